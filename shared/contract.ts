@@ -42,6 +42,8 @@ export interface PublicSettings {
   authorizationDeadlineMs: number;
   printer: PrinterSettings;
   qrVersion: 2 | 3;
+  /** What the value digits of a scale label (EAN-13 starting with 2) mean: price or weight. */
+  scaleLabel: 'price' | 'weight';
 }
 
 export const PrinterSettings = z.object({
@@ -107,6 +109,10 @@ export interface ContingencyItem {
   state: EmissionView['state'];
   hoursLeft: number;
   problem: { title: string; fix: string } | null;
+  /** Hours since the sale (additive, optional: older builds leave it out). */
+  ageHours?: number;
+  /** 12 h: blocking alarm; 24 h: the transmission deadline passed (nfce-rules §3.2). */
+  alert?: 'none' | '12h' | '24h';
 }
 
 const saleId = z.object({ saleId: z.number().int().positive() });
@@ -149,6 +155,7 @@ export const CHANNELS = {
       authorizationDeadlineMs: z.number().int().min(3_000).max(120_000).optional(),
       printer: PrinterSettings.optional(),
       qrVersion: z.union([z.literal(2), z.literal(3)]).optional(),
+      scaleLabel: z.enum(['price', 'weight']).optional(),
     }),
   }),
   'settings.setToken': z.object({ managerPin: pin, environment: Environment, token: z.string().trim().regex(/^[A-Za-z0-9_-]{8,128}$/, { message: 'token inválido' }) }),
@@ -168,6 +175,8 @@ export interface Bootstrap {
   operators: OperatorView[];
   settings: PublicSettings;
   demo: boolean;
+  /** Demo mode only: the sample operators and their PINs, shown on the login screen. */
+  demoLogins?: { operatorId: string; name: string; pin: string }[];
 }
 
 export interface ChannelOutputs {

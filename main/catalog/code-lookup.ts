@@ -1,0 +1,92 @@
+// Resolves what the code field received — a scanned barcode, a typed internal code, `qty*code`,
+// or a scale label (EAN-13 starting with 2) — into a product and an optional quantity/total.
+//
+// Scale label layout (EAN-13, as Brazilian scales print them):
+//   digit 1      '2'
+//   digits 2–6   PLU (the weighed product's internal code, 5 digits, zero-padded)
+//   digits 7–12  value (6 digits): price in centavos, or weight in grams (a terminal setting)
+//   digit 13     EAN check digit
+import { MAX_QTY_E4, QTY_ONE, type Product } from '../../shared/sale.ts';
+import type { CodeLookup } from '../../shared/contract.ts';
+import { isValidGtin } from './gtin.ts';
+import type { ScaleLabelMode } from '../settings/schema.ts';
+
+export class LookupError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export interface CatalogReader {
+  byGtin(gtin: string): Product | null;
+  byCode(code: string): Product | null;
+  byPlu(plu: number): Product | null;
+}
+
+const QTY_PREFIX = /^(\d{1,5}(?:[.,]\d{1,4})?)\s*[*xX]\s*(\S.*)$/;
+
+export function parseQtyE4(text: string): number {
+  const [int, frac = ''] = text.replace(',', '.').split('.') as [string, string?];
+  return Number(int) * QTY_ONE + Number(frac.padEnd(4, '0'));
+}
+
+export function lookupCode(raw: string, catalog: CatalogReader, mode: ScaleLabelMode): CodeLookup | null {
+  let code = raw.trim();
+  let qtyE4: number | null = null;
+  const m = QTY_PREFIX.exec(code);
+  if (m) {
+    qtyE4 = parseQtyE4(m[1]!);
+    if (qtyE4 <= 0 || qtyE4 > MAX_QTY_E4) {
+      throw new LookupError('quantity_invalid', 'Quantidade inválida. Digite, por exemplo, 3*código ou 0,5*código.');
+    }
+    code = m[2]!.trim();
+  }
+
+  if (/^\d+$/.test(code) && (code.length === 8 || code.length >= 12)) {
+    const hit = catalog.byGtin(code);
+    if (hit) return { product: hit, qtyE4: fractional(hit, qtyE4), labelTotalCents: null };
+    if (code.length === 13 && code.startsWith('2')) {
+      if (!isValidGtin(code)) throw badCheckDigit();
+      return scaleLabel(code, catalog, mode);
+    }
+    if (code.length <= 14 && !isValidGtin(code)) {
+      const internal = catalog.byCode(code);
+      if (internal) return { product: internal, qtyE4: fractional(internal, qtyE4), labelTotalCents: null };
+      throw badCheckDigit();
+    }
+  }
+  const internal = catalog.byCode(code);
+  if (internal) return { product: internal, qtyE4: fractional(internal, qtyE4), labelTotalCents: null };
+  return null;
+}
+
+function fractional(p: Product, qtyE4: number | null): number | null {
+  if (qtyE4 !== null && !p.weighed && qtyE4 % QTY_ONE !== 0) {
+    throw new LookupError('quantity_fraction', `${p.description} é vendido por ${p.unit}: use uma quantidade inteira.`);
+  }
+  return qtyE4;
+}
+
+function scaleLabel(code: string, catalog: CatalogReader, mode: ScaleLabelMode): CodeLookup {
+  const plu = Number(code.slice(1, 6));
+  const value = Number(code.slice(6, 12));
+  const product = catalog.byPlu(plu);
+  if (!product) {
+    throw new LookupError('plu_not_found', `Etiqueta de balança com código ${plu} não cadastrado. Confira o cadastro da balança ou digite o código do produto.`);
+  }
+  if (value <= 0) throw new LookupError('label_zero', 'Etiqueta de balança com valor zero. Pese de novo.');
+  if (mode === 'weight') {
+    return { product, qtyE4: value * 10, labelTotalCents: null };
+  }
+  if (product.priceCents <= 0) {
+    throw new LookupError('price_missing', `${product.description} está sem preço no cadastro. Chame o gerente.`);
+  }
+  const qty = Math.max(1, Math.round((value * QTY_ONE) / product.priceCents));
+  return { product, qtyE4: qty, labelTotalCents: value };
+}
+
+function badCheckDigit(): LookupError {
+  return new LookupError('gtin_check_digit', 'Código de barras inválido (dígito verificador não confere). Leia de novo ou digite o código.');
+}

@@ -1,0 +1,90 @@
+// Every failure crosses the boundary as a PosError: a stable code and a sentence in Portuguese
+// that says what to do. Unknown errors never leak their message or stack (they may carry a URL,
+// a token, a file path): the user gets a generic sentence and the log gets a redacted line.
+import { ZodError } from 'zod';
+import type { PosError } from '../../shared/contract.ts';
+
+/** A failure the user can act on; `message` is already the pt-BR sentence. */
+export class PosFailure extends Error {
+  readonly code: string;
+  readonly fields: PosError['fields'];
+  constructor(code: string, message: string, fields?: PosError['fields']) {
+    super(message);
+    this.name = 'PosFailure';
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export const GENERIC_MESSAGE = 'Algo deu errado no caixa. Tente de novo; se continuar, chame o suporte. Nenhuma venda foi perdida.';
+
+/** Error classes of other modules that carry a user-facing pt-BR message and a code. */
+const USER_FACING = new Set(['PosFailure', 'JournalError', 'AuthError', 'LookupError', 'CatalogConflict', 'EmissionError', 'SaleError', 'ContingencyError', 'CertificateError', 'PrintError', 'ReceiptError', 'SaleRefusedError', 'NfcePayloadError']);
+
+export function toPosError(err: unknown): { error: PosError; expected: boolean } {
+  if (err instanceof ZodError) return { error: fromZod(err), expected: true };
+  if (err instanceof Error && (USER_FACING.has(err.name) || USER_FACING.has(err.constructor.name))) {
+    const e = err as Error & { code?: unknown; fields?: PosError['fields'] };
+    const code = typeof e.code === 'string' ? e.code : 'error';
+    return { error: { code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) }, expected: true };
+  }
+  return { error: { code: 'internal', message: GENERIC_MESSAGE }, expected: false };
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  pin: 'PIN',
+  managerPin: 'PIN do gerente',
+  operatorId: 'operador',
+  items: 'itens',
+  payments: 'pagamentos',
+  customer: 'cliente',
+  document: 'CPF/CNPJ',
+  emails: 'e-mail',
+  justificativa: 'justificativa',
+  token: 'token',
+  query: 'busca',
+  code: 'código',
+  emitter: 'emitente',
+  printer: 'impressora',
+  serie: 'série',
+  contingencySerie: 'série de contingência',
+  environment: 'ambiente',
+  clientId: 'identificador da venda',
+  qtyE4: 'quantidade',
+  unitPriceCents: 'preço',
+  discountCents: 'desconto',
+  amountCents: 'valor',
+};
+
+function fromZod(err: ZodError): PosError {
+  const fields = err.issues.slice(0, 20).map((i) => ({
+    path: i.path.map(String).join('.'),
+    message: issueMessage(i),
+  }));
+  const first = fields[0];
+  const where = first ? fieldLabel(first.path) : '';
+  const message = first
+    ? `Dados inválidos${where ? ` em ${where}` : ''}: ${first.message}. Corrija e tente de novo.`
+    : 'Dados inválidos. Corrija e tente de novo.';
+  return { code: 'invalid_input', message, fields };
+}
+
+function fieldLabel(path: string): string {
+  const parts = path.split('.').filter((p) => !/^\d+$/.test(p));
+  const last = parts[parts.length - 1];
+  return last ? (FIELD_NAMES[last] ?? last) : '';
+}
+
+function issueMessage(i: ZodError['issues'][number]): string {
+  // Our schemas carry pt-BR messages; zod's English defaults are replaced by plain Portuguese.
+  if (/[áéíóúãõçâê]|campo|deve|inválid|caracteres|informe|venda/i.test(i.message)) return i.message;
+  switch (i.code) {
+    case 'invalid_type': return 'valor ausente ou do tipo errado';
+    case 'too_small': return 'valor pequeno demais ou vazio';
+    case 'too_big': return 'valor grande demais';
+    case 'invalid_format': return 'formato inválido';
+    case 'invalid_value': return 'opção inválida';
+    case 'unrecognized_keys': return 'campo não reconhecido';
+    default: return 'valor inválido';
+  }
+}

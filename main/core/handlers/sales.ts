@@ -1,0 +1,69 @@
+// The checkout's channels. main/sales/prepare.ts re-reads every product from main's catalog and
+// decides on prices, discounts and approvals: the renderer proposes, main disposes.
+import { AuthError } from '../../auth/operators.ts';
+import { prepareSale } from '../../sales/prepare.ts';
+import { requireManager, requireOperator, statusView, type Services } from '../services.ts';
+import type { Handlers } from './types.ts';
+
+export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email'> = {
+  async 'sales.finalize'(draft, s) {
+    const operator = requireOperator(s);
+    const settings = s.settings.get();
+    const prepared = await prepareSale(draft, {
+      catalog: { getProduct: (id) => s.catalog.get(id) },
+      operatorId: operator.id,
+      terminalId: settings.terminalId,
+      // A manager at the till approves their own discounts.
+      discountLimitBp: operator.role === 'manager' ? 10_000 : settings.discountLimitBp,
+      verifyManagerPin: (pin) => managerIdOrNull(s, pin),
+      now: s.clock,
+    });
+    const result = await s.profile().sales.finalize(prepared);
+    s.events.emit('status.changed', statusView(s));
+    return result;
+  },
+  'sales.list'(q, s) {
+    const names = new Map(s.operators.list().map((o) => [o.id, o.name]));
+    return s.profile().sales.list(q).map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt,
+      totalCents: r.totalCents,
+      numero: r.numero,
+      serie: r.serie,
+      state: r.state,
+      operatorName: names.get(r.operatorId) ?? r.operatorId,
+      customerDocument: r.customerDocument,
+    }));
+  },
+  'sales.get'(input, s) {
+    return s.profile().sales.detail(input.saleId);
+  },
+  async 'sales.resend'(input, s) {
+    const operator = requireOperator(s);
+    const view = await s.profile().sales.resend(input.saleId, operator.id);
+    s.events.emit('status.changed', statusView(s));
+    return view;
+  },
+  async 'sales.cancel'(input, s) {
+    const operator = requireOperator(s);
+    const actor = operator.role === 'manager' ? operator : await requireManager(s, input.managerPin);
+    const view = await s.profile().sales.cancel(input.saleId, input.justificativa, actor.id);
+    s.events.emit('status.changed', statusView(s));
+    return view;
+  },
+  async 'sales.email'(input, s) {
+    const operator = requireOperator(s);
+    await s.profile().sales.email(input.saleId, input.emails, operator.id);
+    return { ok: true as const };
+  },
+};
+
+/** prepareSale wants null for a wrong PIN; a locked PIN still surfaces its own message. */
+async function managerIdOrNull(s: Services, pin: string): Promise<string | null> {
+  try {
+    return (await s.operators.verifyManager(pin)).id;
+  } catch (e) {
+    if (e instanceof AuthError && e.code !== 'pin_locked') return null;
+    throw e;
+  }
+}

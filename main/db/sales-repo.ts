@@ -1,0 +1,244 @@
+// Sales, their items and payments. commitSale writes the sale and its first emission attempt in one
+// transaction, before anything goes on the wire; it is idempotent on the draft's clientId.
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Customer, Environment, Payment, Sale, SaleItem } from '../../shared/sale.ts';
+import type { EmissionState } from '../../shared/emission.ts';
+import { JournalError } from './errors.ts';
+import { nn, transaction } from './sqlite.ts';
+import type { EmissionsRepo } from './emissions-repo.ts';
+import type { AuditRepo } from './audit-repo.ts';
+import type { AuditInput, CommitResult, JournalSaleSummary, NewSale, SaleListQuery } from './types.ts';
+
+/** A Focus ref: [A-Za-z0-9_] only, ≤ 50 chars, unique per token thanks to terminal + journal tag. */
+export function makeRef(terminalId: string, journalTag: string, saleId: number, attempt: number): string {
+  const terminal = terminalId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'T';
+  return `${terminal}_${journalTag}_${saleId}_${attempt}`;
+}
+
+export class SalesRepo {
+  readonly #db: DatabaseSync;
+  readonly #emissions: EmissionsRepo;
+  readonly #audit: AuditRepo;
+  readonly #journalTag: string;
+  readonly #byClient: StatementSync;
+  readonly #insertSale: StatementSync;
+  readonly #insertItem: StatementSync;
+  readonly #insertPayment: StatementSync;
+  readonly #sale: StatementSync;
+  readonly #items: StatementSync;
+  readonly #payments: StatementSync;
+  readonly #count: StatementSync;
+
+  constructor(db: DatabaseSync, emissions: EmissionsRepo, audit: AuditRepo, journalTag: string) {
+    this.#db = db;
+    this.#emissions = emissions;
+    this.#audit = audit;
+    this.#journalTag = journalTag;
+    this.#byClient = db.prepare('SELECT id FROM sales WHERE client_id = ?');
+    this.#insertSale = db.prepare(
+      `INSERT INTO sales(client_id, terminal_id, operator_id, created_at, created_ms, local_day, customer_document,
+         customer_name, customer_email, gross_cents, discount_cents, total_cents, paid_cents, change_cents, approx_tax_cents)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#insertItem = db.prepare(
+      `INSERT INTO sale_items(sale_id, seq, product_id, code, gtin, description, unit, ncm, cfop, cest, origin, icms,
+         icms_rate_bp, approx_tax_bp, qty_e4, unit_price_cents, gross_cents, discount_cents, total_cents, approx_tax_cents)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#insertPayment = db.prepare(
+      'INSERT INTO payments(sale_id, seq, method, amount_cents, card_json, description) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.#sale = db.prepare('SELECT * FROM sales WHERE id = ?');
+    this.#items = db.prepare('SELECT * FROM sale_items WHERE sale_id = ? ORDER BY seq');
+    this.#payments = db.prepare('SELECT * FROM payments WHERE sale_id = ? ORDER BY seq');
+    this.#count = db.prepare('SELECT COUNT(*) AS n FROM sales');
+  }
+
+  /**
+   * Commits the sale, its items, payments, optional audit entries and its first emission (state
+   * 'pending') in one transaction. A clientId seen before returns the stored sale untouched.
+   */
+  commitSale(input: NewSale, opts: { environment: Environment; audit?: AuditInput[] }): CommitResult {
+    return transaction(this.#db, () => {
+      const existing = this.#byClient.get(input.clientId);
+      if (existing) {
+        const id = Number(existing.id);
+        const emission = this.#emissions.latestForSale(id);
+        if (!emission) throw new JournalError('emission_not_found', `A venda ${id} não tem emissão registrada.`);
+        return { sale: this.require(id), emission, created: false };
+      }
+      const c: Customer | null = input.customer;
+      const { lastInsertRowid } = this.#insertSale.run(
+        input.clientId,
+        input.terminalId,
+        input.operatorId,
+        input.createdAt,
+        input.createdMs,
+        input.createdAt.slice(0, 10),
+        nn(c?.document),
+        nn(c?.name),
+        nn(c?.email),
+        input.grossCents,
+        input.discountCents,
+        input.totalCents,
+        input.paidCents,
+        input.changeCents,
+        input.approxTaxCents,
+      );
+      const saleId = Number(lastInsertRowid);
+      for (const it of input.items) {
+        this.#insertItem.run(
+          saleId, it.seq, it.productId, it.code, it.gtin, it.description, it.unit, it.ncm, it.cfop, it.cest, it.origin,
+          it.icms, it.icmsRateBp, it.approxTaxBp, it.qtyE4, it.unitPriceCents, it.grossCents, it.discountCents,
+          it.totalCents, it.approxTaxCents,
+        );
+      }
+      input.payments.forEach((p, i) => {
+        this.#insertPayment.run(saleId, i + 1, p.method, p.amountCents, p.card ? JSON.stringify(p.card) : null, nn(p.description));
+      });
+      for (const a of opts.audit ?? []) this.#audit.add({ ...a, saleId });
+      const ref = makeRef(input.terminalId, this.#journalTag, saleId, 1);
+      const emission = this.#emissions.insertAttempt(saleId, 1, ref, opts.environment, 'pending');
+      return { sale: this.require(saleId), emission, created: true };
+    });
+  }
+
+  get(id: number): Sale | null {
+    const r = this.#sale.get(id);
+    if (!r) return null;
+    const items: SaleItem[] = this.#items.all(id).map((i) => ({
+      seq: Number(i.seq),
+      productId: String(i.product_id),
+      code: String(i.code),
+      gtin: i.gtin === null ? null : String(i.gtin),
+      description: String(i.description),
+      unit: String(i.unit),
+      ncm: String(i.ncm),
+      cfop: String(i.cfop),
+      cest: i.cest === null ? null : String(i.cest),
+      origin: String(i.origin),
+      icms: String(i.icms),
+      icmsRateBp: Number(i.icms_rate_bp),
+      approxTaxBp: Number(i.approx_tax_bp),
+      qtyE4: Number(i.qty_e4),
+      unitPriceCents: Number(i.unit_price_cents),
+      grossCents: Number(i.gross_cents),
+      discountCents: Number(i.discount_cents),
+      totalCents: Number(i.total_cents),
+      approxTaxCents: Number(i.approx_tax_cents),
+    }));
+    const payments: Payment[] = this.#payments.all(id).map((p) => {
+      const out: Payment = { method: String(p.method), amountCents: Number(p.amount_cents) };
+      if (p.card_json !== null) out.card = JSON.parse(String(p.card_json)) as Payment['card'];
+      if (p.description !== null) out.description = String(p.description);
+      return out;
+    });
+    const customer: Customer | null =
+      r.customer_document === null && r.customer_name === null && r.customer_email === null
+        ? null
+        : {
+            ...(r.customer_document !== null ? { document: String(r.customer_document) } : {}),
+            ...(r.customer_name !== null ? { name: String(r.customer_name) } : {}),
+            ...(r.customer_email !== null ? { email: String(r.customer_email) } : {}),
+          };
+    return {
+      id,
+      terminalId: String(r.terminal_id),
+      operatorId: String(r.operator_id),
+      createdAt: String(r.created_at),
+      items,
+      payments,
+      customer,
+      grossCents: Number(r.gross_cents),
+      discountCents: Number(r.discount_cents),
+      totalCents: Number(r.total_cents),
+      paidCents: Number(r.paid_cents),
+      changeCents: Number(r.change_cents),
+      approxTaxCents: Number(r.approx_tax_cents),
+    };
+  }
+
+  require(id: number): Sale {
+    const s = this.get(id);
+    if (!s) throw new JournalError('sale_not_found', `Venda ${id} não encontrada.`);
+    return s;
+  }
+
+  getByClientId(clientId: string): Sale | null {
+    const r = this.#byClient.get(clientId);
+    return r ? this.get(Number(r.id)) : null;
+  }
+
+  /** Epoch ms the sale was created (for data_emissao freshness). */
+  createdMs(id: number): number | null {
+    const r = this.#db.prepare('SELECT created_ms FROM sales WHERE id = ?').get(id);
+    return r ? Number(r.created_ms) : null;
+  }
+
+  count(): number {
+    return Number(this.#count.get()?.n ?? 0);
+  }
+
+  /**
+   * Updates an item's fiscal data (NCM, CFOP, CEST, CST/CSOSN…) after a manager fixed the product,
+   * so a resend carries the corrected data and the receipt matches the authorized note.
+   */
+  updateItemFiscal(saleId: number, seq: number, f: Pick<SaleItem, 'ncm' | 'cfop' | 'cest' | 'origin' | 'icms' | 'icmsRateBp' | 'gtin' | 'description' | 'code' | 'unit' | 'approxTaxBp'>): void {
+    this.#db
+      .prepare(
+        `UPDATE sale_items SET ncm = ?, cfop = ?, cest = ?, origin = ?, icms = ?, icms_rate_bp = ?, gtin = ?, description = ?,
+           code = ?, unit = ?, approx_tax_bp = ? WHERE sale_id = ? AND seq = ?`,
+      )
+      .run(f.ncm, f.cfop, f.cest, f.origin, f.icms, f.icmsRateBp, f.gtin, f.description, f.code, f.unit, f.approxTaxBp, saleId, seq);
+  }
+
+  /**
+   * Sales newest first, with the state of their latest emission. Filters: local date range,
+   * note number, exact total. Every filter is served by an index.
+   */
+  list(q: SaleListQuery = {}): JournalSaleSummary[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.from) {
+      where.push('s.local_day >= ?');
+      args.push(q.from);
+    }
+    if (q.to) {
+      where.push('s.local_day <= ?');
+      args.push(q.to);
+    }
+    if (q.totalCents !== undefined) {
+      where.push('s.total_cents = ?');
+      args.push(q.totalCents);
+    }
+    if (q.numero !== undefined) {
+      where.push('s.id IN (SELECT sale_id FROM emissions WHERE numero = ?)');
+      args.push(String(Number(q.numero)));
+    }
+    const limit = Math.max(1, Math.min(q.limit ?? 100, 500));
+    const sql = `SELECT s.id, s.created_at, s.total_cents, s.operator_id, s.customer_document,
+        e.numero, e.serie, e.state
+      FROM sales s
+      JOIN emissions e ON e.sale_id = s.id AND e.attempt = (SELECT MAX(attempt) FROM emissions WHERE sale_id = s.id)
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY s.id DESC LIMIT ?`;
+    return this.#db
+      .prepare(sql)
+      .all(...args, limit)
+      .map((r) => ({
+        id: Number(r.id),
+        createdAt: String(r.created_at),
+        totalCents: Number(r.total_cents),
+        numero: r.numero === null ? null : String(r.numero),
+        serie: r.serie === null ? null : String(r.serie),
+        state: String(r.state) as EmissionState,
+        operatorId: String(r.operator_id),
+        customerDocument: r.customer_document === null ? null : String(r.customer_document),
+      }));
+  }
+
+  /** Today's sales (local day YYYY-MM-DD), newest first. */
+  listDay(localDay: string, limit = 100): JournalSaleSummary[] {
+    return this.list({ from: localDay, to: localDay, limit });
+  }
+}

@@ -1,0 +1,89 @@
+// Opening the journal file: the refusal check runs on a read-only handle first, so a file from a
+// newer app (or not a database at all) is reported without a single byte being written to it.
+import { DatabaseSync } from 'node:sqlite';
+import { existsSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { JournalError } from './errors.ts';
+import { applyMigrations, assertNotNewer, checkMigrationList, knownVersions, readVersions, type Migration } from './migrations.ts';
+
+export interface OpenOptions {
+  migrations: readonly Migration[];
+  busyTimeoutMs?: number;
+  nowIso?: string;
+}
+
+function preflight(path: string, known: Map<string, number>): void {
+  if (!existsSync(path) || statSync(path).size === 0) return;
+  let ro: DatabaseSync | null = null;
+  try {
+    // Without a WAL beside it, read the file as immutable: SQLite then creates no -wal/-shm either.
+    // With a WAL (an unclean stop), a plain read-only open sees its content; the write handle re-checks.
+    const target = existsSync(`${path}-wal`) ? path : Object.assign(pathToFileURL(path), { search: '?immutable=1' });
+    ro = new DatabaseSync(target, { readOnly: true });
+    assertNotNewer(readVersions(ro), known);
+  } catch (err) {
+    if (err instanceof JournalError) throw err;
+    const msg = String((err as Error)?.message ?? err);
+    if (/not a database|file is encrypted|malformed/i.test(msg)) {
+      throw new JournalError('journal_not_database', 'O arquivo de vendas está danificado ou não é um arquivo do Balcão; ele não foi alterado. Chame o suporte.', { cause: err });
+    }
+    if (/locked|busy/i.test(msg)) {
+      throw new JournalError('journal_locked', 'O arquivo de vendas está em uso por outro programa. Feche a outra janela do Balcão e tente de novo.', { cause: err });
+    }
+    throw err;
+  } finally {
+    ro?.close();
+  }
+}
+
+export function openDatabase(path: string, opts: OpenOptions): DatabaseSync {
+  checkMigrationList(opts.migrations);
+  preflight(path, knownVersions(opts.migrations));
+  const db = new DatabaseSync(path, { timeout: opts.busyTimeoutMs ?? 5_000 });
+  try {
+    // WAL + FULL: every commit is on disk (fsync of the WAL) before the call returns, so nothing goes
+    // on the wire for a sale the journal could still forget.
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = FULL');
+    db.exec('PRAGMA foreign_keys = ON');
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5_000))}`);
+    // Re-check under the write handle: another process could have migrated between the two opens.
+    assertNotNewer(readVersions(db), knownVersions(opts.migrations));
+    applyMigrations(db, opts.migrations, opts.nowIso ?? new Date().toISOString());
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Runs fn in a transaction; nested calls become savepoints so repositories compose. */
+export function transaction<T>(db: DatabaseSync, fn: () => T): T {
+  if (db.isTransaction) {
+    const name = `sp_${Math.random().toString(36).slice(2, 10)}`;
+    db.exec(`SAVEPOINT ${name}`);
+    try {
+      const out = fn();
+      db.exec(`RELEASE ${name}`);
+      return out;
+    } catch (err) {
+      db.exec(`ROLLBACK TO ${name}`);
+      db.exec(`RELEASE ${name}`);
+      throw err;
+    }
+  }
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const out = fn();
+    db.exec('COMMIT');
+    return out;
+  } catch (err) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/** node:sqlite refuses undefined; the journal stores absent values as NULL. */
+export function nn<T>(v: T | undefined): T | null {
+  return v === undefined ? null : v;
+}

@@ -1,0 +1,124 @@
+// Row shapes the journal hands out. Domain types (Sale, SaleItem, Payment) come from shared/sale.ts.
+import type { Customer, Environment, Payment, Sale, SaleItem } from '../../shared/sale.ts';
+import type { EmissionState } from '../../shared/emission.ts';
+
+/** A sale ready to be committed: everything but the id the journal assigns. */
+export interface NewSale {
+  /** The draft's clientId: committing the same clientId twice returns the first sale. */
+  clientId: string;
+  terminalId: string;
+  operatorId: string;
+  /** Local date-time with offset (data_emissao form), e.g. 2026-03-01T10:20:30-03:00. */
+  createdAt: string;
+  createdMs: number;
+  items: SaleItem[];
+  payments: Payment[];
+  customer: Customer | null;
+  grossCents: number;
+  discountCents: number;
+  totalCents: number;
+  paidCents: number;
+  changeCents: number;
+  approxTaxCents: number;
+}
+
+export interface EmissionRow {
+  id: number;
+  saleId: number;
+  attempt: number;
+  ref: string;
+  environment: Environment;
+  state: EmissionState;
+  createdMs: number;
+  updatedMs: number;
+  /** How many POSTs left for this ref (for diagnostics). */
+  posts: number;
+  /** data_emissao of the last POST, epoch ms (the 30-minute cancel window counts from it). */
+  emittedMs: number | null;
+  numero: string | null;
+  serie: string | null;
+  chave: string | null;
+  protocolo: string | null;
+  authorizedAt: string | null;
+  qrcodeUrl: string | null;
+  urlConsulta: string | null;
+  caminhoXml: string | null;
+  caminhoDanfe: string | null;
+  caminhoXmlCancel: string | null;
+  xmlArchivedMs: number | null;
+  canArchivedMs: number | null;
+  statusSefaz: string | null;
+  mensagemSefaz: string | null;
+  codigoApi: string | null;
+  problemTitle: string | null;
+  problemFix: string | null;
+  contingenciaOffline: boolean;
+  contingenciaEfetivada: boolean;
+  tpEmis: string | null;
+  cnf: string | null;
+  dhCont: string | null;
+  xJust: string | null;
+  offlineQr: string | null;
+  payloadJson: string | null;
+}
+
+/** Columns a transition or an update may set (the state itself goes through transition()). */
+export type EmissionPatch = Partial<
+  Omit<EmissionRow, 'id' | 'saleId' | 'attempt' | 'ref' | 'state' | 'createdMs' | 'updatedMs' | 'posts'>
+> & { incrementPosts?: boolean };
+
+/** One Focus answer (or transport failure) as received, kept forever next to its emission. */
+export interface AnswerRecord {
+  operation: 'emit' | 'query' | 'cancel' | 'email' | 'download';
+  /** FocusOutcome kind: ok, api-error, never-sent, unknown-outcome. */
+  kind: string;
+  httpStatus?: number | null;
+  /** The body as received (JSON text), or the failure reason. */
+  body?: string | null;
+  atMs?: number;
+}
+
+export interface AuditInput {
+  actor: string;
+  action: 'cancel' | 'discount_override' | 'settings_change' | 'resend' | 'email' | 'contingency' | string;
+  saleId?: number | null;
+  details?: Record<string, unknown>;
+  atMs?: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  atMs: number;
+  actor: string;
+  action: string;
+  saleId: number | null;
+  details: Record<string, unknown>;
+}
+
+export interface SaleListQuery {
+  /** Local dates YYYY-MM-DD, inclusive. */
+  from?: string;
+  to?: string;
+  numero?: string;
+  totalCents?: number;
+  limit?: number;
+}
+
+/** SaleSummary (shared/contract.ts) minus the operator's display name, which the shell resolves. */
+export interface JournalSaleSummary {
+  id: number;
+  createdAt: string;
+  totalCents: number;
+  numero: string | null;
+  serie: string | null;
+  state: EmissionState;
+  operatorId: string;
+  customerDocument: string | null;
+}
+
+export interface CommitResult {
+  sale: Sale;
+  emission: EmissionRow;
+  /** false when the clientId was already committed (a resent finalize). */
+  created: boolean;
+}

@@ -1,0 +1,598 @@
+// The emission engine: turns committed sales into exactly one NFC-e each, whatever fails on the way.
+// The journal is the truth. A sale and its emission row (with its Focus ref) are committed before
+// anything goes on the wire; 'sending' is committed before the POST leaves, so after a crash any
+// emission found 'sending' or 'unknown' is resolved with GET /v2/nfce/REF before any new POST.
+import type { FocusApi, FocusDocument } from '../focus/types.ts';
+import type { Journal } from '../db/journal.ts';
+import type { AuditInput, EmissionPatch, EmissionRow, NewSale } from '../db/types.ts';
+import { OPEN_STATES } from '../db/emissions-repo.ts';
+import type { EmissionState, EmissionView } from '../../shared/emission.ts';
+import type { Sale } from '../../shared/sale.ts';
+import { buildNfceRequest, NfcePayloadError } from '../../shared/nfce/payload.ts';
+import { explainRejection } from '../../shared/fiscal/rejections.ts';
+import { localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
+import { FocusScheduler } from './scheduler.ts';
+import { XmlArchiver } from './archive.ts';
+import { answerOf, decideEmit, decideQuery, documentPatch, type Decision } from './outcomes.ts';
+import { cancelDeadlineOf, toEmissionView } from './views.ts';
+import {
+  EmissionError,
+  type CatalogPort,
+  type Clock,
+  type ContingencyPort,
+  type CrashPoint,
+  type EngineSettings,
+} from './types.ts';
+
+export interface EmissionEngineOptions {
+  journal: Journal;
+  api: FocusApi;
+  settings: () => EngineSettings;
+  /** Root of the local XML archive (<dataDir>/xml/…). */
+  dataDir: string;
+  /** Shared with every other part that talks to Focus; built from api.rateLimit when absent. */
+  scheduler?: FocusScheduler;
+  clock?: Clock;
+  contingency?: ContingencyPort;
+  /** Needed by resend() to rebuild a rejected note from corrected product data. */
+  catalog?: CatalogPort;
+  /** HTTP deadline of a POST (then the outcome is unknown and resolved by GET). Default 60 000. */
+  emitDeadlineMs?: number;
+  /** HTTP deadline of a GET. Default 15 000. */
+  queryDeadlineMs?: number;
+  /** Back-off between attempts to reach Focus: base and ceiling. Defaults 500 / 15 000 ms. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Wait between GETs while Focus says processando_autorizacao. Default 2 000 ms. */
+  processingPollMs?: number;
+  /** start() stops waiting for old emissions after this long (they keep resolving). Default 20 000. */
+  startupDeadlineMs?: number;
+  /** data_emissao older than this is refreshed on (re)POST so SEFAZ does not reject it (704). Default 4 min. */
+  maxEmissionAgeMs?: number;
+  /** Download the XMLs in the background. Default true. */
+  archive?: boolean;
+  /** Test hook: called at named points of the emission path (crash injection). */
+  crashPoint?: (point: CrashPoint, info: { saleId?: number; ref?: string }) => void;
+}
+
+export interface FinalizeResult {
+  saleId: number;
+  emission: EmissionView;
+  /** false when the clientId had already been committed (a resent finalize). */
+  created: boolean;
+}
+
+type Listener = (view: EmissionView) => void;
+
+/** States where finalize() / resend() stop waiting: the outcome is known or owned by the offline flow. */
+const SETTLED: ReadonlySet<EmissionState> = new Set<EmissionState>([
+  'authorized',
+  'rejected',
+  'denied',
+  'cancelled',
+  'contingency',
+  'contingency_focus',
+  'blocked',
+  'superseded',
+]);
+
+const RESENDABLE: ReadonlySet<EmissionState> = new Set<EmissionState>(['rejected', 'blocked']);
+const EMAIL_RE = /^[^\s@<>(),;:"[\]]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}$/;
+
+export class EmissionEngine {
+  readonly journal: Journal;
+  readonly scheduler: FocusScheduler;
+  readonly #api: FocusApi;
+  readonly #settings: () => EngineSettings;
+  readonly #clock: Clock;
+  readonly #contingency: ContingencyPort | undefined;
+  readonly #catalog: CatalogPort | undefined;
+  readonly #archiver: XmlArchiver | null;
+  readonly #o: Required<Pick<EmissionEngineOptions, 'emitDeadlineMs' | 'queryDeadlineMs' | 'retryBaseMs' | 'retryMaxMs' | 'processingPollMs' | 'startupDeadlineMs' | 'maxEmissionAgeMs'>>;
+  readonly #crash: EmissionEngineOptions['crashPoint'];
+  readonly #listeners = new Set<Listener>();
+  /** One worker per emission id: two loops never drive the same emission. */
+  readonly #workers = new Map<number, Promise<void>>();
+  /** finalize()/resend() callers waiting for a sale to settle (a view when the offline flow took it). */
+  readonly #waiters = new Map<number, Set<(diverted?: EmissionView) => void>>();
+  readonly #sleeps = new Set<{ timer: ReturnType<typeof setTimeout>; resolve: () => void }>();
+  #startPromise: Promise<void> | null = null;
+  #closed = false;
+
+  constructor(opts: EmissionEngineOptions) {
+    this.journal = opts.journal;
+    this.#api = opts.api;
+    this.#settings = opts.settings;
+    this.#clock = opts.clock ?? { now: Date.now };
+    this.#contingency = opts.contingency;
+    this.#catalog = opts.catalog;
+    this.#crash = opts.crashPoint;
+    this.scheduler = opts.scheduler ?? new FocusScheduler({ rateLimit: () => opts.api.rateLimit(), now: () => this.#clock.now() });
+    this.#o = {
+      emitDeadlineMs: opts.emitDeadlineMs ?? 60_000,
+      queryDeadlineMs: opts.queryDeadlineMs ?? 15_000,
+      retryBaseMs: opts.retryBaseMs ?? 500,
+      retryMaxMs: opts.retryMaxMs ?? 15_000,
+      processingPollMs: opts.processingPollMs ?? 2_000,
+      startupDeadlineMs: opts.startupDeadlineMs ?? 20_000,
+      maxEmissionAgeMs: opts.maxEmissionAgeMs ?? 4 * 60_000,
+    };
+    this.#archiver =
+      opts.archive === false
+        ? null
+        : new XmlArchiver({ journal: opts.journal, api: opts.api, scheduler: this.scheduler, dataDir: opts.dataDir, now: () => this.#clock.now() });
+  }
+
+  // ── events ────────────────────────────────────────────────────────────────────────────────────
+
+  /** Subscribes to committed state changes. Returns the unsubscribe function. */
+  on(event: 'emission.changed', listener: Listener): () => void {
+    if (event !== 'emission.changed') throw new Error(`evento desconhecido: ${String(event)}`);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #publish(row: EmissionRow): void {
+    const view = toEmissionView(row);
+    for (const l of this.#listeners) {
+      try {
+        l(view);
+      } catch {
+        // A listener's failure must not stop the emission path.
+      }
+    }
+    if (SETTLED.has(row.state)) {
+      const ws = this.#waiters.get(row.saleId);
+      if (ws) for (const w of ws) w();
+    }
+  }
+
+  /**
+   * Lets the offline flow (or any part that changed an emission in the journal itself) announce
+   * the new state through the same event stream.
+   */
+  announce(emissionId: number): EmissionView | null {
+    const row = this.journal.emissions.get(emissionId);
+    if (!row) return null;
+    this.#publish(row);
+    return toEmissionView(row);
+  }
+
+  // ── lifecycle ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Resolves every emission a previous run left open (pending, sending, unknown) before new sales
+   * are taken. Returns when they all settled or startupDeadlineMs passed (they keep resolving).
+   */
+  start(): Promise<void> {
+    this.#startPromise ??= (async () => {
+      const open = this.journal.emissions.listOpen(OPEN_STATES);
+      const runs = open.map((row) => this.#drive(row.id, { fromRestart: true }));
+      if (runs.length > 0) {
+        await Promise.race([Promise.allSettled(runs), this.#sleep(this.#o.startupDeadlineMs)]);
+      }
+      this.#archiver?.enqueueBacklog();
+    })();
+    return this.#startPromise;
+  }
+
+  /** Stops the workers (they leave every emission in a state a restart resolves) and the queue. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const s of this.#sleeps) {
+      clearTimeout(s.timer);
+      s.resolve();
+    }
+    this.#sleeps.clear();
+    this.#archiver?.close();
+    this.scheduler.close();
+    await Promise.allSettled([...this.#workers.values()]);
+  }
+
+  // ── reads ─────────────────────────────────────────────────────────────────────────────────────
+
+  view(saleId: number): EmissionView | null {
+    const row = this.journal.emissions.latestForSale(saleId);
+    return row ? toEmissionView(row) : null;
+  }
+
+  attempts(saleId: number): EmissionView[] {
+    return this.journal.emissions.attemptsForSale(saleId).map(toEmissionView);
+  }
+
+  /** Number of this process's emissions still being worked on (tests, status bar). */
+  busy(): number {
+    return this.#workers.size;
+  }
+
+  // ── finalize ──────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Commits the sale with its first emission and sends it. Resolves when the note reached a settled
+   * state, or when the authorization deadline passed (then the view is pending/sending/unknown
+   * and the work continues in the background, or the contingency port took the sale over).
+   * Idempotent on sale.clientId.
+   */
+  async finalize(sale: NewSale, opts: { audit?: AuditInput[] } = {}): Promise<FinalizeResult> {
+    this.#assertOpen();
+    await this.start();
+    this.#assertOpen();
+    const settings = this.#settings();
+    this.#crash?.('before-sale-commit', {});
+    const { sale: committed, emission, created } = this.journal.sales.commitSale(sale, {
+      environment: settings.environment,
+      ...(opts.audit ? { audit: opts.audit } : {}),
+    });
+    this.#crash?.('after-sale-commit', { saleId: committed.id, ref: emission.ref });
+    if (created) this.#publish(emission);
+    const view = await this.#driveAndWait(committed.id, emission.id, settings);
+    return { saleId: committed.id, emission: view, created };
+  }
+
+  async #driveAndWait(saleId: number, emissionId: number, settings: EngineSettings): Promise<EmissionView> {
+    const deadlineMs = settings.authorizationDeadlineMs ?? 15_000;
+    const settled = this.#waitSettled(saleId, deadlineMs);
+    void this.#drive(emissionId);
+    const ok = await settled;
+    if (typeof ok === 'object') return ok;
+    if (!ok && this.#contingency && !this.#closed) {
+      const current = this.journal.emissions.latestForSale(saleId);
+      if (current && !SETTLED.has(current.state)) {
+        const diverted = await this.#contingency.divert(saleId, 'deadline');
+        if (diverted) return diverted;
+      }
+    }
+    const row = this.journal.emissions.latestForSale(saleId);
+    if (!row) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
+    return toEmissionView(row);
+  }
+
+  /**
+   * Resolves true once the sale's latest attempt is settled, the offline flow's view when it took
+   * the sale over, false at the deadline.
+   */
+  #waitSettled(saleId: number, deadlineMs: number): Promise<boolean | EmissionView> {
+    const latest = this.journal.emissions.latestForSale(saleId);
+    if (latest && SETTLED.has(latest.state)) return Promise.resolve(true);
+    return new Promise<boolean | EmissionView>((resolve) => {
+      let set = this.#waiters.get(saleId);
+      if (!set) this.#waiters.set(saleId, (set = new Set()));
+      const done = (v: boolean | EmissionView) => {
+        clearTimeout(timer);
+        set.delete(onSettle);
+        if (set.size === 0) this.#waiters.delete(saleId);
+        resolve(v);
+      };
+      const onSettle = (diverted?: EmissionView) => {
+        if (diverted) return done(diverted);
+        const row = this.journal.emissions.latestForSale(saleId);
+        if (row && SETTLED.has(row.state)) done(true);
+      };
+      const timer = setTimeout(() => done(false), deadlineMs);
+      set.add(onSettle);
+    });
+  }
+
+  // ── the worker ────────────────────────────────────────────────────────────────────────────────
+
+  #drive(emissionId: number, opts: { fromRestart?: boolean } = {}): Promise<void> {
+    const running = this.#workers.get(emissionId);
+    if (running) return running;
+    const p = this.#loop(emissionId, opts.fromRestart === true).finally(() => this.#workers.delete(emissionId));
+    this.#workers.set(emissionId, p);
+    return p;
+  }
+
+  async #loop(emissionId: number, fromRestart: boolean): Promise<void> {
+    let failures = 0;
+    // A 'pending' row left by an earlier run is resolved by GET first as well: cheap insurance
+    // against a journal restored from a copy taken while the POST was out.
+    let queryFirst = fromRestart;
+    while (!this.#closed) {
+      const row = this.journal.emissions.get(emissionId);
+      if (!row) return;
+      if (row.environment !== this.#settings().environment) return; // belongs to another token: left for that environment
+      let next: 'continue' | 'stop' | 'backoff' | 'poll';
+      if (row.state === 'pending' && !queryFirst) next = await this.#post(row);
+      else if (row.state === 'pending' || row.state === 'unknown') next = await this.#resolve(row);
+      else if (row.state === 'sending') {
+        // Only an earlier run (or a crashed step) leaves 'sending': the POST may have left.
+        const moved = this.journal.emissions.transition(row.id, 'sending', 'unknown');
+        if (moved) this.#publish(moved);
+        next = 'continue';
+      } else return;
+      queryFirst = false;
+      if (next === 'stop') return;
+      if (next === 'continue') {
+        failures = 0;
+        continue;
+      }
+      if (next === 'poll') {
+        await this.#sleep(this.#o.processingPollMs);
+        continue;
+      }
+      failures++;
+      const delay = Math.min(this.#o.retryMaxMs, this.#o.retryBaseMs * 2 ** Math.min(failures - 1, 10));
+      await this.#sleep(delay * (0.75 + Math.random() * 0.5));
+    }
+  }
+
+  /** Builds the body for this POST: the committed sale with a data_emissao SEFAZ will accept. */
+  #payload(row: EmissionRow, sale: Sale, settings: EngineSettings, now: number) {
+    const createdMs = this.journal.sales.createdMs(sale.id) ?? now;
+    const offset = settings.utcOffsetMinutes ?? localOffsetMinutes(now);
+    const fresh = now - createdMs <= this.#o.maxEmissionAgeMs && createdMs - now <= 60_000;
+    const emittedMs = fresh ? createdMs : now;
+    const dataEmissao = fresh ? sale.createdAt : toFocusDateTime(now, offset);
+    const body = buildNfceRequest({ sale: { ...sale, createdAt: dataEmissao }, emitter: settings.emitter, environment: row.environment });
+    return { body, emittedMs };
+  }
+
+  async #post(row: EmissionRow): Promise<'continue' | 'stop' | 'backoff' | 'poll'> {
+    const latest = this.journal.emissions.latestForSale(row.saleId);
+    if (latest && latest.id !== row.id) {
+      // A later attempt (manual contingency) speaks for the sale and this one is known not to exist
+      // at Focus (never sent, or GET said 404): POSTing it now would make a second valid note.
+      const moved = this.journal.emissions.transition(row.id, 'pending', 'superseded', {});
+      if (moved) this.#publish(moved);
+      return 'stop';
+    }
+    if (this.#contingency && this.#contingency.linkState() === 'offline') {
+      const diverted = await this.#contingency.divert(row.saleId, 'offline');
+      if (diverted) {
+        for (const w of this.#waiters.get(row.saleId) ?? []) w(diverted);
+        return 'stop';
+      }
+    }
+    const settings = this.#settings();
+    const sale = this.journal.sales.require(row.saleId);
+    let built: { body: ReturnType<typeof buildNfceRequest>; emittedMs: number };
+    try {
+      built = this.#payload(row, sale, settings, this.#clock.now());
+    } catch (err) {
+      // The sale cannot become a valid note (e.g. CSOSN × regime): a manager fixes the product and resends.
+      const msg = err instanceof NfcePayloadError ? err.message : String((err as Error)?.message ?? err);
+      const p = explainRejection(undefined, msg, err instanceof NfcePayloadError ? undefined : 'erro_interno');
+      const moved = this.journal.emissions.transition(row.id, 'pending', 'rejected', {
+        problemTitle: err instanceof NfcePayloadError ? 'Dados da venda inválidos para a NFC-e' : p.title,
+        problemFix: err instanceof NfcePayloadError ? `${msg} Corrija o cadastro do produto e reenvie a nota.` : p.fix,
+        mensagemSefaz: msg,
+        statusSefaz: null,
+      });
+      if (moved) this.#publish(moved);
+      return 'stop';
+    }
+    // 'sending' is committed only when the queue lets the request go, right before it leaves:
+    // while it waits for rate-limit credits the emission is still plainly 'pending'.
+    const outcome = await this.scheduler
+      .run('emission', async () => {
+        const sending = this.journal.emissions.transition(row.id, 'pending', 'sending', { emittedMs: built.emittedMs, incrementPosts: true });
+        if (!sending) return 'moved' as const;
+        this.#publish(sending);
+        this.#crash?.('after-sending-commit', { saleId: row.saleId, ref: row.ref });
+        const p = this.#api.emit(row.ref, built.body, { deadlineMs: this.#o.emitDeadlineMs });
+        this.#crash?.('post-in-flight', { saleId: row.saleId, ref: row.ref });
+        return p;
+      })
+      .catch(() => null);
+    // The queue was closed before the request could start: nothing left this machine, still pending.
+    if (outcome === null) return 'stop';
+    if (outcome === 'moved') return 'continue';
+    this.#crash?.('after-answer', { saleId: row.saleId, ref: row.ref });
+    const answer = answerOf('emit', outcome, this.#clock.now());
+    const next = this.#apply(row.id, 'sending', decideEmit(outcome), answer);
+    this.#crash?.('after-result-commit', { saleId: row.saleId, ref: row.ref });
+    return next;
+  }
+
+  async #resolve(row: EmissionRow): Promise<'continue' | 'stop' | 'backoff' | 'poll'> {
+    const outcome = await this.scheduler
+      .run('resolve', () => this.#api.query(row.ref, { deadlineMs: this.#o.queryDeadlineMs, completa: true }))
+      .catch(() => null);
+    if (outcome === null) return 'stop';
+    this.#crash?.('after-query-answer', { saleId: row.saleId, ref: row.ref });
+    const answer = answerOf('query', outcome, this.#clock.now());
+    return this.#apply(row.id, row.state, decideQuery(outcome), answer);
+  }
+
+  /** Commits a decision (compare-and-set on `from`), publishes it, and says what the worker does next. */
+  #apply(id: number, from: EmissionState, d: Decision, answer: ReturnType<typeof answerOf>): 'continue' | 'stop' | 'backoff' | 'poll' {
+    const em = this.journal.emissions;
+    switch (d.kind) {
+      case 'adopt': {
+        const moved = em.transition(id, from, d.to, d.patch, answer);
+        if (!moved) return 'continue';
+        this.#publish(moved);
+        if (this.#archiver && moved.caminhoXml) this.#archiver.enqueue(moved);
+        return 'stop';
+      }
+      case 'resend': {
+        const moved = em.transition(id, from, 'pending', d.patch ?? {}, answer);
+        if (!moved) return 'continue';
+        if (from !== 'pending') this.#publish(moved);
+        // A refusal that never reached Focus (no connection, 429) waits before the next POST;
+        // a 404 from GET means the POST never arrived: send it again right away.
+        return answer.operation === 'query' ? 'continue' : 'backoff';
+      }
+      case 'unknown': {
+        const moved = em.transition(id, from, 'unknown', {}, answer);
+        if (moved) this.#publish(moved);
+        return 'backoff';
+      }
+      case 'ask-again': {
+        em.recordAnswer(id, answer);
+        if (d.patch) {
+          const updated = em.update(id, d.patch);
+          this.#publish(updated);
+        }
+        const body = answer.kind === 'ok' && answer.body ? (JSON.parse(answer.body) as FocusDocument) : null;
+        return body?.status === 'processando_autorizacao' ? 'poll' : 'backoff';
+      }
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.#sleeps.delete(entry);
+          resolve();
+        }, Math.max(0, ms)),
+        resolve,
+      };
+      entry.timer.unref?.();
+      this.#sleeps.add(entry);
+    });
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new EmissionError('engine_closed', 'O emissor de notas foi encerrado. Reinicie o Balcão.');
+  }
+
+  // ── manager actions ───────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Sends a rejected (or blocked) note again with the same ref, after the manager fixed the data.
+   * With a catalog port, each item's fiscal data (NCM, CFOP, CEST, CST/CSOSN, origin…) is refreshed
+   * from the current product; quantities and prices stay as sold.
+   */
+  async resend(saleId: number, actor: string): Promise<EmissionView> {
+    this.#assertOpen();
+    await this.start();
+    const row = this.journal.emissions.latestForSale(saleId);
+    if (!row) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
+    if (!RESENDABLE.has(row.state)) {
+      throw new EmissionError('not_resendable', `A nota desta venda está "${row.state === 'authorized' ? 'autorizada' : row.state}" e não pode ser reenviada; só notas rejeitadas ou bloqueadas podem.`);
+    }
+    const settings = this.#settings();
+    if (row.environment !== settings.environment) {
+      throw new EmissionError('wrong_environment', 'Esta nota foi registrada em outro ambiente (produção/homologação). Volte ao ambiente original para reenviá-la.');
+    }
+    const moved = this.journal.transaction(() => {
+      const refreshed: string[] = [];
+      if (this.#catalog) {
+        const sale = this.journal.sales.require(saleId);
+        for (const it of sale.items) {
+          const p = this.#catalog.getProduct(it.productId);
+          if (!p) continue;
+          this.journal.sales.updateItemFiscal(saleId, it.seq, {
+            ncm: p.ncm, cfop: p.cfop, cest: p.cest, origin: p.origin, icms: p.icms, icmsRateBp: p.icmsRateBp,
+            gtin: p.gtin, description: p.description, code: p.code, unit: p.unit, approxTaxBp: p.approxTaxBp,
+          });
+          refreshed.push(it.productId);
+        }
+      }
+      const clear: EmissionPatch = { problemTitle: null, problemFix: null, codigoApi: null, statusSefaz: null, mensagemSefaz: null };
+      const m = this.journal.emissions.transition(row.id, row.state, 'pending', clear);
+      if (!m) return null;
+      this.journal.audit.add({ actor, action: 'resend', saleId, details: { ref: row.ref, from: row.state, statusSefaz: row.statusSefaz, refreshed } });
+      return m;
+    });
+    if (!moved) throw new EmissionError('not_resendable', 'A nota mudou de estado enquanto o reenvio era preparado. Confira e tente de novo.');
+    this.#publish(moved);
+    return this.#driveAndWait(saleId, row.id, settings);
+  }
+
+  /** Cancels an authorized note (DELETE with justificativa) within the 30-minute window. */
+  async cancel(saleId: number, justificativa: string, actor: string): Promise<EmissionView> {
+    this.#assertOpen();
+    const row = this.journal.emissions.latestForSale(saleId);
+    if (!row) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
+    return this.cancelEmission(row.id, justificativa, actor);
+  }
+
+  /** Same as cancel() for a given attempt (the offline flow cancels a superseded online attempt). */
+  async cancelEmission(emissionId: number, justificativa: string, actor: string): Promise<EmissionView> {
+    this.#assertOpen();
+    const row = this.journal.emissions.get(emissionId);
+    if (!row) throw new EmissionError('sale_not_found', `Emissão ${emissionId} não encontrada.`);
+    const just = justificativa.trim().replace(/\s+/g, ' ');
+    if (just.length < 15 || just.length > 255 || /[\u0000-\u001f\u007f]/.test(just)) {
+      throw new EmissionError('invalid_justificativa', 'A justificativa do cancelamento deve ter entre 15 e 255 caracteres.');
+    }
+    if (row.state === 'cancelled') return toEmissionView(row);
+    if (row.state !== 'authorized') {
+      throw new EmissionError('not_authorized', 'Só é possível cancelar uma nota autorizada.');
+    }
+    const deadline = cancelDeadlineOf(row);
+    if (deadline !== null && this.#clock.now() > deadline) {
+      throw new EmissionError('cancel_window_closed', 'O prazo de 30 minutos para cancelar esta NFC-e terminou. Procure o contador para regularizar a venda.');
+    }
+    const outcome = await this.scheduler.run('emission', () => this.#api.cancel(row.ref, just, { deadlineMs: this.#o.emitDeadlineMs }));
+    this.journal.emissions.recordAnswer(row.id, answerOf('cancel', outcome, this.#clock.now()));
+    const adoptCancelled = (patch: EmissionPatch) => {
+      const moved = this.journal.transaction(() => {
+        const m = this.journal.emissions.transition(row.id, 'authorized', 'cancelled', patch);
+        if (m) this.journal.audit.add({ actor, action: 'cancel', saleId: row.saleId, details: { ref: row.ref, justificativa: just } });
+        return m;
+      });
+      const now = moved ?? this.journal.emissions.require(row.id);
+      if (moved) {
+        this.#publish(moved);
+        this.#archiver?.enqueue(moved);
+      }
+      return toEmissionView(now);
+    };
+    if (outcome.kind === 'ok') {
+      const b = outcome.body;
+      if (b.status === 'cancelado') {
+        return adoptCancelled({
+          caminhoXmlCancel: typeof b.caminho_xml_cancelamento === 'string' ? b.caminho_xml_cancelamento : null,
+          statusSefaz: b.status_sefaz ?? null,
+          mensagemSefaz: b.mensagem_sefaz ?? null,
+        });
+      }
+      const p = explainRejection(b.status_sefaz, b.mensagem_sefaz);
+      throw new EmissionError('cancel_refused', `A SEFAZ recusou o cancelamento: ${p.title}. ${p.fix}`);
+    }
+    if (outcome.kind === 'api-error' && outcome.error.codigo !== 'nfe_cancelada') {
+      const p = explainRejection(undefined, outcome.error.mensagem, outcome.error.codigo);
+      throw new EmissionError('cancel_refused', `A Focus recusou o cancelamento: ${p.title}. ${p.fix}`);
+    }
+    if (outcome.kind === 'never-sent') {
+      throw new EmissionError('focus_unreachable', 'Sem comunicação com a Focus NFe: o cancelamento não foi enviado. Verifique a internet e tente de novo.');
+    }
+    // Already cancelled, or the answer was lost: ask Focus what the note is now.
+    const q = await this.scheduler.run('emission', () => this.#api.query(row.ref, { deadlineMs: this.#o.queryDeadlineMs }));
+    this.journal.emissions.recordAnswer(row.id, answerOf('query', q, this.#clock.now()));
+    if (q.kind === 'ok' && q.body.status === 'cancelado') return adoptCancelled(documentPatch(q.body));
+    throw new EmissionError('cancel_unconfirmed', 'Não foi possível confirmar o cancelamento com a Focus NFe. A nota continua autorizada; tente cancelar de novo.');
+  }
+
+  /** Asks Focus to e-mail the note (≤ 10 addresses). */
+  async email(saleId: number, emails: string[], actor: string): Promise<void> {
+    this.#assertOpen();
+    const row = this.journal.emissions.latestForSale(saleId);
+    if (!row) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
+    const list = [...new Set(emails.map((e) => e.trim()))].filter(Boolean);
+    if (list.length === 0 || list.length > 10 || list.some((e) => e.length > 254 || !EMAIL_RE.test(e))) {
+      throw new EmissionError('invalid_emails', 'Informe de 1 a 10 endereços de e-mail válidos.');
+    }
+    if (row.state !== 'authorized' && row.state !== 'cancelled' && row.state !== 'contingency_focus') {
+      throw new EmissionError('not_authorized', 'Só é possível enviar por e-mail uma nota autorizada.');
+    }
+    const out = await this.scheduler.run('resolve', () => this.#api.email(row.ref, list, { deadlineMs: this.#o.queryDeadlineMs }));
+    this.journal.emissions.recordAnswer(row.id, answerOf('email', out, this.#clock.now()));
+    if (out.kind === 'ok') {
+      this.journal.audit.add({ actor, action: 'email', saleId, details: { ref: row.ref, emails: list } });
+      return;
+    }
+    if (out.kind === 'never-sent' || out.kind === 'unknown-outcome') {
+      throw new EmissionError('focus_unreachable', 'Sem comunicação com a Focus NFe: o e-mail não foi pedido. Tente de novo em instantes.');
+    }
+    const p = explainRejection(undefined, out.error.mensagem, out.error.codigo);
+    throw new EmissionError('focus_error', `A Focus recusou o envio por e-mail: ${p.title}.`);
+  }
+
+  /** Queues the local XML archive of a sale's note now (normally automatic). */
+  archiveNow(saleId: number): void {
+    const row = this.journal.emissions.latestForSale(saleId);
+    if (row) this.#archiver?.enqueue(row);
+  }
+
+  /** Downloads waiting or running (tests, diagnostics). */
+  archivePending(): number {
+    return this.#archiver?.pending() ?? 0;
+  }
+}

@@ -1,0 +1,183 @@
+// One queue for everything that talks to Focus. Lanes in priority order: emissions (a customer is
+// waiting), resolution of unknown outcomes, background work (XML archive, e-mail). All share the
+// token's 100-per-minute budget as the Rate-Limit headers report it; lower lanes stop early so
+// emissions always find credits left, and background work never starts while a sale is in line.
+import type { RateLimitState } from '../focus/types.ts';
+
+export type Lane = 'emission' | 'resolve' | 'background';
+export const LANES: readonly Lane[] = ['emission', 'resolve', 'background'];
+
+export interface SchedulerOptions {
+  /** Last known budget, normally FocusApi.rateLimit. */
+  rateLimit: () => RateLimitState;
+  now?: () => number;
+  /** Credits the resolve lane leaves untouched for emissions. Default 10. */
+  resolveReserve?: number;
+  /** Credits the background lane leaves untouched. Default 30. */
+  backgroundReserve?: number;
+  /** Tasks running at once per lane. Default emission 8, resolve 2, background 1. */
+  concurrency?: Partial<Record<Lane, number>>;
+}
+
+export class SchedulerClosedError extends Error {
+  constructor() {
+    super('fila de comunicação com a Focus encerrada');
+    this.name = 'SchedulerClosedError';
+  }
+}
+
+interface Task {
+  lane: Lane;
+  run: () => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  signal: AbortSignal | undefined;
+}
+
+export interface SchedulerStats {
+  queued: Record<Lane, number>;
+  running: Record<Lane, number>;
+  /** Credits the scheduler believes are left in the current window. */
+  available: number;
+  started: Record<Lane, number>;
+}
+
+export class FocusScheduler {
+  readonly #rateLimit: () => RateLimitState;
+  readonly #now: () => number;
+  readonly #resolveReserve: number;
+  readonly #backgroundReserve: number;
+  readonly #concurrency: Record<Lane, number>;
+  readonly #queues: Record<Lane, Task[]> = { emission: [], resolve: [], background: [] };
+  readonly #running: Record<Lane, number> = { emission: 0, resolve: 0, background: 0 };
+  readonly #started: Record<Lane, number> = { emission: 0, resolve: 0, background: 0 };
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #closed = false;
+
+  constructor(opts: SchedulerOptions) {
+    this.#rateLimit = opts.rateLimit;
+    this.#now = opts.now ?? Date.now;
+    this.#resolveReserve = opts.resolveReserve ?? 10;
+    this.#backgroundReserve = Math.max(opts.backgroundReserve ?? 30, this.#resolveReserve);
+    this.#concurrency = { emission: 8, resolve: 2, background: 1, ...opts.concurrency };
+  }
+
+  /** Queues fn on a lane; resolves with its result once it ran. */
+  run<T>(lane: Lane, fn: () => Promise<T>, opts: { signal?: AbortSignal } = {}): Promise<T> {
+    if (this.#closed) return Promise.reject(new SchedulerClosedError());
+    return new Promise<T>((resolve, reject) => {
+      const task: Task = { lane, run: fn, resolve: resolve as (v: unknown) => void, reject, signal: opts.signal };
+      if (opts.signal) {
+        if (opts.signal.aborted) return reject(opts.signal.reason);
+        opts.signal.addEventListener(
+          'abort',
+          () => {
+            const q = this.#queues[lane];
+            const i = q.indexOf(task);
+            if (i >= 0) {
+              q.splice(i, 1);
+              reject(opts.signal?.reason);
+            }
+          },
+          { once: true },
+        );
+      }
+      this.#queues[lane].push(task);
+      this.#pump();
+    });
+  }
+
+  stats(): SchedulerStats {
+    return {
+      queued: { emission: this.#queues.emission.length, resolve: this.#queues.resolve.length, background: this.#queues.background.length },
+      running: { ...this.#running },
+      available: this.#available(),
+      started: { ...this.#started },
+    };
+  }
+
+  /** Rejects everything still queued; running tasks finish on their own. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    for (const lane of LANES) {
+      for (const t of this.#queues[lane].splice(0)) t.reject(new SchedulerClosedError());
+    }
+  }
+
+  #available(): number {
+    const rl = this.#rateLimit();
+    const base = rl.resetAt > 0 && this.#now() >= rl.resetAt ? rl.limit : rl.remaining;
+    // A request in flight has not been counted in the headers we hold yet; its answer will be.
+    return base - this.#runningTotal();
+  }
+
+  #runningTotal(): number {
+    return this.#running.emission + this.#running.resolve + this.#running.background;
+  }
+
+  #admission(lane: Lane, available: number): 'go' | 'budget' | 'busy' {
+    if (this.#running[lane] >= this.#concurrency[lane]) return 'busy';
+    switch (lane) {
+      case 'emission':
+        return available > 0 ? 'go' : 'budget';
+      case 'resolve':
+        return available > this.#resolveReserve ? 'go' : 'budget';
+      case 'background':
+        // Never in front of (or beside) a sale: only when no emission or resolution is waiting or running.
+        if (this.#running.emission > 0 || this.#queues.emission.length > 0 || this.#queues.resolve.length > 0) return 'busy';
+        return available > this.#backgroundReserve ? 'go' : 'budget';
+    }
+  }
+
+  #pump(): void {
+    if (this.#closed) return;
+    let blockedByBudget = false;
+    for (;;) {
+      let picked: Task | undefined;
+      const available = this.#available();
+      for (const lane of LANES) {
+        const q = this.#queues[lane];
+        if (q.length === 0) continue;
+        const verdict = this.#admission(lane, available);
+        if (verdict === 'go') {
+          picked = q.shift();
+          break;
+        }
+        if (verdict === 'budget') blockedByBudget = true;
+      }
+      if (!picked) break;
+      this.#start(picked);
+    }
+    if (process.env.SCHED_DEBUG) console.log('pump', JSON.stringify(this.stats()), blockedByBudget, !!this.#timer);
+    if (blockedByBudget) this.#wakeAtReset();
+  }
+
+  #wakeAtReset(): void {
+    if (this.#timer) return;
+    const rl = this.#rateLimit();
+    const wait = rl.resetAt > this.#now() ? rl.resetAt - this.#now() + 5 : 1_000;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#pump();
+    }, Math.min(wait, 60_000));
+    this.#timer.unref?.();
+  }
+
+  #start(task: Task): void {
+    const lane = task.lane;
+    this.#running[lane]++;
+    this.#started[lane]++;
+    let p: Promise<unknown>;
+    try {
+      p = task.run();
+    } catch (err) {
+      p = Promise.reject(err);
+    }
+    p.then(task.resolve, task.reject).finally(() => {
+      this.#running[lane]--;
+      this.#pump();
+    });
+  }
+}

@@ -1,0 +1,26 @@
+// `npm run host [-- --data-dir DIR] [--port N]`: runs the browser host and prints `url=…`.
+import { flagValue, osUserDataDir, resolveDataDir } from '../core/layout.ts';
+import { startHost } from './launch.ts';
+
+const argv = process.argv.slice(2);
+const dataDir = resolveDataDir({ argv, env: process.env, fallback: osUserDataDir() });
+const portFlag = flagValue(argv, '--port');
+const port = portFlag === undefined ? 0 : Number(portFlag);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  process.stderr.write('Porta inválida: use --port com um número de 0 a 65535.\n');
+  process.exit(2);
+}
+
+const host = await startHost({ dataDir, port });
+process.stdout.write(`url=${host.url}\n`);
+process.stdout.write(`data=${dataDir}\n`);
+process.stdout.write(`mode=${host.core.info().demo ? 'demo' : host.core.info().environment}\n`);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  void host.close().finally(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

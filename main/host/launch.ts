@@ -1,0 +1,110 @@
+// Starts the browser host: the core in plain Node plus the loopback HTTP/WebSocket server.
+// Used by `npm run host`, `npm start` (when there is no Electron binary) and the e2e tests.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Environment, Product } from '../../shared/sale.ts';
+import { createCore, type Core } from '../core/core.ts';
+import { LAYOUT } from '../core/layout.ts';
+import { realCoreDeps } from '../core/wiring.ts';
+import type { EngineSalesOptions } from '../core/adapters/sales.ts';
+import type { Sandbox } from '../sandbox/types.ts';
+import { createConfStore } from '../settings/conf-store.ts';
+import { FileVault } from '../secrets/file-vault.ts';
+import { SECRET_NAMES, utf8 } from '../secrets/vault.ts';
+import { SettingsService } from '../settings/settings.ts';
+import { startHostServer } from './server.ts';
+
+export interface StartHostOptions {
+  dataDir: string;
+  /** 0 (default): a free port. */
+  port?: number;
+  /** 'builtin' (default): demo mode (no token) runs the in-process sandbox. */
+  sandbox?: 'builtin' | 'none';
+  /** Latency the demo sandbox simulates; default [150, 400] ms. Tests pass 0. */
+  sandboxLatencyMs?: number | [number, number];
+  /** A Focus token to store for `environment` before start: leaves demo mode. */
+  token?: string;
+  /** With `token`: the Focus host to use instead of the official one (e.g. a sandbox the test runs). */
+  focusUrl?: string;
+  /** Environment to select when `token` is given. Default 'homologacao'. */
+  environment?: Environment;
+  clock?: () => number;
+  /** Fixed secret (default: 32 random bytes, hex). */
+  secret?: string;
+  /** Built renderer; default <repo>/dist/renderer. */
+  rendererDir?: string;
+  engine?: EngineSalesOptions['engine'];
+  log?: (line: string) => void;
+  /** Products for an empty catalog instead of the demo shop's (bench:ui seeds 100,000). */
+  catalogSeed?: () => readonly Product[];
+}
+
+export interface RunningHost {
+  /** http://127.0.0.1:PORT/?k=SECRET — opening it sets the session cookie. */
+  url: string;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  port: number;
+  secret: string;
+  core: Core;
+  /** The in-process sandbox in demo mode (fault controls, notes), else null. */
+  sandbox(): Sandbox | null;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_RENDERER_DIR = join(import.meta.dirname, '..', '..', 'dist', 'renderer');
+
+export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
+  const kv = createConfStore(opts.dataDir, LAYOUT.settingsName);
+  const vault = new FileVault(LAYOUT.secrets(opts.dataDir), LAYOUT.vaultKey(opts.dataDir));
+  if (opts.token) {
+    const environment = opts.environment ?? 'homologacao';
+    await vault.set(SECRET_NAMES.token(environment), utf8.encode(opts.token));
+    const settings = new SettingsService(kv);
+    const current = settings.get();
+    settings.update({
+      environment,
+      focusUrls: { ...current.focusUrls, ...(opts.focusUrl ? { [environment]: opts.focusUrl } : {}) },
+    });
+  }
+  const core = createCore({
+    ...(await realCoreDeps({
+      dataDir: opts.dataDir,
+      kv,
+      vault,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.sandbox ? { sandbox: opts.sandbox } : {}),
+      ...(opts.sandboxLatencyMs !== undefined ? { sandboxLatencyMs: opts.sandboxLatencyMs } : {}),
+      ...(opts.engine ? { engine: opts.engine } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+    })),
+    ...(opts.catalogSeed ? { catalogSeed: opts.catalogSeed } : {}),
+  });
+  try {
+    await core.start();
+  } catch (e) {
+    await core.close();
+    throw e;
+  }
+  const secret = opts.secret ?? randomBytes(32).toString('hex');
+  const server = await startHostServer({
+    core,
+    rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR,
+    secret,
+    port: opts.port ?? 0,
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  const origin = `http://127.0.0.1:${server.port}`;
+  return {
+    url: `${origin}/?k=${secret}`,
+    origin,
+    port: server.port,
+    secret,
+    core,
+    sandbox: () => core.info().sandbox,
+    async close() {
+      await server.close();
+      await core.close();
+    },
+  };
+}

@@ -1,0 +1,229 @@
+// The browser host's HTTP server, on 127.0.0.1 only: the built renderer, POST /api/<channel>
+// for the contract, and /api/events (WebSocket) for the core's events. Every request passes the
+// Host/Origin checks and must carry the per-launch secret (cookie set by the first-load URL,
+// or the x-balcao-secret header for non-browser clients).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { CHANNELS } from '../../shared/contract.ts';
+import type { Core } from '../core/core.ts';
+import { resolveInside } from '../ipc/paths.ts';
+import { clientScript } from './client-script.ts';
+import { checkOrigin, cookieName, hasSecret, hostCsp, secretMatches } from './guard.ts';
+import { upgradeToWebSocket, type WsConnection } from './websocket.ts';
+
+const MAX_BODY = 1024 * 1024;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export interface HostServerOptions {
+  core: Pick<Core, 'handle' | 'events'>;
+  rendererDir: string;
+  secret: string;
+  port?: number;
+  log?: (line: string) => void;
+}
+
+export interface HostServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startHostServer(opts: HostServerOptions): Promise<HostServer> {
+  const sockets = new Set<WsConnection>();
+  let port = 0;
+  const client = clientScript();
+  const unsubscribe = opts.core.events.subscribe((event, payload) => {
+    const text = JSON.stringify({ event, payload });
+    for (const ws of sockets) ws.sendText(text);
+  });
+
+  const server = createServer((req, res) => {
+    void route(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Erro interno do Balcão.');
+      else res.destroy();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const origin = checkOrigin(req.headers, port);
+    if (!origin.ok) return send(res, origin.status, 'text/plain; charset=utf-8', 'Acesso recusado.');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+
+    // First load: ?k=SECRET becomes an HttpOnly cookie, then a redirect drops it from the address bar.
+    const offered = url.searchParams.get('k');
+    if (req.method === 'GET' && offered !== null && url.pathname === '/') {
+      if (!secretMatches(offered, opts.secret)) return send(res, 403, 'text/plain; charset=utf-8', 'Endereço inválido. Use o endereço mostrado ao iniciar o Balcão.');
+      res.writeHead(303, {
+        Location: '/',
+        'Set-Cookie': `${cookieName(port)}=${opts.secret}; HttpOnly; SameSite=Strict; Path=/`,
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+      });
+      res.end();
+      return;
+    }
+    if (!hasSecret(req.headers, port, opts.secret)) {
+      return send(res, 401, 'text/html; charset=utf-8', UNAUTHORIZED_PAGE);
+    }
+    if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Método não permitido.');
+    if (url.pathname === '/pos-client.js') return send(res, 200, TYPES['.js']!, client);
+    return staticFile(res, url.pathname);
+  }
+
+  async function api(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+    if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'method', message: 'Use POST.' } });
+    if (!Object.hasOwn(CHANNELS, channel)) {
+      return json(res, 404, { ok: false, error: { code: 'unknown_channel', message: 'Operação desconhecida. Atualize o Balcão.' } });
+    }
+    const type = String(req.headers['content-type'] ?? '');
+    if (!type.toLowerCase().startsWith('application/json')) {
+      return json(res, 415, { ok: false, error: { code: 'content_type', message: 'Pedido inválido: envie JSON.' } });
+    }
+    let body: unknown;
+    try {
+      const text = await readBody(req);
+      body = text.trim() === '' ? {} : JSON.parse(text);
+    } catch (e) {
+      const tooBig = e instanceof Error && e.message === 'too-big';
+      return json(res, tooBig ? 413 : 400, {
+        ok: false,
+        error: tooBig
+          ? { code: 'too_big', message: 'Pedido grande demais. Reduza o arquivo e tente de novo.' }
+          : { code: 'invalid_json', message: 'Pedido inválido (JSON malformado). Recarregue a tela e tente de novo.' },
+      });
+    }
+    const result = await opts.core.handle(channel, body, { via: 'http' });
+    json(res, 200, result);
+  }
+
+  async function staticFile(res: ServerResponse, pathname: string): Promise<void> {
+    const file = resolveInside(opts.rendererDir, pathname);
+    if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'Não encontrado.');
+    let data: Buffer;
+    let path = file;
+    try {
+      data = await readFile(file);
+    } catch {
+      // Browsers ask for it on their own; answering 204 keeps the console clean.
+      if (pathname === '/favicon.ico') { res.writeHead(204, { 'Cache-Control': 'max-age=86400' }); res.end(); return; }
+      if (extname(pathname) !== '') return send(res, 404, 'text/plain; charset=utf-8', 'Não encontrado.');
+      path = join(opts.rendererDir, 'index.html');
+      try {
+        data = await readFile(path);
+      } catch {
+        return send(res, 503, 'text/html; charset=utf-8', NOT_BUILT_PAGE);
+      }
+    }
+    if (extname(path) === '.html') {
+      return send(res, 200, TYPES['.html']!, injectClient(data.toString('utf8')));
+    }
+    send(res, 200, TYPES[extname(path)] ?? 'application/octet-stream', data);
+  }
+
+  function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Security-Policy': hostCsp(port),
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+      'Cache-Control': 'no-store',
+    });
+    res.end(body);
+  }
+
+  function json(res: ServerResponse, status: number, value: unknown): void {
+    send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    const origin = checkOrigin(req.headers, port);
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!origin.ok || url.pathname !== '/api/events') {
+      socket.end(`HTTP/1.1 ${origin.ok ? 404 : 403} ${origin.ok ? 'Not Found' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    if (!hasSecret(req.headers, port, opts.secret)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const ws = upgradeToWebSocket(req, socket, () => sockets.delete(ws!));
+    if (ws) sockets.add(ws);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // Loopback only: another machine on the shop's network cannot reach the checkout.
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    server,
+    port,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.close(1001);
+      sockets.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        // Stop keeping it, but drain it so the client still reads our 413 instead of a reset.
+        req.off('data', onData);
+        req.resume();
+        reject(new Error('too-big'));
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The client script must define window.pos before the (deferred, module) app bundle runs. */
+export function injectClient(html: string): string {
+  const tag = '<script src="./pos-client.js"></script>';
+  const at = html.search(/<head[^>]*>/i);
+  if (at < 0) return tag + html;
+  const end = html.indexOf('>', at) + 1;
+  return html.slice(0, end) + tag + html.slice(end);
+}
+
+const UNAUTHORIZED_PAGE = `<!doctype html><html lang="pt-BR"><meta charset="utf-8"><title>Balcão</title>
+<body style="font-family:sans-serif;padding:2rem"><h1>Acesso não autorizado</h1>
+<p>Abra o Balcão pelo endereço mostrado quando ele foi iniciado (npm start ou npm run host).</p></body></html>`;
+
+const NOT_BUILT_PAGE = `<!doctype html><html lang="pt-BR"><meta charset="utf-8"><title>Balcão</title>
+<body style="font-family:sans-serif;padding:2rem"><h1>Interface não encontrada</h1>
+<p>Rode <code>npm run build:renderer</code> e abra o Balcão de novo.</p></body></html>`;

@@ -1,0 +1,157 @@
+// SaleDraft (already parsed) → the sale the journal commits. Re-reads every product from the
+// catalog, recomputes all money with shared/cart.ts, and refuses anything a fiscal note could not
+// carry. Pure apart from the manager-PIN check: nothing is written here.
+import type { Payment, Product, SaleDraft } from '../../shared/sale.ts';
+import { computeSale, type CartLine } from '../../shared/cart.ts';
+import { validateDocument } from '../../shared/fiscal/cpf-cnpj.ts';
+import { requiresCardGroup } from '../../shared/fiscal/tpag.ts';
+import { formatBRL } from '../../shared/money.ts';
+import { localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
+import type { AuditInput, NewSale } from '../db/types.ts';
+import { SaleRefusedError } from './errors.ts';
+
+export interface ProductCatalog {
+  getProduct(id: string): Product | null;
+}
+
+export interface PrepareContext {
+  catalog: ProductCatalog;
+  operatorId: string;
+  terminalId: string;
+  /** Largest discount (items + sale) the cashier may give alone, in basis points of the gross. */
+  discountLimitBp: number;
+  /** Checks a manager PIN; returns the manager's operator id, or null when wrong. */
+  verifyManagerPin: (pin: string) => string | null | Promise<string | null>;
+  now: () => number;
+  /** ISO-sign offset in minutes (Brasília -180); default: the host clock's. */
+  utcOffsetMinutes?: number;
+}
+
+export interface PreparedSale {
+  sale: NewSale;
+  /** Entries to commit with the sale (e.g. a discount override). */
+  audit: AuditInput[];
+}
+
+/** A scale label rounds the weight to 0,1 g and the line to the centavo: allow that much drift. */
+function weighedPriceAcceptable(catalogCents: number, unitCents: number): boolean {
+  const tolerance = Math.max(1, Math.floor(catalogCents / 100));
+  return Math.abs(unitCents - catalogCents) <= tolerance;
+}
+
+const MAX_STRING = 255;
+
+/** Every string anywhere in the draft: no control characters, no runaway lengths. */
+function checkStrings(value: unknown, path: string, out: { path: string; message: string }[]): void {
+  if (out.length >= 5) return;
+  if (typeof value === 'string') {
+    if (/[\u0000-\u001f\u007f]/.test(value)) out.push({ path, message: 'contém caracteres de controle' });
+    else if (value.length > MAX_STRING) out.push({ path, message: `texto longo demais (${value.length} caracteres; máximo ${MAX_STRING})` });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkStrings(v, `${path}.${i}`, out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) checkStrings(v, path ? `${path}.${k}` : k, out);
+  }
+}
+
+export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promise<PreparedSale> {
+  const bad: { path: string; message: string }[] = [];
+  checkStrings(draft, '', bad);
+  if (bad.length) {
+    throw new SaleRefusedError('invalid_text', `Venda recusada: o campo ${bad[0]?.path} ${bad[0]?.message}.`, bad);
+  }
+
+  const lines: CartLine[] = [];
+  for (const [i, item] of draft.items.entries()) {
+    const product = ctx.catalog.getProduct(item.productId);
+    if (!product) {
+      throw new SaleRefusedError('product_not_found', `Item ${i + 1}: produto "${item.productId}" não está no cadastro. Leia o produto de novo.`, [
+        { path: `items.${i}.productId`, message: 'produto não encontrado' },
+      ]);
+    }
+    const priceOk = product.weighed
+      ? weighedPriceAcceptable(product.priceCents, item.unitPriceCents)
+      : item.unitPriceCents === product.priceCents;
+    if (!priceOk) {
+      throw new SaleRefusedError(
+        'price_mismatch',
+        `Item ${i + 1} (${product.description}): preço ${formatBRL(item.unitPriceCents)} diferente do cadastro (${formatBRL(product.priceCents)}). Leia o produto de novo.`,
+        [{ path: `items.${i}.unitPriceCents`, message: 'preço diferente do cadastro' }],
+      );
+    }
+    lines.push({ product, qtyE4: item.qtyE4, unitPriceCents: item.unitPriceCents, discountCents: item.discountCents ?? 0 });
+  }
+
+  let customer: NewSale['customer'] = null;
+  if (draft.customer) {
+    customer = {};
+    if (draft.customer.document !== undefined) {
+      const v = validateDocument(draft.customer.document);
+      if (!v.ok) throw new SaleRefusedError('invalid_document', v.message, [{ path: 'customer.document', message: v.message }]);
+      customer.document = v.value;
+    }
+    if (draft.customer.name !== undefined) customer.name = draft.customer.name;
+    if (draft.customer.email !== undefined) customer.email = draft.customer.email;
+    if (Object.keys(customer).length === 0) customer = null;
+  }
+
+  // Card group: credit/debit/PIX carry it; a stand-alone card machine (integration 2) is the default.
+  const payments: Payment[] = draft.payments.map((p) =>
+    requiresCardGroup(p.method) && !p.card ? { ...p, card: { integration: '2' } } : p,
+  );
+
+  const computed = computeSale(lines, draft.discountCents ?? 0, payments);
+  if (!computed.ok) {
+    const e = computed.error;
+    const isPayment = /payment|card|change/.test(e.code);
+    const path = e.index === undefined ? (isPayment ? 'payments' : 'items') : `${isPayment ? 'payments' : 'items'}.${e.index}`;
+    throw new SaleRefusedError(isPayment ? 'payment' : 'cart', e.message, [{ path, message: e.message }]);
+  }
+  const c = computed.value;
+
+  const audit: AuditInput[] = [];
+  const discountBp = c.grossCents > 0 ? Math.ceil((c.discountCents * 10_000) / c.grossCents) : 0;
+  if (c.discountCents > 0 && discountBp > ctx.discountLimitBp) {
+    const pct = (bp: number) => `${(bp / 100).toLocaleString('pt-BR', { maximumFractionDigits: 2 })}%`;
+    if (!draft.managerPin) {
+      throw new SaleRefusedError(
+        'discount_needs_manager',
+        `Desconto de ${formatBRL(c.discountCents)} (${pct(discountBp)}) passa do limite de ${pct(ctx.discountLimitBp)}: peça a senha do gerente.`,
+        [{ path: 'managerPin', message: 'senha do gerente necessária' }],
+      );
+    }
+    const managerId = await ctx.verifyManagerPin(draft.managerPin);
+    if (!managerId) {
+      throw new SaleRefusedError('manager_pin_invalid', 'Senha do gerente incorreta. O desconto não foi autorizado.', [
+        { path: 'managerPin', message: 'senha incorreta' },
+      ]);
+    }
+    audit.push({
+      actor: managerId,
+      action: 'discount_override',
+      details: { cashier: ctx.operatorId, discountCents: c.discountCents, discountBp, limitBp: ctx.discountLimitBp, grossCents: c.grossCents },
+    });
+  }
+
+  const now = ctx.now();
+  const offset = ctx.utcOffsetMinutes ?? localOffsetMinutes(now);
+  return {
+    sale: {
+      clientId: draft.clientId,
+      terminalId: ctx.terminalId,
+      operatorId: ctx.operatorId,
+      createdAt: toFocusDateTime(now, offset),
+      createdMs: now,
+      items: c.items,
+      payments,
+      customer,
+      grossCents: c.grossCents,
+      discountCents: c.discountCents,
+      totalCents: c.totalCents,
+      paidCents: c.paidCents,
+      changeCents: c.changeCents,
+      approxTaxCents: c.approxTaxCents,
+    },
+    audit,
+  };
+}

@@ -1,0 +1,52 @@
+// Which handler answers a request. Files (caminho_*) are served without a token; everything under
+// /v2 needs one, and the token picks the environment.
+import { extractToken } from './auth.ts';
+import { handleCancel } from './cancel.ts';
+import type { SandboxContext } from './context.ts';
+import { serveFile } from './documents.ts';
+import { handleEmail } from './email.ts';
+import { handleEmit, handleQuery } from './emission.ts';
+import type { Webhooks } from './hooks.ts';
+import { apiError, type ApiRequest, type ApiResponse } from './http.ts';
+import { handleInutilizar, handleListInutilizacoes } from './inutilizacao.ts';
+import { parseFilePath } from './paths.ts';
+
+export function badTokenResponse(ctx: SandboxContext): ApiResponse {
+  return ctx.badTokenStatus === 403
+    ? apiError(403, 'permissao_negada', 'Token de acesso inválido ou sem permissão para esta operação.')
+    : { status: 401 };
+}
+
+const wrongMethod = (): ApiResponse => apiError(404, 'nao_encontrado', 'Utilize o método POST.');
+
+export async function route(ctx: SandboxContext, webhooks: Webhooks, req: ApiRequest): Promise<ApiResponse> {
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const file = parseFilePath(req.path);
+    if (file) return serveFile(ctx, file);
+  }
+  if (!req.path.startsWith('/v2/')) return apiError(404, 'nao_encontrado', 'Recurso não encontrado');
+
+  const env = ctx.envOf(extractToken(req.headers, req.query));
+  if (!env) return badTokenResponse(ctx);
+  req.env = env;
+
+  let seg: string[];
+  try {
+    seg = req.path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  } catch {
+    return apiError(404, 'nao_encontrado', 'Recurso não encontrado');
+  }
+  const m = req.method;
+  if (seg[1] === 'nfce') {
+    if (seg.length === 2) return m === 'POST' ? handleEmit(ctx, req) : wrongMethod();
+    const third = seg[2] as string;
+    if (seg.length === 3 && third === 'inutilizacao' && m === 'POST') return handleInutilizar(ctx, req);
+    if (seg.length === 3 && third === 'inutilizacoes' && m === 'GET') return handleListInutilizacoes(ctx, req);
+    if (seg.length === 3 && m === 'GET') return handleQuery(ctx, req, third);
+    if (seg.length === 3 && m === 'DELETE') return handleCancel(ctx, req, third);
+    if (seg.length === 4 && seg[3] === 'email' && m === 'POST') return handleEmail(ctx, req, third);
+    return wrongMethod();
+  }
+  if (seg[1] === 'hooks' && seg.length <= 3) return webhooks.handle(req, seg[2] ?? null);
+  return apiError(404, 'nao_encontrado', 'Recurso não encontrado');
+}

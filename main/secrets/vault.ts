@@ -1,0 +1,26 @@
+// The only place secrets (Focus tokens per environment, the A1 certificate and its password)
+// are kept. Values are bytes; names are fixed identifiers chosen by main, never by the renderer.
+export interface SecretVault {
+  get(name: string): Promise<Uint8Array | null>;
+  set(name: string, value: Uint8Array): Promise<void>;
+  delete(name: string): Promise<void>;
+  /** True when the at-rest protection is weaker than an OS keyring (shown to the manager). */
+  readonly weak: boolean;
+}
+
+export const SECRET_NAMES = {
+  token: (env: 'producao' | 'homologacao') => `focus-token-${env}`,
+  certificate: 'a1-certificate',
+  certificatePassword: 'a1-certificate-password',
+} as const;
+
+const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export function assertSecretName(name: string): void {
+  if (!NAME.test(name)) throw new Error(`invalid secret name`);
+}
+
+export const utf8 = {
+  encode: (s: string): Uint8Array => new TextEncoder().encode(s),
+  decode: (b: Uint8Array): string => new TextDecoder().decode(b),
+};

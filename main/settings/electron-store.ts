@@ -1,0 +1,18 @@
+// Used by the Electron shell only: electron-store imports 'electron' to find userData.
+import ElectronStore from 'electron-store';
+import type { KeyValueStore } from './store.ts';
+
+export function createElectronStore(name: string, cwd?: string): KeyValueStore {
+  const store = new ElectronStore<Record<string, unknown>>({
+    name,
+    ...(cwd ? { cwd } : {}),
+    configFileMode: 0o600,
+    accessPropertiesByDotNotation: false,
+    clearInvalidConfig: true,
+  });
+  return {
+    get: (key) => store.get(key),
+    set: (key, value) => store.set(key, value),
+    delete: (key) => store.delete(key),
+  };
+}

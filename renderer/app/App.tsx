@@ -1,0 +1,104 @@
+// The app shell: bootstraps the session, subscribes to the core's events, and picks the screen.
+import { useEffect } from 'react';
+import { FINAL_STATES } from '../../shared/emission.ts';
+import { call, hasPos, pos } from '../pos.ts';
+import { useEmission } from '../state/emission.ts';
+import { useSession } from '../state/session.ts';
+import { useUi } from '../state/ui.ts';
+import { LoginScreen } from '../features/login/LoginScreen.tsx';
+import { CheckoutScreen } from '../features/checkout/CheckoutScreen.tsx';
+import { PaymentScreen } from '../features/payment/PaymentScreen.tsx';
+import { HistoryScreen } from '../features/history/HistoryScreen.tsx';
+import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
+import { ContingencyPanel } from '../features/contingency/ContingencyPanel.tsx';
+import { DemoBanner } from './DemoBanner.tsx';
+import { StatusBar } from './StatusBar.tsx';
+import { KeyLegend } from './KeyLegend.tsx';
+import { DialogHost } from './DialogHost.tsx';
+
+/**
+ * Events sent while the link to the core was down are lost; the host client re-sends the status
+ * on reconnect, so use that moment to re-read the last sale if its note was still moving.
+ */
+function refreshLastSale(): void {
+  const { lastSale, views } = useEmission.getState();
+  if (!lastSale) return;
+  const view = views.get(lastSale.saleId);
+  if (view && FINAL_STATES.includes(view.state)) return;
+  call(pos().sales.get({ saleId: lastSale.saleId })).then(
+    (d) => useEmission.getState().apply(d.emission),
+    () => {},
+  );
+}
+
+export function App() {
+  const phase = useSession((s) => s.phase);
+  const loadError = useSession((s) => s.loadError);
+  const operator = useSession((s) => s.operator);
+  const screen = useUi((s) => s.screen);
+
+  useEffect(() => {
+    if (!hasPos()) {
+      useSession.setState({ phase: 'failed', loadError: 'O caixa não está conectado ao sistema. Feche e abra o Balcão de novo.' });
+      return;
+    }
+    const api = pos();
+    const offs = [
+      api.on('emission.changed', (view) => useEmission.getState().apply(view)),
+      api.on('status.changed', (status) => {
+        useSession.getState().setStatus(status);
+        refreshLastSale();
+      }),
+      api.on('print.changed', (p) => {
+        if (!p.ok) useUi.getState().say({ tone: 'error', text: p.message ?? 'A impressão falhou. Confira a impressora e use Reimprimir em Vendas (F8).' });
+      }),
+    ];
+    void useSession.getState().bootstrap();
+    // F-keys belong to the app: never let the browser reload (F5), search (F3) or open help (F1).
+    const blockBrowserKeys = (e: KeyboardEvent) => {
+      if (/^F([1-9]|1[01])$/.test(e.key)) e.preventDefault();
+    };
+    window.addEventListener('keydown', blockBrowserKeys, true);
+    return () => {
+      for (const off of offs) off();
+      window.removeEventListener('keydown', blockBrowserKeys, true);
+    };
+  }, []);
+
+  if (phase === 'loading') {
+    return <div className="splash" data-testid="app-loading">Abrindo o caixa…</div>;
+  }
+  if (phase === 'failed') {
+    return (
+      <div className="splash splash-error" data-testid="app-failed" role="alert">
+        <p>{loadError}</p>
+        <button type="button" className="primary" onClick={() => void useSession.getState().bootstrap()}>
+          Tentar de novo
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="app" data-testid="app" data-screen={operator ? screen : 'login'}>
+      <DemoBanner />
+      <StatusBar />
+      <main className="main">
+        {!operator ? (
+          <LoginScreen />
+        ) : screen === 'payment' ? (
+          <PaymentScreen />
+        ) : screen === 'history' ? (
+          <HistoryScreen />
+        ) : screen === 'settings' ? (
+          <SettingsScreen />
+        ) : screen === 'contingency' ? (
+          <ContingencyPanel />
+        ) : (
+          <CheckoutScreen />
+        )}
+      </main>
+      {operator ? <KeyLegend /> : null}
+      <DialogHost />
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// Renders the dialog the ui store says is open (one at a time).
+import { useUi } from '../state/ui.ts';
+import { ManagerPinDialog } from '../components/ManagerPinDialog.tsx';
+import { CancelItemDialog } from '../features/checkout/CancelItemDialog.tsx';
+import { CancelSaleDialog } from '../features/checkout/CancelSaleDialog.tsx';
+import { CustomerDialog } from '../features/checkout/CustomerDialog.tsx';
+import { DiscountDialog } from '../features/checkout/DiscountDialog.tsx';
+
+export function DialogHost() {
+  const dialog = useUi((s) => s.dialog);
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'cancelItem':
+      return <CancelItemDialog {...(dialog.seq !== undefined ? { seq: dialog.seq } : {})} />;
+    case 'cancelSale':
+      return <CancelSaleDialog />;
+    case 'customer':
+      return <CustomerDialog />;
+    case 'itemDiscount':
+      return <DiscountDialog scope="item" />;
+    case 'saleDiscount':
+      return <DiscountDialog scope="sale" />;
+    case 'managerPin':
+      return (
+        <ManagerPinDialog
+          reason={dialog.reason}
+          onApproved={(pin) => {
+            useUi.getState().close();
+            dialog.onApproved(pin);
+          }}
+          onClose={() => useUi.getState().close()}
+        />
+      );
+  }
+}

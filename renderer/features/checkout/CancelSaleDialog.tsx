@@ -1,0 +1,43 @@
+// Cancel the sale in progress (nothing was sent yet): confirm, then the till is free.
+import { formatBRL } from '../../../shared/money.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { useCart } from '../../state/cart.ts';
+import { computeTotals } from '../../state/cart-logic.ts';
+import { useUi } from '../../state/ui.ts';
+
+export function CancelSaleDialog() {
+  const lines = useCart((s) => s.lines);
+  const discount = useCart((s) => s.saleDiscountCents);
+  const t = computeTotals(lines, discount, []);
+  const close = () => useUi.getState().close();
+  function confirm() {
+    useCart.getState().reset();
+    useUi.getState().say({ tone: 'info', text: 'Venda cancelada. Caixa livre.' });
+    close();
+  }
+  return (
+    <Dialog title="Cancelar a venda em andamento?" testId="cancel-sale-dialog" onClose={close}>
+      <p className="dialog-text">
+        {t.itemCount} {t.itemCount === 1 ? 'item' : 'itens'}, total {formatBRL(t.totalCents)}. Nenhuma nota foi emitida para esta venda.
+      </p>
+      <div className="dialog-actions">
+        <button type="button" onClick={close}>Não, continuar a venda (Esc)</button>
+        <button
+          type="button"
+          className="danger"
+          data-autofocus
+          data-testid="confirm-cancel-sale"
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              confirm();
+            }
+          }}
+          onClick={confirm}
+        >
+          Sim, cancelar a venda (Enter)
+        </button>
+      </div>
+    </Dialog>
+  );
+}

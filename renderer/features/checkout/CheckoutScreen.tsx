@@ -1,0 +1,113 @@
+// The checkout: code field on top (always focused), the live search list, the items, the big total,
+// and the card of the last sale (emission live, receipt) that never blocks the next one.
+import { useCart, cartIsEmpty } from '../../state/cart.ts';
+import { isManager, useSession } from '../../state/session.ts';
+import { useSearch } from '../../state/search.ts';
+import { useUi } from '../../state/ui.ts';
+import { useKeys } from '../../app/useKeys.ts';
+import { CHECKOUT_KEYS, type CheckoutAction } from '../../app/keymap.ts';
+import { CodeField } from './CodeField.tsx';
+import { SearchResults } from './SearchResults.tsx';
+import { ItemList } from './ItemList.tsx';
+import { TotalPanel } from './TotalPanel.tsx';
+import { NoticeLine } from './NoticeLine.tsx';
+import { SaleResultCard } from '../sale-result/SaleResultCard.tsx';
+import { afterPendingEntries } from './add-item.ts';
+
+function needItems(): boolean {
+  if (!cartIsEmpty(useCart.getState())) return true;
+  useUi.getState().say({ tone: 'info', text: 'A venda ainda não tem itens. Passe um produto primeiro.' });
+  return false;
+}
+
+export function openPayment(): void {
+  if (!needItems()) return;
+  useSearch.getState().clear();
+  useCart.getState().ensureClientId();
+  useUi.getState().say(null);
+  useUi.getState().go('payment');
+}
+
+export function runCheckoutAction(action: CheckoutAction): void {
+  const ui = useUi.getState();
+  const manager = isManager(useSession.getState());
+  switch (action) {
+    case 'settings':
+    case 'contingency':
+      if (!manager) {
+        ui.say({ tone: 'error', text: 'Só o gerente abre esta tela. Peça ao gerente para entrar (Trocar operador).' });
+        return;
+      }
+      ui.go(action);
+      return;
+    case 'search': {
+      const s = useSearch.getState();
+      if (s.forced) s.clear();
+      else s.setForced(true);
+      ui.refocus();
+      return;
+    }
+    case 'customer':
+      ui.open({ kind: 'customer' });
+      return;
+    case 'itemDiscount':
+      if (needItems()) ui.open({ kind: 'itemDiscount' });
+      return;
+    case 'saleDiscount':
+      if (needItems()) ui.open({ kind: 'saleDiscount' });
+      return;
+    case 'cancelItem':
+      if (needItems()) ui.open({ kind: 'cancelItem' });
+      return;
+    case 'cancelSale':
+      if (useCart.getState().lines.length === 0) {
+        ui.say({ tone: 'info', text: 'Não há venda em andamento para cancelar.' });
+        return;
+      }
+      ui.open({ kind: 'cancelSale' });
+      return;
+    case 'history':
+      ui.go('history');
+      return;
+    case 'pay':
+      openPayment();
+      return;
+  }
+}
+
+export function CheckoutScreen() {
+  const manager = useSession(isManager);
+  useKeys((e) => {
+    const binding = CHECKOUT_KEYS.find((k) => k.key === e.key);
+    if (!binding) return;
+    e.preventDefault();
+    if (binding.managerOnly && !manager) {
+      useUi.getState().say({ tone: 'error', text: `${binding.label}: só o gerente. Peça ao gerente para entrar (Trocar operador).` });
+      return;
+    }
+    afterPendingEntries(() => runCheckoutAction(binding.action));
+  });
+  return (
+    <div className="checkout" data-testid="checkout-screen">
+      <div className="checkout-left">
+        <CodeField
+          onPay={openPayment}
+          onDeleteKey={(typed) =>
+            afterPendingEntries(() => {
+              if (!needItems()) return;
+              const seq = /^\d+$/.test(typed.trim()) ? Number(typed.trim()) : null;
+              useUi.getState().open({ kind: 'cancelItem', ...(seq !== null ? { seq } : {}) });
+            })
+          }
+        />
+        <NoticeLine />
+        <SearchResults />
+        <ItemList />
+      </div>
+      <aside className="checkout-right">
+        <TotalPanel />
+        <SaleResultCard />
+      </aside>
+    </div>
+  );
+}

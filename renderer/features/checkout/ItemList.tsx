@@ -1,0 +1,56 @@
+// The items of the sale being rung up, newest at the bottom and always in view.
+import { formatBRL, formatQty } from '../../../shared/money.ts';
+import { VirtualList } from '../../components/VirtualList.tsx';
+import { useCart } from '../../state/cart.ts';
+import { lineGross, lineTotal } from '../../state/cart-logic.ts';
+
+const ROW = 44;
+
+export function ItemList() {
+  const lines = useCart((s) => s.lines);
+  if (lines.length === 0) {
+    return (
+      <div className="items items-empty" data-testid="item-list" data-count={0}>
+        <p>Caixa livre. Passe o primeiro produto.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="items">
+      <div className="item-head">
+        <span>#</span>
+        <span>Código</span>
+        <span>Descrição</span>
+        <span className="num">Qtd × Preço</span>
+        <span className="num">Total</span>
+      </div>
+      <VirtualList
+        count={lines.length}
+        rowHeight={ROW}
+        stickToEnd
+        testId="item-list"
+        renderRow={(i) => {
+          const l = lines[i];
+          if (!l) return null;
+          return (
+            <div className={`item-row ${l.cancelled ? 'cancelled' : ''}`} data-testid="item-row" data-seq={l.seq} data-cancelled={l.cancelled}>
+              <span className="seq">{String(l.seq).padStart(3, '0')}</span>
+              <span className="code">{l.code}</span>
+              <span className="desc">
+                {l.description}
+                {l.cancelled ? <em className="tag"> CANCELADO</em> : null}
+                {l.discountCents > 0 ? <em className="tag"> desc. {formatBRL(l.discountCents)}</em> : null}
+              </span>
+              <span className="num">
+                {formatQty(l.qtyE4, l.unit)} {l.unit} × {formatBRL(l.unitPriceCents)}
+              </span>
+              <span className="num" data-testid="item-total">
+                {formatBRL(l.cancelled ? lineGross(l.qtyE4, l.unitPriceCents) : lineTotal(l))}
+              </span>
+            </div>
+          );
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+// Payment: F-keys per method, split payments, what is still due always in view, troco for cash.
+// Enter adds cash (the common case) while something is due, and finalizes once it is covered.
+import { useEffect, useRef, useState } from 'react';
+import { formatBRL, parseMoneyInput } from '../../../shared/money.ts';
+import type { Payment } from '../../../shared/sale.ts';
+import { useKeys } from '../../app/useKeys.ts';
+import { PAYMENT_KEYS, type PaymentMethodKey } from '../../app/keymap.ts';
+import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { ManagerPinDialog } from '../../components/ManagerPinDialog.tsx';
+import { useCart } from '../../state/cart.ts';
+import { checkPayment, computeTotals } from '../../state/cart-logic.ts';
+import { finalizeSale, usePaymentUi } from '../../state/payment.ts';
+import { useUi } from '../../state/ui.ts';
+import { CardForm } from './CardForm.tsx';
+import { OtherForm } from './OtherForm.tsx';
+import { PaymentList } from './PaymentList.tsx';
+import { PaymentSummary } from './PaymentSummary.tsx';
+
+type Pending = { key: PaymentMethodKey; amountCents: number } | null;
+
+export function PaymentScreen() {
+  const lines = useCart((s) => s.lines);
+  const saleDiscount = useCart((s) => s.saleDiscountCents);
+  const payments = useCart((s) => s.payments);
+  const finalizing = usePaymentUi((s) => s.finalizing);
+  const error = usePaymentUi((s) => s.error);
+  const needsManager = usePaymentUi((s) => s.needsManager);
+  const [amount, setAmount] = useState('');
+  const [pending, setPending] = useState<Pending>(null);
+  const [askPin, setAskPin] = useState(false);
+  const amountRef = useRef<HTMLInputElement>(null);
+  const totals = computeTotals(lines, saleDiscount, payments);
+  const setError = (e: string | null) => usePaymentUi.getState().setError(e);
+
+  useEffect(() => {
+    setError(null);
+  }, []);
+  useEffect(() => {
+    if (!pending && !askPin) amountRef.current?.focus();
+  }, [pending, askPin, payments.length]);
+
+  function choose(key: PaymentMethodKey) {
+    if (finalizing) return;
+    const typed = amount.trim();
+    const cents = typed === '' ? totals.remainingCents : parseMoneyInput(typed);
+    if (cents === null) {
+      setError(`"${typed}" não é um valor. Digite, por exemplo, 50 ou 50,00.`);
+      return;
+    }
+    const check = checkPayment(key.method, cents, totals);
+    if (!check.ok) {
+      setError(check.message);
+      return;
+    }
+    setError(null);
+    if (key.kind === 'card' || key.kind === 'other') {
+      setPending({ key, amountCents: cents });
+      return;
+    }
+    add({ method: key.method, amountCents: cents, ...(key.method === '17' ? { card: { integration: '2' as const } } : {}) });
+  }
+
+  function add(p: Payment) {
+    useCart.getState().addPayment(p);
+    setAmount('');
+    setPending(null);
+  }
+
+  useKeys((e) => {
+    if (pending || askPin) return;
+    const key = PAYMENT_KEYS.find((k) => k.key === e.key);
+    if (key) {
+      e.preventDefault();
+      choose(key);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      if (!finalizing) useUi.getState().go('checkout');
+    }
+  });
+
+  function onAmountKey(e: React.KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      if (e.repeat) return;
+      if (totals.remainingCents === 0 && amount.trim() === '') {
+        void finalizeSale();
+      } else {
+        const cash = PAYMENT_KEYS[0];
+        if (cash) choose(cash);
+      }
+    } else if (e.key === 'Delete' && amount === '' && payments.length > 0) {
+      e.preventDefault();
+      useCart.getState().removePayment(payments.length - 1);
+    }
+  }
+
+  return (
+    <div className="payment" data-testid="payment-screen">
+      <PaymentSummary totals={totals} />
+      <div className="payment-body">
+        <section className="payment-entry">
+          <label className="field big-field">
+            <span>Valor recebido (vazio = {formatBRL(totals.remainingCents)})</span>
+            <input
+              ref={amountRef}
+              data-testid="pay-amount"
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder={formatBRL(totals.remainingCents)}
+              value={amount}
+              disabled={finalizing}
+              onChange={(e) => {
+                setAmount(e.target.value);
+                setError(null);
+              }}
+              onKeyDown={onAmountKey}
+            />
+          </label>
+          <div className="pay-keys">
+            {PAYMENT_KEYS.map((k) => (
+              <button type="button" key={k.key} className="pay-key" data-testid={`pay-key-${k.method}`} disabled={finalizing} onMouseDown={(e) => e.preventDefault()} onClick={() => choose(k)}>
+                <kbd className="kbd">{k.key}</kbd>
+                {k.label}
+              </button>
+            ))}
+          </div>
+          {pending?.key.kind === 'card' ? (
+            <CardForm method={pending.key} amountCents={pending.amountCents} onDone={add} onCancel={() => setPending(null)} />
+          ) : null}
+          {pending?.key.kind === 'other' ? (
+            <OtherForm amountCents={pending.amountCents} onDone={add} onCancel={() => setPending(null)} />
+          ) : null}
+          <ErrorLine text={error} testId="payment-error" />
+          {needsManager ? (
+            <button type="button" className="primary" data-testid="ask-manager" onClick={() => setAskPin(true)}>
+              Pedir autorização do gerente
+            </button>
+          ) : null}
+          <p className="hint" data-testid="payment-hint">
+            {finalizing
+              ? 'Registrando a venda…'
+              : totals.remainingCents === 0
+                ? 'Pagamento completo. Pressione Enter para finalizar.'
+                : 'Digite o valor e escolha a forma (F2 a F8). Enter = dinheiro. Del apaga o último pagamento.'}
+          </p>
+        </section>
+        <PaymentList payments={payments} totals={totals} />
+      </div>
+      {askPin ? (
+        <ManagerPinDialog
+          reason="O desconto desta venda passa do limite do caixa. O gerente precisa autorizar."
+          onClose={() => setAskPin(false)}
+          onApproved={(pin) => {
+            setAskPin(false);
+            useCart.getState().setManagerPin(pin);
+            void finalizeSale();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+// The last sale, live: enviando → autorizada (nº, série, chave) / rejeitada with the fix / pendente
+// / contingência; then the receipt preview and printing. It sits beside the cart and never takes
+// the keyboard: the next sale starts as soon as the cashier scans.
+import { useEffect, useState } from 'react';
+import { formatBRL } from '../../../shared/money.ts';
+import { formatChave } from '../../../shared/fiscal/chave.ts';
+import type { EmissionState } from '../../../shared/emission.ts';
+import { useEmission } from '../../state/emission.ts';
+import { useUi } from '../../state/ui.ts';
+import { StateChip } from '../../components/StateChip.tsx';
+import { ReceiptFrame } from '../../components/ReceiptFrame.tsx';
+import { call, messageOf, pos } from '../../pos.ts';
+
+const PRINTABLE: readonly EmissionState[] = ['authorized', 'contingency', 'contingency_focus'];
+
+export function SaleResultCard() {
+  const last = useEmission((s) => s.lastSale);
+  const view = useEmission((s) => (s.lastSale ? s.views.get(s.lastSale.saleId) : undefined));
+  const [html, setHtml] = useState<string | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [printMsg, setPrintMsg] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const printable = view ? PRINTABLE.includes(view.state) : false;
+
+  const saleId = last?.saleId;
+  const state = view?.state;
+  useEffect(() => {
+    setHtml(null);
+    setPreviewError(null);
+    if (saleId === undefined || !printable) return;
+    let alive = true;
+    call(pos().receipt.get({ saleId })).then(
+      (r) => alive && setHtml(r.html),
+      (err: unknown) => alive && setPreviewError(messageOf(err)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [saleId, state, printable]);
+  useEffect(() => setPrintMsg(null), [saleId]);
+
+  if (!last) return null;
+
+  async function print() {
+    if (saleId === undefined || busy) return;
+    setBusy(true);
+    try {
+      const r = await call(pos().receipt.print({ saleId }));
+      setPrintMsg(r.ok ? 'Cupom enviado para a impressora.' : (r.message ?? 'A impressora não respondeu. Confira o papel e o cabo e tente de novo.'));
+    } catch (err) {
+      setPrintMsg(messageOf(err));
+    } finally {
+      setBusy(false);
+      useUi.getState().refocus();
+    }
+  }
+
+  return (
+    <section className="result-card" data-testid="sale-result" data-sale-id={last.saleId} data-state={view?.state ?? 'pending'}>
+      <header>
+        <span>Última venda · {formatBRL(last.totalCents)}</span>
+        {view ? <StateChip state={view.state} testId="result-chip" /> : null}
+      </header>
+      {last.changeCents > 0 ? (
+        <p className="result-change" data-testid="result-change">
+          Troco: <strong>{formatBRL(last.changeCents)}</strong>
+        </p>
+      ) : null}
+      {view?.state === 'sending' || view?.state === 'pending' ? <p className="hint">Enviando a nota para a SEFAZ… pode passar a próxima venda.</p> : null}
+      {view?.state === 'unknown' ? <p className="hint">Confirmando a nota com a SEFAZ… nada a fazer agora.</p> : null}
+      {view && view.numero ? (
+        <p className="result-note" data-testid="result-note">
+          NFC-e nº <strong>{view.numero}</strong> série {view.serie}
+          {view.chave ? <span className="chave" data-testid="result-chave">{formatChave(view.chave)}</span> : null}
+        </p>
+      ) : null}
+      {view?.contingency || view?.state === 'contingency' ? (
+        <p className="warn-line">Emitida em contingência: será transmitida assim que a internet voltar. Entregue a via do consumidor.</p>
+      ) : null}
+      {view?.problem ? (
+        <div className="problem" data-testid="result-problem" role="alert">
+          <strong>{view.problem.title}</strong>
+          <p>{view.problem.fix}</p>
+          <button type="button" onClick={() => useUi.getState().go('history')}>Abrir em Vendas (F8) para corrigir e reenviar</button>
+        </div>
+      ) : null}
+      {printable ? (
+        <div className="result-actions">
+          <button type="button" data-testid="result-print" disabled={busy} onClick={() => void print()}>
+            Imprimir cupom
+          </button>
+          {printMsg ? <span className="hint" data-testid="print-message">{printMsg}</span> : null}
+        </div>
+      ) : null}
+      {html ? <ReceiptFrame html={html} testId="result-receipt" /> : null}
+      {previewError ? <p className="hint" data-testid="preview-error">Prévia do cupom indisponível: {previewError}</p> : null}
+    </section>
+  );
+}

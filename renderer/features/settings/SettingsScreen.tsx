@@ -1,0 +1,46 @@
+// Manager settings. The core re-checks the manager PIN on every change.
+import { useEffect } from 'react';
+import { useKeys } from '../../app/useKeys.ts';
+import { call, messageOf, pos } from '../../pos.ts';
+import { isManager, useSession } from '../../state/session.ts';
+import { useUi } from '../../state/ui.ts';
+import { TokenSection } from './TokenSection.tsx';
+import { EmitterSection } from './EmitterSection.tsx';
+import { OperationSection } from './OperationSection.tsx';
+import { PrinterSection } from './PrinterSection.tsx';
+import { CertificateSection } from './CertificateSection.tsx';
+
+export function SettingsScreen() {
+  const settings = useSession((s) => s.settings);
+  const manager = useSession(isManager);
+  useEffect(() => {
+    call(pos().settings.get({})).then(
+      (s) => useSession.getState().setSettings(s),
+      (err: unknown) => useUi.getState().say({ tone: 'error', text: messageOf(err) }),
+    );
+  }, []);
+  useKeys((e) => {
+    if (e.key === 'Escape' && !document.querySelector('[role="dialog"]')) {
+      e.preventDefault();
+      useUi.getState().go('checkout');
+    }
+  });
+  if (!manager) {
+    return <p className="error-line" role="alert">Só o gerente pode abrir as configurações.</p>;
+  }
+  if (!settings) return <p className="hint">Carregando…</p>;
+  return (
+    <div className="settings" data-testid="settings-screen">
+      <header className="screen-head">
+        <h2>Configurações</h2>
+        <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar ao caixa (Esc)</button>
+      </header>
+      <TokenSection settings={settings} />
+      <EmitterSection settings={settings} />
+      <OperationSection settings={settings} />
+      <PrinterSection settings={settings} />
+      <CertificateSection settings={settings} />
+      <p className="muted">Terminal {settings.terminalId}</p>
+    </div>
+  );
+}

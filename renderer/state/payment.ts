@@ -1,0 +1,77 @@
+// The finalize call: exactly one sale per clientId, however many times Enter is pressed or the call
+// is retried after a lost answer (the core deduplicates by clientId; this guards the UI side).
+import { create } from 'zustand';
+import { formatBRL } from '../../shared/money.ts';
+import { call, messageOf, PosCallError, pos } from '../pos.ts';
+import { useCart } from './cart.ts';
+import { buildDraft, computeTotals } from './cart-logic.ts';
+import { useEmission } from './emission.ts';
+import { useSearch } from './search.ts';
+import { useUi } from './ui.ts';
+
+export interface PaymentUiState {
+  finalizing: boolean;
+  error: string | null;
+  /** Error codes from the core that a manager PIN resolves (discount above the limit). */
+  needsManager: boolean;
+  setError(error: string | null): void;
+}
+
+export const usePaymentUi = create<PaymentUiState>()((set) => ({
+  finalizing: false,
+  error: null,
+  needsManager: false,
+  setError(error) {
+    set({ error, needsManager: false });
+  },
+}));
+
+let inFlight = false;
+
+export async function finalizeSale(): Promise<boolean> {
+  if (inFlight) return false;
+  const cart = useCart.getState();
+  const totals = computeTotals(cart.lines, cart.saleDiscountCents, cart.payments);
+  if (totals.itemCount === 0) {
+    usePaymentUi.setState({ error: 'A venda não tem itens. Volte (Esc) e passe os produtos.' });
+    return false;
+  }
+  if (totals.remainingCents > 0) {
+    usePaymentUi.setState({ error: `Ainda falta pagar ${formatBRL(totals.remainingCents)}. Escolha a forma de pagamento (F2 a F8).` });
+    return false;
+  }
+  inFlight = true;
+  usePaymentUi.setState({ finalizing: true, error: null, needsManager: false });
+  const clientId = cart.ensureClientId();
+  const draft = buildDraft({
+    clientId,
+    lines: cart.lines,
+    saleDiscountCents: cart.saleDiscountCents,
+    payments: cart.payments,
+    customerDocument: cart.customerDocument,
+    managerPin: cart.managerPin,
+  });
+  try {
+    const done = await call(pos().sales.finalize(draft));
+    useEmission.getState().apply(done.emission);
+    useEmission.getState().setLastSale({
+      saleId: done.saleId,
+      totalCents: totals.totalCents,
+      changeCents: totals.changeCents,
+      finishedAt: Date.now(),
+    });
+    useCart.getState().reset();
+    useSearch.getState().clear();
+    const ui = useUi.getState();
+    ui.say({ tone: 'ok', text: totals.changeCents > 0 ? `Venda registrada. Troco: ${formatBRL(totals.changeCents)}.` : 'Venda registrada. Caixa livre.' });
+    ui.go('checkout');
+    usePaymentUi.setState({ finalizing: false });
+    return true;
+  } catch (err) {
+    const needsManager = err instanceof PosCallError && /discount|manager|desconto/i.test(err.code);
+    usePaymentUi.setState({ finalizing: false, error: messageOf(err), needsManager });
+    return false;
+  } finally {
+    inFlight = false;
+  }
+}

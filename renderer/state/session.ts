@@ -1,0 +1,73 @@
+// Who is at the till and what the core says about itself (environment, link, pending notes).
+// Status arrives by subscription; nothing here polls.
+import { create } from 'zustand';
+import type { OperatorView, PublicSettings, StatusView } from '../../shared/contract.ts';
+import { call, messageOf, pos } from '../pos.ts';
+
+export interface SessionState {
+  phase: 'loading' | 'ready' | 'failed';
+  loadError: string | null;
+  demo: boolean;
+  /** Demo mode only: the sample operators' PINs, shown on the login screen. */
+  demoLogins: { operatorId: string; name: string; pin: string }[];
+  operators: OperatorView[];
+  operator: OperatorView | null;
+  status: StatusView | null;
+  settings: PublicSettings | null;
+  bootstrap(): Promise<void>;
+  login(operatorId: string, pin: string): Promise<void>;
+  logout(): Promise<void>;
+  setStatus(status: StatusView): void;
+  setSettings(settings: PublicSettings): void;
+}
+
+export const useSession = create<SessionState>()((set, get) => ({
+  phase: 'loading',
+  loadError: null,
+  demo: false,
+  demoLogins: [],
+  operators: [],
+  operator: null,
+  status: null,
+  settings: null,
+  async bootstrap() {
+    try {
+      const boot = await call(pos().session.bootstrap({}));
+      set({
+        phase: 'ready',
+        loadError: null,
+        demo: boot.demo,
+        demoLogins: boot.demoLogins ?? [],
+        operators: boot.operators,
+        operator: boot.status.operator,
+        status: boot.status,
+        settings: boot.settings,
+      });
+    } catch (err) {
+      set({ phase: 'failed', loadError: messageOf(err) });
+    }
+  },
+  async login(operatorId, pin) {
+    const operator = await call(pos().auth.login({ operatorId, pin }));
+    set({ operator });
+    const status = get().status;
+    if (status) set({ status: { ...status, operator } });
+  },
+  async logout() {
+    try {
+      await call(pos().auth.logout({}));
+    } finally {
+      set({ operator: null });
+    }
+  },
+  setStatus(status) {
+    set({ status, operator: status.operator, demo: status.demo });
+  },
+  setSettings(settings) {
+    set({ settings });
+  },
+}));
+
+export function isManager(s: Pick<SessionState, 'operator'>): boolean {
+  return s.operator?.role === 'manager';
+}

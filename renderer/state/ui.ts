@@ -1,0 +1,57 @@
+// Which screen and which dialog are up, and the one-line message under the code field. The code
+// field takes focus back whenever no dialog or other screen needs the keyboard.
+import { create } from 'zustand';
+
+export type Screen = 'checkout' | 'payment' | 'history' | 'settings' | 'contingency';
+
+export type Dialog =
+  | { kind: 'cancelItem'; seq?: number }
+  | { kind: 'cancelSale' }
+  | { kind: 'itemDiscount' }
+  | { kind: 'saleDiscount' }
+  | { kind: 'customer' }
+  | { kind: 'managerPin'; reason: string; onApproved: (pin: string) => void };
+
+export interface Notice {
+  tone: 'error' | 'info' | 'ok';
+  text: string;
+}
+
+export interface UiState {
+  screen: Screen;
+  dialog: Dialog | null;
+  notice: Notice | null;
+  /** Bumped to ask the code field to take focus again. */
+  focusTick: number;
+  go(screen: Screen): void;
+  open(dialog: Dialog): void;
+  close(): void;
+  say(notice: Notice | null): void;
+  refocus(): void;
+}
+
+export const useUi = create<UiState>()((set) => ({
+  screen: 'checkout',
+  dialog: null,
+  notice: null,
+  focusTick: 0,
+  go(screen) {
+    set((s) => ({ screen, dialog: null, focusTick: s.focusTick + 1 }));
+  },
+  open(dialog) {
+    set({ dialog });
+  },
+  close() {
+    set((s) => ({ dialog: null, focusTick: s.focusTick + 1 }));
+  },
+  say(notice) {
+    set({ notice });
+  },
+  refocus() {
+    set((s) => ({ focusTick: s.focusTick + 1 }));
+  },
+}));
+
+export function sayError(text: string): void {
+  useUi.getState().say({ tone: 'error', text });
+}

@@ -1,0 +1,22 @@
+// Builds the cashier UI as static files that both shells serve (Electron app protocol, browser host).
+// Relative base: the app protocol and the host serve the bundle from different roots.
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    emptyOutDir: true,
+    target: 'chrome130',
+    sourcemap: false,
+    // One small bundle loads faster from loopback than many chunks.
+    modulePreload: false,
+  },
+  server: { host: '127.0.0.1' },
+});

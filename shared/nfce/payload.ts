@@ -1,0 +1,194 @@
+// A committed Sale → the Focus NFe v2 NFC-e request body (focus-nfce-api §3): flat snake_case,
+// every number a fixed-decimal string computed from integer centavos. Item values are sent, note
+// totals are left for Focus to sum (§3.9: a sent total is used as is), except valor_total_tributos
+// and valor_troco, which are exact sums we already hold.
+import type { Emitter, Environment, Payment, Sale, SaleItem } from '../sale.ts';
+import { applyBasisPoints, centsToDecimal, qtyToDecimal } from '../money.ts';
+import { HOMOLOG_DEST_NAME, HOMOLOG_ITEM_DESCRIPTION } from '../fiscal/homologation.ts';
+import { TPAG_OTHER, requiresCardGroup } from '../fiscal/tpag.ts';
+
+/** Structurally the NfceRequestBody of main/focus/types.ts (shared cannot import main). */
+export type NfceRequest = Record<string, unknown> & {
+  cnpj_emitente: string;
+  data_emissao: string;
+  items: Record<string, unknown>[];
+  formas_pagamento: Record<string, unknown>[];
+};
+
+export interface OfflineNumbering {
+  numero: number;
+  serie: number;
+  /** cNF, 8 digits: the one printed inside the chave. */
+  codigoUnico: string;
+}
+
+export interface NfcePayloadInput {
+  sale: Sale;
+  emitter: Emitter;
+  environment: Environment;
+  /** Manual offline contingency (POST …&forma_emissao=offline): the PDV's own numbering. */
+  offline?: OfflineNumbering;
+}
+
+/** A sale that cannot become a valid NFC-e body; the message is for the manager (pt-BR). */
+export class NfcePayloadError extends Error {
+  readonly itemSeq: number | undefined;
+  constructor(message: string, itemSeq?: number) {
+    super(message);
+    this.name = 'NfcePayloadError';
+    this.itemSeq = itemSeq;
+  }
+}
+
+const SIMPLES_CRT = new Set([1, 4]);
+/** CSOSN supported without extra ICMS groups (101 needs credit fields; 20x need ST). */
+const SUPPORTED_CSOSN = new Set(['102', '103', '300', '400', '500']);
+const SUPPORTED_CST = new Set(['00', '40', '41', '60']);
+
+/**
+ * ICMS code vs regime, checked here so the cashier gets a clear message instead of SEFAZ's 591:
+ * CRT 1 (Simples) and 4 (MEI) use CSOSN; CRT 2 (excesso de sublimite) and 3 (normal) use CST.
+ */
+export function icmsRegimeProblem(crt: Emitter['crt'], icms: string): string | null {
+  if (SIMPLES_CRT.has(crt)) {
+    if (SUPPORTED_CSOSN.has(icms)) return null;
+    if (icms.length === 2) return `usa CST ${icms}, mas a empresa é do Simples Nacional/MEI (use CSOSN, por exemplo 102 ou 500)`;
+    return `usa CSOSN ${icms}, que o sistema ainda não emite (use 102, 103, 300, 400 ou 500)`;
+  }
+  if (SUPPORTED_CST.has(icms)) return null;
+  if (icms.length === 3) return `usa CSOSN ${icms}, mas a empresa não é do Simples Nacional (use CST, por exemplo 00, 40, 41 ou 60)`;
+  return `usa CST ${icms}, que o sistema ainda não emite (use 00, 40, 41 ou 60)`;
+}
+
+function itemIcms(item: SaleItem, crt: Emitter['crt']): Record<string, string> {
+  const problem = icmsRegimeProblem(crt, item.icms);
+  if (problem) throw new NfcePayloadError(`Item ${item.seq} (${item.description}) ${problem}.`, item.seq);
+  const out: Record<string, string> = { icms_origem: item.origin, icms_situacao_tributaria: item.icms };
+  if (item.icms === '00') {
+    if (!(item.icmsRateBp > 0)) {
+      throw new NfcePayloadError(`Item ${item.seq} (${item.description}) tem CST 00 sem alíquota de ICMS no cadastro.`, item.seq);
+    }
+    // The discount is unconditional (it is on the document), so it reduces the ICMS base.
+    const base = item.totalCents;
+    out.icms_modalidade_base_calculo = '3';
+    out.icms_base_calculo = centsToDecimal(base);
+    out.icms_aliquota = centsToDecimal(item.icmsRateBp); // 1800 bp → '18.00'
+    out.icms_valor = centsToDecimal(applyBasisPoints(base, item.icmsRateBp));
+  }
+  return out;
+}
+
+/**
+ * PIS/COFINS. Simples Nacional and MEI (CRT 1/4) and excesso de sublimite (CRT 2) pay PIS/COFINS inside
+ * the DAS, so the document neither taxes nor exempts the sale: CST 49 "Outras operações de saída" with
+ * zero values is the usual choice (07 would declare an exemption the shop does not have). For regime
+ * normal (CRT 3) the rates depend on cumulative/non-cumulative regime and the product, which the catalog
+ * does not hold yet: the groups are left out (optional for modelo 65) rather than sent wrong.
+ */
+function itemPisCofins(crt: Emitter['crt']): Record<string, string> {
+  if (crt === 3) return {};
+  return {
+    pis_situacao_tributaria: '49',
+    pis_base_calculo: '0.00',
+    pis_aliquota_porcentual: '0.00',
+    pis_valor: '0.00',
+    cofins_situacao_tributaria: '49',
+    cofins_base_calculo: '0.00',
+    cofins_aliquota_porcentual: '0.00',
+    cofins_valor: '0.00',
+  };
+}
+
+function buildItem(item: SaleItem, index: number, crt: Emitter['crt'], environment: Environment): Record<string, unknown> {
+  const qty = qtyToDecimal(item.qtyE4);
+  const unitPrice = centsToDecimal(item.unitPriceCents);
+  const gtin = item.gtin ?? 'SEM GTIN';
+  const out: Record<string, unknown> = {
+    numero_item: String(index + 1),
+    codigo_produto: item.code,
+    descricao: environment === 'homologacao' && index === 0 ? HOMOLOG_ITEM_DESCRIPTION : item.description,
+    codigo_ncm: item.ncm,
+    cfop: item.cfop,
+    unidade_comercial: item.unit,
+    quantidade_comercial: qty,
+    valor_unitario_comercial: unitPrice,
+    unidade_tributavel: item.unit,
+    quantidade_tributavel: qty,
+    valor_unitario_tributavel: unitPrice,
+    valor_bruto: centsToDecimal(item.grossCents),
+    codigo_barras_comercial: gtin,
+    codigo_barras_tributavel: gtin,
+  };
+  if (item.discountCents > 0) out.valor_desconto = centsToDecimal(item.discountCents);
+  if (item.cest) out.cest = item.cest;
+  Object.assign(out, itemIcms(item, crt), itemPisCofins(crt));
+  out.valor_total_tributos = centsToDecimal(item.approxTaxCents);
+  return out;
+}
+
+function buildPayment(p: Payment, index: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { forma_pagamento: p.method, valor_pagamento: centsToDecimal(p.amountCents) };
+  if (p.method === TPAG_OTHER) {
+    if (!p.description) throw new NfcePayloadError(`Pagamento ${index + 1}: a forma "Outros" precisa de descrição.`);
+    out.descricao_pagamento = p.description;
+  }
+  if (p.card || requiresCardGroup(p.method)) {
+    const integration = p.card?.integration ?? '2';
+    out.tipo_integracao = integration;
+    if (integration === '1' && !(p.card?.acquirerCnpj && p.card.authorization)) {
+      throw new NfcePayloadError(`Pagamento ${index + 1}: cartão integrado (TEF) precisa do CNPJ da credenciadora e do número de autorização.`);
+    }
+    if (p.card?.acquirerCnpj) out.cnpj_credenciadora = p.card.acquirerCnpj;
+    if (p.card?.brand) out.bandeira_operadora = p.card.brand;
+    if (p.card?.authorization) out.numero_autorizacao = p.card.authorization;
+  }
+  return out;
+}
+
+/**
+ * Builds the POST /v2/nfce body. Throws NfcePayloadError (pt-BR) when the sale cannot be a valid
+ * NFC-e (ICMS code vs regime, missing data). Homologation swaps in the texts SEFAZ demands
+ * (cStat 373/598). Change goes in the top-level `valor_troco` (focus spec §3.8 recommendation,
+ * the Comunicador example; the sandbox accepts it) while the cash valor_pagamento stays the amount
+ * tendered, so Σ valor_pagamento − valor_troco = total.
+ */
+export function buildNfceRequest(input: NfcePayloadInput): NfceRequest {
+  const { sale, emitter, environment, offline } = input;
+  if (sale.items.length === 0) throw new NfcePayloadError('A venda não tem itens.');
+  if (sale.payments.length === 0) throw new NfcePayloadError('A venda não tem pagamentos.');
+  const body: NfceRequest = {
+    cnpj_emitente: emitter.cnpj,
+    data_emissao: sale.createdAt,
+    natureza_operacao: 'VENDA AO CONSUMIDOR',
+    presenca_comprador: '1',
+    modalidade_frete: '9',
+    local_destino: '1',
+    items: sale.items.map((it, i) => buildItem(it, i, emitter.crt, environment)),
+    formas_pagamento: sale.payments.map(buildPayment),
+  };
+  if (sale.changeCents > 0) body.valor_troco = centsToDecimal(sale.changeCents);
+  body.valor_total_tributos = centsToDecimal(sale.items.reduce((a, it) => a + it.approxTaxCents, 0));
+
+  const doc = sale.customer?.document;
+  if (doc) {
+    if (/^\d{11}$/.test(doc)) body.cpf_destinatario = doc;
+    else body.cnpj_destinatario = doc;
+    body.indicador_inscricao_estadual_destinatario = '9';
+    const name = environment === 'homologacao' ? HOMOLOG_DEST_NAME : sale.customer?.name;
+    if (name) body.nome_destinatario = name;
+  }
+
+  if (offline) {
+    if (!Number.isInteger(offline.numero) || offline.numero < 1 || offline.numero > 999_999_999) {
+      throw new NfcePayloadError('Número da nota em contingência inválido.');
+    }
+    if (!Number.isInteger(offline.serie) || offline.serie < 0 || offline.serie > 999) {
+      throw new NfcePayloadError('Série da contingência inválida.');
+    }
+    if (!/^\d{8}$/.test(offline.codigoUnico)) throw new NfcePayloadError('Código numérico (cNF) da contingência inválido.');
+    body.numero = String(offline.numero);
+    body.serie = String(offline.serie);
+    body.codigo_unico = offline.codigoUnico;
+  }
+  return body;
+}

@@ -1,0 +1,74 @@
+// Emission live and what follows: a SEFAZ rejection explained in Portuguese and fixed by resending,
+// reprint from the history, and cancelling inside the 30-minute window with its countdown.
+import { CASHIER, MANAGER, expect, gtinOf, lastSaleState, login, open, payCashExact, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
+
+const env = useHost();
+const p = unitProducts[10] ?? unitProducts[0]!;
+
+test('a rejection shows the plain-language fix; resending from Vendas authorizes it', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  const sandbox = env.host.sandbox();
+  expect(sandbox).not.toBeNull();
+  sandbox!.controls.set({ reject: { count: 1, status_sefaz: '778', mensagem_sefaz: 'Rejeição: Informado NCM inexistente' } });
+
+  await scan(page, gtinOf(p));
+  await payCashExact(page);
+  await lastSaleState(page, 'rejected');
+  await expect(page.getByTestId('result-problem')).toBeVisible();
+  await expect(page.getByTestId('result-chip')).toHaveText('Rejeitada');
+  await shot(page, '09-rejected');
+  // The next sale can start at once: the card does not hold the keyboard.
+  await expect(page.getByTestId('code-input')).toBeFocused();
+
+  const saleId = await page.getByTestId('sale-result').getAttribute('data-sale-id');
+  await page.keyboard.press('F8');
+  await expect(page.getByTestId('history-screen')).toBeVisible();
+  const row = page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`);
+  await expect(row.getByTestId('history-chip')).toHaveText('Rejeitada');
+  await row.click();
+  await expect(page.getByTestId('detail-problem')).toBeVisible();
+  await shot(page, '10-history-rejected-detail');
+  await page.getByTestId('detail-resend').click();
+  await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-state', 'authorized', { timeout: 15_000 });
+  await expect(row.getByTestId('history-chip')).toHaveText('Autorizada');
+});
+
+test('reprint and preview from the history, then cancel within the window (manager PIN, justificativa)', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  await scan(page, gtinOf(p));
+  await payCashExact(page);
+  await lastSaleState(page, 'authorized');
+  const saleId = await page.getByTestId('sale-result').getAttribute('data-sale-id');
+
+  await page.keyboard.press('F8');
+  await page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`).click();
+  await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-state', 'authorized');
+  await page.getByTestId('detail-reprint').click();
+  await expect(page.getByTestId('detail-message').or(page.getByTestId('detail-error'))).toBeVisible();
+  await page.getByTestId('detail-preview').click();
+  await expect(page.getByTestId('detail-receipt')).toBeVisible();
+  await expect(page.getByTestId('cancel-countdown')).toHaveText(/^(2\d|30|1\d|0\d):\d\d$/);
+  const left1 = Number(await page.getByTestId('cancel-countdown').getAttribute('data-left-ms'));
+  await page.waitForTimeout(1100);
+  const left2 = Number(await page.getByTestId('cancel-countdown').getAttribute('data-left-ms'));
+  expect(left2).toBeLessThan(left1);
+  await shot(page, '11-history-detail');
+
+  await page.getByTestId('detail-cancel').click();
+  await expect(page.getByTestId('cancel-note-dialog')).toBeVisible();
+  await page.getByTestId('cancel-justificativa').fill('erro');
+  await page.getByTestId('cancel-pin').fill(MANAGER.pin);
+  await page.getByTestId('cancel-confirm').click();
+  await expect(page.getByTestId('cancel-error')).toContainText('15 letras');
+  await page.getByTestId('cancel-justificativa').fill('Cliente desistiu da compra no caixa');
+  await shot(page, '12-cancel-dialog');
+  await page.getByTestId('cancel-confirm').click();
+  await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-state', 'cancelled', { timeout: 15_000 });
+  await expect(page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`).getByTestId('history-chip')).toHaveText('Cancelada');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('checkout-screen')).toBeVisible();
+  await expect(page.getByTestId('code-input')).toBeFocused();
+});

@@ -1,0 +1,91 @@
+// Manager overrides and screens: a discount above the cashier's limit needs the manager PIN;
+// settings change (with PIN), the write-only token, the contingency panel.
+import { CASHIER, MANAGER, expect, gtinOf, lastSaleState, login, open, payCashExact, scan, shot, test, totalCents, unitProducts, useHost } from './fixtures.ts';
+
+const env = useHost();
+const p = unitProducts[20] ?? unitProducts[0]!;
+
+test('a discount within the limit goes through; above it the manager PIN is asked', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  await scan(page, `10*${gtinOf(p)}`);
+  const gross = p.priceCents * 10;
+
+  await page.keyboard.press('F4');
+  await expect(page.getByTestId('discount-dialog')).toBeVisible();
+  await page.getByTestId('discount-input').fill('5%');
+  await page.getByTestId('discount-input').press('Enter');
+  await expect(page.getByTestId('discount-dialog')).toHaveCount(0);
+  const afterItem = await totalCents(page);
+  expect(afterItem).toBe(gross - Math.round((gross * 500) / 10_000));
+
+  await page.keyboard.press('F5');
+  await page.getByTestId('discount-input').fill('30%');
+  await page.getByTestId('discount-input').press('Enter');
+  await expect(page.getByTestId('manager-pin-dialog')).toBeVisible();
+  await shot(page, '13-manager-override');
+  await page.getByTestId('manager-pin-input').fill('0000');
+  await page.getByTestId('manager-pin-input').press('Enter');
+  await expect(page.getByTestId('dialog-error')).toBeVisible();
+  await page.getByTestId('manager-pin-input').fill(MANAGER.pin);
+  await page.getByTestId('manager-pin-input').press('Enter');
+  await expect(page.getByTestId('manager-pin-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('discount-total')).toBeVisible();
+  const expected = afterItem - Math.round((afterItem * 3000) / 10_000);
+  expect(await totalCents(page)).toBe(expected);
+  await expect(page.getByTestId('code-input')).toBeFocused();
+
+  await payCashExact(page);
+  await lastSaleState(page, 'authorized');
+  const saleId = Number(await page.getByTestId('sale-result').getAttribute('data-sale-id'));
+  const d = await env.host.core.handle('sales.get', { saleId });
+  if (!d.ok) throw new Error(d.error.message);
+  expect(d.value.sale.totalCents).toBe(expected);
+});
+
+test('the manager opens the contingency panel and sends the queue now', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, MANAGER.name, MANAGER.pin);
+  await page.keyboard.press('F9');
+  await expect(page.getByTestId('contingency-panel')).toBeVisible();
+  await expect(page.getByTestId('contingency-empty').or(page.getByTestId('contingency-row').first())).toBeVisible();
+  await page.getByTestId('contingency-send').click();
+  await expect(page.getByTestId('contingency-message').or(page.getByTestId('contingency-error'))).toBeVisible();
+  await shot(page, '15-contingency-panel');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('code-input')).toBeFocused();
+});
+
+test('a cashier cannot open settings; the manager changes the discount limit and stores a token it never sees again', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('notice')).toContainText('gerente');
+  await expect(page.getByTestId('checkout-screen')).toBeVisible();
+  await page.getByTestId('logout').click();
+  await login(page, MANAGER.name, MANAGER.pin);
+
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('settings-screen')).toBeVisible();
+  await page.getByTestId('settings-discount-limit').fill('20');
+  await page.getByTestId('save-operation').click();
+  await page.getByTestId('manager-pin-input').fill(MANAGER.pin);
+  await page.getByTestId('manager-pin-input').press('Enter');
+  await expect(page.getByTestId('operation-message')).toHaveText('Configurações de operação salvas.');
+  const s = await env.host.core.handle('settings.get', {});
+  expect(s.ok && s.value.discountLimitBp).toBe(2000);
+
+  // Emitter validation speaks Portuguese before anything is sent.
+  await page.getByTestId('emitter-cep').fill('123');
+  await page.getByTestId('save-emitter').click();
+  await expect(page.getByTestId('emitter-errors')).toContainText('CEP');
+
+  await page.getByTestId('token-input-producao').fill('tokenDeProducao123');
+  await page.getByTestId('token-save-producao').click();
+  await page.getByTestId('manager-pin-input').fill(MANAGER.pin);
+  await page.getByTestId('manager-pin-input').press('Enter');
+  await expect(page.getByTestId('token-producao')).toContainText('Token configurado ✓');
+  await expect(page.getByTestId('token-message')).toContainText('gravado');
+  await shot(page, '14-settings');
+  expect(await page.content()).not.toContain('tokenDeProducao123');
+});

@@ -1,0 +1,197 @@
+// The browser host against a real core (catalog, operators, vault, journal on temp files). The
+// core runs with a Focus token pointing at a closed port: these tests never need Focus.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { runInNewContext } from 'node:vm';
+import { startHost, type RunningHost } from '../../../main/host/launch.ts';
+import { clientScript } from '../../../main/host/client-script.ts';
+import type { PosApi } from '../../../shared/contract.ts';
+import { openWs } from './ws-client.ts';
+
+let dir: string;
+let host: RunningHost;
+let cookie: string;
+
+interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+
+function http(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, method, path, headers: { Host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+const api = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
+  http('POST', `/api/${channel}`, { 'Content-Type': 'application/json', Cookie: cookie, ...headers }, JSON.stringify(body));
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'balcao-host-'));
+  const rendererDir = join(dir, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><meta charset="UTF-8"><script type="module" src="./assets/app.js"></script></head><body><div id="root"></div></body></html>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app")');
+  writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
+  host = await startHost({
+    dataDir: join(dir, 'data'),
+    rendererDir,
+    token: 'TokenDeTesteQueNaoVaiAoAr123',
+    focusUrl: 'http://127.0.0.1:9',
+    sandbox: 'none',
+    log: () => {},
+  });
+  const first = await http('GET', `/?k=${host.secret}`);
+  expect(first.status).toBe(303);
+  const set = String(first.headers['set-cookie']);
+  expect(set).toContain('HttpOnly');
+  expect(set).toContain('SameSite=Strict');
+  cookie = set.split(';')[0]!;
+});
+
+afterAll(async () => {
+  await host?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('browser host security', () => {
+  it('listens on loopback only', () => {
+    const addr = (host as unknown as { core: unknown }) && host.url;
+    expect(addr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?k=[0-9a-f]{64}$/);
+    expect(host.origin).toBe(`http://127.0.0.1:${host.port}`);
+  });
+
+  it('refuses everything without the secret', async () => {
+    expect((await http('GET', '/')).status).toBe(401);
+    expect((await http('GET', '/assets/app.js')).status).toBe(401);
+    const r = await http('POST', '/api/status.get', { 'Content-Type': 'application/json' }, '{}');
+    expect(r.status).toBe(401);
+    expect((await http('GET', '/?k=wrong')).status).toBe(403);
+  });
+
+  it('refuses a foreign Host (DNS rebinding), a foreign Origin and cross-site fetches', async () => {
+    expect((await http('GET', '/', { Cookie: cookie, Host: `evil.example:${host.port}` })).status).toBe(403);
+    expect((await api('status.get', {}, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await api('status.get', {}, { Origin: `http://127.0.0.1:${host.port + 1}` })).status).toBe(403);
+    expect((await api('status.get', {}, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    // Even the first-load URL is refused from another host name.
+    expect((await http('GET', `/?k=${host.secret}`, { Host: `evil.example:${host.port}` })).status).toBe(403);
+  });
+
+  it('serves the app with the CSP header and the client script before the bundle', async () => {
+    const r = await http('GET', '/', { Cookie: cookie });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(r.headers['content-security-policy']).not.toContain('unsafe-eval');
+    expect(r.body.indexOf('pos-client.js')).toBeLessThan(r.body.indexOf('assets/app.js'));
+    const js = await http('GET', '/pos-client.js', { Cookie: cookie });
+    expect(js.headers['content-type']).toContain('javascript');
+    expect(js.body).toContain('buildPosApi');
+  });
+
+  it('never serves files outside the renderer directory', async () => {
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt']) {
+      const r = await http('GET', p, { Cookie: cookie });
+      expect(r.body).not.toContain('outside the renderer');
+    }
+  });
+
+  it('answers the contract with Results and pt-BR errors', async () => {
+    const ok = await api('auth.operators', {});
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: [{ id: 'caixa-1' }, { id: 'caixa-2' }, { id: 'gerente' }] });
+
+    const bad = JSON.parse((await api('auth.login', { operatorId: 'caixa-1', pin: '12' })).body);
+    expect(bad.ok).toBe(false);
+    expect(bad.error.code).toBe('invalid_input');
+    expect(bad.error.message).toMatch(/PIN deve ter de 4 a 8 dígitos/);
+    expect(bad.error.fields[0].path).toBe('pin');
+
+    const unknown = await api('fs.readFile', {});
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body).error.message).toMatch(/Operação desconhecida/);
+    const proto = await api('__proto__', {});
+    expect(proto.status).toBe(404);
+
+    const form = await http('POST', '/api/auth.operators', { Cookie: cookie, 'Content-Type': 'text/plain' }, '{}');
+    expect(form.status).toBe(415);
+    const broken = await http('POST', '/api/auth.operators', { Cookie: cookie, 'Content-Type': 'application/json' }, '{nope');
+    expect(JSON.parse(broken.body).error.code).toBe('invalid_json');
+    const huge = await http('POST', '/api/auth.operators', { Cookie: cookie, 'Content-Type': 'application/json' }, JSON.stringify({ x: 'a'.repeat(1_100_000) }));
+    expect(huge.status).toBe(413);
+  });
+
+  it('accepts the secret header for non-browser clients', async () => {
+    const r = await http('POST', '/api/status.get', { 'Content-Type': 'application/json', 'x-balcao-secret': host.secret }, '{}');
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { demo: false, environment: 'homologacao' } });
+  });
+
+  it('never returns the token: settings show only that one exists', async () => {
+    const r = await api('settings.get', {});
+    expect(r.body).not.toContain('TokenDeTesteQueNaoVaiAoAr123');
+    expect(JSON.parse(r.body).value.hasToken).toEqual({ producao: false, homologacao: true });
+  });
+});
+
+describe('events over WebSocket', () => {
+  it('refuses upgrades without the secret or from another origin', async () => {
+    expect((await openWs(host.port, { Host: `127.0.0.1:${host.port}` })).status).toBe(401);
+    expect((await openWs(host.port, { Host: `127.0.0.1:${host.port}`, Cookie: cookie, Origin: 'http://evil.example' })).status).toBe(403);
+  });
+
+  it('pushes status.changed when an operator logs in', async () => {
+    const ws = await openWs(host.port, { Host: `127.0.0.1:${host.port}`, Cookie: cookie, Origin: host.origin });
+    expect(ws.status).toBe(101);
+    const login = JSON.parse((await api('auth.login', { operatorId: 'caixa-1', pin: '1234' })).body);
+    expect(login).toMatchObject({ ok: true, value: { name: 'Caixa 1' } });
+    const msg = (await ws.next()) as { event: string; payload: { operator: { id: string } } };
+    expect(msg.event).toBe('status.changed');
+    expect(msg.payload.operator.id).toBe('caixa-1');
+    ws.close();
+    await api('auth.logout', {});
+  });
+
+  it('the served client script builds window.pos over fetch and WebSocket', async () => {
+    // Run the exact script the browser gets, with fetch/WebSocket that add our cookie (Node has no cookie jar).
+    const base = host.origin;
+    class CookieWebSocket extends WebSocket {
+      constructor(url: string) {
+        super(url, { headers: { Cookie: cookie, Origin: base } } as unknown as string[]);
+      }
+    }
+    const sandbox: Record<string, unknown> = {
+      location: { protocol: 'http:', host: `127.0.0.1:${host.port}` },
+      fetch: (path: string, init: RequestInit) => fetch(base + path, { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: cookie } }),
+      WebSocket: CookieWebSocket,
+      setTimeout,
+      console,
+      encodeURIComponent,
+      JSON,
+      Object,
+      Map,
+      Set,
+    };
+    sandbox.window = sandbox;
+    runInNewContext(clientScript(), sandbox);
+    const pos = sandbox.pos as PosApi;
+    expect(Object.keys(pos.sales)).toEqual(['finalize', 'list', 'get', 'resend', 'cancel', 'email']);
+    const events: unknown[] = [];
+    const off = pos.on('status.changed', (p) => events.push(p));
+    await new Promise((r) => setTimeout(r, 300));
+    const r = await pos.auth.login({ operatorId: 'gerente', pin: '9999' });
+    expect(r).toMatchObject({ ok: true, value: { role: 'manager' } });
+    for (let i = 0; i < 30 && events.length === 0; i++) await new Promise((res) => setTimeout(res, 50));
+    expect(events[0]).toMatchObject({ operator: { id: 'gerente' } });
+    off();
+    const bad = await pos.catalog.lookup({ code: '' });
+    expect(bad.ok).toBe(false);
+    await pos.auth.logout({});
+  });
+});
