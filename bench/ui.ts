@@ -43,7 +43,20 @@ function bigCatalog(n: number): Product[] {
 
 // In-page probes, installed before the app loads. They only observe the DOM.
 const PROBES = `(() => {
-  const b = window.__bench = { enterAt: 0, keyAt: 0, scan: [], scanFrame: [], search: [], ready: -1 };
+  const b = window.__bench = { enterAt: 0, keyAt: 0, scan: [], scanFrame: [], search: [], ready: -1, rtt: { 'catalog.lookup': [], 'catalog.search': [] } };
+  // Split the figures: how much is the round trip to the core (transport + core), the rest is the UI.
+  const realFetch = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input.url;
+    const m = /\/api\/(catalog\.(?:lookup|search))$/.exec(url);
+    if (!m) return realFetch(input, init);
+    const t0 = performance.now();
+    const res = await realFetch(input, init);
+    const body = await res.clone().arrayBuffer();
+    b.rtt[m[1]].push(performance.now() - t0);
+    void body;
+    return res;
+  };
   window.addEventListener('keydown', (e) => {
     const t = e.target;
     if (!t || !t.dataset || t.dataset.testid !== 'code-input') return;
@@ -139,7 +152,7 @@ async function main(): Promise<void> {
       await page.waitForFunction((n) => document.querySelector('[data-testid="item-count"]')?.textContent === String(n), i + 1);
       await waitIdle(page);
     }
-    const scans = await page.evaluate(() => (window as unknown as { __bench: { scan: number[]; scanFrame: number[] } }).__bench);
+    const scans = await page.evaluate(() => (window as unknown as { __bench: { scan: number[]; scanFrame: number[]; rtt: Record<string, number[]> } }).__bench);
     const s1 = summarize(scans.scan);
     const s2 = summarize(scans.scanFrame);
     report.add('scan_to_line_commit_p50_ms', s1.p50, 'ms');
@@ -147,6 +160,9 @@ async function main(): Promise<void> {
     report.add('scan_to_line_frame_p50_ms', s2.p50, 'ms');
     report.add('scan_to_line_frame_p99_ms', s2.p99, 'ms');
     report.add('scan_samples', s1.n);
+    const lookupRtt = summarize(scans.rtt['catalog.lookup']!.slice(-SCANS));
+    report.add('lookup_round_trip_p50_ms', lookupRtt.p50, 'ms');
+    report.add('lookup_round_trip_p99_ms', lookupRtt.p99, 'ms');
     await page.keyboard.press('F7');
     await page.keyboard.press('Enter');
 
@@ -167,6 +183,9 @@ async function main(): Promise<void> {
     report.add('search_keystroke_to_results_p50_ms', search.p50, 'ms');
     report.add('search_keystroke_to_results_p99_ms', search.p99, 'ms');
     report.add('search_samples', search.n);
+    const searchRtt = summarize(await page.evaluate(() => (window as unknown as { __bench: { rtt: Record<string, number[]> } }).__bench.rtt['catalog.search']!));
+    report.add('search_round_trip_p50_ms', searchRtt.p50, 'ms');
+    report.add('search_round_trip_p99_ms', searchRtt.p99, 'ms');
 
     // Heap over a shift: sales 1..100, then up to SALES.
     const cart = products.slice(0, 3).map((p) => p.gtin!);

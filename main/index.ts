@@ -2,7 +2,7 @@
 // sandboxed window, IPC bound to the core, secrets in safeStorage, settings in electron-store.
 import { app, BrowserWindow, safeStorage, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { createElectronStore } from './settings/electron-store.ts';
+import { createElectronStore } from './ipc/settings-store.ts';
 import { createSafeStorageVault } from './secrets/safe-storage-vault.ts';
 import { createCore, type Core } from './core/core.ts';
 import { realCoreDeps } from './core/wiring.ts';

@@ -45,8 +45,10 @@ export function findChromium(): string | null {
 }
 
 /** Flags that keep the kiosk window quiet and private: no sync, no extensions, no first-run UI. */
-export function chromiumArgs(url: string, profileDir: string): string[] {
+export function chromiumArgs(url: string, profileDir: string, asRoot = false): string[] {
   return [
+    // Chromium refuses to start as root with its sandbox (kiosk images often run as root).
+    ...(asRoot ? ['--no-sandbox'] : []),
     `--app=${url}`,
     `--user-data-dir=${profileDir}`,
     '--no-first-run',
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
   if (chromium) {
     const profile = LAYOUT.chromium(dataDir);
     mkdirSync(profile, { recursive: true });
-    browser = spawn(chromium, chromiumArgs(host.url, profile), { stdio: 'ignore' });
+    browser = spawn(chromium, chromiumArgs(host.url, profile, process.getuid?.() === 0), { stdio: 'ignore' });
     browser.on('exit', () => void host.close().finally(() => process.exit(0)));
   } else {
     process.stdout.write('Abra o endereço acima no navegador (Chromium ou Chrome).\n');

@@ -441,7 +441,8 @@ export class EmissionEngine {
         }, Math.max(0, ms)),
         resolve,
       };
-      entry.timer.unref?.();
+      // Not unref'd: an emission waiting to retry is work in progress and keeps the process alive
+      // (close() cancels these timers).
       this.#sleeps.add(entry);
     });
   }

@@ -52,6 +52,7 @@ export class FocusScheduler {
   readonly #running: Record<Lane, number> = { emission: 0, resolve: 0, background: 0 };
   readonly #started: Record<Lane, number> = { emission: 0, resolve: 0, background: 0 };
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #timerAt = 0;
   #closed = false;
 
   constructor(opts: SchedulerOptions) {
@@ -150,19 +151,27 @@ export class FocusScheduler {
       if (!picked) break;
       this.#start(picked);
     }
-    if (process.env.SCHED_DEBUG) console.log('pump', JSON.stringify(this.stats()), blockedByBudget, !!this.#timer);
     if (blockedByBudget) this.#wakeAtReset();
   }
 
   #wakeAtReset(): void {
-    if (this.#timer) return;
+    const now = this.#now();
     const rl = this.#rateLimit();
-    const wait = rl.resetAt > this.#now() ? rl.resetAt - this.#now() + 5 : 1_000;
+    const wait = Math.min(rl.resetAt > now ? rl.resetAt - now + 5 : 1_000, 60_000);
+    // A wake-up planned for a later window (e.g. for background work) must not delay an earlier one.
+    const urgent = this.#queues.emission.length > 0 || this.#queues.resolve.length > 0;
+    if (this.#timer && this.#timerAt <= now + wait) {
+      if (urgent) this.#timer.ref?.();
+      return;
+    }
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timerAt = now + wait;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#pump();
-    }, Math.min(wait, 60_000));
-    this.#timer.unref?.();
+    }, wait);
+    // A sale or a resolution waiting for credits is work in progress; background work alone is not.
+    if (!urgent) this.#timer.unref?.();
   }
 
   #start(task: Task): void {

@@ -42,11 +42,72 @@ export function defaultPrintableDots(width: ReceiptWidth): number {
   return width === 48 ? 576 : 384;
 }
 
-function modulesOf(content: string, byteOnly: boolean): number {
-  // Only the version matters here: a fixed mask skips the costly evaluation of all eight.
-  const opts = { errorCorrectionLevel: 'M', maskPattern: 0 } as const;
-  const qr = byteOnly ? QRCode.create([{ data: new TextEncoder().encode(content), mode: 'byte' }], opts) : QRCode.create(content, opts);
-  return qr.modules.size;
+/** Data codewords per QR version (1..40) at error correction level M (ISO/IEC 18004 table 7). */
+const DATA_CODEWORDS_M = [
+  16, 28, 44, 64, 86, 108, 124, 154, 182, 216, 254, 290, 334, 365, 415, 453, 507, 563, 627, 669,
+  714, 782, 860, 914, 1000, 1062, 1128, 1193, 1267, 1373, 1455, 1541, 1631, 1725, 1812, 1914, 1992, 2102, 2216, 2334,
+] as const;
+
+/** Character-count bits of numeric, alphanumeric and byte segments for versions 1–9, 10–26, 27–40. */
+const CCI: readonly (readonly [number, number, number])[] = [
+  [10, 9, 8],
+  [12, 11, 16],
+  [14, 13, 16],
+];
+
+const ALNUM_SYMBOLS = new Set([...' $%*+-./:'].map((c) => c.charCodeAt(0)));
+
+/**
+ * Lower bounds (one per CCI class) of the bits any segmentation needs: a DP over numeric,
+ * alphanumeric and byte segments with every segment header charged and data at its fractional rate
+ * (10/3, 5.5, 8 bits a character), which never exceeds the real cost. In practice it equals the
+ * optimum `qrcode` finds (checked in the tests), at a fraction of the cost.
+ */
+function minDataBits(content: string): number[] {
+  const out: number[] = [];
+  for (const cci of CCI) {
+    let dn = Infinity;
+    let da = Infinity;
+    let db = Infinity;
+    let best = 0;
+    const hn = 4 + cci[0];
+    const ha = 4 + cci[1];
+    const hb = 4 + cci[2];
+    for (const ch of content) {
+      const c = ch.codePointAt(0) as number;
+      const digit = c >= 0x30 && c <= 0x39;
+      const alnum = digit || (c >= 0x41 && c <= 0x5a) || ALNUM_SYMBOLS.has(c);
+      const utf8 = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+      const n = digit ? Math.min(dn, best + hn) + 10 / 3 : Infinity;
+      const a = alnum ? Math.min(da, best + ha) + 5.5 : Infinity;
+      const b = Math.min(db, best + hb) + 8 * utf8;
+      dn = n;
+      da = a;
+      db = b;
+      best = Math.min(n, a, b);
+    }
+    out.push(Math.ceil(best - 1e-9));
+  }
+  return out;
+}
+
+function versionFor(bits: (version: number) => number): number {
+  for (let v = 1; v <= 40; v++) if (bits(v) <= (DATA_CODEWORDS_M[v - 1] as number) * 8) return v;
+  throw new RangeError('QR Code grande demais para imprimir');
+}
+
+/**
+ * Smallest and largest symbol (modules per side) a printer may choose for `content` at level M:
+ * the largest is plain byte mode; the smallest comes from a lower bound of the optimal
+ * segmentation. Both use the capacity table, without building the symbol (the segment optimiser
+ * of `qrcode` costs ~0.5 ms a receipt).
+ */
+export function qrModuleRange(content: string): { minModules: number; maxModules: number } {
+  const bytes = new TextEncoder().encode(content).length;
+  const lower = minDataBits(content);
+  const minV = versionFor((v) => lower[v < 10 ? 0 : v < 27 ? 1 : 2] as number);
+  const maxV = versionFor((v) => 4 + (v < 10 ? 8 : 16) + 8 * bytes);
+  return { minModules: 17 + 4 * minV, maxModules: 17 + 4 * maxV };
 }
 
 /**
@@ -56,8 +117,7 @@ function modulesOf(content: string, byteOnly: boolean): number {
 export function planQr(content: string, opts: { dpi?: number; printableDots: number; minMm?: number }): QrPlan {
   const dpi = opts.dpi ?? DEFAULT_DPI;
   const minDots = Math.ceil(((opts.minMm ?? 25) / 25.4) * dpi);
-  const minModules = modulesOf(content, false);
-  const maxModules = modulesOf(content, true);
+  const { minModules, maxModules } = qrModuleRange(content);
   let moduleDots = Math.min(8, Math.max(1, Math.ceil(minDots / minModules)));
   while (moduleDots > 1 && maxModules * moduleDots > opts.printableDots) moduleDots--;
   return { moduleDots, minModules, maxModules, sideMm: (minModules * moduleDots * 25.4) / dpi };

@@ -127,8 +127,10 @@ export async function runCrashCampaign(opts: CampaignOptions): Promise<CampaignR
         env.BALCAO_CRASH_AT = point === 'after-query-answer' ? '1' : String(1 + Math.floor(Math.random() * salesPerRun));
         if (point === 'post-in-flight') env.BALCAO_CRASH_DELAY_MS = String(Math.floor(Math.random() * 25));
       }
+      const started = Date.now();
       const r = await runChild(env, randomKill);
       report.runs++;
+      opts.log?.(`${terminal} run ${run} ${point} ${Date.now() - started} ms killed=${r.killed} ${r.lines.join('|')}`);
       for (const line of r.lines) {
         const [tag, k, saleId] = line.split(' ');
         if (tag === 'attempt') next = Number(k); // a sale interrupted before 'done' is re-finalized with the same clientId

@@ -109,7 +109,6 @@ describe('fault matrix', () => {
     } finally {
       await other.close();
     }
-    console.log("429s seen", seen429.length - before);
     expect(seen429.length).toBeGreaterThan(before);
   });
 

@@ -93,6 +93,20 @@ describe('FocusScheduler', () => {
     expect(Date.now() - t0).toBeLessThan(2_000);
   });
 
+  it('a far wake-up planned for background work does not delay an emission waiting for an earlier reset', async () => {
+    const rl: RateLimitState = { limit: 100, remaining: 20, resetAt: Date.now() + 60_000 };
+    const s = new FocusScheduler({ rateLimit: () => (rl.resetAt > 0 && Date.now() >= rl.resetAt ? { ...rl, remaining: rl.limit } : rl) });
+    const bg = s.run('background', async () => undefined); // below its reserve: waits for the 60 s reset
+    await tick();
+    rl.remaining = 0;
+    rl.resetAt = Date.now() + 80;
+    const t0 = Date.now();
+    await s.run('emission', async () => undefined);
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    s.close();
+    await expect(bg).rejects.toBeInstanceOf(SchedulerClosedError);
+  });
+
   it('propagates a task failure to its caller and keeps going', async () => {
     const s = new FocusScheduler({ rateLimit: () => ({ limit: 100, remaining: 100, resetAt: 0 }) });
     await expect(s.run('resolve', async () => { throw new Error('boom'); })).rejects.toThrow('boom');

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import jsQR from 'jsqr';
+import { decodeQr } from '../../../fixtures/receipt/qr-decode.ts';
 import { buildReceipt } from '../../../../shared/receipt/model.ts';
 import { layoutReceipt, layoutToText } from '../../../../shared/receipt/layout.ts';
-import { encodeReceipt, planQr, rasterQr } from '../../../../main/printing/escpos.ts';
+import QRCode from 'qrcode';
+import { encodeReceipt, planQr, qrModuleRange, rasterQr } from '../../../../main/printing/escpos.ts';
 import { transliterate } from '../../../../main/printing/codepage.ts';
 import { sampleReceiptInput } from '../../../../main/printing/sample.ts';
 import { decodeEscPos, imageToRgba } from '../../../fixtures/fake-printer.ts';
@@ -87,8 +88,7 @@ describe('encodeReceipt', () => {
     const img = job.images[0];
     if (!img) throw new Error('no image');
     expect(img.width).toBeLessThanOrEqual(384);
-    const decoded = jsQR(imageToRgba(img), img.width, img.height);
-    expect(decoded?.data).toBe(model.qrContent);
+    expect(decodeQr(imageToRgba(img), img.width, img.height)).toBe(model.qrContent);
     // ≥ 25 mm at 203 dpi: count the dark extent of the symbol.
     let minX = img.width;
     let maxX = 0;
@@ -134,12 +134,30 @@ describe('planQr', () => {
     const img = rasterQr('https://example.com/?p=1', 5, 384);
     expect(img.width % 8).toBe(0);
     expect(img.height % 8).toBe(0);
-    expect(jsQR(img.data, img.width, img.height)?.data).toBe('https://example.com/?p=1');
+    expect(decodeQr(img.data, img.width, img.height)).toBe('https://example.com/?p=1');
   });
 });
 
 describe('ESC/POS goldens', () => {
   it.each(Object.keys(SCENARIOS))('%s', (name) => {
     expectGolden(`${name}.escpos.hex`, hexDump(encodeReceipt(buildReceipt(scenario(name)))));
+  });
+});
+
+describe('qrModuleRange', () => {
+  it('brackets the symbol qrcode builds: optimal ≥ min, byte mode = max', () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const alphabet = '0123456789ABCDEFabcdefxyz/:?=.|&%-_';
+    for (let n = 0; n < 150; n++) {
+      const len = 1 + Math.floor(rnd() * 900);
+      let s = '';
+      for (let i = 0; i < len; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      const range = qrModuleRange(s);
+      const optimal = QRCode.create(s, { errorCorrectionLevel: 'M' }).modules.size;
+      const byteMode = QRCode.create([{ data: new TextEncoder().encode(s), mode: 'byte' }], { errorCorrectionLevel: 'M' }).modules.size;
+      expect(range.minModules, s).toBeLessThanOrEqual(optimal);
+      expect(range.maxModules, s).toBe(byteMode);
+    }
   });
 });

@@ -41,10 +41,11 @@ describe('electron-builder.yml', () => {
 describe('npm start in browser-host mode', () => {
   it('opens Chromium in app mode with its own profile under the data directory', () => {
     const args = chromiumArgs('http://127.0.0.1:5000/?k=abc', '/data/chromium');
-    expect(args[0]).toBe('--app=http://127.0.0.1:5000/?k=abc');
+    expect(args).toContain('--app=http://127.0.0.1:5000/?k=abc');
     expect(args).toContain('--user-data-dir=/data/chromium');
     expect(args).toContain('--no-first-run');
     expect(args).not.toContain('--no-sandbox');
     expect(args.some((a) => a.includes('remote-debugging'))).toBe(false);
+    expect(chromiumArgs('u', 'p', true)).toContain('--no-sandbox');
   });
 });

@@ -1,6 +1,7 @@
-// Used by the Electron shell only: electron-store imports 'electron' to find userData.
+// The settings store of the Electron shell: electron-store (conf underneath) imports 'electron'
+// to find userData, so it lives with the other shell files.
 import ElectronStore from 'electron-store';
-import type { KeyValueStore } from './store.ts';
+import type { KeyValueStore } from '../settings/store.ts';
 
 export function createElectronStore(name: string, cwd?: string): KeyValueStore {
   const store = new ElectronStore<Record<string, unknown>>({
