@@ -370,7 +370,7 @@ export class EmissionEngine {
         if (!sending) return 'moved' as const;
         this.#publish(sending);
         this.#crash?.('after-sending-commit', { saleId: row.saleId, ref: row.ref });
-        const p = this.#api.emit(row.ref, built.body, { deadlineMs: this.#o.emitDeadlineMs });
+        const p = this.#api.emit(row.ref, built.body, { deadlineMs: this.#o.emitDeadlineMs, completa: true });
         this.#crash?.('post-in-flight', { saleId: row.saleId, ref: row.ref });
         return p;
       })

@@ -44,7 +44,9 @@ export function documentPatch(doc: FocusDocument): EmissionPatch {
   patch.mensagemSefaz = s(doc.mensagem_sefaz);
   const prot = doc.protocolo_nota_fiscal as Record<string, unknown> | undefined;
   if (prot && s(prot.numero_protocolo)) patch.protocolo = s(prot.numero_protocolo);
-  if (doc.status === 'autorizado' && s(doc.data_emissao)) patch.authorizedAt = s(doc.data_emissao);
+  // The protocol's receipt time is when SEFAZ authorized; data_emissao is only the fallback.
+  const authorizedAt = s(prot?.data_recebimento) ?? s(doc.data_emissao);
+  if (doc.status === 'autorizado' && authorizedAt) patch.authorizedAt = authorizedAt;
   if (doc.contingencia_offline !== undefined) patch.contingenciaOffline = doc.contingencia_offline === true;
   if (doc.contingencia_offline_efetivada !== undefined) patch.contingenciaEfetivada = doc.contingencia_offline_efetivada === true;
   return patch;

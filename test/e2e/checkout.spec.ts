@@ -40,8 +40,12 @@ test('login screen, then a full sale from scanner bursts to the authorized note'
   await lastSaleState(page, 'authorized');
   await expect(page.getByTestId('result-note')).toContainText('NFC-e nº');
   await expect(page.getByTestId('result-chave')).toHaveText(/^(\d{4} ){10}\d{4}$/);
-  await expect(page.getByTestId('result-receipt')).toBeVisible();
   await shot(page, '05-sale-authorized');
+  await expect(page.getByTestId('result-receipt')).toBeVisible();
+  await shot(page, '05b-sale-receipt-preview');
+  await page.getByTestId('result-print').click();
+  await expect(page.getByTestId('print-message')).toBeVisible();
+  await expect(page.getByTestId('code-input')).toBeFocused();
 });
 
 test('qty*code, a fractional quantity refused for a unit product, and an unknown code', async ({ page }) => {

@@ -34,23 +34,24 @@ test('a rejection shows the plain-language fix; resending from Vendas authorizes
   await expect(row.getByTestId('history-chip')).toHaveText('Autorizada');
 });
 
-test('reprint and preview from the history, then cancel within the window (manager PIN, justificativa)', async ({ page }) => {
+async function sellOneAndOpenInHistory(page: import('@playwright/test').Page): Promise<string> {
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
   await scan(page, gtinOf(p));
   await payCashExact(page);
   await lastSaleState(page, 'authorized');
-  const saleId = await page.getByTestId('sale-result').getAttribute('data-sale-id');
-
+  const saleId = (await page.getByTestId('sale-result').getAttribute('data-sale-id')) ?? '';
   await page.keyboard.press('F8');
   await page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`).click();
   await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-state', 'authorized');
-  await page.getByTestId('detail-reprint').click();
-  await expect(page.getByTestId('detail-message').or(page.getByTestId('detail-error'))).toBeVisible();
-  await page.getByTestId('detail-preview').click();
-  await expect(page.getByTestId('detail-receipt')).toBeVisible();
-  await expect(page.getByTestId('cancel-countdown')).toHaveText(/^(2\d|30|1\d|0\d):\d\d$/);
+  return saleId;
+}
+
+test('cancel within the 30-minute window: live countdown, justificativa ≥ 15, manager PIN', async ({ page }) => {
+  const saleId = await sellOneAndOpenInHistory(page);
+  await expect(page.getByTestId('cancel-countdown')).toHaveText(/^[0-2]\d:\d\d$|^30:00$/);
   const left1 = Number(await page.getByTestId('cancel-countdown').getAttribute('data-left-ms'));
+  expect(left1).toBeGreaterThan(25 * 60_000);
   await page.waitForTimeout(1100);
   const left2 = Number(await page.getByTestId('cancel-countdown').getAttribute('data-left-ms'));
   expect(left2).toBeLessThan(left1);
@@ -58,6 +59,7 @@ test('reprint and preview from the history, then cancel within the window (manag
 
   await page.getByTestId('detail-cancel').click();
   await expect(page.getByTestId('cancel-note-dialog')).toBeVisible();
+  await expect(page.getByTestId('cancel-dialog-countdown')).toBeVisible();
   await page.getByTestId('cancel-justificativa').fill('erro');
   await page.getByTestId('cancel-pin').fill(MANAGER.pin);
   await page.getByTestId('cancel-confirm').click();
@@ -67,8 +69,36 @@ test('reprint and preview from the history, then cancel within the window (manag
   await page.getByTestId('cancel-confirm').click();
   await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-state', 'cancelled', { timeout: 15_000 });
   await expect(page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`).getByTestId('history-chip')).toHaveText('Cancelada');
+  await expect(page.getByTestId('detail-cancel')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('checkout-screen')).toBeVisible();
   await expect(page.getByTestId('code-input')).toBeFocused();
+});
+
+test('reprint and receipt preview from the history', async ({ page }) => {
+  await sellOneAndOpenInHistory(page);
+  await page.keyboard.press('F4');
+  await expect(page.getByTestId('detail-message')).toHaveText('Cupom reimpresso.');
+  await page.keyboard.press('F5');
+  await expect(page.getByTestId('detail-receipt')).toBeVisible();
+  const html = await page.getByTestId('detail-receipt').getAttribute('srcdoc');
+  expect(html).toContain('DANFE');
+  expect(await page.getByTestId('detail-receipt').getAttribute('sandbox')).toBe('');
+  await shot(page, '16-receipt-preview');
+});
+
+test('send the receipt by e-mail again from the history', async ({ page }) => {
+  const saleId = await sellOneAndOpenInHistory(page);
+  await page.keyboard.press('F7');
+  await expect(page.getByTestId('email-dialog')).toBeVisible();
+  await page.getByTestId('email-input').fill('cliente@exemplo');
+  await page.getByTestId('email-input').press('Enter');
+  await expect(page.getByTestId('email-error')).toContainText('não parece um e-mail');
+  await page.getByTestId('email-input').fill('cliente@exemplo.com.br');
+  await page.getByTestId('email-input').press('Enter');
+  await expect(page.getByTestId('detail-message')).toHaveText('E-mail enviado.');
+  const sent = env.host.sandbox()?.emails() ?? [];
+  expect(JSON.stringify(sent)).toContain('cliente@exemplo.com.br');
+  expect(saleId).not.toBe('');
 });

@@ -1,5 +1,6 @@
 // Manager overrides and screens: a discount above the cashier's limit needs the manager PIN;
 // settings change (with PIN), the write-only token, the contingency panel.
+import { makeTestCertificate } from '../unit/main/contingency/test-certificate.ts';
 import { CASHIER, MANAGER, expect, gtinOf, lastSaleState, login, open, payCashExact, scan, shot, test, totalCents, unitProducts, useHost } from './fixtures.ts';
 
 const env = useHost();
@@ -88,4 +89,33 @@ test('a cashier cannot open settings; the manager changes the discount limit and
   await expect(page.getByTestId('token-message')).toContainText('gravado');
   await shot(page, '14-settings');
   expect(await page.content()).not.toContain('tokenDeProducao123');
+});
+
+test('the manager imports the A1 certificate: a wrong password is explained, then subject and expiry show', async ({ page }) => {
+  const settings = await env.host.core.handle('settings.get', {});
+  if (!settings.ok) throw new Error(settings.error.message);
+  const cert = makeTestCertificate({ cnpj: settings.value.emitter.cnpj, name: 'PADARIA DEMO LTDA', bits: 1024 });
+  await open(page, env.host);
+  await login(page, MANAGER.name, MANAGER.pin);
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('certificate-info')).toContainText('Nenhum certificado');
+  const file = { name: 'loja.pfx', mimeType: 'application/x-pkcs12', buffer: Buffer.from(cert.pfx) };
+
+  await page.getByTestId('certificate-file').setInputFiles(file);
+  await page.getByTestId('certificate-password').fill('senha-errada');
+  await page.getByTestId('certificate-import').click();
+  await page.getByTestId('manager-pin-input').fill(MANAGER.pin);
+  await page.getByTestId('manager-pin-input').press('Enter');
+  await expect(page.getByTestId('certificate-message')).toContainText('Senha do certificado');
+
+  await page.getByTestId('certificate-file').setInputFiles(file);
+  await page.getByTestId('certificate-password').fill(cert.password);
+  await page.getByTestId('certificate-import').click();
+  await page.getByTestId('manager-pin-input').fill(MANAGER.pin);
+  await page.getByTestId('manager-pin-input').press('Enter');
+  await expect(page.getByTestId('certificate-message')).toHaveText('Certificado importado.');
+  await expect(page.getByTestId('certificate-info')).toContainText('PADARIA DEMO LTDA');
+  await expect(page.getByTestId('certificate-info')).toContainText(`válido até ${cert.notAfter.toLocaleDateString('pt-BR', { timeZone: 'America/Sao_Paulo' })}`);
+  await page.getByTestId('settings-certificate').scrollIntoViewIfNeeded();
+  await shot(page, '17-settings-certificate');
 });

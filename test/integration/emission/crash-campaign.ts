@@ -35,6 +35,8 @@ export interface CampaignOptions {
   /** Safety bound on child runs per lane (a point not reached means a clean exit, not a kill). */
   maxRunsPerLane?: number;
   log?: (line: string) => void;
+  /** Log every child run (point, duration, protocol lines). */
+  verbose?: boolean;
 }
 
 export interface CampaignReport {
@@ -130,7 +132,8 @@ export async function runCrashCampaign(opts: CampaignOptions): Promise<CampaignR
       const started = Date.now();
       const r = await runChild(env, randomKill);
       report.runs++;
-      opts.log?.(`${terminal} run ${run} ${point} ${Date.now() - started} ms killed=${r.killed} ${r.lines.join('|')}`);
+      if (opts.verbose) opts.log?.(`${terminal} run ${run} ${point} ${Date.now() - started} ms killed=${r.killed} ${r.lines.join('|')}`);
+      else if (r.killed && (kills + 1) % 100 === 0) opts.log?.(`${terminal}: ${kills + 1} kills`);
       for (const line of r.lines) {
         const [tag, k, saleId] = line.split(' ');
         if (tag === 'attempt') next = Number(k); // a sale interrupted before 'done' is re-finalized with the same clientId
@@ -174,7 +177,7 @@ export async function runCrashCampaign(opts: CampaignOptions): Promise<CampaignR
     } finally {
       journal.close();
     }
-    opts.log?.(`${terminal}: ${kills} kills`);
+    opts.log?.(`${terminal}: done, ${kills} kills`);
   };
 
   try {
