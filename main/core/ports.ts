@@ -5,7 +5,6 @@ import type { ContingencyItem, LinkState, PrintResult, ReceiptView, SaleDetail }
 import type { EmissionView } from '../../shared/emission.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { AuditInput, NewSale } from '../db/types.ts';
-import type { EmissionState } from '../../shared/emission.ts';
 import type { FocusApi } from '../focus/types.ts';
 import type { Settings } from '../settings/schema.ts';
 import type { SecretVault } from '../secrets/vault.ts';
@@ -16,24 +15,10 @@ export interface FinalizeInput {
   audit: AuditInput[];
 }
 
-export interface SalesSummaryRow {
-  id: number;
-  createdAt: string;
-  totalCents: number;
-  numero: string | null;
-  serie: string | null;
-  state: EmissionState;
-  operatorId: string;
-  customerDocument: string | null;
-}
+import type { JournalSaleSummary, SaleListQuery } from '../db/types.ts';
 
-export interface SalesListQuery {
-  from?: string;
-  to?: string;
-  numero?: string;
-  totalCents?: number;
-  limit?: number;
-}
+export type SalesSummaryRow = JournalSaleSummary;
+export type SalesListQuery = SaleListQuery;
 
 export interface NoteCounts {
   /** Sales whose note is not final (pending, sending, unknown, contingency, blocked…). */

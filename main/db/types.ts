@@ -1,26 +1,14 @@
 // Row shapes the journal hands out. Domain types (Sale, SaleItem, Payment) come from shared/sale.ts.
 import type { Customer, Environment, Payment, Sale, SaleItem } from '../../shared/sale.ts';
 import type { EmissionState } from '../../shared/emission.ts';
+import type { SaleSummary } from '../../shared/contract.ts';
 
 /** A sale ready to be committed: everything but the id the journal assigns. */
-export interface NewSale {
+export type NewSale = Omit<Sale, 'id'> & {
   /** The draft's clientId: committing the same clientId twice returns the first sale. */
   clientId: string;
-  terminalId: string;
-  operatorId: string;
-  /** Local date-time with offset (data_emissao form), e.g. 2026-03-01T10:20:30-03:00. */
-  createdAt: string;
   createdMs: number;
-  items: SaleItem[];
-  payments: Payment[];
-  customer: Customer | null;
-  grossCents: number;
-  discountCents: number;
-  totalCents: number;
-  paidCents: number;
-  changeCents: number;
-  approxTaxCents: number;
-}
+};
 
 export interface EmissionRow {
   id: number;
@@ -104,17 +92,8 @@ export interface SaleListQuery {
   limit?: number;
 }
 
-/** SaleSummary (shared/contract.ts) minus the operator's display name, which the shell resolves. */
-export interface JournalSaleSummary {
-  id: number;
-  createdAt: string;
-  totalCents: number;
-  numero: string | null;
-  serie: string | null;
-  state: EmissionState;
-  operatorId: string;
-  customerDocument: string | null;
-}
+/** SaleSummary (shared/contract.ts) with the operator's id; the shell resolves the display name. */
+export type JournalSaleSummary = Omit<SaleSummary, 'operatorName'> & { operatorId: string };
 
 export interface CommitResult {
   sale: Sale;

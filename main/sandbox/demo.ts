@@ -1,5 +1,5 @@
-// The company the sandbox knows: one demo emitter (same data as the app's demo shop, written
-// independently because the sandbox may not import main/), its CSCs and token generation.
+// The company the sandbox knows: one demo emitter (the app reuses it as its demo shop; the sandbox
+// itself may not import main/), its CSCs and token generation.
 import { randomBytes } from 'node:crypto';
 import type { Emitter, Environment } from '../../shared/sale.ts';
 import type { CscInfo } from './types.ts';

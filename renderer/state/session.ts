@@ -61,7 +61,18 @@ export const useSession = create<SessionState>()((set, get) => ({
     }
   },
   setStatus(status) {
-    set({ status, operator: status.operator, demo: status.demo });
+    const mine = get().operator;
+    if ((status.operator?.id ?? null) === (mine?.id ?? null)) {
+      set({ status, operator: status.operator, demo: status.demo });
+      return;
+    }
+    // A pushed status may have left the core before our own login/logout answer arrived (events
+    // and answers travel on different connections): ask the core which operator is current now.
+    set({ status: { ...status, operator: mine }, demo: status.demo });
+    call(pos().status.get({})).then(
+      (fresh) => set({ status: fresh, operator: fresh.operator, demo: fresh.demo }),
+      () => {},
+    );
   },
   setSettings(settings) {
     set({ settings });

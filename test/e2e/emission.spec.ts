@@ -1,5 +1,7 @@
 // Emission live and what follows: a SEFAZ rejection explained in Portuguese and fixed by resending,
 // reprint from the history, and cancelling inside the 30-minute window with its countdown.
+import { createServer, type AddressInfo } from 'node:net';
+import { formatBRL } from '../../shared/money.ts';
 import { CASHIER, MANAGER, expect, gtinOf, lastSaleState, login, open, payCashExact, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
 
 const env = useHost();
@@ -76,16 +78,38 @@ test('cancel within the 30-minute window: live countdown, justificativa ≥ 15, 
   await expect(page.getByTestId('code-input')).toBeFocused();
 });
 
-test('reprint and receipt preview from the history', async ({ page }) => {
-  await sellOneAndOpenInHistory(page);
-  await page.keyboard.press('F4');
-  await expect(page.getByTestId('detail-message')).toHaveText('Cupom reimpresso.');
-  await page.keyboard.press('F5');
-  await expect(page.getByTestId('detail-receipt')).toBeVisible();
-  const html = await page.getByTestId('detail-receipt').getAttribute('srcdoc');
-  expect(html).toContain('DANFE');
-  expect(await page.getByTestId('detail-receipt').getAttribute('sandbox')).toBe('');
-  await shot(page, '16-receipt-preview');
+test('reprint to a network printer (a real TCP socket) and the receipt preview from the history', async ({ page }) => {
+  // A stand-in thermal printer: a loopback TCP server that keeps every byte it is sent.
+  const received: Buffer[] = [];
+  const printer = createServer((sock) => sock.on('data', (d) => received.push(d)));
+  await new Promise<void>((resolve) => printer.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (printer.address() as AddressInfo).port;
+    const set = await env.host.core.handle('settings.update', {
+      managerPin: MANAGER.pin,
+      patch: { printer: { kind: 'network', host: '127.0.0.1', port, width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
+    });
+    expect(set.ok).toBe(true);
+    await sellOneAndOpenInHistory(page);
+    await page.waitForTimeout(300);
+    const before = Buffer.concat(received).length;
+    await page.keyboard.press('F4');
+    await expect(page.getByTestId('detail-message')).toHaveText('Cupom reimpresso.');
+    await expect.poll(() => Buffer.concat(received).length).toBeGreaterThan(before + 200);
+    await page.keyboard.press('F5');
+    await expect(page.getByTestId('detail-receipt')).toBeVisible();
+    const html = await page.getByTestId('detail-receipt').getAttribute('srcdoc');
+    expect(html).toContain('DOCUMENTO AUXILIAR DA NOTA');
+    expect(html).toContain('Protocolo de autorização');
+    expect(await page.getByTestId('detail-receipt').getAttribute('sandbox')).toBe('');
+    await shot(page, '16-receipt-preview');
+  } finally {
+    await env.host.core.handle('settings.update', {
+      managerPin: MANAGER.pin,
+      patch: { printer: { kind: 'none', width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
+    });
+    await new Promise<void>((resolve) => printer.close(() => resolve()));
+  }
 });
 
 test('send the receipt by e-mail again from the history', async ({ page }) => {
@@ -101,4 +125,28 @@ test('send the receipt by e-mail again from the history', async ({ page }) => {
   const sent = env.host.sandbox()?.emails() ?? [];
   expect(JSON.stringify(sent)).toContain('cliente@exemplo.com.br');
   expect(saleId).not.toBe('');
+});
+
+test('history: today by default, search by número and by value, a bad date explained', async ({ page }) => {
+  const saleId = Number(await sellOneAndOpenInHistory(page));
+  const d = await env.host.core.handle('sales.get', { saleId });
+  if (!d.ok) throw new Error(d.error.message);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('sale-detail')).toHaveCount(0);
+  const rowsToday = await page.getByTestId('history-row').count();
+  expect(rowsToday).toBeGreaterThan(0);
+
+  await page.getByTestId('history-numero').fill(d.value.emission.numero ?? '');
+  await page.getByTestId('history-search').click();
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  await expect(page.getByTestId('history-row').first()).toHaveAttribute('data-sale-id', String(saleId));
+
+  await page.getByTestId('history-numero').fill('');
+  await page.getByTestId('history-value').fill(formatBRL(d.value.sale.totalCents).replace('R$ ', ''));
+  await page.getByTestId('history-search').click();
+  await expect(page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`)).toBeVisible();
+
+  await page.getByTestId('history-date').fill('31/02/2026');
+  await page.getByTestId('history-search').click();
+  await expect(page.getByTestId('history-error')).toContainText('dd/mm/aaaa');
 });

@@ -25,6 +25,7 @@ test('the cart survives a reload and a host restart; the sale then finalizes onc
 
   const before = await env.host.core.handle('sales.list', { limit: 500 });
   await page.keyboard.press('F10');
+  await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F2');
   await page.keyboard.press('Enter');
   await lastSaleState(page, 'authorized');
@@ -37,14 +38,15 @@ test('a finalize whose answer is lost is retried with the same clientId: one sal
   await login(page, CASHIER.name, CASHIER.pin);
   await scan(page, gtinOf(a));
   await page.keyboard.press('F10');
+  await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F2');
   const before = await env.host.core.handle('sales.list', { limit: 500 });
 
   // The core commits the sale but the renderer never hears back (the host "crashes" mid-answer).
-  let dropped = 0;
+  let calls = 0;
   await page.route('**/api/sales.finalize', async (route) => {
-    if (dropped === 0) {
-      dropped++;
+    calls++;
+    if (calls === 1) {
       await route.fetch();
       await route.abort('connectionreset');
       return;
@@ -52,14 +54,19 @@ test('a finalize whose answer is lost is retried with the same clientId: one sal
     await route.continue();
   });
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('payment-error')).toContainText('Sem comunicação');
-  // The cart and its clientId are still there after a reload; pressing Enter again resends it.
-  await page.reload();
-  await expect(page.getByTestId('app')).toBeVisible();
-  await page.keyboard.press('F10');
-  await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
-  await page.keyboard.press('Enter');
+  // Chromium itself may retry a POST that died on a reused connection; otherwise the cashier sees
+  // the error, the cart (and its clientId) survives a reload, and Enter sends the same sale again.
+  await expect(page.getByTestId('payment-error').or(page.getByTestId('sale-result'))).toBeVisible();
+  if (await page.getByTestId('payment-error').isVisible()) {
+    await expect(page.getByTestId('payment-error')).toContainText('Sem comunicação');
+    await page.reload();
+    await expect(page.getByTestId('app')).toBeVisible();
+    await page.keyboard.press('F10');
+    await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
+    await page.keyboard.press('Enter');
+  }
   await lastSaleState(page, 'authorized');
+  expect(calls).toBeGreaterThanOrEqual(2);
   const after = await env.host.core.handle('sales.list', { limit: 500 });
   expect(after.ok && before.ok && after.value.length - before.value.length).toBe(1);
 });

@@ -1,10 +1,10 @@
 // The code field: always focused on the checkout. A scanner types digits + Enter; a person may
 // type `qty*code`, or letters to search by name (the list opens under the field at once).
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { useSearch } from '../../state/search.ts';
 import { useUi } from '../../state/ui.ts';
 import { liveSearchQuery } from '../../state/code-input.ts';
-import { submitEntry } from './add-item.ts';
+import { submitEmpty, submitEntry } from './add-item.ts';
 
 export interface CodeFieldProps {
   onPay: () => void;
@@ -17,7 +17,7 @@ export function CodeField({ onPay, onDeleteKey }: CodeFieldProps) {
   const focusTick = useUi((s) => s.focusTick);
   const forced = useSearch((s) => s.forced);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     input.current?.focus();
   }, [focusTick]);
 
@@ -40,7 +40,8 @@ export function CodeField({ onPay, onDeleteKey }: CodeFieldProps) {
       setText('');
       movedSinceQuery = false;
       search.clear();
-      void submitEntry(raw, { picked: explicit ? row : null, candidate: explicit ? null : row }, onPay);
+      if (raw.trim() === '' && !(explicit && row)) submitEmpty(onPay);
+      else void submitEntry(raw, { picked: explicit ? row : null, candidate: explicit ? null : row }, onPay);
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       if (listOpen) {
         e.preventDefault();

@@ -10,6 +10,8 @@ import { useSearch } from '../../state/search.ts';
 import { useUi } from '../../state/ui.ts';
 
 let queue: Promise<void> = Promise.resolve();
+/** Entries typed but not yet resolved: while 0, actions run at once, inside the key event. */
+let pending = 0;
 
 export interface Picks {
   /** The row the cashier chose with the arrows (or any row in F2 mode): added as is. */
@@ -20,9 +22,15 @@ export interface Picks {
 
 /** Enqueue one entry. */
 export function submitEntry(raw: string, picks: Picks, openPayment: () => void): Promise<void> {
-  queue = queue.then(() => handle(raw, picks, openPayment)).catch((err: unknown) => {
-    useUi.getState().say({ tone: 'error', text: messageOf(err) });
-  });
+  pending++;
+  queue = queue
+    .then(() => handle(raw, picks, openPayment))
+    .catch((err: unknown) => {
+      useUi.getState().say({ tone: 'error', text: messageOf(err) });
+    })
+    .finally(() => {
+      pending--;
+    });
   return queue;
 }
 
@@ -31,8 +39,24 @@ export function submitEntry(raw: string, picks: Picks, openPayment: () => void):
  * It is dropped if the cashier has left the checkout meanwhile.
  */
 export function afterPendingEntries(action: () => void): void {
+  // Synchronously when nothing is in flight: the next screen is up before the next key arrives.
+  if (pending === 0) {
+    action();
+    return;
+  }
   queue = queue.then(() => {
     if (useUi.getState().screen === 'checkout') action();
+  });
+}
+
+/** Enter on an empty field: pay (after any entries still resolving), or say what to do. */
+export function submitEmpty(openPayment: () => void): void {
+  afterPendingEntries(() => {
+    if (cartIsEmpty(useCart.getState())) {
+      useUi.getState().say({ tone: 'info', text: 'Passe o primeiro produto no leitor ou digite o código e pressione Enter.' });
+    } else {
+      openPayment();
+    }
   });
 }
 

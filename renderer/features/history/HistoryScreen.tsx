@@ -11,7 +11,7 @@ import { VirtualList } from '../../components/VirtualList.tsx';
 import { call, messageOf, pos } from '../../pos.ts';
 import { useEmission } from '../../state/emission.ts';
 import { useUi } from '../../state/ui.ts';
-import { todayLocal } from './dates.ts';
+import { brDateToIso, todayLocal } from './dates.ts';
 import { SaleDetailPanel } from './SaleDetailPanel.tsx';
 
 const ROW = 40;
@@ -29,9 +29,14 @@ export function HistoryScreen() {
 
   async function load() {
     const query: { from?: string; to?: string; numero?: string; totalCents?: number; limit: number } = { limit: 500 };
-    if (date) {
-      query.from = date;
-      query.to = date;
+    if (date.trim()) {
+      const iso = brDateToIso(date);
+      if (!iso) {
+        setError(`Data "${date}" inválida. Use dd/mm/aaaa, por exemplo ${todayLocal()}, ou deixe em branco para todas.`);
+        return;
+      }
+      query.from = iso;
+      query.to = iso;
     }
     if (numero.trim()) {
       if (!/^\d{1,9}$/.test(numero.trim())) {
@@ -61,7 +66,7 @@ export function HistoryScreen() {
   useEffect(() => {
     void load();
     listRef.current?.focus();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Load once on open; later searches are explicit (Enter / Buscar).
   }, []);
 
   useKeys((e) => {
@@ -98,7 +103,7 @@ export function HistoryScreen() {
       >
         <label className="field">
           <span>Data</span>
-          <input type="date" data-testid="history-date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <input data-testid="history-date" inputMode="numeric" placeholder="dd/mm/aaaa" maxLength={10} value={date} onChange={(e) => setDate(e.target.value)} />
         </label>
         <label className="field">
           <span>Nº da nota</span>

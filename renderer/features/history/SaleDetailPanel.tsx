@@ -13,7 +13,7 @@ import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { Kbd } from '../../components/Kbd.tsx';
 import { ReceiptFrame } from '../../components/ReceiptFrame.tsx';
 import { StateChip } from '../../components/StateChip.tsx';
-import { call, messageOf, pos } from '../../pos.ts';
+import { call, messageOf, PosCallError, pos } from '../../pos.ts';
 import { isNewer, useEmission } from '../../state/emission.ts';
 import { CancelNoteDialog } from './CancelNoteDialog.tsx';
 import { EmailDialog } from './EmailDialog.tsx';
@@ -49,7 +49,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
   const emission: EmissionView | null = detail ? (live && isNewer(live, detail.emission) ? live : detail.emission) : null;
   const canCancel = emission?.state === 'authorized' && emission.cancelDeadline !== null && emission.cancelDeadline > now;
 
-  async function run(label: string, fn: () => Promise<string | null>) {
+  async function run(fn: () => Promise<string | null>) {
     if (busy) return;
     setBusy(true);
     setError(null);
@@ -61,22 +61,22 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     } finally {
       setBusy(false);
     }
-    void label;
   }
 
   const reprint = () =>
-    run('print', async () => {
+    run(async () => {
       const r = await call(pos().receipt.print({ saleId }));
-      return r.ok ? 'Cupom reimpresso.' : (r.message ?? 'A impressora não respondeu. Confira o papel e o cabo.');
+      if (!r.ok) throw new PosCallError({ code: 'print_failed', message: r.message ?? 'A impressora não respondeu. Confira o papel e o cabo e tente de novo.' });
+      return 'Cupom reimpresso.';
     });
   const preview = () =>
-    run('preview', async () => {
+    run(async () => {
       const r = await call(pos().receipt.get({ saleId }));
       setHtml(r.html);
       return null;
     });
   const resend = () =>
-    run('resend', async () => {
+    run(async () => {
       const v = await call(pos().sales.resend({ saleId }));
       useEmission.getState().apply(v);
       await load();

@@ -1,6 +1,6 @@
 // Payment: F-keys per method, split payments, what is still due always in view, troco for cash.
 // Enter adds cash (the common case) while something is due, and finalizes once it is covered.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { formatBRL, parseMoneyInput } from '../../../shared/money.ts';
 import type { Payment } from '../../../shared/sale.ts';
 import { useKeys } from '../../app/useKeys.ts';
@@ -35,7 +35,7 @@ export function PaymentScreen() {
   useEffect(() => {
     setError(null);
   }, []);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!pending && !askPin) amountRef.current?.focus();
   }, [pending, askPin, payments.length]);
 

@@ -18,7 +18,7 @@ export function SaleResultCard() {
   const view = useEmission((s) => (s.lastSale ? s.views.get(s.lastSale.saleId) : undefined));
   const [html, setHtml] = useState<string | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
-  const [printMsg, setPrintMsg] = useState<string | null>(null);
+  const [printMsg, setPrintMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const printable = view ? PRINTABLE.includes(view.state) : false;
 
@@ -46,9 +46,9 @@ export function SaleResultCard() {
     setBusy(true);
     try {
       const r = await call(pos().receipt.print({ saleId }));
-      setPrintMsg(r.ok ? 'Cupom enviado para a impressora.' : (r.message ?? 'A impressora não respondeu. Confira o papel e o cabo e tente de novo.'));
+      setPrintMsg(r.ok ? { ok: true, text: 'Cupom enviado para a impressora.' } : { ok: false, text: r.message ?? 'A impressora não respondeu. Confira o papel e o cabo e tente de novo.' });
     } catch (err) {
-      setPrintMsg(messageOf(err));
+      setPrintMsg({ ok: false, text: messageOf(err) });
     } finally {
       setBusy(false);
       useUi.getState().refocus();
@@ -89,7 +89,7 @@ export function SaleResultCard() {
           <button type="button" data-testid="result-print" disabled={busy} onClick={() => void print()}>
             Imprimir cupom
           </button>
-          {printMsg ? <span className="hint" data-testid="print-message">{printMsg}</span> : null}
+          {printMsg ? <span className={printMsg.ok ? 'ok-line' : 'error-line'} data-testid="print-message" data-ok={printMsg.ok}>{printMsg.text}</span> : null}
         </div>
       ) : null}
       {html ? <ReceiptFrame html={html} testId="result-receipt" /> : null}
