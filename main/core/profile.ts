@@ -98,6 +98,8 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     await sandbox?.close().catch(() => {});
     throw e;
   }
+  // Open the TCP/TLS connection now, so the first sale of the day never pays the handshake.
+  void focus.warm().catch(() => {});
   // The offline flow owns a link monitor when it is wired; otherwise a light one of our own.
   const own = sales.contingency ? null : new LinkMonitor({ source: (l) => focus.onExchange(l), probe: tcpProbe(endpointOf(baseUrl)) });
   const contingency = sales.contingency;

@@ -1,20 +1,23 @@
 // The browser host's HTTP server, on 127.0.0.1 only: the built renderer, POST /api/<channel>
-// for the contract, and /api/events (WebSocket) for the core's events. Every request passes the
-// Host/Origin checks and must carry the per-launch secret (cookie set by the first-load URL,
-// or the x-balcao-secret header for non-browser clients).
+// for the contract, and /api/events (WebSocket) for the core's events and, on the same socket,
+// contract calls (rpc.ts), which spare each call Chromium's fetch round trip. Every request and
+// every upgrade passes the Host/Origin checks and must carry the per-launch secret (cookie set by
+// the first-load URL, or the x-balcao-secret header for non-browser clients).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CHANNELS } from '../../shared/contract.ts';
 import type { Core } from '../core/core.ts';
 import { resolveInside } from '../ipc/paths.ts';
 import { clientScript } from './client-script.ts';
 import { checkOrigin, cookieName, hasSecret, hostCsp, secretMatches } from './guard.ts';
+import { HOST_ERRORS, RPC_MAX_BYTES, rpcEndpoint } from './rpc.ts';
 import { upgradeToWebSocket, type WsConnection } from './websocket.ts';
 
-const MAX_BODY = 1024 * 1024;
+const MAX_BODY = RPC_MAX_BYTES;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -87,7 +90,7 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
   async function api(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
     if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'method', message: 'Use POST.' } });
     if (!Object.hasOwn(CHANNELS, channel)) {
-      return json(res, 404, { ok: false, error: { code: 'unknown_channel', message: 'Operação desconhecida. Atualize o Balcão.' } });
+      return json(res, 404, { ok: false, error: HOST_ERRORS.unknownChannel });
     }
     const type = String(req.headers['content-type'] ?? '');
     if (!type.toLowerCase().startsWith('application/json')) {
@@ -101,9 +104,7 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
       const tooBig = e instanceof Error && e.message === 'too-big';
       return json(res, tooBig ? 413 : 400, {
         ok: false,
-        error: tooBig
-          ? { code: 'too_big', message: 'Pedido grande demais. Reduza o arquivo e tente de novo.' }
-          : { code: 'invalid_json', message: 'Pedido inválido (JSON malformado). Recarregue a tela e tente de novo.' },
+        error: tooBig ? HOST_ERRORS.tooBig : HOST_ERRORS.invalidJson,
       });
     }
     const result = await opts.core.handle(channel, body, { via: 'http' });
@@ -152,7 +153,7 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
   }
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const origin = checkOrigin(req.headers, port);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
@@ -164,7 +165,17 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const ws = upgradeToWebSocket(req, socket, () => sockets.delete(ws!));
+    // Small frames both ways: Nagle would hold a lookup's answer back waiting for an ACK.
+    (socket as Socket).setNoDelay?.(true);
+    // Bytes a client pipelined right behind its handshake belong to the first frame.
+    if (head.length > 0) socket.unshift(head);
+    let ws: WsConnection | null = null;
+    const onRpc = rpcEndpoint({ sendText: (text) => ws?.sendText(text) }, (channel, input) => opts.core.handle(channel, input, { via: 'http' }));
+    ws = upgradeToWebSocket(req, socket, {
+      maxMessage: RPC_MAX_BYTES,
+      onMessage: onRpc,
+      onClose: () => { if (ws) sockets.delete(ws); },
+    });
     if (ws) sockets.add(ws);
   });
 
