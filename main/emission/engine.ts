@@ -13,8 +13,9 @@ import { explainRejection } from '../../shared/fiscal/rejections.ts';
 import { localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
 import { FocusScheduler } from './scheduler.ts';
 import { XmlArchiver } from './archive.ts';
-import { answerOf, decideEmit, decideQuery, documentPatch, type Decision } from './outcomes.ts';
-import { cancelDeadlineOf, toEmissionView } from './views.ts';
+import { AfterSale } from './after-sale.ts';
+import { answerOf, decideEmit, decideQuery, type Decision } from './outcomes.ts';
+import { toEmissionView } from './views.ts';
 import {
   EmissionError,
   type CatalogPort,
@@ -77,7 +78,6 @@ const SETTLED: ReadonlySet<EmissionState> = new Set<EmissionState>([
 ]);
 
 const RESENDABLE: ReadonlySet<EmissionState> = new Set<EmissionState>(['rejected', 'blocked']);
-const EMAIL_RE = /^[^\s@<>(),;:"[\]]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}$/;
 
 export class EmissionEngine {
   readonly journal: Journal;
@@ -88,6 +88,7 @@ export class EmissionEngine {
   readonly #contingency: ContingencyPort | undefined;
   readonly #catalog: CatalogPort | undefined;
   readonly #archiver: XmlArchiver | null;
+  readonly #afterSale: AfterSale;
   readonly #o: Required<Pick<EmissionEngineOptions, 'emitDeadlineMs' | 'queryDeadlineMs' | 'retryBaseMs' | 'retryMaxMs' | 'processingPollMs' | 'startupDeadlineMs' | 'maxEmissionAgeMs'>>;
   readonly #crash: EmissionEngineOptions['crashPoint'];
   readonly #listeners = new Set<Listener>();
@@ -121,6 +122,18 @@ export class EmissionEngine {
       opts.archive === false
         ? null
         : new XmlArchiver({ journal: opts.journal, api: opts.api, scheduler: this.scheduler, dataDir: opts.dataDir, now: () => this.#clock.now() });
+    this.#afterSale = new AfterSale({
+      journal: this.journal,
+      api: this.#api,
+      scheduler: this.scheduler,
+      clock: this.#clock,
+      emitDeadlineMs: this.#o.emitDeadlineMs,
+      queryDeadlineMs: this.#o.queryDeadlineMs,
+      changed: (row) => {
+        this.#publish(row);
+        this.#archiver?.enqueue(row);
+      },
+    });
   }
 
   // ── events ────────────────────────────────────────────────────────────────────────────────────
@@ -498,92 +511,19 @@ export class EmissionEngine {
   /** Cancels an authorized note (DELETE with justificativa) within the 30-minute window. */
   async cancel(saleId: number, justificativa: string, actor: string): Promise<EmissionView> {
     this.#assertOpen();
-    const row = this.journal.emissions.latestForSale(saleId);
-    if (!row) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
-    return this.cancelEmission(row.id, justificativa, actor);
+    return this.#afterSale.cancel(saleId, justificativa, actor);
   }
 
   /** Same as cancel() for a given attempt (the offline flow cancels a superseded online attempt). */
   async cancelEmission(emissionId: number, justificativa: string, actor: string): Promise<EmissionView> {
     this.#assertOpen();
-    const row = this.journal.emissions.get(emissionId);
-    if (!row) throw new EmissionError('sale_not_found', `Emissão ${emissionId} não encontrada.`);
-    const just = justificativa.trim().replace(/\s+/g, ' ');
-    if (just.length < 15 || just.length > 255 || /[\u0000-\u001f\u007f]/.test(just)) {
-      throw new EmissionError('invalid_justificativa', 'A justificativa do cancelamento deve ter entre 15 e 255 caracteres.');
-    }
-    if (row.state === 'cancelled') return toEmissionView(row);
-    if (row.state !== 'authorized') {
-      throw new EmissionError('not_authorized', 'Só é possível cancelar uma nota autorizada.');
-    }
-    const deadline = cancelDeadlineOf(row);
-    if (deadline !== null && this.#clock.now() > deadline) {
-      throw new EmissionError('cancel_window_closed', 'O prazo de 30 minutos para cancelar esta NFC-e terminou. Procure o contador para regularizar a venda.');
-    }
-    const outcome = await this.scheduler.run('emission', () => this.#api.cancel(row.ref, just, { deadlineMs: this.#o.emitDeadlineMs }));
-    this.journal.emissions.recordAnswer(row.id, answerOf('cancel', outcome, this.#clock.now()));
-    const adoptCancelled = (patch: EmissionPatch) => {
-      const moved = this.journal.transaction(() => {
-        const m = this.journal.emissions.transition(row.id, 'authorized', 'cancelled', patch);
-        if (m) this.journal.audit.add({ actor, action: 'cancel', saleId: row.saleId, details: { ref: row.ref, justificativa: just } });
-        return m;
-      });
-      const now = moved ?? this.journal.emissions.require(row.id);
-      if (moved) {
-        this.#publish(moved);
-        this.#archiver?.enqueue(moved);
-      }
-      return toEmissionView(now);
-    };
-    if (outcome.kind === 'ok') {
-      const b = outcome.body;
-      if (b.status === 'cancelado') {
-        return adoptCancelled({
-          caminhoXmlCancel: typeof b.caminho_xml_cancelamento === 'string' ? b.caminho_xml_cancelamento : null,
-          statusSefaz: b.status_sefaz ?? null,
-          mensagemSefaz: b.mensagem_sefaz ?? null,
-        });
-      }
-      const p = explainRejection(b.status_sefaz, b.mensagem_sefaz);
-      throw new EmissionError('cancel_refused', `A SEFAZ recusou o cancelamento: ${p.title}. ${p.fix}`);
-    }
-    if (outcome.kind === 'api-error' && outcome.error.codigo !== 'nfe_cancelada') {
-      const p = explainRejection(undefined, outcome.error.mensagem, outcome.error.codigo);
-      throw new EmissionError('cancel_refused', `A Focus recusou o cancelamento: ${p.title}. ${p.fix}`);
-    }
-    if (outcome.kind === 'never-sent') {
-      throw new EmissionError('focus_unreachable', 'Sem comunicação com a Focus NFe: o cancelamento não foi enviado. Verifique a internet e tente de novo.');
-    }
-    // Already cancelled, or the answer was lost: ask Focus what the note is now.
-    const q = await this.scheduler.run('emission', () => this.#api.query(row.ref, { deadlineMs: this.#o.queryDeadlineMs }));
-    this.journal.emissions.recordAnswer(row.id, answerOf('query', q, this.#clock.now()));
-    if (q.kind === 'ok' && q.body.status === 'cancelado') return adoptCancelled(documentPatch(q.body));
-    throw new EmissionError('cancel_unconfirmed', 'Não foi possível confirmar o cancelamento com a Focus NFe. A nota continua autorizada; tente cancelar de novo.');
+    return this.#afterSale.cancelEmission(emissionId, justificativa, actor);
   }
 
   /** Asks Focus to e-mail the note (≤ 10 addresses). */
   async email(saleId: number, emails: string[], actor: string): Promise<void> {
     this.#assertOpen();
-    const row = this.journal.emissions.latestForSale(saleId);
-    if (!row) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
-    const list = [...new Set(emails.map((e) => e.trim()))].filter(Boolean);
-    if (list.length === 0 || list.length > 10 || list.some((e) => e.length > 254 || !EMAIL_RE.test(e))) {
-      throw new EmissionError('invalid_emails', 'Informe de 1 a 10 endereços de e-mail válidos.');
-    }
-    if (row.state !== 'authorized' && row.state !== 'cancelled' && row.state !== 'contingency_focus') {
-      throw new EmissionError('not_authorized', 'Só é possível enviar por e-mail uma nota autorizada.');
-    }
-    const out = await this.scheduler.run('resolve', () => this.#api.email(row.ref, list, { deadlineMs: this.#o.queryDeadlineMs }));
-    this.journal.emissions.recordAnswer(row.id, answerOf('email', out, this.#clock.now()));
-    if (out.kind === 'ok') {
-      this.journal.audit.add({ actor, action: 'email', saleId, details: { ref: row.ref, emails: list } });
-      return;
-    }
-    if (out.kind === 'never-sent' || out.kind === 'unknown-outcome') {
-      throw new EmissionError('focus_unreachable', 'Sem comunicação com a Focus NFe: o e-mail não foi pedido. Tente de novo em instantes.');
-    }
-    const p = explainRejection(undefined, out.error.mensagem, out.error.codigo);
-    throw new EmissionError('focus_error', `A Focus recusou o envio por e-mail: ${p.title}.`);
+    return this.#afterSale.email(saleId, emails, actor);
   }
 
   /** Queues the local XML archive of a sale's note now (normally automatic). */
