@@ -66,6 +66,30 @@ function probes(): void {
     b.rtt[m[1] as string]?.push(performance.now() - t0);
     return res;
   };
+  // The host's client sends calls over its WebSocket as {"id":N,"channel":"…",…} and gets
+  // {"id":N,"result":…} back (main/host/rpc.ts); time those from send to arrival the same way.
+  const RealWebSocket = window.WebSocket;
+  const sentAt = new Map<number, [string, number]>();
+  b.rtt.viaWs = [0];
+  class ProbeWebSocket extends RealWebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (m: MessageEvent) => {
+        const id = typeof m.data === 'string' ? /^\{"id":(\d+),/.exec(m.data)?.[1] : undefined;
+        const sent = id === undefined ? undefined : sentAt.get(Number(id));
+        if (!sent) return;
+        sentAt.delete(Number(id));
+        b.rtt[sent[0]]?.push(performance.now() - sent[1]);
+        b.rtt.viaWs![0]!++;
+      });
+    }
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+      const m = typeof data === 'string' ? /^\{"id":(\d+),"channel":"(catalog\.(?:lookup|search))"/.exec(data) : null;
+      if (m) sentAt.set(Number(m[1]), [m[2]!, performance.now()]);
+      super.send(data);
+    }
+  }
+  window.WebSocket = ProbeWebSocket;
   const isCodeInput = (t: EventTarget | null) => t instanceof HTMLElement && t.dataset.testid === 'code-input';
   const markReady = () => {
     const input = document.querySelector('[data-testid="code-input"]');
@@ -213,6 +237,9 @@ async function main(): Promise<void> {
     const searchRtt = summarize(await page.evaluate(() => (window as unknown as { __bench: { rtt: Record<string, number[]> } }).__bench.rtt['catalog.search']!));
     report.add('search_round_trip_p50_ms', searchRtt.p50, 'ms');
     report.add('search_round_trip_p99_ms', searchRtt.p99, 'ms');
+    // Share of lookups and searches answered over the WebSocket (the rest went as POST).
+    const viaWs = await page.evaluate(() => (window as unknown as { __bench: { rtt: Record<string, number[]> } }).__bench.rtt.viaWs![0]!);
+    report.add('round_trips_over_websocket_pct', (viaWs / Math.max(1, scans.rtt['catalog.lookup']!.length + searchRtt.n)) * 100, '%');
 
     // Heap over a shift: sales 1..100, then up to SALES.
     const cart = products.slice(0, 3).map((p) => p.gtin!);

@@ -258,11 +258,18 @@ export function createContingency(deps: ContingencyDeps): Contingency {
     attach(e) {
       engine = e;
     },
-    list: () => panelItems(store, now()),
+    list: () => panelItems(store, now(), [...OWN_BLOCKS]),
     sendNow: async () => {
       const r = await transmitter.sendNow();
+      // Focus's own contingency notes are listed in the same panel: the manager's "Enviar agora"
+      // asks about them now too, instead of waiting for the follow-up's interval (minutes).
+      const focusNotes = store.byState(['contingency_focus']).length;
+      if (focusNotes > 0) void follower.follow({ force: true }).catch(() => undefined);
+      // Pressed once the cable is back: look at the link now rather than after the probe's
+      // backoff (up to a minute); a good probe moves it out of offline and that starts a pass.
+      if (monitor.state() === 'offline') await monitor.checkNow().catch(() => undefined);
       schedulePass(0);
-      return r;
+      return { queued: r.queued + focusNotes };
     },
     counts: () => contingencyCounts(store, now()),
     importCertificate: async (pfx, password) => {

@@ -39,9 +39,9 @@ export function roundHours(h: number): number {
   return Math.round(h * 10) / 10;
 }
 
-export function panelItems(store: ContingencyStore, now: number): ContingencyItem[] {
+export function panelItems(store: ContingencyStore, now: number, blockTitles: readonly string[] = []): ContingencyItem[] {
   const out: ContingencyItem[] = [];
-  for (const row of store.panelRows()) {
+  for (const row of store.panelRows(blockTitles)) {
     const sale = store.saleInfo(row.saleId);
     if (!sale) continue;
     const ageHours = Math.max(0, (now - sale.createdMs) / HOUR_MS);

@@ -132,17 +132,24 @@ export class ContingencyStore {
     return rows.map((r) => ({ earlier: toEmissionRow(r), substitute: this.journal.emissions.require(Number(r.sub_id)) }));
   }
 
-  /** Rows the contingency panel shows: waiting, Focus-contingency, blocked, and any offline-flow problem. */
-  panelRows(): EmissionRow[] {
+  /**
+   * Rows the contingency panel shows: waiting, Focus-contingency, blocked, and any offline-flow problem.
+   * `blockTitles`: problems the offline flow puts on a sale it could not issue. A sale whose POST
+   * was already out keeps its state (sending/unknown) with that problem; it is listed too, or the
+   * manager would see fewer rows than pending sales while the link is down.
+   */
+  panelRows(blockTitles: readonly string[] = []): EmissionRow[] {
+    const titles = blockTitles.length > 0 ? blockTitles : [''];
     return this.journal.db
       .prepare(
         `SELECT e.* FROM emissions e
          WHERE e.state IN ('contingency', 'contingency_focus', 'blocked')
             OR (e.problem_title IS NOT NULL AND e.state NOT IN ('cancelled', 'superseded', 'rejected', 'denied')
                 AND EXISTS (SELECT 1 FROM emissions c WHERE c.sale_id = e.sale_id AND c.tp_emis = '9'))
+            OR (e.state IN ('pending', 'sending', 'unknown') AND e.problem_title IN (${titles.map(() => '?').join(', ')}))
          ORDER BY e.created_ms, e.id`,
       )
-      .all()
+      .all(...titles)
       .map(toEmissionRow);
   }
 

@@ -196,6 +196,21 @@ export class LinkMonitor {
     this.failure('stall');
   }
 
+  /**
+   * Someone asks to try now (the manager's "Enviar agora" after the cable is back): probe at once
+   * instead of waiting out the backoff, still within the per-minute cap and the gate. Resolves
+   * with the state afterwards.
+   */
+  async checkNow(): Promise<LinkState> {
+    if (this.closed || this.current === 'online' || this.probing) return this.current;
+    const now = this.clock.now();
+    this.probeTimes = this.probeTimes.filter((t) => now - t < 60_000);
+    if (this.probeTimes.length >= this.t.maxProbesPerMinute || !this.mayProbe()) return this.current;
+    this.cancelProbe();
+    await this.runProbe(true);
+    return this.current;
+  }
+
   close(): void {
     this.closed = true;
     this.cancelProbe();
@@ -261,14 +276,14 @@ export class LinkMonitor {
     this.probeTimer = this.clock.setTimeout(() => void this.runProbe(), delay);
   }
 
-  private async runProbe(): Promise<void> {
+  private async runProbe(asked = false): Promise<void> {
     this.probeTimer = null;
     this.nextProbeAt = null;
     if (this.closed || this.current === 'online') return;
     const now = this.clock.now();
     // Real traffic since the last look already told us what a probe would: save the probe.
     const recentTraffic = now - this.lastExchangeAt < this.backoffMs;
-    if (recentTraffic || !this.mayProbe()) {
+    if (!asked && (recentTraffic || !this.mayProbe())) {
       this.scheduleProbe();
       return;
     }

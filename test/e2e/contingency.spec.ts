@@ -96,6 +96,7 @@ test('SEFAZ down: contingency receipt in two copies, counted and listed; after h
 
   await expect(page.getByTestId('sale-result')).toHaveAttribute('data-state', 'contingency_focus');
   await expect(page.getByTestId('result-chip')).toHaveText('Contingência (Focus)');
+  await expect(page.getByTestId('sale-result')).toContainText('a SEFAZ está fora do ar');
   const receipt = receiptBody(page);
   await expect(receipt).toContainText('EMITIDA EM CONTINGÊNCIA');
   const text = await receipt.innerText();
@@ -171,9 +172,19 @@ test('link down without the A1 certificate: the sale stays pending with the expl
   await shot(page, '22-contingency-blocked');
 
   await openPanel(page);
-  const blocked = page.locator('[data-testid="contingency-row"]').filter({ has: page.locator('[data-state="blocked"]') });
-  await expect(blocked).toHaveCount(1);
-  await expect(blocked.getByTestId('contingency-problem')).toContainText('importe o certificado A1');
+  // Both sales are listed (the first one's POST had left: it keeps its state, with the same
+  // explanation); neither has a number nor runs against the 24-hour limit of a contingency note.
+  const rows = page.getByTestId('contingency-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1).getByTestId('state-chip')).toHaveText('Pendente — ação do gerente');
+  for (const [i, id] of [first, second].entries()) {
+    const row = rows.nth(i);
+    await expect(row).toContainText(`Venda ${id}`);
+    await expect(row).toContainText('sem nota emitida ainda');
+    await expect(row.getByTestId('contingency-problem')).toContainText('importe o certificado A1');
+    await expect(row.getByTestId('contingency-countdown')).toHaveText('—');
+  }
+  await expect(page.getByTestId('contingency-offline')).toBeVisible();
   await shot(page, '23-contingency-panel-blocked');
   for (const id of [first, second]) {
     const d = await detail(id);
@@ -188,6 +199,7 @@ test('link down without the A1 certificate: the sale stays pending with the expl
     await expect.poll(async () => (await detail(id)).emission.state, { timeout: 10_000 }).toBe('authorized');
     const d = await detail(id);
     expect(d.emission.chave?.[34]).toBe('1');
+    expect(d.emission.problem).toBeNull();
     expect(sb.notes().find((n) => n.chave === d.emission.chave)?.offline).toBe(false);
   }
   await expect(page.getByTestId('link-chip')).toHaveAttribute('data-link', 'online');
@@ -248,6 +260,7 @@ test('manual offline contingency: certificate imported, link down, receipt print
     await expect(row.getByTestId('state-chip')).toHaveText('Contingência');
     await expect(row.getByTestId('contingency-countdown')).toHaveText(/^faltam 2[34]h\d\dmin$/);
   }
+  await expect(page.getByTestId('contingency-offline')).toContainText('assim que a internet voltar');
   await shot(page, '21-contingency-panel-notes');
 
   // The link comes back; the manager sends the backlog now.
@@ -257,6 +270,7 @@ test('manual offline contingency: certificate imported, link down, receipt print
   await expect(page.getByTestId('contingency-empty')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('contingency-chip')).toHaveText('Contingência: 0');
   await expect(page.getByTestId('link-chip')).toHaveAttribute('data-link', 'online');
+  await expect(page.getByTestId('contingency-offline')).toHaveCount(0);
 
   for (const [saleId, chave] of [[first, chave1], [second, chave2]] as const) {
     const d = await detail(saleId);

@@ -19,6 +19,14 @@ import { urgencyOf } from './urgency.ts';
 
 const HOUR = 3_600_000;
 
+/**
+ * Only a note issued in contingency runs against the 24-hour limit; a sale parked without a note
+ * (no certificate, SP…) or an earlier attempt flagged to the manager has no countdown.
+ */
+function hasNote(i: ContingencyItem): boolean {
+  return (i.state === 'contingency' || i.state === 'contingency_focus') && i.numero !== '';
+}
+
 export function ContingencyPanel() {
   const [items, setItems] = useState<ContingencyItem[] | null>(null);
   const [loadedAt, setLoadedAt] = useState(() => Date.now());
@@ -72,6 +80,7 @@ export function ContingencyPanel() {
   const list = items ?? [];
   // The core's own alert wins when it sends one; the local countdown keeps it moving.
   const urgency = (i: ContingencyItem) => {
+    if (!hasNote(i)) return 'ok';
     const local = urgencyOf(i.hoursLeft * HOUR - (now - loadedAt));
     return i.alert === '24h' ? 'late' : i.alert === '12h' && local === 'ok' ? 'warn' : local;
   };
@@ -98,6 +107,11 @@ export function ContingencyPanel() {
         </p>
       ) : null}
       {message ? <p className="ok-line" data-testid="contingency-message">{message}</p> : null}
+      {status?.link === 'offline' && list.length > 0 ? (
+        <p className="hint" data-testid="contingency-offline">
+          Sem conexão com a Focus agora: as vendas desta lista são enviadas sozinhas assim que a internet voltar. Nada se perde.
+        </p>
+      ) : null}
       <ErrorLine text={error} testId="contingency-error" />
       {items !== null && list.length === 0 ? <p className="hint" data-testid="contingency-empty">Nenhuma nota em contingência. Tudo transmitido.</p> : null}
       <table className="contingency-table">
@@ -113,8 +127,17 @@ export function ContingencyPanel() {
             return (
               <tr key={it.saleId} data-testid="contingency-row" data-urgency={u} className={`urg-${u}`}>
                 <td>
-                  nº {it.numero} série {it.serie}
-                  <div className="chave small">{formatChave(it.chave)}</div>
+                  {it.numero ? (
+                    <>
+                      nº {it.numero} série {it.serie}
+                      <div className="chave small">{formatChave(it.chave)}</div>
+                    </>
+                  ) : (
+                    <>
+                      Venda {it.saleId}
+                      <div className="muted small">sem nota emitida ainda</div>
+                    </>
+                  )}
                   {it.problem ? (
                     <div className="problem" data-testid="contingency-problem">
                       <strong>{it.problem.title}</strong>
@@ -128,7 +151,9 @@ export function ContingencyPanel() {
                 </td>
                 <td className="num">{formatBRL(it.totalCents)}</td>
                 <td><StateChip state={it.state} /></td>
-                <td data-testid="contingency-countdown">{u === 'late' ? `vencido há ${formatRemaining(-left)}` : `faltam ${formatRemaining(left)}`}</td>
+                <td data-testid="contingency-countdown">
+                  {!hasNote(it) ? '—' : u === 'late' ? `vencido há ${formatRemaining(-left)}` : `faltam ${formatRemaining(left)}`}
+                </td>
               </tr>
             );
           })}

@@ -74,7 +74,9 @@ export function SaleResultCard() {
           {view.chave ? <span className="chave" data-testid="result-chave">{formatChave(view.chave)}</span> : null}
         </p>
       ) : null}
-      {view?.contingency || view?.state === 'contingency' ? (
+      {view?.state === 'contingency_focus' ? (
+        <p className="warn-line">Emitida em contingência: a SEFAZ está fora do ar e a Focus autoriza a nota assim que ela voltar. Entregue a via do consumidor.</p>
+      ) : view?.state === 'contingency' ? (
         <p className="warn-line">Emitida em contingência: será transmitida assim que a internet voltar. Entregue a via do consumidor.</p>
       ) : null}
       {view?.problem ? (

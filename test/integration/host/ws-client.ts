@@ -63,7 +63,7 @@ export function openWs(port: number, headers: Record<string, string>): Promise<T
     });
     req.on('upgrade', (res, socket: Socket) => {
       const messages: unknown[] = [];
-      let wake: (() => void) | null = null;
+      const wakers = new Set<() => void>();
       let closeCode: number | null = null;
       let resolveClosed!: (code: number | null) => void;
       const closed = new Promise<number | null>((r) => (resolveClosed = r));
@@ -84,7 +84,7 @@ export function openWs(port: number, headers: Record<string, string>): Promise<T
           buf = buf.subarray(off + len);
           if (opcode === 1) {
             messages.push(JSON.parse(payload.toString('utf8')));
-            wake?.();
+            for (const w of [...wakers]) w();
           } else if (opcode === 8) {
             closeCode = payload.length >= 2 ? payload.readUInt16BE(0) : null;
           }
@@ -99,8 +99,9 @@ export function openWs(port: number, headers: Record<string, string>): Promise<T
           const left = deadline - Date.now();
           if (left <= 0) throw new Error('no websocket message');
           await new Promise<void>((r) => {
-            const t = setTimeout(r, left);
-            wake = () => { clearTimeout(t); wake = null; r(); };
+            const done = () => { clearTimeout(t); wakers.delete(done); r(); };
+            const t = setTimeout(done, left);
+            wakers.add(done);
           });
         }
       }
@@ -108,7 +109,7 @@ export function openWs(port: number, headers: Record<string, string>): Promise<T
         status: res.statusCode ?? 101,
         messages,
         next: (timeoutMs = 3_000) => take(() => true, timeoutMs),
-        reply: (id, timeoutMs = 3_000) => take((m) => typeof m === 'object' && m !== null && 'result' in m && (m as { id: unknown }).id === id, timeoutMs),
+        reply: (id, timeoutMs = 3_000) => take((m) => typeof m === 'object' && m !== null && 'result' in m && (m as { id?: unknown }).id === id, timeoutMs),
         send: (text) => socket.write(clientFrame(0x1, Buffer.from(text, 'utf8'))),
         raw: (bytes) => socket.write(bytes),
         closed,

@@ -158,6 +158,39 @@ describe('LinkMonitor', () => {
     expect(s.monitor.state()).toBe('online');
   });
 
+  it('checkNow probes at once instead of waiting out a long backoff, within the per-minute cap', async () => {
+    const s = setup();
+    s.push({ outcome: 'never-sent' });
+    expect(s.monitor.state()).toBe('offline');
+    // A long outage: the interval has grown to its ceiling.
+    for (let i = 0; i < 12; i++) await s.clock.advance(60_000);
+    // Just after an automatic (failed) probe.
+    const seen = s.probeCalls.length;
+    for (let i = 0; i < 130 && s.probeCalls.length === seen; i++) await s.clock.advance(500);
+    const before = s.probeCalls.length;
+    expect(before).toBe(seen + 1);
+    const next = s.monitor.snapshot().nextProbeAt ?? 0;
+    expect(next - s.clock.now()).toBeGreaterThan(10_000);
+    s.setProbe(true);
+    // Right after a failed automatic probe (traffic-free): the manager's click still probes.
+    expect(await s.monitor.checkNow()).toBe('degraded');
+    expect(s.probeCalls).toHaveLength(before + 1);
+    expect(s.changes.at(-1)).toMatchObject({ state: 'degraded', previous: 'offline', reason: 'probe-ok' });
+    // Online already: nothing to check.
+    await s.clock.advance(1_000);
+    expect(s.monitor.state()).toBe('online');
+    expect(await s.monitor.checkNow()).toBe('online');
+    expect(s.probeCalls).toHaveLength(before + 2);
+
+    // The cap holds for clicks too: a new outage, six clicks in a row, four probes (the cap).
+    s.setProbe(false);
+    s.push({ outcome: 'never-sent' });
+    const atOutage = s.probeCalls.length;
+    for (let i = 0; i < 6; i++) await s.monitor.checkNow();
+    expect(s.probeCalls.length - atOutage).toBe(4);
+    expect(s.monitor.state()).toBe('offline');
+  });
+
   it('real traffic in doubt saves the probe', async () => {
     const s = setup();
     s.push({ outcome: 'never-sent' });

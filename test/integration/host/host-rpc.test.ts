@@ -1,0 +1,245 @@
+// Contract calls over the host's WebSocket against a real core (catalog, operators, vault, journal
+// on temp files; Focus token pointing at a closed port, so nothing here needs Focus): the upgrade's
+// guards, malformed frames, events on the same socket, and the served client script's fallback to
+// POST when the socket is down or drops with calls in flight.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { runInNewContext } from 'node:vm';
+import { startHost, type RunningHost } from '../../../main/host/launch.ts';
+import { clientScript } from '../../../main/host/client-script.ts';
+import { RPC_MAX_BYTES } from '../../../main/host/rpc.ts';
+import type { PosApi, StatusView } from '../../../shared/contract.ts';
+import { clientFrame, openWs, type TestWs } from './ws-client.ts';
+
+let dir: string;
+let host: RunningHost;
+let cookie: string;
+
+function firstLoad(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, path: `/?k=${host.secret}`, headers: { Host: `127.0.0.1:${host.port}` } }, (res) => {
+      res.resume();
+      resolve(String(res.headers['set-cookie']).split(';')[0]!);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const hostHeader = () => `127.0.0.1:${host.port}`;
+const browserWs = (extra: Record<string, string> = {}) => openWs(host.port, { Host: hostHeader(), Cookie: cookie, Origin: host.origin, ...extra });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'balcao-host-rpc-'));
+  const rendererDir = join(dir, 'renderer');
+  mkdirSync(rendererDir, { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
+  host = await startHost({
+    dataDir: join(dir, 'data'),
+    rendererDir,
+    token: 'TokenDeTesteQueNaoVaiAoAr123',
+    focusUrl: 'http://127.0.0.1:9',
+    sandbox: 'none',
+    log: () => {},
+  });
+  cookie = await firstLoad();
+});
+
+afterAll(async () => {
+  await host?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the WebSocket upgrade keeps the host guards', () => {
+  it.each([
+    ['no secret', () => openWs(host.port, { Host: hostHeader(), Origin: host.origin }), 401],
+    ['a wrong secret', () => openWs(host.port, { Host: hostHeader(), Origin: host.origin, Cookie: `balcao_${host.port}=${'0'.repeat(64)}` }), 401],
+    ['a foreign Origin', () => browserWs({ Origin: 'http://evil.example' }), 403],
+    ['another local port as Origin', () => browserWs({ Origin: `http://127.0.0.1:${host.port + 1}` }), 403],
+    ['a foreign Host (DNS rebinding)', () => browserWs({ Host: `evil.example:${host.port}` }), 403],
+    ['a cross-site request', () => browserWs({ 'Sec-Fetch-Site': 'cross-site' }), 403],
+  ])('refuses %s', async (_name, open, status) => {
+    const ws = await open();
+    expect(ws.status).toBe(status);
+  });
+
+  it('accepts the secret header for non-browser clients and answers calls on it', async () => {
+    const ws = await openWs(host.port, { Host: hostHeader(), 'x-balcao-secret': host.secret });
+    expect(ws.status).toBe(101);
+    ws.send(JSON.stringify({ id: 1, channel: 'status.get', input: {} }));
+    expect(await ws.reply(1)).toMatchObject({ id: 1, result: { ok: true, value: { demo: false, environment: 'homologacao' } } });
+    ws.close();
+  });
+});
+
+describe('contract calls over the socket', () => {
+  let ws: TestWs;
+  beforeAll(async () => {
+    ws = await browserWs();
+    expect(ws.status).toBe(101);
+  });
+  afterAll(() => ws.close());
+
+  it('answers several calls in flight, each with its own id', async () => {
+    ws.send(JSON.stringify({ id: 10, channel: 'auth.operators', input: {} }));
+    ws.send(JSON.stringify({ id: 11, channel: 'catalog.search', input: { query: 'arroz', limit: 3 } }));
+    ws.send(JSON.stringify({ id: 12, channel: 'settings.get' }));
+    const [ops, search, settings] = await Promise.all([ws.reply(10), ws.reply(11), ws.reply(12)]);
+    expect(ops.result).toMatchObject({ ok: true, value: [{ id: 'caixa-1' }, { id: 'caixa-2' }, { id: 'gerente' }] });
+    expect(search.result.ok).toBe(true);
+    expect((search.result.value as unknown[]).length).toBeGreaterThan(0);
+    expect((search.result.value as unknown[]).length).toBeLessThanOrEqual(3);
+    expect(JSON.stringify(settings)).not.toContain('TokenDeTesteQueNaoVaiAoAr123');
+  });
+
+  it('still parses inputs with the channel schemas, in Portuguese', async () => {
+    ws.send(JSON.stringify({ id: 20, channel: 'auth.login', input: { operatorId: 'caixa-1', pin: '12' } }));
+    const r = await ws.reply(20);
+    expect(r.result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/PIN deve ter de 4 a 8 dígitos/) } });
+    ws.send(JSON.stringify({ id: 21, channel: 'sales.finalize', input: 'lixo' }));
+    expect((await ws.reply(21)).result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('answers malformed frames with pt-BR errors and keeps serving', async () => {
+    ws.send('{"id":30,"channel":');
+    expect((await ws.reply(30)).result).toMatchObject({ ok: false, error: { code: 'invalid_json', message: expect.stringMatching(/JSON malformado/) } });
+    ws.send('isto não é JSON');
+    expect((await ws.reply(null)).result).toMatchObject({ ok: false, error: { code: 'invalid_json' } });
+    ws.send(JSON.stringify({ id: 31, channel: 'fs.readFile', input: { path: '/etc/passwd' } }));
+    expect((await ws.reply(31)).result).toMatchObject({ ok: false, error: { code: 'unknown_channel', message: expect.stringMatching(/Operação desconhecida/) } });
+    ws.send(JSON.stringify({ id: 32, channel: '__proto__' }));
+    expect((await ws.reply(32)).result).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    ws.send(JSON.stringify({ id: 'x', channel: 'status.get' }));
+    expect((await ws.reply(null)).result).toMatchObject({ ok: false, error: { code: 'invalid_frame', message: expect.stringMatching(/Pedido inválido/) } });
+    ws.raw(clientFrame(0x2, Buffer.from(JSON.stringify({ id: 33, channel: 'status.get' }))));
+    expect((await ws.reply(null)).result).toMatchObject({ ok: false, error: { code: 'invalid_frame' } });
+    // Larger than a POST may be: refused with its id, without the host holding it in memory.
+    ws.send(JSON.stringify({ id: 34, channel: 'settings.importCertificate', input: { pfxBase64: 'A'.repeat(RPC_MAX_BYTES + 1000) } }));
+    expect((await ws.reply(34, 10_000)).result).toMatchObject({ ok: false, error: { code: 'too_big', message: expect.stringMatching(/grande demais/) } });
+
+    ws.send(JSON.stringify({ id: 35, channel: 'auth.operators', input: {} }));
+    expect((await ws.reply(35)).result.ok).toBe(true);
+  });
+
+  it('delivers events on the same socket that carries the calls', async () => {
+    ws.send(JSON.stringify({ id: 40, channel: 'auth.login', input: { operatorId: 'caixa-2', pin: '2345' } }));
+    expect((await ws.reply(40)).result).toMatchObject({ ok: true, value: { id: 'caixa-2', role: 'cashier' } });
+    const ev = (await ws.next()) as { event: string; payload: StatusView };
+    expect(ev.event).toBe('status.changed');
+    expect(ev.payload.operator?.id).toBe('caixa-2');
+    ws.send(JSON.stringify({ id: 41, channel: 'auth.logout', input: {} }));
+    expect((await ws.reply(41)).result).toEqual({ ok: true, value: null });
+    expect((await ws.next()) as { event: string }).toMatchObject({ event: 'status.changed', payload: { operator: null } });
+  });
+
+  it('closes on a protocol violation (unmasked frame)', async () => {
+    const bad = await browserWs();
+    bad.raw(clientFrame(0x1, Buffer.from('{"id":1,"channel":"status.get"}'), { masked: false }));
+    expect(await bad.closed).toBe(1002);
+  });
+});
+
+describe('the served client script', () => {
+  // The exact script the browser gets, run in a fresh context with fetch/WebSocket that add our
+  // cookie (Node has no cookie jar) and count what travels where.
+  function boot() {
+    const base = host.origin;
+    const sockets: WebSocket[] = [];
+    const frames: string[] = [];
+    const posts: string[] = [];
+    let alive = true;
+    class CountingWebSocket extends WebSocket {
+      constructor(url: string) {
+        super(url, { headers: { Cookie: cookie, Origin: base } } as unknown as string[]);
+        sockets.push(this);
+      }
+      override send(data: string) {
+        frames.push((JSON.parse(data) as { channel: string }).channel);
+        super.send(data);
+      }
+    }
+    const sandbox: Record<string, unknown> = {
+      location: { protocol: 'http:', host: hostHeader() },
+      fetch: (path: string, init: RequestInit) => {
+        posts.push(decodeURIComponent(path.slice('/api/'.length)));
+        return fetch(base + path, { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: cookie } });
+      },
+      WebSocket: CountingWebSocket,
+      // Reconnect timers stop with the test, so no client outlives it.
+      setTimeout: (f: () => void, ms: number) => (alive ? setTimeout(f, ms) : undefined),
+      console,
+    };
+    sandbox.window = sandbox;
+    runInNewContext(clientScript(), sandbox);
+    const stop = () => {
+      alive = false;
+      for (const s of sockets) s.close();
+    };
+    return { pos: sandbox.pos as PosApi, sockets, frames, posts, stop };
+  }
+
+  async function until(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!cond()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it('calls over the socket once it is open, POST before that and for sales.finalize', async () => {
+    const c = boot();
+    // The socket is still connecting: the first call goes as POST.
+    expect((await c.pos.auth.operators({})).ok).toBe(true);
+    expect(c.posts).toEqual(['auth.operators']);
+    await until(() => c.sockets[0]?.readyState === 1, 'socket open');
+
+    const look = await c.pos.catalog.lookup({ code: '1001' });
+    expect(look).toEqual(await host.core.handle('catalog.lookup', { code: '1001' }));
+    const bad = await c.pos.catalog.lookup({ code: '' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(c.frames).toEqual(['catalog.lookup', 'catalog.lookup']);
+
+    const sale = await c.pos.sales.finalize({ clientId: 'x', items: [], payments: [] } as never);
+    expect(sale.ok).toBe(false);
+    expect(c.posts).toEqual(['auth.operators', 'sales.finalize']);
+    c.stop();
+  });
+
+  it('fails over safely when the socket drops with calls in flight, then reconnects with events', async () => {
+    const c = boot();
+    await until(() => c.sockets[0]?.readyState === 1, 'socket open');
+    const statuses: StatusView[] = [];
+    c.pos.on('status.changed', (s) => statuses.push(s));
+
+    // Sent on the socket, which then drops before any answer can arrive.
+    const lookup = c.pos.catalog.lookup({ code: '1001' });
+    const verify = c.pos.auth.verifyManager({ pin: '9999' });
+    expect(c.frames).toEqual(['catalog.lookup', 'auth.verifyManager']);
+    c.sockets[0]!.close();
+
+    // A lookup is safe to repeat: it is re-sent as POST and gets its real answer.
+    expect(await lookup).toEqual(await host.core.handle('catalog.lookup', { code: '1001' }));
+    // A PIN check counts attempts: it is not repeated, the cashier is told what happened.
+    expect(await verify).toEqual({ ok: false, error: { code: 'transport_lost', message: expect.stringMatching(/caiu antes da resposta.*Confira/) } });
+    expect(c.posts).toEqual(['catalog.lookup']);
+
+    // While reconnecting, calls go as POST.
+    expect((await c.pos.status.get({})).ok).toBe(true);
+    expect(c.posts).toEqual(['catalog.lookup', 'status.get']);
+
+    // The client comes back on its own (backoff starts at 250 ms) and refreshes the status.
+    await until(() => c.sockets.length === 2 && c.sockets[1]!.readyState === 1, 'reconnect');
+    await until(() => statuses.length >= 1, 'status refresh after reconnect');
+    const framesBefore = c.frames.length;
+    expect((await c.pos.auth.login({ operatorId: 'gerente', pin: '9999' }))).toMatchObject({ ok: true, value: { role: 'manager' } });
+    expect(c.frames.slice(framesBefore)).toEqual(['auth.login']);
+    await until(() => statuses.some((s) => s.operator?.id === 'gerente'), 'status.changed event after reconnect');
+    expect((await c.pos.auth.logout({})).ok).toBe(true);
+    expect(c.frames.slice(framesBefore - 1)).toEqual(['status.get', 'auth.login', 'auth.logout']);
+    expect(c.posts).toEqual(['catalog.lookup', 'status.get']);
+    c.stop();
+  });
+});
