@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import { startHost, type RunningHost } from '../../../main/host/launch.ts';
 import { clientScript } from '../../../main/host/client-script.ts';
@@ -133,6 +134,27 @@ describe('contract calls over the socket', () => {
     ws.send(JSON.stringify({ id: 41, channel: 'auth.logout', input: {} }));
     expect((await ws.reply(41)).result).toEqual({ ok: true, value: null });
     expect((await ws.next()) as { event: string }).toMatchObject({ event: 'status.changed', payload: { operator: null } });
+  });
+
+  it('reads a call pipelined in the same packet as the handshake', async () => {
+    const sock = connect(host.port, '127.0.0.1');
+    let got = '';
+    const answered = new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no answer: ${got}`)), 3_000);
+      sock.on('data', (c: Buffer) => {
+        got += c.toString('latin1');
+        if (got.includes('"id":50,')) { clearTimeout(t); resolve(); }
+      });
+    });
+    sock.write(Buffer.concat([
+      Buffer.from(`GET /api/events HTTP/1.1\r\nHost: ${hostHeader()}\r\nOrigin: ${host.origin}\r\nCookie: ${cookie}\r\n` +
+        'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'),
+      clientFrame(0x1, Buffer.from(JSON.stringify({ id: 50, channel: 'auth.operators', input: {} }))),
+    ]));
+    await answered;
+    expect(got.startsWith('HTTP/1.1 101')).toBe(true);
+    expect(got).toContain('"id":50,"result":{"ok":true');
+    sock.destroy();
   });
 
   it('closes on a protocol violation (unmasked frame)', async () => {
