@@ -15,6 +15,7 @@ import { withCheckDigit } from '../main/catalog/gtin.ts';
 import type { Product } from '../shared/sale.ts';
 import { BenchReport } from './lib/results.ts';
 import { summarize } from './lib/stats.ts';
+import { DISABLED_CHROMIUM_FEATURES } from '../main/chromium-features.ts';
 
 const CATALOG_SIZE = Number(process.env.BENCH_UI_CATALOG ?? 100_000);
 const SCANS = Number(process.env.BENCH_UI_SCANS ?? 300);
@@ -181,8 +182,13 @@ async function main(): Promise<void> {
   report.add('host_start_with_catalog_ms', performance.now() - seedStart, 'ms');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // The same feature switches the product's windows run with (main/chromium-features.ts).
+      `--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`,
+    ],
   });
+  report.meta.chromiumDisabledFeatures = DISABLED_CHROMIUM_FEATURES;
   try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'pt-BR' });
     await context.addInitScript(probes);

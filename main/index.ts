@@ -13,6 +13,7 @@ import { forwardEvents, registerIpc } from './ipc/register.ts';
 import { createMainWindow } from './ipc/window.ts';
 import { hiddenPrintContents } from './ipc/print-window.ts';
 import { createWebContentsPrintPort } from './printing/transports/os-print.ts';
+import { DISABLED_CHROMIUM_FEATURES } from './chromium-features.ts';
 
 export interface AppPaths {
   /** Directory holding index.js and preload.cjs (dist/main). */
@@ -35,6 +36,7 @@ function defaultPaths(): AppPaths {
 export async function startApp(paths: AppPaths = defaultPaths(), argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): Promise<RunningApp | null> {
   registerSchemePrivileges();
   app.enableSandbox();
+  app.commandLine.appendSwitch('disable-features', DISABLED_CHROMIUM_FEATURES.join(','));
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LAYOUT, flagValue, osUserDataDir, resolveDataDir } from '../main/core/layout.ts';
+import { DISABLED_CHROMIUM_FEATURES } from '../main/chromium-features.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -57,7 +58,7 @@ export function chromiumArgs(url: string, profileDir: string, asRoot = false): s
     '--disable-extensions',
     '--disable-background-networking',
     '--disable-component-update',
-    '--disable-features=Translate,MediaRouter,OptimizationHints',
+    `--disable-features=${['Translate', 'MediaRouter', 'OptimizationHints', ...DISABLED_CHROMIUM_FEATURES].join(',')}`,
     '--password-store=basic',
     '--lang=pt-BR',
   ];

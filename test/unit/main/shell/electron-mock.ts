@@ -51,6 +51,7 @@ export const state = {
   exposed: new Map<string, unknown>(),
   rendererListeners: new Map<string, Handler>(),
   invoked: [] as unknown[][],
+  switches: new Map<string, string>(),
 };
 
 class AppMock extends EventEmitter {
@@ -58,6 +59,7 @@ class AppMock extends EventEmitter {
   quit() { state.calls.push('quit'); }
   exit() { state.calls.push('exit'); }
   enableSandbox() { state.calls.push('enableSandbox'); }
+  commandLine = { appendSwitch(name: string, value = '') { state.switches.set(name, value); } };
   whenReady() { return Promise.resolve(); }
   getVersion() { return '0.1.0'; }
   getPath(name: string) {

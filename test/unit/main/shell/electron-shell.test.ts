@@ -59,6 +59,10 @@ describe('app start', () => {
     expect(mock.state.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   });
 
+  it('lets a scan\'s answer render in the same frame (no task deferral after input)', () => {
+    expect(mock.state.switches.get('disable-features')?.split(',')).toContain('DeferRendererTasksAfterInput');
+  });
+
   it('creates one locked-down window loading our protocol', () => {
     expect(mock.BrowserWindowMock.instances).toHaveLength(1);
     const win = mock.BrowserWindowMock.instances[0]!;

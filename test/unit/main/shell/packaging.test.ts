@@ -47,5 +47,9 @@ describe('npm start in browser-host mode', () => {
     expect(args).not.toContain('--no-sandbox');
     expect(args.some((a) => a.includes('remote-debugging'))).toBe(false);
     expect(chromiumArgs('u', 'p', true)).toContain('--no-sandbox');
+    // One --disable-features switch (Chromium keeps only the last), carrying the scan-latency one.
+    const features = args.filter((a) => a.startsWith('--disable-features='));
+    expect(features).toHaveLength(1);
+    expect(features[0]!.split('=')[1]!.split(',')).toContain('DeferRendererTasksAfterInput');
   });
 });
