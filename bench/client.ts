@@ -13,6 +13,7 @@ import type { NfceRequestBody } from '../main/focus/types.ts';
 import { startDelayProxy } from './lib/delay-proxy.ts';
 import { BenchReport } from './lib/results.ts';
 import { summarize, type Summary } from './lib/stats.ts';
+import { seededRandom } from '../test/fixtures/seeded-random.ts';
 
 const ONE_WAY_MS = 15;
 const RTT_MS = 2 * ONE_WAY_MS;
@@ -104,18 +105,6 @@ function makeRunners(baseUrl: string, token: string, ca: string | undefined, nfc
   };
 }
 
-/** Deterministic PRNG (mulberry32) so runs are comparable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Runs every variant `n` times, in a freshly shuffled order each round; returns ms samples per variant.
  * A fixed rotation would let one variant follow the naive one (and its connection teardown) more often.
@@ -123,7 +112,7 @@ function prng(seed: number): () => number {
 async function interleaved(runners: Partial<Record<Variant, Runner>>, n: number): Promise<Record<Variant, number[]>> {
   const variants = Object.keys(runners) as Variant[];
   const samples: Record<Variant, number[]> = { a: [], b: [], c: [] };
-  const random = prng(0x5eed + n);
+  const random = seededRandom(0x5eed + n); // deterministic, so runs are comparable
   for (let i = 0; i < WARMUP + n; i++) {
     const order = [...variants];
     for (let k = order.length - 1; k > 0; k--) {

@@ -2,6 +2,7 @@
 // per-launch secret. Pure functions, so each refusal is table-tested.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { rendererCsp } from '../csp.ts';
 
 export const SECRET_HEADER = 'x-balcao-secret';
 
@@ -57,18 +58,5 @@ export function hasSecret(headers: IncomingHttpHeaders, port: number, secret: st
 }
 
 export function hostCsp(port: number): string {
-  const ws = allowedHosts(port).map((h) => `ws://${h}`).join(' ');
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${ws}`,
-    "frame-src 'self' blob: data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return rendererCsp(allowedHosts(port).map((h) => `ws://${h}`));
 }

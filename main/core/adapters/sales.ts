@@ -25,6 +25,11 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
   return async (opts) => {
     mkdirSync(dirname(opts.journalPath), { recursive: true, mode: 0o700 });
     const journal = Journal.open({ path: opts.journalPath, now: opts.clock });
+    // Read per call: a manager's settings change applies to the next emission without a restart.
+    const current = () => {
+      const s = opts.settings();
+      return { s, base: { environment: opts.environment, emitter: opts.emitter(), terminalId: s.terminalId, serie: s.serie } };
+    };
     let contingency: Contingency | null = null;
     try {
       if (extra.contingency !== false) {
@@ -33,16 +38,8 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
           api: opts.focus,
           vault: opts.vault,
           config: () => {
-            const s = opts.settings();
-            return {
-              environment: opts.environment,
-              emitter: opts.emitter(),
-              terminalId: s.terminalId,
-              serie: s.serie,
-              contingencySerie: s.contingencySerie,
-              qrVersion: s.qrVersion,
-              csc: opts.csc,
-            };
+            const { s, base } = current();
+            return { ...base, contingencySerie: s.contingencySerie, qrVersion: s.qrVersion, csc: opts.csc };
           },
           focusBaseUrl: opts.focusBaseUrl,
           ...(opts.focusCa ? { focusCa: opts.focusCa } : {}),
@@ -58,14 +55,8 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
         clock: { now: opts.clock },
         catalog: { getProduct: opts.getProduct },
         settings: () => {
-          const s = opts.settings();
-          return {
-            environment: opts.environment,
-            emitter: opts.emitter(),
-            terminalId: s.terminalId,
-            serie: s.serie,
-            authorizationDeadlineMs: s.authorizationDeadlineMs,
-          };
+          const { s, base } = current();
+          return { ...base, authorizationDeadlineMs: s.authorizationDeadlineMs };
         },
         ...(contingency ? { contingency: contingency.port } : {}),
         ...extra.engine,

@@ -7,6 +7,7 @@ import { formatDocument, validateDocument } from '../../../shared/fiscal/cpf-cnp
 import type { Payment } from '../../../shared/sale.ts';
 import type { PaymentMethodKey } from '../../app/keymap.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { formKeys } from '../../components/form-keys.ts';
 
 export interface CardFormProps {
   method: PaymentMethodKey;
@@ -43,17 +44,7 @@ export function CardForm({ method, amountCents, onDone, onCancel }: CardFormProp
     onDone({ method: method.method, amountCents, card });
   }
 
-  const keys = (e: React.KeyboardEvent) => {
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      e.stopPropagation();
-      confirm();
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      onCancel();
-    }
-  };
+  const keys = formKeys(confirm, onCancel);
 
   return (
     <div className="subform" data-testid="card-form" onKeyDown={keys}>

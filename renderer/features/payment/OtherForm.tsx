@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { formatBRL } from '../../../shared/money.ts';
 import type { Payment } from '../../../shared/sale.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { formKeys } from '../../components/form-keys.ts';
 
 export function OtherForm({ amountCents, onDone, onCancel }: { amountCents: number; onDone: (p: Payment) => void; onCancel: () => void }) {
   const [text, setText] = useState('');
@@ -19,17 +20,7 @@ export function OtherForm({ amountCents, onDone, onCancel }: { amountCents: numb
     <div
       className="subform"
       data-testid="other-form"
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') {
-          e.preventDefault();
-          e.stopPropagation();
-          confirm();
-        } else if (e.key === 'Escape') {
-          e.preventDefault();
-          e.stopPropagation();
-          onCancel();
-        }
-      }}
+      onKeyDown={formKeys(confirm, onCancel)}
     >
       <h3>Outros: {formatBRL(amountCents)}</h3>
       <label className="field">

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeCart, computeSale, summarizePayments, type CartLine } from '../../../shared/cart.ts';
 import { MAX_SALE_CENTS } from '../../../shared/sale.ts';
 import { cash, pay, product } from './fixtures.ts';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../../fixtures/seeded-random.ts';
 
 const line = (qtyE4: number, unitPriceCents: number, extra: Partial<CartLine> = {}): CartLine => ({
   product: product({ priceCents: Math.max(0, unitPriceCents) }),

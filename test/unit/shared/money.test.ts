@@ -9,7 +9,7 @@ import {
   qtyToDecimal,
   spreadDiscount,
 } from '../../../shared/money.ts';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../../fixtures/seeded-random.ts';
 
 describe('formatBRL', () => {
   it.each([

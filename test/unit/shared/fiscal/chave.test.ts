@@ -10,7 +10,7 @@ import {
   parseChave,
   stripNfePrefix,
 } from '../../../../shared/fiscal/chave.ts';
-import { seededRandom } from '../seeded-random.ts';
+import { seededRandom } from '../../../fixtures/seeded-random.ts';
 
 describe('chaveDv / isValidChave (published vectors)', () => {
   it.each([

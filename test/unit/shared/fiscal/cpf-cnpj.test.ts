@@ -10,7 +10,7 @@ import {
   normalizeDocument,
   validateDocument,
 } from '../../../../shared/fiscal/cpf-cnpj.ts';
-import { seededRandom } from '../seeded-random.ts';
+import { seededRandom } from '../../../fixtures/seeded-random.ts';
 
 describe('CPF', () => {
   it.each(['12345678909', '123.456.789-09', '00000000191', '000.000.001-91', ' 529.982.247-25 '])('accepts %j', (cpf) => {

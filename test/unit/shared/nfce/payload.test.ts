@@ -5,7 +5,7 @@ import { HOMOLOG_DEST_NAME, HOMOLOG_ITEM_DESCRIPTION } from '../../../../shared/
 import { NfcePayloadError, buildNfceRequest, icmsRegimeProblem } from '../../../../shared/nfce/payload.ts';
 import { Emitter, type Customer, type Payment, type Sale } from '../../../../shared/sale.ts';
 import { cash, pay, product } from '../fixtures.ts';
-import { seededRandom } from '../seeded-random.ts';
+import { seededRandom } from '../../../fixtures/seeded-random.ts';
 
 function emitter(overrides: Partial<Emitter> = {}): Emitter {
   return Emitter.parse({
