@@ -1,4 +1,5 @@
 // Operators and their PINs. Stored with the settings (small JSON, 0600), PINs only as scrypt hashes.
+import { UserFacingError } from '../../shared/errors.ts';
 import { z } from 'zod';
 import type { OperatorView, Role } from '../../shared/contract.ts';
 import type { KeyValueStore } from '../settings/store.ts';
@@ -23,12 +24,12 @@ export const DEMO_OPERATORS: readonly { id: string; name: string; role: Role; pi
   { id: 'gerente', name: 'Gerente', role: 'manager', pin: '9999' },
 ];
 
-export class AuthError extends Error {
-  readonly code: 'pin_invalid' | 'pin_locked' | 'operator_unknown' | 'not_manager' | 'login_required';
+export type AuthErrorCode = 'pin_invalid' | 'pin_locked' | 'operator_unknown' | 'not_manager' | 'login_required';
+
+export class AuthError extends UserFacingError<AuthErrorCode> {
   readonly waitMs: number;
-  constructor(code: AuthError['code'], message: string, waitMs = 0) {
-    super(message);
-    this.code = code;
+  constructor(code: AuthErrorCode, message: string, waitMs = 0) {
+    super(code, message);
     this.waitMs = waitMs;
   }
 }

@@ -1,5 +1,6 @@
 // The catalog service: the SQLite store for durability, in-memory maps and the search index for
 // speed. Reads never touch the disk after start.
+import { UserFacingError } from '../../shared/errors.ts';
 import type { CodeLookup } from '../../shared/contract.ts';
 import { Product } from '../../shared/sale.ts';
 import type { ScaleLabelMode } from '../settings/schema.ts';
@@ -92,6 +93,8 @@ export class Catalog implements CatalogReader {
   }
 }
 
-export class CatalogConflict extends Error {
-  readonly code = 'catalog_conflict';
+export class CatalogConflict extends UserFacingError<'catalog_conflict'> {
+  constructor(message: string) {
+    super('catalog_conflict', message);
+  }
 }

@@ -6,18 +6,13 @@
 //   digits 2–6   PLU (the weighed product's internal code, 5 digits, zero-padded)
 //   digits 7–12  value (6 digits): price in centavos, or weight in grams (a terminal setting)
 //   digit 13     EAN check digit
+import { UserFacingError } from '../../shared/errors.ts';
 import { MAX_QTY_E4, QTY_ONE, type Product } from '../../shared/sale.ts';
 import type { CodeLookup } from '../../shared/contract.ts';
 import { isValidGtin } from './gtin.ts';
 import type { ScaleLabelMode } from '../settings/schema.ts';
 
-export class LookupError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
+export class LookupError extends UserFacingError {}
 
 export interface CatalogReader {
   byGtin(gtin: string): Product | null;

@@ -2,6 +2,7 @@
 // QR code v3 of an offline NFC-e is signed with it (nfce-rules §2.2). It is read with node-forge
 // (PKCS#12), kept only in the secret vault, and its private key lives in a node:crypto KeyObject
 // held in a private field, so no log line, error or JSON dump can carry it.
+import { UserFacingError } from '../../shared/errors.ts';
 import { createPrivateKey, createPublicKey, sign, verify, constants, X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { SECRET_NAMES, utf8, type SecretVault } from '../secrets/vault.ts';
@@ -20,14 +21,7 @@ export type CertificateErrorCode =
   | 'missing';
 
 /** A problem with the certificate, with a sentence in Portuguese the manager can act on. */
-export class CertificateError extends Error {
-  readonly code: CertificateErrorCode;
-  constructor(code: CertificateErrorCode, message: string) {
-    super(message);
-    this.name = 'CertificateError';
-    this.code = code;
-  }
-}
+export class CertificateError extends UserFacingError<CertificateErrorCode> {}
 
 export interface CertificateInfo {
   /** Common name (for ICP-Brasil e-CNPJ: "RAZAO SOCIAL:CNPJ"). */

@@ -1,32 +1,24 @@
 // Every failure crosses the boundary as a PosError: a stable code and a sentence in Portuguese
 // that says what to do. Unknown errors never leak their message or stack (they may carry a URL,
 // a token, a file path): the user gets a generic sentence and the log gets a redacted line.
+import { UserFacingError } from '../../shared/errors.ts';
 import { ZodError } from 'zod';
 import type { PosError } from '../../shared/contract.ts';
 
-/** A failure the user can act on; `message` is already the pt-BR sentence. */
-export class PosFailure extends Error {
-  readonly code: string;
-  readonly fields: PosError['fields'];
+/** A failure the core itself raises; `message` is already the pt-BR sentence. */
+export class PosFailure extends UserFacingError {
   constructor(code: string, message: string, fields?: PosError['fields']) {
-    super(message);
-    this.name = 'PosFailure';
-    this.code = code;
-    this.fields = fields;
+    super(code, message, fields ? { fields } : {});
   }
 }
 
 export const GENERIC_MESSAGE = 'Algo deu errado no caixa. Tente de novo; se continuar, chame o suporte. Nenhuma venda foi perdida.';
 
-/** Error classes of other modules that carry a user-facing pt-BR message and a code. */
-const USER_FACING = new Set(['PosFailure', 'JournalError', 'AuthError', 'LookupError', 'CatalogConflict', 'EmissionError', 'SaleError', 'ContingencyError', 'CertificateError', 'PrintError', 'ReceiptError', 'SaleRefusedError', 'NfcePayloadError']);
 
 export function toPosError(err: unknown): { error: PosError; expected: boolean } {
   if (err instanceof ZodError) return { error: fromZod(err), expected: true };
-  if (err instanceof Error && (USER_FACING.has(err.name) || USER_FACING.has(err.constructor.name))) {
-    const e = err as Error & { code?: unknown; fields?: PosError['fields'] };
-    const code = typeof e.code === 'string' ? e.code : 'error';
-    return { error: { code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) }, expected: true };
+  if (err instanceof UserFacingError) {
+    return { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) }, expected: true };
   }
   return { error: { code: 'internal', message: GENERIC_MESSAGE }, expected: false };
 }

@@ -1,4 +1,5 @@
 // Errors the journal raises towards the user: a stable code and a sentence in Portuguese.
+import { UserFacingError } from '../../shared/errors.ts';
 export type JournalErrorCode =
   | 'journal_newer'
   | 'journal_not_database'
@@ -7,11 +8,4 @@ export type JournalErrorCode =
   | 'sale_not_found'
   | 'emission_not_found';
 
-export class JournalError extends Error {
-  readonly code: JournalErrorCode;
-  constructor(code: JournalErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'JournalError';
-    this.code = code;
-  }
-}
+export class JournalError extends UserFacingError<JournalErrorCode> {}

@@ -1,4 +1,5 @@
 // Ports and settings the emission engine is built with (constructor injection, no globals).
+import { UserFacingError } from '../../shared/errors.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { LinkState } from '../../shared/contract.ts';
@@ -65,11 +66,4 @@ export type EmissionErrorCode =
   | 'wrong_environment';
 
 /** A refusal the UI shows as is (message in pt-BR). */
-export class EmissionError extends Error {
-  readonly code: EmissionErrorCode;
-  constructor(code: EmissionErrorCode, message: string) {
-    super(message);
-    this.name = 'EmissionError';
-    this.code = code;
-  }
-}
+export class EmissionError extends UserFacingError<EmissionErrorCode> {}

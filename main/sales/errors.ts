@@ -1,4 +1,5 @@
 // A sale the core refuses: a stable code, a sentence in Portuguese for the cashier, and field details.
+import { UserFacingError, type FieldProblem } from '../../shared/errors.ts';
 export type SaleRefusalCode =
   | 'invalid_draft'
   | 'product_not_found'
@@ -10,13 +11,10 @@ export type SaleRefusalCode =
   | 'cart'
   | 'payment';
 
-export class SaleRefusedError extends Error {
-  readonly code: SaleRefusalCode;
-  readonly fields: { path: string; message: string }[];
-  constructor(code: SaleRefusalCode, message: string, fields: { path: string; message: string }[] = []) {
-    super(message);
-    this.name = 'SaleRefusedError';
-    this.code = code;
-    this.fields = fields;
+export class SaleRefusedError extends UserFacingError<SaleRefusalCode> {
+  /** Always present for a refused sale (empty when no single field is to blame). */
+  declare readonly fields: FieldProblem[];
+  constructor(code: SaleRefusalCode, message: string, fields: FieldProblem[] = []) {
+    super(code, message, { fields });
   }
 }

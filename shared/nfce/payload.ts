@@ -2,6 +2,7 @@
 // every number a fixed-decimal string computed from integer centavos. Item values are sent, note
 // totals are left for Focus to sum (§3.9: a sent total is used as is), except valor_total_tributos
 // and valor_troco, which are exact sums we already hold.
+import { UserFacingError } from '../errors.ts';
 import type { Emitter, Environment, Payment, Sale, SaleItem } from '../sale.ts';
 import { applyBasisPoints, centsToDecimal, qtyToDecimal } from '../money.ts';
 import { HOMOLOG_DEST_NAME, HOMOLOG_ITEM_DESCRIPTION } from '../fiscal/homologation.ts';
@@ -31,11 +32,10 @@ export interface NfcePayloadInput {
 }
 
 /** A sale that cannot become a valid NFC-e body; the message is for the manager (pt-BR). */
-export class NfcePayloadError extends Error {
+export class NfcePayloadError extends UserFacingError<'nfce_payload'> {
   readonly itemSeq: number | undefined;
   constructor(message: string, itemSeq?: number) {
-    super(message);
-    this.name = 'NfcePayloadError';
+    super('nfce_payload', message);
     this.itemSeq = itemSeq;
   }
 }

@@ -1,6 +1,7 @@
 // The DANFCe (DANFE NFC-e) as data: a pure function of the committed sale, the emission answer and
 // the shop, following the block order of nfce-rules §5 (Manual DANFE NFC-e v6.0). Renderers
 // (ESC/POS, HTML) only decide how it looks; what is printed is decided here, once.
+import { UserFacingError } from '../errors.ts';
 import type { EmissionState, EmissionView } from '../emission.ts';
 import type { Emitter, Sale } from '../sale.ts';
 import { formatBRL, formatQty } from '../money.ts';
@@ -97,14 +98,7 @@ export interface BuildReceiptInput {
 export type ReceiptErrorCode = 'cancelled' | 'not_printable' | 'incomplete';
 
 /** Why a receipt cannot be printed, with a sentence for the cashier. */
-export class ReceiptError extends Error {
-  readonly code: ReceiptErrorCode;
-  constructor(code: ReceiptErrorCode, message: string) {
-    super(message);
-    this.name = 'ReceiptError';
-    this.code = code;
-  }
-}
+export class ReceiptError extends UserFacingError<ReceiptErrorCode> {}
 
 const REFUSED: Partial<Record<EmissionState, [ReceiptErrorCode, string]>> = {
   cancelled: ['cancelled', 'Esta NFC-e foi cancelada: o DANFCe não pode ser impresso como documento válido.'],

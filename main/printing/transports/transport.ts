@@ -1,6 +1,7 @@
 // What every way of reaching a printer shares: a byte sink with clear, Portuguese failures.
 // The queue decides about retries from `retryable`: a printer that is off may come back in a few
 // seconds, an empty paper roll needs a person.
+import { UserFacingError } from '../../../shared/errors.ts';
 
 export type PrinterErrorCode =
   | 'offline'
@@ -15,13 +16,10 @@ export type PrinterErrorCode =
 
 const RETRYABLE: ReadonlySet<PrinterErrorCode> = new Set(['offline', 'timeout', 'connection_lost', 'os_print']);
 
-export class PrinterError extends Error {
-  readonly code: PrinterErrorCode;
+export class PrinterError extends UserFacingError<PrinterErrorCode> {
   readonly retryable: boolean;
   constructor(code: PrinterErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PrinterError';
-    this.code = code;
+    super(code, message, options);
     this.retryable = RETRYABLE.has(code);
   }
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../../shared/contract.ts';
 import { GENERIC_MESSAGE, PosFailure, toPosError } from '../../../../main/core/errors.ts';
+import { EmissionError } from '../../../../main/emission/types.ts';
+import { CertificateError } from '../../../../main/contingency/certificate.ts';
+import { ReceiptError } from '../../../../shared/receipt/model.ts';
+import { PrinterError } from '../../../../main/printing/transports/transport.ts';
+import { CatalogConflict } from '../../../../main/catalog/catalog.ts';
+import { SaleRefusedError } from '../../../../main/sales/errors.ts';
 import { AuthError } from '../../../../main/auth/operators.ts';
 import { JournalError } from '../../../../main/db/errors.ts';
 import { LookupError } from '../../../../main/catalog/code-lookup.ts';
@@ -30,11 +36,28 @@ describe('toPosError', () => {
       new AuthError('pin_invalid', 'PIN incorreto. Digite de novo.'),
       new JournalError('journal_newer', 'Atualize o Balcão.'),
       new LookupError('gtin_check_digit', 'Código inválido.'),
+      new EmissionError('cancel_window_closed', 'O prazo de 30 minutos terminou.'),
+      new CertificateError('wrong_password', 'Senha do certificado incorreta.'),
+      new ReceiptError('cancelled', 'Nota cancelada não é impressa.'),
+      new PrinterError('paper_out', 'Impressora sem papel: troque a bobina.'),
+      new CatalogConflict('O código 123 já pertence a "Pão".'),
     ]) {
       const { error, expected } = toPosError(err);
       expect(expected).toBe(true);
       expect(error.message).toBe(err.message);
+      expect(error.code).toBe(err.code);
     }
+  });
+
+  it('keeps the field details of a refused sale', () => {
+    const fields = [{ path: 'payments', message: 'Faltam R$ 2,00.' }];
+    const { error } = toPosError(new SaleRefusedError('payment', 'Pagamento incompleto.', fields));
+    expect(error).toEqual({ code: 'payment', message: 'Pagamento incompleto.', fields });
+  });
+
+  it('does not trust an ordinary error that only borrows a domain name', () => {
+    const impostor = Object.assign(new Error('ECONNRESET at https://TOKEN@host'), { name: 'JournalError', code: 'x' });
+    expect(toPosError(impostor)).toEqual({ error: { code: 'internal', message: GENERIC_MESSAGE }, expected: false });
   });
 
   it('never leaks an unexpected error message, stack or token', () => {

@@ -1,0 +1,18 @@
+// One base for every failure the user can act on: a stable code and a sentence in Portuguese that
+// says what to do. The boundary (main/core/errors.ts) recognises them by type, so a module's
+// refusal reaches the cashier as written, and anything else becomes a generic, leak-free sentence.
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export class UserFacingError<C extends string = string> extends Error {
+  readonly code: C;
+  readonly fields: FieldProblem[] | undefined;
+  constructor(code: C, message: string, options: { cause?: unknown; fields?: FieldProblem[] } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.fields = options.fields;
+  }
+}
