@@ -108,7 +108,7 @@ export interface ContingencyItem {
   totalCents: number;
   state: EmissionView['state'];
   hoursLeft: number;
-  problem: { title: string; fix: string } | null;
+  problem: EmissionView['problem'];
   /** Hours since the sale (additive, optional: older builds leave it out). */
   ageHours?: number;
   /** 12 h: blocking alarm; 24 h: the transmission deadline passed (nfce-rules §3.2). */

@@ -1,6 +1,6 @@
 // The app shell: bootstraps the session, subscribes to the core's events, and picks the screen.
 import { useEffect } from 'react';
-import { FINAL_STATES } from '../../shared/emission.ts';
+import { isFinal } from '../../shared/emission.ts';
 import { call, hasPos, pos } from '../pos.ts';
 import { useEmission } from '../state/emission.ts';
 import { useSession } from '../state/session.ts';
@@ -24,7 +24,7 @@ function refreshLastSale(): void {
   const { lastSale, views } = useEmission.getState();
   if (!lastSale) return;
   const view = views.get(lastSale.saleId);
-  if (view && FINAL_STATES.includes(view.state)) return;
+  if (view && isFinal(view.state)) return;
   call(pos().sales.get({ saleId: lastSale.saleId })).then(
     (d) => useEmission.getState().apply(d.emission),
     () => {},

@@ -7,12 +7,9 @@ import { EmissionEngine, type EmissionEngineOptions } from '../../emission/engin
 import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
 import type { SaleDetail } from '../../../shared/contract.ts';
-import type { EmissionState } from '../../../shared/emission.ts';
+import { isContingency, OUTSTANDING_STATES } from '../../../shared/emission.ts';
 import type { ProfileContingency, SalesPort, SalesPortFactory, SalesPortOptions } from '../ports.ts';
 
-/** Every state of a sale whose note is not final yet. */
-const NOT_FINAL: readonly EmissionState[] = ['pending', 'sending', 'unknown', 'contingency', 'contingency_focus', 'blocked'];
-const CONTINGENCY: ReadonlySet<EmissionState> = new Set(['contingency', 'contingency_focus']);
 
 export interface EngineSalesOptions {
   /** Engine tuning for tests (deadlines, archive off…). */
@@ -103,12 +100,12 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     cancel: (saleId, justificativa, actor) => engine.cancel(saleId, justificativa, actor),
     email: (saleId, emails, actor) => engine.email(saleId, emails, actor),
     counts() {
-      const open = journal.emissions.listOpen(NOT_FINAL);
+      const open = journal.emissions.listOpen(OUTSTANDING_STATES);
       const sales = new Set(open.map((r) => r.saleId));
       let n = 0;
       let oldest: number | null = null;
       for (const r of open) {
-        if (!CONTINGENCY.has(r.state)) continue;
+        if (!isContingency(r.state)) continue;
         n++;
         oldest = oldest === null ? r.createdMs : Math.min(oldest, r.createdMs);
       }
