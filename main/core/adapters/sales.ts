@@ -12,6 +12,8 @@ import type { ProfileContingency, SalesPort, SalesPortFactory, SalesPortOptions 
 
 /** Every state of a sale whose note is not final yet. */
 const NOT_FINAL: readonly EmissionState[] = ['pending', 'sending', 'unknown', 'contingency', 'contingency_focus', 'blocked'];
+/** Focus's answers to a token it does not accept (spec §1.2), as the engine records them. */
+const TOKEN_REFUSED = /^(http_401|http_403|nao_autorizado|permissao_negada|acesso_negado|token_invalido)$/;
 const CONTINGENCY: ReadonlySet<EmissionState> = new Set(['contingency', 'contingency_focus']);
 
 export interface EngineSalesOptions {
@@ -117,6 +119,14 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     audit(actor, action, details, saleId = null) {
       journal.audit.add({ actor, action, details, saleId });
     },
+    auditQuery: (f) => journal.audit.query(f),
+    blockedByToken() {
+      return journal.emissions.listOpen(['blocked'])
+        .filter((r) => r.codigoApi !== null && TOKEN_REFUSED.test(r.codigoApi))
+        .sort((a, b) => a.createdMs - b.createdMs)
+        .map((r) => r.saleId);
+    },
+    integrity: () => journal.integrity(),
     onEmission: (listener) => engine.on('emission.changed', listener),
     ...(contingency ? { contingency: profileContingency(contingency) } : {}),
     async close() {
