@@ -205,8 +205,10 @@ export function createCore(deps: CoreDeps): Core {
       phase = 'recovery';
       return phase;
     }
+    const raw = deps.kv.get('settings');
+    const legacy = typeof raw === 'object' && raw !== null && !('mode' in raw);
     let st = settings.get();
-    if (st.mode === 'unset' && (await hasAnyToken())) {
+    if (st.mode === 'unset' && legacy && (await hasAnyToken())) {
       // A terminal configured before the first-run setup existed: its token makes it a real shop.
       st = settings.update({ mode: 'real', setupComplete: true });
     }

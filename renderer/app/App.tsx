@@ -21,7 +21,6 @@ import { RecoveryScreen, SecretsScreen } from '../features/setup/RecoveryScreens
 import { OpeningScreen } from '../features/setup/OpeningScreen.tsx';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen.tsx';
 import { AuditScreen } from '../features/operators/AuditScreen.tsx';
-import { WeakStorageBanner } from './WeakStorageBanner.tsx';
 
 /**
  * Events sent while the link to the core was down are lost; the host client re-sends the status
@@ -99,7 +98,6 @@ export function App() {
   return (
     <div className="app" data-testid="app" data-screen={operator ? screen : 'login'}>
       <DemoBanner />
-      <WeakStorageBanner />
       <StatusBar />
       <main className="main">
         {!operator ? (

@@ -3,6 +3,7 @@ import type { LinkState } from '../../shared/contract.ts';
 import { useSession } from '../state/session.ts';
 import { useUi } from '../state/ui.ts';
 import { PreflightSummary } from '../features/setup/OpeningScreen.tsx';
+import { WeakStorageBanner } from './WeakStorageBanner.tsx';
 
 const LINK: Record<LinkState, { label: string; tone: string }> = {
   online: { label: 'Internet: online', tone: 'ok' },
@@ -42,6 +43,7 @@ export function StatusBar() {
         </span>
       ) : null}
       <PreflightSummary />
+      <WeakStorageBanner />
       <span className="spacer" />
       {operator ? (
         <>
