@@ -10,6 +10,8 @@ import type { SaleDetail } from '../../../shared/contract.ts';
 import { isContingency, OUTSTANDING_STATES } from '../../../shared/emission.ts';
 import type { ProfileContingency, SalesPort, SalesPortFactory, SalesPortOptions } from '../ports.ts';
 
+/** Focus's answers to a token it does not accept (spec §1.2), as the engine records them. */
+const TOKEN_REFUSED = /^(http_401|http_403|nao_autorizado|permissao_negada|acesso_negado|token_invalido)$/;
 
 export interface EngineSalesOptions {
   /** Engine tuning for tests (deadlines, archive off…). */
@@ -114,6 +116,14 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     audit(actor, action, details, saleId = null) {
       journal.audit.add({ actor, action, details, saleId });
     },
+    auditQuery: (f) => journal.audit.query(f),
+    blockedByToken() {
+      return journal.emissions.listOpen(['blocked'])
+        .filter((r) => r.codigoApi !== null && TOKEN_REFUSED.test(r.codigoApi))
+        .sort((a, b) => a.createdMs - b.createdMs)
+        .map((r) => r.saleId);
+    },
+    integrity: () => journal.integrity(),
     onEmission: (listener) => engine.on('emission.changed', listener),
     ...(contingency ? { contingency: profileContingency(contingency) } : {}),
     async close() {
