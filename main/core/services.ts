@@ -9,6 +9,8 @@ import { PosFailure } from './errors.ts';
 import type { EventBus } from './events.ts';
 import type { Profile } from './profile.ts';
 import type { ReceiptPort } from './ports.ts';
+import type { AutoPrint } from './auto-print.ts';
+import type { ParkedSales } from './parked.ts';
 
 export interface Services {
   settings: SettingsService;
@@ -21,6 +23,10 @@ export interface Services {
   /** Health of the last print, for the status bar. */
   printer: { ok: boolean; message: string | null };
   session: { operator: OperatorView | null };
+  /** Receipts that print themselves once their note is authorized (settings.autoPrint). */
+  autoPrint: AutoPrint;
+  /** Sales put aside at the till, for the current profile. */
+  parked(): ParkedSales;
   /** The live profile; throws while it is being switched. */
   profile(): Profile;
   /** Reopen the profile after a token or environment change (demo ↔ real). */
@@ -58,6 +64,8 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     printer: st.printer,
     qrVersion: st.qrVersion,
     scaleLabel: st.scaleLabel,
+    autoPrint: st.autoPrint,
+    keyMap: st.keyMap,
   };
 }
 
@@ -69,6 +77,7 @@ export function statusView(s: Services): StatusView {
     demo: p.demo,
     link: p.link(),
     ...noteCounts(s),
+    problemNotes: p.sales.problems?.() ?? 0,
     operator: s.session.operator,
     printer: { name: printerName(st.printer), ok: st.printer.kind === 'none' ? true : s.printer.ok, message: st.printer.kind === 'none' ? null : s.printer.message },
   };

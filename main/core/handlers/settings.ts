@@ -3,6 +3,8 @@ import { contingencyOf } from './contingency.ts';
 import { currentEmitter, publicSettings, requireManager, statusView, type Services } from '../services.ts';
 import { receipts } from './receipt.ts';
 import type { Handlers } from './types.ts';
+import { PosFailure } from '../errors.ts';
+import { ACTION_INFO, keyMapConflicts, resolveKeyMap, type KeyMapOverrides } from '../../../shared/keymap.ts';
 
 export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'settings.setToken' | 'settings.importCertificate' | 'settings.printTestPage'> = {
   'settings.get'(_input, s) {
@@ -10,6 +12,7 @@ export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'se
   },
   async 'settings.update'(input, s) {
     const manager = await requireManager(s, input.managerPin);
+    if (input.patch.keyMap) refuseKeyConflicts(input.patch.keyMap);
     const before = s.settings.get();
     const after = s.settings.update(input.patch);
     audit(s, manager.id, { changed: Object.keys(input.patch) });
@@ -46,4 +49,14 @@ function audit(s: Services, actor: string, details: Record<string, unknown>): vo
   } catch {
     // Auditing lives in the journal; it must not undo a change already saved.
   }
+}
+
+function refuseKeyConflicts(overrides: KeyMapOverrides): void {
+  const conflict = keyMapConflicts(resolveKeyMap(overrides))[0];
+  if (!conflict) return;
+  const [a, b] = conflict.actions;
+  throw new PosFailure(
+    'key_conflict',
+    `A tecla ${conflict.key} ficaria com duas funções (${ACTION_INFO[a].label} e ${ACTION_INFO[b].label}). Escolha outra tecla para uma delas.`,
+  );
 }
