@@ -21,8 +21,8 @@ export const CHECKOUT_ACTIONS = [
 ] as const;
 export type CheckoutAction = (typeof CHECKOUT_ACTIONS)[number];
 
-/** Keys a manager may assign: the F-keys and the navigation keys a scanner never sends. */
-export const ASSIGNABLE_KEYS = ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12', 'Insert', 'Home', 'End', 'PageUp', 'PageDown'] as const;
+/** Keys a manager may assign: the F-keys and Insert and PageUp/PageDown (keys a scanner never sends and text fields do not need). */
+export const ASSIGNABLE_KEYS = ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12', 'Insert', 'PageUp', 'PageDown'] as const;
 export type AssignableKey = (typeof ASSIGNABLE_KEYS)[number];
 
 export interface ActionInfo {
