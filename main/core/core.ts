@@ -95,7 +95,7 @@ export function createCore(deps: CoreDeps): Core {
       salesFactory: deps.salesFactory,
       startSandbox: deps.startSandbox,
       sandboxLatencyMs: deps.sandboxLatencyMs ?? [150, 400],
-      getProduct: (id) => catalog?.get(id) ?? null,
+      getProduct: (id) => catalog?.forSale(id) ?? null,
       printSale: (saleId: number) => void printContingency(saleId),
     });
     unsubs.push(p.sales.onEmission((view) => {
@@ -165,6 +165,9 @@ export function createCore(deps: CoreDeps): Core {
       await operators.ensureSeeded();
       await openCurrent();
       log(`balcao: core ready in ${clock() - t0} ms (${profile!.demo ? 'demo' : profile!.environment}, ${catalog.size} products)`);
+      // The search index is built after the core is ready; until then the catalog file answers.
+      const warming = catalog;
+      setImmediate(() => void warming.warm().catch((e: unknown) => log(`balcao: catalog warm-up failed: ${describe(e)}`)));
     })();
     return started;
   }
