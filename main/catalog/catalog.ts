@@ -179,6 +179,10 @@ export class Catalog implements CatalogReader {
     return this.#anyByCode(code) ?? (gtin ? this.#anyByGtin(gtin) : null);
   }
 
+  ownerOfGtin(gtin: string): Product | null {
+    return this.#anyByGtin(gtin);
+  }
+
   upsert(product: Product, now = new Date().toISOString()): Product {
     return this.upsertMany([product], now)[0]!;
   }

@@ -5,6 +5,7 @@ import { CHANNELS, type Channel, type ChannelOutputs, type OperatorView, type Re
 import type { Product } from '../../shared/sale.ts';
 import { OperatorDirectory } from '../auth/operators.ts';
 import { Catalog } from '../catalog/catalog.ts';
+import { CatalogWorkspace } from '../catalog/import/workspace.ts';
 import { demoCatalog } from '../demo/catalog.ts';
 import { SettingsService } from '../settings/settings.ts';
 import type { KeyValueStore } from '../settings/store.ts';
@@ -116,6 +117,11 @@ export function createCore(deps: CoreDeps): Core {
       if (!catalog) throw new PosFailure('starting', 'O caixa ainda está iniciando. Aguarde um instante.');
       return catalog;
     },
+    catalogWork: new CatalogWorkspace({
+      catalog: () => services.catalog,
+      crt: () => settings.get().emitter.crt,
+      progress: (p) => events.emit('catalog.progress', p),
+    }),
     events,
     receipts: deps.receipts ?? null,
     clock,
