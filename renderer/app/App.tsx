@@ -11,6 +11,7 @@ import { PaymentScreen } from '../features/payment/PaymentScreen.tsx';
 import { HistoryScreen } from '../features/history/HistoryScreen.tsx';
 import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
 import { ContingencyPanel } from '../features/contingency/ContingencyPanel.tsx';
+import { CatalogScreen } from '../features/catalog/CatalogScreen.tsx';
 import { DemoBanner } from './DemoBanner.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { KeyLegend } from './KeyLegend.tsx';
@@ -93,6 +94,8 @@ export function App() {
           <SettingsScreen />
         ) : screen === 'contingency' ? (
           <ContingencyPanel />
+        ) : screen === 'catalog' ? (
+          <CatalogScreen />
         ) : (
           <CheckoutScreen />
         )}
