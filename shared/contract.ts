@@ -44,6 +44,8 @@ export interface PublicSettings {
   qrVersion: 2 | 3;
   /** What the value digits of a scale label (EAN-13 starting with 2) mean: price or weight. */
   scaleLabel: 'price' | 'weight';
+  /** IBS/CBS sent before the regime's legal date (manager switch). */
+  ibsCbsEarlyStart: boolean;
 }
 
 export const PrinterSettings = z.object({
@@ -156,6 +158,7 @@ export const CHANNELS = {
       printer: PrinterSettings.optional(),
       qrVersion: z.union([z.literal(2), z.literal(3)]).optional(),
       scaleLabel: z.enum(['price', 'weight']).optional(),
+      ibsCbsEarlyStart: z.boolean().optional(),
     }),
   }),
   'settings.setToken': z.object({ managerPin: pin, environment: Environment, token: z.string().trim().regex(/^[A-Za-z0-9_-]{8,128}$/, { message: 'token inválido' }) }),

@@ -57,6 +57,10 @@ export const Product = z.object({
   approxTaxBp: z.number().int().min(0).max(10_000).default(0),
   /** Sold by weight: quantity may have decimals, scale labels embed weight or price. */
   weighed: z.boolean().default(false),
+  /** IBS/CBS CST (3 digits, NT 2025.002); null = the store's default (tax profile). */
+  ibsCbsCst: z.string().regex(/^\d{3}$/).nullable().default(null),
+  /** cClassTrib (6 digits, official table); null = the store's default (tax profile). */
+  cClassTrib: z.string().regex(/^\d{6}$/).nullable().default(null),
 });
 export type Product = z.infer<typeof Product>;
 
@@ -128,6 +132,9 @@ export interface SaleItem {
   icms: string;
   icmsRateBp: number;
   approxTaxBp: number;
+  /** IBS/CBS CST and cClassTrib as the product had them at the sale (null/absent: store default). */
+  ibsCbsCst?: string | null;
+  cClassTrib?: string | null;
   qtyE4: number;
   unitPriceCents: number;
   /** round(qty × unit price), before discounts. */

@@ -58,6 +58,7 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     printer: st.printer,
     qrVersion: st.qrVersion,
     scaleLabel: st.scaleLabel,
+    ibsCbsEarlyStart: st.ibsCbsEarlyStart,
   };
 }
 

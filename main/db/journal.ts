@@ -2,6 +2,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { openDatabase, transaction } from './sqlite.ts';
 import { JOURNAL_MIGRATIONS } from './schema.ts';
+import { TAXREFORM_MIGRATIONS } from './schema-taxreform.ts';
 import type { Migration } from './migrations.ts';
 import { EmissionsRepo } from './emissions-repo.ts';
 import { SalesRepo, makeRef } from './sales-repo.ts';
@@ -45,7 +46,7 @@ export class Journal {
   static open(opts: JournalOptions): Journal {
     const now = opts.now ?? Date.now;
     const db = openDatabase(opts.path, {
-      migrations: [...JOURNAL_MIGRATIONS, ...(opts.extraMigrations ?? [])],
+      migrations: [...JOURNAL_MIGRATIONS, ...TAXREFORM_MIGRATIONS, ...(opts.extraMigrations ?? [])],
       ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
       nowIso: new Date(now()).toISOString(),
     });

@@ -186,6 +186,8 @@ export function demoCatalog(): Product[] {
           icmsRateBp: 0,
           approxTaxBp: fam.taxBp,
           weighed: false,
+          ibsCbsCst: null,
+          cClassTrib: null,
         });
       }
     });
@@ -207,6 +209,8 @@ export function demoCatalog(): Product[] {
       icmsRateBp: 0,
       approxTaxBp: taxBp,
       weighed: true,
+      ibsCbsCst: null,
+      cClassTrib: null,
     });
   });
   // Loose items sold by the unit at the padaria counter (no GTIN: "SEM GTIN").
@@ -232,6 +236,8 @@ export function demoCatalog(): Product[] {
       icmsRateBp: 0,
       approxTaxBp: 1500,
       weighed: false,
+      ibsCbsCst: null,
+      cClassTrib: null,
     });
   });
   return out;

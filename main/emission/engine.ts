@@ -337,7 +337,12 @@ export class EmissionEngine {
     const fresh = now - createdMs <= this.#o.maxEmissionAgeMs && createdMs - now <= 60_000;
     const emittedMs = fresh ? createdMs : now;
     const dataEmissao = fresh ? sale.createdAt : toFocusDateTime(now, offset);
-    const body = buildNfceRequest({ sale: { ...sale, createdAt: dataEmissao }, emitter: settings.emitter, environment: row.environment });
+    const body = buildNfceRequest({
+      sale: { ...sale, createdAt: dataEmissao },
+      emitter: settings.emitter,
+      environment: row.environment,
+      ...(settings.taxReform ? { taxReform: settings.taxReform } : {}),
+    });
     return { body, emittedMs };
   }
 
@@ -494,6 +499,7 @@ export class EmissionEngine {
             ncm: p.ncm, cfop: p.cfop, cest: p.cest, origin: p.origin, icms: p.icms, icmsRateBp: p.icmsRateBp,
             gtin: p.gtin, description: p.description, code: p.code, unit: p.unit, approxTaxBp: p.approxTaxBp,
           });
+          this.journal.sales.updateItemTax(saleId, it.seq, p.ibsCbsCst ?? null, p.cClassTrib ?? null);
           refreshed.push(it.productId);
         }
       }

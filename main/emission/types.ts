@@ -3,6 +3,7 @@ import { UserFacingError } from '../../shared/errors.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { LinkState } from '../../shared/contract.ts';
+import type { IbsCbsOptions } from '../../shared/fiscal/ibscbs.ts';
 
 export interface EngineSettings {
   environment: Environment;
@@ -14,6 +15,8 @@ export interface EngineSettings {
   authorizationDeadlineMs?: number;
   /** ISO-sign offset (minutes east of UTC) for data_emissao; default: the host clock's offset. */
   utcOffsetMinutes?: number;
+  /** IBS/CBS: the manager's early start and the store's default codes (the law's dates apply anyway). */
+  taxReform?: IbsCbsOptions;
 }
 
 export interface Clock {

@@ -28,7 +28,7 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
     // Read per call: a manager's settings change applies to the next emission without a restart.
     const current = () => {
       const s = opts.settings();
-      return { s, base: { environment: opts.environment, emitter: opts.emitter(), terminalId: s.terminalId, serie: s.serie } };
+      return { s, base: { environment: opts.environment, emitter: opts.emitter(), terminalId: s.terminalId, serie: s.serie, taxReform: { earlyStart: s.ibsCbsEarlyStart } } };
     };
     let contingency: Contingency | null = null;
     try {

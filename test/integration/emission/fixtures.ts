@@ -4,7 +4,7 @@ import type { Product, SaleDraft } from '../../../shared/sale.ts';
 import type { NewSale } from '../../../main/db/types.ts';
 import { prepareSale, type PrepareContext } from '../../../main/sales/prepare.ts';
 
-const base = { cest: null, origin: '0', icms: '102', icmsRateBp: 0, approxTaxBp: 1800, weighed: false } as const;
+const base = { cest: null, origin: '0', icms: '102', icmsRateBp: 0, approxTaxBp: 1800, weighed: false, ibsCbsCst: null, cClassTrib: null } as const;
 
 export const PRODUCTS: Product[] = [
   { ...base, id: 'P001', code: '1', gtin: '7891000315507', description: 'Café Torrado 500g', unit: 'UN', priceCents: 2399, ncm: '09012100', cfop: '5102' },

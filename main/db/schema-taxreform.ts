@@ -1,0 +1,39 @@
+// Tables of the tax-reform and payment-reconciliation work, in their own migration scope so they
+// evolve apart from the core journal tables.
+import type { Migration } from './migrations.ts';
+
+const V1 = `
+-- IBS/CBS codes an item had at the sale (absent row: the store default applies).
+CREATE TABLE sale_item_tax (
+  sale_id INTEGER NOT NULL REFERENCES sales(id),
+  seq INTEGER NOT NULL,
+  ibs_cbs_cst TEXT,
+  c_class_trib TEXT,
+  PRIMARY KEY (sale_id, seq)
+) STRICT, WITHOUT ROWID;
+
+-- ECONF (Evento de Conciliação Financeira): the intent is committed 'pending' before the POST
+-- leaves, so a crash never leaves an event Balcão does not know about (resolved at start).
+CREATE TABLE econf_events (
+  id INTEGER PRIMARY KEY,
+  sale_id INTEGER NOT NULL REFERENCES sales(id),
+  emission_id INTEGER NOT NULL,
+  ref TEXT NOT NULL,
+  state TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  request_json TEXT NOT NULL,
+  numero INTEGER,
+  protocolo TEXT,
+  caminho_xml TEXT,
+  status_sefaz TEXT,
+  mensagem_sefaz TEXT,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX econf_by_sale ON econf_events(sale_id, id);
+CREATE INDEX econf_open ON econf_events(state, id) WHERE state IN ('pending', 'sending', 'unknown');
+`;
+
+export const TAXREFORM_MIGRATIONS: readonly Migration[] = [
+  { scope: 'taxreform', version: 1, description: 'códigos IBS/CBS por item e eventos ECONF', up: (db) => db.exec(V1) },
+];
