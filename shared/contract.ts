@@ -88,7 +88,31 @@ export interface SaleDetail {
   sale: Sale;
   emission: EmissionView;
   attempts: EmissionView[];
+  /** ECONF events of the note, oldest first. */
+  econf?: EconfView[];
 }
+
+/** A financial reconciliation event (ECONF) as the sale's detail shows it. */
+export interface EconfView {
+  id: number;
+  saleId: number;
+  /** pending/sending: journaled, not answered yet; unknown: the answer was lost (check Focus's panel). */
+  state: 'pending' | 'sending' | 'authorized' | 'rejected' | 'unknown';
+  numero: number | null;
+  protocolo: string | null;
+  statusSefaz: string | null;
+  message: string | null;
+  createdMs: number;
+  payments: { method: string; amount: string; authorization: string | null }[];
+}
+
+/** What the manager completes per electronic payment (seq = 1-based index in sale.payments). */
+export const EconfPaymentInput = z.object({
+  seq: z.number().int().min(1).max(100),
+  institutionCnpj: z.string().regex(/^[0-9A-Z]{12}\d{2}$/, { message: 'CNPJ inválido' }).optional(),
+  authorization: z.string().trim().min(1).max(128).optional(),
+});
+export type EconfPaymentInput = z.infer<typeof EconfPaymentInput>;
 
 export interface ReceiptView {
   html: string;
@@ -143,6 +167,7 @@ export const CHANNELS = {
   'sales.resend': saleId,
   'sales.cancel': saleId.extend({ justificativa, managerPin: pin.optional() }),
   'sales.email': saleId.extend({ emails: z.array(z.string().email()).min(1).max(10) }),
+  'sales.econf': saleId.extend({ managerPin: pin.optional(), payments: z.array(EconfPaymentInput).max(100).default([]) }),
   'receipt.get': saleId,
   'receipt.print': saleId,
   'settings.get': z.object({}),
@@ -197,6 +222,7 @@ export interface ChannelOutputs {
   'sales.resend': EmissionView;
   'sales.cancel': EmissionView;
   'sales.email': { ok: true };
+  'sales.econf': EconfView;
   'receipt.get': ReceiptView;
   'receipt.print': PrintResult;
   'settings.get': PublicSettings;

@@ -1,7 +1,7 @@
 // The narrow seams between the core and the modules other parts own (journal + emission engine,
 // receipts and printing, contingency, the sandbox). The core only talks to these interfaces;
 // main/core/adapters/ binds them to the real modules.
-import type { ContingencyItem, LinkState, PrintResult, ReceiptView, SaleDetail } from '../../shared/contract.ts';
+import type { ContingencyItem, EconfPaymentInput, EconfView, LinkState, PrintResult, ReceiptView, SaleDetail } from '../../shared/contract.ts';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { AuditInput, NewSale } from '../db/types.ts';
@@ -38,6 +38,7 @@ export interface SalesPort {
   resend(saleId: number, actorId: string): Promise<EmissionView>;
   cancel(saleId: number, justificativa: string, actorId: string): Promise<EmissionView>;
   email(saleId: number, emails: string[], actorId: string): Promise<void>;
+  econf(saleId: number, payments: EconfPaymentInput[], actorId: string): Promise<EconfView>;
   counts(): NoteCounts;
   audit(actorId: string, action: string, details: Record<string, unknown>, saleId?: number | null): void;
   onEmission(listener: (view: EmissionView) => void): () => void;

@@ -14,6 +14,8 @@ import { localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
 import { FocusScheduler } from './scheduler.ts';
 import { XmlArchiver } from './archive.ts';
 import { AfterSale } from './after-sale.ts';
+import { EconfService, econfEligible } from './econf.ts';
+import type { EconfPaymentInput, EconfView } from '../../shared/contract.ts';
 import { answerOf, decideEmit, decideQuery, type Decision } from './outcomes.ts';
 import { toEmissionView } from './views.ts';
 import {
@@ -89,6 +91,7 @@ export class EmissionEngine {
   readonly #catalog: CatalogPort | undefined;
   readonly #archiver: XmlArchiver | null;
   readonly #afterSale: AfterSale;
+  readonly #econf: EconfService;
   readonly #o: Required<Pick<EmissionEngineOptions, 'emitDeadlineMs' | 'queryDeadlineMs' | 'retryBaseMs' | 'retryMaxMs' | 'processingPollMs' | 'startupDeadlineMs' | 'maxEmissionAgeMs'>>;
   readonly #crash: EmissionEngineOptions['crashPoint'];
   readonly #listeners = new Set<Listener>();
@@ -134,6 +137,28 @@ export class EmissionEngine {
         this.#archiver?.enqueue(row);
       },
     });
+    this.#econf = new EconfService({ journal: this.journal, api: this.#api, scheduler: this.scheduler, clock: this.#clock, deadlineMs: this.#o.emitDeadlineMs });
+  }
+
+  // ── ECONF ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** Registers the sale's electronic payments at Focus (ECONF), journaled before the request. */
+  async econf(saleId: number, actor: string, payments: readonly EconfPaymentInput[] = []): Promise<EconfView> {
+    this.#assertOpen();
+    await this.start();
+    return this.#econf.attach(saleId, actor, payments);
+  }
+
+  econfList(saleId: number): EconfView[] {
+    return this.#econf.list(saleId);
+  }
+
+  /** After authorization, where the shop's UF asks for it: attach the electronic payments once. */
+  #autoEconf(saleId: number): void {
+    if (this.#settings().econfAfterAuthorization !== true || this.#closed) return;
+    const sale = this.journal.sales.get(saleId);
+    if (!sale || !sale.payments.some(econfEligible) || this.#econf.list(saleId).length > 0) return;
+    void this.#econf.attach(saleId, 'sistema').catch(() => {});
   }
 
   // ── events ────────────────────────────────────────────────────────────────────────────────────
@@ -185,6 +210,7 @@ export class EmissionEngine {
         await Promise.race([Promise.allSettled(runs), this.#sleep(this.#o.startupDeadlineMs)]);
       }
       this.#archiver?.enqueueBacklog();
+      await this.#econf.start();
     })();
     return this.#startPromise;
   }
@@ -422,6 +448,7 @@ export class EmissionEngine {
         if (!moved) return 'continue';
         this.#publish(moved);
         if (this.#archiver && moved.caminhoXml) this.#archiver.enqueue(moved);
+        if (moved.state === 'authorized') this.#autoEconf(moved.saleId);
         return 'stop';
       }
       case 'resend': {

@@ -15,6 +15,8 @@ export interface EngineSettings {
   authorizationDeadlineMs?: number;
   /** ISO-sign offset (minutes east of UTC) for data_emissao; default: the host clock's offset. */
   utcOffsetMinutes?: number;
+  /** Register ECONF automatically after authorization for sales with electronic payments (a UF that asks). */
+  econfAfterAuthorization?: boolean;
   /** IBS/CBS: the manager's early start and the store's default codes (the law's dates apply anyway). */
   taxReform?: IbsCbsOptions;
 }
@@ -66,7 +68,9 @@ export type EmissionErrorCode =
   | 'focus_unreachable'
   | 'focus_error'
   | 'engine_closed'
-  | 'wrong_environment';
+  | 'wrong_environment'
+  | 'econf_nothing'
+  | 'econf_open';
 
 /** A refusal the UI shows as is (message in pt-BR). */
 export class EmissionError extends UserFacingError<EmissionErrorCode> {}

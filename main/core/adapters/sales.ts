@@ -97,11 +97,12 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
       const sale = journal.sales.get(saleId);
       const emission = engine.view(saleId);
       if (!sale || !emission) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada neste caixa. Confira o número no histórico.`);
-      return { sale, emission, attempts: engine.attempts(saleId) };
+      return { sale, emission, attempts: engine.attempts(saleId), econf: engine.econfList(saleId) };
     },
     resend: (saleId, actor) => engine.resend(saleId, actor),
     cancel: (saleId, justificativa, actor) => engine.cancel(saleId, justificativa, actor),
     email: (saleId, emails, actor) => engine.email(saleId, emails, actor),
+    econf: (saleId, payments, actor) => engine.econf(saleId, actor, payments),
     counts() {
       const open = journal.emissions.listOpen(NOT_FINAL);
       const sales = new Set(open.map((r) => r.saleId));

@@ -5,7 +5,7 @@ import { prepareSale } from '../../sales/prepare.ts';
 import { requireManager, requireOperator, statusView, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
-export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email'> = {
+export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email' | 'sales.econf'> = {
   async 'sales.finalize'(draft, s) {
     const operator = requireOperator(s);
     const settings = s.settings.get();
@@ -50,6 +50,11 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
     const view = await s.profile().sales.cancel(input.saleId, input.justificativa, actor.id);
     s.events.emit('status.changed', statusView(s));
     return view;
+  },
+  async 'sales.econf'(input, s) {
+    const operator = requireOperator(s);
+    const actor = operator.role === 'manager' ? operator : await requireManager(s, input.managerPin);
+    return s.profile().sales.econf(input.saleId, input.payments, actor.id);
   },
   async 'sales.email'(input, s) {
     const operator = requireOperator(s);

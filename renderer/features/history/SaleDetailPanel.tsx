@@ -17,6 +17,7 @@ import { call, messageOf, PosCallError, pos } from '../../pos.ts';
 import { isNewer, useEmission } from '../../state/emission.ts';
 import { CancelNoteDialog } from './CancelNoteDialog.tsx';
 import { EmailDialog } from './EmailDialog.tsx';
+import { EconfDialog, EconfList, econfEligible } from './EconfDialog.tsx';
 
 const RESENDABLE = new Set(['rejected', 'denied', 'blocked', 'pending']);
 const PRINTABLE = new Set(['authorized', 'contingency', 'contingency_focus']);
@@ -26,7 +27,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [html, setHtml] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'cancel' | 'email' | null>(null);
+  const [dialog, setDialog] = useState<'cancel' | 'email' | 'econf' | null>(null);
   const [busy, setBusy] = useState(false);
   const live = useEmission((s) => s.views.get(saleId));
   const now = useNow();
@@ -48,6 +49,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
 
   const emission: EmissionView | null = detail ? (live && isNewer(live, detail.emission) ? live : detail.emission) : null;
   const canCancel = emission?.state === 'authorized' && emission.cancelDeadline !== null && emission.cancelDeadline > now;
+  const canEconf = emission?.state === 'authorized' && (detail?.sale.payments.some((p) => econfEligible(p.method)) ?? false);
 
   async function run(fn: () => Promise<string | null>) {
     if (busy) return;
@@ -101,6 +103,9 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     } else if (k === 'F7' && emission?.state === 'authorized') {
       e.preventDefault();
       setDialog('email');
+    } else if (k === 'F8' && canEconf) {
+      e.preventDefault();
+      setDialog('econf');
     } else if (k === 'F9' && emission && RESENDABLE.has(emission.state)) {
       e.preventDefault();
       void resend();
@@ -162,6 +167,9 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         {emission.state === 'authorized' ? (
           <button type="button" data-testid="detail-email" onClick={() => setDialog('email')}><Kbd>F7</Kbd> Enviar por e-mail</button>
         ) : null}
+        {canEconf ? (
+          <button type="button" data-testid="detail-econf" onClick={() => setDialog('econf')}><Kbd>F8</Kbd> Conciliação (ECONF)</button>
+        ) : null}
         {RESENDABLE.has(emission.state) ? (
           <button type="button" className="primary" data-testid="detail-resend" disabled={busy} onClick={() => void resend()}><Kbd>F9</Kbd> Reenviar nota</button>
         ) : null}
@@ -190,6 +198,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         ))}
         {sale.changeCents > 0 ? <span className="pay-chip">Troco {formatBRL(sale.changeCents)}</span> : null}
       </p>
+      <EconfList events={detail.econf ?? []} />
       {sale.customer?.document ? <p>CPF/CNPJ: {formatDocument(sale.customer.document)}</p> : <p className="muted">Consumidor não identificado</p>}
       {html ? <ReceiptFrame html={html} testId="detail-receipt" /> : null}
       {dialog === 'cancel' && emission.cancelDeadline !== null ? (
@@ -201,6 +210,17 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
             useEmission.getState().apply(v);
             setDialog(null);
             setMessage('Nota cancelada.');
+            void load();
+          }}
+        />
+      ) : null}
+      {dialog === 'econf' ? (
+        <EconfDialog
+          detail={detail}
+          onClose={() => setDialog(null)}
+          onDone={(v) => {
+            setDialog(null);
+            setMessage(v.state === 'authorized' ? `Conciliação registrada (protocolo ${v.protocolo ?? '—'}).` : `Conciliação: ${v.message ?? v.state}`);
             void load();
           }}
         />
