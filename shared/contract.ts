@@ -170,6 +170,7 @@ export const CHANNELS = {
   'sales.econf': saleId.extend({ managerPin: pin.optional(), payments: z.array(EconfPaymentInput).max(100).default([]) }),
   'receipt.get': saleId,
   'receipt.print': saleId,
+  'printer.openDrawer': z.object({ managerPin: pin.optional() }),
   'settings.get': z.object({}),
   'settings.update': z.object({
     managerPin: pin,
@@ -225,6 +226,7 @@ export interface ChannelOutputs {
   'sales.econf': EconfView;
   'receipt.get': ReceiptView;
   'receipt.print': PrintResult;
+  'printer.openDrawer': PrintResult;
   'settings.get': PublicSettings;
   'settings.update': PublicSettings;
   'settings.setToken': PublicSettings;

@@ -143,7 +143,7 @@ export function createCore(deps: CoreDeps): Core {
   async function printContingency(saleId: number): Promise<void> {
     if (!deps.receipts || !profile) return;
     try {
-      const r = await deps.receipts.print(profile.sales.detail(saleId), settings.get(), profile.emitter());
+      const r = await deps.receipts.print(profile.sales.detail(saleId), settings.get(), profile.emitter(), { firstPrint: profile.sales.markPrinted(saleId) });
       events.emit('print.changed', { saleId, ok: r.ok, message: r.message });
     } catch (e) {
       log(`balcao: contingency print failed: ${describe(e)}`);

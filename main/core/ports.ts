@@ -39,6 +39,8 @@ export interface SalesPort {
   cancel(saleId: number, justificativa: string, actorId: string): Promise<EmissionView>;
   email(saleId: number, emails: string[], actorId: string): Promise<void>;
   econf(saleId: number, payments: EconfPaymentInput[], actorId: string): Promise<EconfView>;
+  /** True only the first time a sale is printed (journaled). */
+  markPrinted(saleId: number): boolean;
   counts(): NoteCounts;
   audit(actorId: string, action: string, details: Record<string, unknown>, saleId?: number | null): void;
   onEmission(listener: (view: EmissionView) => void): () => void;
@@ -82,7 +84,10 @@ export type SalesPortFactory = (opts: SalesPortOptions) => Promise<SalesPort>;
 
 export interface ReceiptPort {
   html(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<ReceiptView>;
-  print(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<PrintResult>;
+  /** firstPrint: the sale's first print (the cash drawer opens if it was paid in cash); reprints never open it. */
+  print(detail: SaleDetail, settings: Settings, emitter: Emitter, opts?: { firstPrint?: boolean }): Promise<PrintResult>;
+  /** The manager's "abrir gaveta": the drawer pulse alone. */
+  openDrawer(settings: Settings): Promise<PrintResult>;
   printTestPage(settings: Settings, emitter: Emitter): Promise<PrintResult>;
   /** Later outcomes of queued prints (printed, retrying, failed), for 'print.changed'. */
   onPrint(listener: (e: { saleId: number | null; ok: boolean; message: string | null }) => void): () => void;

@@ -4,6 +4,7 @@ import type { PrinterSettings } from '../../../shared/contract.ts';
 import { PrintQueue } from '../../printing/queue.ts';
 import { createReceiptPrinter, type PrinterDeps } from '../../printing/printer.ts';
 import { receiptModelFor, receiptView } from '../../printing/receipt-view.ts';
+import { withDrawerKick } from '../../../shared/receipt/model.ts';
 import { printTestPage } from '../../printing/test-page.ts';
 import { printErrorMessage } from '../../printing/transports/transport.ts';
 import type { ReceiptPort } from '../ports.ts';
@@ -21,18 +22,29 @@ export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
 
   return {
     async html(detail, settings, emitter) {
-      return receiptView({ sale: detail.sale, emission: detail.emission, emitter }, settings.printer);
+      return receiptView({ sale: detail.sale, emission: detail.emission, emitter, taxReform: { earlyStart: settings.ibsCbsEarlyStart } }, settings.printer);
     },
-    async print(detail, settings, emitter) {
+    async print(detail, settings, emitter, opts = {}) {
       if (settings.printer.kind === 'none') {
         return { ok: false, message: 'Nenhuma impressora configurada. O gerente escolhe a impressora em Configurações; a venda está guardada.' };
       }
       printer = settings.printer;
       try {
         // Builds the model now, so a cancelled or rejected note is refused with its reason.
-        const model = receiptModelFor({ sale: detail.sale, emission: detail.emission, emitter }, settings.printer);
-        queue.enqueue(model, { saleId: detail.sale.id });
+        const model = receiptModelFor({ sale: detail.sale, emission: detail.emission, emitter, taxReform: { earlyStart: settings.ibsCbsEarlyStart } }, settings.printer);
+        queue.enqueue(withDrawerKick(model, opts.firstPrint === true), { saleId: detail.sale.id });
         return { ok: true, message: 'Cupom enviado para a impressora.' };
+      } catch (err) {
+        return { ok: false, message: printErrorMessage(err) };
+      }
+    },
+    async openDrawer(settings) {
+      try {
+        const p = createReceiptPrinter(settings.printer, deps);
+        if (!p) return { ok: false, message: 'Nenhuma impressora configurada: a gaveta abre pela impressora. O gerente escolhe a impressora em Configurações.' };
+        if (!p.openDrawer) return { ok: false, message: 'Esta impressora (driver do sistema) não abre a gaveta pelo Balcão. Use a impressora de rede (ESC/POS) ou a chave da gaveta.' };
+        await p.openDrawer();
+        return { ok: true, message: 'Gaveta aberta.' };
       } catch (err) {
         return { ok: false, message: printErrorMessage(err) };
       }

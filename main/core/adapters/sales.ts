@@ -103,6 +103,7 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     cancel: (saleId, justificativa, actor) => engine.cancel(saleId, justificativa, actor),
     email: (saleId, emails, actor) => engine.email(saleId, emails, actor),
     econf: (saleId, payments, actor) => engine.econf(saleId, actor, payments),
+    markPrinted: (saleId) => journal.markPrinted(saleId, Date.now()),
     counts() {
       const open = journal.emissions.listOpen(NOT_FINAL);
       const sales = new Set(open.map((r) => r.saleId));

@@ -1,5 +1,5 @@
-// Tables of the tax-reform and payment-reconciliation work, in their own migration scope so they
-// evolve apart from the core journal tables.
+// Tables kept next to the journal's core ones, in their own migration scope so they evolve apart:
+// IBS/CBS codes per item, ECONF intents, and which sales were already printed (drawer rule).
 import type { Migration } from './migrations.ts';
 
 const V1 = `
@@ -32,8 +32,14 @@ CREATE TABLE econf_events (
 ) STRICT;
 CREATE INDEX econf_by_sale ON econf_events(sale_id, id);
 CREATE INDEX econf_open ON econf_events(state, id) WHERE state IN ('pending', 'sending', 'unknown');
+
+-- The first print of a sale (the only one that may open the cash drawer); reprints find the row.
+CREATE TABLE receipt_prints (
+  sale_id INTEGER PRIMARY KEY REFERENCES sales(id),
+  first_ms INTEGER NOT NULL
+) STRICT;
 `;
 
-export const TAXREFORM_MIGRATIONS: readonly Migration[] = [
-  { scope: 'taxreform', version: 1, description: 'códigos IBS/CBS por item e eventos ECONF', up: (db) => db.exec(V1) },
+export const EXTRAS_MIGRATIONS: readonly Migration[] = [
+  { scope: 'sale_extras', version: 1, description: 'códigos IBS/CBS por item, eventos ECONF, primeira impressão', up: (db) => db.exec(V1) },
 ];
