@@ -46,6 +46,8 @@ export interface PublicSettings {
   scaleLabel: 'price' | 'weight';
   /** IBS/CBS sent before the regime's legal date (manager switch). */
   ibsCbsEarlyStart: boolean;
+  /** ECONF registered automatically after authorization (electronic payments). */
+  econfAfterAuthorization: boolean;
 }
 
 export const PrinterSettings = z.object({
@@ -185,6 +187,7 @@ export const CHANNELS = {
       qrVersion: z.union([z.literal(2), z.literal(3)]).optional(),
       scaleLabel: z.enum(['price', 'weight']).optional(),
       ibsCbsEarlyStart: z.boolean().optional(),
+      econfAfterAuthorization: z.boolean().optional(),
     }),
   }),
   'settings.setToken': z.object({ managerPin: pin, environment: Environment, token: z.string().trim().regex(/^[A-Za-z0-9_-]{8,128}$/, { message: 'token inválido' }) }),

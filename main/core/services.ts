@@ -59,6 +59,7 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     qrVersion: st.qrVersion,
     scaleLabel: st.scaleLabel,
     ibsCbsEarlyStart: st.ibsCbsEarlyStart,
+    econfAfterAuthorization: st.econfAfterAuthorization,
   };
 }
 

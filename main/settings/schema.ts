@@ -33,6 +33,8 @@ export const Settings = z.object({
   scaleLabel: ScaleLabelMode.default('price'),
   /** Send IBS/CBS before the law requires it for the shop's regime (CRT 1/2/4 before 04/01/2027). */
   ibsCbsEarlyStart: z.boolean().default(false),
+  /** Register ECONF (payment data) right after authorization for sales with electronic payments (where the UF asks). */
+  econfAfterAuthorization: z.boolean().default(false),
   certificate: CertificateMeta.nullable().default(null),
   /** Override of the Focus host per environment (a self-hosted sandbox, a proxy). Not public. */
   focusUrls: z.object({ producao: z.string().url().optional(), homologacao: z.string().url().optional() }).default({}),

@@ -56,7 +56,7 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
         catalog: { getProduct: opts.getProduct },
         settings: () => {
           const { s, base } = current();
-          return { ...base, authorizationDeadlineMs: s.authorizationDeadlineMs };
+          return { ...base, authorizationDeadlineMs: s.authorizationDeadlineMs, econfAfterAuthorization: s.econfAfterAuthorization };
         },
         ...(contingency ? { contingency: contingency.port } : {}),
         ...extra.engine,
