@@ -1,7 +1,7 @@
 // One sale in full: items, payments, the note and its state (live), and what can be done with it.
 import { useCallback, useEffect, useState } from 'react';
 import type { SaleDetail } from '../../../shared/contract.ts';
-import type { EmissionView } from '../../../shared/emission.ts';
+import { isCancellable, isPrintable, isResendable, type EmissionView } from '../../../shared/emission.ts';
 import { formatBRL, formatQty } from '../../../shared/money.ts';
 import { formatChave } from '../../../shared/fiscal/chave.ts';
 import { formatDocument } from '../../../shared/fiscal/cpf-cnpj.ts';
@@ -19,8 +19,6 @@ import { CancelNoteDialog } from './CancelNoteDialog.tsx';
 import { EmailDialog } from './EmailDialog.tsx';
 import { EconfDialog, EconfList, econfEligible } from './EconfDialog.tsx';
 
-const RESENDABLE = new Set(['rejected', 'denied', 'blocked', 'pending']);
-const PRINTABLE = new Set(['authorized', 'contingency', 'contingency_focus']);
 
 export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: () => void }) {
   const [detail, setDetail] = useState<SaleDetail | null>(null);
@@ -48,7 +46,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
   }, [load]);
 
   const emission: EmissionView | null = detail ? (live && isNewer(live, detail.emission) ? live : detail.emission) : null;
-  const canCancel = emission?.state === 'authorized' && emission.cancelDeadline !== null && emission.cancelDeadline > now;
+    const canCancel = emission !== null && isCancellable(emission.state) && emission.cancelDeadline !== null && emission.cancelDeadline > now;
   const canEconf = emission?.state === 'authorized' && (detail?.sale.payments.some((p) => econfEligible(p.method)) ?? false);
 
   async function run(fn: () => Promise<string | null>) {
@@ -91,10 +89,10 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     if (k === 'Escape') {
       e.preventDefault();
       onClose();
-    } else if (k === 'F4' && emission && PRINTABLE.has(emission.state)) {
+    } else if (k === 'F4' && emission && isPrintable(emission.state)) {
       e.preventDefault();
       void reprint();
-    } else if (k === 'F5' && emission && PRINTABLE.has(emission.state)) {
+    } else if (k === 'F5' && emission && isPrintable(emission.state)) {
       e.preventDefault();
       void preview();
     } else if (k === 'F6' && canCancel) {
@@ -106,7 +104,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     } else if (k === 'F8' && canEconf) {
       e.preventDefault();
       setDialog('econf');
-    } else if (k === 'F9' && emission && RESENDABLE.has(emission.state)) {
+    } else if (k === 'F9' && emission && isResendable(emission.state)) {
       e.preventDefault();
       void resend();
     }
@@ -155,7 +153,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         )
       ) : null}
       <div className="detail-actions">
-        {PRINTABLE.has(emission.state) ? (
+        {isPrintable(emission.state) ? (
           <>
             <button type="button" data-testid="detail-reprint" disabled={busy} onClick={() => void reprint()}><Kbd>F4</Kbd> Reimprimir</button>
             <button type="button" data-testid="detail-preview" disabled={busy} onClick={() => void preview()}><Kbd>F5</Kbd> Ver cupom</button>
@@ -170,7 +168,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         {canEconf ? (
           <button type="button" data-testid="detail-econf" onClick={() => setDialog('econf')}><Kbd>F8</Kbd> Conciliação (ECONF)</button>
         ) : null}
-        {RESENDABLE.has(emission.state) ? (
+        {isResendable(emission.state) ? (
           <button type="button" className="primary" data-testid="detail-resend" disabled={busy} onClick={() => void resend()}><Kbd>F9</Kbd> Reenviar nota</button>
         ) : null}
         <button type="button" onClick={onClose}>Fechar (Esc)</button>

@@ -8,9 +8,18 @@ import { join } from 'node:path';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { createConfStore } from '../../../main/settings/conf-store.ts';
+import { openFileStore } from '../../../main/settings/file-store.ts';
+import { SettingsService } from '../../../main/settings/settings.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { decodeEscPos, startFakePrinter, type FakePrinter } from '../../fixtures/fake-printer.ts';
+
+/** A terminal whose first-run setup chose the demo shop. */
+function demoStore(d: string) {
+  const kv = openFileStore(d, LAYOUT.settingsName);
+  const s = new SettingsService(kv);
+  if (s.get().mode === 'unset') s.update({ mode: 'demo', setupComplete: true });
+  return kv;
+}
 
 let dir: string;
 let core: Core;
@@ -28,8 +37,8 @@ beforeAll(async () => {
   core = createCore(
     await realCoreDeps({
       dataDir: dir,
-      kv: createConfStore(dir, LAYOUT.settingsName),
-      vault: new FileVault(LAYOUT.secrets(dir), LAYOUT.vaultKey(dir)),
+      kv: demoStore(dir),
+      vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
       sandboxLatencyMs: 0,
       engine: { archive: false },
       log: () => {},
