@@ -45,10 +45,12 @@ beforeAll(async () => {
     }),
   );
   await core.start();
+  await ok(core.handle('auth.login', { operatorId: 'gerente', pin: '9999' }));
   await ok(core.handle('settings.update', {
     managerPin: '9999',
     patch: { printer: { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
   }));
+  await ok(core.handle('auth.logout', {}));
   await ok(core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' }));
 });
 afterAll(async () => {
