@@ -66,9 +66,9 @@ export class Journal {
     });
   }
 
-  /** Records the sale's first print; true only the first time (reprints never open the drawer). */
-  markPrinted(saleId: number, atMs: number): boolean {
-    const r = this.db.prepare('INSERT OR IGNORE INTO receipt_prints(sale_id, first_ms) VALUES (?, ?)').run(saleId, atMs);
+  /** Claims the sale's one drawer opening; true only the first time (a reprint never opens the drawer). */
+  claimDrawer(saleId: number, atMs: number): boolean {
+    const r = this.db.prepare('INSERT OR IGNORE INTO drawer_claims(sale_id, first_ms) VALUES (?, ?)').run(saleId, atMs);
     return Number(r.changes) === 1;
   }
 

@@ -1,5 +1,5 @@
 // Tables kept next to the journal's core ones, in their own migration scope so they evolve apart:
-// IBS/CBS codes per item, ECONF intents, and which sales were already printed (drawer rule).
+// IBS/CBS codes per item, ECONF intents, and which sales already opened the cash drawer.
 import type { Migration } from './migrations.ts';
 
 const V1 = `
@@ -33,13 +33,13 @@ CREATE TABLE econf_events (
 CREATE INDEX econf_by_sale ON econf_events(sale_id, id);
 CREATE INDEX econf_open ON econf_events(state, id) WHERE state IN ('pending', 'sending', 'unknown');
 
--- The first print of a sale (the only one that may open the cash drawer); reprints find the row.
-CREATE TABLE receipt_prints (
+-- A sale's one cash-drawer opening (at the sale, or its first print); reprints find the row.
+CREATE TABLE drawer_claims (
   sale_id INTEGER PRIMARY KEY REFERENCES sales(id),
   first_ms INTEGER NOT NULL
 ) STRICT;
 `;
 
 export const EXTRAS_MIGRATIONS: readonly Migration[] = [
-  { scope: 'sale_extras', version: 1, description: 'códigos IBS/CBS por item, eventos ECONF, primeira impressão', up: (db) => db.exec(V1) },
+  { scope: 'sale_extras', version: 1, description: 'códigos IBS/CBS por item, eventos ECONF, abertura da gaveta por venda', up: (db) => db.exec(V1) },
 ];

@@ -229,14 +229,14 @@ export function encodeLayout(layout: ReceiptLayout, options: EscPosOptions & { o
   return encoder.encode();
 }
 
-/** Only the drawer pulse (the manager's "abrir gaveta"): initialize, pulse pin 2, nothing printed. */
-export function encodeDrawerKick(): Uint8Array {
-  return new ReceiptPrinterEncoder({ language: 'esc-pos' }).initialize().pulse(0, 100, 500).encode();
-}
-
 /** The whole DANFCe as one ESC/POS job. */
 export function encodeReceipt(model: ReceiptModel, options: EscPosOptions = {}): Uint8Array {
   const drawer = options.drawer ?? 'auto';
   const openDrawer = drawer === 'auto' ? model.kickDrawer : drawer;
   return encodeLayout(layoutReceipt(model), { ...options, openDrawer });
+}
+
+/** The drawer pulse alone: when cash is taken (before the note is authorized), or the manager's "abrir gaveta". */
+export function encodeDrawerKick(): Uint8Array {
+  return new ReceiptPrinterEncoder({ language: 'esc-pos' }).initialize().pulse(0, 100, 500).encode();
 }

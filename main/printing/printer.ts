@@ -12,8 +12,8 @@ export interface ReceiptPrinter {
   /** 'Rede 192.168.0.50:9100' / 'Sistema: EPSON TM-T20' for status and messages. */
   readonly name: string;
   print(model: ReceiptModel, signal?: AbortSignal): Promise<void>;
-  /** Opens the cash drawer wired to the printer; absent when the printer cannot (driver printing). */
-  openDrawer?(signal?: AbortSignal): Promise<void>;
+  /** Opens the cash drawer wired to the printer; absent where the printer cannot (OS drivers). */
+  kickDrawer?(signal?: AbortSignal): Promise<void>;
 }
 
 export class EscPosReceiptPrinter implements ReceiptPrinter {
@@ -28,7 +28,7 @@ export class EscPosReceiptPrinter implements ReceiptPrinter {
   async print(model: ReceiptModel, signal?: AbortSignal): Promise<void> {
     await this.transport.send(encodeReceipt(model, this.options), signal);
   }
-  async openDrawer(signal?: AbortSignal): Promise<void> {
+  async kickDrawer(signal?: AbortSignal): Promise<void> {
     await this.transport.send(encodeDrawerKick(), signal);
   }
 }
@@ -69,6 +69,8 @@ export function createReceiptPrinter(settings: PrinterSettings, deps: PrinterDep
     return new EscPosReceiptPrinter(transport, {
       codePage: settings.codePage,
       nativeQr: settings.nativeQr,
+      // The drawer opens at payment (a job of its own), never again on a receipt or a reprint.
+      drawer: false,
       ...(deps.dpi ? { dpi: deps.dpi } : {}),
     });
   }

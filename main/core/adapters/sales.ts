@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Journal } from '../../db/journal.ts';
+import { countProblems, problemSaleIds, TILL_MIGRATIONS } from '../../db/problems.ts';
 import { EmissionEngine, type EmissionEngineOptions } from '../../emission/engine.ts';
 import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
@@ -23,7 +24,7 @@ export interface EngineSalesOptions {
 export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFactory {
   return async (opts) => {
     mkdirSync(dirname(opts.journalPath), { recursive: true, mode: 0o700 });
-    const journal = Journal.open({ path: opts.journalPath, now: opts.clock });
+    const journal = Journal.open({ path: opts.journalPath, now: opts.clock, extraMigrations: TILL_MIGRATIONS });
     // Read per call: a manager's settings change applies to the next emission without a restart.
     const current = () => {
       const s = opts.settings();
@@ -87,9 +88,9 @@ function profileContingency(c: Contingency): ProfileContingency {
 export function engineSalesPort(journal: Journal, engine: EmissionEngine, contingency: Contingency | null = null): SalesPort {
   return {
     start: () => engine.start(),
-    async finalize({ sale, audit }) {
-      const r = await engine.finalize(sale, { audit });
-      return { saleId: r.saleId, emission: r.emission };
+    async finalize({ sale, audit, wait }) {
+      const r = await engine.finalize(sale, { audit, ...(wait === false ? { wait } : {}) });
+      return { saleId: r.saleId, emission: r.emission, created: r.created };
     },
     list: (q) => journal.sales.list(q),
     detail(saleId): SaleDetail {
@@ -102,7 +103,7 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     cancel: (saleId, justificativa, actor) => engine.cancel(saleId, justificativa, actor),
     email: (saleId, emails, actor) => engine.email(saleId, emails, actor),
     econf: (saleId, payments, actor) => engine.econf(saleId, actor, payments),
-    markPrinted: (saleId) => journal.markPrinted(saleId, Date.now()),
+    claimDrawer: (saleId) => journal.claimDrawer(saleId, Date.now()),
     counts() {
       const open = journal.emissions.listOpen(OUTSTANDING_STATES);
       const sales = new Set(open.map((r) => r.saleId));
@@ -114,6 +115,14 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
         oldest = oldest === null ? r.createdMs : Math.min(oldest, r.createdMs);
       }
       return { pending: sales.size, contingency: n, oldestContingencyMs: oldest };
+    },
+    problems: () => countProblems(journal.db),
+    problemSales() {
+      return problemSaleIds(journal.db).flatMap((id) => {
+        const sale = journal.sales.get(id);
+        const emission = engine.view(id);
+        return sale && emission ? [{ sale, emission }] : [];
+      });
     },
     audit(actor, action, details, saleId = null) {
       journal.audit.add({ actor, action, details, saleId });

@@ -14,16 +14,18 @@ export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printe
     const detail = sales.detail(input.saleId);
     // The core, not the screen, knows whether this is the sale's first print: a reprint never opens the drawer.
     const printable = detail.emission.state === 'authorized' || detail.emission.state === 'contingency' || detail.emission.state === 'contingency_focus';
-    const result = await receipts(s).print(detail, s.settings.get(), currentEmitter(s), { firstPrint: printable && sales.markPrinted(input.saleId) });
+    const result = await receipts(s).print(detail, s.settings.get(), currentEmitter(s), { firstPrint: printable && sales.claimDrawer(input.saleId) });
     s.events.emit('print.changed', { saleId: input.saleId, ok: result.ok, message: result.message });
     return result;
   },
   async 'printer.openDrawer'(input, s) {
     const operator = requireOperator(s);
     const actor = operator.role === 'manager' ? operator : await requireManager(s, input.managerPin);
-    const result = await receipts(s).openDrawer(s.settings.get());
-    s.profile().sales.audit(actor.id, 'drawer_open', { ok: result.ok });
-    return result;
+    const job = receipts(s).openDrawer?.(null, s.settings.get()) ?? null;
+    s.profile().sales.audit(actor.id, 'drawer_open', { job });
+    return job
+      ? { ok: true, message: 'Gaveta: comando enviado à impressora.' }
+      : { ok: false, message: 'A gaveta abre pela impressora de rede (ESC/POS). Configure-a em Configurações, ou use a chave da gaveta.' };
   },
 };
 

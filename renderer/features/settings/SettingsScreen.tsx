@@ -9,6 +9,7 @@ import { EmitterSection } from './EmitterSection.tsx';
 import { OperationSection } from './OperationSection.tsx';
 import { PrinterSection } from './PrinterSection.tsx';
 import { CertificateSection } from './CertificateSection.tsx';
+import { CounterSection } from './CounterSection.tsx';
 
 export function SettingsScreen() {
   const settings = useSession((s) => s.settings);
@@ -42,6 +43,7 @@ export function SettingsScreen() {
       <EmitterSection settings={settings} />
       <OperationSection settings={settings} />
       <PrinterSection settings={settings} />
+      <CounterSection settings={settings} />
       <CertificateSection settings={settings} />
       <p className="muted">Terminal {settings.terminalId}</p>
     </div>

@@ -1,6 +1,6 @@
 // The cash drawer through the core, with the real printing path to a fake ESC/POS printer on a
-// loopback TCP socket: it opens on the first print of a cash sale and on the manager's "abrir
-// gaveta", never on a reprint nor for a sale without cash.
+// loopback TCP socket: one opening per cash sale (when the cash is taken; its receipt's first
+// print does not open it again), the manager's "abrir gaveta", never a reprint nor a sale without cash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   await ok(core.handle('auth.login', { operatorId: 'gerente', pin: '9999' }));
   await ok(core.handle('settings.update', {
     managerPin: '9999',
-    patch: { printer: { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
+    patch: { autoPrint: false, printer: { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
   }));
   await ok(core.handle('auth.logout', {}));
   await ok(core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' }));
@@ -60,15 +60,13 @@ afterAll(async () => {
 });
 
 let n = 0;
-async function sell(method: string, amountCents: number): Promise<number> {
+async function draft(method: string, amountCents: number) {
   const look = await ok(core.handle('catalog.lookup', { code: '7891000000014' }));
-  const sold = await ok(core.handle('sales.finalize', {
+  return {
     clientId: `drawer-${Date.now()}-${++n}`,
     items: [{ productId: look!.product.id, qtyE4: look!.qtyE4 ?? 10_000, unitPriceCents: look!.product.priceCents }],
     payments: [{ method, amountCents }],
-  }));
-  expect(sold.emission.state).toBe('authorized');
-  return sold.saleId;
+  };
 }
 
 /** Runs `action` and decodes the one job it sends to the printer. */
@@ -81,18 +79,31 @@ async function jobOf(action: () => Promise<unknown>) {
 }
 
 describe('cash drawer', () => {
-  it('opens on the first print of a cash sale, never on its reprint', async () => {
-    const saleId = await sell('01', 100_000);
+  it('opens once for a cash sale: when the cash is taken; neither its first print nor a reprint opens it again', async () => {
+    const d = await draft('01', 100_000);
+    let saleId = 0;
+    const atSale = await jobOf(async () => {
+      const sold = await ok(core.handle('sales.finalize', d));
+      expect(sold.emission.state).toBe('authorized');
+      saleId = sold.saleId;
+    });
+    expect([atSale.pulses, atSale.lines.filter((l) => l.trim() !== '').length]).toEqual([1, 0]);
     const first = await jobOf(async () => expect((await ok(core.handle('receipt.print', { saleId }))).ok).toBe(true));
-    expect(first.pulses).toBe(1);
+    expect(first.pulses).toBe(0);
     expect(first.lines.some((l) => l.includes('DANFE NFC-e'))).toBe(true);
     expect((await jobOf(() => ok(core.handle('receipt.print', { saleId })))).pulses).toBe(0);
+    // The same clientId again (a resent finalize) is the same sale: no second opening.
+    const before = printer.jobs.length;
+    await ok(core.handle('sales.finalize', d));
+    expect(printer.jobs.length).toBe(before);
   });
 
   it('stays shut for a sale without cash', async () => {
     const look = await ok(core.handle('catalog.lookup', { code: '7891000000014' }));
-    const saleId = await sell('04', look!.product.priceCents);
-    expect((await jobOf(() => ok(core.handle('receipt.print', { saleId })))).pulses).toBe(0);
+    const before = printer.jobs.length;
+    const sold = await ok(core.handle('sales.finalize', await draft('04', look!.product.priceCents)));
+    expect(printer.jobs.length).toBe(before);
+    expect((await jobOf(() => ok(core.handle('receipt.print', { saleId: sold.saleId })))).pulses).toBe(0);
   });
 
   it('opens on the manager\'s "abrir gaveta" with the PIN, and a cashier without it is refused', async () => {
@@ -101,7 +112,7 @@ describe('cash drawer', () => {
     const wrong = await core.handle('printer.openDrawer', { managerPin: '1234' });
     expect(wrong.ok).toBe(false);
     const before = printer.jobs.length;
-    const kick = await jobOf(async () => expect(await ok(core.handle('printer.openDrawer', { managerPin: '9999' }))).toEqual({ ok: true, message: 'Gaveta aberta.' }));
+    const kick = await jobOf(async () => expect(await ok(core.handle('printer.openDrawer', { managerPin: '9999' }))).toEqual({ ok: true, message: 'Gaveta: comando enviado à impressora.' }));
     expect(kick.pulses).toBe(1);
     expect(kick.lines.filter((l) => l.trim() !== '')).toEqual([]);
     expect(printer.jobs.length).toBe(before + 1);
