@@ -144,6 +144,10 @@ export interface PublicSettings {
   /** How secrets are protected at rest; 'weak' keeps a warning on screen. */
   secretStorage: 'keyring' | 'separate-key' | 'weak';
   weakStorageAccepted: boolean;
+  /** IBS/CBS sent before the regime's legal date (manager switch). */
+  ibsCbsEarlyStart: boolean;
+  /** ECONF registered automatically after authorization (electronic payments). */
+  econfAfterAuthorization: boolean;
   /** Print the receipt by itself once the note is authorized or issued in contingency. */
   autoPrint: boolean;
   /** The manager's F-key changes over the default map (shared/keymap.ts). */
@@ -190,7 +194,31 @@ export interface SaleDetail {
   sale: Sale;
   emission: EmissionView;
   attempts: EmissionView[];
+  /** ECONF events of the note, oldest first. */
+  econf?: EconfView[];
 }
+
+/** A financial reconciliation event (ECONF) as the sale's detail shows it. */
+export interface EconfView {
+  id: number;
+  saleId: number;
+  /** pending/sending: journaled, not answered yet; unknown: the answer was lost (check Focus's panel). */
+  state: 'pending' | 'sending' | 'authorized' | 'rejected' | 'unknown';
+  numero: number | null;
+  protocolo: string | null;
+  statusSefaz: string | null;
+  message: string | null;
+  createdMs: number;
+  payments: { method: string; amount: string; authorization: string | null }[];
+}
+
+/** What the manager completes per electronic payment (seq = 1-based index in sale.payments). */
+export const EconfPaymentInput = z.object({
+  seq: z.number().int().min(1).max(100),
+  institutionCnpj: z.string().regex(/^[0-9A-Z]{12}\d{2}$/, { message: 'CNPJ inválido' }).optional(),
+  authorization: z.string().trim().min(1).max(128).optional(),
+});
+export type EconfPaymentInput = z.infer<typeof EconfPaymentInput>;
 
 export interface ReceiptView {
   html: string;
@@ -377,8 +405,10 @@ export const CHANNELS = {
   'sales.resend': saleId,
   'sales.cancel': saleId.extend({ justificativa, managerPin: pin.optional() }),
   'sales.email': saleId.extend({ emails: z.array(z.string().email()).min(1).max(10), managerPin }),
+  'sales.econf': saleId.extend({ managerPin: pin.optional(), payments: z.array(EconfPaymentInput).max(100).default([]) }),
   'receipt.get': saleId,
   'receipt.print': saleId,
+  'printer.openDrawer': z.object({ managerPin: pin.optional() }),
   'settings.get': z.object({}),
   'settings.update': z.object({
     managerPin,
@@ -398,6 +428,8 @@ export const CHANNELS = {
       cancelItemApprovalAboveCents: cents.optional(),
       cancelSaleApprovalAboveCents: cents.optional(),
       managerGraceSeconds: z.number().int().min(0).max(900).optional(),
+      ibsCbsEarlyStart: z.boolean().optional(),
+      econfAfterAuthorization: z.boolean().optional(),
       autoPrint: z.boolean().optional(),
       keyMap: KeyMapOverrides.optional(),
     }),
@@ -481,8 +513,10 @@ export interface ChannelOutputs {
   'sales.resend': EmissionView;
   'sales.cancel': EmissionView;
   'sales.email': { ok: true };
+  'sales.econf': EconfView;
   'receipt.get': ReceiptView;
   'receipt.print': PrintResult;
+  'printer.openDrawer': PrintResult;
   'settings.get': PublicSettings;
   'settings.update': PublicSettings;
   'settings.setToken': PublicSettings & { resent?: ResendSummary };

@@ -175,6 +175,9 @@ export interface SaleItem {
   icms: string;
   icmsRateBp: number;
   approxTaxBp: number;
+  /** IBS/CBS CST and cClassTrib as the product had them at the sale (null/absent: store default). */
+  ibsCbsCst?: string | null;
+  cClassTrib?: string | null;
   qtyE4: number;
   unitPriceCents: number;
   /** round(qty × unit price), before discounts. */

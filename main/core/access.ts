@@ -43,8 +43,12 @@ export const ACCESS: Record<Channel, Access> = {
   // A cashier may cancel with a manager's PIN; the handler asks for the manager.
   'sales.cancel': 'operator',
   'sales.email': 'operator',
+  // The handler asks a cashier for the manager's PIN (the cancel rule).
+  'sales.econf': 'operator',
   'receipt.get': 'operator',
   'receipt.print': 'operator',
+  // Manager's PIN checked by the handler when a cashier asks.
+  'printer.openDrawer': 'operator',
   'settings.get': 'operator',
   'settings.update': 'manager',
   'settings.setToken': 'manager',

@@ -206,7 +206,7 @@ export function createCore(deps: CoreDeps): Core {
   async function printReceipt(saleId: number): Promise<void> {
     if (!deps.receipts || !profile) return;
     try {
-      const r = await deps.receipts.print(profile.sales.detail(saleId), settings.get(), profile.emitter());
+      const r = await deps.receipts.print(profile.sales.detail(saleId), settings.get(), profile.emitter(), { firstPrint: profile.sales.claimDrawer(saleId) });
       if (!r.ok) events.emit('print.changed', { saleId, ok: false, message: r.message, kind: 'receipt', state: 'failed', code: 'not_queued' });
     } catch (e) {
       log(`balcao: automatic print failed: ${describe(e)}`);

@@ -1,7 +1,7 @@
 // The narrow seams between the core and the modules other parts own (journal + emission engine,
 // receipts and printing, contingency, the sandbox). The core only talks to these interfaces;
 // main/core/adapters/ binds them to the real modules.
-import type { ContingencyItem, LinkState, PrintResult, ReceiptView, SaleDetail } from '../../shared/contract.ts';
+import type { ContingencyItem, EconfPaymentInput, EconfView, LinkState, PrintResult, ReceiptView, SaleDetail } from '../../shared/contract.ts';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { AuditEntry, AuditInput, NewSale } from '../db/types.ts';
@@ -43,6 +43,9 @@ export interface SalesPort {
   resend(saleId: number, actorId: string): Promise<EmissionView>;
   cancel(saleId: number, justificativa: string, actorId: string): Promise<EmissionView>;
   email(saleId: number, emails: string[], actorId: string): Promise<void>;
+  econf(saleId: number, payments: EconfPaymentInput[], actorId: string): Promise<EconfView>;
+  /** True only the first time the drawer is claimed for a sale (journaled): one opening per cash sale, never on a reprint. */
+  claimDrawer(saleId: number): boolean;
   counts(): NoteCounts;
   /** Sales whose latest note was rejected (they stay in sight until someone resends them). */
   problems?(): number;
@@ -96,10 +99,11 @@ export type SalesPortFactory = (opts: SalesPortOptions) => Promise<SalesPort>;
 
 export interface ReceiptPort {
   html(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<ReceiptView>;
-  print(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<PrintResult>;
+  /** firstPrint: the sale's first print (the cash drawer opens if it was paid in cash); reprints never open it. */
+  print(detail: SaleDetail, settings: Settings, emitter: Emitter, opts?: { firstPrint?: boolean }): Promise<PrintResult>;
   printTestPage(settings: Settings, emitter: Emitter | null): Promise<PrintResult>;
-  /** Queues a drawer kick on the receipt printer; the job id, or null when it has no drawer port. */
-  openDrawer?(saleId: number, settings: Settings): string | null;
+  /** Queues a drawer kick on the receipt printer (a cash sale, or the manager's "abrir gaveta" with saleId null); the job id, or null when it has no drawer port. */
+  openDrawer?(saleId: number | null, settings: Settings): string | null;
   /** Every state of every queued job (queued, printing, retrying, done, failed), for 'print.changed'. */
   onPrint(listener: (e: PrintEvent) => void): () => void;
   close(): Promise<void>;

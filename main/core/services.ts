@@ -109,6 +109,8 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     printer: st.printer,
     qrVersion: st.qrVersion,
     scaleLabel: st.scaleLabel,
+    ibsCbsEarlyStart: st.ibsCbsEarlyStart,
+    econfAfterAuthorization: st.econfAfterAuthorization,
     cscId: { ...st.cscId },
     hasCsc: { producao: cscProd, homologacao: cscHom },
     focusUrl: { ...st.focusUrls },

@@ -187,6 +187,8 @@ export function demoCatalog(): Product[] {
           icmsRateBp: 0,
           approxTaxBp: fam.taxBp,
           weighed: false,
+          ibsCbsCst: null,
+          cClassTrib: null,
         });
       }
     });
@@ -209,6 +211,8 @@ export function demoCatalog(): Product[] {
       icmsRateBp: 0,
       approxTaxBp: taxBp,
       weighed: true,
+      ibsCbsCst: null,
+      cClassTrib: null,
     });
   });
   // Loose items sold by the unit at the padaria counter (no GTIN: "SEM GTIN").
@@ -235,6 +239,8 @@ export function demoCatalog(): Product[] {
       icmsRateBp: 0,
       approxTaxBp: 1500,
       weighed: false,
+      ibsCbsCst: null,
+      cClassTrib: null,
     });
   });
   return out;

@@ -14,6 +14,8 @@ import { localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
 import { FocusScheduler } from './scheduler.ts';
 import { XmlArchiver } from './archive.ts';
 import { AfterSale } from './after-sale.ts';
+import { EconfService, econfEligible } from './econf.ts';
+import type { EconfPaymentInput, EconfView } from '../../shared/contract.ts';
 import { answerOf, decideEmit, decideQuery, type Decision } from './outcomes.ts';
 import { toEmissionView } from './views.ts';
 import {
@@ -75,6 +77,7 @@ export class EmissionEngine {
   readonly #catalog: CatalogPort | undefined;
   readonly #archiver: XmlArchiver | null;
   readonly #afterSale: AfterSale;
+  readonly #econf: EconfService;
   readonly #o: Required<Pick<EmissionEngineOptions, 'emitDeadlineMs' | 'queryDeadlineMs' | 'retryBaseMs' | 'retryMaxMs' | 'processingPollMs' | 'startupDeadlineMs' | 'maxEmissionAgeMs'>>;
   readonly #crash: EmissionEngineOptions['crashPoint'];
   readonly #listeners = new Set<Listener>();
@@ -122,6 +125,28 @@ export class EmissionEngine {
         this.#archiver?.enqueue(row);
       },
     });
+    this.#econf = new EconfService({ journal: this.journal, api: this.#api, scheduler: this.scheduler, clock: this.#clock, deadlineMs: this.#o.emitDeadlineMs });
+  }
+
+  // ── ECONF ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** Registers the sale's electronic payments at Focus (ECONF), journaled before the request. */
+  async econf(saleId: number, actor: string, payments: readonly EconfPaymentInput[] = []): Promise<EconfView> {
+    this.#assertOpen();
+    await this.start();
+    return this.#econf.attach(saleId, actor, payments);
+  }
+
+  econfList(saleId: number): EconfView[] {
+    return this.#econf.list(saleId);
+  }
+
+  /** After authorization, where the shop's UF asks for it: attach the electronic payments once. */
+  #autoEconf(saleId: number): void {
+    if (this.#settings().econfAfterAuthorization !== true || this.#closed) return;
+    const sale = this.journal.sales.get(saleId);
+    if (!sale || !sale.payments.some(econfEligible) || this.#econf.list(saleId).length > 0) return;
+    void this.#econf.attach(saleId, 'sistema').catch(() => {});
   }
 
   // ── events ────────────────────────────────────────────────────────────────────────────────────
@@ -173,6 +198,7 @@ export class EmissionEngine {
         await Promise.race([Promise.allSettled(runs), this.#sleep(this.#o.startupDeadlineMs)]);
       }
       this.#archiver?.enqueueBacklog();
+      await this.#econf.start();
     })();
     return this.#startPromise;
   }
@@ -336,7 +362,12 @@ export class EmissionEngine {
     const fresh = now - createdMs <= this.#o.maxEmissionAgeMs && createdMs - now <= 60_000;
     const emittedMs = fresh ? createdMs : now;
     const dataEmissao = fresh ? sale.createdAt : toFocusDateTime(now, offset);
-    const body = buildNfceRequest({ sale: { ...sale, createdAt: dataEmissao }, emitter: settings.emitter, environment: row.environment });
+    const body = buildNfceRequest({
+      sale: { ...sale, createdAt: dataEmissao },
+      emitter: settings.emitter,
+      environment: row.environment,
+      ...(settings.taxReform ? { taxReform: settings.taxReform } : {}),
+    });
     return { body, emittedMs };
   }
 
@@ -417,6 +448,7 @@ export class EmissionEngine {
         if (!moved) return 'continue';
         this.#publish(moved);
         if (this.#archiver && moved.caminhoXml) this.#archiver.enqueue(moved);
+        if (moved.state === 'authorized') this.#autoEconf(moved.saleId);
         return 'stop';
       }
       case 'resend': {
@@ -494,6 +526,7 @@ export class EmissionEngine {
             ncm: p.ncm, cfop: p.cfop, cest: p.cest, origin: p.origin, icms: p.icms, icmsRateBp: p.icmsRateBp,
             gtin: p.gtin, description: p.description, code: p.code, unit: p.unit, approxTaxBp: p.approxTaxBp,
           });
+          this.journal.sales.updateItemTax(saleId, it.seq, p.ibsCbsCst ?? null, p.cClassTrib ?? null);
           refreshed.push(it.productId);
         }
       }

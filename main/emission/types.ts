@@ -3,6 +3,7 @@ import { UserFacingError } from '../../shared/errors.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { LinkState } from '../../shared/contract.ts';
+import type { IbsCbsOptions } from '../../shared/fiscal/ibscbs.ts';
 
 export interface EngineSettings {
   environment: Environment;
@@ -14,6 +15,10 @@ export interface EngineSettings {
   authorizationDeadlineMs?: number;
   /** ISO-sign offset (minutes east of UTC) for data_emissao; default: the host clock's offset. */
   utcOffsetMinutes?: number;
+  /** Register ECONF automatically after authorization for sales with electronic payments (a UF that asks). */
+  econfAfterAuthorization?: boolean;
+  /** IBS/CBS: the manager's early start and the store's default codes (the law's dates apply anyway). */
+  taxReform?: IbsCbsOptions;
 }
 
 export interface Clock {
@@ -63,7 +68,9 @@ export type EmissionErrorCode =
   | 'focus_unreachable'
   | 'focus_error'
   | 'engine_closed'
-  | 'wrong_environment';
+  | 'wrong_environment'
+  | 'econf_nothing'
+  | 'econf_open';
 
 /** A refusal the UI shows as is (message in pt-BR). */
 export class EmissionError extends UserFacingError<EmissionErrorCode> {}

@@ -5,6 +5,7 @@ import { handleCancel } from './cancel.ts';
 import type { SandboxContext } from './context.ts';
 import { serveFile } from './documents.ts';
 import { handleEmail } from './email.ts';
+import { handleEconfDelete, handleEconfGet, handleEconfPost } from './econf.ts';
 import { handleEmit, handleQuery } from './emission.ts';
 import type { Webhooks } from './hooks.ts';
 import { apiError, type ApiRequest, type ApiResponse } from './http.ts';
@@ -12,9 +13,10 @@ import { handleInutilizar, handleListInutilizacoes } from './inutilizacao.ts';
 import { parseFilePath } from './paths.ts';
 
 export function badTokenResponse(ctx: SandboxContext): ApiResponse {
-  return ctx.badTokenStatus === 403
-    ? apiError(403, 'permissao_negada', 'Token de acesso inválido ou sem permissão para esta operação.')
-    : { status: 401 };
+  if (ctx.badTokenStatus === 403) return apiError(403, 'permissao_negada', 'Token de acesso inválido ou sem permissão para esta operação.');
+  // §8 item 2: Rails' default answer, plain text with a Basic challenge (or an empty body on request).
+  const headers = { 'www-authenticate': 'Basic realm="Application"' };
+  return ctx.faults.value.badTokenBody === 'empty' ? { status: 401, headers } : { status: 401, headers, text: 'HTTP Basic: Access denied.\n', contentType: 'text/plain; charset=utf-8' };
 }
 
 const wrongMethod = (): ApiResponse => apiError(404, 'nao_encontrado', 'Utilize o método POST.');
@@ -45,6 +47,9 @@ export async function route(ctx: SandboxContext, webhooks: Webhooks, req: ApiReq
     if (seg.length === 3 && m === 'GET') return handleQuery(ctx, req, third);
     if (seg.length === 3 && m === 'DELETE') return handleCancel(ctx, req, third);
     if (seg.length === 4 && seg[3] === 'email' && m === 'POST') return handleEmail(ctx, req, third);
+    if (seg.length === 4 && seg[3] === 'econf' && m === 'POST') return handleEconfPost(ctx, req, third);
+    if (seg.length === 5 && seg[3] === 'econf' && m === 'GET') return handleEconfGet(ctx, req, third, seg[4] as string);
+    if (seg.length === 5 && seg[3] === 'econf' && m === 'DELETE') return handleEconfDelete(ctx, req, third, seg[4] as string);
     return wrongMethod();
   }
   if (seg[1] === 'hooks' && seg.length <= 3) return webhooks.handle(req, seg[2] ?? null);

@@ -28,7 +28,7 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
     // Read per call: a manager's settings change applies to the next emission without a restart.
     const current = () => {
       const s = opts.settings();
-      return { s, base: { environment: opts.environment, emitter: opts.emitter(), terminalId: s.terminalId, serie: s.serie } };
+      return { s, base: { environment: opts.environment, emitter: opts.emitter(), terminalId: s.terminalId, serie: s.serie, taxReform: { earlyStart: s.ibsCbsEarlyStart } } };
     };
     let contingency: Contingency | null = null;
     try {
@@ -56,7 +56,7 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
         catalog: { getProduct: opts.getProduct },
         settings: () => {
           const { s, base } = current();
-          return { ...base, authorizationDeadlineMs: s.authorizationDeadlineMs };
+          return { ...base, authorizationDeadlineMs: s.authorizationDeadlineMs, econfAfterAuthorization: s.econfAfterAuthorization };
         },
         ...(contingency ? { contingency: contingency.port } : {}),
         ...extra.engine,
@@ -97,11 +97,13 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
       const sale = journal.sales.get(saleId);
       const emission = engine.view(saleId);
       if (!sale || !emission) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada neste caixa. Confira o número no histórico.`);
-      return { sale, emission, attempts: engine.attempts(saleId) };
+      return { sale, emission, attempts: engine.attempts(saleId), econf: engine.econfList(saleId) };
     },
     resend: (saleId, actor) => engine.resend(saleId, actor),
     cancel: (saleId, justificativa, actor) => engine.cancel(saleId, justificativa, actor),
     email: (saleId, emails, actor) => engine.email(saleId, emails, actor),
+    econf: (saleId, payments, actor) => engine.econf(saleId, actor, payments),
+    claimDrawer: (saleId) => journal.claimDrawer(saleId, Date.now()),
     counts() {
       const open = journal.emissions.listOpen(OUTSTANDING_STATES);
       const sales = new Set(open.map((r) => r.saleId));

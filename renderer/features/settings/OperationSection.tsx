@@ -12,6 +12,8 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
   const [deadline, setDeadline] = useState(String(Math.round(settings.authorizationDeadlineMs / 1000)));
   const [qr, setQr] = useState(String(settings.qrVersion));
   const [scaleLabel, setScaleLabel] = useState<'price' | 'weight'>(settings.scaleLabel ?? 'price');
+  const [ibsCbsEarly, setIbsCbsEarly] = useState(settings.ibsCbsEarlyStart ?? false);
+  const [econfAuto, setEconfAuto] = useState(settings.econfAfterAuthorization ?? false);
   const [error, setError] = useState<string | null>(null);
 
   function save() {
@@ -42,6 +44,8 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
       authorizationDeadlineMs: secs * 1000,
       qrVersion: (qr === '3' ? 3 : 2) as 2 | 3,
       scaleLabel,
+      ibsCbsEarlyStart: ibsCbsEarly,
+      econfAfterAuthorization: econfAuto,
     };
     action.request('Alterar séries, limite de desconto e prazos.', (managerPin) => call(pos().settings.update({ managerPin, patch })), 'Configurações de operação salvas.');
   }
@@ -67,6 +71,14 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
             <option value="price">Traz o preço total</option>
             <option value="weight">Traz o peso (gramas)</option>
           </select>
+        </label>
+        <label className="field checkbox">
+          <input type="checkbox" data-testid="settings-ibscbs-early" checked={ibsCbsEarly} onChange={(e) => setIbsCbsEarly(e.target.checked)} />
+          <span>Enviar IBS/CBS (reforma tributária) já agora. Obrigatório para o regime normal desde 2026 e para Simples/MEI a partir de 04/01/2027, com ou sem esta opção.</span>
+        </label>
+        <label className="field checkbox">
+          <input type="checkbox" data-testid="settings-econf-auto" checked={econfAuto} onChange={(e) => setEconfAuto(e.target.checked)} />
+          <span>Registrar a conciliação financeira (ECONF) dos pagamentos eletrônicos logo após a autorização (quando o estado exige).</span>
         </label>
       </div>
       {error ? <p className="error-line" role="alert" data-testid="operation-error">{error}</p> : null}

@@ -162,7 +162,7 @@ describe('100,000 products', () => {
         id: `P${i}`, code: String(100_000 + i), gtin: withCheckDigit(`789${String(i).padStart(9, '0')}`),
         description: `${words[i % words.length]} ${extra[(i >> 4) % extra.length]} Marca${i % 997} ${(i % 50) * 10}g`,
         unit: 'UN', priceCents: 100 + (i % 5000), ncm: '19059090', cfop: '5102', cest: null, origin: '0', icms: '102',
-        icmsRateBp: 0, approxTaxBp: 0, weighed: false,
+        icmsRateBp: 0, approxTaxBp: 0, weighed: false, ibsCbsCst: null, cClassTrib: null,
       });
     }
     const t0 = performance.now();

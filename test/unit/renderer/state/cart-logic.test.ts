@@ -28,6 +28,8 @@ const product = (over: Partial<Product> = {}): Product => ({
   icmsRateBp: 0,
   approxTaxBp: 0,
   weighed: false,
+  ibsCbsCst: null,
+  cClassTrib: null,
   ...over,
 });
 
