@@ -21,6 +21,8 @@ import { contingencyHandlers } from './handlers/contingency.ts';
 import { receiptHandlers } from './handlers/receipt.ts';
 import { salesHandlers } from './handlers/sales.ts';
 import { settingsHandlers } from './handlers/settings.ts';
+import { registerHandlers } from './handlers/register.ts';
+import { reportsHandlers } from './handlers/reports.ts';
 import { statusHandlers } from './handlers/status.ts';
 import type { Handler } from './handlers/types.ts';
 
@@ -69,6 +71,8 @@ const HANDLERS = {
   ...settingsHandlers,
   ...statusHandlers,
   ...contingencyHandlers,
+  ...registerHandlers,
+  ...reportsHandlers,
 } as { [C in Channel]: Handler<C> };
 
 export function createCore(deps: CoreDeps): Core {

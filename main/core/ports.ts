@@ -8,6 +8,7 @@ import type { AuditInput, NewSale } from '../db/types.ts';
 import type { FocusApi } from '../focus/types.ts';
 import type { Settings } from '../settings/schema.ts';
 import type { SecretVault } from '../secrets/vault.ts';
+import type { VoucherLine } from '../printing/voucher.ts';
 
 /** A sale already checked and priced by main (main/sales/prepare.ts), ready to commit. */
 export interface FinalizeInput {
@@ -83,6 +84,8 @@ export interface ReceiptPort {
   html(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<ReceiptView>;
   print(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<PrintResult>;
   printTestPage(settings: Settings, emitter: Emitter): Promise<PrintResult>;
+  /** Non-fiscal register paper (sangria, suprimento, X, Z): printed now, kept in the journal either way. */
+  printVoucher?(lines: readonly VoucherLine[], settings: Settings): Promise<PrintResult>;
   /** Later outcomes of queued prints (printed, retrying, failed), for 'print.changed'. */
   onPrint(listener: (e: { saleId: number | null; ok: boolean; message: string | null }) => void): () => void;
   close(): Promise<void>;

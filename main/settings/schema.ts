@@ -31,6 +31,8 @@ export const Settings = z.object({
   qrVersion: z.union([z.literal(2), z.literal(3)]).default(2),
   /** What the 5 digits after the PLU on a scale label mean (the shop's scale decides). */
   scaleLabel: ScaleLabelMode.default('price'),
+  /** Selling needs an open register session (abertura with the opening float). */
+  registerRequired: z.boolean().default(true),
   certificate: CertificateMeta.nullable().default(null),
   /** Override of the Focus host per environment (a self-hosted sandbox, a proxy). Not public. */
   focusUrls: z.object({ producao: z.string().url().optional(), homologacao: z.string().url().optional() }).default({}),

@@ -5,6 +5,7 @@ import { PrintQueue } from '../../printing/queue.ts';
 import { createReceiptPrinter, type PrinterDeps } from '../../printing/printer.ts';
 import { receiptModelFor, receiptView } from '../../printing/receipt-view.ts';
 import { printTestPage } from '../../printing/test-page.ts';
+import { printVoucher } from '../../printing/voucher.ts';
 import { printErrorMessage } from '../../printing/transports/transport.ts';
 import type { ReceiptPort } from '../ports.ts';
 
@@ -39,6 +40,9 @@ export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
     },
     async printTestPage(settings) {
       return printTestPage(settings.printer, deps);
+    },
+    printVoucher(lines, settings) {
+      return printVoucher(lines, settings.printer, deps);
     },
     onPrint(listener) {
       listeners.add(listener);

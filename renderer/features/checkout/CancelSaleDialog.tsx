@@ -4,6 +4,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { useCart } from '../../state/cart.ts';
 import { computeTotals } from '../../state/cart-logic.ts';
 import { useUi } from '../../state/ui.ts';
+import { pos } from '../../pos.ts';
 
 export function CancelSaleDialog() {
   const lines = useCart((s) => s.lines);
@@ -11,6 +12,8 @@ export function CancelSaleDialog() {
   const t = computeTotals(lines, discount, []);
   const close = () => useUi.getState().close();
   function confirm() {
+    // For the X/Z reports (vendas canceladas); the cart is freed whatever the answer.
+    void pos().register.cartCancelled({ lines: t.itemCount, totalCents: t.totalCents }).catch(() => {});
     useCart.getState().reset();
     useUi.getState().say({ tone: 'info', text: 'Venda cancelada. Caixa livre.' });
     close();
