@@ -42,6 +42,8 @@ export interface SalesPort {
   counts(): NoteCounts;
   audit(actorId: string, action: string, details: Record<string, unknown>, saleId?: number | null): void;
   onEmission(listener: (view: EmissionView) => void): () => void;
+  /** Runs a Focus call on the background lane of the shared rate budget (XML downloads for exports). */
+  background?<T>(fn: () => Promise<T>): Promise<T>;
   /** The offline flow of this profile (absent when it is not wired). */
   contingency?: ProfileContingency;
   close(): Promise<void>;

@@ -12,6 +12,7 @@ import type {
   FocusCancelResult,
   FocusDocument,
   FocusInutilizacao,
+  FocusBackups,
   FocusInutilizacaoRequest,
   FocusInutilizacoesQuery,
   FocusOutcome,
@@ -219,6 +220,17 @@ export class FocusClient implements FocusApi {
       method: 'GET',
       target: `/v2/nfce/inutilizacoes?${params}`,
       kind: 'array',
+      deadlineMs: opts.deadlineMs ?? this.#readDeadlineMs,
+      signal: opts.signal,
+    });
+  }
+
+  backups(cnpj: string, opts: CallOptions = {}): Promise<FocusOutcome<FocusBackups>> {
+    if (!/^[0-9A-Z]{12}\d{2}$/.test(cnpj)) return Promise.resolve(localError({ codigo: 'requisicao_invalida', mensagem: 'CNPJ inválido.' }));
+    return this.#call({
+      method: 'GET',
+      target: `/v2/backups/${cnpj}.json`,
+      kind: 'object',
       deadlineMs: opts.deadlineMs ?? this.#readDeadlineMs,
       signal: opts.signal,
     });

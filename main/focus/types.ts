@@ -86,6 +86,12 @@ export interface FocusInutilizacoesQuery {
   numero_final?: string;
 }
 
+/** GET /v2/backups/CNPJ.json (spec §7.2): one monthly ZIP of XMLs and of DANFEs per month. */
+export interface FocusBackups {
+  backups: { mes: string; danfes?: string; xmls?: string }[];
+  [k: string]: unknown;
+}
+
 export interface FocusApiError {
   codigo: string;
   mensagem: string;
@@ -140,6 +146,8 @@ export interface FocusApi {
   email(ref: string, emails: string[], opts?: CallOptions): Promise<FocusOutcome<Record<string, unknown>>>;
   inutilize(req: FocusInutilizacaoRequest, opts?: CallOptions): Promise<FocusOutcome<FocusInutilizacao>>;
   listInutilizacoes(q: FocusInutilizacoesQuery, opts?: CallOptions): Promise<FocusOutcome<FocusInutilizacao[]>>;
+  /** The monthly backups Focus keeps for the CNPJ (optional: simulators and fakes may lack it). */
+  backups?(cnpj: string, opts?: CallOptions): Promise<FocusOutcome<FocusBackups>>;
   /** GET a caminho_* path (relative to the host, or absolute URL); returns the raw bytes. */
   download(caminho: string, opts?: CallOptions): Promise<FocusOutcome<Uint8Array>>;
   /** Open (or keep open) the connection so a sale never pays a handshake. */

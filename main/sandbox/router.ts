@@ -10,6 +10,7 @@ import type { Webhooks } from './hooks.ts';
 import { apiError, type ApiRequest, type ApiResponse } from './http.ts';
 import { handleInutilizar, handleListInutilizacoes } from './inutilizacao.ts';
 import { parseFilePath } from './paths.ts';
+import { handleBackups, isBackupPath, serveBackupZip } from './backups.ts';
 
 export function badTokenResponse(ctx: SandboxContext): ApiResponse {
   return ctx.badTokenStatus === 403
@@ -23,6 +24,7 @@ export async function route(ctx: SandboxContext, webhooks: Webhooks, req: ApiReq
   if (req.method === 'GET' || req.method === 'HEAD') {
     const file = parseFilePath(req.path);
     if (file) return serveFile(ctx, file);
+    if (isBackupPath(req.path)) return serveBackupZip(ctx, req.path);
   }
   if (!req.path.startsWith('/v2/')) return apiError(404, 'nao_encontrado', 'Recurso não encontrado');
 
@@ -47,6 +49,7 @@ export async function route(ctx: SandboxContext, webhooks: Webhooks, req: ApiReq
     if (seg.length === 4 && seg[3] === 'email' && m === 'POST') return handleEmail(ctx, req, third);
     return wrongMethod();
   }
+  if (seg[1] === 'backups' && seg.length === 3 && m === 'GET') return handleBackups(ctx, req, seg[2] as string);
   if (seg[1] === 'hooks' && seg.length <= 3) return webhooks.handle(req, seg[2] ?? null);
   return apiError(404, 'nao_encontrado', 'Recurso não encontrado');
 }

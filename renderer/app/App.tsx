@@ -11,6 +11,9 @@ import { PaymentScreen } from '../features/payment/PaymentScreen.tsx';
 import { HistoryScreen } from '../features/history/HistoryScreen.tsx';
 import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
 import { ContingencyPanel } from '../features/contingency/ContingencyPanel.tsx';
+import { RegisterScreen } from '../features/register/RegisterScreen.tsx';
+import { ReportsScreen } from '../features/reports/ReportsScreen.tsx';
+import { useRegister } from '../state/register.ts';
 import { DemoBanner } from './DemoBanner.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { KeyLegend } from './KeyLegend.tsx';
@@ -65,6 +68,11 @@ export function App() {
     };
   }, []);
 
+  // The register's open/closed state follows whoever logs in (it is per terminal, in the core).
+  useEffect(() => {
+    if (operator) void useRegister.getState().refresh();
+  }, [operator]);
+
   if (phase === 'loading') {
     return <div className="splash" data-testid="app-loading">Abrindo o caixa…</div>;
   }
@@ -93,6 +101,10 @@ export function App() {
           <SettingsScreen />
         ) : screen === 'contingency' ? (
           <ContingencyPanel />
+        ) : screen === 'register' ? (
+          <RegisterScreen />
+        ) : screen === 'reports' ? (
+          <ReportsScreen />
         ) : (
           <CheckoutScreen />
         )}

@@ -11,7 +11,9 @@ export type CheckoutAction =
   | 'cancelSale'
   | 'history'
   | 'contingency'
-  | 'pay';
+  | 'pay'
+  | 'register'
+  | 'reports';
 
 export interface KeyBinding<A extends string> {
   key: string;
@@ -31,6 +33,8 @@ export const CHECKOUT_KEYS: readonly KeyBinding<CheckoutAction>[] = [
   { key: 'F8', label: 'Vendas', action: 'history' },
   { key: 'F9', label: 'Contingência', action: 'contingency', managerOnly: true },
   { key: 'F10', label: 'Pagamento', action: 'pay' },
+  { key: 'F11', label: 'Caixa', action: 'register' },
+  { key: 'F12', label: 'Relatórios', action: 'reports', managerOnly: true },
 ];
 
 export interface PaymentMethodKey {

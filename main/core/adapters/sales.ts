@@ -118,6 +118,7 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
       journal.audit.add({ actor, action, details, saleId });
     },
     onEmission: (listener) => engine.on('emission.changed', listener),
+    background: (fn) => engine.scheduler.run('background', fn),
     ...(contingency ? { contingency: profileContingency(contingency) } : {}),
     async close() {
       await contingency?.close().catch(() => {});

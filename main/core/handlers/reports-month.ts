@@ -1,4 +1,5 @@
 // The accountant's month export and the numbering gaps (inutilização), manager only.
+import { join } from 'node:path';
 import type { ChannelOutputs, ChannelParsed } from '../../../shared/contract.ts';
 import { findGaps } from '../../reports/gaps.ts';
 import { exportMonth } from '../../reports/month-export.ts';
@@ -15,7 +16,8 @@ export async function monthExportHandler(input: ChannelParsed<'reports.monthExpo
     environment: p.environment,
     cnpj: p.emitter().cnpj,
     archiveDir: p.archiveDir,
-    outDir: `${p.archiveDir}/exports`,
+    outDir: join(p.archiveDir, 'exports'),
+    ...(p.sales.background ? { background: <T,>(fn: () => Promise<T>) => p.sales.background!(fn) } : {}),
     onProgress: (e) => s.events.emit('export.progress', { month: input.month, ...e }),
   });
   p.sales.audit(manager.id, 'month_export', { month: input.month, path: result.path, authorized: result.authorized, cancelled: result.cancelled });

@@ -13,6 +13,18 @@ import { TotalPanel } from './TotalPanel.tsx';
 import { NoticeLine } from './NoticeLine.tsx';
 import { SaleResultCard } from '../sale-result/SaleResultCard.tsx';
 import { afterPendingEntries } from './add-item.ts';
+import { registerClosed, useRegister } from '../../state/register.ts';
+
+/** While this terminal's register is closed (and the setting requires it), say how to open it. */
+function RegisterClosedLine() {
+  const closed = useRegister((s) => registerClosed(s.view));
+  if (!closed) return null;
+  return (
+    <p className="warn-line" role="status" data-testid="register-closed-line">
+      Caixa fechado: faça a abertura (F11) com o fundo de troco para poder vender.
+    </p>
+  );
+}
 
 function needItems(): boolean {
   if (!cartIsEmpty(useCart.getState())) return true;
@@ -34,6 +46,7 @@ export function runCheckoutAction(action: CheckoutAction): void {
   switch (action) {
     case 'settings':
     case 'contingency':
+    case 'reports':
       if (!manager) {
         ui.say({ tone: 'error', text: 'Só o gerente abre esta tela. Peça ao gerente para entrar (Trocar operador).' });
         return;
@@ -69,6 +82,9 @@ export function runCheckoutAction(action: CheckoutAction): void {
     case 'history':
       ui.go('history');
       return;
+    case 'register':
+      ui.go('register');
+      return;
     case 'pay':
       openPayment();
       return;
@@ -100,6 +116,7 @@ export function CheckoutScreen() {
             })
           }
         />
+        <RegisterClosedLine />
         <NoticeLine />
         <SearchResults />
         <ItemList />
