@@ -9,7 +9,7 @@ import { formatBRL } from '../../shared/money.ts';
 import { countTotalCents, type DenominationCounts } from '../../shared/register/denominations.ts';
 import { groupOf, type DeclaredGroup } from '../../shared/register/methods.ts';
 import { compareDeclaration, type ClosingLine, type Declaration, type MovementView, type RegisterReport } from '../../shared/register/report.ts';
-import { byMethod, byOperator, cancelledCarts, cancelledItems, numbering, scopeTotals } from '../reports/figures.ts';
+import { byMethod, byOperator, cancelledCarts, cancelledItems, cube, numbering, scopeTotals } from '../reports/figures.ts';
 import { materialiseScope } from '../reports/scope.ts';
 import { RegisterError } from './errors.ts';
 
@@ -175,7 +175,8 @@ export class Register {
   #build(session: SessionRow, kind: 'X' | 'Z', zNumber: number | null, now: number, names: (id: string) => string): RegisterReport {
     const toMs = now + 1;
     materialiseScope(this.#db, { terminalId: session.terminalId, fromMs: session.openedMs, toMs });
-    const totals = scopeTotals(this.#db);
+    const rows = cube(this.#db);
+    const totals = scopeTotals(rows);
     const methods = byMethod(this.#db, totals.sales.changeCents);
     const movements = this.movements(session.id);
     const sum = (k: MovementView['kind']) => movements.filter((m) => m.kind === k).reduce((a, m) => ({ count: a.count + 1, cents: a.cents + m.amountCents }), { count: 0, cents: 0 });
@@ -197,7 +198,7 @@ export class Register {
       sangrias,
       sales: totals.sales,
       byMethod: methods,
-      byOperator: byOperator(this.#db, names),
+      byOperator: byOperator(rows, names),
       discounts: totals.discounts,
       cancelledItems: cancelledItems(this.#db),
       cancelledSales: cancelledCarts(this.#db, { terminalId: session.terminalId, fromMs: session.openedMs, toMs }),

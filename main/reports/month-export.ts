@@ -7,7 +7,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { Zip, ZipDeflate, ZipPassThrough, unzipSync } from 'fflate';
+import { Zip, ZipPassThrough, unzipSync, type ZipInputFile } from 'fflate';
+import { crc32, deflateRawSync } from 'node:zlib';
 import type { FocusApi } from '../focus/types.ts';
 import type { MonthExportResult } from '../../shared/register/period.ts';
 import { archivePath } from '../emission/archive.ts';
@@ -101,9 +102,17 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
     else writeSync(fd, chunk);
   });
   const add = (name: string, data: Uint8Array, compress = true) => {
-    const f = compress ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
-    zip.add(f);
-    f.push(data, true);
+    if (!compress) {
+      const f = new ZipPassThrough(name);
+      zip.add(f);
+      f.push(data, true);
+      return;
+    }
+    // fflate's documented ZipInputFile, fed by Node's native deflate: fflate's own per-file
+    // compressor allocates ~100 KB of state per entry, which dominates a month of small XMLs.
+    const entry: ZipInputFile = { filename: name, size: data.length, crc: crc32(data), compression: 8 };
+    zip.add(entry);
+    entry.ondata!(null, deflateRawSync(data, { level: 6 }), true);
   };
   try {
     let done = 0;

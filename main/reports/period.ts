@@ -1,7 +1,7 @@
 // The manager's report over local days [from, to]: every figure from one materialised scope.
 import type { DatabaseSync } from 'node:sqlite';
 import type { PeriodReport } from '../../shared/register/period.ts';
-import { byDay, byHour, byMethod, byOperator, cancelledCarts, cancelledItems, numbering, scopeTotals, topProducts } from './figures.ts';
+import { byDay, byHour, byMethod, byOperator, cancelledCarts, cancelledItems, cube, numbering, scopeTotals, topProducts } from './figures.ts';
 import { materialiseScope } from './scope.ts';
 
 /** Local midnight of a YYYY-MM-DD day, epoch ms (the process runs in the shop's time zone). */
@@ -12,7 +12,8 @@ export function localDayStartMs(day: string, plusDays = 0): number {
 
 export function periodReport(db: DatabaseSync, q: { from: string; to: string; names: (id: string) => string; top?: number }): PeriodReport {
   materialiseScope(db, { fromDay: q.from, toDay: q.to });
-  const t = scopeTotals(db);
+  const rows = cube(db);
+  const t = scopeTotals(rows);
   const endMs = localDayStartMs(q.to, 1);
   return {
     from: q.from,
@@ -24,10 +25,10 @@ export function periodReport(db: DatabaseSync, q: { from: string; to: string; na
     cancelledItems: cancelledItems(db),
     cancelledSales: cancelledCarts(db, { fromMs: localDayStartMs(q.from), toMs: endMs }),
     contingencyPending: t.contingencyPending,
-    byHour: byHour(db),
-    byDay: byDay(db),
+    byHour: byHour(rows),
+    byDay: byDay(rows),
     byMethod: byMethod(db, t.sales.changeCents),
-    byOperator: byOperator(db, q.names),
+    byOperator: byOperator(rows, q.names),
     topProducts: topProducts(db, q.top ?? 10),
     numbering: numbering(db),
   };

@@ -33,6 +33,8 @@ export const CONTINGENCY_STATES = ['contingency', 'contingency_focus'] as const;
 export const IN_FLIGHT_STATES = ['pending', 'sending', 'unknown', 'blocked'] as const;
 
 export function materialiseScope(db: DatabaseSync, scope: SalesScope): void {
+  // Report scratch space lives in memory: it is rebuilt for every report and never needs the disk.
+  db.exec('PRAGMA temp_store = MEMORY');
   db.exec(DDL);
   db.exec('DELETE FROM temp.report_scope');
   const where: string[] = [];
@@ -42,12 +44,15 @@ export function materialiseScope(db: DatabaseSync, scope: SalesScope): void {
   if (scope.toMs !== undefined) { where.push('s.created_ms < ?'); args.push(scope.toMs); }
   if (scope.fromDay !== undefined) { where.push('s.local_day >= ?'); args.push(scope.fromDay); }
   if (scope.toDay !== undefined) { where.push('s.local_day <= ?'); args.push(scope.toDay); }
+  // The latest attempt per sale: one grouped pass over the emissions of the sales' id range
+  // (ids grow with time, so a day or a session is one contiguous slice of the index).
+  const range = db.prepare(`SELECT MIN(s.id) AS a, MAX(s.id) AS b FROM sales s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).get(...args)!;
+  if (range.a === null) return;
   db.prepare(
     `INSERT INTO temp.report_scope
-     SELECT id, operator_id, created_at, local_day, gross_cents, discount_cents, total_cents, change_cents, state, state <> 'cancelled'
-     FROM (SELECT s.id, s.operator_id, s.created_at, s.local_day, s.gross_cents, s.discount_cents, s.total_cents, s.change_cents,
-             (SELECT e.state FROM emissions e WHERE e.sale_id = s.id ORDER BY e.attempt DESC LIMIT 1) AS state
-           FROM sales s ${where.length ? `WHERE ${where.join(' AND ')}` : ''})
-     WHERE state IS NOT NULL`,
-  ).run(...args);
+     SELECT s.id, s.operator_id, s.created_at, s.local_day, s.gross_cents, s.discount_cents, s.total_cents, s.change_cents, l.state, l.state <> 'cancelled'
+     FROM (SELECT sale_id, state, MAX(attempt) FROM emissions WHERE sale_id BETWEEN ? AND ? GROUP BY sale_id) l
+     JOIN sales s ON s.id = l.sale_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+  ).run(Number(range.a), Number(range.b), ...args);
 }
