@@ -67,7 +67,7 @@ export class Register {
 
   requireOpen(terminalId: string): SessionRow {
     const s = this.current(terminalId);
-    if (!s) throw new RegisterError('register_closed', 'O caixa está fechado. Faça a abertura do caixa (F11) informando o fundo de troco antes de vender.');
+    if (!s) throw new RegisterError('register_closed', 'O caixa está fechado. Faça a abertura na tela Caixa informando o fundo de troco antes de vender.');
     return s;
   }
 

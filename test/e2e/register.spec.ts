@@ -10,8 +10,8 @@ test('open, sangria, X, blind close with Z', async ({ page }) => {
   await login(page, CASHIER.name, CASHIER.pin);
   await expect(page.getByTestId('register-closed-line')).toBeVisible();
 
-  // Abertura (F11): a wrong amount is refused in Portuguese, then R$ 150,00.
-  await page.keyboard.press('F11');
+  // Abertura (PageUp, the default key of the register screen): a wrong amount is refused in Portuguese, then R$ 150,00.
+  await page.keyboard.press('PageUp');
   await expect(page.getByTestId('register-screen')).toHaveAttribute('data-open', 'false');
   await page.getByTestId('open-amount').fill('15,555');
   await page.getByTestId('open-submit').click();
@@ -30,7 +30,7 @@ test('open, sangria, X, blind close with Z', async ({ page }) => {
   await lastSaleState(page, 'authorized');
 
   // Sangria larger than the drawer: refused after the manager's PIN, nothing recorded.
-  await page.keyboard.press('F11');
+  await page.keyboard.press('PageUp');
   await page.getByTestId('register-sangria').click();
   await page.getByTestId('movement-amount').fill('5000');
   await page.getByTestId('movement-reason').fill('Depósito');

@@ -15,10 +15,10 @@ export function operatorName(s: Services, id: string): string {
   return s.operators.get(id)?.name ?? id;
 }
 
-/** A manager at the till approves by themselves; anyone else needs the manager's PIN. */
+/** Who is at the till and which manager approves (the house manager-approval rule, services.ts). */
 export async function managerFor(s: Services, pin: string | undefined): Promise<{ operator: OperatorView; manager: OperatorView }> {
   const operator = requireOperator(s);
-  const manager = operator.role === 'manager' ? operator : await requireManager(s, pin);
+  const manager = await requireManager(s, pin);
   return { operator, manager };
 }
 

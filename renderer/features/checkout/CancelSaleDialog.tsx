@@ -4,7 +4,9 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { useCart } from '../../state/cart.ts';
 import { computeTotals } from '../../state/cart-logic.ts';
 import { useUi } from '../../state/ui.ts';
+import { useSession } from '../../state/session.ts';
 import { pos } from '../../pos.ts';
+import { needsManagerApproval } from './approval.ts';
 
 export function CancelSaleDialog() {
   const lines = useCart((s) => s.lines);
@@ -12,11 +14,19 @@ export function CancelSaleDialog() {
   const t = computeTotals(lines, discount, []);
   const close = () => useUi.getState().close();
   function confirm() {
-    // For the X/Z reports (vendas canceladas); the cart is freed whatever the answer.
-    void pos().register.cartCancelled({ lines: t.itemCount, totalCents: t.totalCents }).catch(() => {});
-    useCart.getState().reset();
-    useUi.getState().say({ tone: 'info', text: 'Venda cancelada. Caixa livre.' });
-    close();
+    const done = () => {
+      // For the X/Z reports (vendas canceladas); the cart is freed whatever the answer.
+      void pos().register.cartCancelled({ lines: t.itemCount, totalCents: t.totalCents }).catch(() => {});
+      useCart.getState().reset();
+      useUi.getState().say({ tone: 'info', text: 'Venda cancelada. Caixa livre.' });
+      useUi.getState().close();
+    };
+    const { settings, operator } = useSession.getState();
+    if (t.itemCount > 0 && needsManagerApproval(t.totalCents, settings?.cancelSaleApprovalAboveCents ?? 0, operator?.role)) {
+      useUi.getState().open({ kind: 'managerPin', reason: `Cancelar a venda em andamento (${formatBRL(t.totalCents)}) precisa da autorização do gerente.`, onApproved: done });
+      return;
+    }
+    done();
   }
   return (
     <Dialog title="Cancelar a venda em andamento?" testId="cancel-sale-dialog" onClose={close}>

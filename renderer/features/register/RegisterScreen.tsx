@@ -1,4 +1,4 @@
-// Caixa (F11): abertura with the opening float, sangria and suprimento (manager approval, voucher),
+// Caixa (PageUp by default): abertura with the opening float, sangria and suprimento (manager approval, voucher),
 // X report (manager), and the blind closing: the cashier counts and declares without seeing what is
 // expected; the manager then sees expected vs declared and the Z is printed and kept.
 import { useEffect, useState } from 'react';
@@ -8,7 +8,7 @@ import { formatBRL } from '../../../shared/money.ts';
 import { useKeys } from '../../app/useKeys.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { ManagerPinDialog } from '../../components/ManagerPinDialog.tsx';
-import { call, messageOf, pos } from '../../pos.ts';
+import { call, messageOf, pos, PosCallError } from '../../pos.ts';
 import { useRegister } from '../../state/register.ts';
 import { isManager, useSession } from '../../state/session.ts';
 import { useUi } from '../../state/ui.ts';
@@ -40,8 +40,13 @@ export function RegisterScreen() {
   function withManager(reason: string, run: (pin: string | undefined) => Promise<void>) {
     setError(null);
     setMessage(null);
-    if (manager) void guard(() => run(undefined));
-    else setPinFor({ reason, run });
+    if (!manager) return setPinFor({ reason, run });
+    // A logged-in manager approves without a PIN within the house grace window; past it, the core
+    // answers manager_required and the PIN is asked for.
+    void run(undefined).catch((err: unknown) => {
+      if (err instanceof PosCallError && err.code === 'manager_required') setPinFor({ reason, run });
+      else setError(messageOf(err));
+    });
   }
   async function guard(fn: () => Promise<void>) {
     try {

@@ -1,4 +1,4 @@
-// Relatórios (F12, manager): a day or a period with charts (hour, payment method, products,
+// Relatórios (PageDown by default, manager): a day or a period with charts (hour, payment method, products,
 // operators), CSV export of each table, the accountant's month (zip) and the numbering gaps with
 // their inutilização.
 import { useEffect, useState } from 'react';

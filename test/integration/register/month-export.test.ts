@@ -9,7 +9,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { createConfStore } from '../../../main/settings/conf-store.ts';
+import { demoStore } from '../../fixtures/demo-store.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { archivePath } from '../../../main/emission/archive.ts';
 
@@ -27,8 +27,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'balcao-month-'));
   core = createCore(await realCoreDeps({
     dataDir: dir,
-    kv: createConfStore(dir, LAYOUT.settingsName),
-    vault: new FileVault(LAYOUT.secrets(dir), LAYOUT.vaultKey(dir)),
+    kv: demoStore(dir),
+    vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
     sandboxLatencyMs: 0,
     contingency: false,
     log: () => {},

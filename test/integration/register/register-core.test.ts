@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { createConfStore } from '../../../main/settings/conf-store.ts';
+import { demoStore } from '../../fixtures/demo-store.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 
 let dir: string;
@@ -17,8 +17,8 @@ let core: Core;
 async function open(): Promise<Core> {
   const c = createCore(await realCoreDeps({
     dataDir: dir,
-    kv: createConfStore(dir, LAYOUT.settingsName),
-    vault: new FileVault(LAYOUT.secrets(dir), LAYOUT.vaultKey(dir)),
+    kv: demoStore(dir),
+    vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
     sandboxLatencyMs: 0,
     engine: { archive: false },
     contingency: false,
