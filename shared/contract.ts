@@ -8,6 +8,9 @@ import { COLUMN_KEYS } from './catalog/columns.ts';
 import type { ImportCheck, ImportPreview, ImportProgress, ImportResult, NfePreview } from './catalog/transfer.ts';
 import type { EmissionView } from './emission.ts';
 import type { Sale } from './sale.ts';
+import { DenominationCounts } from './register/denominations.ts';
+import type { ClosingResult, MovementView, RegisterReport } from './register/report.ts';
+import type { PeriodReport, MonthExportResult, NumberingGap, InutilizacaoView } from './register/period.ts';
 import { KeyMapOverrides } from './keymap.ts';
 
 export type Role = 'cashier' | 'manager';
@@ -299,6 +302,25 @@ const transferId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
 /** A file chunk: TRANSFER_CHUNK_BYTES of raw bytes at most (base64 is 4/3 of it). */
 const chunk = z.string().max(720_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'arquivo corrompido no envio' });
 const mapping = z.partialRecord(z.enum(COLUMN_KEYS), z.number().int().min(0).max(500).nullable());
+/** An amount as typed (pt-BR); the core parses it with shared/register/amount.ts. */
+const amountText = z.string().max(40);
+const day = z.string().date();
+
+/** The register as a cashier may see it: open or not, never the expected amounts (blind closing). */
+export interface RegisterStateView {
+  terminalId: string;
+  required: boolean;
+  session: { id: number; openedMs: number; openedBy: string; openedByName: string; openingCents: number } | null;
+  lastClosing: { sessionId: number; zNumber: number; closedMs: number } | null;
+}
+
+export interface ZListItem {
+  sessionId: number;
+  zNumber: number;
+  openedMs: number;
+  closedMs: number;
+  totalCents: number;
+}
 const pin = z.string().regex(/^\d{4,8}$/, { message: 'PIN deve ter de 4 a 8 dígitos' });
 const justificativa = text(255, 15);
 /** A token as pasted: spaces and line breaks around and inside are removed, not refused. */
@@ -441,6 +463,38 @@ export const CHANNELS = {
   'status.get': z.object({}),
   'contingency.list': z.object({}),
   'contingency.sendNow': z.object({}),
+  'register.state': z.object({}),
+  'register.open': z.object({ amountText, counts: DenominationCounts.optional() }),
+  'register.movement': z.object({
+    clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    kind: z.enum(['sangria', 'suprimento']),
+    amountText,
+    reason: text(140, 3),
+    managerPin: pin.optional(),
+  }),
+  'register.report': z.object({ managerPin: pin.optional() }),
+  'register.print': z.object({ sessionId: z.number().int().positive().optional(), managerPin: pin.optional() }),
+  'register.close': z.object({
+    cashCounts: DenominationCounts,
+    cardText: amountText,
+    pixText: amountText,
+    otherText: amountText,
+    managerPin: pin.optional(),
+  }),
+  'register.closings': z.object({ managerPin: pin.optional() }),
+  'register.zReport': z.object({ sessionId: z.number().int().positive(), managerPin: pin.optional() }),
+  'register.cartCancelled': z.object({ lines: z.number().int().min(0).max(990), totalCents: z.number().int().min(0).max(1e12) }),
+  'reports.period': z.object({ from: day, to: day, managerPin: pin.optional() }),
+  'reports.csv': z.object({ from: day, to: day, table: z.enum(['sales', 'methods', 'products', 'operators', 'hours']), managerPin: pin.optional() }),
+  'reports.monthExport': z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mês no formato AAAA-MM' }), managerPin: pin.optional() }),
+  'reports.gaps': z.object({ managerPin: pin.optional() }),
+  'reports.inutilize': z.object({
+    serie: z.string().regex(/^\d{1,3}$/),
+    from: z.number().int().min(1).max(999_999_999),
+    to: z.number().int().min(1).max(999_999_999),
+    justificativa,
+    managerPin: pin.optional(),
+  }),
   'till.park': z.object({ cart: ParkedCart }),
   'till.parked': z.object({}),
   'till.recall': z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/) }),
@@ -526,6 +580,20 @@ export interface ChannelOutputs {
   'status.get': StatusView;
   'contingency.list': ContingencyItem[];
   'contingency.sendNow': { queued: number };
+  'register.state': RegisterStateView;
+  'register.open': RegisterStateView;
+  'register.movement': { movement: MovementView; printed: PrintResult };
+  'register.report': RegisterReport;
+  'register.print': PrintResult;
+  'register.close': ClosingResult;
+  'register.closings': ZListItem[];
+  'register.zReport': { report: RegisterReport; text: string };
+  'register.cartCancelled': null;
+  'reports.period': PeriodReport;
+  'reports.csv': { filename: string; csv: string };
+  'reports.monthExport': MonthExportResult;
+  'reports.gaps': { gaps: NumberingGap[]; inutilizacoes: InutilizacaoView[] };
+  'reports.inutilize': InutilizacaoView;
   'till.park': ParkedSale;
   'till.parked': ParkedSale[];
   'till.recall': ParkedCart;
@@ -545,11 +613,12 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: PosError };
 export interface EventPayloads {
   'emission.changed': EmissionView;
   'status.changed': StatusView;
+  'export.progress': { month: string; done: number; total: number; phase: string };
   'print.changed': PrintChanged;
   'catalog.progress': ImportProgress;
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'catalog.progress'];
+export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'catalog.progress', 'export.progress'];
 
 type Split<S extends string> = S extends `${infer A}.${infer B}` ? [A, B] : never;
 type Namespaces = Split<Channel>[0];

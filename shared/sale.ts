@@ -157,6 +157,8 @@ export const SaleDraft = z.object({
   customer: Customer.optional(),
   /** Manager approval for a discount above the cashier's limit. */
   managerPin: z.string().regex(/^\d{4,8}$/).optional(),
+  /** Lines the cashier cancelled before paying (F6): kept in the audit log for the X/Z reports. */
+  cancelledItems: z.array(ItemDraft.pick({ productId: true, qtyE4: true, unitPriceCents: true })).max(990).optional(),
 });
 export type SaleDraft = z.infer<typeof SaleDraft>;
 

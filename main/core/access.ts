@@ -78,6 +78,22 @@ export const ACCESS: Record<Channel, Access> = {
   'till.park': 'operator',
   'till.parked': 'operator',
   'till.recall': 'operator',
+  // The register: the cashier opens it and sees whether it is open; everything that moves money or
+  // shows expected amounts needs the manager (the handlers ask again and keep who approved).
+  'register.state': 'operator',
+  'register.open': 'operator',
+  'register.cartCancelled': 'operator',
+  'register.movement': 'manager',
+  'register.report': 'manager',
+  'register.print': 'manager',
+  'register.close': 'manager',
+  'register.closings': 'manager',
+  'register.zReport': 'manager',
+  'reports.period': 'manager',
+  'reports.csv': 'manager',
+  'reports.monthExport': 'manager',
+  'reports.gaps': 'manager',
+  'reports.inutilize': 'manager',
 };
 
 /** Channels a terminal answers before it is ready to sell, per phase. */

@@ -35,6 +35,8 @@ import { contingencyHandlers } from './handlers/contingency.ts';
 import { receiptHandlers } from './handlers/receipt.ts';
 import { salesHandlers } from './handlers/sales.ts';
 import { settingsHandlers } from './handlers/settings.ts';
+import { registerHandlers } from './handlers/register.ts';
+import { reportsHandlers } from './handlers/reports.ts';
 import { statusHandlers } from './handlers/status.ts';
 import type { Handler } from './handlers/types.ts';
 
@@ -85,6 +87,8 @@ const HANDLERS = {
   ...settingsHandlers,
   ...statusHandlers,
   ...contingencyHandlers,
+  ...registerHandlers,
+  ...reportsHandlers,
   ...operatorHandlers,
   ...setupHandlers,
   ...preflightHandlers,

@@ -10,6 +10,7 @@ import type { FocusApi } from '../focus/types.ts';
 import type { Settings } from '../settings/schema.ts';
 import type { PrintJobKind, PrintJobState } from '../../shared/contract.ts';
 import type { SecretVault } from '../secrets/vault.ts';
+import type { VoucherLine } from '../printing/voucher.ts';
 
 /** A sale already checked and priced by main (main/sales/prepare.ts), ready to commit. */
 export interface FinalizeInput {
@@ -59,6 +60,8 @@ export interface SalesPort {
   /** SQLite's quick_check of the journal: true when intact. */
   integrity(): boolean;
   onEmission(listener: (view: EmissionView) => void): () => void;
+  /** Runs a Focus call on the background lane of the shared rate budget (XML downloads for exports). */
+  background?<T>(fn: () => Promise<T>): Promise<T>;
   /** The offline flow of this profile (absent when it is not wired). */
   contingency?: ProfileContingency;
   close(): Promise<void>;
@@ -104,6 +107,8 @@ export interface ReceiptPort {
   printTestPage(settings: Settings, emitter: Emitter | null): Promise<PrintResult>;
   /** Queues a drawer kick on the receipt printer (a cash sale, or the manager's "abrir gaveta" with saleId null); the job id, or null when it has no drawer port. */
   openDrawer?(saleId: number | null, settings: Settings): string | null;
+  /** Non-fiscal register paper (sangria, suprimento, X, Z): printed now, kept in the journal either way. */
+  printVoucher?(lines: readonly VoucherLine[], settings: Settings): Promise<PrintResult>;
   /** Every state of every queued job (queued, printing, retrying, done, failed), for 'print.changed'. */
   onPrint(listener: (e: PrintEvent) => void): () => void;
   close(): Promise<void>;

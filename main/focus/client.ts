@@ -14,6 +14,7 @@ import type {
   FocusEconfDetalhe,
   FocusEconfResult,
   FocusInutilizacao,
+  FocusBackups,
   FocusInutilizacaoRequest,
   FocusInutilizacoesQuery,
   FocusOutcome,
@@ -239,6 +240,17 @@ export class FocusClient implements FocusApi {
       body: { detalhes_pagamento: detalhes },
       kind: 'document',
       deadlineMs: opts.deadlineMs ?? this.#writeDeadlineMs,
+      signal: opts.signal,
+    });
+  }
+
+  backups(cnpj: string, opts: CallOptions = {}): Promise<FocusOutcome<FocusBackups>> {
+    if (!/^[0-9A-Z]{12}\d{2}$/.test(cnpj)) return Promise.resolve(localError({ codigo: 'requisicao_invalida', mensagem: 'CNPJ inválido.' }));
+    return this.#call({
+      method: 'GET',
+      target: `/v2/backups/${cnpj}.json`,
+      kind: 'object',
+      deadlineMs: opts.deadlineMs ?? this.#readDeadlineMs,
       signal: opts.signal,
     });
   }

@@ -113,6 +113,11 @@ export interface FocusEconfResult {
   numero_protocolo?: string;
   caminho_xml_cancelamento_conciliacao_financeira?: string;
   numero_cancelamento_conciliacao_financeira?: number;
+}
+
+/** GET /v2/backups/CNPJ.json (spec §7.2): one monthly ZIP of XMLs and of DANFEs per month. */
+export interface FocusBackups {
+  backups: { mes: string; danfes?: string; xmls?: string }[];
   [k: string]: unknown;
 }
 
@@ -174,6 +179,8 @@ export interface FocusApi {
   econf(ref: string, detalhes: FocusEconfDetalhe[], opts?: CallOptions): Promise<FocusOutcome<FocusEconfResult>>;
   econfQuery(ref: string, protocolo: string, opts?: CallOptions): Promise<FocusOutcome<FocusEconfResult>>;
   econfCancel(ref: string, protocolo: string, opts?: CallOptions): Promise<FocusOutcome<FocusEconfResult>>;
+  /** The monthly backups Focus keeps for the CNPJ (optional: simulators and fakes may lack it). */
+  backups?(cnpj: string, opts?: CallOptions): Promise<FocusOutcome<FocusBackups>>;
   /** GET a caminho_* path (relative to the host, or absolute URL); returns the raw bytes. */
   download(caminho: string, opts?: CallOptions): Promise<FocusOutcome<Uint8Array>>;
   /** Open (or keep open) the connection so a sale never pays a handshake. */

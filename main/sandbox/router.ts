@@ -11,6 +11,7 @@ import type { Webhooks } from './hooks.ts';
 import { apiError, type ApiRequest, type ApiResponse } from './http.ts';
 import { handleInutilizar, handleListInutilizacoes } from './inutilizacao.ts';
 import { parseFilePath } from './paths.ts';
+import { handleBackups, isBackupPath, serveBackupZip } from './backups.ts';
 
 export function badTokenResponse(ctx: SandboxContext): ApiResponse {
   if (ctx.badTokenStatus === 403) return apiError(403, 'permissao_negada', 'Token de acesso inválido ou sem permissão para esta operação.');
@@ -25,6 +26,7 @@ export async function route(ctx: SandboxContext, webhooks: Webhooks, req: ApiReq
   if (req.method === 'GET' || req.method === 'HEAD') {
     const file = parseFilePath(req.path);
     if (file) return serveFile(ctx, file);
+    if (isBackupPath(req.path)) return serveBackupZip(ctx, req.path);
   }
   if (!req.path.startsWith('/v2/')) return apiError(404, 'nao_encontrado', 'Recurso não encontrado');
 
@@ -52,6 +54,7 @@ export async function route(ctx: SandboxContext, webhooks: Webhooks, req: ApiReq
     if (seg.length === 5 && seg[3] === 'econf' && m === 'DELETE') return handleEconfDelete(ctx, req, third, seg[4] as string);
     return wrongMethod();
   }
+  if (seg[1] === 'backups' && seg.length === 3 && m === 'GET') return handleBackups(ctx, req, seg[2] as string);
   if (seg[1] === 'hooks' && seg.length <= 3) return webhooks.handle(req, seg[2] ?? null);
   return apiError(404, 'nao_encontrado', 'Recurso não encontrado');
 }

@@ -35,7 +35,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function write(res: ServerResponse, r: ApiResponse, headers: Record<string, string>, head: boolean): void {
   if (res.destroyed || res.writableEnded) return;
-  let body = '';
+  let body: string | Uint8Array = '';
   const h: Record<string, string> = { ...headers, ...r.headers };
   if (r.json !== undefined) {
     body = JSON.stringify(r.json);
@@ -43,6 +43,9 @@ function write(res: ServerResponse, r: ApiResponse, headers: Record<string, stri
   } else if (r.text !== undefined) {
     body = r.text;
     h['content-type'] = r.contentType ?? 'text/plain; charset=utf-8';
+  } else if (r.bytes !== undefined) {
+    body = r.bytes;
+    h['content-type'] = r.contentType ?? 'application/octet-stream';
   }
   h['content-length'] = String(Buffer.byteLength(body));
   res.writeHead(r.status, h);

@@ -60,6 +60,8 @@ export const Settings = z.object({
   ibsCbsEarlyStart: z.boolean().default(false),
   /** Register ECONF (payment data) right after authorization for sales with electronic payments (where the UF asks). */
   econfAfterAuthorization: z.boolean().default(false),
+  /** Selling needs an open register session (abertura with the opening float). */
+  registerRequired: z.boolean().default(true),
   certificate: CertificateMeta.nullable().default(null),
   /** Print the receipt by itself once the note is authorized or issued in contingency. */
   autoPrint: z.boolean().default(true),

@@ -13,6 +13,9 @@ import { HistoryScreen } from '../features/history/HistoryScreen.tsx';
 import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
 import { ContingencyPanel } from '../features/contingency/ContingencyPanel.tsx';
 import { CatalogScreen } from '../features/catalog/CatalogScreen.tsx';
+import { RegisterScreen } from '../features/register/RegisterScreen.tsx';
+import { ReportsScreen } from '../features/reports/ReportsScreen.tsx';
+import { useRegister } from '../state/register.ts';
 import { DemoBanner } from './DemoBanner.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { KeyLegend } from './KeyLegend.tsx';
@@ -83,6 +86,11 @@ export function App() {
     };
   }, []);
 
+  // The register's open/closed state follows whoever logs in (it is per terminal, in the core).
+  useEffect(() => {
+    if (operator) void useRegister.getState().refresh();
+  }, [operator]);
+
   if (phase === 'loading') {
     return <div className="splash" data-testid="app-loading">Abrindo o caixa…</div>;
   }
@@ -120,6 +128,10 @@ export function App() {
           <SettingsScreen />
         ) : screen === 'contingency' ? (
           <ContingencyPanel />
+        ) : screen === 'register' ? (
+          <RegisterScreen />
+        ) : screen === 'reports' ? (
+          <ReportsScreen />
         ) : screen === 'operators' ? (
           <OperatorsScreen />
         ) : screen === 'audit' ? (

@@ -6,6 +6,7 @@ import { createReceiptPrinter, type PrinterDeps } from '../../printing/printer.t
 import { receiptModelFor, receiptView } from '../../printing/receipt-view.ts';
 import { withDrawerKick } from '../../../shared/receipt/model.ts';
 import { printTestPage } from '../../printing/test-page.ts';
+import { printVoucher } from '../../printing/voucher.ts';
 import { printErrorMessage } from '../../printing/transports/transport.ts';
 import type { PrintEvent, ReceiptPort } from '../ports.ts';
 
@@ -47,6 +48,9 @@ export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
     },
     async printTestPage(settings) {
       return printTestPage(settings.printer, deps);
+    },
+    printVoucher(lines, settings) {
+      return printVoucher(lines, settings.printer, deps);
     },
     onPrint(listener) {
       listeners.add(listener);

@@ -136,6 +136,7 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     },
     integrity: () => journal.integrity(),
     onEmission: (listener) => engine.on('emission.changed', listener),
+    background: (fn) => engine.scheduler.run('background', fn),
     ...(contingency ? { contingency: profileContingency(contingency) } : {}),
     async close() {
       await contingency?.close().catch(() => {});

@@ -4,12 +4,14 @@ import { AuthError } from '../../auth/operators.ts';
 import { prepareSale } from '../../sales/prepare.ts';
 import { requireManager, requireOperator, statusView, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
+import { requireOpenRegister } from './register.ts';
 
 const CASH = '01';
 
 export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email' | 'sales.econf'> = {
   async 'sales.finalize'(draft, s) {
     const operator = requireOperator(s);
+    requireOpenRegister(s);
     const settings = s.settings.get();
     const prepared = await prepareSale(draft, {
       catalog: { getProduct: (id) => s.catalog.get(id) },

@@ -82,6 +82,9 @@ describe('demo mode', () => {
     const refused = await core.handle('sales.finalize', draft);
     expect(refused).toMatchObject({ ok: false, error: { code: 'login_required' } });
     await ok(core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' }));
+    // Selling needs an open register session (abertura with the opening float).
+    expect(await core.handle('sales.finalize', draft)).toMatchObject({ ok: false, error: { code: 'register_closed' } });
+    await ok(core.handle('register.open', { amountText: '100,00' }));
     events.length = 0;
     const sold = await ok(core.handle('sales.finalize', draft));
     expect(sold.emission.state).toBe('authorized');
