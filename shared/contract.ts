@@ -219,11 +219,17 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: PosError };
 /** Events main pushes to the renderer (subscription, never polling). */
 export interface EventPayloads {
   'emission.changed': EmissionView;
+  /** Sent once per change of the status (never repeated with the same content). */
   'status.changed': StatusView;
   'print.changed': { saleId: number; ok: boolean; message: string | null };
+  /**
+   * Raised by a shell's own client (never by the core) when its link to the core came back: events
+   * sent meanwhile were lost, so views that were still moving must be read again.
+   */
+  'session.resumed': StatusView;
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed'];
+export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'session.resumed'];
 
 type Split<S extends string> = S extends `${infer A}.${infer B}` ? [A, B] : never;
 type Namespaces = Split<Channel>[0];

@@ -100,9 +100,9 @@ export function createCore(deps: CoreDeps): Core {
     });
     unsubs.push(p.sales.onEmission((view) => {
       events.emit('emission.changed', view);
-      if (profile) events.emit('status.changed', statusView(services));
+      publishStatus();
     }));
-    unsubs.push(p.onLink(() => { if (profile) events.emit('status.changed', statusView(services)); }));
+    unsubs.push(p.onLink(publishStatus));
     profile = p;
     // Open emissions of a previous run resolve in the background; finalize() waits for them itself.
     void p.sales.start().catch((e: unknown) => log(`balcao: resolving open emissions failed: ${describe(e)}`));
@@ -137,7 +137,18 @@ export function createCore(deps: CoreDeps): Core {
       await switching;
     },
     log,
+    publishStatus,
   };
+
+  let lastStatus: string | null = null;
+  function publishStatus(): void {
+    if (!profile) return;
+    const view = statusView(services);
+    const key = JSON.stringify(view);
+    if (key === lastStatus) return;
+    lastStatus = key;
+    events.emit('status.changed', view);
+  }
 
   /** A contingency receipt prints at once (two copies); failures surface as print.changed. */
   async function printContingency(saleId: number): Promise<void> {
@@ -154,7 +165,7 @@ export function createCore(deps: CoreDeps): Core {
     unsubsPermanent.push(deps.receipts.onPrint((e) => {
       services.printer = { ok: e.ok, message: e.message };
       if (e.saleId !== null) events.emit('print.changed', { saleId: e.saleId, ok: e.ok, message: e.message });
-      if (profile) events.emit('status.changed', statusView(services));
+      publishStatus();
     }));
   }
 

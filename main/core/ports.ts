@@ -20,14 +20,6 @@ import type { JournalSaleSummary, SaleListQuery } from '../db/types.ts';
 export type SalesSummaryRow = JournalSaleSummary;
 export type SalesListQuery = SaleListQuery;
 
-export interface NoteCounts {
-  /** Sales whose note is not final (pending, sending, unknown, contingency, blocked…). */
-  pending: number;
-  contingency: number;
-  /** Epoch ms of the oldest contingency note still to transmit, or null. */
-  oldestContingencyMs: number | null;
-}
-
 /** The journal and the emission engine, as the checkout needs them. */
 export interface SalesPort {
   /** Resolve every open emission before taking sales (restart recovery). */
@@ -38,11 +30,10 @@ export interface SalesPort {
   resend(saleId: number, actorId: string): Promise<EmissionView>;
   cancel(saleId: number, justificativa: string, actorId: string): Promise<EmissionView>;
   email(saleId: number, emails: string[], actorId: string): Promise<void>;
-  counts(): NoteCounts;
   audit(actorId: string, action: string, details: Record<string, unknown>, saleId?: number | null): void;
   onEmission(listener: (view: EmissionView) => void): () => void;
-  /** The offline flow of this profile (absent when it is not wired). */
-  contingency?: ProfileContingency;
+  /** The offline flow of this profile (link state, panel, counts). */
+  contingency: ProfileContingency;
   close(): Promise<void>;
 }
 

@@ -4,8 +4,6 @@ import { LAYOUT } from './layout.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { FocusApi } from '../focus/types.ts';
 import type { LinkState } from '../../shared/contract.ts';
-import { LinkMonitor } from '../link/monitor.ts';
-import { endpointOf, tcpProbe } from '../link/probe.ts';
 import { FOCUS_URLS, type Settings } from '../settings/schema.ts';
 import { SECRET_NAMES, utf8, type SecretVault } from '../secrets/vault.ts';
 import type { Sandbox } from '../sandbox/types.ts';
@@ -100,8 +98,7 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
   }
   // Open the TCP/TLS connection now, so the first sale of the day never pays the handshake.
   void focus.warm().catch(() => {});
-  // The offline flow owns a link monitor when it is wired; otherwise a light one of our own.
-  const own = sales.contingency ? null : new LinkMonitor({ source: (l) => focus.onExchange(l), probe: tcpProbe(endpointOf(baseUrl)) });
+  // The offline flow owns the link monitor.
   const contingency = sales.contingency;
   return {
     key,
@@ -111,10 +108,9 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     focus,
     sales,
     sandbox,
-    link: () => (contingency ? contingency.link() : own!.state()),
-    onLink: (l) => (contingency ? contingency.onLink(l) : own!.onChange(() => l())),
+    link: () => contingency.link(),
+    onLink: (l) => contingency.onLink(l),
     async close() {
-      own?.close();
       await sales.close().catch(() => {});
       await focus.close().catch(() => {});
       await sandbox?.close().catch(() => {});

@@ -25,6 +25,8 @@ export interface Services {
   profile(): Profile;
   /** Reopen the profile after a token or environment change (demo ↔ real). */
   reopenProfile(): Promise<void>;
+  /** Sends status.changed when the status differs from the last one sent (once per change). */
+  publishStatus(): void;
   log(line: string): void;
 }
 
@@ -75,16 +77,7 @@ export function statusView(s: Services): StatusView {
 }
 
 function noteCounts(s: Services): Pick<StatusView, 'pendingNotes' | 'contingencyNotes' | 'oldestContingencyHoursLeft'> {
-  const p = s.profile();
-  if (p.sales.contingency) return p.sales.contingency.counts();
-  const c = p.sales.counts();
-  return {
-    pendingNotes: c.pending,
-    contingencyNotes: c.contingency,
-    oldestContingencyHoursLeft: c.oldestContingencyMs === null
-      ? null
-      : Math.max(0, Math.floor((c.oldestContingencyMs + 24 * 3_600_000 - s.clock()) / 3_600_000)),
-  };
+  return s.profile().sales.contingency.counts();
 }
 
 function printerName(p: PublicSettings['printer']): string {

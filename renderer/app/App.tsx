@@ -17,8 +17,9 @@ import { KeyLegend } from './KeyLegend.tsx';
 import { DialogHost } from './DialogHost.tsx';
 
 /**
- * Events sent while the link to the core was down are lost; the host client re-sends the status
- * on reconnect, so use that moment to re-read the last sale if its note was still moving.
+ * Events sent while the link to the core was down are lost; the host client says when it is back
+ * (session.resumed), so use that moment — and only that one — to re-read the last sale if its
+ * note was still moving.
  */
 function refreshLastSale(): void {
   const { lastSale, views } = useEmission.getState();
@@ -45,10 +46,8 @@ export function App() {
     const api = pos();
     const offs = [
       api.on('emission.changed', (view) => useEmission.getState().apply(view)),
-      api.on('status.changed', (status) => {
-        useSession.getState().setStatus(status);
-        refreshLastSale();
-      }),
+      api.on('status.changed', (status) => useSession.getState().setStatus(status)),
+      api.on('session.resumed', () => refreshLastSale()),
       api.on('print.changed', (p) => {
         if (!p.ok) useUi.getState().say({ tone: 'error', text: p.message ?? 'A impressão falhou. Confira a impressora e use Reimprimir em Vendas (F8).' });
       }),

@@ -20,12 +20,12 @@ export const authHandlers: Handlers<'session.bootstrap' | 'auth.operators' | 'au
   async 'auth.login'(input, s) {
     const op = await s.operators.login(input.operatorId, input.pin);
     s.session.operator = op;
-    s.events.emit('status.changed', statusView(s));
+    s.publishStatus();
     return op;
   },
   'auth.logout'(_input, s) {
     s.session.operator = null;
-    s.events.emit('status.changed', statusView(s));
+    s.publishStatus();
     return null;
   },
   async 'auth.verifyManager'(input, s) {

@@ -2,7 +2,7 @@
 // decides on prices, discounts and approvals: the renderer proposes, main disposes.
 import { AuthError } from '../../auth/operators.ts';
 import { prepareSale } from '../../sales/prepare.ts';
-import { requireManager, requireOperator, statusView, type Services } from '../services.ts';
+import { requireManager, requireOperator, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
 export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email'> = {
@@ -19,7 +19,7 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
       now: s.clock,
     });
     const result = await s.profile().sales.finalize(prepared);
-    s.events.emit('status.changed', statusView(s));
+    s.publishStatus();
     return result;
   },
   'sales.list'(q, s) {
@@ -41,14 +41,14 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
   async 'sales.resend'(input, s) {
     const operator = requireOperator(s);
     const view = await s.profile().sales.resend(input.saleId, operator.id);
-    s.events.emit('status.changed', statusView(s));
+    s.publishStatus();
     return view;
   },
   async 'sales.cancel'(input, s) {
     const operator = requireOperator(s);
     const actor = operator.role === 'manager' ? operator : await requireManager(s, input.managerPin);
     const view = await s.profile().sales.cancel(input.saleId, input.justificativa, actor.id);
-    s.events.emit('status.changed', statusView(s));
+    s.publishStatus();
     return view;
   },
   async 'sales.email'(input, s) {

@@ -1,6 +1,5 @@
 import { SECRET_NAMES, utf8 } from '../../secrets/vault.ts';
-import { contingencyOf } from './contingency.ts';
-import { currentEmitter, publicSettings, requireManager, statusView, type Services } from '../services.ts';
+import { currentEmitter, publicSettings, requireManager, type Services } from '../services.ts';
 import { receipts } from './receipt.ts';
 import type { Handlers } from './types.ts';
 
@@ -14,7 +13,7 @@ export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'se
     const after = s.settings.update(input.patch);
     audit(s, manager.id, { changed: Object.keys(input.patch) });
     if (before.environment !== after.environment) await s.reopenProfile();
-    s.events.emit('status.changed', statusView(s));
+    s.publishStatus();
     return publicSettings(s);
   },
   async 'settings.setToken'(input, s) {
@@ -23,14 +22,14 @@ export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'se
     // Never the token itself in the audit trail: only that it was replaced.
     audit(s, manager.id, { tokenReplaced: input.environment });
     if (input.environment === s.settings.get().environment) await s.reopenProfile();
-    s.events.emit('status.changed', statusView(s));
+    s.publishStatus();
     return publicSettings(s);
   },
   async 'settings.importCertificate'(input, s) {
     const manager = await requireManager(s, input.managerPin);
     const pfx = new Uint8Array(Buffer.from(input.pfxBase64, 'base64'));
     // Validates file, password and key, then stores both in the vault (never in settings).
-    const meta = await contingencyOf(s).importCertificate(pfx, input.password);
+    const meta = await s.profile().sales.contingency.importCertificate(pfx, input.password);
     s.settings.update({ certificate: meta });
     audit(s, manager.id, { certificate: meta.subject, expiresAt: meta.expiresAt });
     return publicSettings(s);
