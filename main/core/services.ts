@@ -30,21 +30,21 @@ export interface Services {
   log(line: string): void;
 }
 
-export function requireOperator(s: Services): OperatorView {
+export function requireOperator(s: Pick<Services, 'session'>): OperatorView {
   if (!s.session.operator) throw new PosFailure('login_required', 'Nenhum operador no caixa. Entre com seu PIN para continuar.');
   return s.session.operator;
 }
 
-export async function requireManager(s: Services, pin: string | undefined): Promise<OperatorView> {
+export async function requireManager(s: Pick<Services, 'operators'>, pin: string | undefined): Promise<OperatorView> {
   if (!pin) throw new PosFailure('manager_required', 'Esta operação precisa da autorização do gerente. Peça ao gerente que digite o PIN.');
   return s.operators.verifyManager(pin);
 }
 
-export function currentEmitter(s: Services): Emitter {
+export function currentEmitter(s: Pick<Services, 'profile'>): Emitter {
   return s.profile().emitter();
 }
 
-export async function publicSettings(s: Services): Promise<PublicSettings> {
+export async function publicSettings(s: Pick<Services, 'settings' | 'vault'>): Promise<PublicSettings> {
   const st = s.settings.get();
   const [prod, hom] = await Promise.all([s.vault.get(SECRET_NAMES.token('producao')), s.vault.get(SECRET_NAMES.token('homologacao'))]);
   return {
@@ -63,7 +63,9 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
   };
 }
 
-export function statusView(s: Services): StatusView {
+export type StatusDeps = Pick<Services, 'profile' | 'settings' | 'session' | 'printer'>;
+
+export function statusView(s: StatusDeps): StatusView {
   const p = s.profile();
   const st = s.settings.get();
   return {
@@ -76,7 +78,7 @@ export function statusView(s: Services): StatusView {
   };
 }
 
-function noteCounts(s: Services): Pick<StatusView, 'pendingNotes' | 'contingencyNotes' | 'oldestContingencyHoursLeft'> {
+function noteCounts(s: Pick<Services, 'profile'>): Pick<StatusView, 'pendingNotes' | 'contingencyNotes' | 'oldestContingencyHoursLeft'> {
   return s.profile().sales.contingency.counts();
 }
 

@@ -1,8 +1,10 @@
 import { DEMO_OPERATORS } from '../../auth/operators.ts';
-import { publicSettings, statusView, type Services } from '../services.ts';
+import { publicSettings, statusView, type Services, type StatusDeps } from '../services.ts';
 import type { Handlers } from './types.ts';
 
-export const authHandlers: Handlers<'session.bootstrap' | 'auth.operators' | 'auth.login' | 'auth.logout' | 'auth.verifyManager'> = {
+type AuthDeps = StatusDeps & Pick<Services, 'operators' | 'vault' | 'publishStatus'>;
+
+export const authHandlers: Handlers<'session.bootstrap' | 'auth.operators' | 'auth.login' | 'auth.logout' | 'auth.verifyManager', AuthDeps> = {
   async 'session.bootstrap'(_input, s) {
     const demo = s.profile().demo;
     const operators = s.operators.list();
@@ -34,7 +36,7 @@ export const authHandlers: Handlers<'session.bootstrap' | 'auth.operators' | 'au
   },
 };
 
-function demoLogins(s: Services): { operatorId: string; name: string; pin: string }[] {
+function demoLogins(s: Pick<Services, 'operators'>): { operatorId: string; name: string; pin: string }[] {
   const present = new Set(s.operators.list().map((o) => o.id));
   return DEMO_OPERATORS.filter((o) => present.has(o.id)).map((o) => ({ operatorId: o.id, name: o.name, pin: o.pin }));
 }

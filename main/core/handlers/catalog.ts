@@ -1,7 +1,9 @@
 import { requireManager, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
-export const catalogHandlers: Handlers<'catalog.search' | 'catalog.lookup' | 'catalog.update'> = {
+type CatalogDeps = Pick<Services, 'catalog' | 'settings' | 'clock' | 'operators' | 'profile'>;
+
+export const catalogHandlers: Handlers<'catalog.search' | 'catalog.lookup' | 'catalog.update', CatalogDeps> = {
   'catalog.search'(input, s) {
     return s.catalog.search(input.query, input.limit).map((product) => ({ product }));
   },
@@ -17,7 +19,7 @@ export const catalogHandlers: Handlers<'catalog.search' | 'catalog.lookup' | 'ca
   },
 };
 
-function audit(s: Services, actor: string, action: string, details: Record<string, unknown>): void {
+function audit(s: Pick<Services, 'profile'>, actor: string, action: string, details: Record<string, unknown>): void {
   try {
     s.profile().sales.audit(actor, action, details);
   } catch {

@@ -1,7 +1,9 @@
-import { requireOperator } from '../services.ts';
+import { requireOperator, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
-export const contingencyHandlers: Handlers<'contingency.list' | 'contingency.sendNow'> = {
+type ContingencyDeps = Pick<Services, 'session' | 'profile' | 'publishStatus'>;
+
+export const contingencyHandlers: Handlers<'contingency.list' | 'contingency.sendNow', ContingencyDeps> = {
   'contingency.list'(_input, s) {
     return s.profile().sales.contingency.list();
   },

@@ -5,7 +5,9 @@ import { prepareSale } from '../../sales/prepare.ts';
 import { requireManager, requireOperator, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
-export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email'> = {
+type SalesDeps = Pick<Services, 'session' | 'settings' | 'catalog' | 'profile' | 'operators' | 'clock' | 'publishStatus'>;
+
+export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email', SalesDeps> = {
   async 'sales.finalize'(draft, s) {
     const operator = requireOperator(s);
     const settings = s.settings.get();
@@ -59,7 +61,7 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
 };
 
 /** prepareSale wants null for a wrong PIN; a locked PIN still surfaces its own message. */
-async function managerIdOrNull(s: Services, pin: string): Promise<string | null> {
+async function managerIdOrNull(s: Pick<Services, 'operators'>, pin: string): Promise<string | null> {
   try {
     return (await s.operators.verifyManager(pin)).id;
   } catch (e) {

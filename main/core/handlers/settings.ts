@@ -3,7 +3,9 @@ import { currentEmitter, publicSettings, requireManager, type Services } from '.
 import { receipts } from './receipt.ts';
 import type { Handlers } from './types.ts';
 
-export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'settings.setToken' | 'settings.importCertificate' | 'settings.printTestPage'> = {
+type SettingsDeps = Pick<Services, 'operators' | 'settings' | 'vault' | 'profile' | 'reopenProfile' | 'publishStatus' | 'receipts'>;
+
+export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'settings.setToken' | 'settings.importCertificate' | 'settings.printTestPage', SettingsDeps> = {
   'settings.get'(_input, s) {
     return publicSettings(s);
   },
@@ -39,7 +41,7 @@ export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'se
   },
 };
 
-function audit(s: Services, actor: string, details: Record<string, unknown>): void {
+function audit(s: Pick<Services, 'profile'>, actor: string, details: Record<string, unknown>): void {
   try {
     s.profile().sales.audit(actor, 'settings_change', details);
   } catch {
