@@ -7,11 +7,14 @@ import { DEFAULT_EMIT_DEADLINE_MS, DEFAULT_QUERY_DEADLINE_MS, EmissionEngine, ty
 import { AfterSale } from '../../emission/after-sale.ts';
 import { EmissionFeed } from '../../emission/feed.ts';
 import { FocusScheduler } from '../../emission/scheduler.ts';
+import { countProblems, problemSaleIds, TILL_MIGRATIONS } from '../../db/problems.ts';
 import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
 import type { SaleDetail } from '../../../shared/contract.ts';
 import type { ProfileContingency, SalesPort, SalesPortFactory, SalesPortOptions } from '../ports.ts';
 
+/** Focus's answers to a token it does not accept (spec §1.2), as the engine records them. */
+const TOKEN_REFUSED = /^(http_401|http_403|nao_autorizado|permissao_negada|acesso_negado|token_invalido)$/;
 
 export interface EngineSalesOptions {
   /** Engine tuning for tests (deadlines, archive off…). */
@@ -23,7 +26,7 @@ export interface EngineSalesOptions {
 export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFactory {
   return async (opts) => {
     mkdirSync(dirname(opts.journalPath), { recursive: true, mode: 0o700 });
-    const journal = Journal.open({ path: opts.journalPath, now: opts.clock });
+    const journal = Journal.open({ path: opts.journalPath, now: opts.clock, extraMigrations: TILL_MIGRATIONS });
     // Read per call: a manager's settings change applies to the next emission without a restart.
     const current = () => {
       const s = opts.settings();
@@ -105,9 +108,9 @@ function profileContingency(c: Contingency): ProfileContingency {
 export function engineSalesPort(journal: Journal, engine: EmissionEngine, contingency: Contingency): SalesPort {
   return {
     start: () => engine.start(),
-    async finalize({ sale, audit }) {
-      const r = await engine.finalize(sale, { audit });
-      return { saleId: r.saleId, emission: r.emission };
+    async finalize({ sale, audit, wait }) {
+      const r = await engine.finalize(sale, { audit, ...(wait === false ? { wait } : {}) });
+      return { saleId: r.saleId, emission: r.emission, created: r.created };
     },
     list: (q) => journal.sales.list(q),
     detail(saleId): SaleDetail {
@@ -119,9 +122,25 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     resend: (saleId, actor) => engine.resend(saleId, actor),
     cancel: (saleId, justificativa, actor) => engine.cancel(saleId, justificativa, actor),
     email: (saleId, emails, actor) => engine.email(saleId, emails, actor),
+    problems: () => countProblems(journal.db),
+    problemSales() {
+      return problemSaleIds(journal.db).flatMap((id) => {
+        const sale = journal.sales.get(id);
+        const emission = engine.view(id);
+        return sale && emission ? [{ sale, emission }] : [];
+      });
+    },
     audit(actor, action, details, saleId = null) {
       journal.audit.add({ actor, action, details, saleId });
     },
+    auditQuery: (f) => journal.audit.query(f),
+    blockedByToken() {
+      return journal.emissions.listOpen(['blocked'])
+        .filter((r) => r.codigoApi !== null && TOKEN_REFUSED.test(r.codigoApi))
+        .sort((a, b) => a.createdMs - b.createdMs)
+        .map((r) => r.saleId);
+    },
+    integrity: () => journal.integrity(),
     onEmission: (listener) => engine.on('emission.changed', listener),
     contingency: profileContingency(contingency),
     async close() {

@@ -3,9 +3,7 @@ import { currentEmitter, requireOperator, type Services } from '../services.ts';
 import type { ReceiptPort } from '../ports.ts';
 import type { Handlers } from './types.ts';
 
-type ReceiptDeps = Pick<Services, 'profile' | 'receipts' | 'settings' | 'session' | 'events'>;
-
-export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print', ReceiptDeps> = {
+export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print'> = {
   async 'receipt.get'(input, s) {
     const detail = s.profile().sales.detail(input.saleId);
     return receipts(s).html(detail, s.settings.get(), currentEmitter(s));
@@ -19,7 +17,7 @@ export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print', ReceiptD
   },
 };
 
-export function receipts(s: Pick<Services, 'receipts'>): ReceiptPort {
+export function receipts(s: Services): ReceiptPort {
   if (!s.receipts) {
     throw new PosFailure('receipt_unavailable', 'Impressão do cupom indisponível nesta versão. A venda está guardada; reimprima pelo histórico quando a impressora estiver configurada.');
   }

@@ -2,12 +2,12 @@
 // decides on prices, discounts and approvals: the renderer proposes, main disposes.
 import { AuthError } from '../../auth/operators.ts';
 import { prepareSale } from '../../sales/prepare.ts';
-import { requireManager, requireOperator, type Services } from '../services.ts';
+import { requireManager, requireOperator, statusView, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
-type SalesDeps = Pick<Services, 'session' | 'settings' | 'catalog' | 'profile' | 'operators' | 'clock' | 'publishStatus'>;
+const CASH = '01';
 
-export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email', SalesDeps> = {
+export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email'> = {
   async 'sales.finalize'(draft, s) {
     const operator = requireOperator(s);
     const settings = s.settings.get();
@@ -20,9 +20,15 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
       verifyManagerPin: (pin) => managerIdOrNull(s, pin),
       now: s.clock,
     });
-    const result = await s.profile().sales.finalize(prepared);
-    s.publishStatus();
-    return result;
+    const background = draft.background;
+    const result = await s.profile().sales.finalize(background ? { ...prepared, wait: false } : prepared);
+    if (result.created !== false) {
+      // Cash in hand: the drawer opens now, whatever SEFAZ is doing.
+      if (draft.payments.some((p) => p.method === CASH)) s.receipts?.openDrawer?.(result.saleId, settings);
+      if (settings.autoPrint) s.autoPrint.expect(result.emission);
+    }
+    s.events.emit('status.changed', statusView(s));
+    return { saleId: result.saleId, emission: result.emission };
   },
   'sales.list'(q, s) {
     const names = new Map(s.operators.list().map((o) => [o.id, o.name]));
@@ -43,25 +49,28 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
   async 'sales.resend'(input, s) {
     const operator = requireOperator(s);
     const view = await s.profile().sales.resend(input.saleId, operator.id);
-    s.publishStatus();
+    s.events.emit('status.changed', statusView(s));
     return view;
   },
   async 'sales.cancel'(input, s) {
     const operator = requireOperator(s);
     const actor = operator.role === 'manager' ? operator : await requireManager(s, input.managerPin);
     const view = await s.profile().sales.cancel(input.saleId, input.justificativa, actor.id);
-    s.publishStatus();
+    s.events.emit('status.changed', statusView(s));
     return view;
   },
   async 'sales.email'(input, s) {
     const operator = requireOperator(s);
-    await s.profile().sales.email(input.saleId, input.emails, operator.id);
+    // A cashier sends only their own sales; anything else is the manager's call.
+    const sale = s.profile().sales.detail(input.saleId).sale;
+    const actor = sale.operatorId === operator.id ? operator : await requireManager(s, input.managerPin);
+    await s.profile().sales.email(input.saleId, input.emails, actor.id);
     return { ok: true as const };
   },
 };
 
 /** prepareSale wants null for a wrong PIN; a locked PIN still surfaces its own message. */
-async function managerIdOrNull(s: Pick<Services, 'operators'>, pin: string): Promise<string | null> {
+async function managerIdOrNull(s: Services, pin: string): Promise<string | null> {
   try {
     return (await s.operators.verifyManager(pin)).id;
   } catch (e) {

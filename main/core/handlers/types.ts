@@ -1,6 +1,11 @@
-import type { Channel, ChannelOutputs, ChannelParsed } from '../../../shared/contract.ts';
+import type { Channel, ChannelOutputs, ChannelParsed, OperatorView } from '../../../shared/contract.ts';
 import type { Services } from '../services.ts';
 
+/** Who the core's access check let through: the manager who authorised a 'manager' channel. */
+export interface HandlerContext {
+  actor: OperatorView | null;
+}
+
 /** A channel's handler; `D` names the services it uses (the core passes them all). */
-export type Handler<C extends Channel, D = Services> = (input: ChannelParsed<C>, s: D) => Promise<ChannelOutputs[C]> | ChannelOutputs[C];
+export type Handler<C extends Channel, D = Services> = (input: ChannelParsed<C>, s: D, ctx: HandlerContext) => Promise<ChannelOutputs[C]> | ChannelOutputs[C];
 export type Handlers<K extends Channel, D = Services> = { [C in K]: Handler<C, D> };
