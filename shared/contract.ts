@@ -612,13 +612,19 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: PosError };
 /** Events main pushes to the renderer (subscription, never polling). */
 export interface EventPayloads {
   'emission.changed': EmissionView;
+  /** Sent once per change of the status (never repeated with the same content). */
   'status.changed': StatusView;
   'export.progress': { month: string; done: number; total: number; phase: string };
   'print.changed': PrintChanged;
   'catalog.progress': ImportProgress;
+  /**
+   * Raised by a shell's own client (never by the core) when its link to the core came back: events
+   * sent meanwhile were lost, so views that were still moving must be read again.
+   */
+  'session.resumed': StatusView;
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'catalog.progress', 'export.progress'];
+export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'catalog.progress', 'export.progress', 'session.resumed'];
 
 type Split<S extends string> = S extends `${infer A}.${infer B}` ? [A, B] : never;
 type Namespaces = Split<Channel>[0];

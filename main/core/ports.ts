@@ -25,14 +25,6 @@ import type { JournalSaleSummary, SaleListQuery } from '../db/types.ts';
 export type SalesSummaryRow = JournalSaleSummary;
 export type SalesListQuery = SaleListQuery;
 
-export interface NoteCounts {
-  /** Sales whose note is not final (pending, sending, unknown, contingency, blocked…). */
-  pending: number;
-  contingency: number;
-  /** Epoch ms of the oldest contingency note still to transmit, or null. */
-  oldestContingencyMs: number | null;
-}
-
 /** The journal and the emission engine, as the checkout needs them. */
 export interface SalesPort {
   /** Resolve every open emission before taking sales (restart recovery). */
@@ -47,7 +39,6 @@ export interface SalesPort {
   econf(saleId: number, payments: EconfPaymentInput[], actorId: string): Promise<EconfView>;
   /** True only the first time the drawer is claimed for a sale (journaled): one opening per cash sale, never on a reprint. */
   claimDrawer(saleId: number): boolean;
-  counts(): NoteCounts;
   /** Sales whose latest note was rejected (they stay in sight until someone resends them). */
   problems?(): number;
   /** Those sales with their latest note, newest first. */
@@ -62,8 +53,8 @@ export interface SalesPort {
   onEmission(listener: (view: EmissionView) => void): () => void;
   /** Runs a Focus call on the background lane of the shared rate budget (XML downloads for exports). */
   background?<T>(fn: () => Promise<T>): Promise<T>;
-  /** The offline flow of this profile (absent when it is not wired). */
-  contingency?: ProfileContingency;
+  /** The offline flow of this profile (link state, panel, counts). */
+  contingency: ProfileContingency;
   close(): Promise<void>;
 }
 

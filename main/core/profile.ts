@@ -4,8 +4,6 @@ import { LAYOUT } from './layout.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { FocusApi } from '../focus/types.ts';
 import type { LinkState } from '../../shared/contract.ts';
-import { LinkMonitor } from '../link/monitor.ts';
-import { endpointOf, tcpProbe } from '../link/probe.ts';
 import { FOCUS_URLS, type Settings } from '../settings/schema.ts';
 import { SECRET_NAMES, utf8, type SecretVault } from '../secrets/vault.ts';
 import { VaultError } from '../secrets/errors.ts';
@@ -170,8 +168,7 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
   void inutilizacoes.resolvePending().catch(() => {});
   // Open the TCP/TLS connection now, so the first sale of the day never pays the handshake.
   void focus.warm().catch(() => {});
-  // The offline flow owns a link monitor when it is wired; otherwise a light one of our own.
-  const own = sales.contingency ? null : new LinkMonitor({ source: (l) => focus.onExchange(l), probe: tcpProbe(endpointOf(baseUrl)) });
+  // The offline flow owns the link monitor.
   const contingency = sales.contingency;
   return {
     key,
@@ -184,10 +181,9 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     register,
     inutilizacoes,
     archiveDir: LAYOUT.archive(deps.dataDir, key),
-    link: () => (contingency ? contingency.link() : own!.state()),
-    onLink: (l) => (contingency ? contingency.onLink(l) : own!.onChange(() => l())),
+    link: () => contingency.link(),
+    onLink: (l) => contingency.onLink(l),
     async close() {
-      own?.close();
       if (registerDb.isOpen) registerDb.close();
       await sales.close().catch(() => {});
       await focus.close().catch(() => {});

@@ -151,16 +151,7 @@ export function statusView(s: Services): StatusView {
 }
 
 function noteCounts(s: Services): Pick<StatusView, 'pendingNotes' | 'contingencyNotes' | 'oldestContingencyHoursLeft'> {
-  const p = s.profile();
-  if (p.sales.contingency) return p.sales.contingency.counts();
-  const c = p.sales.counts();
-  return {
-    pendingNotes: c.pending,
-    contingencyNotes: c.contingency,
-    oldestContingencyHoursLeft: c.oldestContingencyMs === null
-      ? null
-      : Math.max(0, Math.floor((c.oldestContingencyMs + 24 * 3_600_000 - s.clock()) / 3_600_000)),
-  };
+  return s.profile().sales.contingency.counts();
 }
 
 function printerName(p: PublicSettings['printer']): string {

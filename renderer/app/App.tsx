@@ -30,8 +30,9 @@ import { FKEY } from './keymap.ts';
 import { startCustomerPublisher } from '../features/customer-display/publisher.ts';
 
 /**
- * Events sent while the link to the core was down are lost; the host client re-sends the status
- * on reconnect, so use that moment to re-read the last sale if its note was still moving.
+ * Events sent while the link to the core was down are lost; the host client says when it is back
+ * (session.resumed), so use that moment — and only that one — to re-read the last sale if its
+ * note was still moving.
  */
 function refreshLastSale(): void {
   const { lastSale, views } = useEmission.getState();
@@ -60,10 +61,8 @@ export function App() {
     const api = pos();
     const offs = [
       api.on('emission.changed', (view) => useEmission.getState().apply(view)),
-      api.on('status.changed', (status) => {
-        useSession.getState().setStatus(status);
-        refreshLastSale();
-      }),
+      api.on('status.changed', (status) => useSession.getState().setStatus(status)),
+      api.on('session.resumed', () => refreshLastSale()),
       api.on('print.changed', (p) => {
         usePrinting.getState().apply(p);
         // Only an outcome is news: queued and printing are shown on the sale's card.

@@ -3,12 +3,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Journal } from '../../db/journal.ts';
+import { DEFAULT_EMIT_DEADLINE_MS, DEFAULT_QUERY_DEADLINE_MS, EmissionEngine, type EmissionEngineOptions } from '../../emission/engine.ts';
+import { AfterSale } from '../../emission/after-sale.ts';
+import { EmissionFeed } from '../../emission/feed.ts';
+import { FocusScheduler } from '../../emission/scheduler.ts';
 import { countProblems, problemSaleIds, TILL_MIGRATIONS } from '../../db/problems.ts';
-import { EmissionEngine, type EmissionEngineOptions } from '../../emission/engine.ts';
 import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
 import type { SaleDetail } from '../../../shared/contract.ts';
-import { isContingency, OUTSTANDING_STATES } from '../../../shared/emission.ts';
 import type { ProfileContingency, SalesPort, SalesPortFactory, SalesPortOptions } from '../ports.ts';
 
 /** Focus's answers to a token it does not accept (spec §1.2), as the engine records them. */
@@ -17,8 +19,8 @@ const TOKEN_REFUSED = /^(http_401|http_403|nao_autorizado|permissao_negada|acess
 export interface EngineSalesOptions {
   /** Engine tuning for tests (deadlines, archive off…). */
   engine?: Partial<Pick<EmissionEngineOptions, 'emitDeadlineMs' | 'queryDeadlineMs' | 'retryBaseMs' | 'retryMaxMs' | 'processingPollMs' | 'startupDeadlineMs' | 'archive'>>;
-  /** Offline-flow tuning for tests (probe, thresholds, tick), or false to leave it out. */
-  contingency?: Partial<Pick<ContingencyDeps, 'probe' | 'thresholds' | 'tickMs' | 'followIntervalMs' | 'clock'>> | false;
+  /** Offline-flow tuning for tests (probe, thresholds, tick). */
+  contingency?: Partial<Pick<ContingencyDeps, 'probe' | 'thresholds' | 'tickMs' | 'followIntervalMs' | 'clock'>>;
 }
 
 export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFactory {
@@ -30,41 +32,59 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
       const s = opts.settings();
       return { s, base: { environment: opts.environment, emitter: opts.emitter(), terminalId: s.terminalId, serie: s.serie, taxReform: { earlyStart: s.ibsCbsEarlyStart } } };
     };
+    // Built here and shared, so the engine and the offline flow never need each other: one Focus
+    // budget, one event stream, one way to cancel a duplicate.
+    const clock = { now: opts.clock };
+    const scheduler = new FocusScheduler({ rateLimit: () => opts.focus.rateLimit(), now: opts.clock });
+    const feed = new EmissionFeed();
+    const afterSale = new AfterSale({
+      journal,
+      api: opts.focus,
+      scheduler,
+      clock,
+      emitDeadlineMs: extra.engine?.emitDeadlineMs ?? DEFAULT_EMIT_DEADLINE_MS,
+      queryDeadlineMs: extra.engine?.queryDeadlineMs ?? DEFAULT_QUERY_DEADLINE_MS,
+      changed: (row) => feed.publish(row),
+    });
     let contingency: Contingency | null = null;
     try {
-      if (extra.contingency !== false) {
-        contingency = createContingency({
-          journal,
-          api: opts.focus,
-          vault: opts.vault,
-          config: () => {
-            const { s, base } = current();
-            return { ...base, contingencySerie: s.contingencySerie, qrVersion: s.qrVersion, csc: opts.csc };
-          },
-          focusBaseUrl: opts.focusBaseUrl,
-          ...(opts.focusCa ? { focusCa: opts.focusCa } : {}),
-          catalog: { getProduct: opts.getProduct },
-          ...(opts.printSale ? { print: (view) => opts.printSale!(view.saleId) } : {}),
-          ...(extra.contingency ?? {}),
-        });
-      }
+      contingency = createContingency({
+        journal,
+        api: opts.focus,
+        vault: opts.vault,
+        scheduler,
+        feed,
+        cancel: afterSale,
+        config: () => {
+          const { s, base } = current();
+          return { ...base, contingencySerie: s.contingencySerie, qrVersion: s.qrVersion, csc: opts.csc };
+        },
+        focusBaseUrl: opts.focusBaseUrl,
+        ...(opts.focusCa ? { focusCa: opts.focusCa } : {}),
+        catalog: { getProduct: opts.getProduct },
+        ...(opts.printSale ? { print: (view) => opts.printSale!(view.saleId) } : {}),
+        ...(extra.contingency ?? {}),
+      });
       const engine = new EmissionEngine({
         journal,
         api: opts.focus,
         dataDir: opts.archiveDir,
-        clock: { now: opts.clock },
+        clock,
+        scheduler,
+        feed,
+        afterSale,
         catalog: { getProduct: opts.getProduct },
         settings: () => {
           const { s, base } = current();
           return { ...base, authorizationDeadlineMs: s.authorizationDeadlineMs, econfAfterAuthorization: s.econfAfterAuthorization };
         },
-        ...(contingency ? { contingency: contingency.port } : {}),
+        contingency: contingency.port,
         ...extra.engine,
       });
-      contingency?.attach(engine);
       return engineSalesPort(journal, engine, contingency);
     } catch (e) {
       await contingency?.close().catch(() => {});
+      scheduler.close();
       journal.close();
       throw e;
     }
@@ -85,7 +105,7 @@ function profileContingency(c: Contingency): ProfileContingency {
   };
 }
 
-export function engineSalesPort(journal: Journal, engine: EmissionEngine, contingency: Contingency | null = null): SalesPort {
+export function engineSalesPort(journal: Journal, engine: EmissionEngine, contingency: Contingency): SalesPort {
   return {
     start: () => engine.start(),
     async finalize({ sale, audit, wait }) {
@@ -104,18 +124,6 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     email: (saleId, emails, actor) => engine.email(saleId, emails, actor),
     econf: (saleId, payments, actor) => engine.econf(saleId, actor, payments),
     claimDrawer: (saleId) => journal.claimDrawer(saleId, Date.now()),
-    counts() {
-      const open = journal.emissions.listOpen(OUTSTANDING_STATES);
-      const sales = new Set(open.map((r) => r.saleId));
-      let n = 0;
-      let oldest: number | null = null;
-      for (const r of open) {
-        if (!isContingency(r.state)) continue;
-        n++;
-        oldest = oldest === null ? r.createdMs : Math.min(oldest, r.createdMs);
-      }
-      return { pending: sales.size, contingency: n, oldestContingencyMs: oldest };
-    },
     problems: () => countProblems(journal.db),
     problemSales() {
       return problemSaleIds(journal.db).flatMap((id) => {
@@ -137,9 +145,9 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     integrity: () => journal.integrity(),
     onEmission: (listener) => engine.on('emission.changed', listener),
     background: (fn) => engine.scheduler.run('background', fn),
-    ...(contingency ? { contingency: profileContingency(contingency) } : {}),
+    contingency: profileContingency(contingency),
     async close() {
-      await contingency?.close().catch(() => {});
+      await contingency.close().catch(() => {});
       await engine.close();
       journal.close();
     },

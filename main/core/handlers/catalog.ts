@@ -189,7 +189,7 @@ function auditChange(s: Services, actor: string, before: Product | null, after: 
   if (Object.keys(changes).length > 0) audit(s, actor, 'catalog_update', { productId: after.id, code: after.code, changes });
 }
 
-function audit(s: Services, actor: string, action: string, details: Record<string, unknown>): void {
+function audit(s: Pick<Services, 'profile'>, actor: string, action: string, details: Record<string, unknown>): void {
   try {
     s.profile().sales.audit(actor, action, details);
   } catch {

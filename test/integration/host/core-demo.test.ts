@@ -95,6 +95,10 @@ describe('demo mode', () => {
     // The same clientId again is the same sale, never a second note.
     const again = await ok(core.handle('sales.finalize', draft));
     expect(again.saleId).toBe(sold.saleId);
+    // status.changed goes out once per change: never twice in a row with the same content.
+    const statuses = events.filter((e) => e.event === 'status.changed').map((e) => JSON.stringify(e.payload));
+    expect(statuses.length).toBeGreaterThan(0);
+    for (let i = 1; i < statuses.length; i++) expect(statuses[i]).not.toBe(statuses[i - 1]);
   });
 
   it('sells a weighed item from a price-embedded scale label', async () => {

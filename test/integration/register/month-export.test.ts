@@ -30,7 +30,6 @@ beforeAll(async () => {
     kv: demoStore(dir),
     vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
     sandboxLatencyMs: 0,
-    contingency: false,
     log: () => {},
   }));
   await core.start();

@@ -21,7 +21,6 @@ async function open(): Promise<Core> {
     vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
     sandboxLatencyMs: 0,
     engine: { archive: false },
-    contingency: false,
     log: () => {},
   }));
   await c.start();
