@@ -9,7 +9,7 @@ import { startHost, type RunningHost } from '../../main/host/launch.ts';
 import { demoCatalog } from '../../main/demo/catalog.ts';
 import { expect, gtinOf, lastSaleState, payCashExact, scan, shot, test } from './fixtures.ts';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
-import { goLive } from './golive-flow.ts';
+import { goLive, SHOP_MANAGER } from './golive-flow.ts';
 
 let sb: SandboxProcess;
 test.beforeAll(async () => {
@@ -57,6 +57,74 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 768
       await expect(page.getByTestId('check-token')).toHaveAttribute('data-level', 'green');
       await expect(page.getByTestId('check-clock')).toHaveAttribute('data-level', 'green');
       await shot(page, `golive-${size}-06-opening`);
+    });
+
+    test(`the manager adds a cashier, who changes their own PIN; cancelling the sale asks the manager; the audit shows it (${size})`, async ({ page }) => {
+      await page.goto(host!.url);
+      await expect(page.getByTestId('login-screen')).toBeVisible();
+      await page.locator(`[data-testid="operator-option"][data-operator="${SHOP_MANAGER.name}"]`).click();
+      await page.getByTestId('pin-input').fill(SHOP_MANAGER.pin);
+      await page.getByTestId('pin-input').press('Enter');
+      await page.keyboard.press('F1');
+      await page.getByTestId('open-operators').click();
+      await expect(page.getByTestId('operators-screen')).toBeVisible();
+      // A trivial PIN is refused with the reason; nothing is created.
+      await page.getByTestId('operator-new-name').fill('Bia Lima');
+      await page.getByTestId('operator-new-pin').fill('0000');
+      await page.getByTestId('operator-create').click();
+      await expect(page.getByTestId('operator-form-error')).toContainText('repetido');
+      await expect(page.getByTestId('operator-row')).toHaveCount(1);
+      await page.getByTestId('operator-new-pin').fill('5071');
+      await page.getByTestId('operator-create').click();
+      // Within the grace window the manager is not asked their PIN again.
+      await expect(page.getByTestId('operators-message')).toContainText('Bia Lima cadastrado');
+      await expect(page.getByTestId('operator-row')).toHaveCount(2);
+      await shot(page, `golive-${size}-07-operators`);
+
+      // The cashier logs in and changes their own PIN.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('logout').click();
+      await page.locator('[data-testid="operator-option"][data-operator="Bia Lima"]').click();
+      await page.getByTestId('pin-input').fill('5071');
+      await page.getByTestId('pin-input').press('Enter');
+      await expect(page.getByTestId('checkout-screen')).toBeVisible();
+      await page.getByTestId('change-pin').click();
+      await page.getByTestId('change-pin-current').fill('5071');
+      await page.getByTestId('change-pin-new').fill('6789');
+      await page.getByTestId('change-pin-again').fill('6789');
+      await page.getByTestId('change-pin-save').click();
+      await expect(page.getByTestId('change-pin-error')).toContainText('sequência');
+      await page.getByTestId('change-pin-new').fill('6093');
+      await page.getByTestId('change-pin-again').fill('6093');
+      await page.getByTestId('change-pin-save').click();
+      await expect(page.getByTestId('change-pin-dialog')).toHaveCount(0);
+
+      // Cancelling the sale in progress asks the manager; a wrong PIN changes nothing.
+      await scan(page, gtinOf(demoCatalog().find((p) => p.gtin !== null && !p.weighed)!));
+      await expect(page.getByTestId('item-count')).toHaveText('1');
+      await page.keyboard.press('F7');
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('manager-pin-dialog')).toBeVisible();
+      await page.getByTestId('manager-pin-input').fill('6093');
+      await page.getByTestId('manager-pin-input').press('Enter');
+      await expect(page.getByTestId('manager-pin-dialog')).toContainText('PIN de gerente incorreto');
+      await page.getByTestId('manager-pin-input').fill(SHOP_MANAGER.pin);
+      await page.getByTestId('manager-pin-input').press('Enter');
+      await expect(page.getByTestId('item-list')).toHaveAttribute('data-count', '0');
+
+      // The manager reads the audit trail, filtered.
+      await page.getByTestId('logout').click();
+      await page.locator(`[data-testid="operator-option"][data-operator="${SHOP_MANAGER.name}"]`).click();
+      await page.getByTestId('pin-input').fill(SHOP_MANAGER.pin);
+      await page.getByTestId('pin-input').press('Enter');
+      await page.keyboard.press('F1');
+      await page.getByTestId('open-audit').click();
+      await expect(page.getByTestId('audit-row').first()).toBeVisible();
+      await page.getByTestId('audit-action').selectOption('pin_changed');
+      await expect(page.getByTestId('audit-row')).toHaveCount(1);
+      await expect(page.getByTestId('audit-row')).toContainText('Bia Lima');
+      await shot(page, `golive-${size}-08-audit`);
     });
   });
 }
