@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHost, type RunningHost } from '../../main/host/launch.ts';
 import { demoCatalog } from '../../main/demo/catalog.ts';
-import { expect, gtinOf, lastSaleState, payCashExact, scan, shot, test } from './fixtures.ts';
+import { expect, gtinOf, lastSaleState, login, payCashExact, scan, shot, test } from './fixtures.ts';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
 import { goLive, SHOP_MANAGER } from './golive-flow.ts';
 
@@ -61,10 +61,8 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 768
 
     test(`the manager adds a cashier, who changes their own PIN; cancelling the sale asks the manager; the audit shows it (${size})`, async ({ page }) => {
       await page.goto(host!.url);
-      await expect(page.getByTestId('login-screen')).toBeVisible();
-      await page.locator(`[data-testid="operator-option"][data-operator="${SHOP_MANAGER.name}"]`).click();
-      await page.getByTestId('pin-input').fill(SHOP_MANAGER.pin);
-      await page.getByTestId('pin-input').press('Enter');
+      // The terminal keeps one session: whoever the last test left logged in is logged out first.
+      await login(page, SHOP_MANAGER.name, SHOP_MANAGER.pin);
       await page.keyboard.press('F1');
       await page.getByTestId('open-operators').click();
       await expect(page.getByTestId('operators-screen')).toBeVisible();
@@ -84,11 +82,7 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 768
       // The cashier logs in and changes their own PIN.
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
-      await page.getByTestId('logout').click();
-      await page.locator('[data-testid="operator-option"][data-operator="Bia Lima"]').click();
-      await page.getByTestId('pin-input').fill('5071');
-      await page.getByTestId('pin-input').press('Enter');
-      await expect(page.getByTestId('checkout-screen')).toBeVisible();
+      await login(page, 'Bia Lima', '5071');
       await page.getByTestId('change-pin').click();
       await page.getByTestId('change-pin-current').fill('5071');
       await page.getByTestId('change-pin-new').fill('6789');
@@ -114,10 +108,7 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 768
       await expect(page.getByTestId('item-list')).toHaveAttribute('data-count', '0');
 
       // The manager reads the audit trail, filtered.
-      await page.getByTestId('logout').click();
-      await page.locator(`[data-testid="operator-option"][data-operator="${SHOP_MANAGER.name}"]`).click();
-      await page.getByTestId('pin-input').fill(SHOP_MANAGER.pin);
-      await page.getByTestId('pin-input').press('Enter');
+      await login(page, SHOP_MANAGER.name, SHOP_MANAGER.pin);
       await page.keyboard.press('F1');
       await page.getByTestId('open-audit').click();
       await expect(page.getByTestId('audit-row').first()).toBeVisible();
