@@ -1,5 +1,5 @@
 // Composition root of the Electron shell: single instance, the app:// protocol with its CSP, one
-// sandboxed window, IPC bound to the core, secrets in safeStorage, settings in electron-store.
+// sandboxed window, IPC bound to the core, secrets in safeStorage, settings in an atomic file store with a last-good copy.
 import { app, BrowserWindow, safeStorage, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { openFileStore } from './settings/file-store.ts';
@@ -8,11 +8,11 @@ import { createSafeStorageVault } from './secrets/safe-storage-vault.ts';
 import { createCore, type Core } from './core/core.ts';
 import { realCoreDeps } from './core/wiring.ts';
 import { LAYOUT, resolveDataDir, secureDataDir } from './core/layout.ts';
-import { handleAppProtocol, registerSchemePrivileges } from './ipc/protocol.ts';
-import { denyPermissions, hardenContents } from './ipc/security.ts';
-import { forwardEvents, registerIpc } from './ipc/register.ts';
-import { createMainWindow } from './ipc/window.ts';
-import { hiddenPrintContents } from './ipc/print-window.ts';
+import { handleAppProtocol, registerSchemePrivileges } from './shell/protocol.ts';
+import { denyPermissions, hardenContents } from './shell/security.ts';
+import { forwardEvents, registerIpc } from './shell/register.ts';
+import { createMainWindow } from './shell/window.ts';
+import { hiddenPrintContents } from './shell/print-window.ts';
 import { createWebContentsPrintPort } from './printing/transports/os-print.ts';
 import { DISABLED_CHROMIUM_FEATURES } from './chromium-features.ts';
 

@@ -2,10 +2,13 @@
 // browser host's client both build `window.pos` from CHANNELS; main validates every input with
 // the channel's schema before a handler sees it. Outputs are plain data, never secrets.
 import { z } from 'zod';
-import { Emitter, Environment, Product, SaleDraft, text } from './sale.ts';
+import { Emitter, Environment, Product, SaleDraft, TaxProfile, text } from './sale.ts';
 import { isValidCnpj } from './fiscal/cpf-cnpj.ts';
+import { COLUMN_KEYS } from './catalog/columns.ts';
+import type { ImportCheck, ImportPreview, ImportProgress, ImportResult, NfePreview } from './catalog/transfer.ts';
 import type { EmissionView } from './emission.ts';
 import type { Sale } from './sale.ts';
+import { KeyMapOverrides } from './keymap.ts';
 
 export type Role = 'cashier' | 'manager';
 
@@ -105,6 +108,8 @@ export interface StatusView {
   /** Sales whose note is not final yet (pending, unknown, contingency…). */
   pendingNotes: number;
   contingencyNotes: number;
+  /** Sales whose latest note was rejected: they need someone to fix and resend them. */
+  problemNotes: number;
   operator: OperatorView | null;
   printer: { name: string; ok: boolean; message: string | null };
   /** Hours until the oldest contingency note reaches the 24 h limit, or null. */
@@ -139,6 +144,10 @@ export interface PublicSettings {
   /** How secrets are protected at rest; 'weak' keeps a warning on screen. */
   secretStorage: 'keyring' | 'separate-key' | 'weak';
   weakStorageAccepted: boolean;
+  /** Print the receipt by itself once the note is authorized or issued in contingency. */
+  autoPrint: boolean;
+  /** The manager's F-key changes over the default map (shared/keymap.ts). */
+  keyMap: KeyMapOverrides;
 }
 
 export const PrinterSettings = z.object({
@@ -189,9 +198,56 @@ export interface ReceiptView {
   copies: number;
 }
 
+export type PrintJobState = 'queued' | 'printing' | 'retrying' | 'done' | 'failed';
+export type PrintJobKind = 'receipt' | 'drawer';
+
 export interface PrintResult {
   ok: boolean;
   message: string | null;
+  /** The queued job: its later states arrive as 'print.changed' with the same jobId. */
+  jobId?: string;
+  state?: PrintJobState;
+}
+
+/** A print job's state as it changes; `code` says why it failed ('paper_out', 'cover_open', 'offline'…). */
+export interface PrintChanged {
+  saleId: number;
+  ok: boolean;
+  message: string | null;
+  jobId?: string;
+  kind?: PrintJobKind;
+  state?: PrintJobState;
+  code?: string | null;
+}
+
+/** A sale put aside at the till (the customer forgot something) to be recalled later. */
+export const ParkedLine = z.object({
+  seq: z.number().int().positive(),
+  productId: text(64, 1),
+  code: z.string().max(64),
+  description: z.string().max(200),
+  unit: z.string().max(8),
+  weighed: z.boolean(),
+  qtyE4: z.number().int().min(0).max(99_999_999),
+  unitPriceCents: z.number().int().min(0).max(100_000_000),
+  discountCents: z.number().int().min(0).max(100_000_000),
+  cancelled: z.boolean(),
+});
+export const ParkedCart = z.object({
+  lines: z.array(ParkedLine).min(1).max(990),
+  nextSeq: z.number().int().positive(),
+  saleDiscountCents: z.number().int().min(0).max(100_000_000),
+  customerDocument: z.string().max(20).nullable(),
+  totalCents: z.number().int().min(0).max(100_000_000),
+});
+export type ParkedCart = z.infer<typeof ParkedCart>;
+
+export interface ParkedSale {
+  id: string;
+  parkedAt: string;
+  operatorName: string;
+  itemCount: number;
+  totalCents: number;
 }
 
 export interface ContingencyItem {
@@ -203,7 +259,7 @@ export interface ContingencyItem {
   totalCents: number;
   state: EmissionView['state'];
   hoursLeft: number;
-  problem: { title: string; fix: string } | null;
+  problem: EmissionView['problem'];
   /** Hours since the sale (additive, optional: older builds leave it out). */
   ageHours?: number;
   /** 12 h: blocking alarm; 24 h: the transmission deadline passed (nfce-rules §3.2). */
@@ -211,6 +267,10 @@ export interface ContingencyItem {
 }
 
 const saleId = z.object({ saleId: z.number().int().positive() });
+const transferId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+/** A file chunk: TRANSFER_CHUNK_BYTES of raw bytes at most (base64 is 4/3 of it). */
+const chunk = z.string().max(720_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'arquivo corrompido no envio' });
+const mapping = z.partialRecord(z.enum(COLUMN_KEYS), z.number().int().min(0).max(500).nullable());
 const pin = z.string().regex(/^\d{4,8}$/, { message: 'PIN deve ter de 4 a 8 dígitos' });
 const justificativa = text(255, 15);
 /** A token as pasted: spaces and line breaks around and inside are removed, not refused. */
@@ -271,7 +331,41 @@ export const CHANNELS = {
   'catalog.search': z.object({ query: z.string().max(120), limit: z.number().int().min(1).max(200).default(50) }),
   'catalog.lookup': z.object({ code: z.string().trim().min(1).max(64) }),
   'catalog.update': z.object({ product: Product, managerPin }),
-  'sales.finalize': SaleDraft,
+  'catalog.list': z.object({
+    query: z.string().max(120).default(''),
+    status: z.enum(['active', 'inactive', 'all']).default('active'),
+    noGtin: z.boolean().optional(),
+    fiscalIssues: z.boolean().optional(),
+    weighed: z.boolean().optional(),
+    taxProfileId: z.string().max(40).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  }),
+  'catalog.setActive': z.object({ productId: text(40), active: z.boolean(), managerPin }),
+  'catalog.profiles': z.object({}),
+  'catalog.saveProfile': z.object({ profile: TaxProfile, managerPin }),
+  'catalog.addStarterProfiles': z.object({ managerPin }),
+  'catalog.upload': z.object({ uploadId: transferId, seq: z.number().int().min(0).max(200), data: chunk }),
+  'catalog.importOpen': z.object({ uploadId: transferId, fileName: text(200) }),
+  'catalog.importCheck': z.object({ importId: transferId, mapping }),
+  'catalog.importCommit': z.object({ importId: transferId, mapping, mode: z.enum(['valid', 'all']), managerPin }),
+  'catalog.export': z.object({ format: z.enum(['csv', 'xlsx']) }),
+  'catalog.download': z.object({ exportId: transferId, seq: z.number().int().min(0).max(200) }),
+  'catalog.nfeOpen': z.object({ uploadId: transferId }),
+  'catalog.nfeApply': z.object({
+    nfeId: transferId,
+    managerPin,
+    lines: z.array(z.object({
+      n: z.number().int().min(1).max(990),
+      action: z.enum(['new', 'link', 'skip']),
+      productId: text(40).optional(),
+      code: text(60).optional(),
+      priceCents: z.number().int().min(0).max(20_000_000),
+      taxProfileId: z.string().max(40).optional(),
+    })).min(1).max(990),
+  }),
+  /** background: answer once the sale is committed; the note authorizes while the next sale starts. */
+  'sales.finalize': SaleDraft.extend({ background: z.boolean().default(false) }),
   'sales.list': z.object({
     from: z.string().date().optional(),
     to: z.string().date().optional(),
@@ -304,6 +398,8 @@ export const CHANNELS = {
       cancelItemApprovalAboveCents: cents.optional(),
       cancelSaleApprovalAboveCents: cents.optional(),
       managerGraceSeconds: z.number().int().min(0).max(900).optional(),
+      autoPrint: z.boolean().optional(),
+      keyMap: KeyMapOverrides.optional(),
     }),
   }),
   'settings.setCsc': z.object({ managerPin, csc: z.string().trim().regex(/^[A-Za-z0-9]{16,36}$/, { message: 'o CSC tem de 16 a 36 letras e números' }) }),
@@ -313,6 +409,9 @@ export const CHANNELS = {
   'status.get': z.object({}),
   'contingency.list': z.object({}),
   'contingency.sendNow': z.object({}),
+  'till.park': z.object({ cart: ParkedCart }),
+  'till.parked': z.object({}),
+  'till.recall': z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/) }),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -363,6 +462,19 @@ export interface ChannelOutputs {
   'catalog.search': ProductHit[];
   'catalog.lookup': CodeLookup | null;
   'catalog.update': Product;
+  'catalog.list': { total: number; warmed: boolean; rows: { product: Product; issues: string[] }[] };
+  'catalog.setActive': Product;
+  'catalog.profiles': TaxProfile[];
+  'catalog.saveProfile': TaxProfile[];
+  'catalog.addStarterProfiles': TaxProfile[];
+  'catalog.upload': { received: number };
+  'catalog.importOpen': ImportPreview;
+  'catalog.importCheck': ImportCheck;
+  'catalog.importCommit': ImportResult;
+  'catalog.export': { exportId: string; fileName: string; size: number; chunks: number };
+  'catalog.download': { data: string };
+  'catalog.nfeOpen': NfePreview;
+  'catalog.nfeApply': { created: number; updated: number };
   'sales.finalize': { saleId: number; emission: EmissionView };
   'sales.list': SaleSummary[];
   'sales.get': SaleDetail;
@@ -380,6 +492,9 @@ export interface ChannelOutputs {
   'status.get': StatusView;
   'contingency.list': ContingencyItem[];
   'contingency.sendNow': { queued: number };
+  'till.park': ParkedSale;
+  'till.parked': ParkedSale[];
+  'till.recall': ParkedCart;
 }
 
 /** Errors cross the boundary as data: a stable code and a sentence in Portuguese saying what to do. */
@@ -396,10 +511,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: PosError };
 export interface EventPayloads {
   'emission.changed': EmissionView;
   'status.changed': StatusView;
-  'print.changed': { saleId: number; ok: boolean; message: string | null };
+  'print.changed': PrintChanged;
+  'catalog.progress': ImportProgress;
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed'];
+export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'catalog.progress'];
 
 type Split<S extends string> = S extends `${infer A}.${infer B}` ? [A, B] : never;
 type Namespaces = Split<Channel>[0];

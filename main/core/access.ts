@@ -21,6 +21,21 @@ export const ACCESS: Record<Channel, Access> = {
   'catalog.search': 'operator',
   'catalog.lookup': 'operator',
   'catalog.update': 'manager',
+  // The register's screens page through data and move files in chunks: a logged-in manager
+  // (checked by the handler); what changes the catalog needs a manager's authority.
+  'catalog.list': 'operator',
+  'catalog.profiles': 'operator',
+  'catalog.upload': 'operator',
+  'catalog.importOpen': 'operator',
+  'catalog.importCheck': 'operator',
+  'catalog.export': 'operator',
+  'catalog.download': 'operator',
+  'catalog.nfeOpen': 'operator',
+  'catalog.setActive': 'manager',
+  'catalog.saveProfile': 'manager',
+  'catalog.addStarterProfiles': 'manager',
+  'catalog.importCommit': 'manager',
+  'catalog.nfeApply': 'manager',
   'sales.finalize': 'operator',
   'sales.list': 'operator',
   'sales.get': 'operator',
@@ -56,6 +71,9 @@ export const ACCESS: Record<Channel, Access> = {
   'setup.recover': 'public',
   'secrets.provide': 'public',
   'preflight.run': 'operator',
+  'till.park': 'operator',
+  'till.parked': 'operator',
+  'till.recall': 'operator',
 };
 
 /** Channels a terminal answers before it is ready to sell, per phase. */

@@ -11,6 +11,7 @@
 // under ~/.local/state/balcao-keys (BALCAO_KEY_DIR), see main/secrets/key-store.ts.
 //   <dataDir>/journal/<profile>.sqlite   the sales journal: demo, homologacao or producao
 //   <dataDir>/archive/<profile>/    authorized and cancel XML, by CNPJ and month
+//   <dataDir>/parked/<profile>.json  sales put aside at the till (espera), per profile
 //   <dataDir>/sandbox/              the built-in Focus sandbox's notes (demo mode)
 //   <dataDir>/chromium/             Chromium profile when `npm start` opens the browser host
 //
@@ -30,6 +31,7 @@ export const LAYOUT = {
   demoCatalog: (d: string) => join(d, 'catalog-demo.sqlite'),
   journal: (d: string, profile: string) => join(d, 'journal', `${profile}.sqlite`),
   archive: (d: string, profile: string) => join(d, 'archive', profile),
+  parked: (d: string, profile: string) => join(d, 'parked', `${profile}.json`),
   sandbox: (d: string) => join(d, 'sandbox'),
   chromium: (d: string) => join(d, 'chromium'),
 } as const;

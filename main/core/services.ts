@@ -3,6 +3,7 @@ import type { AppPhase, OperatorView, PublicSettings, SecretsProblem, StatusView
 import type { Emitter, Environment } from '../../shared/sale.ts';
 import type { OperatorDirectory } from '../auth/operators.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { CatalogWorkspace } from '../catalog/import/workspace.ts';
 import type { SettingsService } from '../settings/settings.ts';
 import { SECRET_NAMES, type SecretVault } from '../secrets/vault.ts';
 import { FOCUS_URLS } from '../settings/schema.ts';
@@ -10,6 +11,8 @@ import { PosFailure } from './errors.ts';
 import type { EventBus } from './events.ts';
 import type { Profile } from './profile.ts';
 import type { ReceiptPort } from './ports.ts';
+import type { AutoPrint } from './auto-print.ts';
+import type { ParkedSales } from './parked.ts';
 
 export interface Session {
   operator: OperatorView | null;
@@ -24,12 +27,18 @@ export interface Services {
   vault: SecretVault;
   operators: OperatorDirectory;
   catalog: Catalog;
+  /** Imports, exports and supplier NF-e in progress. */
+  catalogWork: CatalogWorkspace;
   events: EventBus;
   receipts: ReceiptPort | null;
   clock: () => number;
   /** Health of the last print, for the status bar. */
   printer: { ok: boolean; message: string | null };
   session: Session;
+  /** Receipts that print themselves once their note is authorized (settings.autoPrint). */
+  autoPrint: AutoPrint;
+  /** Sales put aside at the till, for the current profile. */
+  parked(): ParkedSales;
   /** The live profile; throws while it is being switched or before setup finished. */
   profile(): Profile;
   /** Reopen the profile after a token or environment change (demo ↔ real). */
@@ -109,6 +118,8 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     managerGraceSeconds: st.managerGraceSeconds,
     secretStorage: s.vault.protection,
     weakStorageAccepted: st.weakStorageAccepted,
+    autoPrint: st.autoPrint,
+    keyMap: st.keyMap,
   };
 }
 
@@ -122,7 +133,7 @@ export function statusView(s: Services): StatusView {
   const printer = { name: printerName(st.printer), ok: st.printer.kind === 'none' ? true : s.printer.ok, message: st.printer.kind === 'none' ? null : s.printer.message };
   const weakStorage = s.vault.protection === 'weak';
   if (s.phase() !== 'ready') {
-    return { environment: st.environment, demo: false, link: 'offline', pendingNotes: 0, contingencyNotes: 0, oldestContingencyHoursLeft: null, operator: s.session.operator, printer, weakStorage };
+    return { environment: st.environment, demo: false, link: 'offline', pendingNotes: 0, contingencyNotes: 0, problemNotes: 0, oldestContingencyHoursLeft: null, operator: s.session.operator, printer, weakStorage };
   }
   const p = s.profile();
   return {
@@ -130,6 +141,7 @@ export function statusView(s: Services): StatusView {
     demo: p.demo,
     link: p.link(),
     ...noteCounts(s),
+    problemNotes: p.sales.problems?.() ?? 0,
     operator: s.session.operator,
     printer,
     weakStorage,

@@ -12,7 +12,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CHANNELS } from '../../shared/contract.ts';
 import type { Core } from '../core/core.ts';
-import { resolveInside } from '../ipc/paths.ts';
+import { resolveInside } from '../shell/paths.ts';
 import { clientScript } from './client-script.ts';
 import { checkOrigin, cookieName, hasSecret, hostCsp, secretMatches } from './guard.ts';
 import { HOST_ERRORS, RPC_MAX_BYTES, rpcEndpoint } from './rpc.ts';

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Emitter, Environment } from '../../shared/sale.ts';
 import { PrinterSettings } from '../../shared/contract.ts';
+import { KeyMapOverrides } from '../../shared/keymap.ts';
 
 export const ScaleLabelMode = z.enum(['price', 'weight']);
 export type ScaleLabelMode = z.infer<typeof ScaleLabelMode>;
@@ -56,6 +57,10 @@ export const Settings = z.object({
   /** What the 5 digits after the PLU on a scale label mean (the shop's scale decides). */
   scaleLabel: ScaleLabelMode.default('price'),
   certificate: CertificateMeta.nullable().default(null),
+  /** Print the receipt by itself once the note is authorized or issued in contingency. */
+  autoPrint: z.boolean().default(true),
+  /** The manager's changes to the checkout's key map (shared/keymap.ts). */
+  keyMap: KeyMapOverrides.default({}),
   /** Override of the Focus host per environment (a self-hosted sandbox, a proxy). Not public. */
   focusUrls: z.object({ producao: z.string().url().optional(), homologacao: z.string().url().optional() }).default({}),
 });

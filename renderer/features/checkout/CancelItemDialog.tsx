@@ -5,7 +5,7 @@ import { formatBRL } from '../../../shared/money.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { useCart } from '../../state/cart.ts';
-import { lineGross } from '../../state/cart-logic.ts';
+import { lineGross } from '../../../shared/cart.ts';
 import { useUi } from '../../state/ui.ts';
 import { useSession } from '../../state/session.ts';
 import { needsManagerApproval } from './approval.ts';
