@@ -206,7 +206,7 @@ describe('preload', () => {
     await import('../../../../main/preload.ts');
     expect([...mock.state.exposed.keys()]).toEqual(['pos']);
     const pos = mock.state.exposed.get('pos') as Record<string, Record<string, (i: unknown) => Promise<unknown>>> & { on: (e: string, l: (p: unknown) => void) => () => void };
-    expect(Object.keys(pos).sort()).toEqual(['audit', 'auth', 'catalog', 'contingency', 'on', 'operators', 'preflight', 'receipt', 'sales', 'secrets', 'session', 'settings', 'setup', 'status']);
+    expect(Object.keys(pos).sort()).toEqual(['audit', 'auth', 'catalog', 'contingency', 'on', 'operators', 'preflight', 'receipt', 'sales', 'secrets', 'session', 'settings', 'setup', 'status', 'till']);
     await pos.sales!.finalize!({ clientId: 'x' });
     expect(mock.state.invoked.at(-1)).toEqual(['pos:sales.finalize', { clientId: 'x' }]);
     const got: unknown[] = [];
