@@ -95,7 +95,7 @@ export class ContingencyIssuer {
           blocker: {
             reason: 'contingency_no_certificate',
             title: CERTIFICATE_MISSING_TITLE,
-            fix: 'emissão offline indisponível: o QR Code versão 2 exige o CSC e o seu identificador. Cadastre-os em Configurações ou use o QR Code versão 3.',
+            fix: 'emissão offline indisponível: o QR Code versão 2 exige o CSC e o seu identificador. Cadastre-os em Configurações › Séries (campos CSC e ID do CSC) ou use o QR Code versão 3 com o certificado A1.',
           },
         };
       }
