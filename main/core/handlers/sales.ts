@@ -25,7 +25,8 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
     if (result.created !== false) {
       // Cash in hand: the drawer opens now, whatever SEFAZ is doing.
       if (draft.payments.some((p) => p.method === CASH)) s.receipts?.openDrawer?.(result.saleId, settings);
-      if (settings.autoPrint) s.autoPrint.expect(result.emission);
+      // No printer chosen is the manager's decision, not a failure to report at every sale.
+      if (settings.autoPrint && settings.printer.kind !== 'none') s.autoPrint.expect(result.emission);
     }
     s.events.emit('status.changed', statusView(s));
     return { saleId: result.saleId, emission: result.emission };

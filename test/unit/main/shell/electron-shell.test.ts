@@ -202,7 +202,7 @@ describe('preload', () => {
     await import('../../../../main/preload.ts');
     expect([...mock.state.exposed.keys()]).toEqual(['pos']);
     const pos = mock.state.exposed.get('pos') as Record<string, Record<string, (i: unknown) => Promise<unknown>>> & { on: (e: string, l: (p: unknown) => void) => () => void };
-    expect(Object.keys(pos).sort()).toEqual(['auth', 'catalog', 'contingency', 'on', 'receipt', 'sales', 'session', 'settings', 'status']);
+    expect(Object.keys(pos).sort()).toEqual(['auth', 'catalog', 'contingency', 'on', 'receipt', 'sales', 'session', 'settings', 'status', 'till']);
     await pos.sales!.finalize!({ clientId: 'x' });
     expect(mock.state.invoked.at(-1)).toEqual(['pos:sales.finalize', { clientId: 'x' }]);
     const got: unknown[] = [];
