@@ -1,6 +1,6 @@
 // Composition root of the Electron shell: single instance, the app:// protocol with its CSP, one
 // sandboxed window, IPC bound to the core, secrets in safeStorage, settings in electron-store.
-import { app, BrowserWindow, safeStorage, type WebContents } from 'electron';
+import { app, BrowserWindow, safeStorage, screen, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { createElectronStore } from './ipc/settings-store.ts';
 import { createSafeStorageVault } from './secrets/safe-storage-vault.ts';
@@ -11,6 +11,7 @@ import { handleAppProtocol, registerSchemePrivileges } from './ipc/protocol.ts';
 import { denyPermissions, hardenContents } from './ipc/security.ts';
 import { forwardEvents, registerIpc } from './ipc/register.ts';
 import { createMainWindow } from './ipc/window.ts';
+import { createCustomerWindow } from './ipc/customer-window.ts';
 import { hiddenPrintContents } from './ipc/print-window.ts';
 import { createWebContentsPrintPort } from './printing/transports/os-print.ts';
 import { DISABLED_CHROMIUM_FEATURES } from './chromium-features.ts';
@@ -65,6 +66,11 @@ export async function startApp(paths: AppPaths = defaultPaths(), argv: readonly 
   const unregister = registerIpc(core, { isOurContents: (wc) => wc === ours });
   const unforward = forwardEvents(core, () => (win && !win.isDestroyed() ? win.webContents : null));
   void core.start();
+  // The customer's screen, when a second monitor is plugged in (the browser host opens #cliente).
+  const customer = createCustomerWindow(screen);
+  win.on('closed', () => {
+    if (customer && !customer.isDestroyed()) customer.close();
+  });
 
   // The hidden print window does not keep the app alive once the cashier closes the main one.
   win.on('closed', () => app.quit());
