@@ -28,7 +28,9 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
       // No printer chosen is the manager's decision, not a failure to report at every sale.
       if (settings.autoPrint && settings.printer.kind !== 'none') s.autoPrint.expect(result.emission);
     }
-    s.events.emit('status.changed', statusView(s));
+    // In the background the answer goes first: the counters follow on the next turn.
+    if (background) s.statusSoon();
+    else s.events.emit('status.changed', statusView(s));
     return { saleId: result.saleId, emission: result.emission };
   },
   'sales.list'(q, s) {
