@@ -4,7 +4,8 @@
 import type { ContingencyItem, LinkState, PrintResult, ReceiptView, SaleDetail } from '../../shared/contract.ts';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
-import type { AuditInput, NewSale } from '../db/types.ts';
+import type { AuditEntry, AuditInput, NewSale } from '../db/types.ts';
+import type { AuditFilter } from '../db/audit-repo.ts';
 import type { FocusApi } from '../focus/types.ts';
 import type { Settings } from '../settings/schema.ts';
 import type { PrintJobKind, PrintJobState } from '../../shared/contract.ts';
@@ -48,6 +49,12 @@ export interface SalesPort {
   /** Those sales with their latest note, newest first. */
   problemSales?(): { sale: SaleDetail['sale']; emission: EmissionView }[];
   audit(actorId: string, action: string, details: Record<string, unknown>, saleId?: number | null): void;
+  /** The audit trail, newest first. */
+  auditQuery(filter: AuditFilter): AuditEntry[];
+  /** Sales parked as blocked because Focus refused the token (401/403), oldest first. */
+  blockedByToken(): number[];
+  /** SQLite's quick_check of the journal: true when intact. */
+  integrity(): boolean;
   onEmission(listener: (view: EmissionView) => void): () => void;
   /** The offline flow of this profile (absent when it is not wired). */
   contingency?: ProfileContingency;
@@ -90,7 +97,7 @@ export type SalesPortFactory = (opts: SalesPortOptions) => Promise<SalesPort>;
 export interface ReceiptPort {
   html(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<ReceiptView>;
   print(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<PrintResult>;
-  printTestPage(settings: Settings, emitter: Emitter): Promise<PrintResult>;
+  printTestPage(settings: Settings, emitter: Emitter | null): Promise<PrintResult>;
   /** Queues a drawer kick on the receipt printer; the job id, or null when it has no drawer port. */
   openDrawer?(saleId: number, settings: Settings): string | null;
   /** Every state of every queued job (queued, printing, retrying, done, failed), for 'print.changed'. */

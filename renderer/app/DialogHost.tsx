@@ -7,6 +7,7 @@ import { CustomerDialog } from '../features/checkout/CustomerDialog.tsx';
 import { DiscountDialog } from '../features/checkout/DiscountDialog.tsx';
 import { QuantityDialog } from '../features/checkout/QuantityDialog.tsx';
 import { ParkedDialog } from '../features/checkout/ParkedDialog.tsx';
+import { ChangePinDialog } from '../features/operators/ChangePinDialog.tsx';
 
 export function DialogHost() {
   const dialog = useUi((s) => s.dialog);
@@ -26,6 +27,8 @@ export function DialogHost() {
       return <DiscountDialog scope="item" />;
     case 'saleDiscount':
       return <DiscountDialog scope="sale" />;
+    case 'changePin':
+      return <ChangePinDialog />;
     case 'managerPin':
       return (
         <ManagerPinDialog

@@ -1,5 +1,7 @@
 // The checkout's keys come from the manager's map (shared/keymap.ts, stored in the settings): the
-// handlers and the on-screen legend both read useKeyMap(), so the legend says what the key does.
+// handlers and the on-screen legend both read useCheckoutBindings(), so the legend says what the
+// key does. Payment keys stay fixed (F-keys per payment method, the most common Brazilian habit).
+import { paymentLabel } from '../../shared/fiscal/tpag.ts';
 import { ACTION_INFO, CHECKOUT_ACTIONS, resolveKeyMap, type CheckoutAction, type KeyMap } from '../../shared/keymap.ts';
 import { useSession } from '../state/session.ts';
 
@@ -29,20 +31,18 @@ export interface PaymentMethodKey {
   kind: 'cash' | 'card' | 'plain' | 'other';
 }
 
-/** tPag codes: 01 dinheiro, 03 crédito, 04 débito, 17 PIX dinâmico, 10/11 vales, 99 outros. */
-export const PAYMENT_KEYS: readonly PaymentMethodKey[] = [
-  { key: 'F2', method: '01', label: 'Dinheiro', kind: 'cash' },
-  { key: 'F3', method: '03', label: 'Cartão de crédito', kind: 'card' },
-  { key: 'F4', method: '04', label: 'Cartão de débito', kind: 'card' },
-  { key: 'F5', method: '17', label: 'PIX', kind: 'plain' },
-  { key: 'F6', method: '10', label: 'Vale-alimentação', kind: 'plain' },
-  { key: 'F7', method: '11', label: 'Vale-refeição', kind: 'plain' },
-  { key: 'F8', method: '99', label: 'Outros', kind: 'other' },
-];
+const key = (k: string, method: string, kind: PaymentMethodKey['kind']): PaymentMethodKey => ({ key: k, method, label: paymentLabel(method), kind });
 
-export function paymentLabel(method: string): string {
-  return PAYMENT_KEYS.find((k) => k.method === method)?.label ?? `Forma ${method}`;
-}
+/** tPag codes: 01 dinheiro, 03 crédito, 04 débito, 17 PIX dinâmico, 10/11 vales, 99 outros; labels from the one tPag table. */
+export const PAYMENT_KEYS: readonly PaymentMethodKey[] = [
+  key('F2', '01', 'cash'),
+  key('F3', '03', 'card'),
+  key('F4', '04', 'card'),
+  key('F5', '17', 'plain'),
+  key('F6', '10', 'plain'),
+  key('F7', '11', 'plain'),
+  key('F8', '99', 'other'),
+];
 
 /** Keys the app owns: the browser must never act on them (F5 reload, F3 find, F11 full screen, F12 tools). */
 export const FKEY = /^F([1-9]|1[0-2])$/;

@@ -5,8 +5,8 @@ import { formatBRL, formatQty } from '../../../shared/money.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { useCart } from '../../state/cart.ts';
-import { lineGross } from '../../state/cart-logic.ts';
-import { parseQtyE4 } from '../../state/code-input.ts';
+import { lineGross } from '../../../shared/cart.ts';
+import { parseQtyE4 } from '../../../shared/qty-code.ts';
 import { useUi } from '../../state/ui.ts';
 
 export function QuantityDialog({ seq }: { seq?: number }) {

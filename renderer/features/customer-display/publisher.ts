@@ -2,7 +2,8 @@
 // change whenever they change, and answers a display that just opened.
 import { formatQty } from '../../../shared/money.ts';
 import { useCart } from '../../state/cart.ts';
-import { computeTotals, lineTotal } from '../../state/cart-logic.ts';
+import { lineNet } from '../../../shared/cart.ts';
+import { computeTotals } from '../../state/cart-logic.ts';
 import { useEmission } from '../../state/emission.ts';
 import { useUi } from '../../state/ui.ts';
 import { CUSTOMER_CHANNEL, IDLE_VIEW, isCustomerMessage, type CustomerView } from './channel.ts';
@@ -24,7 +25,7 @@ export function customerView(now: number): CustomerView {
   return {
     phase: useUi.getState().screen === 'payment' ? 'paying' : 'selling',
     // The newest lines matter to the customer; a 990-item sale does not need to cross whole.
-    lines: active.slice(-100).map((l) => ({ seq: l.seq, description: l.description, qty: `${formatQty(l.qtyE4, l.unit)} ${l.unit}`, totalCents: lineTotal(l) })),
+    lines: active.slice(-100).map((l) => ({ seq: l.seq, description: l.description, qty: `${formatQty(l.qtyE4, l.unit)} ${l.unit}`, totalCents: lineNet(l) })),
     totalCents: t.totalCents,
     paidCents: t.paidCents,
     changeCents: t.changeCents,

@@ -5,7 +5,7 @@ import { printStateText, usePrinting } from '../../state/printing.ts';
 import { reprint as reprintSale } from '../sale-result/reprint.ts';
 import { useCallback, useEffect, useState } from 'react';
 import type { SaleDetail } from '../../../shared/contract.ts';
-import type { EmissionView } from '../../../shared/emission.ts';
+import { isCancellable, isPrintable, isResendable, type EmissionView } from '../../../shared/emission.ts';
 import { formatBRL, formatQty } from '../../../shared/money.ts';
 import { formatChave } from '../../../shared/fiscal/chave.ts';
 import { formatDocument } from '../../../shared/fiscal/cpf-cnpj.ts';
@@ -23,8 +23,6 @@ import { isNewer, useEmission } from '../../state/emission.ts';
 import { CancelNoteDialog } from './CancelNoteDialog.tsx';
 import { EmailDialog } from './EmailDialog.tsx';
 
-const RESENDABLE = new Set(['rejected', 'denied', 'blocked', 'pending']);
-const PRINTABLE = new Set(['authorized', 'contingency', 'contingency_focus']);
 
 export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: () => void }) {
   const [detail, setDetail] = useState<SaleDetail | null>(null);
@@ -52,7 +50,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
   }, [load]);
 
   const emission: EmissionView | null = detail ? (live && isNewer(live, detail.emission) ? live : detail.emission) : null;
-  const canCancel = emission?.state === 'authorized' && emission.cancelDeadline !== null && emission.cancelDeadline > now;
+  const canCancel = emission !== null && isCancellable(emission.state) && emission.cancelDeadline !== null && emission.cancelDeadline > now;
 
   async function run(fn: () => Promise<string | null>) {
     if (busy) return;
@@ -95,10 +93,10 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     if (k === 'Escape') {
       e.preventDefault();
       onClose();
-    } else if (k === 'F4' && emission && PRINTABLE.has(emission.state)) {
+    } else if (k === 'F4' && emission && isPrintable(emission.state)) {
       e.preventDefault();
       void reprint();
-    } else if (k === 'F5' && emission && PRINTABLE.has(emission.state)) {
+    } else if (k === 'F5' && emission && isPrintable(emission.state)) {
       e.preventDefault();
       void preview();
     } else if (k === 'F6' && canCancel) {
@@ -107,7 +105,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     } else if (k === 'F7' && emission?.state === 'authorized') {
       e.preventDefault();
       setDialog('email');
-    } else if (k === 'F9' && emission && RESENDABLE.has(emission.state)) {
+    } else if (k === 'F9' && emission && isResendable(emission.state)) {
       e.preventDefault();
       void resend();
     }
@@ -156,7 +154,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         )
       ) : null}
       <div className="detail-actions">
-        {PRINTABLE.has(emission.state) ? (
+        {isPrintable(emission.state) ? (
           <>
             <button type="button" data-testid="detail-reprint" disabled={busy} onClick={() => void reprint()}><Kbd>F4</Kbd> Reimprimir</button>
             {printJob ? (
@@ -173,7 +171,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         {emission.state === 'authorized' ? (
           <button type="button" data-testid="detail-email" onClick={() => setDialog('email')}><Kbd>F7</Kbd> Enviar por e-mail</button>
         ) : null}
-        {RESENDABLE.has(emission.state) ? (
+        {isResendable(emission.state) ? (
           <button type="button" className="primary" data-testid="detail-resend" disabled={busy} onClick={() => void resend()}><Kbd>F9</Kbd> Reenviar nota</button>
         ) : null}
         <button type="button" onClick={onClose}>Fechar (Esc)</button>

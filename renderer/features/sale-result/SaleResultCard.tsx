@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { formatBRL } from '../../../shared/money.ts';
 import { formatChave } from '../../../shared/fiscal/chave.ts';
-import type { EmissionState } from '../../../shared/emission.ts';
+import { isPrintable } from '../../../shared/emission.ts';
 import { useEmission } from '../../state/emission.ts';
 import { useUi } from '../../state/ui.ts';
 import { StateChip } from '../../components/StateChip.tsx';
@@ -16,8 +16,6 @@ import { usePrinting, printStateText } from '../../state/printing.ts';
 import { useSession } from '../../state/session.ts';
 import { reprint } from './reprint.ts';
 
-const PRINTABLE: readonly EmissionState[] = ['authorized', 'contingency', 'contingency_focus'];
-
 export function SaleResultCard() {
   const last = useEmission((s) => s.lastSale);
   const view = useEmission((s) => (s.lastSale ? s.views.get(s.lastSale.saleId) : undefined));
@@ -27,7 +25,7 @@ export function SaleResultCard() {
   const [busy, setBusy] = useState(false);
   const job = usePrinting((s) => (last ? s.bySale.get(last.saleId) : undefined));
   const reprintKey = resolveKeyMap(useSession((s) => s.settings?.keyMap)).reprint;
-  const printable = view ? PRINTABLE.includes(view.state) : false;
+  const printable = view ? isPrintable(view.state) : false;
 
   const saleId = last?.saleId;
   const state = view?.state;

@@ -11,7 +11,8 @@ import type { EmissionView } from '../../../shared/emission.ts';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { createConfStore } from '../../../main/settings/conf-store.ts';
+import { openFileStore } from '../../../main/settings/file-store.ts';
+import { SettingsService } from '../../../main/settings/settings.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { decodeEscPos, startFakePrinter, type FakePrinter } from '../../fixtures/fake-printer.ts';
 
@@ -21,12 +22,20 @@ let printer: FakePrinter;
 const views = new Map<number, EmissionView[]>();
 const prints: EventPayloads['print.changed'][] = [];
 
+/** A terminal whose first-run setup chose the demo shop. */
+function demoStore(d: string) {
+  const kv = openFileStore(d, LAYOUT.settingsName);
+  const s = new SettingsService(kv);
+  if (s.get().mode === 'unset') s.update({ mode: 'demo', setupComplete: true });
+  return kv;
+}
+
 async function open(): Promise<Core> {
   const c = createCore(
     await realCoreDeps({
       dataDir: dir,
-      kv: createConfStore(dir, LAYOUT.settingsName),
-      vault: new FileVault(LAYOUT.secrets(dir), LAYOUT.vaultKey(dir)),
+      kv: demoStore(dir),
+      vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
       sandboxLatencyMs: 0,
       engine: { archive: false },
       printer: { tcp: { connectTimeoutMs: 500, statusTimeoutMs: 300, closeGraceMs: 300 } },

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('./electron-mock.ts'));
 const mock = await import('./electron-mock.ts');
-const { createCustomerWindow, CUSTOMER_URL } = await import('../../../../main/ipc/customer-window.ts');
+const { createCustomerWindow, CUSTOMER_URL } = await import('../../../../main/shell/customer-window.ts');
 
 const one = [{ id: 1, bounds: { x: 0, y: 0, width: 1366, height: 768 } }];
 const two = [...one, { id: 7, bounds: { x: 1366, y: 0, width: 1024, height: 600 } }];
