@@ -130,10 +130,6 @@ export interface PublicSettings {
   qrVersion: 2 | 3;
   /** What the value digits of a scale label (EAN-13 starting with 2) mean: price or weight. */
   scaleLabel: 'price' | 'weight';
-  /** Print the receipt by itself once the note is authorized or issued in contingency. */
-  autoPrint: boolean;
-  /** The manager's F-key changes over the default map (shared/keymap.ts). */
-  keyMap: KeyMapOverrides;
   /** Null until the shop's own emitter is saved (a real profile never shows the demo shop). */
   emitter: Emitter | null;
   cscId: Partial<Record<Environment, string>>;
@@ -146,6 +142,10 @@ export interface PublicSettings {
   /** How secrets are protected at rest; 'weak' keeps a warning on screen. */
   secretStorage: 'keyring' | 'separate-key' | 'weak';
   weakStorageAccepted: boolean;
+  /** Print the receipt by itself once the note is authorized or issued in contingency. */
+  autoPrint: boolean;
+  /** The manager's F-key changes over the default map (shared/keymap.ts). */
+  keyMap: KeyMapOverrides;
 }
 
 export const PrinterSettings = z.object({
@@ -353,14 +353,14 @@ export const CHANNELS = {
       printer: PrinterSettings.optional(),
       qrVersion: z.union([z.literal(2), z.literal(3)]).optional(),
       scaleLabel: z.enum(['price', 'weight']).optional(),
-      autoPrint: z.boolean().optional(),
-      keyMap: KeyMapOverrides.optional(),
       cscId: z.string().trim().regex(/^\d{1,6}$/, { message: 'o identificador do CSC tem de 1 a 6 dígitos' }).optional(),
       focusUrl: z.union([focusUrl, z.literal('')]).optional(),
       idleLockMinutes: z.number().int().min(0).max(240).optional(),
       cancelItemApprovalAboveCents: cents.optional(),
       cancelSaleApprovalAboveCents: cents.optional(),
       managerGraceSeconds: z.number().int().min(0).max(900).optional(),
+      autoPrint: z.boolean().optional(),
+      keyMap: KeyMapOverrides.optional(),
     }),
   }),
   'settings.setCsc': z.object({ managerPin, csc: z.string().trim().regex(/^[A-Za-z0-9]{16,36}$/, { message: 'o CSC tem de 16 a 36 letras e números' }) }),

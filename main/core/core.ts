@@ -84,10 +84,10 @@ const HANDLERS = {
   ...settingsHandlers,
   ...statusHandlers,
   ...contingencyHandlers,
-  ...tillHandlers,
   ...operatorHandlers,
   ...setupHandlers,
   ...preflightHandlers,
+  ...tillHandlers,
 } as { [C in Channel]: Handler<C> };
 
 export function createCore(deps: CoreDeps): Core {

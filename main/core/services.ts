@@ -108,8 +108,6 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     printer: st.printer,
     qrVersion: st.qrVersion,
     scaleLabel: st.scaleLabel,
-    autoPrint: st.autoPrint,
-    keyMap: st.keyMap,
     cscId: { ...st.cscId },
     hasCsc: { producao: cscProd, homologacao: cscHom },
     focusUrl: { ...st.focusUrls },
@@ -119,6 +117,8 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     managerGraceSeconds: st.managerGraceSeconds,
     secretStorage: s.vault.protection,
     weakStorageAccepted: st.weakStorageAccepted,
+    autoPrint: st.autoPrint,
+    keyMap: st.keyMap,
   };
 }
 

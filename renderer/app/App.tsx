@@ -16,14 +16,14 @@ import { DemoBanner } from './DemoBanner.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { KeyLegend } from './KeyLegend.tsx';
 import { DialogHost } from './DialogHost.tsx';
-import { FKEY } from './keymap.ts';
-import { startCustomerPublisher } from '../features/customer-display/publisher.ts';
 import { useIdleLock } from './useIdleLock.ts';
 import { SetupScreen } from '../features/setup/SetupScreen.tsx';
 import { RecoveryScreen, SecretsScreen } from '../features/setup/RecoveryScreens.tsx';
 import { OpeningScreen } from '../features/setup/OpeningScreen.tsx';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen.tsx';
 import { AuditScreen } from '../features/operators/AuditScreen.tsx';
+import { FKEY } from './keymap.ts';
+import { startCustomerPublisher } from '../features/customer-display/publisher.ts';
 
 /**
  * Events sent while the link to the core was down are lost; the host client re-sends the status

@@ -5,9 +5,9 @@ import { CancelItemDialog } from '../features/checkout/CancelItemDialog.tsx';
 import { CancelSaleDialog } from '../features/checkout/CancelSaleDialog.tsx';
 import { CustomerDialog } from '../features/checkout/CustomerDialog.tsx';
 import { DiscountDialog } from '../features/checkout/DiscountDialog.tsx';
+import { ChangePinDialog } from '../features/operators/ChangePinDialog.tsx';
 import { QuantityDialog } from '../features/checkout/QuantityDialog.tsx';
 import { ParkedDialog } from '../features/checkout/ParkedDialog.tsx';
-import { ChangePinDialog } from '../features/operators/ChangePinDialog.tsx';
 
 export function DialogHost() {
   const dialog = useUi((s) => s.dialog);

@@ -4,8 +4,8 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Payment } from '../../shared/sale.ts';
 import type { CartLine } from './cart-logic.ts';
-import { lineGross } from '../../shared/cart.ts';
 import { newClientId } from './cart-logic.ts';
+import { lineGross } from '../../shared/cart.ts';
 
 export interface CartState {
   lines: CartLine[];

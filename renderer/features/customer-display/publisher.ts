@@ -2,8 +2,8 @@
 // change whenever they change, and answers a display that just opened.
 import { formatQty } from '../../../shared/money.ts';
 import { useCart } from '../../state/cart.ts';
-import { lineNet } from '../../../shared/cart.ts';
 import { computeTotals } from '../../state/cart-logic.ts';
+import { lineNet } from '../../../shared/cart.ts';
 import { useEmission } from '../../state/emission.ts';
 import { useUi } from '../../state/ui.ts';
 import { CUSTOMER_CHANNEL, IDLE_VIEW, isCustomerMessage, type CustomerView } from './channel.ts';

@@ -11,8 +11,7 @@ import type { EmissionView } from '../../../shared/emission.ts';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { openFileStore } from '../../../main/settings/file-store.ts';
-import { SettingsService } from '../../../main/settings/settings.ts';
+import { demoStore } from '../../fixtures/demo-store.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { decodeEscPos, startFakePrinter, type FakePrinter } from '../../fixtures/fake-printer.ts';
 
@@ -21,14 +20,6 @@ let core: Core;
 let printer: FakePrinter;
 const views = new Map<number, EmissionView[]>();
 const prints: EventPayloads['print.changed'][] = [];
-
-/** A terminal whose first-run setup chose the demo shop. */
-function demoStore(d: string) {
-  const kv = openFileStore(d, LAYOUT.settingsName);
-  const s = new SettingsService(kv);
-  if (s.get().mode === 'unset') s.update({ mode: 'demo', setupComplete: true });
-  return kv;
-}
 
 async function open(): Promise<Core> {
   const c = createCore(
