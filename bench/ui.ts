@@ -195,7 +195,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'balcao-bench-ui-'));
   const products = bigCatalog(CATALOG_SIZE);
   const seedStart = performance.now();
-  const host = await startHost({ dataDir, port: 0, sandbox: 'builtin', sandboxLatencyMs: 0, catalogSeed: () => products, log: () => {} });
+  const host = await startHost({ dataDir, port: 0, mode: 'demo', sandbox: 'builtin', sandboxLatencyMs: 0, catalogSeed: () => products, log: () => {} });
   report.meta.catalogSize = CATALOG_SIZE;
   // The sandbox enforces Focus's 100 requests/min per token; a 2,000-sale shift in minutes is not
   // what this bench measures (bench:client and bench:emission do), so lift it here.
