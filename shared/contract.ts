@@ -2,8 +2,10 @@
 // browser host's client both build `window.pos` from CHANNELS; main validates every input with
 // the channel's schema before a handler sees it. Outputs are plain data, never secrets.
 import { z } from 'zod';
-import { Emitter, Environment, Product, SaleDraft, text } from './sale.ts';
+import { Emitter, Environment, Product, SaleDraft, TaxProfile, text } from './sale.ts';
 import { isValidCnpj } from './fiscal/cpf-cnpj.ts';
+import { COLUMN_KEYS } from './catalog/columns.ts';
+import type { ImportCheck, ImportPreview, ImportProgress, ImportResult, NfePreview } from './catalog/transfer.ts';
 import type { EmissionView } from './emission.ts';
 import type { Sale } from './sale.ts';
 import { KeyMapOverrides } from './keymap.ts';
@@ -265,6 +267,10 @@ export interface ContingencyItem {
 }
 
 const saleId = z.object({ saleId: z.number().int().positive() });
+const transferId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+/** A file chunk: TRANSFER_CHUNK_BYTES of raw bytes at most (base64 is 4/3 of it). */
+const chunk = z.string().max(720_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'arquivo corrompido no envio' });
+const mapping = z.partialRecord(z.enum(COLUMN_KEYS), z.number().int().min(0).max(500).nullable());
 const pin = z.string().regex(/^\d{4,8}$/, { message: 'PIN deve ter de 4 a 8 dígitos' });
 const justificativa = text(255, 15);
 /** A token as pasted: spaces and line breaks around and inside are removed, not refused. */
@@ -325,6 +331,39 @@ export const CHANNELS = {
   'catalog.search': z.object({ query: z.string().max(120), limit: z.number().int().min(1).max(200).default(50) }),
   'catalog.lookup': z.object({ code: z.string().trim().min(1).max(64) }),
   'catalog.update': z.object({ product: Product, managerPin }),
+  'catalog.list': z.object({
+    query: z.string().max(120).default(''),
+    status: z.enum(['active', 'inactive', 'all']).default('active'),
+    noGtin: z.boolean().optional(),
+    fiscalIssues: z.boolean().optional(),
+    weighed: z.boolean().optional(),
+    taxProfileId: z.string().max(40).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  }),
+  'catalog.setActive': z.object({ productId: text(40), active: z.boolean(), managerPin }),
+  'catalog.profiles': z.object({}),
+  'catalog.saveProfile': z.object({ profile: TaxProfile, managerPin }),
+  'catalog.addStarterProfiles': z.object({ managerPin }),
+  'catalog.upload': z.object({ uploadId: transferId, seq: z.number().int().min(0).max(200), data: chunk }),
+  'catalog.importOpen': z.object({ uploadId: transferId, fileName: text(200) }),
+  'catalog.importCheck': z.object({ importId: transferId, mapping }),
+  'catalog.importCommit': z.object({ importId: transferId, mapping, mode: z.enum(['valid', 'all']), managerPin }),
+  'catalog.export': z.object({ format: z.enum(['csv', 'xlsx']) }),
+  'catalog.download': z.object({ exportId: transferId, seq: z.number().int().min(0).max(200) }),
+  'catalog.nfeOpen': z.object({ uploadId: transferId }),
+  'catalog.nfeApply': z.object({
+    nfeId: transferId,
+    managerPin,
+    lines: z.array(z.object({
+      n: z.number().int().min(1).max(990),
+      action: z.enum(['new', 'link', 'skip']),
+      productId: text(40).optional(),
+      code: text(60).optional(),
+      priceCents: z.number().int().min(0).max(20_000_000),
+      taxProfileId: z.string().max(40).optional(),
+    })).min(1).max(990),
+  }),
   /** background: answer once the sale is committed; the note authorizes while the next sale starts. */
   'sales.finalize': SaleDraft.extend({ background: z.boolean().default(false) }),
   'sales.list': z.object({
@@ -423,6 +462,19 @@ export interface ChannelOutputs {
   'catalog.search': ProductHit[];
   'catalog.lookup': CodeLookup | null;
   'catalog.update': Product;
+  'catalog.list': { total: number; warmed: boolean; rows: { product: Product; issues: string[] }[] };
+  'catalog.setActive': Product;
+  'catalog.profiles': TaxProfile[];
+  'catalog.saveProfile': TaxProfile[];
+  'catalog.addStarterProfiles': TaxProfile[];
+  'catalog.upload': { received: number };
+  'catalog.importOpen': ImportPreview;
+  'catalog.importCheck': ImportCheck;
+  'catalog.importCommit': ImportResult;
+  'catalog.export': { exportId: string; fileName: string; size: number; chunks: number };
+  'catalog.download': { data: string };
+  'catalog.nfeOpen': NfePreview;
+  'catalog.nfeApply': { created: number; updated: number };
   'sales.finalize': { saleId: number; emission: EmissionView };
   'sales.list': SaleSummary[];
   'sales.get': SaleDetail;
@@ -460,9 +512,10 @@ export interface EventPayloads {
   'emission.changed': EmissionView;
   'status.changed': StatusView;
   'print.changed': PrintChanged;
+  'catalog.progress': ImportProgress;
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed'];
+export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'catalog.progress'];
 
 type Split<S extends string> = S extends `${infer A}.${infer B}` ? [A, B] : never;
 type Namespaces = Split<Channel>[0];

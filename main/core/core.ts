@@ -5,6 +5,7 @@ import { CHANNELS, type Channel, type ChannelOutputs, type OperatorView, type Re
 import type { Product } from '../../shared/sale.ts';
 import { OperatorDirectory } from '../auth/operators.ts';
 import { Catalog } from '../catalog/catalog.ts';
+import { CatalogWorkspace } from '../catalog/import/workspace.ts';
 import { demoCatalog } from '../demo/catalog.ts';
 import { SettingsService } from '../settings/settings.ts';
 import type { KeyValueStore } from '../settings/store.ts';
@@ -115,6 +116,9 @@ export function createCore(deps: CoreDeps): Core {
     const seed = deps.catalogSeed ?? (demo ? demoCatalog : undefined);
     catalog = Catalog.open(path, seed, new Date(clock()).toISOString());
     catalogPath = path;
+    // The search index is built after the core is ready; until then the catalog file answers.
+    const warming = catalog;
+    setImmediate(() => void warming.warm().catch((e: unknown) => log(`balcao: catalog warm-up failed: ${describe(e)}`)));
   };
 
   const openCurrent = async () => {
@@ -131,7 +135,7 @@ export function createCore(deps: CoreDeps): Core {
       salesFactory: deps.salesFactory,
       startSandbox: deps.startSandbox,
       sandboxLatencyMs: deps.sandboxLatencyMs ?? [150, 400],
-      getProduct: (id) => catalog?.get(id) ?? null,
+      getProduct: (id) => catalog?.forSale(id) ?? null,
       printSale: (saleId: number) => void printReceipt(saleId),
     });
     unsubs.push(p.sales.onEmission((view) => {
@@ -182,6 +186,11 @@ export function createCore(deps: CoreDeps): Core {
       if (!catalog) throw new PosFailure('starting', 'O caixa ainda está iniciando. Aguarde um instante.');
       return catalog;
     },
+    catalogWork: new CatalogWorkspace({
+      catalog: () => services.catalog,
+      crt: () => settings.get().emitter?.crt ?? 1,
+      progress: (p) => events.emit('catalog.progress', p),
+    }),
     events,
     receipts: deps.receipts ?? null,
     clock,

@@ -3,6 +3,7 @@ import type { AppPhase, OperatorView, PublicSettings, SecretsProblem, StatusView
 import type { Emitter, Environment } from '../../shared/sale.ts';
 import type { OperatorDirectory } from '../auth/operators.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { CatalogWorkspace } from '../catalog/import/workspace.ts';
 import type { SettingsService } from '../settings/settings.ts';
 import { SECRET_NAMES, type SecretVault } from '../secrets/vault.ts';
 import { FOCUS_URLS } from '../settings/schema.ts';
@@ -26,6 +27,8 @@ export interface Services {
   vault: SecretVault;
   operators: OperatorDirectory;
   catalog: Catalog;
+  /** Imports, exports and supplier NF-e in progress. */
+  catalogWork: CatalogWorkspace;
   events: EventBus;
   receipts: ReceiptPort | null;
   clock: () => number;

@@ -2,7 +2,7 @@
 // deterministically (same ids, GTINs and prices on every machine) so demos and tests agree.
 // GTINs use the Brazilian 789 prefix with valid check digits; they are invented, not real items.
 // Weighed items (unit KG) have numeric codes that double as the scale PLU.
-import type { Product } from '../../shared/sale.ts';
+import { PRODUCT_DEFAULTS, type Product } from '../../shared/sale.ts';
 import { withCheckDigit } from '../catalog/gtin.ts';
 
 type Kind = 'normal' | 'st';
@@ -172,6 +172,7 @@ export function demoCatalog(): Product[] {
         const maker = String(1000 + ((fi * 7 + bi * 13) % 9000)).padStart(4, '0');
         const gtin = withCheckDigit(`789${maker}${String(item).padStart(5, '0')}`);
         out.push({
+          ...PRODUCT_DEFAULTS,
           id: productId(n),
           code: String(1000 + n),
           gtin,
@@ -193,6 +194,7 @@ export function demoCatalog(): Product[] {
   WEIGHED.forEach(([description, price, ncm, taxBp], i) => {
     n++;
     out.push({
+      ...PRODUCT_DEFAULTS,
       id: productId(n),
       code: String(i + 1),
       gtin: null,
@@ -218,6 +220,7 @@ export function demoCatalog(): Product[] {
   counter.forEach(([description, price], i) => {
     n++;
     out.push({
+      ...PRODUCT_DEFAULTS,
       id: productId(n),
       code: String(500 + i),
       gtin: null,

@@ -12,6 +12,7 @@ import { PaymentScreen } from '../features/payment/PaymentScreen.tsx';
 import { HistoryScreen } from '../features/history/HistoryScreen.tsx';
 import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
 import { ContingencyPanel } from '../features/contingency/ContingencyPanel.tsx';
+import { CatalogScreen } from '../features/catalog/CatalogScreen.tsx';
 import { DemoBanner } from './DemoBanner.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { KeyLegend } from './KeyLegend.tsx';
@@ -125,6 +126,8 @@ export function App() {
           <AuditScreen />
         ) : screen === 'opening' ? (
           <OpeningScreen />
+        ) : screen === 'catalog' ? (
+          <CatalogScreen />
         ) : (
           <CheckoutScreen />
         )}
