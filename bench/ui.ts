@@ -4,6 +4,10 @@
 //   search keystroke → results rendered
 //   cold load → ready for sale (code field focused, operator already logged in)
 //   renderer heap after 2,000 sales in one shift vs after 100
+//   the queue with Focus answering in 400 ms, in 4 s, and silently dropping (deadline 15 s):
+//     last payment key → code field ready for the next scan, and → receipt bytes at a loopback
+//     fake printer; scan → line while three earlier sales are still authorizing
+//   cold load at 1024×768
 // Timing is taken inside the page with performance.now(); Playwright only types.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +20,8 @@ import type { Product } from '../shared/sale.ts';
 import { BenchReport } from './lib/results.ts';
 import { summarize } from './lib/stats.ts';
 import { DISABLED_CHROMIUM_FEATURES } from '../main/chromium-features.ts';
+import { startFakePrinter } from '../test/fixtures/fake-printer.ts';
+import { makeTestCertificate } from '../test/unit/main/contingency/test-certificate.ts';
 
 const CATALOG_SIZE = Number(process.env.BENCH_UI_CATALOG ?? 100_000);
 const SCANS = Number(process.env.BENCH_UI_SCANS ?? 300);
@@ -51,10 +57,14 @@ interface Probe {
   search: number[];
   ready: number;
   rtt: Record<string, number[]>;
+  payAt: number;
+  payToScan: number[];
+  /** Date.now() at each last payment key, to pair with the printer's arrival times. */
+  payWall: number[];
 }
 function probes(): void {
   const w = window as unknown as { __bench: Probe };
-  const b: Probe = (w.__bench = { enterAt: 0, keyAt: 0, scan: [], scanFrame: [], search: [], ready: -1, rtt: { 'catalog.lookup': [], 'catalog.search': [] } });
+  const b: Probe = (w.__bench = { enterAt: 0, keyAt: 0, scan: [], scanFrame: [], search: [], ready: -1, rtt: { 'catalog.lookup': [], 'catalog.search': [] }, payAt: 0, payToScan: [], payWall: [] });
   // Split the figures: the round trip to the core (transport + core) vs. the rest, which is the UI.
   const realFetch = window.fetch.bind(window);
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -97,6 +107,11 @@ function probes(): void {
     if (b.ready < 0 && input && document.activeElement === input) b.ready = performance.now();
   };
   window.addEventListener('keydown', (e) => {
+    // The last payment key: Enter on the amount field once everything is paid.
+    if (e.key === 'Enter' && e.target instanceof HTMLElement && e.target.dataset.testid === 'pay-amount' && document.querySelector('[data-testid="pay-remaining"][data-cents="0"]')) {
+      b.payAt = performance.now();
+      b.payWall.push(Date.now());
+    }
     if (!isCodeInput(e.target)) return;
     if (e.key === 'Enter') b.enterAt = performance.now();
     else if (e.key.length === 1) b.keyAt = performance.now();
@@ -130,6 +145,13 @@ function probes(): void {
   if (document.documentElement) start();
   else document.addEventListener('DOMContentLoaded', start);
   document.addEventListener('focusin', markReady, true);
+  // The code field is ready for the next scan when it has the focus again after the payment.
+  document.addEventListener('focusin', (e) => {
+    if (b.payAt > 0 && isCodeInput(e.target)) {
+      b.payToScan.push(performance.now() - b.payAt);
+      b.payAt = 0;
+    }
+  }, true);
 }
 
 // Playwright's waitForSelector/waitForFunction return handles that pin their DOM nodes until
@@ -173,7 +195,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'balcao-bench-ui-'));
   const products = bigCatalog(CATALOG_SIZE);
   const seedStart = performance.now();
-  const host = await startHost({ dataDir, port: 0, sandbox: 'builtin', sandboxLatencyMs: 0, catalogSeed: () => products, log: () => {} });
+  const host = await startHost({ dataDir, port: 0, mode: 'demo', sandbox: 'builtin', sandboxLatencyMs: 0, catalogSeed: () => products, log: () => {} });
   report.meta.catalogSize = CATALOG_SIZE;
   // The sandbox enforces Focus's 100 requests/min per token; a 2,000-sale shift in minutes is not
   // what this bench measures (bench:client and bench:emission do), so lift it here.
@@ -268,10 +290,12 @@ async function main(): Promise<void> {
     report.add('ui_sale_loop_ms_per_sale', (performance.now() - t0) / done, 'ms');
     await page.close();
 
-    // Cold load: a new browser context each time (no cache), operator already logged in.
+    const queue = await queuePhase(browser, host, products, report);
+
+    // Cold load at 1024×768: a new browser context each time (no cache), operator already logged in.
     const loads: number[] = [];
     for (let i = 0; i < COLD_LOADS; i++) {
-      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'pt-BR' });
+      const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'pt-BR' });
       await ctx.addInitScript(probes);
       const p = await ctx.newPage();
       await p.goto(host.url);
@@ -280,15 +304,142 @@ async function main(): Promise<void> {
       await ctx.close();
     }
     const cold = summarize(loads);
-    report.add('cold_load_to_ready_p50_ms', cold.p50, 'ms');
-    report.add('cold_load_to_ready_max_ms', cold.max, 'ms');
-    report.add('targets_met', s1.p99 <= 16 && search.p99 <= 16 && cold.max <= 1000 && (heapEnd - heap100) / heap100 <= 0.1);
+    report.add('cold_load_to_ready_1024_p50_ms', cold.p50, 'ms');
+    report.add('cold_load_to_ready_1024_max_ms', cold.max, 'ms');
+    report.add('cold_load_target_met', cold.max <= 300);
+    report.add('targets_met', s1.p99 <= 16 && search.p99 <= 16 && cold.max <= 300 && (heapEnd - heap100) / heap100 <= 0.1 && queue.met);
     console.log(`results: ${report.write()}`);
   } finally {
     await browser.close();
     await host.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+type Browser = Awaited<ReturnType<typeof chromium.launch>>;
+type Host = Awaited<ReturnType<typeof startHost>>;
+
+interface BenchState {
+  payToScan: number[];
+  payWall: number[];
+  scan: number[];
+}
+const state = (page: Page) => page.evaluate(() => {
+  const b = (window as unknown as { __bench: BenchState }).__bench;
+  return { payToScan: [...b.payToScan], payWall: [...b.payWall], scan: [...b.scan] };
+});
+const clearState = (page: Page) => page.evaluate(() => {
+  const b = (window as unknown as { __bench: BenchState }).__bench;
+  b.payToScan.length = 0;
+  b.payWall.length = 0;
+  b.scan.length = 0;
+});
+
+/** One sale paid by PIX (no drawer job: the printer's next job is this sale's receipt). */
+async function payPix(page: Page, gtin: string): Promise<void> {
+  await page.keyboard.type(gtin);
+  await page.keyboard.press('Enter');
+  await waitCount(page, 1);
+  await page.keyboard.press('F10');
+  await waitSel(page, '[data-testid="payment-screen"]');
+  await page.keyboard.press('F5');
+  await waitSel(page, '[data-testid="pay-remaining"][data-cents="0"]');
+  await page.keyboard.press('Enter');
+  await waitSel(page, '[data-testid="checkout-screen"] [data-testid="item-list"][data-count="0"]');
+}
+
+/**
+ * The queue never waits on SEFAZ: sales against a slow and a silent Focus, with a loopback fake
+ * printer taking the receipts that print themselves.
+ */
+async function queuePhase(browser: Browser, host: Host, products: Product[], report: BenchReport): Promise<{ met: boolean }> {
+  const sb = host.sandbox();
+  if (!sb) throw new Error('bench:ui needs the built-in sandbox');
+  const printer = await startFakePrinter();
+  const PIN = '9999';
+  const ok = async (r: Promise<{ ok: boolean; error?: { message: string } }>) => {
+    const x = await r;
+    if (!x.ok) throw new Error(x.error?.message ?? 'failed');
+  };
+  await ok(host.core.handle('settings.update', { managerPin: PIN, patch: { printer: { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false }, authorizationDeadlineMs: 15_000 } }));
+  // Offline contingency needs the shop's A1: with it a silent Focus still ends in a printed receipt.
+  const cert = makeTestCertificate({ cnpj: sb.cnpj, name: sb.emitter.name, bits: 1024 });
+  await ok(host.core.handle('settings.importCertificate', { managerPin: PIN, pfxBase64: Buffer.from(cert.pfx).toString('base64'), password: cert.password }));
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'pt-BR' });
+  await ctx.addInitScript(probes);
+  const page = await ctx.newPage();
+  let met = true;
+  try {
+    await page.goto(host.url);
+    await waitSel(page, '[data-testid="checkout-screen"]');
+    const scenarios = [
+      { name: '400ms', faults: { latencyMs: 400 }, sales: Number(process.env.BENCH_UI_QUEUE_SALES ?? 20) },
+      { name: '4s', faults: { latencyMs: 4_000 }, sales: Math.ceil(Number(process.env.BENCH_UI_QUEUE_SALES ?? 20) / 2) },
+      { name: 'drop', faults: { dropConnections: true }, sales: 5 },
+    ];
+    let n = 0;
+    for (const sc of scenarios) {
+      sb.controls.reset();
+      sb.controls.set({ rateLimit: 1_000_000, ...sc.faults });
+      await clearState(page);
+      const jobsBefore = printer.jobs.length;
+      for (let i = 0; i < sc.sales; i++) await payPix(page, products[(n++ * 7_001 + 3) % products.length]!.gtin!);
+      // Every sale ends in a printed receipt (authorized, or offline contingency at the deadline).
+      const jobs = (await printer.waitForJobs(jobsBefore + sc.sales, 120_000)).slice(jobsBefore, jobsBefore + sc.sales);
+      const st = await state(page);
+      const toScan = summarize(st.payToScan);
+      const toReceipt = summarize(jobs.map((j, i) => j.receivedAt - st.payWall[i]!));
+      report.add(`queue_${sc.name}_pay_to_next_scan_p50_ms`, toScan.p50, 'ms');
+      report.add(`queue_${sc.name}_pay_to_next_scan_p99_ms`, toScan.p99, 'ms');
+      report.add(`queue_${sc.name}_pay_to_receipt_p50_ms`, toReceipt.p50, 'ms');
+      report.add(`queue_${sc.name}_pay_to_receipt_max_ms`, toReceipt.max, 'ms');
+      report.add(`queue_${sc.name}_sales`, toScan.n);
+      if (toScan.p99 > 50) met = false;
+      sb.controls.reset();
+      // The offline backlog drains before the next scenario, so it does not share Focus with it.
+      await ok(host.core.handle('contingency.sendNow', {}).then((r) => (r.ok ? r : { ok: true })));
+    }
+
+    // Scan → line while three earlier sales are still authorizing. Focus answers in 8 s here (under
+    // the 15 s deadline) so the three are surely still out when the last scan of the round lands.
+    sb.controls.set({ rateLimit: 1_000_000, latencyMs: 8_000 });
+    const ROUNDS = 5;
+    const SCANS_PER_ROUND = 15;
+    let minInFlight = Infinity;
+    const busyScans: number[] = [];
+    await clearState(page);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (let i = 0; i < 3; i++) await payPix(page, products[(n++ * 7_001 + 3) % products.length]!.gtin!);
+      await page.evaluate(() => { (window as unknown as { __bench: BenchState }).__bench.scan.length = 0; });
+      for (let i = 0; i < SCANS_PER_ROUND; i++) {
+        await page.keyboard.type(products[(n++ * 104_729 + 11) % products.length]!.gtin!);
+        await page.keyboard.press('Enter');
+        await waitCount(page, i + 1);
+        await waitIdle(page);
+      }
+      minInFlight = Math.min(minInFlight, await page.locator('[data-testid="flight"]').count());
+      busyScans.push(...(await state(page)).scan);
+      await page.keyboard.press('F7');
+      await page.keyboard.press('Enter');
+      await waitSel(page, '[data-testid="checkout-screen"] [data-testid="item-list"][data-count="0"]');
+      const h = await page.waitForFunction(() => document.querySelectorAll('[data-testid="flight"]').length === 0, null, { timeout: 30_000 });
+      await h.dispose();
+    }
+    const busy = summarize(busyScans);
+    report.add('scan_to_line_while_3_authorizing_p50_ms', busy.p50, 'ms');
+    report.add('scan_to_line_while_3_authorizing_p99_ms', busy.p99, 'ms');
+    report.add('scan_to_line_while_3_authorizing_samples', busy.n);
+    report.add('sales_in_flight_at_end_of_scans_min', minInFlight);
+    if (busy.p99 > 16 || minInFlight < 3) met = false;
+    report.add('queue_targets_met', met);
+  } finally {
+    sb.controls.reset();
+    sb.controls.set({ rateLimit: 1_000_000 });
+    await host.core.handle('settings.update', { managerPin: PIN, patch: { printer: { kind: 'none', width: 48, codePage: 'cp860', nativeQr: true, summary: false } } });
+    await ctx.close();
+    await printer.close();
+  }
+  return { met };
 }
 
 await main();

@@ -1,6 +1,6 @@
 // Composition root of the Electron shell: single instance, the app:// protocol with its CSP, one
 // sandboxed window, IPC bound to the core, secrets in safeStorage, settings in an atomic file store with a last-good copy.
-import { app, BrowserWindow, safeStorage, type WebContents } from 'electron';
+import { app, BrowserWindow, safeStorage, screen, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { openFileStore } from './settings/file-store.ts';
 import { defaultKeyStore } from './secrets/key-store.ts';
@@ -13,6 +13,7 @@ import { denyPermissions, hardenContents } from './shell/security.ts';
 import { forwardEvents, registerIpc } from './shell/register.ts';
 import { createMainWindow } from './shell/window.ts';
 import { hiddenPrintContents } from './shell/print-window.ts';
+import { createCustomerWindow } from './shell/customer-window.ts';
 import { createWebContentsPrintPort } from './printing/transports/os-print.ts';
 import { DISABLED_CHROMIUM_FEATURES } from './chromium-features.ts';
 
@@ -70,6 +71,11 @@ export async function startApp(paths: AppPaths = defaultPaths(), argv: readonly 
   const unregister = registerIpc(core, { isOurContents: (wc) => wc === ours });
   const unforward = forwardEvents(core, () => (win && !win.isDestroyed() ? win.webContents : null));
   void core.start();
+  // The customer's screen, when a second monitor is plugged in (the browser host opens #cliente).
+  const customer = createCustomerWindow(screen);
+  win.on('closed', () => {
+    if (customer && !customer.isDestroyed()) customer.close();
+  });
 
   // The hidden print window does not keep the app alive once the cashier closes the main one.
   win.on('closed', () => app.quit());

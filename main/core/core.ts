@@ -145,7 +145,7 @@ export function createCore(deps: CoreDeps): Core {
     unsubs.push(p.sales.onEmission((view) => {
       events.emit('emission.changed', view);
       autoPrint.changed(view);
-      if (profile) events.emit('status.changed', statusView(services));
+      statusSoon();
     }));
     unsubs.push(p.onLink(() => { if (profile) events.emit('status.changed', statusView(services)); }));
     profile = p;
@@ -153,11 +153,26 @@ export function createCore(deps: CoreDeps): Core {
     void p.sales.start().catch((e: unknown) => log(`balcao: resolving open emissions failed: ${describe(e)}`));
   };
 
+  /**
+   * The counters behind status.changed read the journal; one recount per turn of the event loop,
+   * after the answer in progress went out, is enough however many emissions changed meanwhile.
+   */
+  let statusQueued = false;
+  const statusSoon = () => {
+    if (statusQueued) return;
+    statusQueued = true;
+    setImmediate(() => {
+      statusQueued = false;
+      if (profile && !closed) events.emit('status.changed', statusView(services));
+    });
+  };
+
   const autoPrint = new AutoPrint((saleId) => void printReceipt(saleId));
   let parked: { key: string; store: ParkedSales } | null = null;
 
   const services: Services = {
     autoPrint,
+    statusSoon,
     parked() {
       const key = services.profile().key;
       if (parked?.key !== key) parked = { key, store: new ParkedSales(LAYOUT.parked(deps.dataDir, key), clock) };

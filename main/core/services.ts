@@ -35,6 +35,8 @@ export interface Services {
   /** Health of the last print, for the status bar. */
   printer: { ok: boolean; message: string | null };
   session: Session;
+  /** Emit status.changed once, on a later turn (coalesces bursts of changes). */
+  statusSoon(): void;
   /** Receipts that print themselves once their note is authorized (settings.autoPrint). */
   autoPrint: AutoPrint;
   /** Sales put aside at the till, for the current profile. */

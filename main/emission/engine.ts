@@ -259,7 +259,12 @@ export class EmissionEngine {
     if (opts.wait === false) {
       // The checkout moves on at once: the same drive, deadline and contingency diversion run in
       // the background, and every change reaches the screen as 'emission.changed'.
-      void this.#driveAndWait(committed.id, emission.id, settings).catch(() => {});
+      // Started on a later turn: the first transition (pending → sending) writes the journal too,
+      // and the cashier's answer must not wait for that second disk flush.
+      setImmediate(() => {
+        // Closed meanwhile: the sale stays pending in the journal and start() resolves it.
+        if (!this.#closed) void this.#driveAndWait(committed.id, emission.id, settings).catch(() => {});
+      });
       const row = this.journal.emissions.latestForSale(committed.id) ?? emission;
       return { saleId: committed.id, emission: toEmissionView(row), created };
     }

@@ -1,7 +1,8 @@
 // The checkout's keys come from the manager's map (shared/keymap.ts, stored in the settings): the
-// handlers and the on-screen legend both read useKeyMap(), so the legend says what the key does.
-import { ACTION_INFO, CHECKOUT_ACTIONS, resolveKeyMap, type CheckoutAction, type KeyMap } from '../../shared/keymap.ts';
+// handlers and the on-screen legend both read useCheckoutBindings(), so the legend says what the
+// key does. Payment keys stay fixed (F-keys per payment method, the most common Brazilian habit).
 import { paymentLabel } from '../../shared/fiscal/tpag.ts';
+import { ACTION_INFO, CHECKOUT_ACTIONS, resolveKeyMap, type CheckoutAction, type KeyMap } from '../../shared/keymap.ts';
 import { useSession } from '../state/session.ts';
 
 export type { CheckoutAction };
@@ -11,10 +12,6 @@ export interface KeyBinding<A extends string> {
   label: string;
   action: A;
   managerOnly?: boolean;
-}
-
-export function keyMapOf(s: { settings: { keyMap?: Partial<KeyMap> } | null }): KeyMap {
-  return resolveKeyMap(s.settings?.keyMap);
 }
 
 export function checkoutBindings(map: KeyMap): KeyBinding<CheckoutAction>[] {

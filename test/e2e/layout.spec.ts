@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../../main/host/launch.ts';
 import { startSandbox } from '../../main/sandbox/index.ts';
+import { demoCatalog } from '../../main/demo/catalog.ts';
 import type { Sandbox } from '../../main/sandbox/types.ts';
 import { expect, gtinOf, login, MANAGER, open, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
 
@@ -20,7 +21,18 @@ test.beforeAll(async () => {
   // A real profile: a token for homologação pointed at a stand-alone sandbox on loopback.
   sandbox = await startSandbox({ port: 0, latencyMs: 0 });
   realDir = mkdtempSync(join(tmpdir(), 'balcao-e2e-real-'));
-  real = await startHost({ dataDir: realDir, port: 0, sandbox: 'none', token: sandbox.tokens.homologacao, focusUrl: sandbox.url, log: () => {} });
+  real = await startHost({
+    dataDir: realDir,
+    port: 0,
+    sandbox: 'none',
+    token: sandbox.tokens.homologacao,
+    focusUrl: sandbox.url,
+    emitter: sandbox.emitter,
+    operators: [{ id: 'gerente', name: MANAGER.name, role: 'manager', pin: MANAGER.pin }],
+    // The shop's own catalog: the same products, so both profiles lay out the same names.
+    catalogSeed: () => demoCatalog(),
+    log: () => {},
+  });
 });
 test.afterAll(async () => {
   await real?.close();

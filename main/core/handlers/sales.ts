@@ -28,9 +28,12 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
       // Cash in hand: the drawer opens now, whatever SEFAZ is doing.
       // Claimed in the journal: the receipt's first print will not open it again, a reprint never.
       if (draft.payments.some((p) => p.method === CASH) && s.profile().sales.claimDrawer(result.saleId)) s.receipts?.openDrawer?.(result.saleId, settings);
-      if (settings.autoPrint) s.autoPrint.expect(result.emission);
+      // No printer chosen is the manager's decision, not a failure to report at every sale.
+      if (settings.autoPrint && settings.printer.kind !== 'none') s.autoPrint.expect(result.emission);
     }
-    s.events.emit('status.changed', statusView(s));
+    // In the background the answer goes first: the counters follow on the next turn.
+    if (background) s.statusSoon();
+    else s.events.emit('status.changed', statusView(s));
     return { saleId: result.saleId, emission: result.emission };
   },
   'sales.list'(q, s) {

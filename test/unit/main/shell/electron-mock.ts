@@ -32,6 +32,9 @@ export class BrowserWindowMock extends EventEmitter {
   }
   loadURL(url: string) { return this.webContents.loadURL(url); }
   show() {}
+  showInactive() {}
+  close() { this.closed = true; }
+  closed = false;
   focus() {}
   restore() {}
   isMinimized() { return false; }
@@ -52,6 +55,8 @@ export const state = {
   rendererListeners: new Map<string, Handler>(),
   invoked: [] as unknown[][],
   switches: new Map<string, string>(),
+  /** Monitors plugged in (screen module); one by default. */
+  displays: [{ id: 1, bounds: { x: 0, y: 0, width: 1366, height: 768 } }] as { id: number; bounds: { x: number; y: number; width: number; height: number } }[],
 };
 
 class AppMock extends EventEmitter {
@@ -94,6 +99,10 @@ const electron = {
     encryptStringAsync: async (s: string) => Buffer.from(s),
     decryptStringAsync: async (b: Buffer) => ({ result: b.toString(), shouldReEncrypt: false }),
   },
+  screen: {
+    getAllDisplays: () => state.displays,
+    getPrimaryDisplay: () => state.displays[0]!,
+  },
   contextBridge: {
     exposeInMainWorld: (key: string, api: unknown) => { state.exposed.set(key, api); },
   },
@@ -104,5 +113,5 @@ const electron = {
 };
 
 export default electron;
-export const { BrowserWindow, protocol, session, ipcMain, safeStorage, contextBridge, ipcRenderer } = electron;
+export const { BrowserWindow, protocol, session, ipcMain, safeStorage, contextBridge, ipcRenderer, screen } = electron;
 export { app };
