@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Emitter, Environment, Product, SaleDraft, TaxProfile, text } from './sale.ts';
 import { COLUMN_KEYS } from './catalog/columns.ts';
+import { SCALE_FORMAT_IDS, type ScaleFormatId } from './catalog/scale.ts';
 import type { ImportCheck, ImportPreview, ImportProgress, ImportResult, NfePreview } from './catalog/transfer.ts';
 import type { EmissionView } from './emission.ts';
 import type { Sale } from './sale.ts';
@@ -46,6 +47,10 @@ export interface PublicSettings {
   qrVersion: 2 | 3;
   /** What the value digits of a scale label (EAN-13 starting with 2) mean: price or weight. */
   scaleLabel: 'price' | 'weight';
+  /** Layout of the scale labels (shared/catalog/scale.ts). */
+  scaleFormat: ScaleFormatId;
+  /** Item avulso enabled with this tax profile, or null. */
+  looseItemProfileId: string | null;
 }
 
 export const PrinterSettings = z.object({
@@ -195,6 +200,8 @@ export const CHANNELS = {
       printer: PrinterSettings.optional(),
       qrVersion: z.union([z.literal(2), z.literal(3)]).optional(),
       scaleLabel: z.enum(['price', 'weight']).optional(),
+      scaleFormat: z.enum(SCALE_FORMAT_IDS).optional(),
+      looseItemProfileId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).nullable().optional(),
     }),
   }),
   'settings.setToken': z.object({ managerPin: pin, environment: Environment, token: z.string().trim().regex(/^[A-Za-z0-9_-]{8,128}$/, { message: 'token inválido' }) }),

@@ -61,6 +61,8 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     printer: st.printer,
     qrVersion: st.qrVersion,
     scaleLabel: st.scaleLabel,
+    scaleFormat: st.scaleFormat,
+    looseItemProfileId: st.looseItemProfileId,
   };
 }
 

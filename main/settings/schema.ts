@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Emitter, Environment } from '../../shared/sale.ts';
 import { PrinterSettings } from '../../shared/contract.ts';
+import { SCALE_FORMAT_IDS } from '../../shared/catalog/scale.ts';
 import { DEMO_EMITTER } from '../demo/emitter.ts';
 
 export const ScaleLabelMode = z.enum(['price', 'weight']);
@@ -31,6 +32,10 @@ export const Settings = z.object({
   qrVersion: z.union([z.literal(2), z.literal(3)]).default(2),
   /** What the 5 digits after the PLU on a scale label mean (the shop's scale decides). */
   scaleLabel: ScaleLabelMode.default('price'),
+  /** Layout of the scale's EAN-13 labels (shared/catalog/scale.ts). */
+  scaleFormat: z.enum(SCALE_FORMAT_IDS).default('p5v6'),
+  /** Item avulso: the cashier may sell an unregistered item under this tax profile (null: off). */
+  looseItemProfileId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).nullable().default(null),
   certificate: CertificateMeta.nullable().default(null),
   /** Override of the Focus host per environment (a self-hosted sandbox, a proxy). Not public. */
   focusUrls: z.object({ producao: z.string().url().optional(), homologacao: z.string().url().optional() }).default({}),
