@@ -49,8 +49,6 @@ export interface PublicSettings {
   scaleLabel: 'price' | 'weight';
   /** Layout of the scale labels (shared/catalog/scale.ts). */
   scaleFormat: ScaleFormatId;
-  /** Item avulso enabled with this tax profile, or null. */
-  looseItemProfileId: string | null;
 }
 
 export const PrinterSettings = z.object({
@@ -201,7 +199,7 @@ export const CHANNELS = {
       qrVersion: z.union([z.literal(2), z.literal(3)]).optional(),
       scaleLabel: z.enum(['price', 'weight']).optional(),
       scaleFormat: z.enum(SCALE_FORMAT_IDS).optional(),
-      looseItemProfileId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).nullable().optional(),
+
     }),
   }),
   'settings.setToken': z.object({ managerPin: pin, environment: Environment, token: z.string().trim().regex(/^[A-Za-z0-9_-]{8,128}$/, { message: 'token inválido' }) }),

@@ -62,7 +62,6 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     qrVersion: st.qrVersion,
     scaleLabel: st.scaleLabel,
     scaleFormat: st.scaleFormat,
-    looseItemProfileId: st.looseItemProfileId,
   };
 }
 

@@ -34,8 +34,6 @@ export const Settings = z.object({
   scaleLabel: ScaleLabelMode.default('price'),
   /** Layout of the scale's EAN-13 labels (shared/catalog/scale.ts). */
   scaleFormat: z.enum(SCALE_FORMAT_IDS).default('p5v6'),
-  /** Item avulso: the cashier may sell an unregistered item under this tax profile (null: off). */
-  looseItemProfileId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).nullable().default(null),
   certificate: CertificateMeta.nullable().default(null),
   /** Override of the Focus host per environment (a self-hosted sandbox, a proxy). Not public. */
   focusUrls: z.object({ producao: z.string().url().optional(), homologacao: z.string().url().optional() }).default({}),

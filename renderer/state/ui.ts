@@ -1,6 +1,7 @@
 // Which screen and which dialog are up, and the one-line message under the code field. The code
 // field takes focus back whenever no dialog or other screen needs the keyboard.
 import { create } from 'zustand';
+import type { Product } from '../../shared/sale.ts';
 
 export type Screen = 'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'catalog';
 
@@ -10,7 +11,8 @@ export type Dialog =
   | { kind: 'itemDiscount' }
   | { kind: 'saleDiscount' }
   | { kind: 'customer' }
-  | { kind: 'managerPin'; reason: string; onApproved: (pin: string) => void };
+  | { kind: 'managerPin'; reason: string; onApproved: (pin: string) => void }
+  | { kind: 'weight'; product: Product; onWeight: (qtyE4: number) => void };
 
 export interface Notice {
   tone: 'error' | 'info' | 'ok';

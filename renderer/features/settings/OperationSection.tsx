@@ -1,6 +1,5 @@
 // Séries, the cashier's discount limit, how long a sale waits for SEFAZ before contingency, QR version.
-import { useEffect, useState } from 'react';
-import type { TaxProfile } from '../../../shared/sale.ts';
+import { useState } from 'react';
 import { SCALE_FORMATS, exampleLabelBody, scaleFormat, scaleRoundingRule, type ScaleFormatId } from '../../../shared/catalog/scale.ts';
 import { withCheckDigit } from '../../../shared/catalog/gtin.ts';
 import type { PublicSettings } from '../../../shared/contract.ts';
@@ -16,12 +15,7 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
   const [qr, setQr] = useState(String(settings.qrVersion));
   const [scaleLabel, setScaleLabel] = useState<'price' | 'weight'>(settings.scaleLabel ?? 'price');
   const [format, setFormat] = useState<ScaleFormatId>(settings.scaleFormat ?? 'p5v6');
-  const [loose, setLoose] = useState<string>(settings.looseItemProfileId ?? '');
-  const [profiles, setProfiles] = useState<TaxProfile[]>([]);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    call(pos().catalog.profiles({})).then(setProfiles, () => setProfiles([]));
-  }, []);
 
   function save() {
     if (!/^\d{1,3}$/.test(serie) || !/^\d{1,3}$/.test(contSerie)) {
@@ -52,7 +46,6 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
       qrVersion: (qr === '3' ? 3 : 2) as 2 | 3,
       scaleLabel,
       scaleFormat: format,
-      looseItemProfileId: loose === '' ? null : loose,
     };
     action.request('Alterar séries, limite de desconto e prazos.', (managerPin) => call(pos().settings.update({ managerPin, patch })), 'Configurações de operação salvas.');
   }
@@ -83,13 +76,6 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
           <span>Formato da etiqueta da balança</span>
           <select data-testid="settings-scale-format" value={format} onChange={(e) => setFormat(scaleFormat(e.target.value).id)}>
             {SCALE_FORMATS.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
-          </select>
-        </label>
-        <label className="field">
-          <span>Item avulso (produto sem cadastro digitado no caixa)</span>
-          <select data-testid="settings-loose-item" value={loose} onChange={(e) => setLoose(e.target.value)}>
-            <option value="">Desligado</option>
-            {profiles.map((p) => <option key={p.id} value={p.id}>Ligado, perfil fiscal: {p.name}</option>)}
           </select>
         </label>
       </div>
