@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { Product } from '../../shared/sale.ts';
 
-export type Screen = 'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'catalog';
+export type Screen = 'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening' | 'catalog';
 
 export type Dialog =
   | { kind: 'cancelItem'; seq?: number }
@@ -11,7 +11,10 @@ export type Dialog =
   | { kind: 'itemDiscount' }
   | { kind: 'saleDiscount' }
   | { kind: 'customer' }
+  | { kind: 'quantity'; seq?: number }
+  | { kind: 'parked' }
   | { kind: 'managerPin'; reason: string; onApproved: (pin: string) => void }
+  | { kind: 'changePin' }
   | { kind: 'weight'; product: Product; onWeight: (qtyE4: number) => void };
 
 export interface Notice {

@@ -6,7 +6,7 @@ import { exportCsv, exportXlsx } from '../../catalog/import/export.ts';
 import { parseNfe } from '../../catalog/import/nfe.ts';
 import { ImportError } from '../../catalog/import/errors.ts';
 import { PosFailure } from '../errors.ts';
-import { requireManager, type Services } from '../services.ts';
+import { shopCrt, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
 type CatalogChannels =
@@ -23,8 +23,8 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
     const st = s.settings.get();
     return s.catalog.lookup(input.code, st.scaleLabel, st.scaleFormat);
   },
-  async 'catalog.update'(input, s) {
-    const manager = await requireManager(s, input.managerPin);
+  async 'catalog.update'(input, s, ctx) {
+    const manager = ctx.actor!;
     checkProfile(s, input.product);
     const before = s.catalog.get(input.product.id);
     const saved = s.catalog.upsert(input.product, now(s));
@@ -34,11 +34,11 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
   async 'catalog.list'(input, s) {
     requireManagerSession(s);
     const { offset, limit, ...filter } = input;
-    const out = await s.catalog.list(dropUndefined(filter), s.settings.get().emitter.crt, offset, limit);
+    const out = await s.catalog.list(dropUndefined(filter), shopCrt(s), offset, limit);
     return { ...out, warmed: s.catalog.warmed };
   },
-  async 'catalog.setActive'(input, s) {
-    const manager = await requireManager(s, input.managerPin);
+  async 'catalog.setActive'(input, s, ctx) {
+    const manager = ctx.actor!;
     const before = s.catalog.get(input.productId);
     if (!before) throw new PosFailure('product_not_found', 'Produto não encontrado no cadastro.');
     const saved = s.catalog.upsert({ ...before, active: input.active }, now(s));
@@ -48,16 +48,16 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
   'catalog.profiles'(_input, s) {
     return s.catalog.profiles();
   },
-  async 'catalog.saveProfile'(input, s) {
-    const manager = await requireManager(s, input.managerPin);
+  async 'catalog.saveProfile'(input, s, ctx) {
+    const manager = ctx.actor!;
     const before = s.catalog.profile(input.profile.id);
     s.catalog.saveProfiles([input.profile], now(s));
     audit(s, manager.id, 'tax_profile_save', { profileId: input.profile.id, before, after: input.profile });
     return s.catalog.profiles();
   },
-  async 'catalog.addStarterProfiles'(input, s) {
-    const manager = await requireManager(s, input.managerPin);
-    const starters = starterTaxProfiles(s.settings.get().emitter.crt).filter((p) => !s.catalog.profile(p.id));
+  async 'catalog.addStarterProfiles'(input, s, ctx) {
+    const manager = ctx.actor!;
+    const starters = starterTaxProfiles(shopCrt(s)).filter((p) => !s.catalog.profile(p.id));
     s.catalog.saveProfiles(starters, now(s));
     audit(s, manager.id, 'tax_profile_starters', { ids: starters.map((p) => p.id) });
     return s.catalog.profiles();
@@ -74,8 +74,8 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
     requireManagerSession(s);
     return s.catalogWork.imports.check(input.importId, input.mapping);
   },
-  async 'catalog.importCommit'(input, s) {
-    const manager = await requireManager(s, input.managerPin);
+  async 'catalog.importCommit'(input, s, ctx) {
+    const manager = ctx.actor!;
     const { result, changes } = await s.catalogWork.imports.commit(input.importId, input.mapping, input.mode, now(s));
     const diffs = changes.map((c) => ({ productId: c.after.id, code: c.after.code, changes: diff(c.before, c.after) })).filter((d) => Object.keys(d.changes).length > 0);
     audit(s, manager.id, 'catalog_import', { created: result.created, updated: result.updated, mode: input.mode, changed: diffs.length, changes: diffs.slice(0, 5_000) });
@@ -84,7 +84,7 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
   async 'catalog.export'(input, s) {
     requireManagerSession(s);
     await s.catalog.warm();
-    const { rows } = await s.catalog.list({ status: 'all' }, s.settings.get().emitter.crt, 0, Number.MAX_SAFE_INTEGER);
+    const { rows } = await s.catalog.list({ status: 'all' }, shopCrt(s), 0, Number.MAX_SAFE_INTEGER);
     const products = rows.map((r) => r.product);
     const bytes = input.format === 'csv' ? await exportCsv(products, s.catalog.profiles()) : await exportXlsx(products, s.catalog.profiles());
     const day = new Date(s.clock()).toISOString().slice(0, 10);
@@ -111,8 +111,8 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
       }),
     };
   },
-  async 'catalog.nfeApply'(input, s) {
-    const manager = await requireManager(s, input.managerPin);
+  async 'catalog.nfeApply'(input, s, ctx) {
+    const manager = ctx.actor!;
     const doc = s.catalogWork.nfe(input.nfeId);
     const writes: Product[] = [];
     const befores: (Product | null)[] = [];

@@ -19,7 +19,7 @@ const TABS: [Tab, string][] = [['products', 'Produtos'], ['profiles', 'Perfis fi
 
 export function CatalogScreen() {
   const manager = useSession(isManager);
-  const crt = useSession((s) => s.settings?.emitter.crt ?? 1);
+  const crt = useSession((s) => s.settings?.emitter?.crt ?? 1);
   const [tab, setTab] = useState<Tab>('products');
   const [profiles, setProfiles] = useState<TaxProfile[]>([]);
   const [editing, setEditing] = useState<Product | 'new' | null>(null);

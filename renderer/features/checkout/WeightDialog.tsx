@@ -6,7 +6,7 @@ import { MAX_QTY_E4 } from '../../../shared/sale.ts';
 import { formatBRL, lineTotalCents } from '../../../shared/money.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
-import { parseQtyE4 } from '../../state/code-input.ts';
+import { parseQtyE4 } from '../../../shared/qty-code.ts';
 import { useUi } from '../../state/ui.ts';
 
 export function WeightDialog({ product, onWeight }: { product: Product; onWeight: (qtyE4: number) => void }) {

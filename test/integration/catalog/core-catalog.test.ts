@@ -8,7 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { createConfStore } from '../../../main/settings/conf-store.ts';
+import { demoStore } from '../../fixtures/demo-store.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { TRANSFER_CHUNK_BYTES } from '../../../shared/catalog/transfer.ts';
 import type { ColumnMapping } from '../../../shared/catalog/columns.ts';
@@ -63,8 +63,8 @@ beforeAll(async () => {
   core = createCore(
     await realCoreDeps({
       dataDir: dir,
-      kv: createConfStore(dir, LAYOUT.settingsName),
-      vault: new FileVault(LAYOUT.secrets(dir), LAYOUT.vaultKey(dir)),
+      kv: demoStore(dir),
+      vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
       sandboxLatencyMs: 0,
       engine: { archive: false },
       log: () => {},
