@@ -6,7 +6,7 @@
 //   scan → line and search keystroke → results in Debian Chromium after the import (bench/lib/ui-probes.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { startHost } from '../main/host/launch.ts';
@@ -34,6 +34,8 @@ function runImport(file: string, dataDir: string): WorkerOut {
 async function main(): Promise<void> {
   const report = new BenchReport('catalog');
   report.meta.rows = ROWS;
+  // The machine is shared: the load at the start and end says how far the figures are from a quiet run.
+  report.meta.loadAverageAtStart = loadavg().map((l) => Math.round(l * 10) / 10);
   const tmp = mkdtempSync(join(tmpdir(), 'balcao-bench-catalog-'));
   try {
     const rows = shopRows(ROWS);
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
       await browser.close();
       await host.close();
     }
+    report.meta.loadAverageAtEnd = loadavg().map((l) => Math.round(l * 10) / 10);
     console.log(`results: ${report.write()}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
