@@ -8,7 +8,8 @@ import { LAYOUT } from '../main/core/layout.ts';
 
 const [file, dataDir] = process.argv.slice(2) as [string, string];
 const t0 = performance.now();
-const catalog = Catalog.open(LAYOUT.catalog(dataDir));
+// The demo profile's catalog file: the bench host runs in demo mode (main/core/core.ts openCatalog).
+const catalog = Catalog.open(LAYOUT.demoCatalog(dataDir));
 const imports = new CatalogImports({ catalog: () => catalog, crt: () => 1, progress: () => {} });
 const bytes = readFileSync(file);
 const tRead = performance.now();
