@@ -21,20 +21,20 @@ export const ACCESS: Record<Channel, Access> = {
   'catalog.search': 'operator',
   'catalog.lookup': 'operator',
   'catalog.update': 'manager',
-  // The register's reads and file steps need a logged-in manager (checked by role in the handler);
-  // every write needs the manager's authority.
+  // The register's screens page through data and move files in chunks: a logged-in manager
+  // (checked by the handler); what changes the catalog needs a manager's authority.
   'catalog.list': 'operator',
-  'catalog.setActive': 'manager',
   'catalog.profiles': 'operator',
-  'catalog.saveProfile': 'manager',
-  'catalog.addStarterProfiles': 'manager',
   'catalog.upload': 'operator',
   'catalog.importOpen': 'operator',
   'catalog.importCheck': 'operator',
-  'catalog.importCommit': 'manager',
   'catalog.export': 'operator',
   'catalog.download': 'operator',
   'catalog.nfeOpen': 'operator',
+  'catalog.setActive': 'manager',
+  'catalog.saveProfile': 'manager',
+  'catalog.addStarterProfiles': 'manager',
+  'catalog.importCommit': 'manager',
   'catalog.nfeApply': 'manager',
   'sales.finalize': 'operator',
   'sales.list': 'operator',

@@ -120,14 +120,14 @@ export function App() {
           <SettingsScreen />
         ) : screen === 'contingency' ? (
           <ContingencyPanel />
-        ) : screen === 'catalog' ? (
-          <CatalogScreen />
         ) : screen === 'operators' ? (
           <OperatorsScreen />
         ) : screen === 'audit' ? (
           <AuditScreen />
         ) : screen === 'opening' ? (
           <OpeningScreen />
+        ) : screen === 'catalog' ? (
+          <CatalogScreen />
         ) : (
           <CheckoutScreen />
         )}

@@ -6,7 +6,7 @@ import { exportCsv, exportXlsx } from '../../catalog/import/export.ts';
 import { parseNfe } from '../../catalog/import/nfe.ts';
 import { ImportError } from '../../catalog/import/errors.ts';
 import { PosFailure } from '../errors.ts';
-import { shopCrt, type Services } from '../services.ts';
+import type { Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
 type CatalogChannels =
@@ -34,7 +34,7 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
   async 'catalog.list'(input, s) {
     requireManagerSession(s);
     const { offset, limit, ...filter } = input;
-    const out = await s.catalog.list(dropUndefined(filter), shopCrt(s), offset, limit);
+    const out = await s.catalog.list(dropUndefined(filter), crtOf(s), offset, limit);
     return { ...out, warmed: s.catalog.warmed };
   },
   async 'catalog.setActive'(input, s, ctx) {
@@ -57,7 +57,7 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
   },
   async 'catalog.addStarterProfiles'(input, s, ctx) {
     const manager = ctx.actor!;
-    const starters = starterTaxProfiles(shopCrt(s)).filter((p) => !s.catalog.profile(p.id));
+    const starters = starterTaxProfiles(crtOf(s)).filter((p) => !s.catalog.profile(p.id));
     s.catalog.saveProfiles(starters, now(s));
     audit(s, manager.id, 'tax_profile_starters', { ids: starters.map((p) => p.id) });
     return s.catalog.profiles();
@@ -84,7 +84,7 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
   async 'catalog.export'(input, s) {
     requireManagerSession(s);
     await s.catalog.warm();
-    const { rows } = await s.catalog.list({ status: 'all' }, shopCrt(s), 0, Number.MAX_SAFE_INTEGER);
+    const { rows } = await s.catalog.list({ status: 'all' }, crtOf(s), 0, Number.MAX_SAFE_INTEGER);
     const products = rows.map((r) => r.product);
     const bytes = input.format === 'csv' ? await exportCsv(products, s.catalog.profiles()) : await exportXlsx(products, s.catalog.profiles());
     const day = new Date(s.clock()).toISOString().slice(0, 10);
@@ -200,4 +200,9 @@ function audit(s: Services, actor: string, action: string, details: Record<strin
 
 function dropUndefined<T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
+}
+
+/** The shop's regime decides CSOSN vs CST; before the emitter is saved, Simples (the common case). */
+function crtOf(s: Services) {
+  return s.settings.get().emitter?.crt ?? 1;
 }
