@@ -93,6 +93,8 @@ async function main(): Promise<void> {
     const host = await startHost({ dataDir: dirCsv, port: 0, sandbox: 'builtin', sandboxLatencyMs: 0, log: () => {} });
     const ready = performance.now() - t0;
     report.add('host_ready_with_100k_catalog_ms', ready, 'ms');
+    // catalog.lookup needs someone logged in (main/core/access.ts).
+    await host.core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' });
     const tl = performance.now();
     const first = await host.core.handle('catalog.lookup', { code: rows[Math.floor(ROWS * 0.54)]![0]! });
     if (!first.ok || !first.value) throw new Error('lookup before warm-up failed');
