@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Emitter, Environment, Product, SaleDraft, TaxProfile, text } from './sale.ts';
 import { isValidCnpj } from './fiscal/cpf-cnpj.ts';
 import { COLUMN_KEYS } from './catalog/columns.ts';
+import { SCALE_FORMAT_IDS, type ScaleFormatId } from './catalog/scale.ts';
 import type { ImportCheck, ImportPreview, ImportProgress, ImportResult, NfePreview } from './catalog/transfer.ts';
 import type { EmissionView } from './emission.ts';
 import type { Sale } from './sale.ts';
@@ -135,6 +136,8 @@ export interface PublicSettings {
   qrVersion: 2 | 3;
   /** What the value digits of a scale label (EAN-13 starting with 2) mean: price or weight. */
   scaleLabel: 'price' | 'weight';
+  /** Layout of the scale labels (shared/catalog/scale.ts). */
+  scaleFormat: ScaleFormatId;
   /** Null until the shop's own emitter is saved (a real profile never shows the demo shop). */
   emitter: Emitter | null;
   cscId: Partial<Record<Environment, string>>;
@@ -444,6 +447,7 @@ export const CHANNELS = {
       printer: PrinterSettings.optional(),
       qrVersion: z.union([z.literal(2), z.literal(3)]).optional(),
       scaleLabel: z.enum(['price', 'weight']).optional(),
+      scaleFormat: z.enum(SCALE_FORMAT_IDS).optional(),
       cscId: z.string().trim().regex(/^\d{1,6}$/, { message: 'o identificador do CSC tem de 1 a 6 dígitos' }).optional(),
       focusUrl: z.union([focusUrl, z.literal('')]).optional(),
       idleLockMinutes: z.number().int().min(0).max(240).optional(),

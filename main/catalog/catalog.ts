@@ -7,6 +7,7 @@ import type { CodeLookup } from '../../shared/contract.ts';
 import { Product, type Crt, type TaxProfile } from '../../shared/sale.ts';
 import { effectiveProduct } from '../../shared/catalog/effective.ts';
 import { productIssues } from '../../shared/catalog/rules.ts';
+import { scaleFormat } from '../../shared/catalog/scale.ts';
 import type { ScaleLabelMode } from '../settings/schema.ts';
 import { lookupCode, type CatalogReader } from './code-lookup.ts';
 import { gtinKey } from './gtin.ts';
@@ -44,6 +45,7 @@ export class Catalog implements CatalogReader {
   #mem: Memory | null = null;
   #warming: Promise<void> | null = null;
   readonly #profiles = new Map<string, TaxProfile>();
+  #version = 0;
 
   /** `store` null keeps the catalog in memory only (benchmarks, tests of the index). */
   constructor(store: ProductStore | null, products?: readonly Product[]) {
@@ -71,6 +73,11 @@ export class Catalog implements CatalogReader {
       this.#mem = buildMemory(list);
     })();
     return this.#warming;
+  }
+
+  /** Bumped by every write: an import checked before a write is checked again. */
+  get version(): number {
+    return this.#version;
   }
 
   get warmed(): boolean {
@@ -116,8 +123,8 @@ export class Catalog implements CatalogReader {
     return this.#store!.searchFolded([...new Set(tokens(query))], limit).map((p) => this.effective(p));
   }
 
-  lookup(code: string, mode: ScaleLabelMode): CodeLookup | null {
-    return lookupCode(code, this, mode);
+  lookup(code: string, mode: ScaleLabelMode, format?: string): CodeLookup | null {
+    return lookupCode(code, this, mode, scaleFormat(format));
   }
 
   /** The register's list: every product (active or not) matching the filter, in name order. */
@@ -187,9 +194,12 @@ export class Catalog implements CatalogReader {
     return this.upsertMany([product], now)[0]!;
   }
 
-  /** One transaction for the whole list: all saved, or none. */
-  upsertMany(products: readonly Product[], now = new Date().toISOString()): Product[] {
-    const parsed = products.map((p) => Product.parse(p));
+  /**
+   * One transaction for the whole list: all saved, or none. `validated`: the products are already
+   * Product.parse output (the importer's rows), so they are not parsed a second time.
+   */
+  upsertMany(products: readonly Product[], now = new Date().toISOString(), validated = false): Product[] {
+    const parsed = validated ? products : products.map((p) => Product.parse(p));
     const seen = new Map<string, string>();
     for (const p of parsed) {
       this.checkConflicts(p);
@@ -200,6 +210,7 @@ export class Catalog implements CatalogReader {
       }
     }
     this.#store?.upsertMany(parsed, now);
+    this.#version++;
     if (this.#mem) {
       for (const p of parsed) {
         const old = this.#mem.byId.get(p.id);
@@ -207,9 +218,10 @@ export class Catalog implements CatalogReader {
         remember(this.#mem, p);
       }
       if (parsed.length === 1) this.#mem.index.upsert(parsed[0]!);
+      else if (parsed.length === 0) return [];
       else this.#mem.index = new SearchIndex([...this.#mem.byId.values()]);
     }
-    return parsed;
+    return [...parsed];
   }
 
   profiles(): TaxProfile[] {
@@ -222,6 +234,7 @@ export class Catalog implements CatalogReader {
 
   saveProfiles(profiles: readonly TaxProfile[], now = new Date().toISOString()): void {
     this.#store?.upsertProfiles(profiles, now);
+    this.#version++;
     for (const p of profiles) this.#profiles.set(p.id, p);
   }
 
@@ -241,7 +254,7 @@ function remember(m: Memory, p: Product): void {
   m.byId.set(p.id, p);
   if (p.gtin) m.byGtin.set(gtinKey(p.gtin), p);
   m.byCode.set(fold(p.code.trim()), p);
-  if (p.weighed && p.active && /^\d{1,5}$/.test(p.code)) m.byPlu.set(Number(p.code), p);
+  if (p.weighed && p.active && /^\d{1,6}$/.test(p.code)) m.byPlu.set(Number(p.code), p);
 }
 
 function forget(m: Memory, p: Product): void {

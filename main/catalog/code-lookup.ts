@@ -1,17 +1,15 @@
 // Resolves what the code field received — a scanned barcode, a typed internal code, `qty*code`,
 // or a scale label (EAN-13 starting with 2) — into a product and an optional quantity/total.
 //
-// Scale label layout (EAN-13, as Brazilian scales print them):
-//   digit 1      '2'
-//   digits 2–6   PLU (the weighed product's internal code, 5 digits, zero-padded)
-//   digits 7–12  value (6 digits): price in centavos, or weight in grams (a terminal setting)
-//   digit 13     EAN check digit
+// Scale label layouts (EAN-13 starting with 2, the PLU length and the value's meaning are terminal
+// settings): see shared/catalog/scale.ts.
 import { UserFacingError } from '../../shared/errors.ts';
 import { QTY_ONE, type Product } from '../../shared/sale.ts';
 import { QTY_HINT, splitQtyPrefix } from '../../shared/qty-code.ts';
 import type { CodeLookup } from '../../shared/contract.ts';
 import { isValidGtin } from './gtin.ts';
 import type { ScaleLabelMode } from '../settings/schema.ts';
+import { SCALE_FORMATS, splitLabel, type ScaleFormat } from '../../shared/catalog/scale.ts';
 
 export class LookupError extends UserFacingError {}
 
@@ -22,7 +20,7 @@ export interface CatalogReader {
 }
 
 
-export function lookupCode(raw: string, catalog: CatalogReader, mode: ScaleLabelMode): CodeLookup | null {
+export function lookupCode(raw: string, catalog: CatalogReader, mode: ScaleLabelMode, format: ScaleFormat = SCALE_FORMATS[0]!): CodeLookup | null {
   let code = raw.trim();
   let qtyE4: number | null = null;
   const m = splitQtyPrefix(code);
@@ -37,7 +35,7 @@ export function lookupCode(raw: string, catalog: CatalogReader, mode: ScaleLabel
     if (hit) return { product: hit, qtyE4: fractional(hit, qtyE4), labelTotalCents: null };
     if (code.length === 13 && code.startsWith('2')) {
       if (!isValidGtin(code)) throw badCheckDigit();
-      return scaleLabel(code, catalog, mode);
+      return scaleLabel(code, catalog, mode, format);
     }
     if (code.length <= 14 && !isValidGtin(code)) {
       const internal = catalog.byCode(code);
@@ -57,9 +55,8 @@ function fractional(p: Product, qtyE4: number | null): number | null {
   return qtyE4;
 }
 
-function scaleLabel(code: string, catalog: CatalogReader, mode: ScaleLabelMode): CodeLookup {
-  const plu = Number(code.slice(1, 6));
-  const value = Number(code.slice(6, 12));
+function scaleLabel(code: string, catalog: CatalogReader, mode: ScaleLabelMode, format: ScaleFormat): CodeLookup {
+  const { plu, value } = splitLabel(code, format);
   const product = catalog.byPlu(plu);
   if (!product) {
     throw new LookupError('plu_not_found', `Etiqueta de balança com código ${plu} não cadastrado. Confira o cadastro da balança ou digite o código do produto.`);

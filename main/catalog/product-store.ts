@@ -16,7 +16,7 @@ export function lookupKeys(p: Product): { codeKey: string; gtinKey: string | nul
   return {
     codeKey: fold(p.code.trim()),
     gtinKey: p.gtin ? gtinKey(p.gtin) : null,
-    plu: p.weighed && /^\d{1,5}$/.test(p.code) ? Number(p.code) : null,
+    plu: p.weighed && /^\d{1,6}$/.test(p.code) ? Number(p.code) : null,
     folded: fold(p.description),
   };
 }

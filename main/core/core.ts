@@ -25,7 +25,7 @@ import { PosFailure, toPosError } from './errors.ts';
 import { EventBus, type EventListener } from './events.ts';
 import { openProfile, type Profile, type SandboxStarter } from './profile.ts';
 import type { FocusFactory, ReceiptPort, SalesPortFactory } from './ports.ts';
-import { statusView, type Services } from './services.ts';
+import { shopCrt, statusView, type Services } from './services.ts';
 import { AutoPrint } from './auto-print.ts';
 import { ParkedSales } from './parked.ts';
 import { tillHandlers } from './handlers/till.ts';
@@ -192,7 +192,7 @@ export function createCore(deps: CoreDeps): Core {
     },
     catalogWork: new CatalogWorkspace({
       catalog: () => services.catalog,
-      crt: () => settings.get().emitter?.crt ?? 1,
+      crt: () => shopCrt(services),
       progress: (p) => events.emit('catalog.progress', p),
     }),
     events,

@@ -79,6 +79,15 @@ export async function requireManager(s: Services, pin: string | undefined): Prom
   return manager;
 }
 
+/** The shop's regime (CRT): the live profile's emitter, else the saved one, else Simples Nacional. */
+export function shopCrt(s: Services): Emitter['crt'] {
+  try {
+    return s.profile().emitter().crt;
+  } catch {
+    return s.settings.get().emitter?.crt ?? 1;
+  }
+}
+
 export function currentEmitter(s: Services): Emitter {
   return s.profile().emitter();
 }
@@ -113,6 +122,7 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     scaleLabel: st.scaleLabel,
     ibsCbsEarlyStart: st.ibsCbsEarlyStart,
     econfAfterAuthorization: st.econfAfterAuthorization,
+    scaleFormat: st.scaleFormat,
     cscId: { ...st.cscId },
     hasCsc: { producao: cscProd, homologacao: cscHom },
     focusUrl: { ...st.focusUrls },

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Emitter, Environment } from '../../shared/sale.ts';
 import { PrinterSettings } from '../../shared/contract.ts';
+import { SCALE_FORMAT_IDS } from '../../shared/catalog/scale.ts';
 import { KeyMapOverrides } from '../../shared/keymap.ts';
 
 export const ScaleLabelMode = z.enum(['price', 'weight']);
@@ -62,6 +63,8 @@ export const Settings = z.object({
   econfAfterAuthorization: z.boolean().default(false),
   /** Selling needs an open register session (abertura with the opening float). */
   registerRequired: z.boolean().default(true),
+  /** Layout of the scale's EAN-13 labels (shared/catalog/scale.ts). */
+  scaleFormat: z.enum(SCALE_FORMAT_IDS).default('p5v6'),
   certificate: CertificateMeta.nullable().default(null),
   /** Print the receipt by itself once the note is authorized or issued in contingency. */
   autoPrint: z.boolean().default(true),

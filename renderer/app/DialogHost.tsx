@@ -5,6 +5,7 @@ import { CancelItemDialog } from '../features/checkout/CancelItemDialog.tsx';
 import { CancelSaleDialog } from '../features/checkout/CancelSaleDialog.tsx';
 import { CustomerDialog } from '../features/checkout/CustomerDialog.tsx';
 import { DiscountDialog } from '../features/checkout/DiscountDialog.tsx';
+import { WeightDialog } from '../features/checkout/WeightDialog.tsx';
 import { ChangePinDialog } from '../features/operators/ChangePinDialog.tsx';
 import { QuantityDialog } from '../features/checkout/QuantityDialog.tsx';
 import { ParkedDialog } from '../features/checkout/ParkedDialog.tsx';
@@ -27,6 +28,8 @@ export function DialogHost() {
       return <DiscountDialog scope="item" />;
     case 'saleDiscount':
       return <DiscountDialog scope="sale" />;
+    case 'weight':
+      return <WeightDialog product={dialog.product} onWeight={dialog.onWeight} />;
     case 'changePin':
       return <ChangePinDialog />;
     case 'managerPin':

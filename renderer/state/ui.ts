@@ -1,6 +1,7 @@
 // Which screen and which dialog are up, and the one-line message under the code field. The code
 // field takes focus back whenever no dialog or other screen needs the keyboard.
 import { create } from 'zustand';
+import type { Product } from '../../shared/sale.ts';
 
 export type Screen = 'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening' | 'catalog' | 'register' | 'reports';
 
@@ -13,7 +14,8 @@ export type Dialog =
   | { kind: 'quantity'; seq?: number }
   | { kind: 'parked' }
   | { kind: 'managerPin'; reason: string; onApproved: (pin: string) => void }
-  | { kind: 'changePin' };
+  | { kind: 'changePin' }
+  | { kind: 'weight'; product: Product; onWeight: (qtyE4: number) => void };
 
 export interface Notice {
   tone: 'error' | 'info' | 'ok';

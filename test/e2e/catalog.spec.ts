@@ -3,7 +3,8 @@
 // the valid rows.
 import { withCheckDigit } from '../../shared/catalog/gtin.ts';
 import { csvBytes, shopRows } from '../integration/catalog/files.ts';
-import { MANAGER, expect, expectLines, login, open, scan, shot, test, useHost } from './fixtures.ts';
+import { formatBRL, lineTotalCents } from '../../shared/money.ts';
+import { CASHIER, MANAGER, expect, expectLines, login, open, scan, shot, test, totalCents, useHost, weighedProducts } from './fixtures.ts';
 
 const env = useHost();
 
@@ -77,4 +78,21 @@ test('a CSV import shows the bad row and keeps the valid ones', async ({ page })
   await expect(page.getByTestId('catalog-row')).toHaveCount(1);
   await page.getByTestId('catalog-query').fill('10902');
   await expect(page.getByTestId('catalog-total')).toHaveText('0 produto(s)');
+});
+
+test('a weighed product picked by name asks for its weight instead of adding 1 kg', async ({ page }) => {
+  const w = weighedProducts[0]!;
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  await page.keyboard.type(w.description);
+  await expect(page.getByTestId('search-row').first()).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('weight-dialog')).toBeVisible();
+  await expectLines(page, 0);
+  await page.getByTestId('weight-input').fill('0,5');
+  await expect(page.getByTestId('weight-total')).toContainText(formatBRL(lineTotalCents(5_000, w.priceCents)));
+  await page.getByTestId('weight-input').press('Enter');
+  await expectLines(page, 1);
+  await expect(page.getByTestId('item-row').first()).toContainText('0,500 KG');
+  expect(await totalCents(page)).toBe(lineTotalCents(5_000, w.priceCents));
 });

@@ -1,8 +1,6 @@
 // The catalog as a spreadsheet in the import's own format (same headers, pt-BR numbers), so an
 // exported file re-imports unchanged. Text that a spreadsheet would run as a formula (=, +, -, @)
 // is prefixed with an apostrophe.
-import Papa from 'papaparse';
-import ExcelJS from 'exceljs';
 import type { Product, TaxProfile } from '../../../shared/sale.ts';
 import { COLUMNS, type ColumnKey } from '../../../shared/catalog/columns.ts';
 import { neutraliseFormula } from '../../../shared/catalog/values.ts';
@@ -47,7 +45,8 @@ function valuesOf(p: Product, profiles: Map<string, TaxProfile>, numbers: boolea
 const safe = (v: Value): Value => (typeof v === 'string' ? neutraliseFormula(v) : v);
 
 /** CSV: `;` separator, decimal comma, UTF-8 with BOM (Excel in pt-BR opens it with the accents right). */
-export function exportCsv(products: Iterable<Product>, profiles: readonly TaxProfile[]): Buffer {
+export async function exportCsv(products: Iterable<Product>, profiles: readonly TaxProfile[]): Promise<Buffer> {
+  const Papa = (await import('papaparse')).default;
   const byId = new Map(profiles.map((p) => [p.id, p]));
   const data: Value[][] = [];
   for (const p of products) {
@@ -59,6 +58,7 @@ export function exportCsv(products: Iterable<Product>, profiles: readonly TaxPro
 }
 
 export async function exportXlsx(products: Iterable<Product>, profiles: readonly TaxProfile[]): Promise<Buffer> {
+  const ExcelJS = (await import('exceljs')).default;
   const byId = new Map(profiles.map((p) => [p.id, p]));
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Produtos');

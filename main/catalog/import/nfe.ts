@@ -1,7 +1,7 @@
 // The supplier's NF-e (modelo 55) XML, as the shop receives it with a purchase (nfeProc or bare
 // NFe), read with a real XML parser. Only what the catalog needs: emitter, number, and per item
 // cProd, cEAN, xProd, NCM, CEST, CFOP, uCom, qCom, vUnCom.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import { saleCfopFor } from '../../../shared/catalog/cfop-map.ts';
 import { readDecimal } from '../../../shared/catalog/values.ts';
 import { fold } from '../normalize.ts';
@@ -32,7 +32,8 @@ export interface NfeDocument {
 /** The NF-e layout allows 990 items. */
 const MAX_ITEMS = 990;
 
-const parser = new XMLParser({
+let parser: XMLParser | null = null;
+const PARSER_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   removeNSPrefix: true,
@@ -41,12 +42,14 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  isArray: (name) => name === 'det',
-});
+  isArray: (name: string) => name === 'det',
+};
 
 type Node = Record<string, unknown>;
 
-export function parseNfe(bytes: Uint8Array): NfeDocument {
+export async function parseNfe(bytes: Uint8Array): Promise<NfeDocument> {
+  const fxp = await import('fast-xml-parser');
+  parser ??= new fxp.XMLParser(PARSER_OPTIONS);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
@@ -54,7 +57,7 @@ export function parseNfe(bytes: Uint8Array): NfeDocument {
     throw notXml();
   }
   if (!text.trimStart().startsWith('<')) throw notXml();
-  const valid = XMLValidator.validate(text);
+  const valid = fxp.XMLValidator.validate(text);
   if (valid !== true) throw notXml(valid.err.line);
   const doc = parser.parse(text) as Node;
   const nfe = (obj(doc.nfeProc)?.NFe ?? doc.NFe) as Node | undefined;

@@ -58,7 +58,7 @@ export class Uploads {
 
 export class CatalogImports {
   readonly #deps: ImportDeps;
-  readonly #tables = new Map<string, { fileName: string; table: Table }>();
+  readonly #tables = new Map<string, { fileName: string; table: Table; checked?: { key: string; version: number; check: ImportCheck; writes: Product[] } }>();
 
   constructor(deps: ImportDeps) {
     this.#deps = deps;
@@ -96,7 +96,7 @@ export class CatalogImports {
     this.#deps.progress({ importId, phase: 'save', done: 0, total: writes.length });
     const catalog = this.#deps.catalog();
     const before = writes.map((p) => catalog.get(p.id));
-    catalog.upsertMany(writes, now);
+    catalog.upsertMany(writes, now, true);
     this.#deps.progress({ importId, phase: 'save', done: writes.length, total: writes.length });
     this.#tables.delete(importId);
     const changes = writes.flatMap((after, i) => (before[i] ? [{ before: before[i]!, after }] : []));
@@ -110,6 +110,9 @@ export class CatalogImports {
     if (problem) throw new ImportError('import_mapping', problem);
     const catalog = this.#deps.catalog();
     await catalog.warm();
+    // The commit right after a check reuses it, unless the mapping or the catalog changed since.
+    const key = JSON.stringify(Object.entries(mapping).sort());
+    if (entry.checked && entry.checked.key === key && entry.checked.version === catalog.version) return entry.checked;
     const reader = new RowReader(mapping, { catalog, profiles: catalog.profiles(), crt: this.#deps.crt(), newId: () => randomUUID() });
     const rows = entry.table.rows;
     const check: ImportCheck = { importId, total: rows.length, created: 0, updated: 0, unchanged: 0, errorRows: 0, errors: [] };
@@ -131,7 +134,8 @@ export class CatalogImports {
       }
     }
     this.#deps.progress({ importId, phase: 'check', done: rows.length, total: rows.length });
-    return { check, writes };
+    entry.checked = { key, version: catalog.version, check, writes };
+    return entry.checked;
   }
 }
 

@@ -2,8 +2,7 @@
 // separators and line breaks), exceljs's streaming reader for XLSX (the whole workbook is never
 // held in memory). The first row is the header.
 import { Readable } from 'node:stream';
-import Papa from 'papaparse';
-import ExcelJS from 'exceljs';
+// The parsers load on first use: the till starts without them (exceljs alone costs ~250 ms to load).
 import { decodeText, type TextEncodingName } from './decode.ts';
 import { ImportError, MAX_IMPORT_ROWS } from './errors.ts';
 
@@ -29,10 +28,10 @@ export async function readTable(fileName: string, bytes: Uint8Array): Promise<Ta
   if (/\.xls$/i.test(fileName) || (bytes[0] === 0xd0 && bytes[1] === 0xcf)) {
     throw new ImportError('import_format', 'Planilhas .xls (Excel 97-2003) não são lidas: salve como .xlsx ou CSV e tente de novo. Nada foi importado.');
   }
-  return readCsv(bytes);
+  return readCsv(bytes, (await import('papaparse')).default);
 }
 
-function readCsv(bytes: Uint8Array): Table {
+function readCsv(bytes: Uint8Array, Papa: typeof import('papaparse')): Table {
   const { text, encoding } = decodeText(bytes);
   const parsed = Papa.parse<string[]>(text, { delimitersToGuess: [';', ',', '\t', '|'], skipEmptyLines: 'greedy' });
   const quote = parsed.errors.find((e) => e.type === 'Quotes');
@@ -47,6 +46,7 @@ function readCsv(bytes: Uint8Array): Table {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<Table> {
+  const ExcelJS = (await import('exceljs')).default;
   const rows: Cell[][] = [];
   let header: string[] | null = null;
   try {

@@ -20,7 +20,8 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
     return s.catalog.search(input.query, input.limit).map((product) => ({ product }));
   },
   'catalog.lookup'(input, s) {
-    return s.catalog.lookup(input.code, s.settings.get().scaleLabel);
+    const st = s.settings.get();
+    return s.catalog.lookup(input.code, st.scaleLabel, st.scaleFormat);
   },
   async 'catalog.update'(input, s, ctx) {
     const manager = ctx.actor!;
@@ -85,7 +86,7 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
     await s.catalog.warm();
     const { rows } = await s.catalog.list({ status: 'all' }, crtOf(s), 0, Number.MAX_SAFE_INTEGER);
     const products = rows.map((r) => r.product);
-    const bytes = input.format === 'csv' ? exportCsv(products, s.catalog.profiles()) : await exportXlsx(products, s.catalog.profiles());
+    const bytes = input.format === 'csv' ? await exportCsv(products, s.catalog.profiles()) : await exportXlsx(products, s.catalog.profiles());
     const day = new Date(s.clock()).toISOString().slice(0, 10);
     return { ...s.catalogWork.keepExport(bytes), fileName: `produtos-${day}.${input.format}` };
   },
@@ -96,7 +97,7 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
   async 'catalog.nfeOpen'(input, s) {
     requireManagerSession(s);
     await s.catalog.warm();
-    const doc = parseNfe(s.catalogWork.uploads.take(input.uploadId));
+    const doc = await parseNfe(s.catalogWork.uploads.take(input.uploadId));
     const nfeId = s.catalogWork.keepNfe(doc);
     return {
       nfeId,

@@ -110,6 +110,11 @@ async function handle(raw: string, { picked, candidate }: Picks, openPayment: ()
 }
 
 function addFound(found: CodeLookup, typedQtyE4: number | null): void {
+  // A weighed product without a weight (picked by name or typed code, no label): ask, never 1 kg.
+  if (found.product.weighed && found.qtyE4 === null && found.labelTotalCents === null && typedQtyE4 === null) {
+    useUi.getState().open({ kind: 'weight', product: found.product, onWeight: (qtyE4) => addFound(found, qtyE4) });
+    return;
+  }
   const made = lineFromLookup(found, typedQtyE4);
   if (!made.ok) {
     useUi.getState().say({ tone: 'error', text: made.message });

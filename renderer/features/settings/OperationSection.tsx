@@ -1,6 +1,8 @@
 // Séries, the cashier's discount limit, how long a sale waits for SEFAZ before contingency, QR version,
 // the CSC and its ID (QR v2 offline), the idle lock and when cancelling needs the manager.
 import { useState } from 'react';
+import { SCALE_FORMATS, exampleLabelBody, scaleFormat, scaleRoundingRule, type ScaleFormatId } from '../../../shared/catalog/scale.ts';
+import { withCheckDigit } from '../../../shared/catalog/gtin.ts';
 import type { PublicSettings } from '../../../shared/contract.ts';
 import { call, pos } from '../../pos.ts';
 import { SectionMessage, useManagerAction } from './useManagerAction.tsx';
@@ -22,6 +24,7 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
   const reais = (c: number) => (c < 0 ? '' : (c / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 }));
   const [itemAbove, setItemAbove] = useState(reais(settings.cancelItemApprovalAboveCents));
   const [saleAbove, setSaleAbove] = useState(reais(settings.cancelSaleApprovalAboveCents));
+  const [format, setFormat] = useState<ScaleFormatId>(settings.scaleFormat ?? 'p5v6');
   const [error, setError] = useState<string | null>(null);
 
   /** '' → -1 (never), else R$ → cents. */
@@ -86,6 +89,7 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
       scaleLabel,
       ibsCbsEarlyStart: ibsCbsEarly,
       econfAfterAuthorization: econfAuto,
+      scaleFormat: format,
     };
     action.request('Alterar séries, limite de desconto e prazos.', async (managerPin) => {
       const saved = await call(pos().settings.update({ managerPin, patch }));
@@ -130,7 +134,16 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
         <label className="field"><span>Bloquear o caixa após (minutos sem uso; 0 = nunca)</span><input data-testid="settings-idle" value={idle} inputMode="numeric" onChange={(e) => setIdle(e.target.value)} /></label>
         <label className="field"><span>Cancelar item acima de (R$) pede o gerente</span><input data-testid="settings-cancel-item" value={itemAbove} onChange={(e) => setItemAbove(e.target.value)} /></label>
         <label className="field"><span>Cancelar venda acima de (R$) pede o gerente (0 = sempre)</span><input data-testid="settings-cancel-sale" value={saleAbove} onChange={(e) => setSaleAbove(e.target.value)} /></label>
+        <label className="field">
+          <span>Formato da etiqueta da balança</span>
+          <select data-testid="settings-scale-format" value={format} onChange={(e) => setFormat(scaleFormat(e.target.value).id)}>
+            {SCALE_FORMATS.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+          </select>
+        </label>
       </div>
+      <p className="hint" data-testid="scale-rule">
+        Exemplo: {withCheckDigit(exampleLabelBody(scaleFormat(format), scaleLabel))} = produto 123, {scaleLabel === 'price' ? 'R$ 12,34' : '0,512 kg'}. {scaleRoundingRule(scaleLabel)}
+      </p>
       {error ? <p className="error-line" role="alert" data-testid="operation-error">{error}</p> : null}
       <button type="button" className="primary" data-testid="save-operation" onClick={save}>Salvar</button>
       <SectionMessage message={action.message} testId="operation-message" />

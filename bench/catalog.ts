@@ -1,0 +1,172 @@
+// bench:catalog — the catalog at shop scale:
+//   100,000-row CSV and XLSX imports (each in its own process: time and peak RSS), and the re-import
+//   of the same CSV (idempotent: nothing written);
+//   a 500-item supplier NF-e parsed and previewed (matched against the 100k catalog);
+//   the browser host ready with the 100k catalog, and the background index warm-up;
+//   scan → line and search keystroke → results in Debian Chromium after the import (bench/lib/ui-probes.ts).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { startHost } from '../main/host/launch.ts';
+import { Catalog } from '../main/catalog/catalog.ts';
+import { parseNfe } from '../main/catalog/import/nfe.ts';
+import { LAYOUT } from '../main/core/layout.ts';
+import { DISABLED_CHROMIUM_FEATURES } from '../main/chromium-features.ts';
+import { demoStore } from '../test/fixtures/demo-store.ts';
+import { csvBytes, nfeItems, nfeXml, shopRows, xlsxBytes } from '../test/integration/catalog/files.ts';
+import { BenchReport } from './lib/results.ts';
+import { summarize } from './lib/stats.ts';
+import { probes, waitCount, waitIdle, waitSel } from './lib/ui-probes.ts';
+
+const ROWS = Number(process.env.BENCH_CATALOG_ROWS ?? 100_000);
+const SCANS = Number(process.env.BENCH_CATALOG_SCANS ?? 200);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const NODE = process.execPath;
+
+interface WorkerOut { totalMs: number; parseMs: number; checkMs: number; commitMs: number; maxRssMb: number; rows: number; created: number; updated: number; unchanged: number; errorRows: number }
+
+function runImport(file: string, dataDir: string): WorkerOut {
+  const out = execFileSync(NODE, [join(import.meta.dirname, 'catalog-worker.ts'), file, dataDir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as WorkerOut;
+}
+
+async function main(): Promise<void> {
+  const report = new BenchReport('catalog');
+  report.meta.rows = ROWS;
+  // The machine is shared: the load at the start and end says how far the figures are from a quiet run.
+  report.meta.loadAverageAtStart = loadavg().map((l) => Math.round(l * 10) / 10);
+  const tmp = mkdtempSync(join(tmpdir(), 'balcao-bench-catalog-'));
+  try {
+    const rows = shopRows(ROWS);
+    const csvFile = join(tmp, 'produtos.csv');
+    writeFileSync(csvFile, csvBytes(rows, 'windows-1252'));
+    const xlsxFile = join(tmp, 'produtos.xlsx');
+    writeFileSync(xlsxFile, await xlsxBytes(rows.map((r) => r.map((c, i) => (i === 4 ? Number(c.replace(',', '.')) : c)))));
+    console.log(`# files ready (${ROWS} rows)`);
+
+    const dirCsv = join(tmp, 'csv');
+    const csv = runImport(csvFile, dirCsv);
+    if (csv.created !== ROWS) throw new Error(`CSV import created ${csv.created} of ${ROWS}`);
+    report.add('csv_import_100k_ms', csv.totalMs, 'ms');
+    report.add('csv_import_parse_ms', csv.parseMs, 'ms');
+    report.add('csv_import_check_ms', csv.checkMs, 'ms');
+    report.add('csv_import_commit_ms', csv.commitMs, 'ms');
+    report.add('csv_import_peak_rss_mb', csv.maxRssMb, 'MB');
+    const again = runImport(csvFile, dirCsv);
+    if (again.unchanged !== ROWS) throw new Error(`re-import changed ${ROWS - again.unchanged} rows`);
+    report.add('csv_reimport_100k_ms', again.totalMs, 'ms');
+    report.add('csv_reimport_rows_written', again.created + again.updated);
+
+    const xlsx = runImport(xlsxFile, join(tmp, 'xlsx'));
+    if (xlsx.created !== ROWS) throw new Error(`XLSX import created ${xlsx.created} of ${ROWS}`);
+    report.add('xlsx_import_100k_ms', xlsx.totalMs, 'ms');
+    report.add('xlsx_import_parse_ms', xlsx.parseMs, 'ms');
+    report.add('xlsx_import_peak_rss_mb', xlsx.maxRssMb, 'MB');
+
+    // NF-e with 500 items: parse + the preview's GTIN matching against the imported catalog.
+    const warmStart = performance.now();
+    const catalog = Catalog.open(LAYOUT.demoCatalog(dirCsv));
+    const openMs = performance.now() - warmStart;
+    await catalog.warm();
+    report.add('catalog_open_100k_ms', openMs, 'ms');
+    report.add('catalog_index_warm_100k_ms', performance.now() - warmStart, 'ms');
+    const xml = Buffer.from(nfeXml(nfeItems(500)));
+    const nfeTimes: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t = performance.now();
+      const doc = await parseNfe(xml);
+      const preview = doc.items.map((it) => ({ ...it, match: it.gtin ? catalog.ownerOfGtin(it.gtin) : null }));
+      if (preview.length !== 500) throw new Error('NF-e preview lost items');
+      nfeTimes.push(performance.now() - t);
+    }
+    catalog.close();
+    const nfe = summarize(nfeTimes);
+    report.add('nfe_500_items_parse_preview_p50_ms', nfe.p50, 'ms');
+    report.add('nfe_500_items_parse_preview_max_ms', nfe.max, 'ms');
+
+    // The browser host on the imported catalog: ready time, then the till's latencies.
+    // A terminal whose setup chose the demo shop (the imported file is the demo profile's catalog).
+    demoStore(dirCsv);
+    const t0 = performance.now();
+    const host = await startHost({ dataDir: dirCsv, port: 0, sandbox: 'builtin', sandboxLatencyMs: 0, log: () => {} });
+    const ready = performance.now() - t0;
+    report.add('host_ready_with_100k_catalog_ms', ready, 'ms');
+    // catalog.lookup needs someone logged in (main/core/access.ts).
+    await host.core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' });
+    const tl = performance.now();
+    const first = await host.core.handle('catalog.lookup', { code: rows[Math.floor(ROWS * 0.54)]![0]! });
+    if (!first.ok || !first.value) throw new Error('lookup before warm-up failed');
+    report.add('lookup_before_index_warm_ms', performance.now() - tl, 'ms');
+    host.sandbox()?.controls.set({ rateLimit: 1_000_000 });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`],
+    });
+    try {
+      // Wait for the background warm-up the way the register does (catalog.list awaits it).
+      await host.core.handle('auth.login', { operatorId: 'gerente', pin: '9999' });
+      const listed = await host.core.handle('catalog.list', { limit: 1 });
+      if (!listed.ok || listed.value.total !== ROWS) throw new Error('catalog list after import is wrong');
+      report.add('host_index_warm_after_ready_ms', performance.now() - t0, 'ms');
+      await host.core.handle('auth.logout', {});
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'pt-BR' });
+      await context.addInitScript(probes);
+      const page = await context.newPage();
+      await page.goto(host.url);
+      await page.locator('[data-testid="operator-option"][data-operator="Caixa 1"]').click();
+      await page.getByTestId('pin-input').fill('1234');
+      await page.getByTestId('pin-input').press('Enter');
+      await waitSel(page, '[data-testid="checkout-screen"]');
+      const withGtin = rows.filter((r) => r[1] !== 'SEM GTIN');
+      for (let i = 0; i < 10; i++) {
+        await page.keyboard.type(withGtin[(i * 7919) % withGtin.length]![1]!);
+        await page.keyboard.press('Enter');
+        await waitCount(page, i + 1);
+      }
+      await page.keyboard.press('F7');
+      await page.keyboard.press('Enter');
+      await waitSel(page, '[data-testid="checkout-screen"] [data-testid="item-list"][data-count="0"]');
+      await page.evaluate(() => { const b = (window as unknown as { __bench: { scan: number[]; scanFrame: number[] } }).__bench; b.scan.length = 0; b.scanFrame.length = 0; });
+      for (let i = 0; i < SCANS; i++) {
+        await page.keyboard.type(withGtin[(i * 104_729 + 17) % withGtin.length]![1]!);
+        await page.keyboard.press('Enter');
+        await waitCount(page, i + 1);
+        await waitIdle(page);
+      }
+      const scans = summarize(await page.evaluate(() => (window as unknown as { __bench: { scan: number[] } }).__bench.scan));
+      report.add('scan_to_line_commit_p50_ms', scans.p50, 'ms');
+      report.add('scan_to_line_commit_p99_ms', scans.p99, 'ms');
+      report.add('scan_samples', scans.n);
+      await page.keyboard.press('F7');
+      await page.keyboard.press('Enter');
+      const words = ['pao de queijo', 'acucar cristal', 'cafe torrado', 'feijao carioca', 'maca gala', 'oleo de soja', 'farinha', 'biscoito maisena'];
+      await page.evaluate(() => { (window as unknown as { __bench: { search: number[] } }).__bench.search.length = 0; });
+      for (let round = 0; round < 2; round++) {
+        for (const w of words) {
+          for (const ch of w) {
+            await page.keyboard.type(ch);
+            await page.waitForTimeout(40);
+          }
+          await page.keyboard.press('Escape');
+          await waitIdle(page);
+        }
+      }
+      const search = summarize(await page.evaluate(() => (window as unknown as { __bench: { search: number[] } }).__bench.search));
+      report.add('search_keystroke_to_results_p50_ms', search.p50, 'ms');
+      report.add('search_keystroke_to_results_p99_ms', search.p99, 'ms');
+      report.add('search_samples', search.n);
+      report.add('targets_met', csv.totalMs <= 20_000 && csv.maxRssMb <= 500 && nfe.max <= 1_000 && ready <= 500 && scans.p99 <= 16 && search.p99 <= 16);
+    } finally {
+      await browser.close();
+      await host.close();
+    }
+    report.meta.loadAverageAtEnd = loadavg().map((l) => Math.round(l * 10) / 10);
+    console.log(`results: ${report.write()}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,108 @@
+// In-page probes for the checkout benches (bench:ui, bench:catalog): scan → line, search keystroke →
+// results, cold load → ready, and the core round trips, all timed inside the page.
+import type { Page } from '@playwright/test';
+
+// In-page probes, installed before the app loads (serialized by Playwright). They only observe.
+export interface Probe {
+  enterAt: number;
+  keyAt: number;
+  scan: number[];
+  scanFrame: number[];
+  search: number[];
+  ready: number;
+  rtt: Record<string, number[]>;
+}
+export function probes(): void {
+  const w = window as unknown as { __bench: Probe };
+  const b: Probe = (w.__bench = { enterAt: 0, keyAt: 0, scan: [], scanFrame: [], search: [], ready: -1, rtt: { 'catalog.lookup': [], 'catalog.search': [] } });
+  // Split the figures: the round trip to the core (transport + core) vs. the rest, which is the UI.
+  const realFetch = window.fetch.bind(window);
+  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const m = /\/api\/(catalog\.(?:lookup|search))$/.exec(url);
+    if (!m) return realFetch(input, init);
+    const t0 = performance.now();
+    const res = await realFetch(input, init);
+    await res.clone().arrayBuffer();
+    b.rtt[m[1] as string]?.push(performance.now() - t0);
+    return res;
+  };
+  // The host's client sends calls over its WebSocket as {"id":N,"channel":"…",…} and gets
+  // {"id":N,"result":…} back (main/host/rpc.ts); time those from send to arrival the same way.
+  const RealWebSocket = window.WebSocket;
+  const sentAt = new Map<number, [string, number]>();
+  b.rtt.viaWs = [0];
+  class ProbeWebSocket extends RealWebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (m: MessageEvent) => {
+        const id = typeof m.data === 'string' ? /^\{"id":(\d+),/.exec(m.data)?.[1] : undefined;
+        const sent = id === undefined ? undefined : sentAt.get(Number(id));
+        if (!sent) return;
+        sentAt.delete(Number(id));
+        b.rtt[sent[0]]?.push(performance.now() - sent[1]);
+        b.rtt.viaWs![0]!++;
+      });
+    }
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+      const m = typeof data === 'string' ? /^\{"id":(\d+),"channel":"(catalog\.(?:lookup|search))"/.exec(data) : null;
+      if (m) sentAt.set(Number(m[1]), [m[2]!, performance.now()]);
+      super.send(data);
+    }
+  }
+  window.WebSocket = ProbeWebSocket;
+  const isCodeInput = (t: EventTarget | null) => t instanceof HTMLElement && t.dataset.testid === 'code-input';
+  const markReady = () => {
+    const input = document.querySelector('[data-testid="code-input"]');
+    if (b.ready < 0 && input && document.activeElement === input) b.ready = performance.now();
+  };
+  window.addEventListener('keydown', (e) => {
+    if (!isCodeInput(e.target)) return;
+    if (e.key === 'Enter') b.enterAt = performance.now();
+    else if (e.key.length === 1) b.keyAt = performance.now();
+  }, true);
+  let lastCount: string | null = null;
+  let lastAnswered: string | null = null;
+  const mo = new MutationObserver(() => {
+    markReady();
+    const c = document.querySelector('[data-testid="item-count"]')?.textContent ?? null;
+    if (c !== lastCount) {
+      const prev = lastCount;
+      lastCount = c;
+      if (prev !== null && c !== null && Number(c) > Number(prev) && b.enterAt > 0) {
+        const t0 = b.enterAt;
+        b.enterAt = 0;
+        b.scan.push(performance.now() - t0);
+        requestAnimationFrame(() => b.scanFrame.push(performance.now() - t0));
+      }
+    }
+    const box = document.querySelector('[data-testid="search-results"]');
+    const a = box ? box.getAttribute('data-answered') : null;
+    if (a !== lastAnswered) {
+      lastAnswered = a;
+      if (a !== null && b.keyAt > 0 && box?.querySelector('[data-testid="search-row"]')) {
+        b.search.push(performance.now() - b.keyAt);
+        b.keyAt = 0;
+      }
+    }
+  });
+  const start = () => mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-answered'] });
+  if (document.documentElement) start();
+  else document.addEventListener('DOMContentLoaded', start);
+  document.addEventListener('focusin', markReady, true);
+}
+
+// Playwright's waitForSelector/waitForFunction return handles that pin their DOM nodes until
+// disposed; left alone they would show up as a renderer "leak" in the heap figures.
+export async function waitSel(page: Page, selector: string): Promise<void> {
+  await page.locator(selector).first().waitFor({ state: 'attached' });
+}
+export async function waitCount(page: Page, n: number): Promise<void> {
+  const h = await page.waitForFunction((k) => document.querySelector('[data-testid="item-count"]')?.textContent === String(k), n);
+  await h.dispose();
+}
+
+export async function waitIdle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
+

@@ -1,0 +1,54 @@
+// A weighed product chosen by name or typed code without a weight: ask for the weight instead of
+// adding 1 kg. Enter adds the line; Esc drops it.
+import { useState } from 'react';
+import type { Product } from '../../../shared/sale.ts';
+import { MAX_QTY_E4 } from '../../../shared/sale.ts';
+import { formatBRL, lineTotalCents } from '../../../shared/money.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { parseQtyE4 } from '../../../shared/qty-code.ts';
+import { useUi } from '../../state/ui.ts';
+
+export function WeightDialog({ product, onWeight }: { product: Product; onWeight: (qtyE4: number) => void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const qty = parseQtyE4(text.trim());
+  const close = () => useUi.getState().close();
+
+  function confirm() {
+    if (qty === null || qty <= 0 || qty > MAX_QTY_E4) {
+      setError(`Digite o peso em ${product.unit === 'KG' ? 'quilos' : product.unit}, por exemplo 0,512.`);
+      return;
+    }
+    close();
+    onWeight(qty);
+  }
+
+  return (
+    <Dialog title={`Peso de ${product.description}`} testId="weight-dialog" onClose={close}>
+      <p className="dialog-text">{formatBRL(product.priceCents)} por {product.unit}. Pese o produto e digite o peso.</p>
+      <label className="field">
+        <span>Peso ({product.unit})</span>
+        <input
+          data-testid="weight-input"
+          inputMode="decimal"
+          autoComplete="off"
+          value={text}
+          onChange={(e) => { setText(e.target.value); setError(null); }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              confirm();
+            }
+          }}
+        />
+      </label>
+      {qty !== null && qty > 0 ? <p className="hint" data-testid="weight-total">Total: {formatBRL(lineTotalCents(qty, product.priceCents))}</p> : null}
+      <ErrorLine text={error} testId="weight-error" />
+      <div className="dialog-actions">
+        <button type="button" onClick={close}>Voltar (Esc)</button>
+        <button type="button" className="primary" onClick={confirm}>Adicionar (Enter)</button>
+      </div>
+    </Dialog>
+  );
+}
