@@ -69,7 +69,7 @@ const HANDLERS = {
   ...settingsHandlers,
   ...statusHandlers,
   ...contingencyHandlers,
-} as { [C in Channel]: Handler<C> };
+};
 
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? Date.now;
@@ -181,7 +181,7 @@ export function createCore(deps: CoreDeps): Core {
       if (switching) await switching;
       const input = schema.parse(rawInput ?? {});
       const handler = HANDLERS[channel as Channel] as Handler<Channel>;
-      const value = await handler(input as never, services);
+      const value = await handler(input, services);
       return { ok: true, value };
     } catch (err) {
       const { error, expected } = toPosError(err);
@@ -192,7 +192,7 @@ export function createCore(deps: CoreDeps): Core {
 
   return {
     start,
-    handle: handle as Core['handle'],
+    handle: handle,
     events: { subscribe: (l) => events.subscribe(l) },
     info() {
       const p = services.profile();

@@ -2,7 +2,6 @@
 // The emission engine codes against FocusApi; main/focus/client.ts implements it with undici.
 import type { Environment } from '../../shared/sale.ts';
 
-export type { Environment };
 
 export type NfceStatus =
   | 'autorizado'

@@ -74,7 +74,7 @@ export interface LinkMonitorOptions {
   probe: LinkProbe;
   thresholds?: Partial<LinkThresholds>;
   /** Optional gate (e.g. the scheduler's credits): a false answer postpones the probe. */
-  mayProbe?: () => boolean;
+  mayProbe?: (() => boolean) | undefined;
   initial?: LinkState;
 }
 
@@ -290,7 +290,7 @@ export class LinkMonitor {
     this.probing = true;
     this.probeTimes.push(now);
     this.probesSent++;
-    let ok = false;
+    let ok: boolean;
     try {
       ok = await this.probeFn();
     } catch {

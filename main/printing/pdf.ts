@@ -95,31 +95,3 @@ export class ChromiumPdfRenderer implements PdfRenderer {
     });
   }
 }
-
-/** The part of Electron's WebContents printToPDF needs (pageSize in INCHES there, not microns). */
-export interface PdfWebContentsLike {
-  loadURL(url: string): Promise<unknown>;
-  printToPDF(options: {
-    printBackground: boolean;
-    preferCSSPageSize: boolean;
-    margins: { top: number; bottom: number; left: number; right: number };
-    pageSize: { width: number; height: number };
-  }): Promise<Uint8Array>;
-}
-
-/** Adapter for the desktop shell: main/index.ts passes a hidden window's webContents. */
-export function createWebContentsPdfRenderer(getContents: () => PdfWebContentsLike | Promise<PdfWebContentsLike>): PdfRenderer {
-  return {
-    async htmlToPdf(html, page) {
-      const contents = await getContents();
-      await contents.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
-      const pdf = await contents.printToPDF({
-        printBackground: true,
-        preferCSSPageSize: true,
-        margins: { top: 0, bottom: 0, left: 0, right: 0 },
-        pageSize: { width: page.widthMm / 25.4, height: page.heightMm / 25.4 },
-      });
-      return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-    },
-  };
-}

@@ -8,7 +8,7 @@ import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
 import type { SaleDetail } from '../../../shared/contract.ts';
 import type { EmissionState } from '../../../shared/emission.ts';
-import type { ProfileContingency, SalesPort, SalesPortFactory, SalesPortOptions } from '../ports.ts';
+import type { ProfileContingency, SalesPort, SalesPortFactory } from '../ports.ts';
 
 /** Every state of a sale whose note is not final yet. */
 const NOT_FINAL: readonly EmissionState[] = ['pending', 'sending', 'unknown', 'contingency', 'contingency_focus', 'blocked'];

@@ -40,7 +40,7 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
       contingencySerie: contSerie,
       discountLimitBp: bp,
       authorizationDeadlineMs: secs * 1000,
-      qrVersion: (qr === '3' ? 3 : 2) as 2 | 3,
+      qrVersion: qr === '3' ? (3 as const) : (2 as const),
       scaleLabel,
     };
     action.request('Alterar séries, limite de desconto e prazos.', (managerPin) => call(pos().settings.update({ managerPin, patch })), 'Configurações de operação salvas.');

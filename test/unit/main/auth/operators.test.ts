@@ -75,7 +75,7 @@ describe('OperatorDirectory', () => {
 
 describe('AttemptLimiter', () => {
   it('doubles the wait and caps it', () => {
-    let t = 0;
+    const t = 0;
     const l = new AttemptLimiter(() => t, { free: 2, baseMs: 1_000, maxMs: 5_000 });
     l.fail('k');
     expect(l.waitMs('k')).toBe(0);
