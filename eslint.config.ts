@@ -29,7 +29,7 @@ export default defineConfig(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
-    plugins: { 'react-hooks': reactHooks },
+    plugins: { 'react-hooks': { rules: reactHooks.rules } },
     // The classic rules of hooks; the React Compiler's rules are for code the compiler builds, and this
     // renderer is not compiled by it.
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },

@@ -3,12 +3,11 @@
 import { resolve } from 'node:path';
 import { RuleTester } from 'eslint';
 import tseslint from 'typescript-eslint';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { boundaries } from '../../../eslint/boundaries.ts';
 
 RuleTester.describe = describe;
 RuleTester.it = it;
-RuleTester.afterAll = afterAll;
 
 const root = resolve(import.meta.dirname, '../../..');
 const at = (file: string) => resolve(root, file);
