@@ -12,6 +12,11 @@ export interface BackoffPolicy {
   jitter?: number;
 }
 
+/** The wait after `currentMs` for a caller that keeps its own running delay (one step of the same growth). */
+export function nextBackoff(currentMs: number, policy: BackoffPolicy): number {
+  return Math.min(policy.maxMs, Math.round(currentMs * (policy.factor ?? 2)));
+}
+
 /** Delay before retry number `attempt` (1 = the first retry): baseMs × factor^(attempt−1), capped at maxMs. */
 export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
   const steps = Math.min(Math.max(attempt - 1, 0), 30);

@@ -1,5 +1,7 @@
 // Failed PIN attempts lock the key (an operator, or "manager" for overrides) for a while,
 // doubling each time: 5 free tries, then 30 s, 60 s, … up to 15 min. A success clears it.
+import { backoffDelay } from '../../shared/backoff.ts';
+
 export class AttemptLimiter {
   readonly #now: () => number;
   readonly #free: number;
@@ -24,8 +26,8 @@ export class AttemptLimiter {
     const s = this.#state.get(key) ?? { failures: 0, lockedUntil: 0 };
     s.failures++;
     if (s.failures >= this.#free) {
-      const steps = s.failures - this.#free;
-      s.lockedUntil = this.#now() + Math.min(this.#maxMs, this.#baseMs * 2 ** Math.min(steps, 20));
+      // The first locked-out failure waits baseMs, each further one twice as long, up to maxMs.
+      s.lockedUntil = this.#now() + backoffDelay(s.failures - this.#free + 1, { baseMs: this.#baseMs, maxMs: this.#maxMs });
     }
     this.#state.set(key, s);
   }

@@ -3,6 +3,7 @@
 // interval and a hard cap per minute, so they can never eat the 100 requests/min Focus budget.
 import type { ExchangeEvent } from '../focus/types.ts';
 import type { LinkState } from '../../shared/contract.ts';
+import { nextBackoff } from '../../shared/backoff.ts';
 import { systemClock, type TimerClock } from './clock.ts';
 
 export type { LinkState };
@@ -314,6 +315,6 @@ export class LinkMonitor {
   }
 
   private grow(ms: number): number {
-    return Math.min(this.t.probeMaxMs, Math.round(ms * this.t.probeFactor));
+    return nextBackoff(ms, { baseMs: this.t.probeFirstMs, maxMs: this.t.probeMaxMs, factor: this.t.probeFactor });
   }
 }
