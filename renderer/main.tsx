@@ -3,8 +3,12 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { installHostPos } from './host/pos-client.ts';
+import { CustomerDisplay } from './features/customer-display/CustomerDisplay.tsx';
+import { CUSTOMER_HASH } from './features/customer-display/channel.ts';
 import './styles.css';
 
-installHostPos();
+const customerScreen = location.hash === CUSTOMER_HASH;
+if (!customerScreen) installHostPos();
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<App />);
+// The same bundle serves the customer's screen (index.html#cliente): it never touches window.pos.
+if (root) createRoot(root).render(customerScreen ? <CustomerDisplay /> : <App />);

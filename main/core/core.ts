@@ -8,6 +8,16 @@ import { Catalog } from '../catalog/catalog.ts';
 import { demoCatalog } from '../demo/catalog.ts';
 import { SettingsService } from '../settings/settings.ts';
 import type { KeyValueStore } from '../settings/store.ts';
+import type { FileStore } from '../settings/file-store.ts';
+import type { AppPhase, SecretsProblem } from '../../shared/contract.ts';
+import { ACCESS, allowedInPhase } from './access.ts';
+import { requireManager } from './services.ts';
+import { operatorHandlers } from './handlers/operators.ts';
+import { setupHandlers } from './handlers/setup.ts';
+import { preflightHandlers } from './handlers/preflight.ts';
+import { SecretsUnreadable } from './profile.ts';
+import { SECRET_NAMES } from '../secrets/vault.ts';
+import { VaultError } from '../secrets/errors.ts';
 import type { SecretVault } from '../secrets/vault.ts';
 import { LAYOUT } from './layout.ts';
 import { PosFailure, toPosError } from './errors.ts';
@@ -15,6 +25,9 @@ import { EventBus, type EventListener } from './events.ts';
 import { openProfile, type Profile, type SandboxStarter } from './profile.ts';
 import type { FocusFactory, ReceiptPort, SalesPortFactory } from './ports.ts';
 import { statusView, type Services } from './services.ts';
+import { AutoPrint } from './auto-print.ts';
+import { ParkedSales } from './parked.ts';
+import { tillHandlers } from './handlers/till.ts';
 import { authHandlers } from './handlers/auth.ts';
 import { catalogHandlers } from './handlers/catalog.ts';
 import { contingencyHandlers } from './handlers/contingency.ts';
@@ -27,8 +40,10 @@ import type { Handler } from './handlers/types.ts';
 export interface CoreDeps {
   /** Root of everything this terminal stores (see the data-dir layout in main/core/layout.ts). */
   dataDir: string;
-  /** Settings and operators (conf in plain Node, electron-store in the shell). */
-  kv: KeyValueStore;
+  /** Settings and operators (main/settings/file-store.ts). A FileStore opened 'damaged' starts in recovery. */
+  kv: KeyValueStore | FileStore;
+  /** CA of a test Focus over TLS (setup's token check). */
+  focusCa?: string;
   vault: SecretVault;
   clock?: () => number;
   /** Journal + emission engine for a profile. */
@@ -39,7 +54,7 @@ export interface CoreDeps {
   /** Latency the demo sandbox simulates (a real SEFAZ is not instant). */
   sandboxLatencyMs?: number | [number, number];
   receipts?: ReceiptPort | null;
-  /** Products for an empty catalog (default: the demo shop's). */
+  /** Products for an empty catalog (default: the demo shop's in demo mode, none in a real one). */
   catalogSeed?: () => readonly Product[];
   /** Where redacted diagnostics go (default stderr). */
   log?: (line: string) => void;
@@ -55,7 +70,7 @@ export interface Core {
   handle(channel: string, rawInput: unknown, ctx?: CallContext): Promise<Result<unknown>>;
   events: { subscribe(listener: EventListener): () => void };
   /** Current profile facts (tests, the host's banner). */
-  info(): { demo: boolean; environment: string; profile: string; sandbox: Profile['sandbox'] };
+  info(): { demo: boolean; environment: string; profile: string; sandbox: Profile['sandbox']; phase: AppPhase };
   /** The logged-in operator, if any. */
   operator(): OperatorView | null;
   close(): Promise<void>;
@@ -69,7 +84,11 @@ const HANDLERS = {
   ...settingsHandlers,
   ...statusHandlers,
   ...contingencyHandlers,
-};
+  ...operatorHandlers,
+  ...setupHandlers,
+  ...preflightHandlers,
+  ...tillHandlers,
+} as { [C in Channel]: Handler<C> };
 
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? Date.now;
@@ -78,14 +97,31 @@ export function createCore(deps: CoreDeps): Core {
   const settings = new SettingsService(deps.kv);
   const operators = new OperatorDirectory(deps.kv, clock);
   let catalog: Catalog | null = null;
+  let catalogPath: string | null = null;
   let profile: Profile | null = null;
+  let phase: AppPhase = 'setup';
+  let secretsProblem: SecretsProblem | null = null;
   let switching: Promise<void> | null = null;
   let started: Promise<void> | null = null;
   let closed = false;
   const unsubs: (() => void)[] = [];
   const unsubsPermanent: (() => void)[] = [];
 
+  /** The catalog belongs to the profile: the demo shop's products never show in a real one. */
+  const openCatalog = (demo: boolean) => {
+    const path = demo ? LAYOUT.demoCatalog(deps.dataDir) : LAYOUT.catalog(deps.dataDir);
+    if (catalog && catalogPath === path) return;
+    catalog?.close();
+    const seed = deps.catalogSeed ?? (demo ? demoCatalog : undefined);
+    catalog = Catalog.open(path, seed, new Date(clock()).toISOString());
+    catalogPath = path;
+  };
+
   const openCurrent = async () => {
+    const demo = settings.get().mode === 'demo';
+    operators.use(demo ? 'demoOperators' : 'operators');
+    await operators.ensureSeeded();
+    openCatalog(demo);
     const p = await openProfile({
       dataDir: deps.dataDir,
       vault: deps.vault,
@@ -96,10 +132,11 @@ export function createCore(deps: CoreDeps): Core {
       startSandbox: deps.startSandbox,
       sandboxLatencyMs: deps.sandboxLatencyMs ?? [150, 400],
       getProduct: (id) => catalog?.get(id) ?? null,
-      printSale: (saleId: number) => void printContingency(saleId),
+      printSale: (saleId: number) => void printReceipt(saleId),
     });
     unsubs.push(p.sales.onEmission((view) => {
       events.emit('emission.changed', view);
+      autoPrint.changed(view);
       if (profile) events.emit('status.changed', statusView(services));
     }));
     unsubs.push(p.onLink(() => { if (profile) events.emit('status.changed', statusView(services)); }));
@@ -108,10 +145,24 @@ export function createCore(deps: CoreDeps): Core {
     void p.sales.start().catch((e: unknown) => log(`balcao: resolving open emissions failed: ${describe(e)}`));
   };
 
+  const autoPrint = new AutoPrint((saleId) => void printReceipt(saleId));
+  let parked: { key: string; store: ParkedSales } | null = null;
+
   const services: Services = {
+    autoPrint,
+    parked() {
+      const key = services.profile().key;
+      if (parked?.key !== key) parked = { key, store: new ParkedSales(LAYOUT.parked(deps.dataDir, key), clock) };
+      return parked.store;
+    },
     settings,
     vault: deps.vault,
     operators,
+    focusCa: deps.focusCa,
+    dataDir: deps.dataDir,
+    phase: () => phase,
+    secretsProblem: () => secretsProblem,
+    enter: () => enter(),
     get catalog() {
       if (!catalog) throw new PosFailure('starting', 'O caixa ainda está iniciando. Aguarde um instante.');
       return catalog;
@@ -120,7 +171,7 @@ export function createCore(deps: CoreDeps): Core {
     receipts: deps.receipts ?? null,
     clock,
     printer: { ok: true, message: null },
-    session: { operator: null },
+    session: { operator: null, managerAuthAt: null, lastActivityAt: clock() },
     profile() {
       if (!profile) throw new PosFailure('starting', 'O caixa está se conectando ao emissor de notas. Aguarde um instante e tente de novo.');
       return profile;
@@ -139,34 +190,120 @@ export function createCore(deps: CoreDeps): Core {
     log,
   };
 
-  /** A contingency receipt prints at once (two copies); failures surface as print.changed. */
-  async function printContingency(saleId: number): Promise<void> {
+  /**
+   * A receipt that prints by itself (authorized, or contingency with its two copies). A refusal
+   * before queueing (no printer) surfaces as print.changed 'failed'; the queue reports the rest.
+   */
+  async function printReceipt(saleId: number): Promise<void> {
     if (!deps.receipts || !profile) return;
     try {
       const r = await deps.receipts.print(profile.sales.detail(saleId), settings.get(), profile.emitter());
-      events.emit('print.changed', { saleId, ok: r.ok, message: r.message });
+      if (!r.ok) events.emit('print.changed', { saleId, ok: false, message: r.message, kind: 'receipt', state: 'failed', code: 'not_queued' });
     } catch (e) {
-      log(`balcao: contingency print failed: ${describe(e)}`);
+      log(`balcao: automatic print failed: ${describe(e)}`);
     }
   }
 
   if (deps.receipts) {
     unsubsPermanent.push(deps.receipts.onPrint((e) => {
-      services.printer = { ok: e.ok, message: e.message };
-      if (e.saleId !== null) events.emit('print.changed', { saleId: e.saleId, ok: e.ok, message: e.message });
+      // Queued and printing say nothing yet about the printer's health.
+      if (e.state === undefined || e.state === 'done' || e.state === 'failed' || e.state === 'retrying') services.printer = { ok: e.ok, message: e.message };
+      if (e.saleId !== null) {
+        events.emit('print.changed', {
+          saleId: e.saleId,
+          ok: e.ok,
+          message: e.message,
+          ...(e.jobId !== undefined ? { jobId: e.jobId } : {}),
+          ...(e.kind !== undefined ? { kind: e.kind } : {}),
+          ...(e.state !== undefined ? { state: e.state } : {}),
+          ...(e.code !== undefined ? { code: e.code } : {}),
+        });
+      }
       if (profile) events.emit('status.changed', statusView(services));
     }));
+  }
+
+  /**
+   * Decides the phase from the settings and the secrets, and opens the profile when it can. A real
+   * profile whose secrets cannot be read stops on the secrets screen: it never falls back to demo.
+   */
+  async function enter(): Promise<AppPhase> {
+    secretsProblem = null;
+    if ('opened' in deps.kv && deps.kv.opened === 'damaged') {
+      phase = 'recovery';
+      return phase;
+    }
+    const raw = deps.kv.get('settings');
+    const legacy = typeof raw === 'object' && raw !== null && !('mode' in raw);
+    let st = settings.get();
+    if (st.mode === 'unset' && legacy && (await hasAnyToken())) {
+      // A terminal configured before the first-run setup existed: its token makes it a real shop.
+      st = settings.update({ mode: 'real', setupComplete: true });
+    }
+    if (st.mode === 'unset' || (st.mode === 'real' && !st.setupComplete)) {
+      phase = 'setup';
+      return phase;
+    }
+    try {
+      if (profile) {
+        await services.reopenProfile();
+      } else {
+        await openCurrent();
+      }
+      phase = 'ready';
+    } catch (e) {
+      if (!(e instanceof SecretsUnreadable)) throw e;
+      phase = 'secrets';
+      operators.use('operators');
+      secretsProblem = { code: e.reason, message: e.message, needs: e.needs, environment: st.environment };
+      log(`balcao: secrets needed (${e.reason})`);
+    }
+    events.emit('status.changed', statusView(services));
+    return phase;
+  }
+
+  async function hasAnyToken(): Promise<boolean> {
+    for (const env of ['homologacao', 'producao'] as const) {
+      try {
+        if (await deps.vault.get(SECRET_NAMES.token(env))) return true;
+      } catch (e) {
+        if (e instanceof VaultError) return true;
+        throw e;
+      }
+    }
+    return false;
   }
 
   async function start(): Promise<void> {
     started ??= (async () => {
       const t0 = clock();
-      catalog = Catalog.open(LAYOUT.catalog(deps.dataDir), deps.catalogSeed ?? demoCatalog, new Date(clock()).toISOString());
-      await operators.ensureSeeded();
-      await openCurrent();
-      log(`balcao: core ready in ${clock() - t0} ms (${profile!.demo ? 'demo' : profile!.environment}, ${catalog.size} products)`);
+      await enter();
+      const p = profile as Profile | null;
+      log(`balcao: core ${phase} in ${clock() - t0} ms${p ? ` (${p.demo ? 'demo' : p.environment}, ${catalog?.size ?? 0} products)` : ''}`);
     })();
     return started;
+  }
+
+  /** Access check of the table in access.ts, the phase, and the idle lock. */
+  async function authorize(channel: Channel, input: Record<string, unknown>): Promise<OperatorView | null> {
+    if (!allowedInPhase(channel, phase)) {
+      throw new PosFailure(`phase_${phase}`, PHASE_MESSAGES[phase]);
+    }
+    const access = ACCESS[channel];
+    if (access === 'public') return null;
+    const now = clock();
+    const idleMs = settings.get().idleLockMinutes * 60_000;
+    if (services.session.operator && idleMs > 0 && now - services.session.lastActivityAt > idleMs) {
+      services.session.operator = null;
+      services.session.managerAuthAt = null;
+      events.emit('status.changed', statusView(services));
+      throw new PosFailure('session_locked', 'O caixa foi bloqueado por inatividade. Entre de novo com o seu PIN.');
+    }
+    const op = services.session.operator;
+    if (!op) throw new PosFailure('login_required', 'Nenhum operador no caixa. Entre com seu PIN para continuar.');
+    services.session.lastActivityAt = now;
+    if (access === 'operator') return null;
+    return requireManager(services, typeof input.managerPin === 'string' ? input.managerPin : undefined);
   }
 
   async function handle(channel: string, rawInput: unknown, ctx: CallContext = { via: 'test' }): Promise<Result<unknown>> {
@@ -180,8 +317,9 @@ export function createCore(deps: CoreDeps): Core {
       else await start();
       if (switching) await switching;
       const input = schema.parse(rawInput ?? {});
+      const actor = await authorize(channel as Channel, input as Record<string, unknown>);
       const handler = HANDLERS[channel as Channel] as Handler<Channel>;
-      const value = await handler(input, services);
+      const value = await handler(input as never, services, { actor });
       return { ok: true, value };
     } catch (err) {
       const { error, expected } = toPosError(err);
@@ -195,8 +333,9 @@ export function createCore(deps: CoreDeps): Core {
     handle: handle,
     events: { subscribe: (l) => events.subscribe(l) },
     info() {
-      const p = services.profile();
-      return { demo: p.demo, environment: p.environment, profile: p.key, sandbox: p.sandbox };
+      if (!profile) return { demo: false, environment: settings.get().environment, profile: phase, sandbox: null, phase };
+      const p = profile;
+      return { demo: p.demo, environment: p.environment, profile: p.key, sandbox: p.sandbox, phase };
     },
     operator: () => services.session.operator,
     async close() {
@@ -212,6 +351,13 @@ export function createCore(deps: CoreDeps): Core {
     },
   };
 }
+
+const PHASE_MESSAGES: Record<AppPhase, string> = {
+  setup: 'O caixa ainda não foi configurado. Conclua a Configuração inicial.',
+  recovery: 'As configurações do caixa estão danificadas. Siga a tela de recuperação.',
+  secrets: 'O caixa precisa que o gerente informe o token da Focus NFe (ou o certificado) de novo.',
+  ready: 'Esta etapa da configuração inicial já foi concluída. Use Configurações.',
+};
 
 /** Error class and a message stripped of anything that looks like a secret or a URL credential. */
 function describe(err: unknown): string {

@@ -6,6 +6,7 @@ export type JournalErrorCode =
   | 'journal_locked'
   | 'journal_migration_failed'
   | 'sale_not_found'
-  | 'emission_not_found';
+  | 'emission_not_found'
+  | 'forbidden_transition';
 
 export class JournalError extends UserFacingError<JournalErrorCode> {}

@@ -3,7 +3,7 @@
 import type { FocusApi } from '../focus/types.ts';
 import type { Journal } from '../db/journal.ts';
 import type { EmissionPatch, EmissionRow } from '../db/types.ts';
-import type { EmissionView } from '../../shared/emission.ts';
+import { isCancellable, isEmailable, type EmissionView } from '../../shared/emission.ts';
 import { explainRejection } from '../../shared/fiscal/rejections.ts';
 import type { FocusScheduler } from './scheduler.ts';
 import { answerOf, documentPatch } from './outcomes.ts';
@@ -58,7 +58,7 @@ export class AfterSale {
       throw new EmissionError('invalid_justificativa', 'A justificativa do cancelamento deve ter entre 15 e 255 caracteres.');
     }
     if (row.state === 'cancelled') return toEmissionView(row);
-    if (row.state !== 'authorized') {
+    if (!isCancellable(row.state)) {
       throw new EmissionError('not_authorized', 'Só é possível cancelar uma nota autorizada.');
     }
     const deadline = cancelDeadlineOf(row);
@@ -111,7 +111,7 @@ export class AfterSale {
     if (list.length === 0 || list.length > 10 || list.some((e) => e.length > 254 || !EMAIL_RE.test(e))) {
       throw new EmissionError('invalid_emails', 'Informe de 1 a 10 endereços de e-mail válidos.');
     }
-    if (row.state !== 'authorized' && row.state !== 'cancelled' && row.state !== 'contingency_focus') {
+    if (!isEmailable(row.state)) {
       throw new EmissionError('not_authorized', 'Só é possível enviar por e-mail uma nota autorizada.');
     }
     const out = await this.#scheduler.run('resolve', () => this.#api.email(row.ref, list, { deadlineMs: this.#queryDeadlineMs }));

@@ -5,8 +5,8 @@
 import type { FocusApi, FocusDocument } from '../focus/types.ts';
 import type { Journal } from '../db/journal.ts';
 import type { AuditInput, EmissionPatch, EmissionRow, NewSale } from '../db/types.ts';
-import { OPEN_STATES } from '../db/emissions-repo.ts';
-import type { EmissionState, EmissionView } from '../../shared/emission.ts';
+import { ENGINE_OPEN_STATES, isResendable, isSettled, STATE_LABEL_PT, type EmissionState, type EmissionView } from '../../shared/emission.ts';
+import { NO_PROBLEM, problemPatch } from './problem.ts';
 import type { Sale } from '../../shared/sale.ts';
 import { buildNfceRequest, NfcePayloadError } from '../../shared/nfce/payload.ts';
 import { explainRejection } from '../../shared/fiscal/rejections.ts';
@@ -65,20 +65,6 @@ export interface FinalizeResult {
 
 type Listener = (view: EmissionView) => void;
 
-/** States where finalize() / resend() stop waiting: the outcome is known or owned by the offline flow. */
-const SETTLED: ReadonlySet<EmissionState> = new Set<EmissionState>([
-  'authorized',
-  'rejected',
-  'denied',
-  'cancelled',
-  'contingency',
-  'contingency_focus',
-  'blocked',
-  'superseded',
-]);
-
-const RESENDABLE: ReadonlySet<EmissionState> = new Set<EmissionState>(['rejected', 'blocked']);
-
 export class EmissionEngine {
   readonly journal: Journal;
   readonly scheduler: FocusScheduler;
@@ -96,6 +82,8 @@ export class EmissionEngine {
   readonly #workers = new Map<number, Promise<void>>();
   /** finalize()/resend() callers waiting for a sale to settle (a view when the offline flow took it). */
   readonly #waiters = new Map<number, Set<(diverted?: EmissionView) => void>>();
+  /** Ends every deadline wait at close (background finalizes must not hold the process open). */
+  readonly #abortWaits = new Set<() => void>();
   readonly #sleeps = new Set<{ timer: ReturnType<typeof setTimeout>; resolve: () => void }>();
   #startPromise: Promise<void> | null = null;
   #closed = false;
@@ -154,7 +142,7 @@ export class EmissionEngine {
         // A listener's failure must not stop the emission path.
       }
     }
-    if (SETTLED.has(row.state)) {
+    if (isSettled(row.state)) {
       const ws = this.#waiters.get(row.saleId);
       if (ws) for (const w of ws) w();
     }
@@ -179,7 +167,7 @@ export class EmissionEngine {
    */
   start(): Promise<void> {
     this.#startPromise ??= (async () => {
-      const open = this.journal.emissions.listOpen(OPEN_STATES);
+      const open = this.journal.emissions.listOpen(ENGINE_OPEN_STATES);
       const runs = open.map((row) => this.#drive(row.id, { fromRestart: true }));
       if (runs.length > 0) {
         await Promise.race([Promise.allSettled(runs), this.#sleep(this.#o.startupDeadlineMs)]);
@@ -197,6 +185,7 @@ export class EmissionEngine {
       s.resolve();
     }
     this.#sleeps.clear();
+    for (const abort of [...this.#abortWaits]) abort();
     this.#archiver?.close();
     this.scheduler.close();
     await Promise.allSettled([...this.#workers.values()]);
@@ -226,7 +215,7 @@ export class EmissionEngine {
    * and the work continues in the background, or the contingency port took the sale over).
    * Idempotent on sale.clientId.
    */
-  async finalize(sale: NewSale, opts: { audit?: AuditInput[] } = {}): Promise<FinalizeResult> {
+  async finalize(sale: NewSale, opts: { audit?: AuditInput[]; wait?: boolean } = {}): Promise<FinalizeResult> {
     this.#assertOpen();
     await this.start();
     this.#assertOpen();
@@ -238,6 +227,13 @@ export class EmissionEngine {
     });
     this.#crash?.('after-sale-commit', { saleId: committed.id, ref: emission.ref });
     if (created) this.#publish(emission);
+    if (opts.wait === false) {
+      // The checkout moves on at once: the same drive, deadline and contingency diversion run in
+      // the background, and every change reaches the screen as 'emission.changed'.
+      void this.#driveAndWait(committed.id, emission.id, settings).catch(() => {});
+      const row = this.journal.emissions.latestForSale(committed.id) ?? emission;
+      return { saleId: committed.id, emission: toEmissionView(row), created };
+    }
     const view = await this.#driveAndWait(committed.id, emission.id, settings);
     return { saleId: committed.id, emission: view, created };
   }
@@ -250,7 +246,7 @@ export class EmissionEngine {
     if (typeof ok === 'object') return ok;
     if (!ok && this.#contingency && !this.#closed) {
       const current = this.journal.emissions.latestForSale(saleId);
-      if (current && !SETTLED.has(current.state)) {
+      if (current && !isSettled(current.state)) {
         const diverted = await this.#contingency.divert(saleId, 'deadline');
         if (diverted) return diverted;
       }
@@ -266,12 +262,13 @@ export class EmissionEngine {
    */
   #waitSettled(saleId: number, deadlineMs: number): Promise<boolean | EmissionView> {
     const latest = this.journal.emissions.latestForSale(saleId);
-    if (latest && SETTLED.has(latest.state)) return Promise.resolve(true);
+    if (latest && isSettled(latest.state)) return Promise.resolve(true);
     return new Promise<boolean | EmissionView>((resolve) => {
       let set = this.#waiters.get(saleId);
       if (!set) this.#waiters.set(saleId, (set = new Set()));
       const done = (v: boolean | EmissionView) => {
         clearTimeout(timer);
+        this.#abortWaits.delete(abort);
         set.delete(onSettle);
         if (set.size === 0) this.#waiters.delete(saleId);
         resolve(v);
@@ -279,9 +276,11 @@ export class EmissionEngine {
       const onSettle = (diverted?: EmissionView) => {
         if (diverted) return done(diverted);
         const row = this.journal.emissions.latestForSale(saleId);
-        if (row && SETTLED.has(row.state)) done(true);
+        if (row && isSettled(row.state)) done(true);
       };
       const timer = setTimeout(() => done(false), deadlineMs);
+      const abort = () => done(false);
+      this.#abortWaits.add(abort);
       set.add(onSettle);
     });
   }
@@ -367,8 +366,9 @@ export class EmissionEngine {
       const msg = err instanceof NfcePayloadError ? err.message : String((err as Error)?.message ?? err);
       const p = explainRejection(undefined, msg, err instanceof NfcePayloadError ? undefined : 'erro_interno');
       const moved = this.journal.emissions.transition(row.id, 'pending', 'rejected', {
-        problemTitle: err instanceof NfcePayloadError ? 'Dados da venda inválidos para a NFC-e' : p.title,
-        problemFix: err instanceof NfcePayloadError ? `${msg} Corrija o cadastro do produto e reenvie a nota.` : p.fix,
+        ...(err instanceof NfcePayloadError
+          ? problemPatch('invalid_sale_data', 'Dados da venda inválidos para a NFC-e', `${msg} Corrija o cadastro do produto e reenvie a nota.`)
+          : problemPatch('invalid_sale_data', p.title, p.fix)),
         mensagemSefaz: msg,
         statusSefaz: null,
       });
@@ -476,8 +476,8 @@ export class EmissionEngine {
     await this.start();
     const row = this.journal.emissions.latestForSale(saleId);
     if (!row) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
-    if (!RESENDABLE.has(row.state)) {
-      throw new EmissionError('not_resendable', `A nota desta venda está "${row.state === 'authorized' ? 'autorizada' : row.state}" e não pode ser reenviada; só notas rejeitadas ou bloqueadas podem.`);
+    if (!isResendable(row.state)) {
+      throw new EmissionError('not_resendable', `A nota desta venda está "${STATE_LABEL_PT[row.state]}" e não pode ser reenviada; só notas rejeitadas ou bloqueadas podem.`);
     }
     const settings = this.#settings();
     if (row.environment !== settings.environment) {
@@ -497,7 +497,7 @@ export class EmissionEngine {
           refreshed.push(it.productId);
         }
       }
-      const clear: EmissionPatch = { problemTitle: null, problemFix: null, codigoApi: null, statusSefaz: null, mensagemSefaz: null };
+      const clear: EmissionPatch = { ...NO_PROBLEM, codigoApi: null, statusSefaz: null, mensagemSefaz: null };
       const m = this.journal.emissions.transition(row.id, row.state, 'pending', clear);
       if (!m) return null;
       this.journal.audit.add({ actor, action: 'resend', saleId, details: { ref: row.ref, from: row.state, statusSefaz: row.statusSefaz, refreshed } });

@@ -1,10 +1,11 @@
 // The app shell: bootstraps the session, subscribes to the core's events, and picks the screen.
 import { useEffect } from 'react';
-import { FINAL_STATES } from '../../shared/emission.ts';
+import { isFinal } from '../../shared/emission.ts';
 import { call, hasPos, pos } from '../pos.ts';
 import { useEmission } from '../state/emission.ts';
 import { useSession } from '../state/session.ts';
 import { useUi } from '../state/ui.ts';
+import { usePrinting } from '../state/printing.ts';
 import { LoginScreen } from '../features/login/LoginScreen.tsx';
 import { CheckoutScreen } from '../features/checkout/CheckoutScreen.tsx';
 import { PaymentScreen } from '../features/payment/PaymentScreen.tsx';
@@ -15,6 +16,14 @@ import { DemoBanner } from './DemoBanner.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { KeyLegend } from './KeyLegend.tsx';
 import { DialogHost } from './DialogHost.tsx';
+import { useIdleLock } from './useIdleLock.ts';
+import { SetupScreen } from '../features/setup/SetupScreen.tsx';
+import { RecoveryScreen, SecretsScreen } from '../features/setup/RecoveryScreens.tsx';
+import { OpeningScreen } from '../features/setup/OpeningScreen.tsx';
+import { OperatorsScreen } from '../features/operators/OperatorsScreen.tsx';
+import { AuditScreen } from '../features/operators/AuditScreen.tsx';
+import { FKEY } from './keymap.ts';
+import { startCustomerPublisher } from '../features/customer-display/publisher.ts';
 
 /**
  * Events sent while the link to the core was down are lost; the host client re-sends the status
@@ -24,7 +33,7 @@ function refreshLastSale(): void {
   const { lastSale, views } = useEmission.getState();
   if (!lastSale) return;
   const view = views.get(lastSale.saleId);
-  if (view && FINAL_STATES.includes(view.state)) return;
+  if (view && isFinal(view.state)) return;
   call(pos().sales.get({ saleId: lastSale.saleId })).then(
     (d) => useEmission.getState().apply(d.emission),
     () => {},
@@ -36,6 +45,8 @@ export function App() {
   const loadError = useSession((s) => s.loadError);
   const operator = useSession((s) => s.operator);
   const screen = useUi((s) => s.screen);
+  const appPhase = useSession((s) => s.appPhase);
+  useIdleLock();
 
   useEffect(() => {
     if (!hasPos()) {
@@ -50,17 +61,23 @@ export function App() {
         refreshLastSale();
       }),
       api.on('print.changed', (p) => {
-        if (!p.ok) useUi.getState().say({ tone: 'error', text: p.message ?? 'A impressão falhou. Confira a impressora e use Reimprimir em Vendas (F8).' });
+        usePrinting.getState().apply(p);
+        // Only an outcome is news: queued and printing are shown on the sale's card.
+        const failed = p.state === 'failed' || (p.state === undefined && !p.ok);
+        if (failed && p.kind !== 'drawer') useUi.getState().say({ tone: 'error', text: `Cupom da venda ${p.saleId} não impresso: ${p.message ?? 'confira a impressora.'} Reimprima em Vendas.` });
+        if (failed && p.kind === 'drawer') useUi.getState().say({ tone: 'error', text: `A gaveta não abriu: ${p.message ?? 'confira a impressora.'}` });
       }),
     ];
     void useSession.getState().bootstrap();
+    const stopCustomer = startCustomerPublisher();
     // F-keys belong to the app: never let the browser reload (F5), search (F3) or open help (F1).
     const blockBrowserKeys = (e: KeyboardEvent) => {
-      if (/^F([1-9]|1[01])$/.test(e.key)) e.preventDefault();
+      if (FKEY.test(e.key)) e.preventDefault();
     };
     window.addEventListener('keydown', blockBrowserKeys, true);
     return () => {
       for (const off of offs) off();
+      stopCustomer();
       window.removeEventListener('keydown', blockBrowserKeys, true);
     };
   }, []);
@@ -75,6 +92,15 @@ export function App() {
         <button type="button" className="primary" onClick={() => void useSession.getState().bootstrap()}>
           Tentar de novo
         </button>
+      </div>
+    );
+  }
+  if (appPhase !== 'ready') {
+    return (
+      <div className="app app-setup" data-testid="app" data-screen={appPhase}>
+        <main className="main">
+          {appPhase === 'setup' ? <SetupScreen /> : appPhase === 'recovery' ? <RecoveryScreen /> : <SecretsScreen />}
+        </main>
       </div>
     );
   }
@@ -93,6 +119,12 @@ export function App() {
           <SettingsScreen />
         ) : screen === 'contingency' ? (
           <ContingencyPanel />
+        ) : screen === 'operators' ? (
+          <OperatorsScreen />
+        ) : screen === 'audit' ? (
+          <AuditScreen />
+        ) : screen === 'opening' ? (
+          <OpeningScreen />
         ) : (
           <CheckoutScreen />
         )}

@@ -5,6 +5,9 @@ import { CancelItemDialog } from '../features/checkout/CancelItemDialog.tsx';
 import { CancelSaleDialog } from '../features/checkout/CancelSaleDialog.tsx';
 import { CustomerDialog } from '../features/checkout/CustomerDialog.tsx';
 import { DiscountDialog } from '../features/checkout/DiscountDialog.tsx';
+import { ChangePinDialog } from '../features/operators/ChangePinDialog.tsx';
+import { QuantityDialog } from '../features/checkout/QuantityDialog.tsx';
+import { ParkedDialog } from '../features/checkout/ParkedDialog.tsx';
 
 export function DialogHost() {
   const dialog = useUi((s) => s.dialog);
@@ -16,10 +19,16 @@ export function DialogHost() {
       return <CancelSaleDialog />;
     case 'customer':
       return <CustomerDialog />;
+    case 'quantity':
+      return <QuantityDialog {...(dialog.seq !== undefined ? { seq: dialog.seq } : {})} />;
+    case 'parked':
+      return <ParkedDialog />;
     case 'itemDiscount':
       return <DiscountDialog scope="item" />;
     case 'saleDiscount':
       return <DiscountDialog scope="sale" />;
+    case 'changePin':
+      return <ChangePinDialog />;
     case 'managerPin':
       return (
         <ManagerPinDialog

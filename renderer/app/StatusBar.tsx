@@ -2,6 +2,8 @@
 import type { LinkState } from '../../shared/contract.ts';
 import { useSession } from '../state/session.ts';
 import { useUi } from '../state/ui.ts';
+import { PreflightSummary } from '../features/setup/OpeningScreen.tsx';
+import { WeakStorageBanner } from './WeakStorageBanner.tsx';
 
 const LINK: Record<LinkState, { label: string; tone: string }> = {
   online: { label: 'Internet: online', tone: 'ok' },
@@ -35,17 +37,27 @@ export function StatusBar() {
             : ` · prazo em ${Math.floor(status.oldestContingencyHoursLeft)}h${String(Math.floor((status.oldestContingencyHoursLeft % 1) * 60)).padStart(2, '0')}`
           : ''}
       </span>
+      {status && status.problemNotes > 0 ? (
+        <button type="button" className="chip chip-bad" data-testid="problem-chip" onClick={() => useUi.getState().go('history')}>
+          Rejeitadas: {status.problemNotes}
+        </button>
+      ) : null}
       {status && !status.printer.ok ? (
         <span className="chip chip-bad" data-testid="printer-chip" title={status.printer.message ?? ''}>
           Impressora: {status.printer.message ?? 'com problema'}
         </span>
       ) : null}
+      <PreflightSummary />
+      <WeakStorageBanner />
       <span className="spacer" />
       {operator ? (
         <>
           <span className="operator" data-testid="operator-name">
             {operator.name} · {operator.role === 'manager' ? 'Gerente' : 'Caixa'}
           </span>
+          <button type="button" className="link-button" data-testid="change-pin" onClick={() => useUi.getState().open({ kind: 'changePin' })}>
+            Trocar meu PIN
+          </button>
           <button
             type="button"
             className="link-button"

@@ -36,6 +36,27 @@ test('a rejection shows the plain-language fix; resending from Vendas authorizes
   await expect(row.getByTestId('history-chip')).toHaveText('Autorizada');
 });
 
+test('a denied note is final: the history offers no "Reenviar nota" and F9 does nothing', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  env.host.sandbox()!.controls.set({ deny: { count: 1, status_sefaz: '302', mensagem_sefaz: 'Uso Denegado: Irregularidade fiscal do destinatário' } });
+  await scan(page, gtinOf(p));
+  await payCashExact(page);
+  await lastSaleState(page, 'denied');
+  const saleId = await page.getByTestId('sale-result').getAttribute('data-sale-id');
+  await page.keyboard.press('F8');
+  await page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`).click();
+  const detail = page.getByTestId('sale-detail');
+  await expect(detail).toHaveAttribute('data-state', 'denied');
+  await expect(page.getByTestId('detail-problem')).toBeVisible();
+  await expect(page.getByTestId('detail-resend')).toHaveCount(0);
+  await page.keyboard.press('F9');
+  // F9 would have asked the core and shown its refusal; nothing happens instead.
+  await expect(page.getByTestId('detail-error')).toHaveCount(0);
+  await expect(page.getByTestId('detail-message')).toHaveCount(0);
+  await expect(detail).toHaveAttribute('data-state', 'denied');
+});
+
 async function sellOneAndOpenInHistory(page: import('@playwright/test').Page): Promise<string> {
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
@@ -94,8 +115,10 @@ test('reprint to a network printer (a real TCP socket) and the receipt preview f
     await page.waitForTimeout(300);
     const before = Buffer.concat(received).length;
     await page.keyboard.press('F4');
-    await expect(page.getByTestId('detail-message')).toHaveText('Cupom reimpresso.');
+    // Printed only once the printer took the bytes: the screen follows the job, not the call.
     await expect.poll(() => Buffer.concat(received).length).toBeGreaterThan(before + 200);
+    await expect(page.getByTestId('detail-print-state')).toHaveAttribute('data-print-state', 'done', { timeout: 15_000 });
+    await expect(page.getByTestId('detail-print-state')).toHaveText('Cupom impresso.');
     await page.keyboard.press('F5');
     await expect(page.getByTestId('detail-receipt')).toBeVisible();
     const html = await page.getByTestId('detail-receipt').getAttribute('srcdoc');

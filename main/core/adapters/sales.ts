@@ -3,16 +3,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Journal } from '../../db/journal.ts';
+import { countProblems, problemSaleIds, TILL_MIGRATIONS } from '../../db/problems.ts';
 import { EmissionEngine, type EmissionEngineOptions } from '../../emission/engine.ts';
 import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
 import type { SaleDetail } from '../../../shared/contract.ts';
-import type { EmissionState } from '../../../shared/emission.ts';
+import { isContingency, OUTSTANDING_STATES } from '../../../shared/emission.ts';
 import type { ProfileContingency, SalesPort, SalesPortFactory } from '../ports.ts';
 
-/** Every state of a sale whose note is not final yet. */
-const NOT_FINAL: readonly EmissionState[] = ['pending', 'sending', 'unknown', 'contingency', 'contingency_focus', 'blocked'];
-const CONTINGENCY: ReadonlySet<EmissionState> = new Set(['contingency', 'contingency_focus']);
+/** Focus's answers to a token it does not accept (spec §1.2), as the engine records them. */
+const TOKEN_REFUSED = /^(http_401|http_403|nao_autorizado|permissao_negada|acesso_negado|token_invalido)$/;
 
 export interface EngineSalesOptions {
   /** Engine tuning for tests (deadlines, archive off…). */
@@ -24,7 +24,7 @@ export interface EngineSalesOptions {
 export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFactory {
   return async (opts) => {
     mkdirSync(dirname(opts.journalPath), { recursive: true, mode: 0o700 });
-    const journal = Journal.open({ path: opts.journalPath, now: opts.clock });
+    const journal = Journal.open({ path: opts.journalPath, now: opts.clock, extraMigrations: TILL_MIGRATIONS });
     // Read per call: a manager's settings change applies to the next emission without a restart.
     const current = () => {
       const s = opts.settings();
@@ -88,9 +88,9 @@ function profileContingency(c: Contingency): ProfileContingency {
 export function engineSalesPort(journal: Journal, engine: EmissionEngine, contingency: Contingency | null = null): SalesPort {
   return {
     start: () => engine.start(),
-    async finalize({ sale, audit }) {
-      const r = await engine.finalize(sale, { audit });
-      return { saleId: r.saleId, emission: r.emission };
+    async finalize({ sale, audit, wait }) {
+      const r = await engine.finalize(sale, { audit, ...(wait === false ? { wait } : {}) });
+      return { saleId: r.saleId, emission: r.emission, created: r.created };
     },
     list: (q) => journal.sales.list(q),
     detail(saleId): SaleDetail {
@@ -103,20 +103,36 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     cancel: (saleId, justificativa, actor) => engine.cancel(saleId, justificativa, actor),
     email: (saleId, emails, actor) => engine.email(saleId, emails, actor),
     counts() {
-      const open = journal.emissions.listOpen(NOT_FINAL);
+      const open = journal.emissions.listOpen(OUTSTANDING_STATES);
       const sales = new Set(open.map((r) => r.saleId));
       let n = 0;
       let oldest: number | null = null;
       for (const r of open) {
-        if (!CONTINGENCY.has(r.state)) continue;
+        if (!isContingency(r.state)) continue;
         n++;
         oldest = oldest === null ? r.createdMs : Math.min(oldest, r.createdMs);
       }
       return { pending: sales.size, contingency: n, oldestContingencyMs: oldest };
     },
+    problems: () => countProblems(journal.db),
+    problemSales() {
+      return problemSaleIds(journal.db).flatMap((id) => {
+        const sale = journal.sales.get(id);
+        const emission = engine.view(id);
+        return sale && emission ? [{ sale, emission }] : [];
+      });
+    },
     audit(actor, action, details, saleId = null) {
       journal.audit.add({ actor, action, details, saleId });
     },
+    auditQuery: (f) => journal.audit.query(f),
+    blockedByToken() {
+      return journal.emissions.listOpen(['blocked'])
+        .filter((r) => r.codigoApi !== null && TOKEN_REFUSED.test(r.codigoApi))
+        .sort((a, b) => a.createdMs - b.createdMs)
+        .map((r) => r.saleId);
+    },
+    integrity: () => journal.integrity(),
     onEmission: (listener) => engine.on('emission.changed', listener),
     ...(contingency ? { contingency: profileContingency(contingency) } : {}),
     async close() {

@@ -1,7 +1,11 @@
 // One sale in full: items, payments, the note and its state (live), and what can be done with it.
+import { formatNumeroSerie } from '../../../shared/fiscal/numero.ts';
+import { resolveKeyMap } from '../../../shared/keymap.ts';
+import { printStateText, usePrinting } from '../../state/printing.ts';
+import { reprint as reprintSale } from '../sale-result/reprint.ts';
 import { useCallback, useEffect, useState } from 'react';
 import type { SaleDetail } from '../../../shared/contract.ts';
-import type { EmissionView } from '../../../shared/emission.ts';
+import { isCancellable, isPrintable, isResendable, type EmissionView } from '../../../shared/emission.ts';
 import { formatBRL, formatQty } from '../../../shared/money.ts';
 import { formatChave } from '../../../shared/fiscal/chave.ts';
 import { formatDocument } from '../../../shared/fiscal/cpf-cnpj.ts';
@@ -13,13 +17,12 @@ import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { Kbd } from '../../components/Kbd.tsx';
 import { ReceiptFrame } from '../../components/ReceiptFrame.tsx';
 import { StateChip } from '../../components/StateChip.tsx';
-import { call, messageOf, PosCallError, pos } from '../../pos.ts';
+import { call, messageOf, pos } from '../../pos.ts';
+import { useSession } from '../../state/session.ts';
 import { isNewer, useEmission } from '../../state/emission.ts';
 import { CancelNoteDialog } from './CancelNoteDialog.tsx';
 import { EmailDialog } from './EmailDialog.tsx';
 
-const RESENDABLE = new Set(['rejected', 'denied', 'blocked', 'pending']);
-const PRINTABLE = new Set(['authorized', 'contingency', 'contingency_focus']);
 
 export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: () => void }) {
   const [detail, setDetail] = useState<SaleDetail | null>(null);
@@ -47,7 +50,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
   }, [load]);
 
   const emission: EmissionView | null = detail ? (live && isNewer(live, detail.emission) ? live : detail.emission) : null;
-  const canCancel = emission?.state === 'authorized' && emission.cancelDeadline !== null && emission.cancelDeadline > now;
+  const canCancel = emission !== null && isCancellable(emission.state) && emission.cancelDeadline !== null && emission.cancelDeadline > now;
 
   async function run(fn: () => Promise<string | null>) {
     if (busy) return;
@@ -63,11 +66,12 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     }
   }
 
+  const printJob = usePrinting((st) => st.bySale.get(saleId));
+  const reprintKey = resolveKeyMap(useSession((st) => st.settings?.keyMap)).reprint;
   const reprint = () =>
     run(async () => {
-      const r = await call(pos().receipt.print({ saleId }));
-      if (!r.ok) throw new PosCallError({ code: 'print_failed', message: r.message ?? 'A impressora não respondeu. Confira o papel e o cabo e tente de novo.' });
-      return 'Cupom reimpresso.';
+      await reprintSale(saleId);
+      return null;
     });
   const preview = () =>
     run(async () => {
@@ -89,10 +93,10 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     if (k === 'Escape') {
       e.preventDefault();
       onClose();
-    } else if (k === 'F4' && emission && PRINTABLE.has(emission.state)) {
+    } else if (k === 'F4' && emission && isPrintable(emission.state)) {
       e.preventDefault();
       void reprint();
-    } else if (k === 'F5' && emission && PRINTABLE.has(emission.state)) {
+    } else if (k === 'F5' && emission && isPrintable(emission.state)) {
       e.preventDefault();
       void preview();
     } else if (k === 'F6' && canCancel) {
@@ -101,7 +105,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     } else if (k === 'F7' && emission?.state === 'authorized') {
       e.preventDefault();
       setDialog('email');
-    } else if (k === 'F9' && emission && RESENDABLE.has(emission.state)) {
+    } else if (k === 'F9' && emission && isResendable(emission.state)) {
       e.preventDefault();
       void resend();
     }
@@ -126,7 +130,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
       <p className="muted">{formatDateTimeBR(sale.createdAt)}</p>
       {emission.numero ? (
         <p data-testid="detail-note">
-          NFC-e nº <strong>{emission.numero}</strong> série {emission.serie}
+          NFC-e <strong>{formatNumeroSerie(emission.numero, emission.serie)}</strong>
           {emission.protocolo ? ` · protocolo ${emission.protocolo}` : ''}
         </p>
       ) : null}
@@ -150,9 +154,14 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         )
       ) : null}
       <div className="detail-actions">
-        {PRINTABLE.has(emission.state) ? (
+        {isPrintable(emission.state) ? (
           <>
             <button type="button" data-testid="detail-reprint" disabled={busy} onClick={() => void reprint()}><Kbd>F4</Kbd> Reimprimir</button>
+            {printJob ? (
+              <span className={printJob.state === 'done' ? 'ok-line' : printJob.state === 'failed' || printJob.state === 'retrying' ? 'error-line' : 'hint'} data-testid="detail-print-state" data-print-state={printJob.state ?? ''}>
+                {printStateText(printJob, reprintKey).text}
+              </span>
+            ) : null}
             <button type="button" data-testid="detail-preview" disabled={busy} onClick={() => void preview()}><Kbd>F5</Kbd> Ver cupom</button>
           </>
         ) : null}
@@ -162,7 +171,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         {emission.state === 'authorized' ? (
           <button type="button" data-testid="detail-email" onClick={() => setDialog('email')}><Kbd>F7</Kbd> Enviar por e-mail</button>
         ) : null}
-        {RESENDABLE.has(emission.state) ? (
+        {isResendable(emission.state) ? (
           <button type="button" className="primary" data-testid="detail-resend" disabled={busy} onClick={() => void resend()}><Kbd>F9</Kbd> Reenviar nota</button>
         ) : null}
         <button type="button" onClick={onClose}>Fechar (Esc)</button>

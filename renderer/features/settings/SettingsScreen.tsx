@@ -9,6 +9,7 @@ import { EmitterSection } from './EmitterSection.tsx';
 import { OperationSection } from './OperationSection.tsx';
 import { PrinterSection } from './PrinterSection.tsx';
 import { CertificateSection } from './CertificateSection.tsx';
+import { CounterSection } from './CounterSection.tsx';
 
 export function SettingsScreen() {
   const settings = useSession((s) => s.settings);
@@ -33,12 +34,16 @@ export function SettingsScreen() {
     <div className="settings" data-testid="settings-screen">
       <header className="screen-head">
         <h2>Configurações</h2>
+        <button type="button" data-testid="open-operators" onClick={() => useUi.getState().go('operators')}>Operadores</button>
+        <button type="button" data-testid="open-audit" onClick={() => useUi.getState().go('audit')}>Auditoria</button>
+        <button type="button" data-testid="open-opening" onClick={() => useUi.getState().go('opening')}>Abertura (verificação)</button>
         <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar ao caixa (Esc)</button>
       </header>
       <TokenSection settings={settings} />
       <EmitterSection settings={settings} />
       <OperationSection settings={settings} />
       <PrinterSection settings={settings} />
+      <CounterSection settings={settings} />
       <CertificateSection settings={settings} />
       <p className="muted">Terminal {settings.terminalId}</p>
     </div>
