@@ -91,7 +91,3 @@ export function overridesOf(map: KeyMap): KeyMapOverrides {
   return out;
 }
 
-export function actionForKey(map: KeyMap, key: string): CheckoutAction | null {
-  for (const action of CHECKOUT_ACTIONS) if (map[action] === key) return action;
-  return null;
-}

@@ -13,10 +13,6 @@ export interface KeyBinding<A extends string> {
   managerOnly?: boolean;
 }
 
-export function keyMapOf(s: { settings: { keyMap?: Partial<KeyMap> } | null }): KeyMap {
-  return resolveKeyMap(s.settings?.keyMap);
-}
-
 export function checkoutBindings(map: KeyMap): KeyBinding<CheckoutAction>[] {
   return CHECKOUT_ACTIONS.map((action) => ({ key: map[action], action, label: ACTION_INFO[action].label, ...(ACTION_INFO[action].managerOnly ? { managerOnly: true } : {}) }));
 }
