@@ -1,4 +1,3 @@
-/// <reference path="./qrcode-svg.d.ts" />
 // ReceiptModel → one self-contained HTML page (inline CSS, QR as inline SVG, no external
 // resources) for the on-screen preview, OS/driver printing and PDF. It draws the same fixed-width
 // lines as the thermal layout, so what the cashier previews is what the roll shows.

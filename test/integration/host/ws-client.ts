@@ -53,7 +53,7 @@ export function openWs(port: number, headers: Record<string, string>): Promise<T
     const closed = new Promise<number | null>((r) => ws.on('close', (code) => r(code === 1005 || code === 1006 ? null : code)));
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      messages.push(JSON.parse(String(data)));
+      messages.push(JSON.parse((data as Buffer).toString('utf8')));
       for (const w of [...wakers]) w();
     });
     // Waits (bounded) for the first queued message that `pick` accepts and removes it.
