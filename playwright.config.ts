@@ -6,7 +6,8 @@ export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results',
   timeout: 60_000,
-  workers: 1,
+  // Every spec starts its own host on an ephemeral port and its own data dir: specs run side by side.
+  workers: 2,
   reporter: [['list']],
   use: {
     launchOptions: {

@@ -140,9 +140,9 @@ export interface PublicSettings {
   scaleFormat: ScaleFormatId;
   /** Null until the shop's own emitter is saved (a real profile never shows the demo shop). */
   emitter: Emitter | null;
-  cscId: Partial<Record<Environment, string>>;
+  cscId: Partial<Record<Environment, string | undefined>>;
   hasCsc: Record<Environment, boolean>;
-  focusUrl: Partial<Record<Environment, string>>;
+  focusUrl: Partial<Record<Environment, string | undefined>>;
   idleLockMinutes: number;
   cancelItemApprovalAboveCents: number;
   cancelSaleApprovalAboveCents: number;

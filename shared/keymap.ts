@@ -97,6 +97,8 @@ export function overridesOf(map: KeyMap): KeyMapOverrides {
   return out;
 }
 
+
+/** The action a key triggers in this map, or null. */
 export function actionForKey(map: KeyMap, key: string): CheckoutAction | null {
   for (const action of CHECKOUT_ACTIONS) if (map[action] === key) return action;
   return null;

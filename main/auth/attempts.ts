@@ -4,6 +4,7 @@
 // 5 free tries, then 30 s, 60 s, … up to 15 min. A success clears the key. The state is written
 // to the settings store on every change, so a restart does not hand out fresh tries.
 import { z } from 'zod';
+import { backoffDelay } from '../../shared/backoff.ts';
 import type { KeyValueStore } from '../settings/store.ts';
 
 const STORE_KEY = 'pinAttempts';
@@ -51,8 +52,8 @@ export class AttemptLimiter {
     const s = this.#state.get(key) ?? { failures: 0, lockedUntil: 0 };
     s.failures++;
     if (s.failures >= this.#free) {
-      const steps = s.failures - this.#free;
-      s.lockedUntil = this.#now() + Math.min(this.#maxMs, this.#baseMs * 2 ** Math.min(steps, 20));
+      // The first locked-out failure waits baseMs, each further one twice as long, up to maxMs.
+      s.lockedUntil = this.#now() + backoffDelay(s.failures - this.#free + 1, { baseMs: this.#baseMs, maxMs: this.#maxMs });
     }
     this.#state.set(key, s);
     this.#persist();

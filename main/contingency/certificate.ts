@@ -80,7 +80,7 @@ function cnpjOf(cert: forge.pki.Certificate, cn: string): string | null {
       continue;
     }
     if (oid !== OID_CNPJ || !wrapped) continue;
-    const inner = Array.isArray(wrapped.value) ? (wrapped.value[0] as forge.asn1.Asn1 | undefined) : wrapped;
+    const inner = Array.isArray(wrapped.value) ? (wrapped.value[0]) : wrapped;
     const raw = inner && typeof inner.value === 'string' ? inner.value : '';
     const c = onlyDigits(raw);
     if (/^[0-9A-Z]{12}\d{2}$/.test(c)) return c;
@@ -114,7 +114,7 @@ const unsupported = () =>
 export function readPfx(
   pfx: Uint8Array,
   password: string,
-  opts: { now: number; emitterCnpj?: string; skipValidity?: boolean },
+  opts: { now: number; emitterCnpj?: string | undefined; skipValidity?: boolean },
 ): Parsed {
   let asn1: forge.asn1.Asn1;
   try {
@@ -140,10 +140,10 @@ export function readPfx(
   }
 
   const keyBags = [
-    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag as string })[forge.pki.oids.pkcs8ShroudedKeyBag as string] ?? []),
-    ...(p12.getBags({ bagType: forge.pki.oids.keyBag as string })[forge.pki.oids.keyBag as string] ?? []),
+    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag as string] ?? []),
+    ...(p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag as string] ?? []),
   ];
-  const certBags = p12.getBags({ bagType: forge.pki.oids.certBag as string })[forge.pki.oids.certBag as string] ?? [];
+  const certBags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag as string] ?? [];
   if (keyBags.length === 0) {
     throw new CertificateError(
       'no_private_key',
@@ -191,7 +191,7 @@ export function readPfx(
     throw new CertificateError('key_mismatch', 'A chave privada do arquivo não corresponde ao certificado. Exporte o A1 novamente.');
   }
 
-  const cn = (leaf.subject.getField('CN')?.value as string | undefined) ?? x509.subject;
+  const cn = (leaf.subject.getField('CN') as { value?: string } | null)?.value ?? x509.subject;
   const notBefore = leaf.validity.notBefore.getTime();
   const notAfter = leaf.validity.notAfter.getTime();
   if (!opts.skipValidity && notAfter < opts.now) {
@@ -220,7 +220,7 @@ export function readPfx(
   const daysLeft = Math.floor((notAfter - opts.now) / 86_400_000);
   if (!opts.skipValidity && daysLeft < 30) warnings.push(`O certificado vence em ${daysLeft} dia(s), em ${dateBR(notAfter)}. Providencie a renovação.`);
 
-  const issuerCn = (leaf.issuer.getField('CN')?.value as string | undefined) ?? x509.issuer;
+  const issuerCn = (leaf.issuer.getField('CN') as { value?: string } | null)?.value ?? x509.issuer;
   return {
     key,
     info: {

@@ -27,8 +27,6 @@ import { contingencyCounts, panelItems, type ContingencyCounts } from './panel.t
 export type { ContingencyConfig } from './issuer.ts';
 export type { CertificateInfo } from './certificate.ts';
 export type { ContingencyCounts } from './panel.ts';
-export { CertificateError } from './certificate.ts';
-export { contingencySerieProblem, DEFAULT_X_JUST } from './series.ts';
 
 export interface ContingencyDeps {
   journal: Journal;

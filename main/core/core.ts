@@ -358,7 +358,7 @@ export function createCore(deps: CoreDeps): Core {
 
   return {
     start,
-    handle: handle as Core['handle'],
+    handle: handle,
     events: { subscribe: (l) => events.subscribe(l) },
     info() {
       if (!profile) return { demo: false, environment: settings.get().environment, profile: phase, sandbox: null, phase };

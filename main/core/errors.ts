@@ -18,7 +18,8 @@ export const GENERIC_MESSAGE = 'Algo deu errado no caixa. Tente de novo; se cont
 export function toPosError(err: unknown): { error: PosError; expected: boolean } {
   if (err instanceof ZodError) return { error: fromZod(err), expected: true };
   if (err instanceof UserFacingError) {
-    return { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) }, expected: true };
+    const { code, message, fields } = err as UserFacingError<string>;
+    return { error: { code, message, ...(fields ? { fields } : {}) }, expected: true };
   }
   return { error: { code: 'internal', message: GENERIC_MESSAGE }, expected: false };
 }

@@ -39,7 +39,9 @@ const COLUMNS: Record<string, string> = {
 };
 
 
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** A SQLite text column; numbers stored by older rows read back as text. */
+const str = (v: unknown): string | null =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : null;
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export function toEmissionRow(r: Record<string, unknown>): EmissionRow {
@@ -91,7 +93,7 @@ function patchAssignments(patch: EmissionPatch): { sql: string[]; values: (strin
     const col = COLUMNS[key];
     if (!col || value === undefined) continue;
     sql.push(`${col} = ?`);
-    values.push(typeof value === 'boolean' ? (value ? 1 : 0) : (value as string | number | null));
+    values.push(typeof value === 'boolean' ? (value ? 1 : 0) : (value));
   }
   if (patch.incrementPosts) sql.push('posts = posts + 1');
   return { sql, values };

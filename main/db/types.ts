@@ -1,5 +1,5 @@
 // Row shapes the journal hands out. Domain types (Sale, SaleItem, Payment) come from shared/sale.ts.
-import type { Customer, Environment, Payment, Sale, SaleItem } from '../../shared/sale.ts';
+import type { Environment, Sale } from '../../shared/sale.ts';
 import type { BlockReason, EmissionState } from '../../shared/emission.ts';
 import type { SaleSummary } from '../../shared/contract.ts';
 
@@ -70,7 +70,8 @@ export interface AnswerRecord {
 
 export interface AuditInput {
   actor: string;
-  action: 'cancel' | 'discount_override' | 'settings_change' | 'resend' | 'email' | 'contingency' | string;
+  /** e.g. cancel, discount_override, settings_change, resend, email, contingency. */
+  action: string;
   saleId?: number | null;
   details?: Record<string, unknown>;
   atMs?: number;
@@ -87,11 +88,11 @@ export interface AuditEntry {
 
 export interface SaleListQuery {
   /** Local dates YYYY-MM-DD, inclusive. */
-  from?: string;
-  to?: string;
-  numero?: string;
-  totalCents?: number;
-  limit?: number;
+  from?: string | undefined;
+  to?: string | undefined;
+  numero?: string | undefined;
+  totalCents?: number | undefined;
+  limit?: number | undefined;
 }
 
 /** SaleSummary (shared/contract.ts) with the operator's id; the shell resolves the display name. */

@@ -53,7 +53,7 @@ export function documentPatch(doc: FocusDocument): EmissionPatch {
   if (s(doc.caminho_xml_cancelamento)) patch.caminhoXmlCancel = s(doc.caminho_xml_cancelamento);
   patch.statusSefaz = s(doc.status_sefaz);
   patch.mensagemSefaz = s(doc.mensagem_sefaz);
-  const prot = doc.protocolo_nota_fiscal as Record<string, unknown> | undefined;
+  const prot = doc.protocolo_nota_fiscal;
   if (prot && s(prot.numero_protocolo)) patch.protocolo = s(prot.numero_protocolo);
   // The protocol's receipt time is when SEFAZ authorized; data_emissao is only the fallback.
   const authorizedAt = s(prot?.data_recebimento) ?? s(doc.data_emissao);

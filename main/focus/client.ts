@@ -36,7 +36,7 @@ export interface FocusClientOptions {
   baseUrl: string;
   token: string;
   /** Extra CA (PEM) trusted on top of the system roots, e.g. a self-signed sandbox. */
-  ca?: string;
+  ca?: string | undefined;
   /** Sockets per origin. */
   connections?: number;
   connectTimeoutMs?: number;
@@ -158,7 +158,7 @@ export class FocusClient implements FocusApi {
     if (opts.offline) q.set('forma_emissao', 'offline');
     return this.#call({
       method: 'POST',
-      target: `/v2/nfce?${q}`,
+      target: `/v2/nfce?${q.toString()}`,
       body,
       kind: 'document',
       deadlineMs: opts.deadlineMs ?? this.#writeDeadlineMs,
@@ -224,7 +224,7 @@ export class FocusClient implements FocusApi {
     for (const [k, v] of Object.entries(q)) if (typeof v === 'string' && v !== '') params.set(k, v);
     return this.#call({
       method: 'GET',
-      target: `/v2/nfce/inutilizacoes?${params}`,
+      target: `/v2/nfce/inutilizacoes?${params.toString()}`,
       kind: 'array',
       deadlineMs: opts.deadlineMs ?? this.#readDeadlineMs,
       signal: opts.signal,

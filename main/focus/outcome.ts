@@ -56,7 +56,7 @@ function toApiError(value: unknown): FocusApiError | null {
   };
   if (r.data.erros) {
     error.erros = r.data.erros.map((e) => ({
-      mensagem: typeof e.mensagem === 'string' ? e.mensagem : String(e.mensagem ?? ''),
+      mensagem: typeof e.mensagem === 'string' ? e.mensagem : JSON.stringify(e.mensagem ?? ''),
       campo: typeof e.campo === 'string' ? e.campo : null,
     }));
   }

@@ -28,7 +28,7 @@ export interface ExchangeRequest {
   path: string;
   method: 'GET' | 'POST' | 'DELETE';
   headers: Record<string, string>;
-  body?: Buffer;
+  body?: Buffer | undefined;
   /** Time left for this exchange, enforced with a real timer (the transport is real, so is its clock). */
   timeoutMs: number;
   signal?: AbortSignal | undefined;
@@ -114,7 +114,7 @@ export function exchange(dispatcher: Dispatcher, req: ExchangeRequest): Promise<
       },
       onResponseStart(_ctrl, statusCode, resHeaders) {
         status = statusCode;
-        headers = resHeaders as RawResponse['headers'];
+        headers = resHeaders;
       },
       onResponseData(ctrl, chunk) {
         if (settled) return;

@@ -1,8 +1,5 @@
 // The typed surface of the Focus NFe API v2 (NFC-e) as Balcão's client exposes it.
 // The emission engine codes against FocusApi; main/focus/client.ts implements it with undici.
-import type { Environment } from '../../shared/sale.ts';
-
-export type { Environment };
 
 export type NfceStatus =
   | 'autorizado'

@@ -1,14 +1,24 @@
 // Contract calls over the host's WebSocket: the page sends {id, channel, input} and gets back
 // {id, result}, where result is the very Result the core returns (the core still parses every
 // input with the channel's schema). Anything malformed is answered with a pt-BR error result, so
-// a caller never waits for an answer that will not come. Also the retry policy the client script
-// applies when the socket drops with calls in flight.
+// a caller never waits for an answer that will not come. The retry policy the page applies when
+// the socket drops lives in shared/host-protocol.ts, next to the client that applies it.
 import { z } from 'zod';
-import { CHANNELS, type Channel, type PosError, type Result } from '../../shared/contract.ts';
-import type { WsMessage } from './websocket.ts';
+import { CHANNELS, type PosError, type Result } from '../../shared/contract.ts';
+
+/** One data message as the socket library hands it over. */
+export interface WsMessage {
+  binary: boolean;
+  data: Buffer;
+}
 
 /** Same limit as a POST body. */
 export const RPC_MAX_BYTES = 1024 * 1024;
+/**
+ * Largest message the socket reads at all; beyond it the connection closes (1009). Between the two
+ * limits the call is answered "too big" with its id, so the page is not left waiting.
+ */
+export const WS_MAX_PAYLOAD = 4 * RPC_MAX_BYTES;
 /** Calls one page may have open on its socket at once (the UI needs a handful). */
 export const RPC_MAX_IN_FLIGHT = 64;
 
@@ -21,41 +31,6 @@ export const HOST_ERRORS = {
   busy: { code: 'busy', message: 'O caixa recebeu pedidos demais ao mesmo tempo. Aguarde um instante e tente de novo.' },
   internal: { code: 'internal', message: 'Erro interno do Balcão. Tente de novo; se continuar, chame o suporte.' },
 } as const satisfies Record<string, PosError>;
-
-/**
- * Channels the client re-sends over HTTP when the socket drops before their answer: reads, and
- * writes that are idempotent (sales.finalize is keyed by the draft's clientId; logout is a no-op
- * the second time). Everything else (print, e-mail, cancel, resend, settings, PIN checks that
- * count failed attempts) answers TRANSPORT_LOST instead: the core may already have done it.
- */
-export const RETRY_SAFE_CHANNELS = [
-  'session.bootstrap',
-  'auth.operators',
-  'auth.logout',
-  'catalog.search',
-  'catalog.lookup',
-  'sales.finalize',
-  'sales.list',
-  'sales.get',
-  'receipt.get',
-  'settings.get',
-  'status.get',
-  'contingency.list',
-  'register.state',
-] as const satisfies readonly Channel[];
-
-/**
- * Channels that always travel as POST. A sale's finalize waits on the emission (hundreds of ms to
- * the authorization deadline), so the socket saves it nothing, and its lost-answer recovery
- * (same clientId, one sale) is the HTTP path the e2e suite exercises.
- */
-export const HTTP_ONLY_CHANNELS = ['sales.finalize'] as const satisfies readonly Channel[];
-
-/** What a caller gets when its call was on a socket that dropped and is not safe to repeat. */
-export const TRANSPORT_LOST: PosError = {
-  code: 'transport_lost',
-  message: 'A conexão com o sistema do caixa caiu antes da resposta. Confira se a operação foi concluída antes de repetir.',
-};
 
 const RpcRequest = z.object({
   id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
@@ -83,8 +58,8 @@ export function leadingId(head: string): number | null {
 }
 
 export function decodeRequest(message: WsMessage): Decoded {
-  if (message.truncated || message.size > RPC_MAX_BYTES) {
-    return fail(leadingId(message.data.toString('latin1')), HOST_ERRORS.tooBig);
+  if (message.data.length > RPC_MAX_BYTES) {
+    return fail(leadingId(message.data.subarray(0, 64).toString('latin1')), HOST_ERRORS.tooBig);
   }
   if (message.binary) return fail(null, HOST_ERRORS.invalidFrame);
   let value: unknown;

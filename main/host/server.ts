@@ -1,5 +1,6 @@
-// The browser host's HTTP server, on 127.0.0.1 only: the built renderer, POST /api/<channel>
-// for the contract, and /api/events (WebSocket) for the core's events and, on the same socket,
+// The browser host's HTTP server, on 127.0.0.1 only: the built renderer (whose bundle defines
+// window.pos over this server, renderer/host/pos-client.ts), POST /api/<channel> for the contract,
+// and /api/events (WebSocket, the `ws` library) for the core's events and, on the same socket,
 // contract calls (rpc.ts), which spare each call Chromium's fetch round trip. Every request and
 // every upgrade passes the Host/Origin checks and must carry the per-launch secret (cookie set by
 // the first-load URL, or the x-balcao-secret header for non-browser clients).
@@ -8,15 +9,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { CHANNELS } from '../../shared/contract.ts';
+import { EVENTS_PATH } from '../../shared/host-protocol.ts';
 import type { Core } from '../core/core.ts';
 import { resolveInside } from '../shell/paths.ts';
-import { clientScript } from './client-script.ts';
 import { checkOrigin, cookieName, hasSecret, hostCsp, secretMatches } from './guard.ts';
-import { HOST_ERRORS, RPC_MAX_BYTES, rpcEndpoint } from './rpc.ts';
-import { upgradeToWebSocket, type WsConnection } from './websocket.ts';
+import { HOST_ERRORS, RPC_MAX_BYTES, WS_MAX_PAYLOAD, rpcEndpoint } from './rpc.ts';
 
 const MAX_BODY = RPC_MAX_BYTES;
 
@@ -48,8 +48,9 @@ export interface HostServer {
 }
 
 export async function startHostServer(opts: HostServerOptions): Promise<HostServer> {
-  const sockets = new Set<WsConnection>();
   let port = 0;
+  // No compression: frames are small and on loopback; deflate would only cost latency and memory.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
   // One-time launch codes: what goes on Chromium's command line and in its history instead of the
   // secret. Each opens the app once, then is gone; an unused one expires.
   const codes = new Map<string, number>();
@@ -64,10 +65,9 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     }
     return false;
   };
-  const client = clientScript();
   const unsubscribe = opts.core.events.subscribe((event, payload) => {
     const text = JSON.stringify({ event, payload });
-    for (const ws of sockets) ws.sendText(text);
+    for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 
   const server = createServer((req, res) => {
@@ -101,7 +101,6 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     }
     if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Método não permitido.');
-    if (url.pathname === '/pos-client.js') return send(res, 200, TYPES['.js']!, client);
     return staticFile(res, url.pathname);
   }
 
@@ -147,9 +146,6 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
         return send(res, 503, 'text/html; charset=utf-8', NOT_BUILT_PAGE);
       }
     }
-    if (extname(path) === '.html') {
-      return send(res, 200, TYPES['.html']!, injectClient(data.toString('utf8')));
-    }
     send(res, 200, TYPES[extname(path)] ?? 'application/octet-stream', data);
   }
 
@@ -175,7 +171,7 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     socket.on('error', () => socket.destroy());
     const origin = checkOrigin(req.headers, port);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (!origin.ok || url.pathname !== '/api/events') {
+    if (!origin.ok || url.pathname !== EVENTS_PATH) {
       socket.end(`HTTP/1.1 ${origin.ok ? 404 : 403} ${origin.ok ? 'Not Found' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
@@ -183,18 +179,12 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    // Small frames both ways: Nagle would hold a lookup's answer back waiting for an ACK.
-    (socket as Socket).setNoDelay?.(true);
-    // Bytes a client pipelined right behind its handshake belong to the first frame.
-    if (head.length > 0) socket.unshift(head);
-    let ws: WsConnection | null = null;
-    const onRpc = rpcEndpoint({ sendText: (text) => ws?.sendText(text) }, (channel, input) => opts.core.handle(channel, input, { via: 'http' }));
-    ws = upgradeToWebSocket(req, socket, {
-      maxMessage: RPC_MAX_BYTES,
-      onMessage: onRpc,
-      onClose: () => { if (ws) sockets.delete(ws); },
+    // ws turns Nagle off on the socket (small frames both ways) and reads bytes pipelined behind the handshake.
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      const onRpc = rpcEndpoint({ sendText: (text) => ws.readyState === ws.OPEN && ws.send(text) }, (channel, input) => opts.core.handle(channel, input, { via: 'http' }));
+      ws.on('message', (data, isBinary) => onRpc({ binary: isBinary, data: toBuffer(data) }));
+      ws.on('error', () => ws.terminate());
     });
-    if (ws) sockets.add(ws);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -214,12 +204,18 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     },
     async close() {
       unsubscribe();
-      for (const ws of sockets) ws.close(1001);
-      sockets.clear();
+      // "Going away": the page reconnects to the next host. Sockets that do not answer the close
+      // handshake at once are cut, so closing never waits on a client.
+      for (const ws of wss.clients) ws.close(1001);
+      const cut = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+      }, 500);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      clearTimeout(cut);
     },
   };
 }
@@ -245,13 +241,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** The client script must define window.pos before the (deferred, module) app bundle runs. */
-export function injectClient(html: string): string {
-  const tag = '<script src="./pos-client.js"></script>';
-  const at = html.search(/<head[^>]*>/i);
-  if (at < 0) return tag + html;
-  const end = html.indexOf('>', at) + 1;
-  return html.slice(0, end) + tag + html.slice(end);
+/** ws hands a text or binary message as one Buffer, or as fragments / an ArrayBuffer on request. */
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
 
 const UNAUTHORIZED_PAGE = `<!doctype html><html lang="pt-BR"><meta charset="utf-8"><title>Balcão</title>

@@ -3,6 +3,7 @@
 // interval and a hard cap per minute, so they can never eat the 100 requests/min Focus budget.
 import type { ExchangeEvent } from '../focus/types.ts';
 import type { LinkState } from '../../shared/contract.ts';
+import { nextBackoff } from '../../shared/backoff.ts';
 import { systemClock, type TimerClock } from './clock.ts';
 
 export type { LinkState };
@@ -74,7 +75,7 @@ export interface LinkMonitorOptions {
   probe: LinkProbe;
   thresholds?: Partial<LinkThresholds>;
   /** Optional gate (e.g. the scheduler's credits): a false answer postpones the probe. */
-  mayProbe?: () => boolean;
+  mayProbe?: (() => boolean) | undefined;
   initial?: LinkState;
 }
 
@@ -290,7 +291,7 @@ export class LinkMonitor {
     this.probing = true;
     this.probeTimes.push(now);
     this.probesSent++;
-    let ok = false;
+    let ok: boolean;
     try {
       ok = await this.probeFn();
     } catch {
@@ -314,6 +315,6 @@ export class LinkMonitor {
   }
 
   private grow(ms: number): number {
-    return Math.min(this.t.probeMaxMs, Math.round(ms * this.t.probeFactor));
+    return nextBackoff(ms, { baseMs: this.t.probeFirstMs, maxMs: this.t.probeMaxMs, factor: this.t.probeFactor });
   }
 }

@@ -3,7 +3,6 @@
 // code page and, optionally, the table number ("cp860", "cp860:3", "windows1252:16").
 // Text is transliterated to what the table can print rather than letting the printer show '?'.
 import CodepageEncoder from '@point-of-sale/codepage-encoder';
-import type { Codepage } from '@point-of-sale/codepage-encoder';
 
 /** Code pages with Portuguese accents, and their table number in Epson's ESC t numbering. */
 export const PORTUGUESE_CODEPAGES = {
@@ -68,7 +67,7 @@ function table(name: PortugueseCodepage): Map<number, number> {
   let map = tables.get(name);
   if (!map) {
     map = new Map();
-    const points = CodepageEncoder.getCodepoints(name as Codepage, true);
+    const points = CodepageEncoder.getCodepoints(name, true);
     // Control bytes are never text; the lower table (ASCII) wins over a duplicate in the upper half.
     for (let byte = 0x20; byte < points.length; byte++) {
       const cp = points[byte];

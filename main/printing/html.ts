@@ -2,6 +2,7 @@
 // resources) for the on-screen preview, OS/driver printing and PDF. It draws the same fixed-width
 // lines as the thermal layout, so what the cashier previews is what the roll shows.
 import QRCode from 'qrcode';
+import { render as renderSvg } from 'qrcode/lib/renderer/svg-tag.js';
 import type { ReceiptModel, ReceiptWidth } from '../../shared/receipt/model.ts';
 import { layoutReceipt, type LayoutCopy, type ReceiptLayout } from '../../shared/receipt/layout.ts';
 
@@ -21,31 +22,10 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 }
 
-/** The QR matrix from `qrcode` as an SVG path: crisp at any zoom, scannable from a screenshot. */
+/** The QR symbol as `qrcode`'s own SVG (one path, 4-module quiet zone): crisp at any zoom, scannable from a screenshot. */
 export function qrSvg(content: string, sizeMm = QR_MM): string {
-  const qr = QRCode.create(content, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size;
-  const quiet = 4;
-  const total = n + quiet * 2;
-  let d = '';
-  for (let r = 0; r < n; r++) {
-    let c = 0;
-    while (c < n) {
-      if (!qr.modules.get(r, c)) {
-        c++;
-        continue;
-      }
-      let run = 1;
-      while (c + run < n && qr.modules.get(r, c + run)) run++;
-      d += `M${c + quiet} ${r + quiet}h${run}v1h-${run}z`;
-      c += run;
-    }
-  }
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="qr" role="img" aria-label="QR Code da NFC-e" ` +
-    `width="${sizeMm}mm" height="${sizeMm}mm" viewBox="0 0 ${total} ${total}" shape-rendering="crispEdges">` +
-    `<rect width="${total}" height="${total}" fill="#fff"/><path fill="#000" d="${d}"/></svg>`
-  );
+  const svg = renderSvg(QRCode.create(content, { errorCorrectionLevel: 'M' }), { margin: 4, color: { dark: '#000000', light: '#ffffff' } });
+  return svg.replace('<svg ', `<svg class="qr" role="img" aria-label="QR Code da NFC-e" width="${sizeMm}mm" height="${sizeMm}mm" `);
 }
 
 /** Page size of one copy, for @page, Electron's print (microns) and printToPDF (inches). */

@@ -2,6 +2,7 @@
 // receipt prints in the background. Jobs print one at a time (one printer), retry with backoff
 // when the printer may come back (off, timeout, dropped connection), and a job that still fails
 // stays listed for an explicit reprint. The sale itself is already in the journal either way.
+import { backoffDelay } from '../../shared/backoff.ts';
 import type { ReceiptModel } from '../../shared/receipt/model.ts';
 import type { ReceiptPrinter } from './printer.ts';
 import { PrinterError, printErrorMessage } from './transports/transport.ts';
@@ -204,7 +205,7 @@ export class PrintQueue {
           return;
         }
         this.update(job, 'retrying', message, code);
-        const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (job.view.attempts - 1));
+        const delay = backoffDelay(job.view.attempts, { baseMs: baseDelayMs, maxMs: maxDelayMs });
         await this.opts.sleep(delay, this.abort.signal);
       }
     }

@@ -4,7 +4,6 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { CountAndCents, MethodTotal, OperatorTotal, SerieRange } from '../../shared/register/report.ts';
 import { CONTINGENCY_STATES, IN_FLIGHT_STATES } from './scope.ts';
 
-const inList = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
 
 export interface ScopeTotals {
   sales: CountAndCents & { grossCents: number; changeCents: number };

@@ -1,6 +1,6 @@
 // DELETE /v2/nfce/REF (§2.3, §8 item 28): synchronous cancellation event 110111 within 30 minutes.
 import type { SandboxContext } from './context.ts';
-import { apiError, isObject, json, notFoundNote, parseJsonBody, type ApiRequest, type ApiResponse } from './http.ts';
+import { apiError, asText, isObject, json, notFoundNote, parseJsonBody, type ApiRequest, type ApiResponse } from './http.ts';
 import { cancelXmlPath } from './paths.ts';
 import { MSG } from './sefaz-rules.ts';
 import type { Environment, SandboxNote } from './types.ts';
@@ -27,7 +27,7 @@ export async function handleCancel(ctx: SandboxContext, req: ApiRequest, ref: st
   if (just === undefined || just === null || (typeof just === 'string' && just.trim() === '')) {
     return apiError(400, 'justificativa_nao_informada', 'Parâmetro "justificativa" não informado.');
   }
-  const text = typeof just === 'string' ? just.trim() : String(just);
+  const text = typeof just === 'string' ? just.trim() : asText(just);
   if (text.length < 15 || text.length > 255) {
     return apiError(400, 'requisicao_invalida', 'Parâmetro "justificativa" deve ter entre 15 e 255 caracteres');
   }

@@ -6,7 +6,7 @@ import { normalizeDocument } from '../../shared/fiscal/cpf-cnpj.ts';
 import { offlineContingencyAllowed } from '../../shared/fiscal/uf.ts';
 import type { SandboxContext } from './context.ts';
 import { fillDocumentFields } from './documents.ts';
-import { apiError, isObject, json, notFoundNote, parseJsonBody, type ApiRequest, type ApiResponse } from './http.ts';
+import { apiError, asText, isObject, json, notFoundNote, parseJsonBody, type ApiRequest, type ApiResponse } from './http.ts';
 import { allocateNumber } from './numbering.ts';
 import { MSG, ruleKnobs, sefazCheck, type SefazRejection } from './sefaz-rules.ts';
 import type { Environment, NoteStatus, SandboxNote } from './types.ts';
@@ -43,10 +43,10 @@ function companyRefusal(ctx: SandboxContext): ApiResponse | null {
 }
 
 export function checkEmitterCnpj(ctx: SandboxContext, raw: unknown): ApiResponse | null {
-  if (raw === undefined || raw === null || String(raw).trim() === '') {
+  if (raw === undefined || raw === null || asText(raw).trim() === '') {
     return apiError(400, 'requisicao_invalida', 'Parâmetro "cnpj_emitente" não informado.');
   }
-  if (normalizeDocument(String(raw)) !== ctx.emitter.cnpj) return apiError(403, 'permissao_negada', 'CNPJ do emitente não autorizado.');
+  if (normalizeDocument(asText(raw)) !== ctx.emitter.cnpj) return apiError(403, 'permissao_negada', 'CNPJ do emitente não autorizado.');
   return null;
 }
 

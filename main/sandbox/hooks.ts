@@ -2,7 +2,7 @@
 // inutilizacao events with retries (Focus: 1 min, 30 min, 1 h, 3 h, 24 h; accelerated here).
 import { normalizeDocument } from '../../shared/fiscal/cpf-cnpj.ts';
 import type { SandboxContext } from './context.ts';
-import { apiError, compact, isObject, json, parseJsonBody, type ApiRequest, type ApiResponse } from './http.ts';
+import { apiError, asText, compact, isObject, json, parseJsonBody, type ApiRequest, type ApiResponse } from './http.ts';
 import type { Environment, SandboxHook, WebhookDelivery } from './types.ts';
 
 export const HOOK_EVENTS: ReadonlySet<string> = new Set([
@@ -53,14 +53,8 @@ export class Webhooks {
     const event = typeof b.event === 'string' ? b.event : '';
     if (!HOOK_EVENTS.has(event)) return apiError(400, 'requisicao_invalida', `Evento inválido: ${JSON.stringify(b.event ?? null)}`);
     const url = typeof b.url === 'string' ? b.url : '';
-    let ok = false;
-    try {
-      ok = ['http:', 'https:'].includes(new URL(url).protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok) return apiError(400, 'requisicao_invalida', 'URL inválida');
-    const cnpj = b.cnpj === undefined || b.cnpj === null ? null : normalizeDocument(String(b.cnpj));
+    if (!['http:', 'https:'].includes(URL.parse(url)?.protocol ?? '')) return apiError(400, 'requisicao_invalida', 'URL inválida');
+    const cnpj = b.cnpj === undefined || b.cnpj === null ? null : normalizeDocument(asText(b.cnpj));
     if (cnpj !== null && cnpj !== this.ctx.emitter.cnpj) return apiError(403, 'permissao_negada', 'CNPJ do emitente não autorizado.');
     if (mine.filter((h) => h.event === event && (h.cnpj ?? this.ctx.emitter.cnpj) === (cnpj ?? this.ctx.emitter.cnpj)).length >= MAX_HOOKS_PER_EVENT) {
       return apiError(400, 'requisicao_invalida', `Já existem ${MAX_HOOKS_PER_EVENT} gatilhos para este evento e empresa`);

@@ -62,6 +62,9 @@ export function parseJsonBody(req: ApiRequest): { ok: true; value: unknown } | {
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A JSON field as text: strings as they are, numbers and the rest as JSON (never "[object Object]"). */
+export const asText = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
+
 /** Drop keys whose value is undefined or null: Focus omits absent keys instead of sending null. */
 export function compact<T extends Record<string, unknown>>(o: T): T {
   const out: Record<string, unknown> = {};

@@ -13,8 +13,7 @@ import { generateSelfSigned, type TlsMaterial } from './tls.ts';
 import type { Sandbox, SandboxOptions } from './types.ts';
 
 export type * from './types.ts';
-export { SANDBOX_EMITTER, SANDBOX_CSC } from './demo.ts';
-export { NCM_INEXISTENTE } from './sefaz-rules.ts';
+export { SANDBOX_EMITTER } from './demo.ts';
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const store = new SandboxStore(opts.dataDir);

@@ -3,7 +3,7 @@
 import { normalizeDocument } from '../../shared/fiscal/cpf-cnpj.ts';
 import type { SandboxContext } from './context.ts';
 import { checkEmitterCnpj } from './emission.ts';
-import { apiError, compact, isObject, json, parseJsonBody, type ApiRequest, type ApiResponse } from './http.ts';
+import { apiError, asText, compact, isObject, json, parseJsonBody, type ApiRequest, type ApiResponse } from './http.ts';
 import { inutName, inutXmlPath } from './paths.ts';
 import { MSG } from './sefaz-rules.ts';
 import type { Environment, SandboxInutilizacao } from './types.ts';
@@ -40,7 +40,7 @@ export async function handleInutilizar(ctx: SandboxContext, req: ApiRequest): Pr
   if (!parsed.ok) return parsed.response;
   const b = isObject(parsed.value) ? parsed.value : {};
   for (const f of FIELDS) {
-    if (b[f] === undefined || b[f] === null || String(b[f]).trim() === '') return apiError(400, 'requisicao_invalida', `Parâmetro "${f}" não informado.`);
+    if (b[f] === undefined || b[f] === null || asText(b[f]).trim() === '') return apiError(400, 'requisicao_invalida', `Parâmetro "${f}" não informado.`);
   }
   const cnpjError = checkEmitterCnpj(ctx, b.cnpj);
   if (cnpjError) return cnpjError;

@@ -62,7 +62,7 @@ export interface ServerDeps {
 export interface SandboxServer {
   server: Server;
   /** Destroy every connection, including held (hanging) ones. */
-  destroyAll(): void;
+  destroyAll: () => void;
 }
 
 export function createSandboxServer(deps: ServerDeps): SandboxServer {

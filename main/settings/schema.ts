@@ -24,7 +24,6 @@ export const ProfileMode = z.enum(['unset', 'demo', 'real']);
 export type ProfileMode = z.infer<typeof ProfileMode>;
 
 export const SETUP_STEPS = ['token', 'emitter', 'fiscal', 'certificate', 'printer', 'terminal', 'manager'] as const;
-export type SetupStep = (typeof SETUP_STEPS)[number];
 
 export const Settings = z.object({
   mode: ProfileMode.default('unset'),

@@ -6,7 +6,8 @@ import type { KeyValueStore } from './store.ts';
 
 const KEY = 'settings';
 
-export type SettingsPatch = Partial<Omit<Settings, 'focusUrls'>> & { focusUrls?: Settings['focusUrls'] };
+/** A patch as the contract's zod schema hands it over: absent and undefined both mean "keep". */
+export type SettingsPatch = { [K in keyof Settings]?: Settings[K] | undefined };
 
 export class SettingsService {
   readonly #store: KeyValueStore;

@@ -61,7 +61,3 @@ export const useSearch = create<SearchState>()((set, get) => ({
     set({ query: '', results: [], active: 0, forced: false, error: null });
   },
 }));
-
-export function searchOpen(s: Pick<SearchState, 'query' | 'forced' | 'results'>): boolean {
-  return s.forced || (s.query.length > 0 && s.results.length > 0) || s.query.length >= 2;
-}

@@ -56,7 +56,3 @@ export const useUi = create<UiState>()((set) => ({
     set((s) => ({ focusTick: s.focusTick + 1 }));
   },
 }));
-
-export function sayError(text: string): void {
-  useUi.getState().say({ tone: 'error', text });
-}

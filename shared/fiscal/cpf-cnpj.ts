@@ -6,7 +6,7 @@ export type DocumentKind = 'cpf' | 'cnpj';
 
 /** Strips the mask ('.', '/', '-', spaces) and uppercases; does not validate. */
 export function normalizeDocument(input: string): string {
-  return String(input ?? '').replace(/[.\/\-\s]/g, '').toUpperCase();
+  return String(input ?? '').replace(/[./\-\s]/g, '').toUpperCase();
 }
 
 const charValue = (c: string) => c.charCodeAt(0) - 48;
@@ -84,7 +84,7 @@ export type DocumentValidation =
 export function validateDocument(input: string): DocumentValidation {
   const raw = String(input ?? '');
   if (raw.trim() === '') return { ok: false, message: 'Informe o CPF ou o CNPJ.' };
-  if (/[^0-9A-Za-z.\/\-\s]/.test(raw)) {
+  if (/[^0-9A-Za-z./\-\s]/.test(raw)) {
     return { ok: false, message: 'O documento só pode ter números, letras (CNPJ alfanumérico), ponto, barra e hífen.' };
   }
   const s = normalizeDocument(raw);

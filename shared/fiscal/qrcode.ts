@@ -132,7 +132,7 @@ export function qrV3OfflineSigningString(i: QrV3SigningInput): string {
   if (i.dest) {
     tp = TP_ID_DEST[i.dest.kind];
     if (i.dest.kind !== 'estrangeiro') {
-      id = i.dest.id.replace(/[.\/\-\s]/g, '').toUpperCase();
+      id = i.dest.id.replace(/[./\-\s]/g, '').toUpperCase();
       const ok = i.dest.kind === 'cpf' ? /^\d{11}$/.test(id) : /^[0-9A-Z]{12}\d{2}$/.test(id);
       if (!ok) throw new RangeError(`documento do destinatário inválido para o QR Code (${i.dest.kind.toUpperCase()})`);
     }

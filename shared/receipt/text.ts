@@ -40,10 +40,7 @@ export function wrap(text: string, width: number, firstWidth = width): string[] 
       cur = candidate;
       continue;
     }
-    if (cur) {
-      lines.push(cur);
-      cur = '';
-    }
+    if (cur) lines.push(cur);
     if (word.length <= limit()) {
       cur = word;
       continue;

@@ -2,7 +2,7 @@
 // SEFAZ down (Focus's automatic contingency), then the shop's link down without and with the A1
 // certificate. One host for the file; the tests run in this order because the certificate is
 // imported in the last one and the authorization deadline is lowered in the second.
-import type { FrameLocator, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { formatChave } from '../../shared/fiscal/chave.ts';
 import type { Sandbox } from '../../main/sandbox/types.ts';
 import { makeTestCertificate } from '../unit/main/contingency/test-certificate.ts';
@@ -31,7 +31,7 @@ function occurrences(text: string, word: string): number {
   return text.split(word).length - 1;
 }
 
-const receiptBody = (page: Page): Locator => (page.frameLocator('[data-testid="result-receipt"]') as FrameLocator).locator('body');
+const receiptBody = (page: Page): Locator => (page.frameLocator('[data-testid="result-receipt"]')).locator('body');
 
 /** One item, paid in cash; waits for the till to be free again (up to the authorization deadline). */
 async function sellOne(page: Page, i: number): Promise<number> {

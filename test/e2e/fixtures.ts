@@ -115,10 +115,6 @@ export async function scan(page: Page, code: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-export async function itemCount(page: Page): Promise<number> {
-  return Number(await page.getByTestId('item-count').textContent());
-}
-
 export async function expectLines(page: Page, n: number): Promise<void> {
   await expect(page.getByTestId('item-count')).toHaveText(String(n));
 }

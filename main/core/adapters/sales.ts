@@ -11,7 +11,7 @@ import { countProblems, problemSaleIds, TILL_MIGRATIONS } from '../../db/problem
 import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
 import type { SaleDetail } from '../../../shared/contract.ts';
-import type { ProfileContingency, SalesPort, SalesPortFactory, SalesPortOptions } from '../ports.ts';
+import type { ProfileContingency, SalesPort, SalesPortFactory } from '../ports.ts';
 
 /** Focus's answers to a token it does not accept (spec §1.2), as the engine records them. */
 const TOKEN_REFUSED = /^(http_401|http_403|nao_autorizado|permissao_negada|acesso_negado|token_invalido)$/;

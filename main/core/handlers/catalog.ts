@@ -55,7 +55,7 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
     audit(s, manager.id, 'tax_profile_save', { profileId: input.profile.id, before, after: input.profile });
     return s.catalog.profiles();
   },
-  async 'catalog.addStarterProfiles'(input, s, ctx) {
+  async 'catalog.addStarterProfiles'(_input, s, ctx) {
     const manager = ctx.actor!;
     const starters = starterTaxProfiles(crtOf(s)).filter((p) => !s.catalog.profile(p.id));
     s.catalog.saveProfiles(starters, now(s));

@@ -16,6 +16,8 @@ export interface Tcp9100Options {
   statusTimeoutMs?: number;
   /** After the half-close, how long to wait for the printer to close its side. */
   closeGraceMs?: number;
+  /** Opens the connection; node:net by default (tests inject a socket that never connects). */
+  connect?: (target: { host: string; port: number }) => Socket;
 }
 
 export interface PrinterStatus {
@@ -47,6 +49,7 @@ export class Tcp9100Transport implements PrinterTransport {
   private readonly statusCheck: boolean;
   private readonly statusTimeoutMs: number;
   private readonly closeGraceMs: number;
+  private readonly connect: (target: { host: string; port: number }) => Socket;
 
   constructor(opts: Tcp9100Options) {
     const host = opts.host?.trim();
@@ -63,6 +66,7 @@ export class Tcp9100Transport implements PrinterTransport {
     this.statusCheck = opts.statusCheck ?? true;
     this.statusTimeoutMs = opts.statusTimeoutMs ?? 800;
     this.closeGraceMs = opts.closeGraceMs ?? 2000;
+    this.connect = opts.connect ?? connect;
   }
 
   async send(bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
@@ -101,7 +105,7 @@ export class Tcp9100Transport implements PrinterTransport {
   private open(signal?: AbortSignal): Promise<Socket> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new PrinterError('aborted', 'Impressão cancelada.'));
-      const socket = connect({ host: this.host, port: this.port });
+      const socket = this.connect({ host: this.host, port: this.port });
       socket.setNoDelay(true);
       const timer = setTimeout(() => fail(this.offline(new Error('connect timeout'))), this.connectTimeoutMs);
       const onAbort = () => fail(new PrinterError('aborted', 'Impressão cancelada.'));

@@ -69,6 +69,7 @@ export function HistoryScreen() {
     void load();
     listRef.current?.focus();
     // Load once on open; later searches are explicit (Enter / Buscar).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the query typed later must not reload by itself
   }, []);
 
   useKeys((e) => {

@@ -85,7 +85,7 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
       contingencySerie: contSerie,
       discountLimitBp: bp,
       authorizationDeadlineMs: secs * 1000,
-      qrVersion: (qr === '3' ? 3 : 2) as 2 | 3,
+      qrVersion: qr === '3' ? (3 as const) : (2 as const),
       scaleLabel,
       ibsCbsEarlyStart: ibsCbsEarly,
       econfAfterAuthorization: econfAuto,

@@ -25,6 +25,21 @@ export const CRASH_POINTS: readonly (CrashPoint | 'random')[] = [
   'random',
 ];
 
+/**
+ * The same points in the order the smoke test kills them: 'after-query-answer' only exists when a
+ * start finds an emission to resolve, so it comes right after a kill that leaves one in 'sending'.
+ */
+const CYCLE: readonly (CrashPoint | 'random')[] = [
+  'before-sale-commit',
+  'after-sale-commit',
+  'after-sending-commit',
+  'after-query-answer',
+  'post-in-flight',
+  'after-answer',
+  'after-result-commit',
+  'random',
+];
+
 export interface CampaignOptions {
   sandbox: Sandbox;
   kills: number;
@@ -37,6 +52,11 @@ export interface CampaignOptions {
   log?: (line: string) => void;
   /** Log every child run (point, duration, protocol lines). */
   verbose?: boolean;
+  /**
+   * 'random' (the bench's long campaign) picks a point per run; 'cycle' (the smoke test) kills at
+   * each point in turn, retrying a point until a kill lands there, so every point gets its share.
+   */
+  order?: 'random' | 'cycle';
 }
 
 export interface CampaignReport {
@@ -119,7 +139,7 @@ export async function runCrashCampaign(opts: CampaignOptions): Promise<CampaignR
     let next = 0;
     let kills = 0;
     for (let run = 0; kills < killsPerLane && run < maxRuns; run++) {
-      const point = CRASH_POINTS[Math.floor(Math.random() * CRASH_POINTS.length)] as CrashPoint | 'random';
+      const point = (opts.order === 'cycle' ? CYCLE[kills % CYCLE.length] : CRASH_POINTS[Math.floor(Math.random() * CRASH_POINTS.length)]) as CrashPoint | 'random';
       const env: Record<string, string> = { ...baseEnv, BALCAO_FIRST: String(next), BALCAO_SALES: String(salesPerRun) };
       let randomKill: number | null = null;
       if (point === 'random') randomKill = 150 + Math.floor(Math.random() * 400);

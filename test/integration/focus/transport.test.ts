@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FocusClient } from '../../../main/focus/client.ts';
 import type { FocusClientOptions } from '../../../main/focus/client.ts';
 import type { ExchangeEvent } from '../../../main/focus/types.ts';
@@ -176,7 +176,8 @@ describe('FocusClient transport classification', () => {
 
     const post = new AbortController();
     const pending = c.emit('ref_y', BODY, { signal: post.signal });
-    await new Promise((r) => setTimeout(r, 150));
+    // Abort once the server has the request: the write happened, so the outcome is unknown.
+    await vi.waitFor(() => expect(srv.requests).toHaveLength(1), { timeout: 10_000, interval: 5 });
     post.abort();
     expect(await pending).toMatchObject({ kind: 'unknown-outcome', reason: 'aborted' });
     expect(srv.requests.map((r) => r.url)).toEqual(['/v2/nfce?ref=ref_y']);

@@ -8,13 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { runInNewContext } from 'node:vm';
 import { DEMO_OPERATORS } from '../../../main/auth/operators.ts';
 import { demoCatalog } from '../../../main/demo/catalog.ts';
 import { startHost, type RunningHost } from '../../../main/host/launch.ts';
-import { clientScript } from '../../../main/host/client-script.ts';
+import { createHostPos, type HostEnv } from '../../../renderer/host/pos-client.ts';
 import { RPC_MAX_BYTES } from '../../../main/host/rpc.ts';
-import type { PosApi, StatusView } from '../../../shared/contract.ts';
+import type { StatusView } from '../../../shared/contract.ts';
 import { clientFrame, openWs, type TestWs } from './ws-client.ts';
 
 let dir: string;
@@ -126,7 +125,7 @@ describe('contract calls over the socket', () => {
     expect((await ws.reply(32)).result).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
     ws.send(JSON.stringify({ id: 'x', channel: 'status.get' }));
     expect((await ws.reply(null)).result).toMatchObject({ ok: false, error: { code: 'invalid_frame', message: expect.stringMatching(/Pedido inválido/) } });
-    ws.raw(clientFrame(0x2, Buffer.from(JSON.stringify({ id: 33, channel: 'status.get' }))));
+    ws.sendBinary(Buffer.from(JSON.stringify({ id: 33, channel: 'status.get' })));
     expect((await ws.reply(null)).result).toMatchObject({ ok: false, error: { code: 'invalid_frame' } });
     // Larger than a POST may be: refused with its id, without the host holding it in memory.
     ws.send(JSON.stringify({ id: 34, channel: 'settings.importCertificate', input: { pfxBase64: 'A'.repeat(RPC_MAX_BYTES + 1000) } }));
@@ -147,37 +146,56 @@ describe('contract calls over the socket', () => {
     expect((await ws.next()) as { event: string }).toMatchObject({ event: 'status.changed', payload: { operator: null } });
   });
 
-  it('reads a call pipelined in the same packet as the handshake', async () => {
+  /** Writes the handshake and `frame` in one packet; reads until `done(received)` or the host hangs up. */
+  function rawSession(frame: Buffer, done: (got: string) => boolean): Promise<Buffer> {
     const sock = connect(host.port, '127.0.0.1');
-    let got = '';
-    const answered = new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no answer: ${got}`)), 3_000);
+    const chunks: Buffer[] = [];
+    return new Promise<Buffer>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no answer: ${Buffer.concat(chunks).toString('latin1')}`)), 5_000);
+      const finish = () => {
+        clearTimeout(t);
+        sock.destroy();
+        resolve(Buffer.concat(chunks));
+      };
       sock.on('data', (c: Buffer) => {
-        got += c.toString('latin1');
-        if (got.includes('"id":50,')) { clearTimeout(t); resolve(); }
+        chunks.push(c);
+        if (done(Buffer.concat(chunks).toString('latin1'))) finish();
       });
+      sock.on('close', finish);
+      sock.on('error', () => {});
+      sock.write(
+        Buffer.concat([
+          Buffer.from(
+            `GET /api/events HTTP/1.1\r\nHost: ${hostHeader()}\r\nOrigin: ${host.origin}\r\nCookie: ${cookie}\r\n` +
+              'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+          ),
+          frame,
+        ]),
+      );
     });
-    sock.write(Buffer.concat([
-      Buffer.from(`GET /api/events HTTP/1.1\r\nHost: ${hostHeader()}\r\nOrigin: ${host.origin}\r\nCookie: ${cookie}\r\n` +
-        'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'),
-      clientFrame(0x1, Buffer.from(JSON.stringify({ id: 50, channel: 'auth.operators', input: {} }))),
-    ]));
-    await answered;
+  }
+
+  it('reads a call pipelined in the same packet as the handshake', async () => {
+    const frame = clientFrame(0x1, Buffer.from(JSON.stringify({ id: 50, channel: 'auth.operators', input: {} })));
+    const got = (await rawSession(frame, (text) => text.includes('"id":50,'))).toString('latin1');
     expect(got.startsWith('HTTP/1.1 101')).toBe(true);
     expect(got).toContain('"id":50,"result":{"ok":true');
-    sock.destroy();
   });
 
   it('closes on a protocol violation (unmasked frame)', async () => {
-    const bad = await browserWs();
-    bad.raw(clientFrame(0x1, Buffer.from('{"id":1,"channel":"status.get"}'), { masked: false }));
-    expect(await bad.closed).toBe(1002);
+    const frame = clientFrame(0x1, Buffer.from('{"id":1,"channel":"status.get"}'), { masked: false });
+    const got = await rawSession(frame, () => false);
+    const head = got.indexOf('\r\n\r\n') + 4;
+    expect(got.subarray(0, 12).toString('latin1')).toBe('HTTP/1.1 101');
+    // The host's close frame (opcode 8) carries 1002, "protocol error".
+    expect(got[head]).toBe(0x88);
+    expect(got.readUInt16BE(head + 2)).toBe(1002);
   });
 });
 
-describe('the served client script', () => {
-  // The exact script the browser gets, run in a fresh context with fetch/WebSocket that add our
-  // cookie (Node has no cookie jar) and count what travels where.
+describe('the page-side client', () => {
+  // The page-side client the renderer bundle installs, with fetch/WebSocket that add our cookie
+  // (Node has no cookie jar) and count what travels where.
   function boot() {
     const base = host.origin;
     const sockets: WebSocket[] = [];
@@ -194,24 +212,22 @@ describe('the served client script', () => {
         super.send(data);
       }
     }
-    const sandbox: Record<string, unknown> = {
+    const sandbox: HostEnv = {
       location: { protocol: 'http:', host: hostHeader() },
-      fetch: (path: string, init: RequestInit) => {
+      fetch: (path, init) => {
         posts.push(decodeURIComponent(path.slice('/api/'.length)));
         return fetch(base + path, { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: cookie } });
       },
       WebSocket: CountingWebSocket,
       // Reconnect timers stop with the test, so no client outlives it.
-      setTimeout: (f: () => void, ms: number) => (alive ? setTimeout(f, ms) : undefined),
-      console,
+      setTimeout: (f, ms) => (alive ? setTimeout(f, ms) : undefined),
     };
-    sandbox.window = sandbox;
-    runInNewContext(clientScript(), sandbox);
+    const pos = createHostPos(sandbox);
     const stop = () => {
       alive = false;
       for (const s of sockets) s.close();
     };
-    return { pos: sandbox.pos as PosApi, sockets, frames, posts, stop };
+    return { pos, sockets, frames, posts, stop };
   }
 
   async function until(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
@@ -235,7 +251,7 @@ describe('the served client script', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(c.frames).toEqual(['catalog.lookup', 'catalog.lookup']);
 
-    const sale = await c.pos.sales.finalize({ clientId: 'x', items: [], payments: [] } as never);
+    const sale = await c.pos.sales.finalize({ clientId: 'x', items: [], payments: [] });
     expect(sale.ok).toBe(false);
     expect(c.posts).toEqual(['auth.operators', 'sales.finalize']);
     c.stop();

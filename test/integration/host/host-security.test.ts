@@ -1,15 +1,13 @@
 // The browser host against a real core (catalog, operators, vault, journal on temp files). The
 // core runs with a Focus token pointing at a closed port: these tests never need Focus.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { runInNewContext } from 'node:vm';
 import { DEMO_OPERATORS } from '../../../main/auth/operators.ts';
 import { startHost, type RunningHost } from '../../../main/host/launch.ts';
-import { clientScript } from '../../../main/host/client-script.ts';
-import type { PosApi } from '../../../shared/contract.ts';
+import { createHostPos } from '../../../renderer/host/pos-client.ts';
 import { openWs } from './ws-client.ts';
 
 let dir: string;
@@ -94,15 +92,13 @@ describe('browser host security', () => {
     expect((await http('GET', new URL(host.url).pathname + new URL(host.url).search, { Host: `evil.example:${host.port}` })).status).toBe(403);
   });
 
-  it('serves the app with the CSP header and the client script before the bundle', async () => {
+  it('serves the app as built, with the CSP header (the bundle itself defines window.pos)', async () => {
     const r = await http('GET', '/', { Cookie: cookie });
     expect(r.status).toBe(200);
     expect(r.headers['content-security-policy']).toContain("script-src 'self'");
     expect(r.headers['content-security-policy']).not.toContain('unsafe-eval');
-    expect(r.body.indexOf('pos-client.js')).toBeLessThan(r.body.indexOf('assets/app.js'));
-    const js = await http('GET', '/pos-client.js', { Cookie: cookie });
-    expect(js.headers['content-type']).toContain('javascript');
-    expect(js.body).toContain('buildPosApi');
+    expect(r.body).toContain('assets/app.js');
+    expect(r.body).not.toContain('pos-client');
   });
 
   it('never serves files outside the renderer directory', async () => {
@@ -169,40 +165,35 @@ describe('events over WebSocket', () => {
     await api('auth.logout', {});
   });
 
-  it('the served client script builds window.pos over fetch and WebSocket', async () => {
-    // Run the exact script the browser gets, with fetch/WebSocket that add our cookie (Node has no cookie jar).
+  it('the page-side client (renderer/host/pos-client.ts) builds window.pos over fetch and WebSocket', async () => {
+    // fetch/WebSocket that add our cookie (Node has no cookie jar).
     const base = host.origin;
+    const sockets: WebSocket[] = [];
     class CookieWebSocket extends WebSocket {
       constructor(url: string) {
         super(url, { headers: { Cookie: cookie, Origin: base } } as unknown as string[]);
+        sockets.push(this);
       }
     }
-    const sandbox: Record<string, unknown> = {
+    let alive = true;
+    const pos = createHostPos({
       location: { protocol: 'http:', host: `127.0.0.1:${host.port}` },
-      fetch: (path: string, init: RequestInit) => fetch(base + path, { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: cookie } }),
+      fetch: (path, init) => fetch(base + path, { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: cookie } }),
       WebSocket: CookieWebSocket,
-      setTimeout,
-      console,
-      encodeURIComponent,
-      JSON,
-      Object,
-      Map,
-      Set,
-    };
-    sandbox.window = sandbox;
-    runInNewContext(clientScript(), sandbox);
-    const pos = sandbox.pos as PosApi;
+      setTimeout: (f, ms) => (alive ? setTimeout(f, ms) : undefined),
+    });
     expect(Object.keys(pos.sales)).toEqual(['finalize', 'list', 'get', 'resend', 'cancel', 'email']);
     const events: unknown[] = [];
     const off = pos.on('status.changed', (p) => events.push(p));
-    await new Promise((r) => setTimeout(r, 300));
+    await vi.waitFor(() => expect(sockets[0]?.readyState).toBe(WebSocket.OPEN), { timeout: 10_000 });
     const r = await pos.auth.login({ operatorId: 'gerente', pin: '9999' });
     expect(r).toMatchObject({ ok: true, value: { role: 'manager' } });
-    for (let i = 0; i < 30 && events.length === 0; i++) await new Promise((res) => setTimeout(res, 50));
-    expect(events[0]).toMatchObject({ operator: { id: 'gerente' } });
+    await vi.waitFor(() => expect(events[0]).toMatchObject({ operator: { id: 'gerente' } }), { timeout: 10_000 });
     off();
     const bad = await pos.catalog.lookup({ code: '' });
     expect(bad.ok).toBe(false);
     await pos.auth.logout({});
+    alive = false;
+    for (const s of sockets) s.close();
   });
 });

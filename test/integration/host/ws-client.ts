@@ -1,39 +1,34 @@
-// A tiny WebSocket client over node:http for the tests: it lets us send exactly the headers a
-// test needs (a foreign Origin, no cookie), write any frame (broken ones included) and read the raw
-// frames the host writes.
-import { request } from 'node:http';
+// A WebSocket test client on the `ws` library: it sends exactly the headers a test needs (a
+// foreign Origin, no cookie), reports the refusal status, and queues the JSON messages the host
+// sends. `clientFrame` builds hand-made frames (unmasked, pipelined) for the protocol tests.
 import { randomBytes } from 'node:crypto';
-import type { Socket } from 'node:net';
+import WebSocket from 'ws';
 
 export interface TestWs {
   status: number;
   messages: unknown[];
   next(timeoutMs?: number): Promise<unknown>;
   /** The next message that answers call `id` (events and other answers stay queued). */
-  reply(id: number | null, timeoutMs?: number): Promise<{ id: number | null; result: { ok: boolean; value?: unknown; error?: { code: string; message: string; fields?: unknown[] } } }>;
-  /** Sends a masked text frame. */
+  reply(
+    id: number | null,
+    timeoutMs?: number,
+  ): Promise<{ id: number | null; result: { ok: boolean; value?: unknown; error?: { code: string; message: string; fields?: unknown[] } } }>;
+  /** Sends a text message. */
   send(text: string): void;
-  /** Writes raw bytes (hand-made frames). */
-  raw(bytes: Buffer): void;
+  /** Sends a binary message. */
+  sendBinary(bytes: Buffer): void;
   /** Resolves with the close code the host sent (null when it just hung up). */
   closed: Promise<number | null>;
   close(): void;
 }
 
 /** A client frame (masked unless told otherwise), as RFC 6455 §5.2 lays it out. */
-export function clientFrame(opcode: number, payload: Buffer, opts: { fin?: boolean; masked?: boolean; rsv?: number } = {}): Buffer {
-  const { fin = true, masked = true, rsv = 0 } = opts;
+export function clientFrame(opcode: number, payload: Buffer, opts: { masked?: boolean } = {}): Buffer {
+  const masked = opts.masked ?? true;
   const len = payload.length;
-  const head: number[] = [(fin ? 0x80 : 0) | rsv | opcode];
   const m = masked ? 0x80 : 0;
-  if (len < 126) head.push(m | len);
-  else if (len < 65_536) head.push(m | 126, len >> 8, len & 0xff);
-  else {
-    head.push(m | 127);
-    const b = Buffer.alloc(8);
-    b.writeBigUInt64BE(BigInt(len));
-    head.push(...b);
-  }
+  const head = len < 126 ? [0x80 | opcode, m | len] : [0x80 | opcode, m | 126, len >> 8, len & 0xff];
+  if (len >= 65_536) throw new RangeError('test frames stay under 64 KiB');
   if (!masked) return Buffer.concat([Buffer.from(head), payload]);
   const mask = randomBytes(4);
   const body = Buffer.from(payload);
@@ -43,83 +38,54 @@ export function clientFrame(opcode: number, payload: Buffer, opts: { fin?: boole
 
 export function openWs(port: number, headers: Record<string, string>): Promise<TestWs> {
   return new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1',
-      port,
-      path: '/api/events',
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'websocket',
-        'Sec-WebSocket-Version': '13',
-        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
-        ...headers,
-      },
-    });
-    req.on('error', reject);
-    req.on('response', (res) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events`, { headers, perMessageDeflate: false });
+    const nope = () => Promise.reject(new Error('not open'));
+    ws.on('unexpected-response', (_req, res) => {
       res.resume();
-      const nope = () => Promise.reject(new Error('not open'));
-      resolve({ status: res.statusCode ?? 0, messages: [], next: nope, reply: nope, send() {}, raw() {}, closed: Promise.resolve(null), close() {} });
+      resolve({ status: res.statusCode ?? 0, messages: [], next: nope, reply: nope, send() {}, sendBinary() {}, closed: Promise.resolve(null), close() {} });
+      ws.terminate();
     });
-    req.on('upgrade', (res, socket: Socket) => {
-      const messages: unknown[] = [];
-      const wakers = new Set<() => void>();
-      let closeCode: number | null = null;
-      let resolveClosed!: (code: number | null) => void;
-      const closed = new Promise<number | null>((r) => (resolveClosed = r));
-      socket.on('close', () => resolveClosed(closeCode));
-      socket.on('error', () => {});
-      let buf = Buffer.alloc(0);
-      socket.on('data', (chunk: Buffer) => {
-        buf = Buffer.concat([buf, chunk]);
-        for (;;) {
-          if (buf.length < 2) return;
-          let len = buf[1]! & 0x7f;
-          let off = 2;
-          if (len === 126) { if (buf.length < 4) return; len = buf.readUInt16BE(2); off = 4; }
-          else if (len === 127) { if (buf.length < 10) return; len = Number(buf.readBigUInt64BE(2)); off = 10; }
-          if (buf.length < off + len) return;
-          const opcode = buf[0]! & 0x0f;
-          const payload = buf.subarray(off, off + len);
-          buf = buf.subarray(off + len);
-          if (opcode === 1) {
-            messages.push(JSON.parse(payload.toString('utf8')));
-            for (const w of [...wakers]) w();
-          } else if (opcode === 8) {
-            closeCode = payload.length >= 2 ? payload.readUInt16BE(0) : null;
-          }
-        }
-      });
-      // Waits (bounded) for the first queued message that `pick` accepts and removes it.
-      async function take<T>(pick: (m: unknown) => boolean, timeoutMs: number): Promise<T> {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          const at = messages.findIndex(pick);
-          if (at >= 0) return messages.splice(at, 1)[0] as T;
-          const left = deadline - Date.now();
-          if (left <= 0) throw new Error('no websocket message');
-          await new Promise<void>((r) => {
-            const done = () => { clearTimeout(t); wakers.delete(done); r(); };
-            const t = setTimeout(done, left);
-            wakers.add(done);
-          });
-        }
+    ws.on('error', (err) => {
+      if (ws.readyState === WebSocket.CONNECTING) reject(err);
+    });
+    const messages: unknown[] = [];
+    const wakers = new Set<() => void>();
+    const closed = new Promise<number | null>((r) => ws.on('close', (code) => r(code === 1005 || code === 1006 ? null : code)));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      messages.push(JSON.parse((data as Buffer).toString('utf8')));
+      for (const w of [...wakers]) w();
+    });
+    // Waits (bounded) for the first queued message that `pick` accepts and removes it.
+    async function take<T>(pick: (m: unknown) => boolean, timeoutMs: number): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const at = messages.findIndex(pick);
+        if (at >= 0) return messages.splice(at, 1)[0] as T;
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error('no websocket message');
+        await new Promise<void>((r) => {
+          const done = () => {
+            clearTimeout(t);
+            wakers.delete(done);
+            r();
+          };
+          const t = setTimeout(done, left);
+          wakers.add(done);
+        });
       }
+    }
+    ws.on('open', () =>
       resolve({
-        status: res.statusCode ?? 101,
+        status: 101,
         messages,
         next: (timeoutMs = 3_000) => take(() => true, timeoutMs),
         reply: (id, timeoutMs = 3_000) => take((m) => typeof m === 'object' && m !== null && 'result' in m && (m as { id?: unknown }).id === id, timeoutMs),
-        send: (text) => socket.write(clientFrame(0x1, Buffer.from(text, 'utf8'))),
-        raw: (bytes) => socket.write(bytes),
+        send: (text) => ws.send(text),
+        sendBinary: (bytes) => ws.send(bytes, { binary: true }),
         closed,
-        close() {
-          // Masked close frame, as a client must send.
-          socket.write(Buffer.from([0x88, 0x80, 1, 2, 3, 4]));
-          socket.end();
-        },
-      });
-    });
-    req.end();
+        close: () => ws.close(),
+      }),
+    );
   });
 }

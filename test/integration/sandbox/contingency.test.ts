@@ -2,7 +2,7 @@
 // effectivation ("heal") with the original attempt fixed up, webhooks, and manual offline notes.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildChave, isValidChave, parseChave } from '../../../shared/fiscal/chave.ts';
 import { startSandbox, type Sandbox } from '../../../main/sandbox/index.ts';
 import { admin, call, emit, note, nowText, sha1Upper, sleep } from './helpers.ts';

@@ -33,9 +33,9 @@ export async function call(sb: Sandbox, method: string, path: string, o: CallOpt
   if (o.raw !== undefined) body = o.raw;
   else if (o.body !== undefined) body = JSON.stringify(o.body);
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url, { method, headers, body, ...(o.signal ? { signal: o.signal } : {}) });
+  const res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), ...(o.signal ? { signal: o.signal } : {}) });
   const text = await res.text();
-  let json: any = undefined;
+  let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
@@ -48,9 +48,9 @@ export const admin = async (sb: Sandbox, method: string, name: string, body?: un
   const res = await fetch(`${sb.url}/__sandbox/${name}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: res.status, headers: res.headers, json: (await res.json()) as any };
+  return { status: res.status, headers: res.headers, json: (await res.json()) };
 };
 
 export function nowText(sb: Sandbox, offsetMs = 0): string {

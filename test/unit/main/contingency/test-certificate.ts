@@ -49,8 +49,8 @@ function rsaPair(bits: number) {
   return {
     privPem,
     pubPem,
-    key: forge.pki.privateKeyFromPem(privPem) as forge.pki.rsa.PrivateKey,
-    pub: forge.pki.publicKeyFromPem(pubPem) as forge.pki.rsa.PublicKey,
+    key: forge.pki.privateKeyFromPem(privPem),
+    pub: forge.pki.publicKeyFromPem(pubPem),
   };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideEmit, decideQuery, documentPatch, answerOf } from '../../../../main/emission/outcomes.ts';
 import type { FocusDocument, FocusOutcome } from '../../../../main/focus/types.ts';
 
-const doc = (d: Partial<FocusDocument>): FocusOutcome<FocusDocument> => ({ kind: 'ok', status: 201, body: { status: 'autorizado', ...d } as FocusDocument });
+const doc = (d: Partial<FocusDocument>): FocusOutcome<FocusDocument> => ({ kind: 'ok', status: 201, body: { status: 'autorizado', ...d } });
 const apiError = (status: number, codigo: string, mensagem = 'x'): FocusOutcome<FocusDocument> => ({ kind: 'api-error', status, error: { codigo, mensagem } });
 
 describe('what a POST answer means', () => {

@@ -3,22 +3,12 @@
 // retry policy never re-sends a channel whose effect happens outside the till.
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, type Result } from '../../../../shared/contract.ts';
-import {
-  decodeRequest,
-  HOST_ERRORS,
-  HTTP_ONLY_CHANNELS,
-  leadingId,
-  RETRY_SAFE_CHANNELS,
-  RPC_MAX_BYTES,
-  RPC_MAX_IN_FLIGHT,
-  rpcEndpoint,
-  TRANSPORT_LOST,
-} from '../../../../main/host/rpc.ts';
-import type { WsMessage } from '../../../../main/host/websocket.ts';
+import { HTTP_ONLY_CHANNELS, RETRY_SAFE_CHANNELS, TRANSPORT_LOST } from '../../../../shared/host-protocol.ts';
+import { decodeRequest, HOST_ERRORS, leadingId, RPC_MAX_BYTES, RPC_MAX_IN_FLIGHT, rpcEndpoint, type WsMessage } from '../../../../main/host/rpc.ts';
 
 const msg = (s: string | Buffer, extra: Partial<WsMessage> = {}): WsMessage => {
   const data = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
-  return { binary: false, data, size: data.length, truncated: false, ...extra };
+  return { binary: false, data, ...extra };
 };
 
 describe('decodeRequest', () => {
@@ -61,9 +51,10 @@ describe('decodeRequest', () => {
   });
 
   it('answers an oversize frame "too big" with the id from its head, without parsing it', () => {
-    const d = decodeRequest(msg('{"id":77,"channel":"settings.importCertificate","input":{"pfx', { truncated: true, size: RPC_MAX_BYTES + 10 }));
+    const pad = (head: string) => msg(head + 'A'.repeat(RPC_MAX_BYTES) + '"}}');
+    const d = decodeRequest(pad('{"id":77,"channel":"settings.importCertificate","input":{"pfx":"'));
     expect(d).toMatchObject({ ok: false, reply: { id: 77, result: { ok: false, error: { code: 'too_big', message: expect.stringMatching(/grande demais/) } } } });
-    const noId = decodeRequest(msg('{"channel":"x","id":77', { truncated: true, size: RPC_MAX_BYTES + 10 }));
+    const noId = decodeRequest(pad('{"channel":"x","id":77,"input":{"pfx":"'));
     expect(noId).toMatchObject({ ok: false, reply: { id: null } });
   });
 

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { buildReceipt } from '../../../../shared/receipt/model.ts';
 import { escapeHtml, qrSvg, receiptPageSize, renderReceiptHtml } from '../../../../main/printing/html.ts';
@@ -47,7 +48,10 @@ describe('renderReceiptHtml', () => {
 
   it('qrSvg draws a square symbol with a quiet zone', () => {
     const svg = qrSvg('https://example.com/?p=1', 30);
-    expect(svg).toMatch(/width="30mm" height="30mm" viewBox="0 0 (\d+) \1"/);
+    expect(svg).toContain('width="30mm" height="30mm"');
+    // A 4-module quiet zone on each side of the symbol.
+    const n = QRCode.create('https://example.com/?p=1', { errorCorrectionLevel: 'M' }).modules.size;
+    expect(svg).toContain(`viewBox="0 0 ${n + 8} ${n + 8}"`);
   });
 
   it('receiptView gives the preview HTML and the copy count for the IPC', () => {

@@ -31,8 +31,8 @@ describe('prepareSale', () => {
         ],
         discountCents: 0,
         payments: [{ method: '01', amountCents: 10_000 }],
-        customer: { document: '529.982.247-25' as string },
-      } as SaleDraft,
+        customer: { document: '529.982.247-25' },
+      },
       prepareContext({ now: () => now }),
     );
     expect(audit).toEqual([]);

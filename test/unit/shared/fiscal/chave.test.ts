@@ -93,7 +93,7 @@ describe('buildChave', () => {
     [{ tpEmis: 2 }, /tipo de emissão/],
   ])('rejects %j', (patch, message) => {
     const base = { uf: 'PR' as const, dhEmi: '2026-11-24T10:15:00-03:00', cnpj: '07504505000132', serie: 1, numero: 1, tpEmis: 9 as const, cnf: '38561927' };
-    expect(() => buildChave({ ...base, ...(patch as object) } as never)).toThrow(message);
+    expect(() => buildChave({ ...base, ...(patch as object) })).toThrow(message);
   });
 });
 

@@ -34,7 +34,7 @@ function sale(lines: CartLine[], payments: Payment[], opts: { discount?: number;
 function expectFieldsLike(actual: Record<string, unknown>, expected: Record<string, unknown>, skip: string[]) {
   for (const [k, v] of Object.entries(expected)) {
     if (skip.includes(k)) continue;
-    if (typeof v === 'string' && /^\d+\.\d+$|^\d+$/.test(v) && typeof actual[k] === 'string' && /^\d+(\.\d+)?$/.test(actual[k] as string) && !/codigo|cfop|ncm|situacao|origem|numero_item|forma_pagamento|bandeira|tipo_integracao|modalidade|cnpj|cpf/.test(k)) {
+    if (typeof v === 'string' && /^\d+\.\d+$|^\d+$/.test(v) && typeof actual[k] === 'string' && /^\d+(\.\d+)?$/.test(actual[k]) && !/codigo|cfop|ncm|situacao|origem|numero_item|forma_pagamento|bandeira|tipo_integracao|modalidade|cnpj|cpf/.test(k)) {
       expect(Number(actual[k]), k).toBe(Number(v));
     } else {
       expect(actual[k], k).toEqual(v);

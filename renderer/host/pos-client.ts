@@ -1,0 +1,183 @@
+// window.pos for the browser host: the contract's own buildPosApi over the host's WebSocket
+// (/api/events, frames of main/host/rpc.ts) when it is open, POST /api/<channel> otherwise (first
+// load, reconnecting). When the socket drops with calls in flight, retry-safe ones are re-sent over
+// HTTP; the rest answer TRANSPORT_LOST. Under Electron the preload defines window.pos first and this
+// module is never started. Its globals come in as dependencies so tests can run it in Node.
+import { buildPosApi, EVENTS, type Channel, type EventName, type PosApi, type Result } from '../../shared/contract.ts';
+import { backoffDelay } from '../../shared/backoff.ts';
+// window.pos is declared with the renderer's door to it.
+import type {} from '../pos.ts';
+import { EVENTS_PATH, HTTP_ONLY_CHANNELS, RECONNECT, RETRY_SAFE_CHANNELS, TRANSPORT_DOWN, TRANSPORT_LOST } from '../../shared/host-protocol.ts';
+
+/** The part of the browser the client uses. */
+export interface HostEnv {
+  fetch: (path: string, init: RequestInit) => Promise<Response>;
+  WebSocket: new (url: string) => WebSocket;
+  location: { protocol: string; host: string };
+  setTimeout: (f: () => void, ms: number) => unknown;
+  random?: () => number;
+}
+
+type Invoke = Parameters<typeof buildPosApi>[0];
+type Subscribe = Parameters<typeof buildPosApi>[1];
+type Listener = (payload: unknown) => void;
+
+interface Call {
+  channel: Channel;
+  input: unknown;
+  resolve: (r: Result<unknown> | Promise<Result<unknown>>) => void;
+}
+interface Link {
+  ws: WebSocket;
+  pending: Map<number, Call>;
+}
+
+const RETRY_SAFE = new Set<Channel>(RETRY_SAFE_CHANNELS);
+const HTTP_ONLY = new Set<Channel>(HTTP_ONLY_CHANNELS);
+const DOWN: Result<unknown> = { ok: false, error: TRANSPORT_DOWN };
+const LOST: Result<unknown> = { ok: false, error: TRANSPORT_LOST };
+const OPEN = 1;
+
+const isResult = (r: unknown): r is Result<unknown> => r !== null && typeof r === 'object' && typeof (r as { ok?: unknown }).ok === 'boolean';
+
+export function createHostPos(env: HostEnv): PosApi {
+  const random = env.random ?? Math.random;
+  const listeners = new Map<EventName, Set<Listener>>();
+  // The open socket and the calls waiting on it; null while (re)connecting.
+  let link: Link | null = null;
+  let nextId = 1;
+  let failures = 0;
+  let opened = false;
+
+  async function viaHttp(channel: Channel, input: unknown): Promise<Result<unknown>> {
+    let res: Response;
+    try {
+      res = await env.fetch(`/api/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+    } catch {
+      return DOWN;
+    }
+    try {
+      const body: unknown = await res.json();
+      if (isResult(body)) return body;
+    } catch {
+      // Not JSON: a proxy page or a dropped body; the caller gets the transport error below.
+    }
+    return DOWN;
+  }
+
+  const invoke = ((channel, input) => {
+    const body = input === undefined ? {} : input;
+    const current = link;
+    if (!current || HTTP_ONLY.has(channel) || current.ws.readyState !== OPEN) return viaHttp(channel, body);
+    let frame: string;
+    try {
+      frame = JSON.stringify({ id: nextId, channel, input: body });
+    } catch {
+      return Promise.resolve(DOWN);
+    }
+    const id = nextId++;
+    return new Promise<Result<unknown>>((resolve) => {
+      current.pending.set(id, { channel, input: body, resolve });
+      current.ws.send(frame);
+    });
+  }) satisfies Invoke;
+
+  function dispatch(event: EventName, payload: unknown): void {
+    for (const l of [...(listeners.get(event) ?? [])]) {
+      try {
+        l(payload);
+      } catch (e) {
+        console.error(e);
+      }
+    }
+  }
+
+  const subscribe = ((event, listener) => {
+    if (!EVENTS.includes(event)) return () => {};
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  }) satisfies Subscribe;
+
+  function onMessage(here: Link, data: unknown): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(String(data));
+    } catch {
+      return;
+    }
+    if (!msg || typeof msg !== 'object') return;
+    const m = msg as { id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
+    if (typeof m.id === 'number') {
+      const call = here.pending.get(m.id);
+      if (!call) return;
+      here.pending.delete(m.id);
+      call.resolve(isResult(m.result) ? m.result : DOWN);
+    } else if (typeof m.event === 'string' && (EVENTS as readonly string[]).includes(m.event)) {
+      dispatch(m.event as EventName, m.payload);
+    }
+  }
+
+  function retryLater(): void {
+    failures++;
+    env.setTimeout(connect, backoffDelay(failures, { baseMs: RECONNECT.minMs, maxMs: RECONNECT.maxMs, jitter: 0.2 }, random));
+  }
+
+  function connect(): void {
+    const proto = env.location.protocol === 'https:' ? 'wss:' : 'ws:';
+    let ws: WebSocket;
+    try {
+      ws = new env.WebSocket(`${proto}//${env.location.host}${EVENTS_PATH}`);
+    } catch {
+      env.setTimeout(connect, RECONNECT.maxMs);
+      return;
+    }
+    const here: Link = { ws, pending: new Map() };
+    ws.onopen = () => {
+      const reconnected = opened;
+      opened = true;
+      failures = 0;
+      link = here;
+      // Events sent while we were away are lost: refresh the status the bar shows, and say so.
+      if (reconnected) {
+        void invoke('status.get', {}).then((r) => {
+          if (!r.ok) return;
+          dispatch('status.changed', r.value);
+          dispatch('session.resumed', r.value);
+        });
+      }
+    };
+    ws.onmessage = (m: MessageEvent) => onMessage(here, m.data);
+    ws.onclose = () => {
+      if (link === here) link = null;
+      // The core may or may not have run these: repeat only what is safe to run twice.
+      const lost = [...here.pending.values()];
+      here.pending.clear();
+      for (const call of lost) call.resolve(RETRY_SAFE.has(call.channel) ? viaHttp(call.channel, call.input) : LOST);
+      retryLater();
+    };
+  }
+
+  connect();
+  return Object.freeze(buildPosApi(invoke, subscribe)) satisfies PosApi;
+}
+
+/** Defines window.pos for the browser host, unless a shell (the Electron preload) already did. */
+export function installHostPos(): void {
+  if (window.pos !== undefined) return;
+  const pos = createHostPos({
+    fetch: (path, init) => window.fetch(path, init),
+    WebSocket: window.WebSocket,
+    location: window.location,
+    setTimeout: (f, ms) => window.setTimeout(f, ms),
+  });
+  Object.defineProperty(window, 'pos', { value: pos, writable: false, configurable: false });
+}
