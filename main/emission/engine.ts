@@ -16,6 +16,11 @@ import { XmlArchiver } from './archive.ts';
 import { AfterSale } from './after-sale.ts';
 import { answerOf, decideEmit, decideQuery, type Decision } from './outcomes.ts';
 import { toEmissionView } from './views.ts';
+import { NOTE_MISMATCH, NOTE_MISMATCH_TITLE, noteMismatch } from './note-match.ts';
+import { relearnFromFocus, type RelearnReport } from './relearn.ts';
+import { resolvePendingSideEffects } from './side-effects.ts';
+import { isDiskFull } from '../db/faults.ts';
+import { UserFacingError } from '../../shared/errors.ts';
 import {
   EmissionError,
   type CatalogPort,
@@ -54,6 +59,16 @@ export interface EmissionEngineOptions {
   archive?: boolean;
   /** Test hook: called at named points of the emission path (crash injection). */
   crashPoint?: (point: CrashPoint, info: { saleId?: number; ref?: string }) => void;
+  /** A background failure (disk full, damaged page, a bug): reported, never thrown. Default: stderr. */
+  onFault?: (fault: EngineFault) => void;
+}
+
+/** A failure a background loop caught (it retries with back-off; nothing is lost). */
+export interface EngineFault {
+  code: string;
+  message: string;
+  atMs: number;
+  emissionId?: number;
 }
 
 export interface FinalizeResult {
@@ -99,6 +114,9 @@ export class EmissionEngine {
   readonly #sleeps = new Set<{ timer: ReturnType<typeof setTimeout>; resolve: () => void }>();
   #startPromise: Promise<void> | null = null;
   #closed = false;
+  readonly #onFault: (f: EngineFault) => void;
+  #fault: EngineFault | null = null;
+  #relearning: Promise<RelearnReport | null> | null = null;
 
   constructor(opts: EmissionEngineOptions) {
     this.journal = opts.journal;
@@ -108,6 +126,7 @@ export class EmissionEngine {
     this.#contingency = opts.contingency;
     this.#catalog = opts.catalog;
     this.#crash = opts.crashPoint;
+    this.#onFault = opts.onFault ?? ((f) => process.stderr.write(`balcao: emission fault ${f.code}: ${f.message}\n`));
     this.scheduler = opts.scheduler ?? new FocusScheduler({ rateLimit: () => opts.api.rateLimit(), now: () => this.#clock.now() });
     this.#o = {
       emitDeadlineMs: opts.emitDeadlineMs ?? 60_000,
@@ -179,12 +198,20 @@ export class EmissionEngine {
    */
   start(): Promise<void> {
     this.#startPromise ??= (async () => {
-      const open = this.journal.emissions.listOpen(OPEN_STATES);
-      const runs = open.map((row) => this.#drive(row.id, { fromRestart: true }));
-      if (runs.length > 0) {
+      try {
+        if (this.journal.refusal()) await this.relearn();
+        const open = this.journal.emissions.listOpen(OPEN_STATES);
+        const runs = [
+          ...open.map((row) => this.#drive(row.id, { fromRestart: true })),
+          // Cancellations, e-mails… journaled as pending by an earlier run: ask Focus what happened.
+          this.#guard(() => resolvePendingSideEffects({ journal: this.journal, api: this.#api, scheduler: this.scheduler, clock: this.#clock, queryDeadlineMs: this.#o.queryDeadlineMs, changed: (row) => this.#publish(row) }), {}),
+        ];
         await Promise.race([Promise.allSettled(runs), this.#sleep(this.#o.startupDeadlineMs)]);
+        this.#archiver?.enqueueBacklog();
+      } catch (err) {
+        // start() never rejects: a fault here is reported and the workers retry on their own.
+        this.#report(err, {});
       }
-      this.#archiver?.enqueueBacklog();
     })();
     return this.#startPromise;
   }
@@ -200,6 +227,64 @@ export class EmissionEngine {
     this.#archiver?.close();
     this.scheduler.close();
     await Promise.allSettled([...this.#workers.values()]);
+    await this.#relearning?.catch(() => null);
+  }
+
+  // ── faults ────────────────────────────────────────────────────────────────────────────────────
+
+  /** The last background fault still standing (cleared by the next successful step), or null. */
+  fault(): EngineFault | null {
+    return this.#fault;
+  }
+
+  #report(err: unknown, at: { emissionId?: number }): void {
+    const code = err instanceof UserFacingError ? err.code : isDiskFull(err, this.journal.path) ? 'disk_full' : 'internal';
+    const message = err instanceof UserFacingError ? err.message : String((err as Error)?.message ?? err).slice(0, 300);
+    const f: EngineFault = { code, message, atMs: this.#clock.now(), ...(at.emissionId !== undefined ? { emissionId: at.emissionId } : {}) };
+    const repeated = this.#fault?.code === f.code && this.#fault.emissionId === f.emissionId;
+    this.#fault = f;
+    try {
+      this.#onFault(f);
+    } catch {
+      // a reporter's failure changes nothing
+    }
+    if (repeated || code === 'disk_full') return;
+    try {
+      this.journal.audit.add({ actor: 'system', action: 'fault', details: { code, message: f.message, ...at } });
+    } catch {
+      // the journal itself may be what failed
+    }
+  }
+
+  /** Runs a background task; its failure is reported, never an unhandled rejection. */
+  #guard(task: () => Promise<unknown>, at: { emissionId?: number }): Promise<void> {
+    return task().then(
+      () => undefined,
+      (err: unknown) => this.#report(err, at),
+    );
+  }
+
+  // ── rollback recovery ─────────────────────────────────────────────────────────────────────────
+
+  /**
+   * For a journal behind its high-water mark: GETs from Focus every ref the missing sales could
+   * have used, writes back the notes Focus has, and lets selling resume. Null when the journal is
+   * not behind; a report otherwise (unresolved > 0: Focus could not answer for all, still refused).
+   */
+  relearn(): Promise<RelearnReport | null> {
+    if (!this.journal.refusal()) return Promise.resolve(null);
+    this.#relearning ??= relearnFromFocus({
+      journal: this.journal,
+      api: this.#api,
+      scheduler: this.scheduler,
+      terminalId: this.#settings().terminalId,
+      environment: this.#settings().environment,
+      queryDeadlineMs: this.#o.queryDeadlineMs,
+      now: () => this.#clock.now(),
+    }).finally(() => {
+      this.#relearning = null;
+    });
+    return this.#relearning;
   }
 
   // ── reads ─────────────────────────────────────────────────────────────────────────────────────
@@ -230,6 +315,7 @@ export class EmissionEngine {
     this.#assertOpen();
     await this.start();
     this.#assertOpen();
+    if (this.journal.refusal()) await this.relearn().catch((err: unknown) => this.#report(err, {}));
     const settings = this.#settings();
     this.#crash?.('before-sale-commit', {});
     const { sale: committed, emission, created } = this.journal.sales.commitSale(sale, {
@@ -245,7 +331,7 @@ export class EmissionEngine {
   async #driveAndWait(saleId: number, emissionId: number, settings: EngineSettings): Promise<EmissionView> {
     const deadlineMs = settings.authorizationDeadlineMs ?? 15_000;
     const settled = this.#waitSettled(saleId, deadlineMs);
-    void this.#drive(emissionId);
+    void this.#drive(emissionId); // never rejects: #drive reports its own failures
     const ok = await settled;
     if (typeof ok === 'object') return ok;
     if (!ok && this.#contingency && !this.#closed) {
@@ -291,7 +377,7 @@ export class EmissionEngine {
   #drive(emissionId: number, opts: { fromRestart?: boolean } = {}): Promise<void> {
     const running = this.#workers.get(emissionId);
     if (running) return running;
-    const p = this.#loop(emissionId, opts.fromRestart === true).finally(() => this.#workers.delete(emissionId));
+    const p = this.#guard(() => this.#loop(emissionId, opts.fromRestart === true), { emissionId }).finally(() => this.#workers.delete(emissionId));
     this.#workers.set(emissionId, p);
     return p;
   }
@@ -302,19 +388,27 @@ export class EmissionEngine {
     // against a journal restored from a copy taken while the POST was out.
     let queryFirst = fromRestart;
     while (!this.#closed) {
-      const row = this.journal.emissions.get(emissionId);
-      if (!row) return;
-      if (row.environment !== this.#settings().environment) return; // belongs to another token: left for that environment
       let next: 'continue' | 'stop' | 'backoff' | 'poll';
-      if (row.state === 'pending' && !queryFirst) next = await this.#post(row);
-      else if (row.state === 'pending' || row.state === 'unknown') next = await this.#resolve(row);
-      else if (row.state === 'sending') {
-        // Only an earlier run (or a crashed step) leaves 'sending': the POST may have left.
-        const moved = this.journal.emissions.transition(row.id, 'sending', 'unknown');
-        if (moved) this.#publish(moved);
-        next = 'continue';
-      } else return;
-      queryFirst = false;
+      try {
+        const row = this.journal.emissions.get(emissionId);
+        if (!row) return;
+        if (row.environment !== this.#settings().environment) return; // belongs to another token: left for that environment
+        if (row.state === 'pending' && !queryFirst) next = await this.#post(row);
+        else if (row.state === 'pending' || row.state === 'unknown') next = await this.#resolve(row);
+        else if (row.state === 'sending') {
+          // Only an earlier run (or a crashed step) leaves 'sending': the POST may have left.
+          const moved = this.journal.emissions.transition(row.id, 'sending', 'unknown');
+          if (moved) this.#publish(moved);
+          next = 'continue';
+        } else return;
+        queryFirst = false;
+        if (this.#fault?.emissionId === emissionId || this.#fault?.code === 'disk_full') this.#fault = null;
+      } catch (err) {
+        // Disk full, a damaged page, a bug: the emission stays where the journal last recorded it
+        // ('sending' is resolved by GET), the fault is reported, and the worker tries again later.
+        this.#report(err, { emissionId });
+        next = 'backoff';
+      }
       if (next === 'stop') return;
       if (next === 'continue') {
         failures = 0;
@@ -377,9 +471,17 @@ export class EmissionEngine {
     }
     // 'sending' is committed only when the queue lets the request go, right before it leaves:
     // while it waits for rate-limit credits the emission is still plainly 'pending'.
+    let notRecorded: unknown = null;
     const outcome = await this.scheduler
       .run('emission', async () => {
-        const sending = this.journal.emissions.transition(row.id, 'pending', 'sending', { emittedMs: built.emittedMs, incrementPosts: true });
+        let sending: EmissionRow | null;
+        try {
+          sending = this.journal.emissions.transition(row.id, 'pending', 'sending', { emittedMs: built.emittedMs, incrementPosts: true });
+        } catch (err) {
+          // The journal could not record 'sending' (disk full…): nothing goes on the wire.
+          notRecorded = err;
+          return 'moved' as const;
+        }
         if (!sending) return 'moved' as const;
         this.#publish(sending);
         this.#crash?.('after-sending-commit', { saleId: row.saleId, ref: row.ref });
@@ -390,6 +492,7 @@ export class EmissionEngine {
       .catch(() => null);
     // The queue was closed before the request could start: nothing left this machine, still pending.
     if (outcome === null) return 'stop';
+    if (notRecorded !== null) throw notRecorded;
     if (outcome === 'moved') return 'continue';
     this.#crash?.('after-answer', { saleId: row.saleId, ref: row.ref });
     const answer = answerOf('emit', outcome, this.#clock.now());
@@ -413,6 +516,22 @@ export class EmissionEngine {
     const em = this.journal.emissions;
     switch (d.kind) {
       case 'adopt': {
+        const mismatch = d.doc ? this.#mismatch(id, d.doc) : null;
+        if (mismatch) {
+          // Never "Autorizada" with another sale's note: a manager decides (resend uses a new ref).
+          const blocked = em.transition(id, from, 'blocked', {
+            codigoApi: NOTE_MISMATCH,
+            problemTitle: NOTE_MISMATCH_TITLE,
+            problemFix: `A Focus já tem uma nota com a referência desta venda, mas ${mismatch}. A nota desta venda não foi emitida. ` +
+              'Confira a venda e use "Reenviar": ela será emitida com uma referência nova. Avise o suporte (arquivo de vendas restaurado de uma cópia?).',
+            statusSefaz: null,
+            mensagemSefaz: null,
+          }, answer);
+          if (!blocked) return 'continue';
+          this.journal.audit.add({ actor: 'system', action: 'note_mismatch', saleId: blocked.saleId, details: { ref: blocked.ref, reason: mismatch, chave: d.patch.chave ?? null } });
+          this.#publish(blocked);
+          return 'stop';
+        }
         const moved = em.transition(id, from, d.to, d.patch, answer);
         if (!moved) return 'continue';
         this.#publish(moved);
@@ -442,6 +561,15 @@ export class EmissionEngine {
         return body?.status === 'processando_autorizacao' ? 'poll' : 'backoff';
       }
     }
+  }
+
+  /** Why Focus's note under this emission's ref cannot be this sale's, or null. */
+  #mismatch(id: number, doc: FocusDocument): string | null {
+    const row = this.journal.emissions.get(id);
+    if (!row) return null;
+    const sale = this.journal.sales.get(row.saleId);
+    if (!sale) return null;
+    return noteMismatch(sale, this.journal.sales.createdMs(row.saleId) ?? row.createdMs, row.emittedMs ?? row.updatedMs, doc);
   }
 
   #sleep(ms: number): Promise<void> {
@@ -482,6 +610,18 @@ export class EmissionEngine {
     const settings = this.#settings();
     if (row.environment !== settings.environment) {
       throw new EmissionError('wrong_environment', 'Esta nota foi registrada em outro ambiente (produção/homologação). Volte ao ambiente original para reenviá-la.');
+    }
+    if (row.codigoApi === NOTE_MISMATCH) {
+      // The ref belongs to another sale's note at Focus: this sale gets a new attempt and ref.
+      const next = this.journal.transaction(() => {
+        if (!this.journal.emissions.transition(row.id, 'blocked', 'superseded', {})) return null;
+        const added = this.journal.addAttempt(saleId, { state: 'pending', environment: row.environment });
+        this.journal.audit.add({ actor, action: 'resend', saleId, details: { ref: row.ref, newRef: added.ref, from: row.state, reason: NOTE_MISMATCH } });
+        return added;
+      });
+      if (!next) throw new EmissionError('not_resendable', 'A nota mudou de estado enquanto o reenvio era preparado. Confira e tente de novo.');
+      this.#publish(next);
+      return this.#driveAndWait(saleId, next.id, settings);
     }
     const moved = this.journal.transaction(() => {
       const refreshed: string[] = [];
