@@ -82,6 +82,14 @@ export function checkIntegrity(db: DatabaseSync, full = false): string[] {
   }
 }
 
+/** Test seam: a hook that may throw at the start of every write transaction (injected fs errors). */
+const writeFaults = new WeakMap<DatabaseSync, () => void>();
+
+export function setWriteFault(db: DatabaseSync, hook: (() => void) | null): void {
+  if (hook) writeFaults.set(db, hook);
+  else writeFaults.delete(db);
+}
+
 /** Callbacks that run once the outermost transaction has committed (dropped on rollback). */
 const afterCommitQueues = new WeakMap<DatabaseSync, (() => void)[]>();
 
@@ -123,6 +131,7 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
     }
   }
   try {
+    writeFaults.get(db)?.();
     db.exec('BEGIN IMMEDIATE');
   } catch (err) {
     throw classifyStorageError(err, db.location() ?? '');
