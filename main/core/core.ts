@@ -23,6 +23,7 @@ import { salesHandlers } from './handlers/sales.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { statusHandlers } from './handlers/status.ts';
 import type { Handler } from './handlers/types.ts';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 
 export interface CoreDeps {
   /** Root of everything this terminal stores (see the data-dir layout in main/core/layout.ts). */
@@ -82,6 +83,7 @@ export function createCore(deps: CoreDeps): Core {
   let switching: Promise<void> | null = null;
   let started: Promise<void> | null = null;
   let closed = false;
+  let lock: DataDirLock | null = null;
   const unsubs: (() => void)[] = [];
   const unsubsPermanent: (() => void)[] = [];
 
@@ -161,11 +163,18 @@ export function createCore(deps: CoreDeps): Core {
   async function start(): Promise<void> {
     started ??= (async () => {
       const t0 = clock();
-      catalog = Catalog.open(LAYOUT.catalog(deps.dataDir), deps.catalogSeed ?? demoCatalog, new Date(clock()).toISOString());
+      // One process per data directory: a second host or window is refused before it reads anything.
+      lock ??= acquireDataDirLock(deps.dataDir);
+      catalog ??= Catalog.open(LAYOUT.catalog(deps.dataDir), deps.catalogSeed ?? demoCatalog, new Date(clock()).toISOString());
       await operators.ensureSeeded();
       await openCurrent();
       log(`balcao: core ready in ${clock() - t0} ms (${profile!.demo ? 'demo' : profile!.environment}, ${catalog.size} products)`);
-    })();
+    })().catch((err: unknown) => {
+      // A refusal at start (damaged or full journal, a second process) is answered to every call
+      // with its code; the next call tries again, so freeing disk space is enough to resume.
+      started = null;
+      throw err;
+    });
     return started;
   }
 
@@ -209,6 +218,8 @@ export function createCore(deps: CoreDeps): Core {
       profile = null;
       catalog?.close();
       await deps.receipts?.close().catch(() => {});
+      lock?.release();
+      lock = null;
     },
   };
 }
