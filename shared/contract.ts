@@ -27,6 +27,8 @@ export interface StatusView {
   printer: { name: string; ok: boolean; message: string | null };
   /** Hours until the oldest contingency note reaches the 24 h limit, or null. */
   oldestContingencyHoursLeft: number | null;
+  /** A problem of the sales journal itself (disk full, went back in time, backup failing), or null. */
+  journal?: { code: string; message: string } | null;
 }
 
 export interface PublicSettings {
@@ -44,6 +46,8 @@ export interface PublicSettings {
   qrVersion: 2 | 3;
   /** What the value digits of a scale label (EAN-13 starting with 2) mean: price or weight. */
   scaleLabel: 'price' | 'weight';
+  /** Folder of the journal's hot backups (USB disk, network share), or null. */
+  backupDir?: string | null;
 }
 
 export const PrinterSettings = z.object({
@@ -156,6 +160,7 @@ export const CHANNELS = {
       printer: PrinterSettings.optional(),
       qrVersion: z.union([z.literal(2), z.literal(3)]).optional(),
       scaleLabel: z.enum(['price', 'weight']).optional(),
+      backupDir: z.string().trim().min(1).max(1000).refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || v.startsWith('\\\\'), { message: 'informe o caminho completo da pasta' }).nullable().optional(),
     }),
   }),
   'settings.setToken': z.object({ managerPin: pin, environment: Environment, token: z.string().trim().regex(/^[A-Za-z0-9_-]{8,128}$/, { message: 'token inválido' }) }),

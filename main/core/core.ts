@@ -105,6 +105,7 @@ export function createCore(deps: CoreDeps): Core {
       if (profile) events.emit('status.changed', statusView(services));
     }));
     unsubs.push(p.onLink(() => { if (profile) events.emit('status.changed', statusView(services)); }));
+    if (p.sales.onProblem) unsubs.push(p.sales.onProblem(() => { if (profile) events.emit('status.changed', statusView(services)); }));
     profile = p;
     // Open emissions of a previous run resolve in the background; finalize() waits for them itself.
     void p.sales.start().catch((e: unknown) => log(`balcao: resolving open emissions failed: ${describe(e)}`));

@@ -41,6 +41,10 @@ export interface SalesPort {
   counts(): NoteCounts;
   audit(actorId: string, action: string, details: Record<string, unknown>, saleId?: number | null): void;
   onEmission(listener: (view: EmissionView) => void): () => void;
+  /** The journal's own trouble (disk full, rolled back, backups failing), or null. */
+  problem?(): { code: string; message: string } | null;
+  /** Called when problem() may have changed. */
+  onProblem?(listener: () => void): () => void;
   /** The offline flow of this profile (absent when it is not wired). */
   contingency?: ProfileContingency;
   close(): Promise<void>;

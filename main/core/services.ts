@@ -58,6 +58,7 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     printer: st.printer,
     qrVersion: st.qrVersion,
     scaleLabel: st.scaleLabel,
+    backupDir: st.backupDir,
   };
 }
 
@@ -71,6 +72,7 @@ export function statusView(s: Services): StatusView {
     ...noteCounts(s),
     operator: s.session.operator,
     printer: { name: printerName(st.printer), ok: st.printer.kind === 'none' ? true : s.printer.ok, message: st.printer.kind === 'none' ? null : s.printer.message },
+    journal: p.sales.problem?.() ?? null,
   };
 }
 

@@ -32,6 +32,8 @@ export const Settings = z.object({
   /** What the 5 digits after the PLU on a scale label mean (the shop's scale decides). */
   scaleLabel: ScaleLabelMode.default('price'),
   certificate: CertificateMeta.nullable().default(null),
+  /** Where hot backups of the journal go (a USB disk, a network share); null: none yet. */
+  backupDir: z.string().min(1).max(1000).nullable().default(null),
   /** Override of the Focus host per environment (a self-hosted sandbox, a proxy). Not public. */
   focusUrls: z.object({ producao: z.string().url().optional(), homologacao: z.string().url().optional() }).default({}),
 });

@@ -35,6 +35,11 @@ export function StatusBar() {
             : ` · prazo em ${Math.floor(status.oldestContingencyHoursLeft)}h${String(Math.floor((status.oldestContingencyHoursLeft % 1) * 60)).padStart(2, '0')}`
           : ''}
       </span>
+      {status?.journal ? (
+        <span className="chip chip-bad" role="alert" data-testid="journal-chip" data-code={status.journal.code} title={status.journal.message}>
+          {status.journal.message}
+        </span>
+      ) : null}
       {status && !status.printer.ok ? (
         <span className="chip chip-bad" data-testid="printer-chip" title={status.printer.message ?? ''}>
           Impressora: {status.printer.message ?? 'com problema'}
