@@ -39,7 +39,7 @@ function host(dataDir: string): { child: ChildProcess; url: Promise<string>; exi
 }
 
 describe('one process per data directory', () => {
-  it('a second host on the same data is refused with a message naming the first', async () => {
+  it('a second host on the same data is refused with a message naming the first', { timeout: 90_000 }, async () => {
     const data = join(dir, 'shared');
     const first = host(data);
     await first.url;
