@@ -1,17 +1,18 @@
 // Composition root of the Electron shell: single instance, the app:// protocol with its CSP, one
-// sandboxed window, IPC bound to the core, secrets in safeStorage, settings in electron-store.
+// sandboxed window, IPC bound to the core, secrets in safeStorage, settings in an atomic file store with a last-good copy.
 import { app, BrowserWindow, safeStorage, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { createElectronStore } from './ipc/settings-store.ts';
+import { openFileStore } from './settings/file-store.ts';
+import { defaultKeyStore } from './secrets/key-store.ts';
 import { createSafeStorageVault } from './secrets/safe-storage-vault.ts';
 import { createCore, type Core } from './core/core.ts';
 import { realCoreDeps } from './core/wiring.ts';
-import { LAYOUT, resolveDataDir } from './core/layout.ts';
-import { handleAppProtocol, registerSchemePrivileges } from './ipc/protocol.ts';
-import { denyPermissions, hardenContents } from './ipc/security.ts';
-import { forwardEvents, registerIpc } from './ipc/register.ts';
-import { createMainWindow } from './ipc/window.ts';
-import { hiddenPrintContents } from './ipc/print-window.ts';
+import { LAYOUT, resolveDataDir, secureDataDir } from './core/layout.ts';
+import { handleAppProtocol, registerSchemePrivileges } from './shell/protocol.ts';
+import { denyPermissions, hardenContents } from './shell/security.ts';
+import { forwardEvents, registerIpc } from './shell/register.ts';
+import { createMainWindow } from './shell/window.ts';
+import { hiddenPrintContents } from './shell/print-window.ts';
 import { createWebContentsPrintPort } from './printing/transports/os-print.ts';
 import { DISABLED_CHROMIUM_FEATURES } from './chromium-features.ts';
 
@@ -55,8 +56,12 @@ export async function startApp(paths: AppPaths = defaultPaths(), argv: readonly 
   handleAppProtocol(paths.rendererDir);
 
   const dataDir = resolveDataDir({ argv, env, fallback: app.getPath('userData') });
-  const kv = createElectronStore(LAYOUT.settingsName, dataDir);
-  const vault = await createSafeStorageVault(LAYOUT.secrets(dataDir), safeStorage, LAYOUT.vaultKey(dataDir));
+  secureDataDir(dataDir);
+  // A damaged settings file opens the recovery screen; it is never silently emptied.
+  const kv = openFileStore(dataDir, LAYOUT.settingsName, { damaged: 'recover' });
+  const weakAccepted = () => (kv.get('settings') as { weakStorageAccepted?: unknown } | undefined)?.weakStorageAccepted === true;
+  const keys = defaultKeyStore(dataDir, { legacyPath: LAYOUT.legacyVaultKey(dataDir) });
+  const vault = await createSafeStorageVault(LAYOUT.secrets(dataDir), safeStorage, keys, weakAccepted);
   const osPrint = createWebContentsPrintPort(hiddenPrintContents());
   const core = createCore(await realCoreDeps({ dataDir, kv, vault, printer: { osPrint } }));
 

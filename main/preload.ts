@@ -2,7 +2,7 @@
 // (a sandboxed preload cannot be ESM). The renderer never sees ipcRenderer or event objects.
 import { contextBridge, ipcRenderer } from 'electron';
 import { buildPosApi, EVENTS, type Channel, type EventName, type Result } from '../shared/contract.ts';
-import { EVENT_CHANNEL, invokeChannel } from './ipc/constants.ts';
+import { EVENT_CHANNEL, invokeChannel } from './shell/constants.ts';
 
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 

@@ -10,6 +10,7 @@ import { LAYOUT, flagValue, osUserDataDir, resolveDataDir } from '../main/core/l
 import { DISABLED_CHROMIUM_FEATURES } from '../main/chromium-features.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const LINK_TTL_MS = 10 * 60_000;
 const argv = process.argv.slice(2);
 const dataDir = resolveDataDir({ argv, env: process.env, fallback: osUserDataDir() });
 
@@ -79,17 +80,42 @@ async function main(): Promise<void> {
   const { startHost } = await import('../main/host/launch.ts');
   const portFlag = flagValue(argv, '--port');
   const host = await startHost({ dataDir, port: portFlag ? Number(portFlag) : 0 });
-  process.stdout.write(`Balcão rodando em ${host.url}\n`);
-  process.stdout.write(`url=${host.url}\n`);
-  const chromium = argv.includes('--no-browser') ? null : findChromium();
+  process.stdout.write(`Balcão rodando em ${host.origin}/\n`);
+  // No browser window can be opened (flag, no Chromium, no display, or it failed to start): the
+  // host keeps running and says where to open it. The printed address carries a one-time code,
+  // never the host's secret; Enter prints a new one.
+  const printLink = () => {
+    const url = host.launchUrl(LINK_TTL_MS);
+    process.stdout.write(`url=${url}\n`);
+    process.stdout.write(`Abra este endereço no Chromium ou Chrome deste computador (vale uma vez, por ${LINK_TTL_MS / 60_000} minutos). Enter mostra um novo endereço; Ctrl+C encerra.\n`);
+  };
+  const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+  const chromium = argv.includes('--no-browser') || headless ? null : findChromium();
   let browser: ReturnType<typeof spawn> | null = null;
+  const keepServing = () => {
+    printLink();
+    process.stdin.on('data', printLink);
+    process.stdin.resume();
+  };
   if (chromium) {
     const profile = LAYOUT.chromium(dataDir);
-    mkdirSync(profile, { recursive: true });
-    browser = spawn(chromium, chromiumArgs(host.url, profile, process.getuid?.() === 0), { stdio: 'ignore' });
-    browser.on('exit', () => void host.close().finally(() => process.exit(0)));
+    mkdirSync(profile, { recursive: true, mode: 0o700 });
+    const openedAt = Date.now();
+    // The command line (visible to `ps`) and Chromium's history only ever see a used-up code.
+    browser = spawn(chromium, chromiumArgs(host.launchUrl(), profile, process.getuid?.() === 0), { stdio: 'ignore' });
+    browser.on('error', () => keepServing());
+    browser.on('exit', (code) => {
+      // A window that could not open (no display, a crash at start) leaves the host running.
+      if (code !== 0 && Date.now() - openedAt < 10_000) {
+        process.stdout.write('Não foi possível abrir a janela do navegador.\n');
+        keepServing();
+        return;
+      }
+      void host.close().finally(() => process.exit(0));
+    });
   } else {
-    process.stdout.write('Abra o endereço acima no navegador (Chromium ou Chrome).\n');
+    if (headless) process.stdout.write('Sem tela disponível: o Balcão continua rodando.\n');
+    keepServing();
   }
   const stop = () => {
     browser?.kill();

@@ -31,6 +31,25 @@ export type SaleErrorCode =
   | 'payment-short'
   | 'change-exceeds-cash';
 
+/** Which part of the sale a SaleErrorCode blames (the core refuses it as 'cart' or 'payment'). */
+export const SALE_ERROR_SCOPE: Readonly<Record<SaleErrorCode, 'cart' | 'payment'>> = {
+  empty: 'cart',
+  'invalid-quantity': 'cart',
+  'fractional-quantity': 'cart',
+  'invalid-price': 'cart',
+  'invalid-discount': 'cart',
+  'item-discount': 'cart',
+  'sale-discount': 'cart',
+  'total-not-positive': 'cart',
+  'total-too-large': 'cart',
+  'no-payment': 'payment',
+  'invalid-payment': 'payment',
+  'payment-description': 'payment',
+  'card-data': 'payment',
+  'payment-short': 'payment',
+  'change-exceeds-cash': 'payment',
+};
+
 export interface SaleError {
   code: SaleErrorCode;
   /** pt-BR, ready for the cashier. */
@@ -54,6 +73,64 @@ export interface CartTotals {
 export interface SaleComputation extends CartTotals {
   paidCents: number;
   changeCents: number;
+}
+
+/** A line as far as money goes: what the checkout screen keeps and what main recomputes from. */
+export interface PricedLine {
+  qtyE4: number;
+  unitPriceCents: number;
+  discountCents?: number;
+}
+
+/** round(qty × unit price), half up: the same rounding SEFAZ uses, so the screen equals the note. */
+export function lineGross(qtyE4: number, unitPriceCents: number): number {
+  return lineTotalCents(qtyE4, unitPriceCents);
+}
+
+/** The line's value after its own discount (before its share of the sale discount). */
+export function lineNet(line: PricedLine): number {
+  return lineGross(line.qtyE4, line.unitPriceCents) - (line.discountCents ?? 0);
+}
+
+/** The running figures of the checkout and payment screens. */
+export interface CartFigures {
+  itemCount: number;
+  grossCents: number;
+  itemDiscountCents: number;
+  saleDiscountCents: number;
+  totalCents: number;
+  paidCents: number;
+  remainingCents: number;
+  changeCents: number;
+}
+
+/**
+ * Totals while the sale is being built (never fails: computeSale validates). The total equals
+ * computeCart's for the same lines, since the rateio only spreads the sale discount.
+ */
+export function cartFigures(
+  lines: readonly PricedLine[],
+  saleDiscountCents: number,
+  payments: readonly Pick<Payment, 'method' | 'amountCents'>[],
+): CartFigures {
+  let grossCents = 0;
+  let itemDiscountCents = 0;
+  for (const line of lines) {
+    grossCents += lineGross(line.qtyE4, line.unitPriceCents);
+    itemDiscountCents += line.discountCents ?? 0;
+  }
+  const totalCents = Math.max(0, grossCents - itemDiscountCents - saleDiscountCents);
+  const s = summarizePayments(totalCents, payments);
+  return {
+    itemCount: lines.length,
+    grossCents,
+    itemDiscountCents,
+    saleDiscountCents,
+    totalCents,
+    paidCents: s.paidCents,
+    remainingCents: s.remainingCents,
+    changeCents: s.changeCents,
+  };
 }
 
 const fail = (code: SaleErrorCode, message: string, index?: number): { ok: false; error: SaleError } => ({
@@ -86,7 +163,7 @@ export function computeCart(lines: readonly CartLine[], saleDiscountCents = 0): 
     }
     const disc = line.discountCents ?? 0;
     if (!isInt(disc) || disc < 0) return fail('invalid-discount', `Item ${n} (${p.description}): desconto inválido.`, i);
-    const gross = lineTotalCents(line.qtyE4, line.unitPriceCents);
+    const gross = lineGross(line.qtyE4, line.unitPriceCents);
     if (disc > 0 && disc >= gross) {
       return fail('item-discount', `Item ${n} (${p.description}): o desconto de ${formatBRL(disc)} deve ser menor que o valor do item (${formatBRL(gross)}).`, i);
     }

@@ -3,6 +3,7 @@
 // the channel's schema before a handler sees it. Outputs are plain data, never secrets.
 import { z } from 'zod';
 import { Emitter, Environment, Product, SaleDraft, text } from './sale.ts';
+import { isValidCnpj } from './fiscal/cpf-cnpj.ts';
 import type { EmissionView } from './emission.ts';
 import type { Sale } from './sale.ts';
 
@@ -12,6 +13,87 @@ export interface OperatorView {
   id: string;
   name: string;
   role: Role;
+}
+
+/** The manager's view of an operator (disabled ones included). */
+export interface OperatorRecord extends OperatorView {
+  active: boolean;
+}
+
+/**
+ * Where the terminal stands: first-run setup, a damaged settings file (recovery), a real profile
+ * whose secrets cannot be read (secrets), or ready to sell.
+ */
+export type AppPhase = 'setup' | 'recovery' | 'secrets' | 'ready';
+
+export type SetupStepName = 'token' | 'emitter' | 'fiscal' | 'certificate' | 'printer' | 'terminal' | 'manager';
+
+export interface SetupState {
+  mode: 'unset' | 'demo' | 'real';
+  done: SetupStepName[];
+  environment: Environment;
+  hasToken: Record<Environment, boolean>;
+  focusUrl: string | null;
+  emitter: Emitter | null;
+  serie: string;
+  contingencySerie: string;
+  cscId: string | null;
+  hasCsc: boolean;
+  qrVersion: 2 | 3;
+  certificate: { subject: string; expiresAt: string } | null;
+  printer: PrinterSettings;
+  terminalId: string;
+  managerName: string | null;
+  /** Electron without a keyring: secrets need the manager's consent to weaker storage. */
+  weakStorage: { needsConsent: boolean; accepted: boolean };
+}
+
+/** Why a configured real profile cannot open, and what the manager must enter again. */
+export interface SecretsProblem {
+  code: string;
+  message: string;
+  needs: ('token' | 'certificate')[];
+  environment: Environment;
+}
+
+export type TokenCheck =
+  | { status: 'valid'; clockDriftMs: number | null }
+  | { status: 'invalid'; message: string }
+  | { status: 'unreachable'; message: string };
+
+export type CheckLevel = 'green' | 'yellow' | 'red';
+
+export interface PreflightCheck {
+  id: 'token' | 'certificate' | 'csc' | 'clock' | 'link' | 'printer' | 'backlog' | 'disk' | 'journal';
+  label: string;
+  level: CheckLevel;
+  detail: string;
+  /** What to do, in plain Portuguese (null when green). */
+  fix: string | null;
+}
+
+export interface PreflightReport {
+  at: string;
+  durationMs: number;
+  level: CheckLevel;
+  checks: PreflightCheck[];
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  actor: string;
+  actorName: string;
+  action: string;
+  saleId: number | null;
+  details: Record<string, unknown>;
+}
+
+export interface ResendSummary {
+  total: number;
+  authorized: number;
+  failed: number;
+  pending: number;
 }
 
 export type LinkState = 'online' | 'degraded' | 'offline';
@@ -29,11 +111,12 @@ export interface StatusView {
   oldestContingencyHoursLeft: number | null;
   /** A problem of the sales journal itself (disk full, went back in time, backup failing), or null. */
   journal?: { code: string; message: string } | null;
+  /** Secrets stored without an OS keyring (the manager accepted it): the warning stays visible. */
+  weakStorage?: boolean;
 }
 
 export interface PublicSettings {
   environment: Environment;
-  emitter: Emitter;
   serie: string;
   contingencySerie: string;
   terminalId: string;
@@ -48,6 +131,18 @@ export interface PublicSettings {
   scaleLabel: 'price' | 'weight';
   /** Folder of the journal's hot backups (USB disk, network share), or null. */
   backupDir?: string | null;
+  /** Null until the shop's own emitter is saved (a real profile never shows the demo shop). */
+  emitter: Emitter | null;
+  cscId: Partial<Record<Environment, string>>;
+  hasCsc: Record<Environment, boolean>;
+  focusUrl: Partial<Record<Environment, string>>;
+  idleLockMinutes: number;
+  cancelItemApprovalAboveCents: number;
+  cancelSaleApprovalAboveCents: number;
+  managerGraceSeconds: number;
+  /** How secrets are protected at rest; 'weak' keeps a warning on screen. */
+  secretStorage: 'keyring' | 'separate-key' | 'weak';
+  weakStorageAccepted: boolean;
 }
 
 export const PrinterSettings = z.object({
@@ -112,7 +207,7 @@ export interface ContingencyItem {
   totalCents: number;
   state: EmissionView['state'];
   hoursLeft: number;
-  problem: { title: string; fix: string } | null;
+  problem: EmissionView['problem'];
   /** Hours since the sale (additive, optional: older builds leave it out). */
   ageHours?: number;
   /** 12 h: blocking alarm; 24 h: the transmission deadline passed (nfce-rules §3.2). */
@@ -122,6 +217,17 @@ export interface ContingencyItem {
 const saleId = z.object({ saleId: z.number().int().positive() });
 const pin = z.string().regex(/^\d{4,8}$/, { message: 'PIN deve ter de 4 a 8 dígitos' });
 const justificativa = text(255, 15);
+/** A token as pasted: spaces and line breaks around and inside are removed, not refused. */
+export const tokenInput = z.string().max(400).transform((t) => t.replace(/\s+/g, '')).pipe(
+  z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, { message: 'token inválido: copie o token do painel da Focus NFe (8 a 128 letras, números, - ou _)' }),
+);
+const focusUrl = z.string().trim().max(200).url({ message: 'endereço inválido: use https://… (ou http://127.0.0.1:… para um teste local)' })
+  .refine((u) => /^https?:\/\//.test(u), { message: 'endereço deve começar com https://' });
+const managerPin = pin.optional();
+/** The emitter as a manager types it: the CNPJ (numeric or alphanumeric) must carry valid check digits. */
+export const EmitterInput = Emitter.refine((e) => isValidCnpj(e.cnpj), { message: 'CNPJ inválido: confira os dígitos verificadores', path: ['cnpj'] });
+const operatorName = z.string().max(60);
+const cents = z.number().int().min(-1).max(100_000_000);
 
 /** Channel name → input schema. Output types are in ChannelOutputs. */
 export const CHANNELS = {
@@ -130,9 +236,45 @@ export const CHANNELS = {
   'auth.login': z.object({ operatorId: text(40), pin }),
   'auth.logout': z.object({}),
   'auth.verifyManager': z.object({ pin }),
+  'auth.changePin': z.object({ currentPin: pin, newPin: z.string().max(8) }),
+  'operators.list': z.object({ managerPin }),
+  'operators.create': z.object({ managerPin, name: operatorName, role: z.enum(['cashier', 'manager']), pin: z.string().max(8) }),
+  'operators.update': z.object({ managerPin, id: text(40), name: operatorName.optional(), role: z.enum(['cashier', 'manager']).optional(), active: z.boolean().optional() }),
+  'operators.resetPin': z.object({ managerPin, id: text(40), pin: z.string().max(8) }),
+  'audit.list': z.object({
+    managerPin,
+    from: z.string().date().optional(),
+    to: z.string().date().optional(),
+    actor: z.string().max(40).optional(),
+    action: z.string().max(40).optional(),
+    limit: z.number().int().min(1).max(1000).default(200),
+  }),
+  'setup.state': z.object({}),
+  'setup.chooseMode': z.object({ mode: z.enum(['demo', 'real']) }),
+  'setup.checkToken': z.object({ environment: Environment, token: tokenInput, focusUrl: focusUrl.optional() }),
+  'setup.saveToken': z.object({ environment: Environment, token: tokenInput, focusUrl: focusUrl.optional() }),
+  'setup.saveEmitter': z.object({ emitter: EmitterInput }),
+  'setup.saveFiscal': z.object({
+    serie: z.string().regex(/^\d{1,3}$/, { message: 'série de 1 a 3 dígitos' }),
+    contingencySerie: z.string().regex(/^\d{1,3}$/, { message: 'série de 1 a 3 dígitos' }),
+    cscId: z.string().trim().regex(/^\d{1,6}$/, { message: 'o identificador do CSC tem de 1 a 6 dígitos' }).optional(),
+    csc: z.string().trim().regex(/^[A-Za-z0-9]{16,36}$/, { message: 'o CSC tem de 16 a 36 letras e números' }).optional(),
+    qrVersion: z.union([z.literal(2), z.literal(3)]),
+  }),
+  'setup.importCertificate': z.object({ pfxBase64: z.string().min(16).max(200_000), password: z.string().max(128) }),
+  'setup.skipCertificate': z.object({}),
+  'setup.savePrinter': z.object({ printer: PrinterSettings }),
+  'setup.testPrint': z.object({}),
+  'setup.saveTerminal': z.object({ terminalId: z.string().trim().regex(/^[A-Za-z0-9]{1,12}$/, { message: 'de 1 a 12 letras ou números, sem espaços' }) }),
+  'setup.createManager': z.object({ name: operatorName, pin: z.string().max(8) }),
+  'setup.acceptWeakStorage': z.object({ managerPin }),
+  'setup.finish': z.object({}),
+  'setup.recover': z.object({}),
+  'secrets.provide': z.object({ managerPin: pin, token: tokenInput.optional(), dropCertificate: z.boolean().optional() }),
+  'preflight.run': z.object({}),
   'catalog.search': z.object({ query: z.string().max(120), limit: z.number().int().min(1).max(200).default(50) }),
   'catalog.lookup': z.object({ code: z.string().trim().min(1).max(64) }),
-  'catalog.update': z.object({ product: Product, managerPin: pin }),
+  'catalog.update': z.object({ product: Product, managerPin }),
   'sales.finalize': SaleDraft,
   'sales.list': z.object({
     from: z.string().date().optional(),
@@ -144,15 +286,15 @@ export const CHANNELS = {
   'sales.get': saleId,
   'sales.resend': saleId,
   'sales.cancel': saleId.extend({ justificativa, managerPin: pin.optional() }),
-  'sales.email': saleId.extend({ emails: z.array(z.string().email()).min(1).max(10) }),
+  'sales.email': saleId.extend({ emails: z.array(z.string().email()).min(1).max(10), managerPin }),
   'receipt.get': saleId,
   'receipt.print': saleId,
   'settings.get': z.object({}),
   'settings.update': z.object({
-    managerPin: pin,
+    managerPin,
     patch: z.object({
       environment: Environment.optional(),
-      emitter: Emitter.optional(),
+      emitter: EmitterInput.optional(),
       serie: z.string().regex(/^\d{1,3}$/).optional(),
       contingencySerie: z.string().regex(/^\d{1,3}$/).optional(),
       discountLimitBp: z.number().int().min(0).max(10_000).optional(),
@@ -161,10 +303,17 @@ export const CHANNELS = {
       qrVersion: z.union([z.literal(2), z.literal(3)]).optional(),
       scaleLabel: z.enum(['price', 'weight']).optional(),
       backupDir: z.string().trim().min(1).max(1000).refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || v.startsWith('\\\\'), { message: 'informe o caminho completo da pasta' }).nullable().optional(),
+      cscId: z.string().trim().regex(/^\d{1,6}$/, { message: 'o identificador do CSC tem de 1 a 6 dígitos' }).optional(),
+      focusUrl: z.union([focusUrl, z.literal('')]).optional(),
+      idleLockMinutes: z.number().int().min(0).max(240).optional(),
+      cancelItemApprovalAboveCents: cents.optional(),
+      cancelSaleApprovalAboveCents: cents.optional(),
+      managerGraceSeconds: z.number().int().min(0).max(900).optional(),
     }),
   }),
-  'settings.setToken': z.object({ managerPin: pin, environment: Environment, token: z.string().trim().regex(/^[A-Za-z0-9_-]{8,128}$/, { message: 'token inválido' }) }),
-  'settings.importCertificate': z.object({ managerPin: pin, pfxBase64: z.string().min(16).max(200_000), password: z.string().max(128) }),
+  'settings.setCsc': z.object({ managerPin, csc: z.string().trim().regex(/^[A-Za-z0-9]{16,36}$/, { message: 'o CSC tem de 16 a 36 letras e números' }) }),
+  'settings.setToken': z.object({ managerPin, environment: Environment, token: tokenInput }),
+  'settings.importCertificate': z.object({ managerPin, pfxBase64: z.string().min(16).max(200_000), password: z.string().max(128) }),
   'settings.printTestPage': z.object({}),
   'status.get': z.object({}),
   'contingency.list': z.object({}),
@@ -176,6 +325,9 @@ export type ChannelInput<C extends Channel> = z.input<(typeof CHANNELS)[C]>;
 export type ChannelParsed<C extends Channel> = z.output<(typeof CHANNELS)[C]>;
 
 export interface Bootstrap {
+  phase: AppPhase;
+  /** Phase 'secrets': what cannot be read and must be entered again. */
+  secrets?: SecretsProblem;
   status: StatusView;
   operators: OperatorView[];
   settings: PublicSettings;
@@ -190,6 +342,29 @@ export interface ChannelOutputs {
   'auth.login': OperatorView;
   'auth.logout': null;
   'auth.verifyManager': { ok: true };
+  'auth.changePin': { ok: true };
+  'operators.list': OperatorRecord[];
+  'operators.create': OperatorRecord;
+  'operators.update': OperatorRecord;
+  'operators.resetPin': { ok: true };
+  'audit.list': AuditEntryView[];
+  'setup.state': SetupState;
+  'setup.chooseMode': SetupState;
+  'setup.checkToken': TokenCheck;
+  'setup.saveToken': SetupState;
+  'setup.saveEmitter': SetupState;
+  'setup.saveFiscal': SetupState;
+  'setup.importCertificate': SetupState;
+  'setup.skipCertificate': SetupState;
+  'setup.savePrinter': SetupState;
+  'setup.testPrint': PrintResult;
+  'setup.saveTerminal': SetupState;
+  'setup.createManager': SetupState;
+  'setup.acceptWeakStorage': SetupState;
+  'setup.finish': { phase: AppPhase };
+  'setup.recover': { phase: AppPhase };
+  'secrets.provide': { phase: AppPhase; resent: ResendSummary | null };
+  'preflight.run': PreflightReport;
   'catalog.search': ProductHit[];
   'catalog.lookup': CodeLookup | null;
   'catalog.update': Product;
@@ -203,7 +378,8 @@ export interface ChannelOutputs {
   'receipt.print': PrintResult;
   'settings.get': PublicSettings;
   'settings.update': PublicSettings;
-  'settings.setToken': PublicSettings;
+  'settings.setToken': PublicSettings & { resent?: ResendSummary };
+  'settings.setCsc': PublicSettings;
   'settings.importCertificate': PublicSettings;
   'settings.printTestPage': PrintResult;
   'status.get': StatusView;

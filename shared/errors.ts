@@ -16,3 +16,18 @@ export class UserFacingError<C extends string = string> extends Error {
     this.fields = options.fields;
   }
 }
+
+/** Why the core refused a sale at finalize (main/sales): the renderer reacts to some of these. */
+export type SaleRefusalCode =
+  | 'invalid_draft'
+  | 'product_not_found'
+  | 'price_mismatch'
+  | 'discount_needs_manager'
+  | 'manager_pin_invalid'
+  | 'invalid_document'
+  | 'invalid_text'
+  | 'cart'
+  | 'payment';
+
+/** Refusals the manager's PIN resolves: the payment screen asks for it. */
+export const MANAGER_PIN_REFUSALS: readonly string[] = ['discount_needs_manager', 'manager_pin_invalid'] satisfies SaleRefusalCode[];

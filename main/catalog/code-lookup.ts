@@ -7,7 +7,8 @@
 //   digits 7–12  value (6 digits): price in centavos, or weight in grams (a terminal setting)
 //   digit 13     EAN check digit
 import { UserFacingError } from '../../shared/errors.ts';
-import { MAX_QTY_E4, QTY_ONE, type Product } from '../../shared/sale.ts';
+import { QTY_ONE, type Product } from '../../shared/sale.ts';
+import { QTY_HINT, splitQtyPrefix } from '../../shared/qty-code.ts';
 import type { CodeLookup } from '../../shared/contract.ts';
 import { isValidGtin } from './gtin.ts';
 import type { ScaleLabelMode } from '../settings/schema.ts';
@@ -20,23 +21,15 @@ export interface CatalogReader {
   byPlu(plu: number): Product | null;
 }
 
-const QTY_PREFIX = /^(\d{1,5}(?:[.,]\d{1,4})?)\s*[*xX]\s*(\S.*)$/;
-
-export function parseQtyE4(text: string): number {
-  const [int, frac = ''] = text.replace(',', '.').split('.') as [string, string?];
-  return Number(int) * QTY_ONE + Number(frac.padEnd(4, '0'));
-}
 
 export function lookupCode(raw: string, catalog: CatalogReader, mode: ScaleLabelMode): CodeLookup | null {
   let code = raw.trim();
   let qtyE4: number | null = null;
-  const m = QTY_PREFIX.exec(code);
-  if (m) {
-    qtyE4 = parseQtyE4(m[1]!);
-    if (qtyE4 <= 0 || qtyE4 > MAX_QTY_E4) {
-      throw new LookupError('quantity_invalid', 'Quantidade inválida. Digite, por exemplo, 3*código ou 0,5*código.');
-    }
-    code = m[2]!.trim();
+  const m = splitQtyPrefix(code);
+  if (m.kind === 'prefix' && m.rest !== '') {
+    if (m.qtyE4 === null) throw new LookupError('quantity_invalid', `Quantidade inválida. ${QTY_HINT}`);
+    qtyE4 = m.qtyE4;
+    code = m.rest;
   }
 
   if (/^\d+$/.test(code) && (code.length === 8 || code.length >= 12)) {

@@ -5,6 +5,7 @@
 import { UserFacingError } from '../../shared/errors.ts';
 import { createPrivateKey, createPublicKey, sign, verify, constants, X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { checkPfx } from './pfx-check.ts';
 import { packCertificate, SECRET_NAMES, unpackCertificate, utf8, type SecretVault } from '../secrets/vault.ts';
 import { formatDateBR, localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
 
@@ -93,6 +94,19 @@ interface Parsed {
   key: KeyObject;
 }
 
+const notPkcs12 = () =>
+  new CertificateError(
+    'not_pkcs12',
+    'O arquivo não é um certificado A1 (PKCS#12, .pfx ou .p12). Exporte o certificado com a chave privada e tente de novo.',
+  );
+const wrongPassword = () =>
+  new CertificateError('wrong_password', 'Senha do certificado incorreta. Confira a senha do arquivo .pfx e tente de novo.');
+const unsupported = () =>
+  new CertificateError(
+    'unsupported',
+    'O certificado usa uma criptografia que o Balcão não consegue abrir. Exporte-o novamente (PKCS#12 com 3DES ou AES) e tente de novo.',
+  );
+
 /**
  * Opens a PKCS#12 file. Throws CertificateError (pt-BR) for every way it can be unusable:
  * not a .pfx, wrong password, no private key, key not matching the certificate, expired.
@@ -106,31 +120,21 @@ export function readPfx(
   try {
     asn1 = forge.asn1.fromDer(bytesToBinary(pfx), false);
   } catch {
-    throw new CertificateError(
-      'not_pkcs12',
-      'O arquivo não é um certificado A1 (PKCS#12, .pfx ou .p12). Exporte o certificado com a chave privada e tente de novo.',
-    );
+    throw notPkcs12();
   }
+  const check = checkPfx(asn1, password);
+  if (check === 'wrong_password') throw wrongPassword();
+  if (check === 'not_pkcs12') throw notPkcs12();
+  if (check === 'unsupported') throw unsupported();
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    if (/invalid password|mac could not be verified/i.test(msg)) {
-      throw new CertificateError('wrong_password', 'Senha do certificado incorreta. Confira a senha do arquivo .pfx e tente de novo.');
-    }
-    if (/unsupported|not supported/i.test(msg)) {
-      throw new CertificateError(
-        'unsupported',
-        'O certificado usa uma criptografia que o Balcão não consegue abrir. Exporte-o novamente (PKCS#12 com 3DES ou AES) e tente de novo.',
-      );
-    }
-    if (/pfx|pkcs#?12|authsafe|version/i.test(msg)) {
-      throw new CertificateError(
-        'not_pkcs12',
-        'O arquivo não é um certificado A1 (PKCS#12, .pfx ou .p12). Exporte o certificado com a chave privada e tente de novo.',
-      );
-    }
+    // forge marks its errors by the fields it attaches: an unknown algorithm carries the OID, a
+    // structure it cannot read carries the validator's errors or the version.
+    const e = (typeof err === 'object' && err !== null ? err : {}) as Record<string, unknown>;
+    if ('oid' in e || 'algorithm' in e || 'contentType' in e) throw unsupported();
+    if ('errors' in e || 'version' in e) throw notPkcs12();
     // Without a MAC a wrong password shows up as undecryptable garbage.
     throw new CertificateError('wrong_password', 'Senha do certificado incorreta ou arquivo danificado. Confira a senha e o arquivo.');
   }

@@ -10,12 +10,12 @@ import type { FocusScheduler, Lane } from '../emission/scheduler.ts';
 import type { CatalogPort, ContingencyPort, DivertReason } from '../emission/types.ts';
 import { toEmissionView } from '../emission/views.ts';
 import type { ContingencyItem } from '../../shared/contract.ts';
-import type { EmissionView } from '../../shared/emission.ts';
+import { CONTINGENCY_BLOCKS, type EmissionView } from '../../shared/emission.ts';
 import { LinkMonitor, type LinkProbe, type LinkThresholds } from '../link/monitor.ts';
 import { systemClock, type TimerClock } from '../link/clock.ts';
 import { httpProbe } from '../link/probe.ts';
 import { CertificateStore, type CertificateInfo } from './certificate.ts';
-import { CERTIFICATE_MISSING_TITLE, ContingencyIssuer, type ContingencyConfig, type IssueResult } from './issuer.ts';
+import { ContingencyIssuer, type ContingencyConfig, type IssueResult } from './issuer.ts';
 import { ContingencyStore } from './store.ts';
 import { ContingencyTransmitter, type DrainReport } from './transmitter.ts';
 import { FocusContingencyFollower } from './follower.ts';
@@ -101,8 +101,6 @@ export interface Contingency {
   close(): Promise<void>;
 }
 
-/** Problem titles this flow sets on 'blocked' rows (the engine's own setup blocks are left alone). */
-const OWN_BLOCKS = new Set([CERTIFICATE_MISSING_TITLE, 'Contingência off-line não permitida nesta UF', 'Série de contingência inválida', 'Dados da venda impedem a nota']);
 
 export function createContingency(deps: ContingencyDeps): Contingency {
   const clock = deps.clock ?? systemClock;
@@ -192,7 +190,8 @@ export function createContingency(deps: ContingencyDeps): Contingency {
     let n = 0;
     for (const row of store.byState(['blocked'])) {
       if (n >= UNBLOCK_PER_PASS) break;
-      if (!row.problemTitle || !OWN_BLOCKS.has(row.problemTitle)) continue;
+      // Only the blocks this flow set (the engine's own setup blocks wait for the manager).
+      if (!row.blockReason || !CONTINGENCY_BLOCKS.includes(row.blockReason)) continue;
       const latest = deps.journal.emissions.latestForSale(row.saleId);
       if (!latest || latest.id !== row.id) continue;
       if (monitor.state() !== 'offline' && engine) {
@@ -268,7 +267,7 @@ export function createContingency(deps: ContingencyDeps): Contingency {
     attach(e) {
       engine = e;
     },
-    list: () => panelItems(store, now(), [...OWN_BLOCKS]),
+    list: () => panelItems(store, now()),
     sendNow: async () => {
       const r = await transmitter.sendNow();
       // Focus's own contingency notes are listed in the same panel: the manager's "Enviar agora"

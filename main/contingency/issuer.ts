@@ -4,7 +4,7 @@
 // certificate, SP, séries misconfigured) the sale is parked as 'blocked' with the reason — never
 // an invalid document.
 import { randomInt as cryptoRandomInt } from 'node:crypto';
-import type { EmissionView } from '../../shared/emission.ts';
+import { UNSENT_STATES, type BlockReason, type EmissionView } from '../../shared/emission.ts';
 import type { Emitter, Environment } from '../../shared/sale.ts';
 import { generateCnf } from '../../shared/fiscal/chave.ts';
 import { offlineContingencyBlockReason } from '../../shared/fiscal/uf.ts';
@@ -12,6 +12,7 @@ import { buildNfceRequest, NfcePayloadError } from '../../shared/nfce/payload.ts
 import { parseFocusDateTime, toFocusDateTime } from '../../shared/datetime.ts';
 import type { EmissionRow } from '../db/types.ts';
 import { toEmissionView } from '../emission/views.ts';
+import { NO_PROBLEM, problemPatch } from '../emission/problem.ts';
 import type { DivertReason } from '../emission/types.ts';
 import type { CertificateStore } from './certificate.ts';
 import { buildOfflineDocument, type OfflineQrMode } from './offline-document.ts';
@@ -53,6 +54,7 @@ export interface IssuerDeps {
 }
 
 export interface Blocker {
+  reason: BlockReason;
   title: string;
   fix: string;
 }
@@ -75,19 +77,20 @@ export class ContingencyIssuer {
   /** Why offline emission is impossible right now (or null), and the QR mode to use otherwise. */
   async readiness(cfg: ContingencyConfig): Promise<{ blocker: Blocker } | { qr: (sign: string) => OfflineQrMode }> {
     const uf = offlineContingencyBlockReason(cfg.emitter.uf);
-    if (uf) return { blocker: { title: 'Contingência off-line não permitida nesta UF', fix: uf } };
+    if (uf) return { blocker: { reason: 'contingency_uf_forbidden', title: 'Contingência off-line não permitida nesta UF', fix: uf } };
     const series = contingencySerieProblem(cfg.serie, cfg.contingencySerie);
-    if (series) return { blocker: { title: 'Série de contingência inválida', fix: series } };
+    if (series) return { blocker: { reason: 'contingency_bad_serie', title: 'Série de contingência inválida', fix: series } };
     const signer = await this.d.certificates.signer();
     if (!signer.ok) {
       const detail = signer.error.code === 'missing' ? '' : ` (${signer.error.message})`;
-      return { blocker: { title: CERTIFICATE_MISSING_TITLE, fix: CERTIFICATE_MISSING_FIX + detail } };
+      return { blocker: { reason: 'contingency_no_certificate', title: CERTIFICATE_MISSING_TITLE, fix: CERTIFICATE_MISSING_FIX + detail } };
     }
     if (cfg.qrVersion === 2) {
       const csc = cfg.csc;
       if (!csc) {
         return {
           blocker: {
+            reason: 'contingency_no_certificate',
             title: CERTIFICATE_MISSING_TITLE,
             fix: 'emissão offline indisponível: o QR Code versão 2 exige o CSC e o seu identificador. Cadastre-os em Configurações ou use o QR Code versão 3.',
           },
@@ -125,7 +128,7 @@ export class ContingencyIssuer {
     // dhCont: when contingency began, never after dhEmi (SEFAZ rejects dhCont > dhEmi).
     const dhContMs = Math.min(down ?? this.now(), parsed.epochMs);
     const dhCont = toFocusDateTime(dhContMs, parsed.offsetMinutes);
-    const neverLeft = latest.state === 'pending' || latest.state === 'blocked';
+    const neverLeft = UNSENT_STATES.includes(latest.state);
 
     let result: { row: EmissionRow; created: boolean };
     try {
@@ -135,7 +138,7 @@ export class ContingencyIssuer {
         cnpj: cfg.emitter.cnpj,
         serie,
         terminalId: cfg.terminalId,
-        ...(neverLeft ? { supersede: { id: latest.id, from: ['pending', 'blocked'] as const } } : {}),
+        ...(neverLeft ? { supersede: { id: latest.id, from: UNSENT_STATES } } : {}),
         build: (numero) => {
           const cnf = generateCnf(numero, this.randomInt);
           const payload = buildNfceRequest({
@@ -166,14 +169,13 @@ export class ContingencyIssuer {
             xJust,
             emittedMs: parsed.epochMs,
             payloadJson,
-            problemTitle: null,
-            problemFix: null,
+            ...NO_PROBLEM,
           };
         },
       });
     } catch (err) {
       if (err instanceof NfcePayloadError) {
-        return this.block(latest, { title: 'Dados da venda impedem a nota', fix: err.message });
+        return this.block(latest, { reason: 'contingency_invalid_sale', title: 'Dados da venda impedem a nota', fix: err.message });
       }
       throw err;
     }
@@ -214,9 +216,9 @@ export class ContingencyIssuer {
    */
   private block(latest: EmissionRow, b: Blocker): IssueResult {
     const emissions = this.d.store.journal.emissions;
-    const patch = { problemTitle: b.title, problemFix: b.fix };
-    if (latest.state === 'pending' || latest.state === 'blocked') {
-      const row = emissions.transition(latest.id, ['pending', 'blocked'], 'blocked', patch);
+    const patch = problemPatch(b.reason, b.title, b.fix);
+    if (UNSENT_STATES.includes(latest.state)) {
+      const row = emissions.transition(latest.id, UNSENT_STATES, 'blocked', patch);
       if (row) {
         this.d.onChange?.(row);
         return { kind: 'blocked', view: toEmissionView(row), blocker: b };

@@ -1,25 +1,13 @@
 // What the manager's contingency panel and the status bar show: notes waiting, their age against
 // the 24-hour limit (alerts at 12 h and 24 h, nfce-rules §3.2), and every problem of the offline flow.
 import type { ContingencyItem, StatusView } from '../../shared/contract.ts';
+import { CONTINGENCY_LIMIT_HOURS as LIMIT_HOURS, contingencyAlert, HOUR_MS, type ContingencyAlert } from '../../shared/contingency.ts';
+import { isContingency, OUTSTANDING_STATES, sqlList } from '../../shared/emission.ts';
 import type { EmissionRow } from '../db/types.ts';
 import type { ContingencyStore } from './store.ts';
 
-export const HOUR_MS = 3_600_000;
-export const LIMIT_HOURS = 24;
-export const WARN_HOURS = 12;
-
-const WAITING = new Set(['contingency', 'contingency_focus']);
-
-export type ContingencyAlert = 'none' | '12h' | '24h';
-
-export function alertOf(ageHours: number): ContingencyAlert {
-  if (ageHours >= LIMIT_HOURS) return '24h';
-  if (ageHours >= WARN_HOURS) return '12h';
-  return 'none';
-}
-
 function ageProblem(alert: ContingencyAlert, row: EmissionRow): { title: string; fix: string } | null {
-  if (!WAITING.has(row.state)) return null;
+  if (!isContingency(row.state)) return null;
   if (alert === '24h') {
     return {
       title: 'Prazo de 24 horas vencido',
@@ -35,18 +23,24 @@ function ageProblem(alert: ContingencyAlert, row: EmissionRow): { title: string;
   return null;
 }
 
+function problemOf(row: EmissionRow): NonNullable<ContingencyItem['problem']> {
+  const p: NonNullable<ContingencyItem['problem']> = { title: row.problemTitle ?? '', fix: row.problemFix ?? '' };
+  if (row.blockReason) p.code = row.blockReason;
+  return p;
+}
+
 export function roundHours(h: number): number {
   return Math.round(h * 10) / 10;
 }
 
-export function panelItems(store: ContingencyStore, now: number, blockTitles: readonly string[] = []): ContingencyItem[] {
+export function panelItems(store: ContingencyStore, now: number): ContingencyItem[] {
   const out: ContingencyItem[] = [];
-  for (const row of store.panelRows(blockTitles)) {
+  for (const row of store.panelRows()) {
     const sale = store.saleInfo(row.saleId);
     if (!sale) continue;
     const ageHours = Math.max(0, (now - sale.createdMs) / HOUR_MS);
-    const alert = WAITING.has(row.state) ? alertOf(ageHours) : 'none';
-    const problem = row.problemTitle ? { title: row.problemTitle, fix: row.problemFix ?? '' } : ageProblem(alert, row);
+    const alert = isContingency(row.state) ? contingencyAlert(now - sale.createdMs) : 'none';
+    const problem = row.problemTitle ? problemOf(row) : ageProblem(alert, row);
     out.push({
       saleId: row.saleId,
       numero: row.numero ?? '',
@@ -70,7 +64,7 @@ export type ContingencyCounts = Pick<StatusView, 'pendingNotes' | 'contingencyNo
 export function contingencyCounts(store: ContingencyStore, now: number): ContingencyCounts {
   const db = store.journal.db;
   const latest = `SELECT e.state, s.created_ms FROM emissions e JOIN sales s ON s.id = e.sale_id
-    WHERE e.state IN ('pending', 'sending', 'unknown', 'contingency', 'contingency_focus', 'blocked')
+    WHERE e.state IN ${sqlList(OUTSTANDING_STATES)}
       AND e.attempt = (SELECT MAX(attempt) FROM emissions x WHERE x.sale_id = e.sale_id)`;
   const rows = db.prepare(latest).all();
   let pending = 0;
@@ -78,7 +72,7 @@ export function contingencyCounts(store: ContingencyStore, now: number): Conting
   let oldest: number | null = null;
   for (const r of rows) {
     pending++;
-    if (WAITING.has(String(r.state))) {
+    if (isContingency(String(r.state) as EmissionRow['state'])) {
       contingency++;
       const created = Number(r.created_ms);
       oldest = oldest === null ? created : Math.min(oldest, created);

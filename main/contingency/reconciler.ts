@@ -8,6 +8,7 @@ import type { EmissionView } from '../../shared/emission.ts';
 import { formatChave } from '../../shared/fiscal/chave.ts';
 import type { EmissionRow } from '../db/types.ts';
 import type { ContingencyStore } from './store.ts';
+import { problemPatch } from '../emission/problem.ts';
 
 export const SUBSTITUTION_TITLE = 'Cancelamento por substituição necessário';
 export const RECONCILE_JUSTIFICATIVA = 'Venda emitida novamente em contingencia off-line; nota em duplicidade cancelada';
@@ -58,7 +59,7 @@ export class Reconciler {
         report.waiting++;
         continue;
       }
-      if (earlier.problemTitle === SUBSTITUTION_TITLE) continue;
+      if (earlier.blockReason === 'substitution_needed') continue;
       const port = this.d.cancel();
       if (!port) {
         report.waiting++;
@@ -78,15 +79,18 @@ export class Reconciler {
       } catch (err) {
         const code = errorCode(err);
         if (code === 'cancel_window_closed' || code === 'cancel_refused') {
-          const row = em.update(earlier.id, {
-            problemTitle: SUBSTITUTION_TITLE,
-            problemFix:
+          const row = em.update(
+            earlier.id,
+            problemPatch(
+              'substitution_needed',
+              SUBSTITUTION_TITLE,
               `Esta venda tem duas notas autorizadas: a NFC-e nº ${earlier.numero ?? '?'} série ${earlier.serie ?? '?'} ` +
               `(enviada antes da queda da internet) e a nota em contingência nº ${substitute.numero} série ${substitute.serie}, ` +
               `entregue ao cliente. ${code === 'cancel_window_closed' ? 'O prazo de 30 minutos para cancelar a primeira terminou' : 'A SEFAZ recusou o cancelamento da primeira'}: ` +
               `peça ao contador o cancelamento por substituição (evento 110112) da nota nº ${earlier.numero ?? '?'}, ` +
               `informando como substituta a chave ${substitute.chave ? formatChave(substitute.chave) : '(em contingência)'}.`,
-          });
+            ),
+          );
           this.d.store.journal.audit.add({
             actor: 'system',
             action: 'contingency',

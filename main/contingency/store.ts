@@ -6,7 +6,8 @@ import type { Journal } from '../db/journal.ts';
 import { makeRef } from '../db/sales-repo.ts';
 import { toEmissionRow } from '../db/emissions-repo.ts';
 import type { EmissionPatch, EmissionRow } from '../db/types.ts';
-import type { EmissionState } from '../../shared/emission.ts';
+import { CONTINGENCY_BLOCKS, CONTINGENCY_STATES, ENGINE_OPEN_STATES, LIVE_STATES, sqlList, type EmissionState } from '../../shared/emission.ts';
+import { NO_PROBLEM } from '../emission/problem.ts';
 import type { Environment } from '../../shared/sale.ts';
 
 export interface IssueAttemptArgs {
@@ -89,10 +90,7 @@ export class ContingencyStore {
       ).run(a.cnpj, a.environment, serieText, numero + 1);
       if (a.supersede) {
         // Compare-and-set: an attempt that started sending meanwhile is reconciled later instead.
-        this.journal.emissions.transition(a.supersede.id, a.supersede.from, 'superseded', {
-          problemTitle: null,
-          problemFix: null,
-        });
+        this.journal.emissions.transition(a.supersede.id, a.supersede.from, 'superseded', { ...NO_PROBLEM });
       }
       return { row, created: true };
     });
@@ -103,7 +101,7 @@ export class ContingencyStore {
     const rows = this.journal.db
       .prepare(
         `SELECT * FROM emissions WHERE state = 'contingency'
-         ${opts.includeProblems ? '' : 'AND problem_title IS NULL'}
+         ${opts.includeProblems ? '' : 'AND block_reason IS NULL'}
          ORDER BY created_ms, CAST(numero AS INTEGER), id LIMIT ?`,
       )
       .all(opts.limit ?? 10_000);
@@ -123,8 +121,8 @@ export class ContingencyStore {
       .prepare(
         `SELECT e.*, s.id AS sub_id FROM emissions e
          JOIN emissions s ON s.sale_id = e.sale_id AND s.tp_emis = '9' AND s.attempt > e.attempt
-           AND s.state NOT IN ('superseded', 'cancelled')
-         WHERE e.state IN ('pending', 'sending', 'unknown', 'authorized', 'contingency_focus', 'blocked')
+           AND s.state NOT IN ${sqlList(['superseded', 'cancelled'])}
+         WHERE e.state IN ${sqlList(LIVE_STATES)}
            AND (e.tp_emis IS NULL OR e.tp_emis <> '9')
          ORDER BY e.id`,
       )
@@ -134,22 +132,21 @@ export class ContingencyStore {
 
   /**
    * Rows the contingency panel shows: waiting, Focus-contingency, blocked, and any offline-flow problem.
-   * `blockTitles`: problems the offline flow puts on a sale it could not issue. A sale whose POST
-   * was already out keeps its state (sending/unknown) with that problem; it is listed too, or the
-   * manager would see fewer rows than pending sales while the link is down.
+   * A sale whose POST was already out when the offline flow could not issue it keeps its state
+   * (sending/unknown) with that block reason; it is listed too, or the manager would see fewer
+   * rows than pending sales while the link is down.
    */
-  panelRows(blockTitles: readonly string[] = []): EmissionRow[] {
-    const titles = blockTitles.length > 0 ? blockTitles : [''];
+  panelRows(): EmissionRow[] {
     return this.journal.db
       .prepare(
         `SELECT e.* FROM emissions e
-         WHERE e.state IN ('contingency', 'contingency_focus', 'blocked')
-            OR (e.problem_title IS NOT NULL AND e.state NOT IN ('cancelled', 'superseded', 'rejected', 'denied')
+         WHERE e.state IN ${sqlList([...CONTINGENCY_STATES, 'blocked'])}
+            OR (e.block_reason IS NOT NULL AND e.state IN ${sqlList(LIVE_STATES)}
                 AND EXISTS (SELECT 1 FROM emissions c WHERE c.sale_id = e.sale_id AND c.tp_emis = '9'))
-            OR (e.state IN ('pending', 'sending', 'unknown') AND e.problem_title IN (${titles.map(() => '?').join(', ')}))
+            OR (e.state IN ${sqlList(ENGINE_OPEN_STATES)} AND e.block_reason IN ${sqlList(CONTINGENCY_BLOCKS)})
          ORDER BY e.created_ms, e.id`,
       )
-      .all(...titles)
+      .all()
       .map(toEmissionRow);
   }
 

@@ -15,6 +15,7 @@ import { buildNfceRequest, NfcePayloadError } from '../../shared/nfce/payload.ts
 import { formatChave } from '../../shared/fiscal/chave.ts';
 import type { ContingencyConfig } from './issuer.ts';
 import type { ContingencyStore } from './store.ts';
+import { NO_PROBLEM, problemPatch } from '../emission/problem.ts';
 
 export type TransmitResult = 'authorized' | 'rejected' | 'denied' | 'unknown' | 'unreachable' | 'setup' | 'other';
 
@@ -76,7 +77,7 @@ export class ContingencyTransmitter {
    */
   async sendNow(): Promise<{ queued: number }> {
     const journal = this.d.store.journal;
-    const held = this.d.store.backlog({ includeProblems: true }).filter((r) => r.problemTitle !== null);
+    const held = this.d.store.backlog({ includeProblems: true }).filter((r) => r.blockReason !== null);
     for (const row of held) {
       journal.transaction(() => {
         if (this.d.catalog) {
@@ -90,7 +91,7 @@ export class ContingencyTransmitter {
             });
           }
         }
-        journal.emissions.update(row.id, { problemTitle: null, problemFix: null, codigoApi: null });
+        journal.emissions.update(row.id, { ...NO_PROBLEM, codigoApi: null });
         journal.audit.add({ actor: 'manager', action: 'resend', saleId: row.saleId, details: { ref: row.ref, contingency: true, statusSefaz: row.statusSefaz } });
       });
     }
@@ -160,10 +161,10 @@ export class ContingencyTransmitter {
       });
     } catch (err) {
       if (!(err instanceof NfcePayloadError)) throw err;
-      const updated = journal.emissions.update(row.id, {
-        problemTitle: 'Dados da venda inválidos para a NFC-e',
-        problemFix: `${err.message} Corrija o cadastro do produto e use "Enviar agora" no painel de contingência.`,
-      });
+      const updated = journal.emissions.update(
+        row.id,
+        problemPatch('invalid_sale_data', 'Dados da venda inválidos para a NFC-e', `${err.message} Corrija o cadastro do produto e use "Enviar agora" no painel de contingência.`),
+      );
       this.d.onChange?.(updated);
       return 'rejected';
     }
@@ -194,6 +195,7 @@ export class ContingencyTransmitter {
           const patch: EmissionPatch = { ...d.patch };
           const focusChave = patch.chave ?? null;
           if (focusChave && row.chave && focusChave !== row.chave) {
+            patch.blockReason = 'chave_mismatch';
             patch.problemTitle = CHAVE_MISMATCH_TITLE;
             patch.problemFix =
               `O cupom entregue ao cliente traz a chave ${formatChave(row.chave)}, mas a nota foi autorizada com a chave ` +
@@ -213,6 +215,7 @@ export class ContingencyTransmitter {
           const fix = d.to === 'rejected' ? ' Depois de corrigir, use "Enviar agora" no painel de contingência (mesmo número e chave).' : '';
           publish(
             em.update(row.id, {
+              blockReason: d.to === 'rejected' ? 'contingency_rejected' : (d.patch.blockReason ?? 'focus_setup'),
               problemTitle: d.patch.problemTitle ?? 'Nota em contingência rejeitada',
               problemFix: `${d.patch.problemFix ?? ''}${fix}`.trim(),
               statusSefaz: d.patch.statusSefaz ?? null,

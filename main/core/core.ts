@@ -8,6 +8,16 @@ import { Catalog } from '../catalog/catalog.ts';
 import { demoCatalog } from '../demo/catalog.ts';
 import { SettingsService } from '../settings/settings.ts';
 import type { KeyValueStore } from '../settings/store.ts';
+import type { FileStore } from '../settings/file-store.ts';
+import type { AppPhase, SecretsProblem } from '../../shared/contract.ts';
+import { ACCESS, allowedInPhase } from './access.ts';
+import { requireManager } from './services.ts';
+import { operatorHandlers } from './handlers/operators.ts';
+import { setupHandlers } from './handlers/setup.ts';
+import { preflightHandlers } from './handlers/preflight.ts';
+import { SecretsUnreadable } from './profile.ts';
+import { SECRET_NAMES } from '../secrets/vault.ts';
+import { VaultError } from '../secrets/errors.ts';
 import type { SecretVault } from '../secrets/vault.ts';
 import { LAYOUT } from './layout.ts';
 import { PosFailure, toPosError } from './errors.ts';
@@ -28,8 +38,10 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 export interface CoreDeps {
   /** Root of everything this terminal stores (see the data-dir layout in main/core/layout.ts). */
   dataDir: string;
-  /** Settings and operators (conf in plain Node, electron-store in the shell). */
-  kv: KeyValueStore;
+  /** Settings and operators (main/settings/file-store.ts). A FileStore opened 'damaged' starts in recovery. */
+  kv: KeyValueStore | FileStore;
+  /** CA of a test Focus over TLS (setup's token check). */
+  focusCa?: string;
   vault: SecretVault;
   clock?: () => number;
   /** Journal + emission engine for a profile. */
@@ -40,7 +52,7 @@ export interface CoreDeps {
   /** Latency the demo sandbox simulates (a real SEFAZ is not instant). */
   sandboxLatencyMs?: number | [number, number];
   receipts?: ReceiptPort | null;
-  /** Products for an empty catalog (default: the demo shop's). */
+  /** Products for an empty catalog (default: the demo shop's in demo mode, none in a real one). */
   catalogSeed?: () => readonly Product[];
   /** Where redacted diagnostics go (default stderr). */
   log?: (line: string) => void;
@@ -56,7 +68,7 @@ export interface Core {
   handle(channel: string, rawInput: unknown, ctx?: CallContext): Promise<Result<unknown>>;
   events: { subscribe(listener: EventListener): () => void };
   /** Current profile facts (tests, the host's banner). */
-  info(): { demo: boolean; environment: string; profile: string; sandbox: Profile['sandbox'] };
+  info(): { demo: boolean; environment: string; profile: string; sandbox: Profile['sandbox']; phase: AppPhase };
   /** The logged-in operator, if any. */
   operator(): OperatorView | null;
   close(): Promise<void>;
@@ -70,6 +82,9 @@ const HANDLERS = {
   ...settingsHandlers,
   ...statusHandlers,
   ...contingencyHandlers,
+  ...operatorHandlers,
+  ...setupHandlers,
+  ...preflightHandlers,
 } as { [C in Channel]: Handler<C> };
 
 export function createCore(deps: CoreDeps): Core {
@@ -79,7 +94,10 @@ export function createCore(deps: CoreDeps): Core {
   const settings = new SettingsService(deps.kv);
   const operators = new OperatorDirectory(deps.kv, clock);
   let catalog: Catalog | null = null;
+  let catalogPath: string | null = null;
   let profile: Profile | null = null;
+  let phase: AppPhase = 'setup';
+  let secretsProblem: SecretsProblem | null = null;
   let switching: Promise<void> | null = null;
   let started: Promise<void> | null = null;
   let closed = false;
@@ -87,7 +105,21 @@ export function createCore(deps: CoreDeps): Core {
   const unsubs: (() => void)[] = [];
   const unsubsPermanent: (() => void)[] = [];
 
+  /** The catalog belongs to the profile: the demo shop's products never show in a real one. */
+  const openCatalog = (demo: boolean) => {
+    const path = demo ? LAYOUT.demoCatalog(deps.dataDir) : LAYOUT.catalog(deps.dataDir);
+    if (catalog && catalogPath === path) return;
+    catalog?.close();
+    const seed = deps.catalogSeed ?? (demo ? demoCatalog : undefined);
+    catalog = Catalog.open(path, seed, new Date(clock()).toISOString());
+    catalogPath = path;
+  };
+
   const openCurrent = async () => {
+    const demo = settings.get().mode === 'demo';
+    operators.use(demo ? 'demoOperators' : 'operators');
+    await operators.ensureSeeded();
+    openCatalog(demo);
     const p = await openProfile({
       dataDir: deps.dataDir,
       vault: deps.vault,
@@ -115,6 +147,11 @@ export function createCore(deps: CoreDeps): Core {
     settings,
     vault: deps.vault,
     operators,
+    focusCa: deps.focusCa,
+    dataDir: deps.dataDir,
+    phase: () => phase,
+    secretsProblem: () => secretsProblem,
+    enter: () => enter(),
     get catalog() {
       if (!catalog) throw new PosFailure('starting', 'O caixa ainda está iniciando. Aguarde um instante.');
       return catalog;
@@ -123,7 +160,7 @@ export function createCore(deps: CoreDeps): Core {
     receipts: deps.receipts ?? null,
     clock,
     printer: { ok: true, message: null },
-    session: { operator: null },
+    session: { operator: null, managerAuthAt: null, lastActivityAt: clock() },
     profile() {
       if (!profile) throw new PosFailure('starting', 'O caixa está se conectando ao emissor de notas. Aguarde um instante e tente de novo.');
       return profile;
@@ -161,15 +198,65 @@ export function createCore(deps: CoreDeps): Core {
     }));
   }
 
+  /**
+   * Decides the phase from the settings and the secrets, and opens the profile when it can. A real
+   * profile whose secrets cannot be read stops on the secrets screen: it never falls back to demo.
+   */
+  async function enter(): Promise<AppPhase> {
+    secretsProblem = null;
+    if ('opened' in deps.kv && deps.kv.opened === 'damaged') {
+      phase = 'recovery';
+      return phase;
+    }
+    const raw = deps.kv.get('settings');
+    const legacy = typeof raw === 'object' && raw !== null && !('mode' in raw);
+    let st = settings.get();
+    if (st.mode === 'unset' && legacy && (await hasAnyToken())) {
+      // A terminal configured before the first-run setup existed: its token makes it a real shop.
+      st = settings.update({ mode: 'real', setupComplete: true });
+    }
+    if (st.mode === 'unset' || (st.mode === 'real' && !st.setupComplete)) {
+      phase = 'setup';
+      return phase;
+    }
+    try {
+      if (profile) {
+        await services.reopenProfile();
+      } else {
+        await openCurrent();
+      }
+      phase = 'ready';
+    } catch (e) {
+      if (!(e instanceof SecretsUnreadable)) throw e;
+      phase = 'secrets';
+      operators.use('operators');
+      secretsProblem = { code: e.reason, message: e.message, needs: e.needs, environment: st.environment };
+      log(`balcao: secrets needed (${e.reason})`);
+    }
+    events.emit('status.changed', statusView(services));
+    return phase;
+  }
+
+  async function hasAnyToken(): Promise<boolean> {
+    for (const env of ['homologacao', 'producao'] as const) {
+      try {
+        if (await deps.vault.get(SECRET_NAMES.token(env))) return true;
+      } catch (e) {
+        if (e instanceof VaultError) return true;
+        throw e;
+      }
+    }
+    return false;
+  }
+
   async function start(): Promise<void> {
     started ??= (async () => {
       const t0 = clock();
       // One process per data directory: a second host or window is refused before it reads anything.
       lock ??= acquireDataDirLock(deps.dataDir);
-      catalog ??= Catalog.open(LAYOUT.catalog(deps.dataDir), deps.catalogSeed ?? demoCatalog, new Date(clock()).toISOString());
-      await operators.ensureSeeded();
-      await openCurrent();
-      log(`balcao: core ready in ${clock() - t0} ms (${profile!.demo ? 'demo' : profile!.environment}, ${catalog.size} products)`);
+      await enter();
+      const p = profile as Profile | null;
+      log(`balcao: core ${phase} in ${clock() - t0} ms${p ? ` (${p.demo ? 'demo' : p.environment}, ${catalog?.size ?? 0} products)` : ''}`);
     })().catch((err: unknown) => {
       // A refusal at start (damaged or full journal, a second process) is answered to every call
       // with its code; the next call tries again, so freeing disk space is enough to resume.
@@ -177,6 +264,28 @@ export function createCore(deps: CoreDeps): Core {
       throw err;
     });
     return started;
+  }
+
+  /** Access check of the table in access.ts, the phase, and the idle lock. */
+  async function authorize(channel: Channel, input: Record<string, unknown>): Promise<OperatorView | null> {
+    if (!allowedInPhase(channel, phase)) {
+      throw new PosFailure(`phase_${phase}`, PHASE_MESSAGES[phase]);
+    }
+    const access = ACCESS[channel];
+    if (access === 'public') return null;
+    const now = clock();
+    const idleMs = settings.get().idleLockMinutes * 60_000;
+    if (services.session.operator && idleMs > 0 && now - services.session.lastActivityAt > idleMs) {
+      services.session.operator = null;
+      services.session.managerAuthAt = null;
+      events.emit('status.changed', statusView(services));
+      throw new PosFailure('session_locked', 'O caixa foi bloqueado por inatividade. Entre de novo com o seu PIN.');
+    }
+    const op = services.session.operator;
+    if (!op) throw new PosFailure('login_required', 'Nenhum operador no caixa. Entre com seu PIN para continuar.');
+    services.session.lastActivityAt = now;
+    if (access === 'operator') return null;
+    return requireManager(services, typeof input.managerPin === 'string' ? input.managerPin : undefined);
   }
 
   async function handle(channel: string, rawInput: unknown, ctx: CallContext = { via: 'test' }): Promise<Result<unknown>> {
@@ -190,8 +299,9 @@ export function createCore(deps: CoreDeps): Core {
       else await start();
       if (switching) await switching;
       const input = schema.parse(rawInput ?? {});
+      const actor = await authorize(channel as Channel, input as Record<string, unknown>);
       const handler = HANDLERS[channel as Channel] as Handler<Channel>;
-      const value = await handler(input as never, services);
+      const value = await handler(input as never, services, { actor });
       return { ok: true, value };
     } catch (err) {
       const { error, expected } = toPosError(err);
@@ -205,8 +315,9 @@ export function createCore(deps: CoreDeps): Core {
     handle: handle as Core['handle'],
     events: { subscribe: (l) => events.subscribe(l) },
     info() {
-      const p = services.profile();
-      return { demo: p.demo, environment: p.environment, profile: p.key, sandbox: p.sandbox };
+      if (!profile) return { demo: false, environment: settings.get().environment, profile: phase, sandbox: null, phase };
+      const p = profile;
+      return { demo: p.demo, environment: p.environment, profile: p.key, sandbox: p.sandbox, phase };
     },
     operator: () => services.session.operator,
     async close() {
@@ -224,6 +335,13 @@ export function createCore(deps: CoreDeps): Core {
     },
   };
 }
+
+const PHASE_MESSAGES: Record<AppPhase, string> = {
+  setup: 'O caixa ainda não foi configurado. Conclua a Configuração inicial.',
+  recovery: 'As configurações do caixa estão danificadas. Siga a tela de recuperação.',
+  secrets: 'O caixa precisa que o gerente informe o token da Focus NFe (ou o certificado) de novo.',
+  ready: 'Esta etapa da configuração inicial já foi concluída. Use Configurações.',
+};
 
 /** Error class and a message stripped of anything that looks like a secret or a URL credential. */
 function describe(err: unknown): string {

@@ -1,15 +1,21 @@
 // Where a terminal keeps its files. One data directory holds everything:
 //
-//   <dataDir>/settings.json         settings and operators (PIN hashes), 0600
-//   <dataDir>/vault.key             AES-256-GCM key of the file vault (browser host / tests), 0600
-//   <dataDir>/secrets/              encrypted Focus tokens per environment and the A1 certificate
-//   <dataDir>/catalog.sqlite        products
+//   <dataDir>/                      0700
+//   <dataDir>/settings.json         settings, operators (PIN hashes), PIN attempts, 0600
+//   <dataDir>/settings.last-good.json  copy of the last successful write (restored if the first is damaged)
+//   <dataDir>/secrets/              encrypted Focus tokens, CSC and the A1 certificate, 0600 files
+//   <dataDir>/catalog.sqlite        the shop's products (real profile; starts empty)
+//   <dataDir>/catalog-demo.sqlite   the demo shop's products (demo profile)
+//
+// The file vault's key is NOT in the data dir: it is in the OS keyring (libsecret) or in a 0600 file
+// under ~/.local/state/balcao-keys (BALCAO_KEY_DIR), see main/secrets/key-store.ts.
 //   <dataDir>/journal/<profile>.sqlite   the sales journal: demo, homologacao or producao
 //   <dataDir>/archive/<profile>/    authorized and cancel XML, by CNPJ and month
 //   <dataDir>/sandbox/              the built-in Focus sandbox's notes (demo mode)
 //   <dataDir>/chromium/             Chromium profile when `npm start` opens the browser host
 //
 // The directory is the OS user-data directory unless --data-dir or BALCAO_DATA_DIR says otherwise.
+import { chmodSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -17,9 +23,11 @@ export const APP_DIR_NAME = 'Balcao';
 
 export const LAYOUT = {
   settingsName: 'settings',
-  vaultKey: (d: string) => join(d, 'vault.key'),
+  /** Where older versions kept the vault key (moved out on first start). */
+  legacyVaultKey: (d: string) => join(d, 'vault.key'),
   secrets: (d: string) => join(d, 'secrets'),
   catalog: (d: string) => join(d, 'catalog.sqlite'),
+  demoCatalog: (d: string) => join(d, 'catalog-demo.sqlite'),
   journal: (d: string, profile: string) => join(d, 'journal', `${profile}.sqlite`),
   archive: (d: string, profile: string) => join(d, 'archive', profile),
   sandbox: (d: string) => join(d, 'sandbox'),
@@ -47,4 +55,10 @@ export function flagValue(argv: readonly string[], name: string): string | undef
     if (a.startsWith(name + '=')) return a.slice(name.length + 1);
   }
   return undefined;
+}
+
+/** Creates the data dir owner-only, and tightens one left 0755 by an older version. */
+export function secureDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') chmodSync(dataDir, 0o700);
 }

@@ -4,7 +4,8 @@
 import type { ContingencyItem, LinkState, PrintResult, ReceiptView, SaleDetail } from '../../shared/contract.ts';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
-import type { AuditInput, NewSale } from '../db/types.ts';
+import type { AuditEntry, AuditInput, NewSale } from '../db/types.ts';
+import type { AuditFilter } from '../db/audit-repo.ts';
 import type { FocusApi } from '../focus/types.ts';
 import type { Settings } from '../settings/schema.ts';
 import type { SecretVault } from '../secrets/vault.ts';
@@ -40,6 +41,12 @@ export interface SalesPort {
   email(saleId: number, emails: string[], actorId: string): Promise<void>;
   counts(): NoteCounts;
   audit(actorId: string, action: string, details: Record<string, unknown>, saleId?: number | null): void;
+  /** The audit trail, newest first. */
+  auditQuery(filter: AuditFilter): AuditEntry[];
+  /** Sales parked as blocked because Focus refused the token (401/403), oldest first. */
+  blockedByToken(): number[];
+  /** SQLite's quick_check of the journal: true when intact. */
+  integrity(): boolean;
   onEmission(listener: (view: EmissionView) => void): () => void;
   /** The journal's own trouble (disk full, rolled back, backups failing), or null. */
   problem?(): { code: string; message: string } | null;
@@ -86,7 +93,7 @@ export type SalesPortFactory = (opts: SalesPortOptions) => Promise<SalesPort>;
 export interface ReceiptPort {
   html(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<ReceiptView>;
   print(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<PrintResult>;
-  printTestPage(settings: Settings, emitter: Emitter): Promise<PrintResult>;
+  printTestPage(settings: Settings, emitter: Emitter | null): Promise<PrintResult>;
   /** Later outcomes of queued prints (printed, retrying, failed), for 'print.changed'. */
   onPrint(listener: (e: { saleId: number | null; ok: boolean; message: string | null }) => void): () => void;
   close(): Promise<void>;

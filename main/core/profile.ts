@@ -8,6 +8,9 @@ import { LinkMonitor } from '../link/monitor.ts';
 import { endpointOf, tcpProbe } from '../link/probe.ts';
 import { FOCUS_URLS, type Settings } from '../settings/schema.ts';
 import { SECRET_NAMES, utf8, type SecretVault } from '../secrets/vault.ts';
+import { VaultError } from '../secrets/errors.ts';
+import { UserFacingError } from '../../shared/errors.ts';
+import { PosFailure } from './errors.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { FocusFactory, SalesPort, SalesPortFactory } from './ports.ts';
 
@@ -44,9 +47,50 @@ export async function tokenFor(vault: SecretVault, env: Environment): Promise<st
   return bytes ? utf8.decode(bytes) : null;
 }
 
+/** A real profile whose token cannot be read: the core stops on the manager's secrets screen. */
+export class SecretsUnreadable extends UserFacingError<'secrets_needed'> {
+  readonly needs: ('token' | 'certificate')[];
+  readonly reason: string;
+  constructor(needs: ('token' | 'certificate')[], reason: string, message: string) {
+    super('secrets_needed', message);
+    this.needs = needs;
+    this.reason = reason;
+  }
+}
+
+async function readRealSecrets(deps: ProfileDeps, s: Settings): Promise<{ token: string; csc: { id: string; csc: string } | null }> {
+  let token: string | null;
+  try {
+    token = await tokenFor(deps.vault, s.environment);
+  } catch (e) {
+    const v = e instanceof VaultError ? e : null;
+    throw new SecretsUnreadable(['token'], v?.code ?? 'secret_damaged', v?.message ?? 'O token da Focus NFe guardado neste caixa não pode ser lido. O gerente deve informá-lo de novo.');
+  }
+  if (!token) {
+    throw new SecretsUnreadable(['token'], 'token_missing', 'Este caixa está configurado para emitir notas de verdade, mas o token da Focus NFe não foi encontrado. O gerente deve informá-lo de novo (o caixa não entra em demonstração sozinho).');
+  }
+  if (s.certificate) {
+    try {
+      const pfx = await deps.vault.get(SECRET_NAMES.certificate);
+      if (!pfx) throw new VaultError('secret_damaged');
+    } catch (e) {
+      const v = e instanceof VaultError ? e : null;
+      throw new SecretsUnreadable(['certificate'], v?.code ?? 'secret_damaged', 'O certificado A1 deste caixa não pode ser lido. O gerente deve importá-lo de novo, ou seguir sem ele (sem contingência off-line).');
+    }
+  }
+  const cscId = s.cscId[s.environment];
+  let csc: { id: string; csc: string } | null = null;
+  if (cscId) {
+    const bytes = await deps.vault.get(SECRET_NAMES.csc(s.environment)).catch(() => null);
+    if (bytes) csc = { id: cscId, csc: utf8.decode(bytes) };
+  }
+  return { token, csc };
+}
+
 export async function openProfile(deps: ProfileDeps): Promise<Profile> {
   const s = deps.settings();
-  const token = await tokenFor(deps.vault, s.environment);
+  const real = s.mode === 'real' ? await readRealSecrets(deps, s) : null;
+  const token = real?.token ?? null;
   let sandbox: Sandbox | null = null;
   let focus: FocusApi;
   let environment: Environment = s.environment;
@@ -57,7 +101,11 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     key = s.environment;
     baseUrl = s.focusUrls[s.environment] ?? FOCUS_URLS[s.environment];
     focus = deps.focusFactory({ baseUrl, token, clock: deps.clock });
-    emitter = () => deps.settings().emitter;
+    emitter = () => {
+      const e = deps.settings().emitter;
+      if (!e) throw new PosFailure('emitter_missing', 'Os dados do emitente (CNPJ, endereço) não estão configurados. O gerente deve completá-los em Configurações.');
+      return e;
+    };
   } else {
     if (!deps.startSandbox) {
       throw new Error('demo mode needs the built-in sandbox');
@@ -90,7 +138,7 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
       getProduct: deps.getProduct,
       focusBaseUrl: baseUrl,
       ...(sandbox?.ca ? { focusCa: sandbox.ca } : {}),
-      csc: sandbox ? sandbox.csc.homologacao : null,
+      csc: sandbox ? sandbox.csc.homologacao : (real?.csc ?? null),
       ...(deps.printSale ? { printSale: deps.printSale } : {}),
     });
   } catch (e) {

@@ -1,14 +1,23 @@
 // Everything a handler may use, in one object: the long-lived services and the current profile.
-import type { OperatorView, PublicSettings, StatusView } from '../../shared/contract.ts';
-import type { Emitter } from '../../shared/sale.ts';
+import type { AppPhase, OperatorView, PublicSettings, SecretsProblem, StatusView } from '../../shared/contract.ts';
+import type { Emitter, Environment } from '../../shared/sale.ts';
 import type { OperatorDirectory } from '../auth/operators.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { SettingsService } from '../settings/settings.ts';
 import { SECRET_NAMES, type SecretVault } from '../secrets/vault.ts';
+import { FOCUS_URLS } from '../settings/schema.ts';
 import { PosFailure } from './errors.ts';
 import type { EventBus } from './events.ts';
 import type { Profile } from './profile.ts';
 import type { ReceiptPort } from './ports.ts';
+
+export interface Session {
+  operator: OperatorView | null;
+  /** When the logged-in manager last typed their PIN (login or override): the grace window. */
+  managerAuthAt: number | null;
+  /** Last call from the till; the session locks after settings.idleLockMinutes without one. */
+  lastActivityAt: number;
+}
 
 export interface Services {
   settings: SettingsService;
@@ -20,11 +29,19 @@ export interface Services {
   clock: () => number;
   /** Health of the last print, for the status bar. */
   printer: { ok: boolean; message: string | null };
-  session: { operator: OperatorView | null };
-  /** The live profile; throws while it is being switched. */
+  session: Session;
+  /** The live profile; throws while it is being switched or before setup finished. */
   profile(): Profile;
   /** Reopen the profile after a token or environment change (demo ↔ real). */
   reopenProfile(): Promise<void>;
+  /** Where the terminal stands (setup, recovery, secrets, ready). */
+  phase(): AppPhase;
+  secretsProblem(): SecretsProblem | null;
+  /** Re-evaluates the phase from settings and secrets and opens the profile when it can. */
+  enter(): Promise<AppPhase>;
+  dataDir: string;
+  /** Options the core was built with that setup needs (CA of a test Focus). */
+  focusCa: string | undefined;
   log(line: string): void;
 }
 
@@ -33,25 +50,50 @@ export function requireOperator(s: Services): OperatorView {
   return s.session.operator;
 }
 
+/**
+ * A manager's authority: the logged-in manager within the grace window (they typed their PIN a
+ * moment ago), else a manager PIN typed now. The PIN path refreshes the window of that manager.
+ */
 export async function requireManager(s: Services, pin: string | undefined): Promise<OperatorView> {
-  if (!pin) throw new PosFailure('manager_required', 'Esta operação precisa da autorização do gerente. Peça ao gerente que digite o PIN.');
-  return s.operators.verifyManager(pin);
+  const me = s.session.operator;
+  const graceMs = s.settings.get().managerGraceSeconds * 1000;
+  if (me?.role === 'manager' && s.session.managerAuthAt !== null && s.clock() - s.session.managerAuthAt <= graceMs) {
+    return me;
+  }
+  if (!pin) {
+    throw new PosFailure('manager_required', 'Esta operação precisa da autorização do gerente. Peça ao gerente que digite o PIN.');
+  }
+  const manager = await s.operators.verifyManager(pin);
+  if (me && manager.id === me.id) s.session.managerAuthAt = s.clock();
+  return manager;
 }
 
 export function currentEmitter(s: Services): Emitter {
   return s.profile().emitter();
 }
 
+export async function hasSecret(s: Services, name: string): Promise<boolean> {
+  try {
+    return (await s.vault.get(name)) !== null;
+  } catch {
+    return false;
+  }
+}
+
 export async function publicSettings(s: Services): Promise<PublicSettings> {
   const st = s.settings.get();
-  const [prod, hom] = await Promise.all([s.vault.get(SECRET_NAMES.token('producao')), s.vault.get(SECRET_NAMES.token('homologacao'))]);
+  const has = (env: Environment) => hasSecret(s, SECRET_NAMES.token(env));
+  const csc = (env: Environment) => hasSecret(s, SECRET_NAMES.csc(env));
+  const [prod, hom, cscProd, cscHom] = await Promise.all([has('producao'), has('homologacao'), csc('producao'), csc('homologacao')]);
+  const demo = s.phase() === 'ready' && s.profile().demo;
   return {
     environment: st.environment,
-    emitter: st.emitter,
+    // The demo shop's emitter belongs to the demo profile only; a real one shows its own (or none).
+    emitter: demo ? s.profile().emitter() : st.emitter,
     serie: st.serie,
     contingencySerie: st.contingencySerie,
     terminalId: st.terminalId,
-    hasToken: { producao: prod !== null, homologacao: hom !== null },
+    hasToken: { producao: prod, homologacao: hom },
     certificate: st.certificate,
     discountLimitBp: st.discountLimitBp,
     authorizationDeadlineMs: st.authorizationDeadlineMs,
@@ -59,19 +101,39 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     qrVersion: st.qrVersion,
     scaleLabel: st.scaleLabel,
     backupDir: st.backupDir,
+    cscId: { ...st.cscId },
+    hasCsc: { producao: cscProd, homologacao: cscHom },
+    focusUrl: { ...st.focusUrls },
+    idleLockMinutes: st.idleLockMinutes,
+    cancelItemApprovalAboveCents: st.cancelItemApprovalAboveCents,
+    cancelSaleApprovalAboveCents: st.cancelSaleApprovalAboveCents,
+    managerGraceSeconds: st.managerGraceSeconds,
+    secretStorage: s.vault.protection,
+    weakStorageAccepted: st.weakStorageAccepted,
   };
 }
 
+export function focusBaseUrl(s: Services, env: Environment): string {
+  return s.settings.get().focusUrls[env] ?? FOCUS_URLS[env];
+}
+
+/** The status bar's view; before the profile opens (setup, recovery) an idle one. */
 export function statusView(s: Services): StatusView {
-  const p = s.profile();
   const st = s.settings.get();
+  const printer = { name: printerName(st.printer), ok: st.printer.kind === 'none' ? true : s.printer.ok, message: st.printer.kind === 'none' ? null : s.printer.message };
+  const weakStorage = s.vault.protection === 'weak';
+  if (s.phase() !== 'ready') {
+    return { environment: st.environment, demo: false, link: 'offline', pendingNotes: 0, contingencyNotes: 0, oldestContingencyHoursLeft: null, operator: s.session.operator, printer, weakStorage };
+  }
+  const p = s.profile();
   return {
     environment: p.environment,
     demo: p.demo,
     link: p.link(),
     ...noteCounts(s),
     operator: s.session.operator,
-    printer: { name: printerName(st.printer), ok: st.printer.kind === 'none' ? true : s.printer.ok, message: st.printer.kind === 'none' ? null : s.printer.message },
+    printer,
+    weakStorage,
     journal: p.sales.problem?.() ?? null,
   };
 }

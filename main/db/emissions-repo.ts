@@ -1,7 +1,7 @@
 // Emission attempts and their answers. State changes are compare-and-set on the previous state,
 // so two workers (or a stale one after a restart) can never both move the same emission.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { EmissionState } from '../../shared/emission.ts';
+import { canTransition, ENGINE_OPEN_STATES, FINAL_STATES, ARCHIVABLE_STATES, isBlockReason, sqlList, STATE_LABEL_PT, type EmissionState } from '../../shared/emission.ts';
 import type { Environment } from '../../shared/sale.ts';
 import { JournalError } from './errors.ts';
 import { nn, transaction } from './sqlite.ts';
@@ -25,6 +25,7 @@ const COLUMNS: Record<string, string> = {
   statusSefaz: 'status_sefaz',
   mensagemSefaz: 'mensagem_sefaz',
   codigoApi: 'codigo_api',
+  blockReason: 'block_reason',
   problemTitle: 'problem_title',
   problemFix: 'problem_fix',
   contingenciaOffline: 'contingencia_offline',
@@ -37,8 +38,6 @@ const COLUMNS: Record<string, string> = {
   payloadJson: 'payload_json',
 };
 
-/** States the startup scan must finish (the engine's own work; contingency belongs to the offline flow). */
-export const OPEN_STATES: readonly EmissionState[] = ['pending', 'sending', 'unknown'];
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -70,6 +69,7 @@ export function toEmissionRow(r: Record<string, unknown>): EmissionRow {
     statusSefaz: str(r.status_sefaz),
     mensagemSefaz: str(r.mensagem_sefaz),
     codigoApi: str(r.codigo_api),
+    blockReason: isBlockReason(r.block_reason) ? r.block_reason : null,
     problemTitle: str(r.problem_title),
     problemFix: str(r.problem_fix),
     contingenciaOffline: Number(r.contingencia_offline) === 1,
@@ -120,7 +120,7 @@ export class EmissionsRepo {
     this.#latest = db.prepare('SELECT * FROM emissions WHERE sale_id = ? ORDER BY attempt DESC LIMIT 1');
     this.#attempts = db.prepare('SELECT * FROM emissions WHERE sale_id = ? ORDER BY attempt');
     this.#open = db.prepare(
-      `SELECT * FROM emissions WHERE state NOT IN ('authorized', 'rejected', 'denied', 'cancelled', 'superseded')
+      `SELECT * FROM emissions WHERE state NOT IN ${sqlList(FINAL_STATES)}
        AND state IN (SELECT value FROM json_each(?)) ORDER BY id`,
     );
     this.#insert = db.prepare(
@@ -133,7 +133,7 @@ export class EmissionsRepo {
     this.#answers = db.prepare('SELECT * FROM emission_answers WHERE emission_id = ? ORDER BY id');
     this.#unarchived = db.prepare(
       `SELECT * FROM emissions INDEXED BY emissions_unarchived
-       WHERE ((state IN ('authorized', 'denied', 'cancelled', 'contingency_focus') AND xml_archived_ms IS NULL AND caminho_xml IS NOT NULL)
+       WHERE ((state IN ${sqlList(ARCHIVABLE_STATES)} AND xml_archived_ms IS NULL AND caminho_xml IS NOT NULL)
           OR (state = 'cancelled' AND can_archived_ms IS NULL AND caminho_xml_cancel IS NOT NULL))
        ORDER BY id LIMIT ?`,
     );
@@ -166,7 +166,7 @@ export class EmissionsRepo {
   }
 
   /** Emissions in any of the given non-final states (default: the engine's open states). */
-  listOpen(states: readonly EmissionState[] = OPEN_STATES): EmissionRow[] {
+  listOpen(states: readonly EmissionState[] = ENGINE_OPEN_STATES): EmissionRow[] {
     return this.#open.all(JSON.stringify(states)).map(toEmissionRow);
   }
 
@@ -190,9 +190,18 @@ export class EmissionsRepo {
   /**
    * Moves an emission from one of `from` to `to`, applying `patch` and recording `answer`, in one
    * transaction. Returns the new row, or null when the emission was no longer in an expected state.
+   * Throws when a from→to pair is not in the state machine (shared/emission.ts TRANSITIONS).
    */
   transition(id: number, from: EmissionState | readonly EmissionState[], to: EmissionState, patch: EmissionPatch = {}, answer?: AnswerRecord): EmissionRow | null {
     const froms = typeof from === 'string' ? [from] : [...from];
+    for (const f of froms) {
+      if (!canTransition(f, to)) {
+        throw new JournalError(
+          'forbidden_transition',
+          `Mudança de estado não permitida: "${STATE_LABEL_PT[f]}" para "${STATE_LABEL_PT[to]}". Nenhuma nota foi alterada.`,
+        );
+      }
+    }
     return transaction(this.#db, () => {
       const { sql, values } = patchAssignments(patch);
       const sets = ['state = ?', 'updated_ms = ?', ...sql];

@@ -14,6 +14,7 @@ export type JournalErrorCode =
   /** The file is behind its high-water mark (an older copy, a lost -wal). */
   | 'journal_rolled_back'
   /** Another Balcão process holds this data directory. */
-  | 'data_dir_locked';
+  | 'data_dir_locked'
+  | 'forbidden_transition';
 
 export class JournalError extends UserFacingError<JournalErrorCode> {}

@@ -195,6 +195,12 @@ export class Journal {
     return transaction(this.db, fn);
   }
 
+  /** PRAGMA quick_check: 'ok' when the file's structure is intact. */
+  integrity(): boolean {
+    const row = this.db.prepare('PRAGMA quick_check').get() as Record<string, unknown> | undefined;
+    return row !== undefined && Object.values(row)[0] === 'ok';
+  }
+
   close(): void {
     this.mark?.close();
     if (this.db.isOpen) this.db.close();

@@ -1,5 +1,6 @@
 // The journal's own tables. Never edit a shipped migration: add a new version instead.
 import type { Migration } from './migrations.ts';
+import type { BlockReason } from '../../shared/emission.ts';
 
 const V1 = `
 CREATE TABLE meta (
@@ -140,9 +141,9 @@ CREATE TABLE contingency_counters (
 ) STRICT, WITHOUT ROWID;
 `;
 
-// v2: the journal's lineage id (checked against its high-water mark, main/db/mark.ts) and the
+// v3: the journal's lineage id (checked against its high-water mark, main/db/mark.ts) and the
 // intent log of Focus side effects other than emission (cancel, inutilização, e-mail, ECONF…).
-const V2 = `
+const V3 = `
 CREATE TABLE side_effects (
   id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL,
@@ -177,9 +178,36 @@ export const JOURNAL_MIGRATIONS: readonly Migration[] = [
   {
     scope: 'journal',
     version: 2,
+    description: 'código estável do motivo de cada problema de emissão (block_reason)',
+    up: (db) => {
+      db.exec('ALTER TABLE emissions ADD COLUMN block_reason TEXT');
+      // Rows written before the code existed carry only the title they showed: map the titles this
+      // build's predecessors wrote, once, here. From now on decisions read block_reason only.
+      const byTitle: [string, BlockReason][] = [
+        ['Emissão offline indisponível', 'contingency_no_certificate'],
+        ['Contingência off-line não permitida nesta UF', 'contingency_uf_forbidden'],
+        ['Série de contingência inválida', 'contingency_bad_serie'],
+        ['Dados da venda impedem a nota', 'contingency_invalid_sale'],
+        ['Cancelamento por substituição necessário', 'substitution_needed'],
+        ['Chave autorizada diferente da impressa', 'chave_mismatch'],
+        ['Dados da venda inválidos para a NFC-e', 'invalid_sale_data'],
+      ];
+      const set = db.prepare('UPDATE emissions SET block_reason = ? WHERE problem_title = ? AND block_reason IS NULL');
+      for (const [title, code] of byTitle) set.run(code, title);
+      db.exec(`UPDATE emissions SET block_reason = CASE
+          WHEN state = 'contingency' THEN 'contingency_rejected'
+          WHEN state = 'denied' THEN 'denied'
+          WHEN state = 'rejected' THEN 'rejected'
+          ELSE 'focus_setup' END
+        WHERE problem_title IS NOT NULL AND block_reason IS NULL`);
+    },
+  },
+  {
+    scope: 'journal',
+    version: 3,
     description: 'identidade do arquivo (marca d’água) e intenções de cancelamento, inutilização e e-mail',
     up: (db) => {
-      db.exec(V2);
+      db.exec(V3);
       db.prepare("INSERT OR IGNORE INTO meta(key, value) VALUES ('journal_id', ?)").run(crypto.randomUUID());
     },
   },

@@ -13,6 +13,18 @@ export interface OpenOptions {
   nowIso?: string;
 }
 
+// SQLite primary result codes (sqlite.org/rescode.html); node:sqlite puts the (possibly extended)
+// code in `errcode`, and its low byte is the primary one.
+const SQLITE_BUSY = 5;
+const SQLITE_LOCKED = 6;
+const SQLITE_CORRUPT = 11;
+const SQLITE_NOTADB = 26;
+
+function sqliteCode(err: unknown): number | null {
+  const c = (err as { errcode?: unknown } | null)?.errcode;
+  return typeof c === 'number' ? c & 0xff : null;
+}
+
 function preflight(path: string, known: Map<string, number>): void {
   if (!existsSync(path) || statSync(path).size === 0) return;
   let ro: DatabaseSync | null = null;
@@ -24,15 +36,11 @@ function preflight(path: string, known: Map<string, number>): void {
     assertNotNewer(readVersions(ro), known);
   } catch (err) {
     if (err instanceof JournalError) throw err;
-    const msg = String((err as Error)?.message ?? err);
-    const code = (err as { errcode?: number }).errcode;
-    if (code !== undefined && [11, 26].includes(code & 0xff)) {
+    const code = sqliteCode(err);
+    if (code === SQLITE_NOTADB || code === SQLITE_CORRUPT) {
       throw new JournalError('journal_damaged', DAMAGED_MESSAGE, { cause: err });
     }
-    if (/not a database|file is encrypted|malformed/i.test(msg)) {
-      throw new JournalError('journal_not_database', 'O arquivo de vendas está danificado ou não é um arquivo do Balcão; ele não foi alterado. Chame o suporte.', { cause: err });
-    }
-    if (/locked|busy/i.test(msg)) {
+    if (code === SQLITE_BUSY || code === SQLITE_LOCKED) {
       throw new JournalError('journal_locked', 'O arquivo de vendas está em uso por outro programa. Feche a outra janela do Balcão e tente de novo.', { cause: err });
     }
     throw err;

@@ -1,6 +1,6 @@
 // Row shapes the journal hands out. Domain types (Sale, SaleItem, Payment) come from shared/sale.ts.
 import type { Customer, Environment, Payment, Sale, SaleItem } from '../../shared/sale.ts';
-import type { EmissionState } from '../../shared/emission.ts';
+import type { BlockReason, EmissionState } from '../../shared/emission.ts';
 import type { SaleSummary } from '../../shared/contract.ts';
 
 /** A sale ready to be committed: everything but the id the journal assigns. */
@@ -38,6 +38,8 @@ export interface EmissionRow {
   statusSefaz: string | null;
   mensagemSefaz: string | null;
   codigoApi: string | null;
+  /** Stable code of the problem (what decisions key on); problemTitle/problemFix are its display text. */
+  blockReason: BlockReason | null;
   problemTitle: string | null;
   problemFix: string | null;
   contingenciaOffline: boolean;

@@ -3,7 +3,7 @@
 import type { FocusApi } from '../focus/types.ts';
 import type { Journal } from '../db/journal.ts';
 import type { EmissionPatch, EmissionRow } from '../db/types.ts';
-import type { EmissionView } from '../../shared/emission.ts';
+import { isCancellable, isEmailable, type EmissionView } from '../../shared/emission.ts';
 import { explainRejection } from '../../shared/fiscal/rejections.ts';
 import type { FocusScheduler } from './scheduler.ts';
 import { answerOf, documentPatch } from './outcomes.ts';
@@ -67,7 +67,7 @@ export class AfterSale {
     }
     const current = this.#journal.emissions.require(row.id);
     if (current.state === 'cancelled') return toEmissionView(current);
-    if (row.state !== 'authorized') {
+    if (!isCancellable(row.state)) {
       throw new EmissionError('not_authorized', 'Só é possível cancelar uma nota autorizada.');
     }
     const deadline = cancelDeadlineOf(row);
@@ -128,7 +128,7 @@ export class AfterSale {
     if (list.length === 0 || list.length > 10 || list.some((e) => e.length > 254 || !EMAIL_RE.test(e))) {
       throw new EmissionError('invalid_emails', 'Informe de 1 a 10 endereços de e-mail válidos.');
     }
-    if (row.state !== 'authorized' && row.state !== 'cancelled' && row.state !== 'contingency_focus') {
+    if (!isEmailable(row.state)) {
       throw new EmissionError('not_authorized', 'Só é possível enviar por e-mail uma nota autorizada.');
     }
     const intent = this.#journal.sideEffects.begin({ kind: 'email', saleId, emissionId: row.id, ref: row.ref, actor, payload: { emails: list } });

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../secrets/atomic-file.ts';
 import type { FocusApi } from '../focus/types.ts';
 import type { Journal } from '../db/journal.ts';
 import type { EmissionRow } from '../db/types.ts';
+import { ARCHIVABLE_STATES } from '../../shared/emission.ts';
 import type { FocusScheduler } from './scheduler.ts';
 
 /** Where a note's XML lives, from its 44-digit chave (CNPJ at 6..20, AAMM at 2..6). */
@@ -43,7 +44,7 @@ export class XmlArchiver {
   /** Queues whatever this emission still lacks locally. */
   enqueue(row: EmissionRow): void {
     if (this.#closed || !row.chave) return;
-    if (row.caminhoXml && row.xmlArchivedMs === null && ['authorized', 'denied', 'cancelled', 'contingency_focus'].includes(row.state)) {
+    if (row.caminhoXml && row.xmlArchivedMs === null && ARCHIVABLE_STATES.includes(row.state)) {
       this.#queue(row.id, row.chave, row.caminhoXml, 'nfe');
     }
     if (row.state === 'cancelled' && row.caminhoXmlCancel && row.canArchivedMs === null) {

@@ -5,8 +5,8 @@
 import type { FocusApi, FocusDocument } from '../focus/types.ts';
 import type { Journal } from '../db/journal.ts';
 import type { AuditInput, EmissionPatch, EmissionRow, NewSale } from '../db/types.ts';
-import { OPEN_STATES } from '../db/emissions-repo.ts';
-import type { EmissionState, EmissionView } from '../../shared/emission.ts';
+import { ENGINE_OPEN_STATES, isResendable, isSettled, STATE_LABEL_PT, type EmissionState, type EmissionView } from '../../shared/emission.ts';
+import { NO_PROBLEM, problemPatch } from './problem.ts';
 import type { Sale } from '../../shared/sale.ts';
 import { buildNfceRequest, NfcePayloadError } from '../../shared/nfce/payload.ts';
 import { explainRejection } from '../../shared/fiscal/rejections.ts';
@@ -79,20 +79,6 @@ export interface FinalizeResult {
 }
 
 type Listener = (view: EmissionView) => void;
-
-/** States where finalize() / resend() stop waiting: the outcome is known or owned by the offline flow. */
-const SETTLED: ReadonlySet<EmissionState> = new Set<EmissionState>([
-  'authorized',
-  'rejected',
-  'denied',
-  'cancelled',
-  'contingency',
-  'contingency_focus',
-  'blocked',
-  'superseded',
-]);
-
-const RESENDABLE: ReadonlySet<EmissionState> = new Set<EmissionState>(['rejected', 'blocked']);
 
 export class EmissionEngine {
   readonly journal: Journal;
@@ -173,7 +159,7 @@ export class EmissionEngine {
         // A listener's failure must not stop the emission path.
       }
     }
-    if (SETTLED.has(row.state)) {
+    if (isSettled(row.state)) {
       const ws = this.#waiters.get(row.saleId);
       if (ws) for (const w of ws) w();
     }
@@ -200,7 +186,7 @@ export class EmissionEngine {
     this.#startPromise ??= (async () => {
       try {
         if (this.journal.refusal()) await this.relearn();
-        const open = this.journal.emissions.listOpen(OPEN_STATES);
+        const open = this.journal.emissions.listOpen(ENGINE_OPEN_STATES);
         const runs = [
           ...open.map((row) => this.#drive(row.id, { fromRestart: true })),
           // Cancellations, e-mails… journaled as pending by an earlier run: ask Focus what happened.
@@ -336,7 +322,7 @@ export class EmissionEngine {
     if (typeof ok === 'object') return ok;
     if (!ok && this.#contingency && !this.#closed) {
       const current = this.journal.emissions.latestForSale(saleId);
-      if (current && !SETTLED.has(current.state)) {
+      if (current && !isSettled(current.state)) {
         const diverted = await this.#contingency.divert(saleId, 'deadline');
         if (diverted) return diverted;
       }
@@ -352,7 +338,7 @@ export class EmissionEngine {
    */
   #waitSettled(saleId: number, deadlineMs: number): Promise<boolean | EmissionView> {
     const latest = this.journal.emissions.latestForSale(saleId);
-    if (latest && SETTLED.has(latest.state)) return Promise.resolve(true);
+    if (latest && isSettled(latest.state)) return Promise.resolve(true);
     return new Promise<boolean | EmissionView>((resolve) => {
       let set = this.#waiters.get(saleId);
       if (!set) this.#waiters.set(saleId, (set = new Set()));
@@ -365,7 +351,7 @@ export class EmissionEngine {
       const onSettle = (diverted?: EmissionView) => {
         if (diverted) return done(diverted);
         const row = this.journal.emissions.latestForSale(saleId);
-        if (row && SETTLED.has(row.state)) done(true);
+        if (row && isSettled(row.state)) done(true);
       };
       const timer = setTimeout(() => done(false), deadlineMs);
       set.add(onSettle);
@@ -461,8 +447,9 @@ export class EmissionEngine {
       const msg = err instanceof NfcePayloadError ? err.message : String((err as Error)?.message ?? err);
       const p = explainRejection(undefined, msg, err instanceof NfcePayloadError ? undefined : 'erro_interno');
       const moved = this.journal.emissions.transition(row.id, 'pending', 'rejected', {
-        problemTitle: err instanceof NfcePayloadError ? 'Dados da venda inválidos para a NFC-e' : p.title,
-        problemFix: err instanceof NfcePayloadError ? `${msg} Corrija o cadastro do produto e reenvie a nota.` : p.fix,
+        ...(err instanceof NfcePayloadError
+          ? problemPatch('invalid_sale_data', 'Dados da venda inválidos para a NFC-e', `${msg} Corrija o cadastro do produto e reenvie a nota.`)
+          : problemPatch('invalid_sale_data', p.title, p.fix)),
         mensagemSefaz: msg,
         statusSefaz: null,
       });
@@ -604,8 +591,8 @@ export class EmissionEngine {
     await this.start();
     const row = this.journal.emissions.latestForSale(saleId);
     if (!row) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
-    if (!RESENDABLE.has(row.state)) {
-      throw new EmissionError('not_resendable', `A nota desta venda está "${row.state === 'authorized' ? 'autorizada' : row.state}" e não pode ser reenviada; só notas rejeitadas ou bloqueadas podem.`);
+    if (!isResendable(row.state)) {
+      throw new EmissionError('not_resendable', `A nota desta venda está "${STATE_LABEL_PT[row.state]}" e não pode ser reenviada; só notas rejeitadas ou bloqueadas podem.`);
     }
     const settings = this.#settings();
     if (row.environment !== settings.environment) {
@@ -637,7 +624,7 @@ export class EmissionEngine {
           refreshed.push(it.productId);
         }
       }
-      const clear: EmissionPatch = { problemTitle: null, problemFix: null, codigoApi: null, statusSefaz: null, mensagemSefaz: null };
+      const clear: EmissionPatch = { ...NO_PROBLEM, codigoApi: null, statusSefaz: null, mensagemSefaz: null };
       const m = this.journal.emissions.transition(row.id, row.state, 'pending', clear);
       if (!m) return null;
       this.journal.audit.add({ actor, action: 'resend', saleId, details: { ref: row.ref, from: row.state, statusSefaz: row.statusSefaz, refreshed } });

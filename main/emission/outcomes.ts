@@ -1,8 +1,9 @@
 // What a Focus answer means for an emission. Pure: the engine commits the decision.
 import type { FocusDocument, FocusOutcome } from '../focus/types.ts';
 import type { AnswerRecord, EmissionPatch } from '../db/types.ts';
-import type { EmissionState } from '../../shared/emission.ts';
+import type { BlockReason, EmissionState } from '../../shared/emission.ts';
 import { explainRejection } from '../../shared/fiscal/rejections.ts';
+import { NO_PROBLEM, problemPatch } from './problem.ts';
 
 export type Decision =
   /** Commit this state (with the fields of the answer). */
@@ -26,7 +27,7 @@ const ALREADY_DONE = new Set(['nfe_autorizada', 'already_processed']);
 const IN_PROGRESS = new Set(['em_processamento', 'pending_operation']);
 const NOT_FOUND = new Set(['nao_encontrado', 'nfce_nao_encontrada']);
 
-const CLEAR_PROBLEM: EmissionPatch = { problemTitle: null, problemFix: null, codigoApi: null };
+const CLEAR_PROBLEM: EmissionPatch = { ...NO_PROBLEM, codigoApi: null };
 
 /** The columns an answered document fills. */
 export function documentPatch(doc: FocusDocument): EmissionPatch {
@@ -59,11 +60,11 @@ function adoptDocument(doc: FocusDocument): Decision {
       return { kind: 'adopt', to: doc.contingencia_offline === true && doc.contingencia_offline_efetivada !== true ? 'contingency_focus' : 'authorized', patch, doc };
     case 'erro_autorizacao': {
       const p = explainRejection(doc.status_sefaz, doc.mensagem_sefaz);
-      return { kind: 'adopt', to: 'rejected', patch: { ...patch, problemTitle: p.title, problemFix: p.fix } };
+      return { kind: 'adopt', to: 'rejected', patch: { ...patch, ...problemPatch('rejected', p.title, p.fix) } };
     }
     case 'denegado': {
       const p = explainRejection(doc.status_sefaz, doc.mensagem_sefaz);
-      return { kind: 'adopt', to: 'denied', patch: { ...patch, problemTitle: p.title, problemFix: p.fix }, doc };
+      return { kind: 'adopt', to: 'denied', patch: { ...patch, ...problemPatch('denied', p.title, p.fix) }, doc };
     }
     case 'cancelado':
       return { kind: 'adopt', to: 'cancelled', patch, doc };
@@ -73,9 +74,9 @@ function adoptDocument(doc: FocusDocument): Decision {
   }
 }
 
-function problemPatch(codigo: string, mensagem: string, statusSefaz?: string): EmissionPatch {
-  const p = explainRejection(statusSefaz, mensagem, codigo);
-  return { problemTitle: p.title, problemFix: p.fix, codigoApi: codigo, mensagemSefaz: mensagem || null, statusSefaz: statusSefaz ?? null };
+function apiProblem(reason: BlockReason, codigo: string, mensagem: string): EmissionPatch {
+  const p = explainRejection(undefined, mensagem, codigo);
+  return { ...problemPatch(reason, p.title, p.fix), codigoApi: codigo, mensagemSefaz: mensagem || null, statusSefaz: null };
 }
 
 /** Decision after POST /v2/nfce?ref=… */
@@ -94,11 +95,11 @@ export function decideEmit(o: FocusOutcome<FocusDocument>): Decision {
       if (o.status === 429) return { kind: 'resend' };
       if (o.status >= 500) return { kind: 'unknown' };
       if (o.status === 401 || o.status === 403 || SETUP_CODES.has(codigo)) {
-        return { kind: 'adopt', to: 'blocked', patch: problemPatch(codigo || `http_${o.status}`, mensagem || (o.status === 401 ? 'Token da Focus NFe recusado.' : '')) };
+        return { kind: 'adopt', to: 'blocked', patch: apiProblem('focus_setup', codigo || `http_${o.status}`, mensagem || (o.status === 401 ? 'Token da Focus NFe recusado.' : '')) };
       }
       // Refused before SEFAZ (validation): nothing was created under this ref, it may be resent after the fix.
       const details = (o.error.erros ?? []).map((e) => (e.campo ? `${e.campo}: ${e.mensagem}` : e.mensagem)).join('; ');
-      return { kind: 'adopt', to: 'rejected', patch: problemPatch(codigo || `http_${o.status}`, details ? `${mensagem} (${details})` : mensagem) };
+      return { kind: 'adopt', to: 'rejected', patch: apiProblem('rejected', codigo || `http_${o.status}`, details ? `${mensagem} (${details})` : mensagem) };
     }
   }
 }
@@ -111,7 +112,7 @@ export function decideQuery(o: FocusOutcome<FocusDocument>): Decision {
     case 'api-error':
       if (o.status === 404 || NOT_FOUND.has(o.error.codigo)) return { kind: 'resend' };
       if (o.status === 401 || o.status === 403) {
-        return { kind: 'ask-again', patch: problemPatch(o.error.codigo || `http_${o.status}`, o.error.mensagem || 'Token da Focus NFe recusado: não foi possível consultar a nota.') };
+        return { kind: 'ask-again', patch: apiProblem('focus_setup', o.error.codigo || `http_${o.status}`, o.error.mensagem || 'Token da Focus NFe recusado: não foi possível consultar a nota.') };
       }
       return { kind: 'ask-again' };
     case 'never-sent':

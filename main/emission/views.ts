@@ -1,12 +1,18 @@
 // Journal row → what the UI sees (EmissionView): no secrets, no XML, times as the user needs them.
 import type { EmissionRow } from '../db/types.ts';
-import type { EmissionView } from '../../shared/emission.ts';
+import { isCancellable, isContingency, type EmissionView } from '../../shared/emission.ts';
+
+function problemView(row: EmissionRow): NonNullable<EmissionView['problem']> {
+  const p: NonNullable<EmissionView['problem']> = { title: row.problemTitle ?? '', fix: row.problemFix ?? '' };
+  if (row.blockReason) p.code = row.blockReason;
+  return p;
+}
 
 /** Focus documents the 30-minute cancel window for NFC-e, counted from data_emissao. */
 export const CANCEL_WINDOW_MS = 30 * 60_000;
 
 export function cancelDeadlineOf(row: EmissionRow): number | null {
-  if (row.state !== 'authorized' || row.contingenciaOffline || row.emittedMs === null) return null;
+  if (!isCancellable(row.state) || row.contingenciaOffline || row.emittedMs === null) return null;
   return row.emittedMs + CANCEL_WINDOW_MS;
 }
 
@@ -26,8 +32,8 @@ export function toEmissionView(row: EmissionRow): EmissionView {
     urlConsulta: row.urlConsulta,
     statusSefaz: row.statusSefaz,
     mensagemSefaz: row.mensagemSefaz,
-    problem: row.problemTitle ? { title: row.problemTitle, fix: row.problemFix ?? '' } : null,
-    contingency: row.state === 'contingency' || row.state === 'contingency_focus' || row.contingenciaOffline || row.tpEmis === '9',
+    problem: row.problemTitle ? problemView(row) : null,
+    contingency: isContingency(row.state) || row.contingenciaOffline || row.tpEmis === '9',
     cancelDeadline: cancelDeadlineOf(row),
     updatedAt: new Date(row.updatedMs).toISOString(),
   };

@@ -20,9 +20,11 @@ const host = await startHost({ dataDir, port }).catch((err: unknown) => {
   }
   throw err;
 });
-process.stdout.write(`url=${host.url}\n`);
+// A one-time launch code, valid 10 minutes: the host's secret never goes to a terminal or a URL.
+process.stdout.write(`url=${host.launchUrl(10 * 60_000)}\n`);
 process.stdout.write(`data=${dataDir}\n`);
-process.stdout.write(`mode=${host.core.info().demo ? 'demo' : host.core.info().environment}\n`);
+const info = host.core.info();
+process.stdout.write(`mode=${info.phase !== 'ready' ? info.phase : info.demo ? 'demo' : info.environment}\n`);
 
 let stopping = false;
 const stop = () => {

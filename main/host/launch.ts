@@ -4,12 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Environment, Product } from '../../shared/sale.ts';
 import { createCore, type Core } from '../core/core.ts';
-import { LAYOUT } from '../core/layout.ts';
+import { LAYOUT, secureDataDir } from '../core/layout.ts';
 import { realCoreDeps } from '../core/wiring.ts';
 import type { EngineSalesOptions } from '../core/adapters/sales.ts';
 import type { Sandbox } from '../sandbox/types.ts';
-import { createConfStore } from '../settings/conf-store.ts';
+import { openFileStore } from '../settings/file-store.ts';
 import { FileVault } from '../secrets/file-vault.ts';
+import { defaultKeyStore } from '../secrets/key-store.ts';
+import { hashPin } from '../auth/pin-hash.ts';
+import type { Role } from '../../shared/contract.ts';
+import type { Emitter } from '../../shared/sale.ts';
 import { SECRET_NAMES, utf8 } from '../secrets/vault.ts';
 import { SettingsService } from '../settings/settings.ts';
 import { startHostServer } from './server.ts';
@@ -22,8 +26,17 @@ export interface StartHostOptions {
   sandbox?: 'builtin' | 'none';
   /** Latency the demo sandbox simulates; default [150, 400] ms. Tests pass 0. */
   sandboxLatencyMs?: number | [number, number];
-  /** A Focus token to store for `environment` before start: leaves demo mode. */
+  /**
+   * Tests and benches: preset the profile instead of going through the first-run setup. 'demo' opens
+   * the demo shop; with `token` the terminal is a configured real shop.
+   */
+  mode?: 'demo';
+  /** A Focus token to store for `environment` before start: a configured real shop (tests, benches). */
   token?: string;
+  /** With `token`: the shop's emitter. */
+  emitter?: Emitter;
+  /** With `token`: operators to store as they are (tests; the setup flow enforces the PIN rule). */
+  operators?: readonly { id?: string; name: string; role: Role; pin: string }[];
   /** With `token`: the Focus host to use instead of the official one (e.g. a sandbox the test runs). */
   focusUrl?: string;
   /** Environment to select when `token` is given. Default 'homologacao'. */
@@ -40,8 +53,13 @@ export interface StartHostOptions {
 }
 
 export interface RunningHost {
-  /** http://127.0.0.1:PORT/?k=SECRET — opening it sets the session cookie. */
-  url: string;
+  /**
+   * http://127.0.0.1:PORT/?c=CODE — a fresh one-time launch code at each read: opening it sets the
+   * session cookie and redirects to a clean URL. The secret itself is never in a URL.
+   */
+  readonly url: string;
+  /** A launch URL valid for `ttlMs` (npm start prints one when no browser can be opened). */
+  launchUrl(ttlMs?: number): string;
   /** http://127.0.0.1:PORT */
   origin: string;
   port: number;
@@ -55,17 +73,33 @@ export interface RunningHost {
 export const DEFAULT_RENDERER_DIR = join(import.meta.dirname, '..', '..', 'dist', 'renderer');
 
 export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
-  const kv = createConfStore(opts.dataDir, LAYOUT.settingsName);
-  const vault = new FileVault(LAYOUT.secrets(opts.dataDir), LAYOUT.vaultKey(opts.dataDir));
+  secureDataDir(opts.dataDir);
+  // A damaged settings file opens the recovery screen; it is never silently emptied.
+  const kv = openFileStore(opts.dataDir, LAYOUT.settingsName, { damaged: 'recover' });
+  const vault = new FileVault(LAYOUT.secrets(opts.dataDir), defaultKeyStore(opts.dataDir, { legacyPath: LAYOUT.legacyVaultKey(opts.dataDir) }));
+  if (opts.mode === 'demo') {
+    const settings = new SettingsService(kv);
+    if (settings.get().mode === 'unset') settings.update({ mode: 'demo', setupComplete: true });
+  }
   if (opts.token) {
     const environment = opts.environment ?? 'homologacao';
     await vault.set(SECRET_NAMES.token(environment), utf8.encode(opts.token));
     const settings = new SettingsService(kv);
     const current = settings.get();
     settings.update({
+      mode: 'real',
+      setupComplete: true,
       environment,
+      ...(opts.emitter ? { emitter: opts.emitter } : {}),
       focusUrls: { ...current.focusUrls, ...(opts.focusUrl ? { [environment]: opts.focusUrl } : {}) },
     });
+    if (opts.operators && kv.get('operators') === undefined) {
+      const ops = [];
+      for (const o of opts.operators) {
+        ops.push({ id: o.id ?? o.name.toLowerCase().replace(/[^a-z0-9]+/g, '-'), name: o.name, role: o.role, pinHash: await hashPin(o.pin), active: true });
+      }
+      kv.set('operators', ops);
+    }
   }
   const core = createCore({
     ...(await realCoreDeps({
@@ -95,8 +129,12 @@ export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
     ...(opts.log ? { log: opts.log } : {}),
   });
   const origin = `http://127.0.0.1:${server.port}`;
+  const launchUrl = (ttlMs?: number) => `${origin}/?c=${server.launchCode(ttlMs)}`;
   return {
-    url: `${origin}/?k=${secret}`,
+    get url() {
+      return launchUrl();
+    },
+    launchUrl,
     origin,
     port: server.port,
     secret,

@@ -3,6 +3,7 @@
 // contract calls (rpc.ts), which spare each call Chromium's fetch round trip. Every request and
 // every upgrade passes the Host/Origin checks and must carry the per-launch secret (cookie set by
 // the first-load URL, or the x-balcao-secret header for non-browser clients).
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -11,7 +12,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CHANNELS } from '../../shared/contract.ts';
 import type { Core } from '../core/core.ts';
-import { resolveInside } from '../ipc/paths.ts';
+import { resolveInside } from '../shell/paths.ts';
 import { clientScript } from './client-script.ts';
 import { checkOrigin, cookieName, hasSecret, hostCsp, secretMatches } from './guard.ts';
 import { HOST_ERRORS, RPC_MAX_BYTES, rpcEndpoint } from './rpc.ts';
@@ -41,12 +42,28 @@ export interface HostServerOptions {
 export interface HostServer {
   server: Server;
   port: number;
+  /** A one-time code that opens the app once (default: valid 2 minutes). */
+  launchCode(ttlMs?: number): string;
   close(): Promise<void>;
 }
 
 export async function startHostServer(opts: HostServerOptions): Promise<HostServer> {
   const sockets = new Set<WsConnection>();
   let port = 0;
+  // One-time launch codes: what goes on Chromium's command line and in its history instead of the
+  // secret. Each opens the app once, then is gone; an unused one expires.
+  const codes = new Map<string, number>();
+  const takeCode = (code: string): boolean => {
+    const now = Date.now();
+    for (const [c, until] of codes) if (until < now) codes.delete(c);
+    for (const [c] of codes) {
+      if (secretMatches(code, c)) {
+        codes.delete(c);
+        return true;
+      }
+    }
+    return false;
+  };
   const client = clientScript();
   const unsubscribe = opts.core.events.subscribe((event, payload) => {
     const text = JSON.stringify({ event, payload });
@@ -65,10 +82,11 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     if (!origin.ok) return send(res, origin.status, 'text/plain; charset=utf-8', 'Acesso recusado.');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
 
-    // First load: ?k=SECRET becomes an HttpOnly cookie, then a redirect drops it from the address bar.
-    const offered = url.searchParams.get('k');
+    // First load: a one-time ?c=CODE becomes an HttpOnly cookie holding the secret, then a redirect
+    // drops it from the address bar. The secret itself never appears in a URL.
+    const offered = url.searchParams.get('c');
     if (req.method === 'GET' && offered !== null && url.pathname === '/') {
-      if (!secretMatches(offered, opts.secret)) return send(res, 403, 'text/plain; charset=utf-8', 'Endereço inválido. Use o endereço mostrado ao iniciar o Balcão.');
+      if (!takeCode(offered)) return send(res, 403, 'text/html; charset=utf-8', EXPIRED_PAGE);
       res.writeHead(303, {
         Location: '/',
         'Set-Cookie': `${cookieName(port)}=${opts.secret}; HttpOnly; SameSite=Strict; Path=/`,
@@ -189,6 +207,11 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
   return {
     server,
     port,
+    launchCode(ttlMs = 120_000) {
+      const code = randomBytes(24).toString('hex');
+      codes.set(code, Date.now() + ttlMs);
+      return code;
+    },
     async close() {
       unsubscribe();
       for (const ws of sockets) ws.close(1001);
@@ -234,6 +257,10 @@ export function injectClient(html: string): string {
 const UNAUTHORIZED_PAGE = `<!doctype html><html lang="pt-BR"><meta charset="utf-8"><title>Balcão</title>
 <body style="font-family:sans-serif;padding:2rem"><h1>Acesso não autorizado</h1>
 <p>Abra o Balcão pelo endereço mostrado quando ele foi iniciado (npm start ou npm run host).</p></body></html>`;
+
+const EXPIRED_PAGE = `<!doctype html><html lang="pt-BR"><meta charset="utf-8"><title>Balcão</title>
+<body style="font-family:sans-serif;padding:2rem"><h1>Endereço já usado ou vencido</h1>
+<p>Cada endereço de abertura do Balcão vale uma vez. Reinicie o Balcão (npm start) para receber um novo.</p></body></html>`;
 
 const NOT_BUILT_PAGE = `<!doctype html><html lang="pt-BR"><meta charset="utf-8"><title>Balcão</title>
 <body style="font-family:sans-serif;padding:2rem"><h1>Interface não encontrada</h1>

@@ -1,15 +1,7 @@
 // A sale the core refuses: a stable code, a sentence in Portuguese for the cashier, and field details.
-import { UserFacingError, type FieldProblem } from '../../shared/errors.ts';
-export type SaleRefusalCode =
-  | 'invalid_draft'
-  | 'product_not_found'
-  | 'price_mismatch'
-  | 'discount_needs_manager'
-  | 'manager_pin_invalid'
-  | 'invalid_document'
-  | 'invalid_text'
-  | 'cart'
-  | 'payment';
+import { UserFacingError, type FieldProblem, type SaleRefusalCode } from '../../shared/errors.ts';
+
+export type { SaleRefusalCode };
 
 export class SaleRefusedError extends UserFacingError<SaleRefusalCode> {
   /** Always present for a refused sale (empty when no single field is to blame). */

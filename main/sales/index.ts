@@ -1,3 +1,3 @@
 export { prepareSale, type PrepareContext, type PreparedSale, type ProductCatalog } from './prepare.ts';
-export { parseDraft, describePath } from './draft.ts';
+export { parseDraft } from './draft.ts';
 export { SaleRefusedError, type SaleRefusalCode } from './errors.ts';

@@ -2,7 +2,7 @@
 // catalog, recomputes all money with shared/cart.ts, and refuses anything a fiscal note could not
 // carry. Pure apart from the manager-PIN check: nothing is written here.
 import type { Payment, Product, SaleDraft } from '../../shared/sale.ts';
-import { computeSale, type CartLine } from '../../shared/cart.ts';
+import { computeSale, SALE_ERROR_SCOPE, type CartLine } from '../../shared/cart.ts';
 import { validateDocument } from '../../shared/fiscal/cpf-cnpj.ts';
 import { requiresCardGroup } from '../../shared/fiscal/tpag.ts';
 import { formatBRL } from '../../shared/money.ts';
@@ -103,7 +103,7 @@ export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promis
   const computed = computeSale(lines, draft.discountCents ?? 0, payments);
   if (!computed.ok) {
     const e = computed.error;
-    const isPayment = /payment|card|change/.test(e.code);
+    const isPayment = SALE_ERROR_SCOPE[e.code] === 'payment';
     const path = e.index === undefined ? (isPayment ? 'payments' : 'items') : `${isPayment ? 'payments' : 'items'}.${e.index}`;
     throw new SaleRefusedError(isPayment ? 'payment' : 'cart', e.message, [{ path, message: e.message }]);
   }

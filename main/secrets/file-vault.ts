@@ -1,27 +1,36 @@
-// AES-256-GCM vault for the browser host and tests (no OS keyring there). The key lives in its
-// own 0600 file, so a copy of the secret files alone (a backup, a support zip) reveals nothing.
-// The secret's name is bound as additional data: swapping two files fails authentication.
+// AES-256-GCM vault for the browser host and tests (no OS keyring there). The key is kept apart
+// from the secret files (key-store.ts: the OS keyring, or a 0600 file outside the data dir), so a
+// copy of the data dir alone reveals nothing. The secret's name is bound as additional data:
+// swapping two files fails authentication. Every failure is a VaultError with a pt-BR reason.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.ts';
-import { assertSecretName, type SecretVault } from './vault.ts';
+import { VaultError } from './errors.ts';
+import { FileKeyStore, type VaultKeyStore } from './key-store.ts';
+import { assertSecretName, type SecretVault, type VaultProtection } from './vault.ts';
 
 const IV = 12;
 const TAG = 16;
 const VERSION = 1;
+export const FILE_VAULT_EXT = '.sec';
 
 export class FileVault implements SecretVault {
-  readonly weak = true;
   readonly #dir: string;
-  readonly #keyPath: string;
+  readonly #keys: VaultKeyStore;
+  readonly protection: VaultProtection;
   #key: Buffer | null = null;
 
-  /** `dir` holds the secret files; `keyPath` defaults to `dir/vault.key`. */
-  constructor(dir: string, keyPath = join(dir, 'vault.key')) {
+  /** `dir` holds the secret files; `keys` is where the key lives (a path means a key file). */
+  constructor(dir: string, keys: VaultKeyStore | string = join(dir, 'vault.key'), protection?: VaultProtection) {
     this.#dir = dir;
-    this.#keyPath = keyPath;
+    this.#keys = typeof keys === 'string' ? new FileKeyStore(keys) : keys;
+    this.protection = protection ?? (this.#keys.kind === 'keyring' ? 'keyring' : 'separate-key');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+
+  get weak(): boolean {
+    return this.protection !== 'keyring';
   }
 
   async get(name: string): Promise<Uint8Array | null> {
@@ -29,20 +38,26 @@ export class FileVault implements SecretVault {
     const path = this.#file(name);
     if (!existsSync(path)) return null;
     const blob = readFileSync(path);
-    if (blob.length < 1 + IV + TAG || blob[0] !== VERSION) throw new Error('secret file damaged');
+    if (blob.length < 1 + IV + TAG || blob[0] !== VERSION) throw new VaultError('secret_damaged');
+    const key = this.#readKey();
     const iv = blob.subarray(1, 1 + IV);
     const tag = blob.subarray(1 + IV, 1 + IV + TAG);
     const data = blob.subarray(1 + IV + TAG);
-    const decipher = createDecipheriv('aes-256-gcm', this.#keyBytes(false), iv);
-    decipher.setAAD(Buffer.from(name));
-    decipher.setAuthTag(tag);
-    return new Uint8Array(Buffer.concat([decipher.update(data), decipher.final()]));
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, iv);
+      decipher.setAAD(Buffer.from(name));
+      decipher.setAuthTag(tag);
+      return new Uint8Array(Buffer.concat([decipher.update(data), decipher.final()]));
+    } catch (e) {
+      throw new VaultError('secret_damaged', e);
+    }
   }
 
   async set(name: string, value: Uint8Array): Promise<void> {
     assertSecretName(name);
+    const key = this.#keyForWrite();
     const iv = randomBytes(IV);
-    const cipher = createCipheriv('aes-256-gcm', this.#keyBytes(true), iv);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(name));
     const data = Buffer.concat([cipher.update(value), cipher.final()]);
     writeFileAtomic(this.#file(name), Buffer.concat([Buffer.of(VERSION), iv, cipher.getAuthTag(), data]));
@@ -54,21 +69,32 @@ export class FileVault implements SecretVault {
   }
 
   #file(name: string): string {
-    return join(this.#dir, `${name}.sec`);
+    return join(this.#dir, `${name}${FILE_VAULT_EXT}`);
   }
 
-  #keyBytes(create: boolean): Buffer {
+  #readKey(): Buffer {
     if (this.#key) return this.#key;
-    if (existsSync(this.#keyPath)) {
-      const key = readFileSync(this.#keyPath);
-      if (key.length !== 32) throw new Error('vault key damaged');
-      this.#key = key;
-    } else {
-      if (!create) throw new Error('vault key missing');
-      const key = randomBytes(32);
-      writeFileAtomic(this.#keyPath, key, 0o600);
-      this.#key = key;
+    const r = this.#keys.read();
+    if (!r.ok) throw new VaultError(r.reason === 'missing' ? 'vault_key_missing' : 'vault_key_damaged');
+    this.#key = r.key;
+    return r.key;
+  }
+
+  /**
+   * A missing or damaged key is replaced by a new one when the manager enters a secret again; the
+   * secrets sealed with the old key cannot be read any more, so they are removed with it.
+   */
+  #keyForWrite(): Buffer {
+    if (this.#key) return this.#key;
+    const r = this.#keys.read();
+    if (r.ok) {
+      this.#key = r.key;
+      return r.key;
     }
-    return this.#key;
+    for (const f of readdirSync(this.#dir)) if (f.endsWith(FILE_VAULT_EXT)) rmSync(join(this.#dir, f), { force: true });
+    const key = randomBytes(32);
+    this.#keys.write(key);
+    this.#key = key;
+    return key;
   }
 }

@@ -1,15 +1,26 @@
-// The only place secrets (Focus tokens per environment, the A1 certificate and its password)
-// are kept. Values are bytes; names are fixed identifiers chosen by main, never by the renderer.
+// The only place secrets (Focus tokens per environment, the CSC, the A1 certificate and its
+// password) are kept. Values are bytes; names are fixed identifiers chosen by main, never by the
+// renderer. Reads of a secret that exists but cannot be decrypted throw a VaultError.
+export type VaultProtection =
+  /** OS keyring (safeStorage, or the file vault's key in libsecret). */
+  | 'keyring'
+  /** File vault whose key sits in a 0600 file outside the data dir. */
+  | 'separate-key'
+  /** Electron without a usable keyring: a file vault the manager must accept explicitly. */
+  | 'weak';
+
 export interface SecretVault {
   get(name: string): Promise<Uint8Array | null>;
   set(name: string, value: Uint8Array): Promise<void>;
   delete(name: string): Promise<void>;
   /** True when the at-rest protection is weaker than an OS keyring (shown to the manager). */
   readonly weak: boolean;
+  readonly protection: VaultProtection;
 }
 
 export const SECRET_NAMES = {
   token: (env: 'producao' | 'homologacao') => `focus-token-${env}`,
+  csc: (env: 'producao' | 'homologacao') => `csc-${env}`,
   certificate: 'a1-certificate',
   certificatePassword: 'a1-certificate-password',
   /** The A1 and its password as ONE secret (one atomic write): never a new file with an old password. */

@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { Emitter, Environment } from '../../shared/sale.ts';
 import { PrinterSettings } from '../../shared/contract.ts';
-import { DEMO_EMITTER } from '../demo/emitter.ts';
 
 export const ScaleLabelMode = z.enum(['price', 'weight']);
 export type ScaleLabelMode = z.infer<typeof ScaleLabelMode>;
@@ -18,9 +17,34 @@ export const DEFAULT_PRINTER: PrinterSettings = {
   summary: false,
 };
 
+/** Which profile this terminal runs: not chosen yet (first-run setup), the demo shop, or a real shop. */
+export const ProfileMode = z.enum(['unset', 'demo', 'real']);
+export type ProfileMode = z.infer<typeof ProfileMode>;
+
+export const SETUP_STEPS = ['token', 'emitter', 'fiscal', 'certificate', 'printer', 'terminal', 'manager'] as const;
+export type SetupStep = (typeof SETUP_STEPS)[number];
+
 export const Settings = z.object({
+  mode: ProfileMode.default('unset'),
+  /** Steps of the first-run setup already saved (it resumes where the manager stopped). */
+  setupDone: z.array(z.enum(SETUP_STEPS)).default([]),
+  /** True once the first-run setup finished (a real profile needs it to sell). */
+  setupComplete: z.boolean().default(false),
   environment: Environment.default('homologacao'),
-  emitter: Emitter.default(DEMO_EMITTER),
+  /** The shop's own emitter; null until the setup saves it (never the demo shop's). */
+  emitter: Emitter.nullable().default(null),
+  /** CSC identifier per environment (the CSC itself is a secret, in the vault). */
+  cscId: z.object({ producao: z.string().regex(/^\d{1,6}$/).optional(), homologacao: z.string().regex(/^\d{1,6}$/).optional() }).default({}),
+  /** Minutes without activity before the till locks (0: never). */
+  idleLockMinutes: z.number().int().min(0).max(240).default(10),
+  /** Removing a cart line worth more than this needs a manager (cents); -1 never. */
+  cancelItemApprovalAboveCents: z.number().int().min(-1).max(100_000_000).default(5_000),
+  /** Cancelling the sale in progress worth more than this needs a manager; 0: always. */
+  cancelSaleApprovalAboveCents: z.number().int().min(-1).max(100_000_000).default(0),
+  /** Seconds a logged-in manager is not asked their own PIN again. */
+  managerGraceSeconds: z.number().int().min(0).max(900).default(120),
+  /** Electron without a keyring: the manager accepted weaker secret storage. */
+  weakStorageAccepted: z.boolean().default(false),
   serie: z.string().regex(/^\d{1,3}$/).default('1'),
   contingencySerie: z.string().regex(/^\d{1,3}$/).default('900'),
   /** Part of every Focus ref, so two terminals sharing a token never collide. */

@@ -24,7 +24,9 @@ export class SettingsService {
     if (raw === undefined) {
       // First launch: a random terminal id keeps Focus refs unique across terminals of one shop.
       settings = { ...settings, terminalId: 'T' + randomBytes(4).toString('hex').toUpperCase() };
-      this.#store.set(KEY, settings);
+      // A store opened over a damaged file is only written once the manager chose to start over.
+      const damaged = 'opened' in this.#store && (this.#store as { opened: string }).opened === 'damaged';
+      if (!damaged) this.#store.set(KEY, settings);
     }
     this.#cache = settings;
     return settings;

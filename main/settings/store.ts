@@ -1,6 +1,5 @@
-// The persistence port for small JSON documents (settings, operators). Two adapters: conf for
-// plain Node (host and tests, conf-store.ts) and electron-store for the Electron shell
-// (main/ipc/settings-store.ts). Neither is a database; both rewrite the whole file atomically.
+// The persistence port for small JSON documents (settings, operators, PIN attempts). One adapter,
+// file-store.ts, for both shells: atomic writes plus a last-good copy. It is not a database.
 export interface KeyValueStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;

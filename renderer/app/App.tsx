@@ -1,6 +1,6 @@
 // The app shell: bootstraps the session, subscribes to the core's events, and picks the screen.
 import { useEffect } from 'react';
-import { FINAL_STATES } from '../../shared/emission.ts';
+import { isFinal } from '../../shared/emission.ts';
 import { call, hasPos, pos } from '../pos.ts';
 import { useEmission } from '../state/emission.ts';
 import { useSession } from '../state/session.ts';
@@ -15,6 +15,12 @@ import { DemoBanner } from './DemoBanner.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { KeyLegend } from './KeyLegend.tsx';
 import { DialogHost } from './DialogHost.tsx';
+import { useIdleLock } from './useIdleLock.ts';
+import { SetupScreen } from '../features/setup/SetupScreen.tsx';
+import { RecoveryScreen, SecretsScreen } from '../features/setup/RecoveryScreens.tsx';
+import { OpeningScreen } from '../features/setup/OpeningScreen.tsx';
+import { OperatorsScreen } from '../features/operators/OperatorsScreen.tsx';
+import { AuditScreen } from '../features/operators/AuditScreen.tsx';
 
 /**
  * Events sent while the link to the core was down are lost; the host client re-sends the status
@@ -24,7 +30,7 @@ function refreshLastSale(): void {
   const { lastSale, views } = useEmission.getState();
   if (!lastSale) return;
   const view = views.get(lastSale.saleId);
-  if (view && FINAL_STATES.includes(view.state)) return;
+  if (view && isFinal(view.state)) return;
   call(pos().sales.get({ saleId: lastSale.saleId })).then(
     (d) => useEmission.getState().apply(d.emission),
     () => {},
@@ -36,6 +42,8 @@ export function App() {
   const loadError = useSession((s) => s.loadError);
   const operator = useSession((s) => s.operator);
   const screen = useUi((s) => s.screen);
+  const appPhase = useSession((s) => s.appPhase);
+  useIdleLock();
 
   useEffect(() => {
     if (!hasPos()) {
@@ -78,6 +86,15 @@ export function App() {
       </div>
     );
   }
+  if (appPhase !== 'ready') {
+    return (
+      <div className="app app-setup" data-testid="app" data-screen={appPhase}>
+        <main className="main">
+          {appPhase === 'setup' ? <SetupScreen /> : appPhase === 'recovery' ? <RecoveryScreen /> : <SecretsScreen />}
+        </main>
+      </div>
+    );
+  }
   return (
     <div className="app" data-testid="app" data-screen={operator ? screen : 'login'}>
       <DemoBanner />
@@ -93,6 +110,12 @@ export function App() {
           <SettingsScreen />
         ) : screen === 'contingency' ? (
           <ContingencyPanel />
+        ) : screen === 'operators' ? (
+          <OperatorsScreen />
+        ) : screen === 'audit' ? (
+          <AuditScreen />
+        ) : screen === 'opening' ? (
+          <OpeningScreen />
         ) : (
           <CheckoutScreen />
         )}

@@ -5,6 +5,7 @@ import { CancelItemDialog } from '../features/checkout/CancelItemDialog.tsx';
 import { CancelSaleDialog } from '../features/checkout/CancelSaleDialog.tsx';
 import { CustomerDialog } from '../features/checkout/CustomerDialog.tsx';
 import { DiscountDialog } from '../features/checkout/DiscountDialog.tsx';
+import { ChangePinDialog } from '../features/operators/ChangePinDialog.tsx';
 
 export function DialogHost() {
   const dialog = useUi((s) => s.dialog);
@@ -20,6 +21,8 @@ export function DialogHost() {
       return <DiscountDialog scope="item" />;
     case 'saleDiscount':
       return <DiscountDialog scope="sale" />;
+    case 'changePin':
+      return <ChangePinDialog />;
     case 'managerPin':
       return (
         <ManagerPinDialog

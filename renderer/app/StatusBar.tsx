@@ -2,6 +2,8 @@
 import type { LinkState } from '../../shared/contract.ts';
 import { useSession } from '../state/session.ts';
 import { useUi } from '../state/ui.ts';
+import { PreflightSummary } from '../features/setup/OpeningScreen.tsx';
+import { WeakStorageBanner } from './WeakStorageBanner.tsx';
 
 const LINK: Record<LinkState, { label: string; tone: string }> = {
   online: { label: 'Internet: online', tone: 'ok' },
@@ -45,12 +47,17 @@ export function StatusBar() {
           Impressora: {status.printer.message ?? 'com problema'}
         </span>
       ) : null}
+      <PreflightSummary />
+      <WeakStorageBanner />
       <span className="spacer" />
       {operator ? (
         <>
           <span className="operator" data-testid="operator-name">
             {operator.name} · {operator.role === 'manager' ? 'Gerente' : 'Caixa'}
           </span>
+          <button type="button" className="link-button" data-testid="change-pin" onClick={() => useUi.getState().open({ kind: 'changePin' })}>
+            Trocar meu PIN
+          </button>
           <button
             type="button"
             className="link-button"

@@ -1,6 +1,8 @@
 // The F-key map, one place: the handlers and the on-screen legend both read it, so what the legend
 // says is what the key does. Peers disagree on keys; these follow the most common Brazilian habits
 // (Enter on an empty field or F10 to pay, `qty*code`, F-keys per payment method).
+import { paymentLabel } from '../../shared/fiscal/tpag.ts';
+
 export type CheckoutAction =
   | 'settings'
   | 'search'
@@ -40,19 +42,17 @@ export interface PaymentMethodKey {
   kind: 'cash' | 'card' | 'plain' | 'other';
 }
 
-/** tPag codes: 01 dinheiro, 03 crédito, 04 débito, 17 PIX dinâmico, 10/11 vales, 99 outros. */
-export const PAYMENT_KEYS: readonly PaymentMethodKey[] = [
-  { key: 'F2', method: '01', label: 'Dinheiro', kind: 'cash' },
-  { key: 'F3', method: '03', label: 'Cartão de crédito', kind: 'card' },
-  { key: 'F4', method: '04', label: 'Cartão de débito', kind: 'card' },
-  { key: 'F5', method: '17', label: 'PIX', kind: 'plain' },
-  { key: 'F6', method: '10', label: 'Vale-alimentação', kind: 'plain' },
-  { key: 'F7', method: '11', label: 'Vale-refeição', kind: 'plain' },
-  { key: 'F8', method: '99', label: 'Outros', kind: 'other' },
-];
+const key = (k: string, method: string, kind: PaymentMethodKey['kind']): PaymentMethodKey => ({ key: k, method, label: paymentLabel(method), kind });
 
-export function paymentLabel(method: string): string {
-  return PAYMENT_KEYS.find((k) => k.method === method)?.label ?? `Forma ${method}`;
-}
+/** tPag codes: 01 dinheiro, 03 crédito, 04 débito, 17 PIX dinâmico, 10/11 vales, 99 outros; labels from the one tPag table. */
+export const PAYMENT_KEYS: readonly PaymentMethodKey[] = [
+  key('F2', '01', 'cash'),
+  key('F3', '03', 'card'),
+  key('F4', '04', 'card'),
+  key('F5', '17', 'plain'),
+  key('F6', '10', 'plain'),
+  key('F7', '11', 'plain'),
+  key('F8', '99', 'other'),
+];
 
 export const FKEY = /^F([1-9]|1[0-2])$/;

@@ -3,7 +3,9 @@
 import type { CodeLookup } from '../../shared/contract.ts';
 import type { Payment, SaleDraft } from '../../shared/sale.ts';
 import { QTY_ONE } from '../../shared/sale.ts';
-import { applyBasisPoints, formatBRL, lineTotalCents, parseMoneyInput } from '../../shared/money.ts';
+import { applyBasisPoints, formatBRL, parseMoneyInput } from '../../shared/money.ts';
+import { cartFigures, lineGross, type CartFigures } from '../../shared/cart.ts';
+import { TPAG_CASH } from '../../shared/fiscal/tpag.ts';
 
 export interface CartLine {
   /** Item number shown to the cashier; stable even when earlier lines are cancelled. */
@@ -19,51 +21,13 @@ export interface CartLine {
   cancelled: boolean;
 }
 
-export interface Totals {
-  itemCount: number;
-  grossCents: number;
-  itemDiscountCents: number;
-  saleDiscountCents: number;
-  totalCents: number;
-  paidCents: number;
-  remainingCents: number;
-  changeCents: number;
-}
+/** The figures on screen: shared/cart.ts computes them, the same arithmetic main uses. */
+export type Totals = CartFigures;
 
-export const CASH = '01';
 
-/** Same rounding the core and SEFAZ use (half up), so the screen total equals the note's. */
-export function lineGross(qtyE4: number, unitPriceCents: number): number {
-  return lineTotalCents(qtyE4, unitPriceCents);
-}
-
-export function lineTotal(line: CartLine): number {
-  return lineGross(line.qtyE4, line.unitPriceCents) - line.discountCents;
-}
-
+/** Totals of the lines still in the sale (cancelled lines stay on screen, struck out). */
 export function computeTotals(lines: readonly CartLine[], saleDiscountCents: number, payments: readonly Payment[]): Totals {
-  let grossCents = 0;
-  let itemDiscountCents = 0;
-  let itemCount = 0;
-  for (const line of lines) {
-    if (line.cancelled) continue;
-    itemCount += 1;
-    grossCents += lineGross(line.qtyE4, line.unitPriceCents);
-    itemDiscountCents += line.discountCents;
-  }
-  const totalCents = Math.max(0, grossCents - itemDiscountCents - saleDiscountCents);
-  let paidCents = 0;
-  for (const p of payments) paidCents += p.amountCents;
-  return {
-    itemCount,
-    grossCents,
-    itemDiscountCents,
-    saleDiscountCents,
-    totalCents,
-    paidCents,
-    remainingCents: Math.max(0, totalCents - paidCents),
-    changeCents: Math.max(0, paidCents - totalCents),
-  };
+  return cartFigures(lines.filter((l) => !l.cancelled), saleDiscountCents, payments);
 }
 
 export type LineResult = { ok: true; line: Omit<CartLine, 'seq'> } | { ok: false; message: string };
@@ -144,7 +108,7 @@ export type PaymentCheck = { ok: true } | { ok: false; message: string };
 export function checkPayment(method: string, amountCents: number, totals: Totals): PaymentCheck {
   if (!Number.isInteger(amountCents) || amountCents <= 0) return { ok: false, message: 'Digite um valor maior que zero.' };
   if (totals.remainingCents <= 0) return { ok: false, message: 'A venda já está paga. Pressione Enter para finalizar.' };
-  if (method !== CASH && amountCents > totals.remainingCents) {
+  if (method !== TPAG_CASH && amountCents > totals.remainingCents) {
     return {
       ok: false,
       message: `Só dinheiro tem troco: neste pagamento o máximo é ${formatBRL(totals.remainingCents)}, o que falta pagar.`,

@@ -2,6 +2,7 @@
 // is retried after a lost answer (the core deduplicates by clientId; this guards the UI side).
 import { create } from 'zustand';
 import { formatBRL } from '../../shared/money.ts';
+import { MANAGER_PIN_REFUSALS } from '../../shared/errors.ts';
 import { call, messageOf, PosCallError, pos } from '../pos.ts';
 import { useCart } from './cart.ts';
 import { buildDraft, computeTotals } from './cart-logic.ts';
@@ -68,7 +69,7 @@ export async function finalizeSale(): Promise<boolean> {
     usePaymentUi.setState({ finalizing: false });
     return true;
   } catch (err) {
-    const needsManager = err instanceof PosCallError && /discount|manager|desconto/i.test(err.code);
+    const needsManager = err instanceof PosCallError && MANAGER_PIN_REFUSALS.includes(err.code);
     usePaymentUi.setState({ finalizing: false, error: messageOf(err), needsManager });
     return false;
   } finally {

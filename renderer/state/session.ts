@@ -1,12 +1,17 @@
 // Who is at the till and what the core says about itself (environment, link, pending notes).
 // Status arrives by subscription; nothing here polls.
 import { create } from 'zustand';
-import type { OperatorView, PublicSettings, StatusView } from '../../shared/contract.ts';
+import type { AppPhase, OperatorView, PreflightReport, PublicSettings, SecretsProblem, StatusView } from '../../shared/contract.ts';
 import { call, messageOf, pos } from '../pos.ts';
 
 export interface SessionState {
   phase: 'loading' | 'ready' | 'failed';
   loadError: string | null;
+  /** Where the terminal stands (first-run setup, recovery, secrets needed, ready). */
+  appPhase: AppPhase;
+  secrets: SecretsProblem | null;
+  /** The last "Abertura" pre-flight (run after each login). */
+  preflight: PreflightReport | null;
   demo: boolean;
   /** Demo mode only: the sample operators' PINs, shown on the login screen. */
   demoLogins: { operatorId: string; name: string; pin: string }[];
@@ -24,6 +29,9 @@ export interface SessionState {
 export const useSession = create<SessionState>()((set, get) => ({
   phase: 'loading',
   loadError: null,
+  appPhase: 'ready',
+  secrets: null,
+  preflight: null,
   demo: false,
   demoLogins: [],
   operators: [],
@@ -36,6 +44,8 @@ export const useSession = create<SessionState>()((set, get) => ({
       set({
         phase: 'ready',
         loadError: null,
+        appPhase: boot.phase,
+        secrets: boot.secrets ?? null,
         demo: boot.demo,
         demoLogins: boot.demoLogins ?? [],
         operators: boot.operators,
@@ -49,15 +59,17 @@ export const useSession = create<SessionState>()((set, get) => ({
   },
   async login(operatorId, pin) {
     const operator = await call(pos().auth.login({ operatorId, pin }));
-    set({ operator });
+    set({ operator, preflight: null });
     const status = get().status;
     if (status) set({ status: { ...status, operator } });
+    // "Abertura": each login runs the pre-flight; the cashier sees a summary, the manager the detail.
+    call(pos().preflight.run({})).then((preflight) => set({ preflight }), () => {});
   },
   async logout() {
     try {
       await call(pos().auth.logout({}));
     } finally {
-      set({ operator: null });
+      set({ operator: null, preflight: null });
     }
   },
   setStatus(status) {

@@ -2,7 +2,7 @@
 // field takes focus back whenever no dialog or other screen needs the keyboard.
 import { create } from 'zustand';
 
-export type Screen = 'checkout' | 'payment' | 'history' | 'settings' | 'contingency';
+export type Screen = 'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening';
 
 export type Dialog =
   | { kind: 'cancelItem'; seq?: number }
@@ -10,7 +10,8 @@ export type Dialog =
   | { kind: 'itemDiscount' }
   | { kind: 'saleDiscount' }
   | { kind: 'customer' }
-  | { kind: 'managerPin'; reason: string; onApproved: (pin: string) => void };
+  | { kind: 'managerPin'; reason: string; onApproved: (pin: string) => void }
+  | { kind: 'changePin' };
 
 export interface Notice {
   tone: 'error' | 'info' | 'ok';

@@ -2,7 +2,7 @@
 // the shop, following the block order of nfce-rules §5 (Manual DANFE NFC-e v6.0). Renderers
 // (ESC/POS, HTML) only decide how it looks; what is printed is decided here, once.
 import { UserFacingError } from '../errors.ts';
-import type { EmissionState, EmissionView } from '../emission.ts';
+import { isPrintable, type EmissionState, type EmissionView } from '../emission.ts';
 import type { Emitter, Sale } from '../sale.ts';
 import { formatBRL, formatQty } from '../money.ts';
 import { formatChave, isValidChave } from '../fiscal/chave.ts';
@@ -111,7 +111,6 @@ const REFUSED: Partial<Record<EmissionState, [ReceiptErrorCode, string]>> = {
   blocked: ['not_printable', 'A venda está aguardando o gerente e ainda não tem NFC-e para imprimir.'],
 };
 
-const PRINTABLE: readonly EmissionState[] = ['authorized', 'contingency', 'contingency_focus'];
 
 /** '1.234,56' (no currency symbol): the receipt columns are headed "R$". */
 export function formatReceiptMoney(cents: number): string {
@@ -172,7 +171,7 @@ export function buildReceipt(input: BuildReceiptInput): ReceiptModel {
   }
   const refused = REFUSED[emission.state];
   if (refused) throw new ReceiptError(refused[0], refused[1]);
-  if (!PRINTABLE.includes(emission.state)) {
+  if (!isPrintable(emission.state)) {
     throw new ReceiptError('not_printable', 'Esta NFC-e não está em condição de ser impressa.');
   }
   const chave = emission.chave;

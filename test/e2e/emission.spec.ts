@@ -36,6 +36,27 @@ test('a rejection shows the plain-language fix; resending from Vendas authorizes
   await expect(row.getByTestId('history-chip')).toHaveText('Autorizada');
 });
 
+test('a denied note is final: the history offers no "Reenviar nota" and F9 does nothing', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  env.host.sandbox()!.controls.set({ deny: { count: 1, status_sefaz: '302', mensagem_sefaz: 'Uso Denegado: Irregularidade fiscal do destinatário' } });
+  await scan(page, gtinOf(p));
+  await payCashExact(page);
+  await lastSaleState(page, 'denied');
+  const saleId = await page.getByTestId('sale-result').getAttribute('data-sale-id');
+  await page.keyboard.press('F8');
+  await page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`).click();
+  const detail = page.getByTestId('sale-detail');
+  await expect(detail).toHaveAttribute('data-state', 'denied');
+  await expect(page.getByTestId('detail-problem')).toBeVisible();
+  await expect(page.getByTestId('detail-resend')).toHaveCount(0);
+  await page.keyboard.press('F9');
+  // F9 would have asked the core and shown its refusal; nothing happens instead.
+  await expect(page.getByTestId('detail-error')).toHaveCount(0);
+  await expect(page.getByTestId('detail-message')).toHaveCount(0);
+  await expect(detail).toHaveAttribute('data-state', 'denied');
+});
+
 async function sellOneAndOpenInHistory(page: import('@playwright/test').Page): Promise<string> {
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);

@@ -11,6 +11,9 @@ import type { Product } from '../../shared/sale.ts';
 // The till and its browser share one machine and one time zone; the host would otherwise run in
 // the container's UTC while the page runs in America/Sao_Paulo (playwright.config.ts).
 process.env.TZ = 'America/Sao_Paulo';
+// Vault keys of the throwaway data dirs: a temp dir, never the OS keyring or ~/.local/state.
+process.env.BALCAO_KEY_DIR ??= join(tmpdir(), 'balcao-test-keys');
+process.env.BALCAO_KEYRING = 'off';
 
 export { expect };
 export const test = base;
@@ -28,7 +31,7 @@ export interface HostHandle {
 export function useHost(extra: Partial<StartHostOptions> = {}): HostHandle {
   let host: RunningHost | null = null;
   let dataDir = '';
-  const options = (port: number): StartHostOptions => ({ dataDir, port, sandbox: 'builtin', sandboxLatencyMs: 0, log: () => {}, ...extra });
+  const options = (port: number): StartHostOptions => ({ dataDir, port, sandbox: 'builtin', sandboxLatencyMs: 0, log: () => {}, ...(extra.token ? {} : { mode: 'demo' as const }), ...extra });
   base.beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'balcao-e2e-'));
     host = await startHost(options(0));

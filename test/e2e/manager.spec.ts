@@ -94,7 +94,7 @@ test('a cashier cannot open settings; the manager changes the discount limit and
 test('the manager imports the A1 certificate: a wrong password is explained, then subject and expiry show', async ({ page }) => {
   const settings = await env.host.core.handle('settings.get', {});
   if (!settings.ok) throw new Error(settings.error.message);
-  const cert = makeTestCertificate({ cnpj: settings.value.emitter.cnpj, name: 'PADARIA DEMO LTDA', bits: 1024 });
+  const cert = makeTestCertificate({ cnpj: settings.value.emitter!.cnpj, name: 'PADARIA DEMO LTDA', bits: 1024 });
   await open(page, env.host);
   await login(page, MANAGER.name, MANAGER.pin);
   await page.keyboard.press('F1');

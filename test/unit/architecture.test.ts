@@ -31,7 +31,7 @@ function target(file: string, spec: string): string {
 }
 
 const SHELL_FILES = new Set(['main/index.ts', 'main/preload.ts']);
-const isShell = (f: string) => SHELL_FILES.has(f) || f.startsWith('main/ipc/');
+const isShell = (f: string) => SHELL_FILES.has(f) || f.startsWith('main/shell/');
 
 describe('dependency rules', () => {
   it('shared/ imports nothing from main, renderer, Node or the DOM', () => {

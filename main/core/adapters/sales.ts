@@ -8,12 +8,11 @@ import { EmissionEngine, type EmissionEngineOptions } from '../../emission/engin
 import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
 import type { SaleDetail } from '../../../shared/contract.ts';
-import type { EmissionState } from '../../../shared/emission.ts';
+import { isContingency, OUTSTANDING_STATES } from '../../../shared/emission.ts';
 import type { ProfileContingency, SalesPort, SalesPortFactory, SalesPortOptions } from '../ports.ts';
 
-/** Every state of a sale whose note is not final yet. */
-const NOT_FINAL: readonly EmissionState[] = ['pending', 'sending', 'unknown', 'contingency', 'contingency_focus', 'blocked'];
-const CONTINGENCY: ReadonlySet<EmissionState> = new Set(['contingency', 'contingency_focus']);
+/** Focus's answers to a token it does not accept (spec §1.2), as the engine records them. */
+const TOKEN_REFUSED = /^(http_401|http_403|nao_autorizado|permissao_negada|acesso_negado|token_invalido)$/;
 
 export interface EngineSalesOptions {
   /** Engine tuning for tests (deadlines, archive off…). */
@@ -144,12 +143,12 @@ export function engineSalesPort(
     cancel: (saleId, justificativa, actor) => engine.cancel(saleId, justificativa, actor),
     email: (saleId, emails, actor) => engine.email(saleId, emails, actor),
     counts() {
-      const open = journal.emissions.listOpen(NOT_FINAL);
+      const open = journal.emissions.listOpen(OUTSTANDING_STATES);
       const sales = new Set(open.map((r) => r.saleId));
       let n = 0;
       let oldest: number | null = null;
       for (const r of open) {
-        if (!CONTINGENCY.has(r.state)) continue;
+        if (!isContingency(r.state)) continue;
         n++;
         oldest = oldest === null ? r.createdMs : Math.min(oldest, r.createdMs);
       }
@@ -158,6 +157,14 @@ export function engineSalesPort(
     audit(actor, action, details, saleId = null) {
       journal.audit.add({ actor, action, details, saleId });
     },
+    auditQuery: (f) => journal.audit.query(f),
+    blockedByToken() {
+      return journal.emissions.listOpen(['blocked'])
+        .filter((r) => r.codigoApi !== null && TOKEN_REFUSED.test(r.codigoApi))
+        .sort((a, b) => a.createdMs - b.createdMs)
+        .map((r) => r.saleId);
+    },
+    integrity: () => journal.integrity(),
     onEmission: (listener) => engine.on('emission.changed', listener),
     problem() {
       const refusal = journal.refusal();

@@ -1,14 +1,18 @@
 import { DEMO_OPERATORS } from '../../auth/operators.ts';
 import { publicSettings, statusView, type Services } from '../services.ts';
+import { auditSafe } from './audit.ts';
 import type { Handlers } from './types.ts';
 
-export const authHandlers: Handlers<'session.bootstrap' | 'auth.operators' | 'auth.login' | 'auth.logout' | 'auth.verifyManager'> = {
+export const authHandlers: Handlers<'session.bootstrap' | 'auth.operators' | 'auth.login' | 'auth.logout' | 'auth.verifyManager' | 'auth.changePin'> = {
   async 'session.bootstrap'(_input, s) {
-    const demo = s.profile().demo;
-    const operators = s.operators.list();
+    const phase = s.phase();
+    const demo = phase === 'ready' && s.profile().demo;
+    const problem = s.secretsProblem();
     return {
+      phase,
+      ...(problem ? { secrets: problem } : {}),
       status: statusView(s),
-      operators,
+      operators: phase === 'ready' || phase === 'secrets' ? s.operators.list() : [],
       settings: await publicSettings(s),
       demo,
       ...(demo ? { demoLogins: demoLogins(s) } : {}),
@@ -18,18 +22,38 @@ export const authHandlers: Handlers<'session.bootstrap' | 'auth.operators' | 'au
     return s.operators.list();
   },
   async 'auth.login'(input, s) {
-    const op = await s.operators.login(input.operatorId, input.pin);
-    s.session.operator = op;
-    s.events.emit('status.changed', statusView(s));
-    return op;
+    try {
+      const op = await s.operators.login(input.operatorId, input.pin);
+      s.session.operator = op;
+      s.session.managerAuthAt = op.role === 'manager' ? s.clock() : null;
+      s.session.lastActivityAt = s.clock();
+      auditSafe(s, op.id, 'login', {});
+      s.events.emit('status.changed', statusView(s));
+      return op;
+    } catch (e) {
+      auditSafe(s, input.operatorId, 'login_failed', { code: (e as { code?: string }).code ?? 'internal' });
+      throw e;
+    }
   },
   'auth.logout'(_input, s) {
+    const was = s.session.operator;
     s.session.operator = null;
+    s.session.managerAuthAt = null;
+    if (was) auditSafe(s, was.id, 'logout', {});
     s.events.emit('status.changed', statusView(s));
     return null;
   },
   async 'auth.verifyManager'(input, s) {
-    await s.operators.verifyManager(input.pin);
+    const m = await s.operators.verifyManager(input.pin);
+    if (s.session.operator?.id === m.id) s.session.managerAuthAt = s.clock();
+    return { ok: true as const };
+  },
+  async 'auth.changePin'(input, s) {
+    const me = s.session.operator!;
+    // The current PIN goes through the same lockout as a login.
+    await s.operators.login(me.id, input.currentPin);
+    await s.operators.setPin(me.id, input.newPin);
+    auditSafe(s, me.id, 'pin_changed', { operator: me.id });
     return { ok: true as const };
   },
 };

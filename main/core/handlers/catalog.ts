@@ -1,4 +1,4 @@
-import { requireManager, type Services } from '../services.ts';
+import type { Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
 export const catalogHandlers: Handlers<'catalog.search' | 'catalog.lookup' | 'catalog.update'> = {
@@ -8,8 +8,8 @@ export const catalogHandlers: Handlers<'catalog.search' | 'catalog.lookup' | 'ca
   'catalog.lookup'(input, s) {
     return s.catalog.lookup(input.code, s.settings.get().scaleLabel);
   },
-  async 'catalog.update'(input, s) {
-    const manager = await requireManager(s, input.managerPin);
+  async 'catalog.update'(input, s, ctx) {
+    const manager = ctx.actor!;
     const before = s.catalog.get(input.product.id);
     const saved = s.catalog.upsert(input.product, new Date(s.clock()).toISOString());
     audit(s, manager.id, 'catalog_update', { productId: saved.id, before, after: saved });

@@ -53,7 +53,10 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
   },
   async 'sales.email'(input, s) {
     const operator = requireOperator(s);
-    await s.profile().sales.email(input.saleId, input.emails, operator.id);
+    // A cashier sends only their own sales; anything else is the manager's call.
+    const sale = s.profile().sales.detail(input.saleId).sale;
+    const actor = sale.operatorId === operator.id ? operator : await requireManager(s, input.managerPin);
+    await s.profile().sales.email(input.saleId, input.emails, actor.id);
     return { ok: true as const };
   },
 };

@@ -5,8 +5,10 @@ import { formatBRL } from '../../../shared/money.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { useCart } from '../../state/cart.ts';
-import { lineGross } from '../../state/cart-logic.ts';
+import { lineGross } from '../../../shared/cart.ts';
 import { useUi } from '../../state/ui.ts';
+import { useSession } from '../../state/session.ts';
+import { needsManagerApproval } from './approval.ts';
 
 export function CancelItemDialog({ seq }: { seq?: number }) {
   const lines = useCart((s) => s.lines);
@@ -26,9 +28,18 @@ export function CancelItemDialog({ seq }: { seq?: number }) {
       setError(`O item ${line.seq} já está cancelado.`);
       return;
     }
-    useCart.getState().cancelLine(line.seq);
-    useUi.getState().say({ tone: 'info', text: `Item ${line.seq} cancelado: ${line.description}.` });
-    close();
+    const target = line;
+    const done = () => {
+      useCart.getState().cancelLine(target.seq);
+      useUi.getState().say({ tone: 'info', text: `Item ${target.seq} cancelado: ${target.description}.` });
+      useUi.getState().close();
+    };
+    const { settings, operator } = useSession.getState();
+    if (needsManagerApproval(lineGross(target.qtyE4, target.unitPriceCents), settings?.cancelItemApprovalAboveCents ?? 5_000, operator?.role)) {
+      useUi.getState().open({ kind: 'managerPin', reason: `Cancelar o item ${target.seq} (${formatBRL(lineGross(target.qtyE4, target.unitPriceCents))}) precisa da autorização do gerente.`, onApproved: done });
+      return;
+    }
+    done();
   }
 
   return (

@@ -4,6 +4,8 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { useCart } from '../../state/cart.ts';
 import { computeTotals } from '../../state/cart-logic.ts';
 import { useUi } from '../../state/ui.ts';
+import { useSession } from '../../state/session.ts';
+import { needsManagerApproval } from './approval.ts';
 
 export function CancelSaleDialog() {
   const lines = useCart((s) => s.lines);
@@ -11,9 +13,17 @@ export function CancelSaleDialog() {
   const t = computeTotals(lines, discount, []);
   const close = () => useUi.getState().close();
   function confirm() {
-    useCart.getState().reset();
-    useUi.getState().say({ tone: 'info', text: 'Venda cancelada. Caixa livre.' });
-    close();
+    const done = () => {
+      useCart.getState().reset();
+      useUi.getState().say({ tone: 'info', text: 'Venda cancelada. Caixa livre.' });
+      useUi.getState().close();
+    };
+    const { settings, operator } = useSession.getState();
+    if (t.itemCount > 0 && needsManagerApproval(t.totalCents, settings?.cancelSaleApprovalAboveCents ?? 0, operator?.role)) {
+      useUi.getState().open({ kind: 'managerPin', reason: `Cancelar a venda em andamento (${formatBRL(t.totalCents)}) precisa da autorização do gerente.`, onApproved: done });
+      return;
+    }
+    done();
   }
   return (
     <Dialog title="Cancelar a venda em andamento?" testId="cancel-sale-dialog" onClose={close}>

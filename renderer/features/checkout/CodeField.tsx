@@ -3,7 +3,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useSearch } from '../../state/search.ts';
 import { useUi } from '../../state/ui.ts';
-import { liveSearchQuery } from '../../state/code-input.ts';
+import { liveSearchQuery, withoutQtyPrefix } from '../../state/code-input.ts';
 import { submitEmpty, submitEntry } from './add-item.ts';
 
 export interface CodeFieldProps {
@@ -24,7 +24,7 @@ export function CodeField({ onPay, onDeleteKey }: CodeFieldProps) {
   function onChange(value: string) {
     setText(value);
     const search = useSearch.getState();
-    const q = search.forced ? value.replace(/^\s*[0-9.,]+\s*\*\s*/, '').trim() : liveSearchQuery(value);
+    const q = search.forced ? withoutQtyPrefix(value) : liveSearchQuery(value);
     if (q !== null && q !== '') search.run(q);
     else if (search.query !== '') search.run('');
   }

@@ -5,7 +5,8 @@ import { formatBRL } from '../../../shared/money.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { useCart } from '../../state/cart.ts';
-import { computeTotals, exceedsLimit, lineGross, parseDiscount } from '../../state/cart-logic.ts';
+import { lineGross } from '../../../shared/cart.ts';
+import { computeTotals, exceedsLimit, parseDiscount } from '../../state/cart-logic.ts';
 import { isManager, useSession } from '../../state/session.ts';
 import { useUi } from '../../state/ui.ts';
 

@@ -2,7 +2,7 @@
 import { formatBRL, formatQty } from '../../../shared/money.ts';
 import { VirtualList } from '../../components/VirtualList.tsx';
 import { useCart } from '../../state/cart.ts';
-import { lineGross, lineTotal } from '../../state/cart-logic.ts';
+import { lineGross, lineNet } from '../../../shared/cart.ts';
 
 const ROW = 44;
 
@@ -45,7 +45,7 @@ export function ItemList() {
                 {formatQty(l.qtyE4, l.unit)} {l.unit} × {formatBRL(l.unitPriceCents)}
               </span>
               <span className="num" data-testid="item-total">
-                {formatBRL(l.cancelled ? lineGross(l.qtyE4, l.unitPriceCents) : lineTotal(l))}
+                {formatBRL(l.cancelled ? lineGross(l.qtyE4, l.unitPriceCents) : lineNet(l))}
               </span>
             </div>
           );

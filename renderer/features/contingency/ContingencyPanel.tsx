@@ -15,16 +15,16 @@ import { call, messageOf, pos } from '../../pos.ts';
 import { useEmission } from '../../state/emission.ts';
 import { useSession } from '../../state/session.ts';
 import { useUi } from '../../state/ui.ts';
+import { isContingency } from '../../../shared/emission.ts';
+import { HOUR_MS as HOUR } from '../../../shared/contingency.ts';
 import { urgencyOf } from './urgency.ts';
-
-const HOUR = 3_600_000;
 
 /**
  * Only a note issued in contingency runs against the 24-hour limit; a sale parked without a note
  * (no certificate, SP…) or an earlier attempt flagged to the manager has no countdown.
  */
 function hasNote(i: ContingencyItem): boolean {
-  return (i.state === 'contingency' || i.state === 'contingency_focus') && i.numero !== '';
+  return isContingency(i.state) && i.numero !== '';
 }
 
 export function ContingencyPanel() {

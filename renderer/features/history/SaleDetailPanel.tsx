@@ -1,7 +1,7 @@
 // One sale in full: items, payments, the note and its state (live), and what can be done with it.
 import { useCallback, useEffect, useState } from 'react';
 import type { SaleDetail } from '../../../shared/contract.ts';
-import type { EmissionView } from '../../../shared/emission.ts';
+import { isCancellable, isPrintable, isResendable, type EmissionView } from '../../../shared/emission.ts';
 import { formatBRL, formatQty } from '../../../shared/money.ts';
 import { formatChave } from '../../../shared/fiscal/chave.ts';
 import { formatDocument } from '../../../shared/fiscal/cpf-cnpj.ts';
@@ -18,8 +18,6 @@ import { isNewer, useEmission } from '../../state/emission.ts';
 import { CancelNoteDialog } from './CancelNoteDialog.tsx';
 import { EmailDialog } from './EmailDialog.tsx';
 
-const RESENDABLE = new Set(['rejected', 'denied', 'blocked', 'pending']);
-const PRINTABLE = new Set(['authorized', 'contingency', 'contingency_focus']);
 
 export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: () => void }) {
   const [detail, setDetail] = useState<SaleDetail | null>(null);
@@ -47,7 +45,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
   }, [load]);
 
   const emission: EmissionView | null = detail ? (live && isNewer(live, detail.emission) ? live : detail.emission) : null;
-  const canCancel = emission?.state === 'authorized' && emission.cancelDeadline !== null && emission.cancelDeadline > now;
+  const canCancel = emission !== null && isCancellable(emission.state) && emission.cancelDeadline !== null && emission.cancelDeadline > now;
 
   async function run(fn: () => Promise<string | null>) {
     if (busy) return;
@@ -89,10 +87,10 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     if (k === 'Escape') {
       e.preventDefault();
       onClose();
-    } else if (k === 'F4' && emission && PRINTABLE.has(emission.state)) {
+    } else if (k === 'F4' && emission && isPrintable(emission.state)) {
       e.preventDefault();
       void reprint();
-    } else if (k === 'F5' && emission && PRINTABLE.has(emission.state)) {
+    } else if (k === 'F5' && emission && isPrintable(emission.state)) {
       e.preventDefault();
       void preview();
     } else if (k === 'F6' && canCancel) {
@@ -101,7 +99,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     } else if (k === 'F7' && emission?.state === 'authorized') {
       e.preventDefault();
       setDialog('email');
-    } else if (k === 'F9' && emission && RESENDABLE.has(emission.state)) {
+    } else if (k === 'F9' && emission && isResendable(emission.state)) {
       e.preventDefault();
       void resend();
     }
@@ -150,7 +148,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         )
       ) : null}
       <div className="detail-actions">
-        {PRINTABLE.has(emission.state) ? (
+        {isPrintable(emission.state) ? (
           <>
             <button type="button" data-testid="detail-reprint" disabled={busy} onClick={() => void reprint()}><Kbd>F4</Kbd> Reimprimir</button>
             <button type="button" data-testid="detail-preview" disabled={busy} onClick={() => void preview()}><Kbd>F5</Kbd> Ver cupom</button>
@@ -162,7 +160,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         {emission.state === 'authorized' ? (
           <button type="button" data-testid="detail-email" onClick={() => setDialog('email')}><Kbd>F7</Kbd> Enviar por e-mail</button>
         ) : null}
-        {RESENDABLE.has(emission.state) ? (
+        {isResendable(emission.state) ? (
           <button type="button" className="primary" data-testid="detail-resend" disabled={busy} onClick={() => void resend()}><Kbd>F9</Kbd> Reenviar nota</button>
         ) : null}
         <button type="button" onClick={onClose}>Fechar (Esc)</button>

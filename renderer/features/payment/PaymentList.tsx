@@ -2,7 +2,7 @@
 import { formatBRL } from '../../../shared/money.ts';
 import { brandLabel } from '../../../shared/fiscal/tpag.ts';
 import type { Payment } from '../../../shared/sale.ts';
-import { paymentLabel } from '../../app/keymap.ts';
+import { paymentLabel } from '../../../shared/fiscal/tpag.ts';
 import { useCart } from '../../state/cart.ts';
 import type { Totals } from '../../state/cart-logic.ts';
 
@@ -15,7 +15,7 @@ export function PaymentList({ payments, totals }: { payments: Payment[]; totals:
         {payments.map((p, i) => (
           <li key={i} data-testid="payment-row" data-method={p.method}>
             <span>
-              {p.method === '99' && p.description ? p.description : paymentLabel(p.method)}
+              {paymentLabel(p.method, p.description)}
               {p.card?.brand ? ` · ${brandLabel(p.card.brand)}` : ''}
               {p.card?.authorization ? ` · aut. ${p.card.authorization}` : ''}
             </span>

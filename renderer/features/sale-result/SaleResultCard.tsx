@@ -4,14 +4,12 @@
 import { useEffect, useState } from 'react';
 import { formatBRL } from '../../../shared/money.ts';
 import { formatChave } from '../../../shared/fiscal/chave.ts';
-import type { EmissionState } from '../../../shared/emission.ts';
+import { isPrintable } from '../../../shared/emission.ts';
 import { useEmission } from '../../state/emission.ts';
 import { useUi } from '../../state/ui.ts';
 import { StateChip } from '../../components/StateChip.tsx';
 import { ReceiptFrame } from '../../components/ReceiptFrame.tsx';
 import { call, messageOf, pos } from '../../pos.ts';
-
-const PRINTABLE: readonly EmissionState[] = ['authorized', 'contingency', 'contingency_focus'];
 
 export function SaleResultCard() {
   const last = useEmission((s) => s.lastSale);
@@ -20,7 +18,7 @@ export function SaleResultCard() {
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [printMsg, setPrintMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const printable = view ? PRINTABLE.includes(view.state) : false;
+  const printable = view ? isPrintable(view.state) : false;
 
   const saleId = last?.saleId;
   const state = view?.state;

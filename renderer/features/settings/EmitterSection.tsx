@@ -1,7 +1,10 @@
-// The shop as it appears on every note: CNPJ, IE, regime (CRT), UF and address.
+// The shop as it appears on every note: CNPJ (numeric or alphanumeric, with check digits), IE,
+// regime (CRT), UF and address with the IBGE municipality code. The form is shared by Configurações
+// and the first-run setup; the core validates the same rules again.
 import { useState } from 'react';
 import type { PublicSettings } from '../../../shared/contract.ts';
 import { Emitter, Uf } from '../../../shared/sale.ts';
+import type { Emitter as EmitterT } from '../../../shared/sale.ts';
 import { normalizeDocument, validateDocument } from '../../../shared/fiscal/cpf-cnpj.ts';
 import { call, pos } from '../../pos.ts';
 import { SectionMessage, useManagerAction } from './useManagerAction.tsx';
@@ -24,7 +27,10 @@ const FIELD_HELP: Record<string, string> = {
   phone: 'telefone com DDD (10 ou 11 números) ou em branco',
 };
 
+const EMPTY: Form = { cnpj: '', ie: '', name: '', tradeName: '', crt: '1', uf: 'PR', street: '', number: '', district: '', city: '', cityCode: '', cep: '', phone: '' };
+
 function toForm(e: PublicSettings['emitter']): Form {
+  if (!e) return EMPTY;
   return {
     cnpj: e.cnpj, ie: e.ie, name: e.name, tradeName: e.tradeName ?? '', crt: String(e.crt), uf: e.uf,
     street: e.address.street, number: e.address.number, district: e.address.district, city: e.address.city,
@@ -34,7 +40,22 @@ function toForm(e: PublicSettings['emitter']): Form {
 
 export function EmitterSection({ settings }: { settings: PublicSettings }) {
   const action = useManagerAction();
-  const [form, setForm] = useState<Form>(() => toForm(settings.emitter));
+  return (
+    <section className="settings-section" data-testid="settings-emitter">
+      <h3>Emitente</h3>
+      <EmitterForm
+        initial={settings.emitter}
+        submitLabel="Salvar emitente"
+        onSubmit={(emitter) => action.request('Alterar os dados do emitente.', (managerPin) => call(pos().settings.update({ managerPin, patch: { emitter } })), 'Dados do emitente salvos.')}
+      />
+      <SectionMessage message={action.message} testId="emitter-message" />
+      {action.dialog}
+    </section>
+  );
+}
+
+export function EmitterForm({ initial, submitLabel, onSubmit }: { initial: EmitterT | null; submitLabel: string; onSubmit: (e: EmitterT) => void }) {
+  const [form, setForm] = useState<Form>(() => toForm(initial));
   const [errors, setErrors] = useState<string[]>([]);
   const set = (k: keyof Form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
@@ -66,8 +87,7 @@ export function EmitterSection({ settings }: { settings: PublicSettings }) {
     }
     setErrors(problems);
     if (problems.length > 0 || !parsed.success) return;
-    const emitter = parsed.data;
-    action.request('Alterar os dados do emitente.', (managerPin) => call(pos().settings.update({ managerPin, patch: { emitter } })), 'Dados do emitente salvos.');
+    onSubmit(parsed.data);
   }
 
   const input = (k: keyof Form, label: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
@@ -78,8 +98,7 @@ export function EmitterSection({ settings }: { settings: PublicSettings }) {
   );
 
   return (
-    <section className="settings-section" data-testid="settings-emitter">
-      <h3>Emitente</h3>
+    <div className="emitter-form">
       <div className="grid">
         {input('cnpj', 'CNPJ', { maxLength: 18 })}
         {input('ie', 'Inscrição estadual', { maxLength: 14 })}
@@ -115,9 +134,7 @@ export function EmitterSection({ settings }: { settings: PublicSettings }) {
           {errors.map((e) => <li key={e}>{e}</li>)}
         </ul>
       ) : null}
-      <button type="button" className="primary" data-testid="save-emitter" onClick={save}>Salvar emitente</button>
-      <SectionMessage message={action.message} testId="emitter-message" />
-      {action.dialog}
-    </section>
+      <button type="button" className="primary" data-testid="save-emitter" onClick={save}>{submitLabel}</button>
+    </div>
   );
 }

@@ -33,6 +33,9 @@ export function SettingsScreen() {
     <div className="settings" data-testid="settings-screen">
       <header className="screen-head">
         <h2>Configurações</h2>
+        <button type="button" data-testid="open-operators" onClick={() => useUi.getState().go('operators')}>Operadores</button>
+        <button type="button" data-testid="open-audit" onClick={() => useUi.getState().go('audit')}>Auditoria</button>
+        <button type="button" data-testid="open-opening" onClick={() => useUi.getState().go('opening')}>Abertura (verificação)</button>
         <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar ao caixa (Esc)</button>
       </header>
       <TokenSection settings={settings} />

@@ -74,6 +74,23 @@ describe('EmissionEngine against the Focus sandbox', () => {
     await expect(rig.engine.resend(r.saleId, 'gerente1')).rejects.toMatchObject({ code: 'not_resendable' });
   });
 
+  it('refuses to resend a denied note, naming its state in Portuguese', async () => {
+    rig = await makeRig();
+    rig.sandbox.controls.set({ deny: { count: 1, status_sefaz: '302', mensagem_sefaz: 'Uso Denegado: Irregularidade fiscal do destinatario' } });
+    const r = await rig.engine.finalize(await saleFor(1, 'cli_denied_01'));
+    expect(r.emission.state).toBe('denied');
+    expect(r.emission.problem?.code).toBe('denied');
+    const err = await rig.engine.resend(r.saleId, 'gerente1').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(EmissionError);
+    expect((err as EmissionError).code).toBe('not_resendable');
+    expect((err as EmissionError).message).toContain('"Denegada"');
+    expect((err as EmissionError).message).not.toMatch(/denied/);
+    expect(rig.sandbox.notes().filter((n) => n.ref === r.emission.ref).map((n) => n.posts)).toEqual([1]);
+  });
+
   it('a company problem (certificate expired) blocks the sale visibly until the manager resends', async () => {
     rig = await makeRig();
     rig.sandbox.controls.set({ company: { certificateExpired: true } });

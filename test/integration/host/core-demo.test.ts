@@ -9,7 +9,16 @@ import type { EmissionView } from '../../../shared/emission.ts';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { createConfStore } from '../../../main/settings/conf-store.ts';
+import { openFileStore } from '../../../main/settings/file-store.ts';
+import { SettingsService } from '../../../main/settings/settings.ts';
+
+/** A terminal whose first-run setup chose the demo shop. */
+function demoStore(d: string) {
+  const kv = openFileStore(d, LAYOUT.settingsName);
+  const s = new SettingsService(kv);
+  if (s.get().mode === 'unset') s.update({ mode: 'demo', setupComplete: true });
+  return kv;
+}
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { withCheckDigit } from '../../../main/catalog/gtin.ts';
 
@@ -21,8 +30,8 @@ async function open(): Promise<Core> {
   const c = createCore(
     await realCoreDeps({
       dataDir: dir,
-      kv: createConfStore(dir, LAYOUT.settingsName),
-      vault: new FileVault(LAYOUT.secrets(dir), LAYOUT.vaultKey(dir)),
+      kv: demoStore(dir),
+      vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
       sandboxLatencyMs: 0,
       engine: { archive: false },
       log: () => {},
@@ -56,7 +65,7 @@ describe('demo mode', () => {
     const boot = await ok(core.handle('session.bootstrap', {}));
     expect(boot.demo).toBe(true);
     expect(boot.status).toMatchObject({ demo: true, environment: 'homologacao', operator: null });
-    expect(boot.settings.emitter.cnpj).toBe('45286317000174');
+    expect(boot.settings.emitter?.cnpj).toBe('45286317000174');
     expect(boot.settings.hasToken).toEqual({ producao: false, homologacao: false });
     expect(boot.demoLogins).toEqual([
       { operatorId: 'caixa-1', name: 'Caixa 1', pin: '1234' },
@@ -64,12 +73,15 @@ describe('demo mode', () => {
       { operatorId: 'gerente', name: 'Gerente', pin: '9999' },
     ]);
     expect(core.info().sandbox?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(statSync(LAYOUT.catalog(dir)).size).toBeGreaterThan(0);
+    expect(statSync(LAYOUT.demoCatalog(dir)).size).toBeGreaterThan(0);
     expect(readdirSync(join(dir, 'journal'))).toContain('demo.sqlite');
   });
 
   it('refuses a sale before login, then sells and authorizes with events', async () => {
+    expect(await core.handle('catalog.lookup', { code: '3*7891000000014' })).toMatchObject({ ok: false, error: { code: 'login_required' } });
+    await ok(core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' }));
     const look = await ok(core.handle('catalog.lookup', { code: '3*7891000000014' }));
+    await ok(core.handle('auth.logout', {}));
     const draft = {
       clientId: clientId(),
       items: [{ productId: look!.product.id, qtyE4: look!.qtyE4!, unitPriceCents: look!.product.priceCents }],
@@ -152,23 +164,13 @@ describe('demo mode', () => {
     await ok(core.handle('settings.update', { managerPin: '9999', patch: { scaleLabel: 'price' } }));
   });
 
-  it('stores a token write-only and switches profile with its own journal', async () => {
+  it('keeps demo a separate profile: no real token is stored from it', async () => {
     const token = 'ProducaoTokenSecreto0123456789';
-    const s = await ok(core.handle('settings.setToken', { managerPin: '9999', environment: 'producao', token }));
-    expect(s.hasToken).toEqual({ producao: true, homologacao: false });
-    expect(JSON.stringify(s)).not.toContain(token);
-    for (const f of readdirSync(join(dir, 'secrets'))) expect(readFileSync(join(dir, 'secrets', f)).includes(Buffer.from(token))).toBe(false);
+    const r = await core.handle('settings.setToken', { managerPin: '9999', environment: 'producao', token });
+    expect(r).toMatchObject({ ok: false, error: { code: 'demo_profile' } });
+    expect(readdirSync(join(dir, 'secrets')).filter((f) => f.startsWith('focus-token'))).toEqual([]);
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).not.toContain(token);
-    // Still demo: the token is for the other environment.
     expect(core.info().demo).toBe(true);
-    await ok(core.handle('settings.update', { managerPin: '9999', patch: { environment: 'producao' } }));
-    expect(core.info()).toMatchObject({ demo: false, environment: 'producao', profile: 'producao' });
-    expect(await ok(core.handle('sales.list', {}))).toEqual([]);
-    const status = await ok(core.handle('status.get', {}));
-    expect(status).toMatchObject({ demo: false, environment: 'producao' });
-    await ok(core.handle('settings.update', { managerPin: '9999', patch: { environment: 'homologacao' } }));
-    expect(core.info().demo).toBe(true);
-    expect((await ok(core.handle('sales.list', {}))).length).toBeGreaterThan(0);
   });
 
   it('contingency channels answer from the offline flow', async () => {
@@ -182,8 +184,10 @@ describe('demo mode', () => {
     const before = await ok(core.handle('sales.list', {}));
     await core.close();
     core = await open();
-    expect(await ok(core.handle('sales.list', {}))).toEqual(before);
     expect((await ok(core.handle('status.get', {}))).operator).toBeNull();
+    expect(await core.handle('sales.list', {})).toMatchObject({ ok: false, error: { code: 'login_required' } });
+    await ok(core.handle('auth.login', { operatorId: 'gerente', pin: '9999' }));
+    expect(await ok(core.handle('sales.list', {}))).toEqual(before);
     const detail = await ok(core.handle('sales.get', { saleId: before[before.length - 1]!.id }));
     expect(detail.sale.items.length).toBeGreaterThan(0);
     const missing = await core.handle('sales.get', { saleId: 999_999 });

@@ -7,7 +7,16 @@ import { join } from 'node:path';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { createConfStore } from '../../../main/settings/conf-store.ts';
+import { openFileStore } from '../../../main/settings/file-store.ts';
+import { SettingsService } from '../../../main/settings/settings.ts';
+
+/** A terminal whose first-run setup chose the demo shop. */
+function demoStore(d: string) {
+  const kv = openFileStore(d, LAYOUT.settingsName);
+  const s = new SettingsService(kv);
+  if (s.get().mode === 'unset') s.update({ mode: 'demo', setupComplete: true });
+  return kv;
+}
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import type { ExchangeEvent } from '../../../main/focus/types.ts';
 
@@ -22,8 +31,8 @@ afterAll(async () => {
 it('warms the Focus connection at start, before any sale', async () => {
   const deps = await realCoreDeps({
     dataDir: dir,
-    kv: createConfStore(dir, LAYOUT.settingsName),
-    vault: new FileVault(LAYOUT.secrets(dir), LAYOUT.vaultKey(dir)),
+    kv: demoStore(dir),
+    vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
     sandboxLatencyMs: 0,
     engine: { archive: false },
     log: () => {},

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { runInNewContext } from 'node:vm';
+import { DEMO_OPERATORS } from '../../../main/auth/operators.ts';
+import { demoCatalog } from '../../../main/demo/catalog.ts';
 import { startHost, type RunningHost } from '../../../main/host/launch.ts';
 import { clientScript } from '../../../main/host/client-script.ts';
 import { RPC_MAX_BYTES } from '../../../main/host/rpc.ts';
@@ -21,7 +23,7 @@ let cookie: string;
 
 function firstLoad(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path: `/?k=${host.secret}`, headers: { Host: `127.0.0.1:${host.port}` } }, (res) => {
+    const req = request({ host: '127.0.0.1', port: host.port, path: new URL(host.url).pathname + new URL(host.url).search, headers: { Host: `127.0.0.1:${host.port}` } }, (res) => {
       res.resume();
       resolve(String(res.headers['set-cookie']).split(';')[0]!);
     });
@@ -42,6 +44,8 @@ beforeAll(async () => {
     dataDir: join(dir, 'data'),
     rendererDir,
     token: 'TokenDeTesteQueNaoVaiAoAr123',
+    operators: DEMO_OPERATORS,
+    catalogSeed: demoCatalog,
     focusUrl: 'http://127.0.0.1:9',
     sandbox: 'none',
     log: () => {},
@@ -85,15 +89,22 @@ describe('contract calls over the socket', () => {
   afterAll(() => ws.close());
 
   it('answers several calls in flight, each with its own id', async () => {
+    ws.send(JSON.stringify({ id: 9, channel: 'auth.login', input: { operatorId: 'caixa-1', pin: '1234' } }));
+    await ws.reply(9);
     ws.send(JSON.stringify({ id: 10, channel: 'auth.operators', input: {} }));
     ws.send(JSON.stringify({ id: 11, channel: 'catalog.search', input: { query: 'arroz', limit: 3 } }));
     ws.send(JSON.stringify({ id: 12, channel: 'settings.get' }));
     const [ops, search, settings] = await Promise.all([ws.reply(10), ws.reply(11), ws.reply(12)]);
     expect(ops.result).toMatchObject({ ok: true, value: [{ id: 'caixa-1' }, { id: 'caixa-2' }, { id: 'gerente' }] });
-    expect(search.result.ok).toBe(true);
+    expect(search.result).toMatchObject({ ok: true });
     expect((search.result.value as unknown[]).length).toBeGreaterThan(0);
     expect((search.result.value as unknown[]).length).toBeLessThanOrEqual(3);
     expect(JSON.stringify(settings)).not.toContain('TokenDeTesteQueNaoVaiAoAr123');
+    ws.send(JSON.stringify({ id: 13, channel: 'auth.logout', input: {} }));
+    await ws.reply(13);
+    // The login and logout each pushed a status event to this socket.
+    await ws.next();
+    await ws.next();
   });
 
   it('still parses inputs with the channel schemas, in Portuguese', async () => {

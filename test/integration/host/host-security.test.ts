@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { runInNewContext } from 'node:vm';
+import { DEMO_OPERATORS } from '../../../main/auth/operators.ts';
 import { startHost, type RunningHost } from '../../../main/host/launch.ts';
 import { clientScript } from '../../../main/host/client-script.ts';
 import type { PosApi } from '../../../shared/contract.ts';
@@ -44,11 +45,12 @@ beforeAll(async () => {
     dataDir: join(dir, 'data'),
     rendererDir,
     token: 'TokenDeTesteQueNaoVaiAoAr123',
+    operators: DEMO_OPERATORS,
     focusUrl: 'http://127.0.0.1:9',
     sandbox: 'none',
     log: () => {},
   });
-  const first = await http('GET', `/?k=${host.secret}`);
+  const first = await http('GET', new URL(host.url).pathname + new URL(host.url).search);
   expect(first.status).toBe(303);
   const set = String(first.headers['set-cookie']);
   expect(set).toContain('HttpOnly');
@@ -64,7 +66,9 @@ afterAll(async () => {
 describe('browser host security', () => {
   it('listens on loopback only', () => {
     const addr = (host as unknown as { core: unknown }) && host.url;
-    expect(addr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?k=[0-9a-f]{64}$/);
+    expect(addr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?c=[0-9a-f]{48}$/);
+    // The launch URL carries a one-time code, never the secret.
+    expect(addr).not.toContain(host.secret);
     expect(host.origin).toBe(`http://127.0.0.1:${host.port}`);
   });
 
@@ -73,7 +77,8 @@ describe('browser host security', () => {
     expect((await http('GET', '/assets/app.js')).status).toBe(401);
     const r = await http('POST', '/api/status.get', { 'Content-Type': 'application/json' }, '{}');
     expect(r.status).toBe(401);
-    expect((await http('GET', '/?k=wrong')).status).toBe(403);
+    expect((await http('GET', '/?c=wrong')).status).toBe(403);
+    expect((await http('GET', `/?k=${host.secret}`)).status).toBe(401);
   });
 
   it('refuses a foreign Host (DNS rebinding), a foreign Origin and cross-site fetches', async () => {
@@ -82,7 +87,7 @@ describe('browser host security', () => {
     expect((await api('status.get', {}, { Origin: `http://127.0.0.1:${host.port + 1}` })).status).toBe(403);
     expect((await api('status.get', {}, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
     // Even the first-load URL is refused from another host name.
-    expect((await http('GET', `/?k=${host.secret}`, { Host: `evil.example:${host.port}` })).status).toBe(403);
+    expect((await http('GET', new URL(host.url).pathname + new URL(host.url).search, { Host: `evil.example:${host.port}` })).status).toBe(403);
   });
 
   it('serves the app with the CSP header and the client script before the bundle', async () => {
@@ -134,6 +139,8 @@ describe('browser host security', () => {
   });
 
   it('never returns the token: settings show only that one exists', async () => {
+    expect(JSON.parse((await api('settings.get', {})).body)).toMatchObject({ ok: false, error: { code: 'login_required' } });
+    await api('auth.login', { operatorId: 'gerente', pin: '9999' });
     const r = await api('settings.get', {});
     expect(r.body).not.toContain('TokenDeTesteQueNaoVaiAoAr123');
     expect(JSON.parse(r.body).value.hasToken).toEqual({ producao: false, homologacao: true });

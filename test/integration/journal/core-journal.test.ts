@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { createConfStore } from '../../../main/settings/conf-store.ts';
+import { openFileStore } from '../../../main/settings/file-store.ts';
+import { SettingsService } from '../../../main/settings/settings.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 
 let dir: string;
@@ -17,12 +18,20 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A terminal whose first-run setup chose the demo shop. */
+function demoStore(d: string) {
+  const kv = openFileStore(d, LAYOUT.settingsName);
+  const s = new SettingsService(kv);
+  if (s.get().mode === 'unset') s.update({ mode: 'demo', setupComplete: true });
+  return kv;
+}
+
 async function core(): Promise<Core> {
   return createCore(
     await realCoreDeps({
       dataDir: dir,
-      kv: createConfStore(dir, LAYOUT.settingsName),
-      vault: new FileVault(LAYOUT.secrets(dir), LAYOUT.vaultKey(dir)),
+      kv: demoStore(dir),
+      vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
       sandboxLatencyMs: 0,
       engine: { archive: false },
       log: () => {},

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeCart, computeSale, summarizePayments, type CartLine } from '../../../shared/cart.ts';
+import { cartFigures, computeCart, computeSale, summarizePayments, type CartLine } from '../../../shared/cart.ts';
+import { computeTotals } from '../../../renderer/state/cart-logic.ts';
 import { MAX_SALE_CENTS } from '../../../shared/sale.ts';
 import { cash, pay, product } from './fixtures.ts';
 import { seededRandom } from '../../fixtures/seeded-random.ts';
@@ -188,5 +189,35 @@ describe('payments', () => {
   it('summarizePayments for the payment screen', () => {
     expect(summarizePayments(5000, [cash(2000)])).toEqual({ paidCents: 2000, remainingCents: 3000, changeCents: 0, cashCents: 2000 });
     expect(summarizePayments(5000, [cash(2000), pay('03', 4000)])).toEqual({ paidCents: 6000, remainingCents: 0, changeCents: 1000, cashCents: 2000 });
+  });
+});
+
+describe('one computation for the screen and the core', () => {
+  it('the checkout figures (renderer) equal the committed totals (main) for random carts', () => {
+    const rnd = seededRandom(99);
+    for (let round = 0; round < 300; round++) {
+      const n = 1 + Math.floor(rnd() * 6);
+      const lines: CartLine[] = Array.from({ length: n }, (_, k) => {
+        const weighed = rnd() < 0.3;
+        const qtyE4 = weighed ? 1 + Math.floor(rnd() * 50_000) : (1 + Math.floor(rnd() * 5)) * 10_000;
+        const unitPriceCents = 100 + Math.floor(rnd() * 20_000);
+        const discountCents = rnd() < 0.3 ? Math.floor(rnd() * 50) : 0;
+        return { product: product({ id: `p${k}`, weighed, unit: weighed ? 'KG' : 'UN' }), qtyE4, unitPriceCents, discountCents };
+      });
+      const saleDiscount = rnd() < 0.5 ? Math.floor(rnd() * 100) : 0;
+      const core = computeCart(lines, saleDiscount);
+      if (!core.ok) continue;
+      const screenLines = lines.map((l, i) => ({
+        seq: i + 1, productId: l.product.id, code: l.product.code, description: l.product.description, unit: l.product.unit,
+        weighed: l.product.weighed, qtyE4: l.qtyE4, unitPriceCents: l.unitPriceCents, discountCents: l.discountCents ?? 0, cancelled: false,
+      }));
+      const cancelled = { ...screenLines[0]!, seq: 99, cancelled: true, qtyE4: 10_000, unitPriceCents: 12_345 };
+      const screen = computeTotals([...screenLines, cancelled], saleDiscount, [{ method: '01', amountCents: 1 }]);
+      expect(screen.totalCents).toBe(core.value.totalCents);
+      expect(screen.grossCents).toBe(core.value.grossCents);
+      expect(screen.itemDiscountCents + screen.saleDiscountCents).toBe(core.value.discountCents);
+      expect(screen.itemCount).toBe(lines.length);
+      expect(cartFigures(lines, saleDiscount, []).totalCents).toBe(core.value.totalCents);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthError, DEMO_OPERATORS, OperatorDirectory } from '../../../../main/auth/operators.ts';
 import { AttemptLimiter } from '../../../../main/auth/attempts.ts';
-import { createConfStore } from '../../../../main/settings/conf-store.ts';
+import { openFileStore } from '../../../../main/settings/file-store.ts';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -18,7 +18,7 @@ afterEach(() => {
 
 async function directory(now: () => number = Date.now) {
   const dir = tmp();
-  const ops = new OperatorDirectory(createConfStore(dir, 'settings'), now);
+  const ops = new OperatorDirectory(openFileStore(dir, 'settings'), now, 'demoOperators');
   await ops.ensureSeeded();
   return { ops, dir };
 }
@@ -65,25 +65,94 @@ describe('OperatorDirectory', () => {
 
   it('does not reseed known PINs over a damaged operator list', async () => {
     const dir = tmp();
-    const store = createConfStore(dir, 'settings');
-    store.set('operators', 'garbage');
-    const ops = new OperatorDirectory(store, Date.now);
+    const store = openFileStore(dir, 'settings');
+    store.set('demoOperators', 'garbage');
+    const ops = new OperatorDirectory(store, Date.now, 'demoOperators');
     await ops.ensureSeeded();
     expect(ops.list()).toEqual([]);
+  });
+
+  it('never seeds the demo operators into a real profile', async () => {
+    const ops = new OperatorDirectory(openFileStore(tmp(), 'settings'), Date.now, 'operators');
+    await ops.ensureSeeded();
+    expect(ops.list()).toEqual([]);
+  });
+
+  it('counts parallel guesses before verifying them: the right PIN behind 12 wrong ones is locked out', async () => {
+    const { ops } = await directory(() => 1_000_000);
+    const guesses = [...Array.from({ length: 12 }, () => '0000'), '1234'].map((pin) => ops.login('caixa-1', pin).then(() => 'in', (e: AuthError) => e.code));
+    const results = await Promise.all(guesses);
+    expect(results).not.toContain('in');
+    expect(results.filter((r) => r === 'pin_invalid').length + results.filter((r) => r === 'pin_locked').length).toBe(13);
+    // Only five PINs were ever checked.
+    expect(results.filter((r) => r === 'pin_locked').length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('keeps the lockout across a restart', async () => {
+    const dir = tmp();
+    const t = 1_000_000;
+    const first = new OperatorDirectory(openFileStore(dir, 'settings'), () => t, 'demoOperators');
+    await first.ensureSeeded();
+    for (let i = 0; i < 5; i++) await first.login('caixa-1', '0000').catch(() => {});
+    const reopened = new OperatorDirectory(openFileStore(dir, 'settings'), () => t, 'demoOperators');
+    await expect(reopened.login('caixa-1', '1234')).rejects.toMatchObject({ code: 'pin_locked' });
+  });
+});
+
+describe('operator management', () => {
+  async function real() {
+    const ops = new OperatorDirectory(openFileStore(tmp(), 'settings'), Date.now, 'operators');
+    const boss = await ops.create({ name: 'Ana Souza', role: 'manager', pin: '4826' });
+    return { ops, boss };
+  }
+
+  it('creates, renames, changes the role, disables and resets the PIN', async () => {
+    const { ops } = await real();
+    const bia = await ops.create({ name: '  Bia   Lima ', role: 'cashier', pin: '5071' });
+    expect(bia).toEqual({ id: 'bia-lima', name: 'Bia Lima', role: 'cashier', active: true });
+    expect((await ops.login('bia-lima', '5071')).name).toBe('Bia Lima');
+    expect(ops.update('bia-lima', { name: 'Beatriz Lima', role: 'manager' })).toMatchObject({ name: 'Beatriz Lima', role: 'manager' });
+    await ops.setPin('bia-lima', '6093');
+    await expect(ops.login('bia-lima', '5071')).rejects.toMatchObject({ code: 'pin_invalid' });
+    expect((await ops.login('bia-lima', '6093')).role).toBe('manager');
+    ops.update('bia-lima', { active: false });
+    expect(ops.list().map((o) => o.id)).toEqual(['ana-souza']);
+    await expect(ops.login('bia-lima', '6093')).rejects.toMatchObject({ code: 'operator_unknown' });
+  });
+
+  it.each(['1234', '0000', '9876', '1212', '1111111', '12', '123456789', '12a4', '1990'])('refuses the trivial or malformed PIN %s and changes nothing', async (pin) => {
+    const { ops } = await real();
+    const before = ops.all();
+    await expect(ops.create({ name: 'Caio', role: 'cashier', pin })).rejects.toMatchObject({ code: 'pin_weak', message: expect.stringMatching(/PIN/) });
+    await expect(ops.setPin('ana-souza', pin)).rejects.toMatchObject({ code: 'pin_weak' });
+    expect(ops.all()).toEqual(before);
+    expect((await ops.login('ana-souza', '4826')).id).toBe('ana-souza');
+  });
+
+  it('refuses a bad name, a duplicate, and leaving the shop without a manager', async () => {
+    const { ops } = await real();
+    await expect(ops.create({ name: ' ', role: 'cashier', pin: '5071' })).rejects.toMatchObject({ code: 'operator_name' });
+    await expect(ops.create({ name: 'ana souza', role: 'cashier', pin: '5071' })).rejects.toMatchObject({ code: 'operator_exists' });
+    expect(() => ops.update('ana-souza', { role: 'cashier' })).toThrow(expect.objectContaining({ code: 'last_manager' }));
+    expect(() => ops.update('ana-souza', { active: false })).toThrow(expect.objectContaining({ code: 'last_manager' }));
+    expect(ops.all()).toEqual([{ id: 'ana-souza', name: 'Ana Souza', role: 'manager', active: true }]);
   });
 });
 
 describe('AttemptLimiter', () => {
-  it('doubles the wait and caps it', () => {
+  it('records each attempt before it is checked, doubles the wait and caps it', () => {
     let t = 0;
     const l = new AttemptLimiter(() => t, { free: 2, baseMs: 1_000, maxMs: 5_000 });
-    l.fail('k');
+    expect(l.reserve('k')).toBe(0);
     expect(l.waitMs('k')).toBe(0);
-    l.fail('k');
+    expect(l.reserve('k')).toBe(0);
     expect(l.waitMs('k')).toBe(1_000);
-    l.fail('k');
+    // Refused while locked, and not counted.
+    expect(l.reserve('k')).toBe(1_000);
+    t += 1_000;
+    expect(l.reserve('k')).toBe(0);
     expect(l.waitMs('k')).toBe(2_000);
-    for (let i = 0; i < 10; i++) l.fail('k');
+    for (let i = 0; i < 10; i++) { t += 10_000; l.reserve('k'); }
     expect(l.waitMs('k')).toBe(5_000);
     l.succeed('k');
     expect(l.waitMs('k')).toBe(0);

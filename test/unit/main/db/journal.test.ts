@@ -19,7 +19,7 @@ describe('opening the journal', () => {
     const j = Journal.open({ path });
     expect(j.db.prepare('PRAGMA journal_mode').get()?.journal_mode).toBe('wal');
     expect(Number(j.db.prepare('PRAGMA synchronous').get()?.synchronous)).toBe(2);
-    expect(Number(j.db.prepare("SELECT version FROM schema_versions WHERE scope = 'journal'").get()?.version)).toBe(2);
+    expect(Number(j.db.prepare("SELECT version FROM schema_versions WHERE scope = 'journal'").get()?.version)).toBe(3);
     expect(j.tag).toMatch(/^[a-z0-9]{6}$/);
     j.close();
     // Re-opening keeps the file's identity but starts a new ref generation: refs already stored
@@ -157,6 +157,37 @@ describe('emission transitions', () => {
     ]);
     expect(j.emissions.listOpen()).toEqual([]);
     j.close();
+  });
+
+  it('refuses a move the state machine does not allow, and changes nothing', async () => {
+    const j = Journal.open({ path });
+    const { emission } = j.sales.commitSale(await saleFor(1, 'cli_forbid01'), { environment: 'homologacao' });
+    j.emissions.transition(emission.id, 'pending', 'sending');
+    j.emissions.transition(emission.id, 'sending', 'denied');
+    for (const to of ['pending', 'authorized', 'sending', 'contingency'] as const) {
+      expect(() => j.emissions.transition(emission.id, 'denied', to)).toThrow(expect.objectContaining({ code: 'forbidden_transition' }));
+    }
+    // A list of origins is checked pair by pair, even when the row is in an allowed one.
+    expect(() => j.emissions.transition(emission.id, ['rejected', 'authorized'], 'pending')).toThrow(/não permitida/);
+    expect(() => j.emissions.transition(emission.id, 'authorized', 'rejected')).toThrow(JournalError);
+    expect(j.emissions.get(emission.id)?.state).toBe('denied');
+    j.close();
+  });
+
+  it('migrates a v1 journal: problems written before block_reason get their code from the title they showed', async () => {
+    const j = Journal.open({ path });
+    const a = j.sales.commitSale(await saleFor(1, 'cli_migr0001'), { environment: 'homologacao' });
+    const b = j.sales.commitSale(await saleFor(2, 'cli_migr0002'), { environment: 'homologacao' });
+    j.db.exec('ALTER TABLE emissions DROP COLUMN block_reason');
+    j.db.prepare("UPDATE schema_versions SET version = 1 WHERE scope = 'journal'").run();
+    j.db.prepare("UPDATE emissions SET state = 'blocked', problem_title = 'Emissão offline indisponível' WHERE id = ?").run(a.emission.id);
+    j.db.prepare("UPDATE emissions SET state = 'rejected', problem_title = 'NCM inexistente' WHERE id = ?").run(b.emission.id);
+    j.close();
+    const k = Journal.open({ path });
+    expect(k.emissions.get(a.emission.id)?.blockReason).toBe('contingency_no_certificate');
+    expect(k.emissions.get(b.emission.id)?.blockReason).toBe('rejected');
+    expect(k.emissions.latestForSale(a.sale.id)?.blockReason).toBe('contingency_no_certificate');
+    k.close();
   });
 
   it('lists the unarchived notes and forgets them once archived', async () => {

@@ -89,7 +89,7 @@ function fakeSafeStorage(backend: string, available = true): SafeStorageLike & {
 describe('createSafeStorageVault', () => {
   it('uses the OS keyring when one is present', async () => {
     const ss = fakeSafeStorage('gnome_libsecret');
-    const vault = await createSafeStorageVault(tmp(), ss);
+    const vault = await createSafeStorageVault(tmp(), ss, join(tmp(), 'k'));
     expect(vault.weak).toBe(false);
     await vault.set('focus-token-producao', utf8.encode(TOKEN));
     expect(ss.calls).toBe(1);
@@ -99,10 +99,49 @@ describe('createSafeStorageVault', () => {
   it("treats Linux 'basic_text' (a fixed password) as no keyring and falls back to the file vault", async () => {
     const ss = fakeSafeStorage('basic_text');
     const dir = tmp();
-    const vault = await createSafeStorageVault(dir, ss);
+    let accepted = false;
+    const vault = await createSafeStorageVault(dir, ss, join(tmp(), 'k'), () => accepted);
     expect(vault.weak).toBe(true);
+    expect(vault.protection).toBe('weak');
+    // Not a byte is written until the manager accepts the weaker storage.
+    await expect(vault.set('focus-token-producao', utf8.encode(TOKEN))).rejects.toMatchObject({ code: 'weak_storage_not_accepted' });
+    expect(readdirSync(dir)).toEqual([]);
+    accepted = true;
     await vault.set('focus-token-producao', utf8.encode(TOKEN));
     expect(ss.calls).toBe(0);
     for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f)).includes(Buffer.from(TOKEN))).toBe(false);
+  });
+
+  it('reports a token the keyring wrote as unreadable when the keyring is gone (never as absent)', async () => {
+    const dir = tmp();
+    const keyring = await createSafeStorageVault(dir, fakeSafeStorage('gnome_libsecret'), join(tmp(), 'k'));
+    await keyring.set('focus-token-producao', utf8.encode(TOKEN));
+    const without = await createSafeStorageVault(dir, fakeSafeStorage('basic_text'), join(tmp(), 'k'), () => true);
+    await expect(without.get('focus-token-producao')).rejects.toMatchObject({ code: 'keyring_unavailable', message: expect.stringMatching(/chaveiro do sistema/) });
+    expect(await without.get('focus-token-homologacao')).toBeNull();
+  });
+});
+
+describe('FileVault key kept apart, and its failures in Portuguese', () => {
+  it('explains a missing key and recovers when the secret is entered again', async () => {
+    const root = tmp();
+    const keyPath = join(tmp(), 'apart.key');
+    const vault = new FileVault(join(root, 'secrets'), keyPath);
+    await vault.set('focus-token-producao', utf8.encode(TOKEN));
+    expect(readdirSync(join(root, 'secrets')).some((f) => f.includes('key'))).toBe(false);
+    expect(statSync(keyPath).mode & 0o777).toBe(0o600);
+    rmSync(keyPath);
+    const again = new FileVault(join(root, 'secrets'), keyPath);
+    await expect(again.get('focus-token-producao')).rejects.toMatchObject({ code: 'vault_key_missing', message: expect.stringMatching(/informar o token/) });
+    await again.set('focus-token-producao', utf8.encode('NovoToken123456'));
+    expect(utf8.decode((await again.get('focus-token-producao'))!)).toBe('NovoToken123456');
+  });
+
+  it('explains a damaged key', async () => {
+    const root = tmp();
+    const keyPath = join(root, 'k');
+    await new FileVault(join(root, 's'), keyPath).set('focus-token-producao', utf8.encode(TOKEN));
+    writeFileSync(keyPath, 'short');
+    await expect(new FileVault(join(root, 's'), keyPath).get('focus-token-producao')).rejects.toMatchObject({ code: 'vault_key_damaged' });
   });
 });

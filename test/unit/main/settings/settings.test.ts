@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZodError } from 'zod';
-import { createConfStore } from '../../../../main/settings/conf-store.ts';
+import { openFileStore } from '../../../../main/settings/file-store.ts';
 import { SettingsService } from '../../../../main/settings/settings.ts';
 
 const dirs: string[] = [];
@@ -18,7 +18,7 @@ afterEach(() => {
 
 describe('SettingsService over conf', () => {
   it('starts with the documented defaults and a random terminal id', () => {
-    const s = new SettingsService(createConfStore(tmp(), 'settings')).get();
+    const s = new SettingsService(openFileStore(tmp(), 'settings')).get();
     expect(s).toMatchObject({
       environment: 'homologacao',
       serie: '1',
@@ -30,16 +30,16 @@ describe('SettingsService over conf', () => {
     });
     expect(s.printer.kind).toBe('none');
     expect(s.terminalId).toMatch(/^T[0-9A-F]{8}$/);
-    const other = new SettingsService(createConfStore(tmp(), 'settings')).get();
+    const other = new SettingsService(openFileStore(tmp(), 'settings')).get();
     expect(other.terminalId).not.toBe(s.terminalId);
   });
 
   it('persists updates across reopen, in an owner-only file', () => {
     const dir = tmp();
-    const a = new SettingsService(createConfStore(dir, 'settings'));
+    const a = new SettingsService(openFileStore(dir, 'settings'));
     const id = a.get().terminalId;
     a.update({ serie: '2', discountLimitBp: 500 });
-    const b = new SettingsService(createConfStore(dir, 'settings')).get();
+    const b = new SettingsService(openFileStore(dir, 'settings')).get();
     expect(b.serie).toBe('2');
     expect(b.discountLimitBp).toBe(500);
     expect(b.terminalId).toBe(id);
@@ -48,7 +48,7 @@ describe('SettingsService over conf', () => {
 
   it('refuses an invalid patch and leaves the file as it was', () => {
     const dir = tmp();
-    const svc = new SettingsService(createConfStore(dir, 'settings'));
+    const svc = new SettingsService(openFileStore(dir, 'settings'));
     svc.update({ serie: '3' });
     const before = readFileSync(join(dir, 'settings.json'), 'utf8');
     expect(() => svc.update({ serie: 'abc' })).toThrow(ZodError);
@@ -60,14 +60,14 @@ describe('SettingsService over conf', () => {
   it('keeps valid fields of a hand-damaged file and defaults the broken ones', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ settings: { serie: '7', qrVersion: 9, environment: 'marte' } }));
-    const s = new SettingsService(createConfStore(dir, 'settings')).get();
+    const s = new SettingsService(openFileStore(dir, 'settings')).get();
     expect(s.serie).toBe('7');
     expect(s.qrVersion).toBe(2);
     expect(s.environment).toBe('homologacao');
   });
 
   it('notifies listeners on change', () => {
-    const svc = new SettingsService(createConfStore(tmp(), 'settings'));
+    const svc = new SettingsService(openFileStore(tmp(), 'settings'));
     const seen: string[] = [];
     svc.onChange((s) => seen.push(s.serie));
     svc.update({ serie: '5' });

@@ -1,4 +1,4 @@
-// The Electron shell (main/index.ts, main/ipc/*, main/preload.ts) against a typed 'electron' MOCK:
+// The Electron shell (main/index.ts, main/shell/*, main/preload.ts) against a typed 'electron' MOCK:
 // the Electron binary cannot run here. The core behind it is the real one (demo mode, sandbox).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,8 +22,8 @@ vi.mock('electron-store', async () => {
 
 const mock = await import('./electron-mock.ts');
 const { startApp } = await import('../../../../main/index.ts');
-const { isAppUrl } = await import('../../../../main/ipc/trusted-url.ts');
-const { APP_CSP } = await import('../../../../main/ipc/constants.ts');
+const { isAppUrl } = await import('../../../../main/shell/trusted-url.ts');
+const { APP_CSP } = await import('../../../../main/shell/constants.ts');
 
 let root: string;
 let running: Awaited<ReturnType<typeof startApp>>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { liveSearchQuery, parseCodeInput, parseQtyE4 } from '../../../../renderer/state/code-input.ts';
+import { liveSearchQuery, parseCodeInput, withoutQtyPrefix } from '../../../../renderer/state/code-input.ts';
+import { parseQtyE4 } from '../../../../shared/qty-code.ts';
 
 describe('parseQtyE4', () => {
   it('reads integer and decimal quantities without float error', () => {
@@ -40,6 +41,14 @@ describe('parseCodeInput', () => {
   });
   it('is empty for blank input (Enter on an empty field = pay)', () => {
     expect(parseCodeInput('   ')).toEqual({ kind: 'empty' });
+  });
+});
+
+describe('withoutQtyPrefix', () => {
+  it('drops the quantity in F2 search mode, with any separator of the grammar', () => {
+    expect(withoutQtyPrefix('2*arroz')).toBe('arroz');
+    expect(withoutQtyPrefix('2 x feijão')).toBe('feijão');
+    expect(withoutQtyPrefix(' café ')).toBe('café');
   });
 });
 

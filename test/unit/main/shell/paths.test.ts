@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveInside } from '../../../../main/ipc/paths.ts';
-import { isTrustedSender } from '../../../../main/ipc/trusted-sender.ts';
+import { resolveInside } from '../../../../main/shell/paths.ts';
+import { isTrustedSender } from '../../../../main/shell/trusted-sender.ts';
 
 describe('resolveInside', () => {
   it('maps URL paths under the root and refuses escapes', () => {

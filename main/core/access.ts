@@ -1,0 +1,69 @@
+// Who may call each channel, in one table the compiler keeps complete: a new channel without an
+// entry does not build. 'public' needs nobody (login, bootstrap, first-run setup — each of those
+// checks its own phase); 'operator' needs someone logged in; 'manager' needs a logged-in operator
+// plus a manager's authority (the logged-in manager within the grace window, or a manager PIN).
+import type { AppPhase, Channel } from '../../shared/contract.ts';
+
+export type Access = 'public' | 'operator' | 'manager';
+
+export const ACCESS: Record<Channel, Access> = {
+  'session.bootstrap': 'public',
+  'auth.operators': 'public',
+  'auth.login': 'public',
+  'auth.logout': 'public',
+  'auth.verifyManager': 'operator',
+  'auth.changePin': 'operator',
+  'operators.list': 'manager',
+  'operators.create': 'manager',
+  'operators.update': 'manager',
+  'operators.resetPin': 'manager',
+  'audit.list': 'manager',
+  'catalog.search': 'operator',
+  'catalog.lookup': 'operator',
+  'catalog.update': 'manager',
+  'sales.finalize': 'operator',
+  'sales.list': 'operator',
+  'sales.get': 'operator',
+  'sales.resend': 'operator',
+  // A cashier may cancel with a manager's PIN; the handler asks for the manager.
+  'sales.cancel': 'operator',
+  'sales.email': 'operator',
+  'receipt.get': 'operator',
+  'receipt.print': 'operator',
+  'settings.get': 'operator',
+  'settings.update': 'manager',
+  'settings.setToken': 'manager',
+  'settings.setCsc': 'manager',
+  'settings.importCertificate': 'manager',
+  'settings.printTestPage': 'operator',
+  'status.get': 'public',
+  'contingency.list': 'operator',
+  'contingency.sendNow': 'operator',
+  'setup.state': 'public',
+  'setup.chooseMode': 'public',
+  'setup.checkToken': 'public',
+  'setup.saveToken': 'public',
+  'setup.saveEmitter': 'public',
+  'setup.saveFiscal': 'public',
+  'setup.importCertificate': 'public',
+  'setup.skipCertificate': 'public',
+  'setup.savePrinter': 'public',
+  'setup.testPrint': 'public',
+  'setup.saveTerminal': 'public',
+  'setup.createManager': 'public',
+  'setup.acceptWeakStorage': 'public',
+  'setup.finish': 'public',
+  'setup.recover': 'public',
+  'secrets.provide': 'public',
+  'preflight.run': 'operator',
+};
+
+/** Channels a terminal answers before it is ready to sell, per phase. */
+export function allowedInPhase(channel: Channel, phase: AppPhase): boolean {
+  if (phase === 'ready') return !channel.startsWith('setup.') || channel === 'setup.state' || channel === 'setup.acceptWeakStorage' || channel === 'setup.checkToken';
+  if (channel === 'session.bootstrap' || channel === 'status.get') return true;
+  if (phase === 'setup') return channel.startsWith('setup.') && channel !== 'setup.recover';
+  if (phase === 'recovery') return channel === 'setup.recover';
+  // secrets: the manager proves who they are with their PIN and enters the secrets again.
+  return channel === 'secrets.provide' || channel === 'auth.operators' || channel === 'setup.checkToken' || channel === 'setup.acceptWeakStorage';
+}

@@ -1,0 +1,65 @@
+// The screens a terminal stops on instead of guessing: a settings file that cannot be read (never
+// silently reset to defaults and demo PINs), and a real shop whose token or certificate cannot be
+// read (never silently turned into demo).
+import { useState } from 'react';
+import { call, messageOf, pos } from '../../pos.ts';
+import { useSession } from '../../state/session.ts';
+import { ErrorLine } from '../../components/ErrorLine.tsx';
+
+export function RecoveryScreen() {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <section className="setup" data-testid="recovery-screen">
+      <h1>Configurações danificadas</h1>
+      <p role="alert">
+        O arquivo de configurações deste caixa está danificado e não há uma cópia boa. As vendas e o arquivo de notas
+        estão guardados. Para continuar, refaça a Configuração inicial: o gerente informa de novo o token, o emitente
+        e cadastra os operadores. O arquivo danificado fica guardado para o suporte.
+      </p>
+      <button type="button" className="primary big" data-testid="recovery-start" disabled={busy} onClick={() => {
+        setBusy(true);
+        call(pos().setup.recover({})).then(() => useSession.getState().bootstrap(), (e: unknown) => setError(messageOf(e))).finally(() => setBusy(false));
+      }}>
+        Refazer a configuração
+      </button>
+      <ErrorLine text={error} testId="recovery-error" />
+    </section>
+  );
+}
+
+export function SecretsScreen() {
+  const problem = useSession((s) => s.secrets);
+  const operators = useSession((s) => s.operators.filter((o) => o.role === 'manager'));
+  const [pin, setPin] = useState('');
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const needsToken = problem?.needs.includes('token') ?? true;
+  const needsCert = problem?.needs.includes('certificate') ?? false;
+  const submit = (dropCertificate: boolean) => {
+    if (!/^\d{4,8}$/.test(pin)) return setError('Digite o PIN do gerente (4 a 8 números).');
+    if (needsToken && !token.trim()) return setError('Cole o token da Focus NFe.');
+    setBusy(true);
+    setError(null);
+    call(pos().secrets.provide({ managerPin: pin, ...(needsToken ? { token } : {}), ...(dropCertificate ? { dropCertificate: true } : {}) }))
+      .then(() => useSession.getState().bootstrap(), (e: unknown) => { setError(messageOf(e)); setPin(''); })
+      .finally(() => setBusy(false));
+  };
+  return (
+    <section className="setup" data-testid="secrets-screen" data-code={problem?.code ?? ''}>
+      <h1>O caixa precisa do gerente</h1>
+      <p role="alert" data-testid="secrets-reason">{problem?.message}</p>
+      <p className="hint">O caixa não vende em demonstração no lugar da loja. Gerente{operators.length ? ` (${operators.map((o) => o.name).join(', ')})` : ''}: informe o seu PIN.</p>
+      <label className="field"><span>PIN do gerente</span><input type="password" inputMode="numeric" maxLength={8} data-testid="secrets-pin" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} /></label>
+      {needsToken ? (
+        <label className="field"><span>Token da Focus NFe ({problem?.environment === 'producao' ? 'produção' : 'homologação'})</span><input type="password" autoComplete="off" data-testid="secrets-token" value={token} onChange={(e) => setToken(e.target.value)} /></label>
+      ) : null}
+      <div className="row">
+        {needsToken ? <button type="button" className="primary" data-testid="secrets-save" disabled={busy} onClick={() => submit(false)}>Gravar e abrir o caixa</button> : null}
+        {needsCert ? <button type="button" className="primary" data-testid="secrets-drop-cert" disabled={busy} onClick={() => submit(true)}>Seguir sem certificado (importe-o de novo em Configurações)</button> : null}
+      </div>
+      <ErrorLine text={error} testId="secrets-error" />
+    </section>
+  );
+}
