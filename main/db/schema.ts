@@ -144,7 +144,7 @@ CREATE TABLE contingency_counters (
 // v3: the journal's lineage id (checked against its high-water mark, main/db/mark.ts) and the
 // intent log of Focus side effects other than emission (cancel, inutilização, e-mail, ECONF…).
 const V3 = `
-CREATE TABLE side_effects (
+CREATE TABLE IF NOT EXISTS side_effects (
   id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL,
   sale_id INTEGER,
@@ -158,8 +158,8 @@ CREATE TABLE side_effects (
   created_ms INTEGER NOT NULL,
   updated_ms INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX side_effects_open ON side_effects(state, id) WHERE state = 'pending';
-CREATE INDEX side_effects_by_sale ON side_effects(sale_id, id) WHERE sale_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS side_effects_open ON side_effects(state, id) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS side_effects_by_sale ON side_effects(sale_id, id) WHERE sale_id IS NOT NULL;
 `;
 
 export const JOURNAL_MIGRATIONS: readonly Migration[] = [

@@ -507,10 +507,8 @@ export class EmissionEngine {
         if (mismatch) {
           // Never "Autorizada" with another sale's note: a manager decides (resend uses a new ref).
           const blocked = em.transition(id, from, 'blocked', {
-            codigoApi: NOTE_MISMATCH,
-            problemTitle: NOTE_MISMATCH_TITLE,
-            problemFix: `A Focus já tem uma nota com a referência desta venda, mas ${mismatch}. A nota desta venda não foi emitida. ` +
-              'Confira a venda e use "Reenviar": ela será emitida com uma referência nova. Avise o suporte (arquivo de vendas restaurado de uma cópia?).',
+            ...problemPatch(NOTE_MISMATCH, NOTE_MISMATCH_TITLE, `A Focus já tem uma nota com a referência desta venda, mas ${mismatch}. A nota desta venda não foi emitida. ` +
+              'Confira a venda e use "Reenviar": ela será emitida com uma referência nova. Avise o suporte (arquivo de vendas restaurado de uma cópia?).'),
             statusSefaz: null,
             mensagemSefaz: null,
           }, answer);
@@ -598,7 +596,7 @@ export class EmissionEngine {
     if (row.environment !== settings.environment) {
       throw new EmissionError('wrong_environment', 'Esta nota foi registrada em outro ambiente (produção/homologação). Volte ao ambiente original para reenviá-la.');
     }
-    if (row.codigoApi === NOTE_MISMATCH) {
+    if (row.blockReason === NOTE_MISMATCH) {
       // The ref belongs to another sale's note at Focus: this sale gets a new attempt and ref.
       const next = this.journal.transaction(() => {
         if (!this.journal.emissions.transition(row.id, 'blocked', 'superseded', {})) return null;

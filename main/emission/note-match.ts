@@ -6,7 +6,7 @@
 import type { FocusDocument } from '../focus/types.ts';
 import type { Sale } from '../../shared/sale.ts';
 
-export const NOTE_MISMATCH = 'nota_de_outra_venda';
+export const NOTE_MISMATCH = 'note_mismatch' as const;
 
 export const NOTE_MISMATCH_TITLE = 'A Focus devolveu a nota de outra venda';
 

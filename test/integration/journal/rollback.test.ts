@@ -113,7 +113,7 @@ describe('a journal that went back in time', () => {
     await lane.engine.start();
     await expect.poll(() => lane.journal.emissions.latestForSale(committed.sale.id)?.state, { timeout: 10_000 }).toBe('blocked');
     const blocked = lane.journal.emissions.latestForSale(committed.sale.id)!;
-    expect(blocked.codigoApi).toBe(NOTE_MISMATCH);
+    expect(blocked.blockReason).toBe(NOTE_MISMATCH);
     expect(blocked.problemFix).toMatch(/vale R\$ .* e a venda R\$/);
     expect(blocked.numero).toBeNull();
     expect(lane.engine.view(committed.sale.id)?.state).not.toBe('authorized');
