@@ -5,17 +5,21 @@ import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JournalError } from './errors.ts';
 
-const SQLITE_IOERR = 10;
-const SQLITE_FULL = 13;
-const SQLITE_CORRUPT = 11;
-const SQLITE_NOTADB = 26;
+// SQLite primary result codes (sqlite.org/rescode.html); node:sqlite puts the (possibly extended)
+// code in `errcode`, and its low byte is the primary one.
+export const SQLITE_BUSY = 5;
+export const SQLITE_LOCKED = 6;
+export const SQLITE_IOERR = 10;
+export const SQLITE_CORRUPT = 11;
+export const SQLITE_FULL = 13;
+export const SQLITE_NOTADB = 26;
 
 /** Free space the app asks for before it sells again: a day of sales, the WAL and a checkpoint. */
 export const SPACE_NEEDED_BYTES = 64 * 1024 * 1024;
 
-function primaryCode(err: unknown): number | null {
-  const e = err as { errcode?: unknown } | null;
-  return e && typeof e.errcode === 'number' ? e.errcode & 0xff : null;
+export function sqliteCode(err: unknown): number | null {
+  const c = (err as { errcode?: unknown } | null)?.errcode;
+  return typeof c === 'number' ? c & 0xff : null;
 }
 
 function freeBytes(path: string): number | null {
@@ -32,7 +36,7 @@ const mb = (n: number) => `${Math.max(0, Math.ceil(n / (1024 * 1024))).toLocaleS
 /** True for a full disk, however it was reported. */
 export function isDiskFull(err: unknown, path?: string): boolean {
   if (err instanceof JournalError) return err.code === 'disk_full';
-  const code = primaryCode(err);
+  const code = sqliteCode(err);
   if (code === SQLITE_FULL) return true;
   if ((err as { code?: unknown } | null)?.code === 'ENOSPC') return true;
   if (code === SQLITE_IOERR && path) {
@@ -56,7 +60,7 @@ export function diskFullError(path: string, cause?: unknown): JournalError {
 
 /** A page of the file is damaged (found by a statement, not only by the start-up check). */
 export function isCorrupt(err: unknown): boolean {
-  const code = primaryCode(err);
+  const code = sqliteCode(err);
   return code === SQLITE_CORRUPT || code === SQLITE_NOTADB;
 }
 

@@ -4,25 +4,13 @@ import { DatabaseSync } from 'node:sqlite';
 import { existsSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { JournalError } from './errors.ts';
-import { classifyStorageError, DAMAGED_MESSAGE } from './faults.ts';
+import { classifyStorageError, DAMAGED_MESSAGE, SQLITE_BUSY, SQLITE_CORRUPT, SQLITE_LOCKED, SQLITE_NOTADB, sqliteCode } from './faults.ts';
 import { applyMigrations, assertNotNewer, checkMigrationList, knownVersions, readVersions, type Migration } from './migrations.ts';
 
 export interface OpenOptions {
   migrations: readonly Migration[];
   busyTimeoutMs?: number;
   nowIso?: string;
-}
-
-// SQLite primary result codes (sqlite.org/rescode.html); node:sqlite puts the (possibly extended)
-// code in `errcode`, and its low byte is the primary one.
-const SQLITE_BUSY = 5;
-const SQLITE_LOCKED = 6;
-const SQLITE_CORRUPT = 11;
-const SQLITE_NOTADB = 26;
-
-function sqliteCode(err: unknown): number | null {
-  const c = (err as { errcode?: unknown } | null)?.errcode;
-  return typeof c === 'number' ? c & 0xff : null;
 }
 
 function preflight(path: string, known: Map<string, number>): void {
