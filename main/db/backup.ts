@@ -95,7 +95,14 @@ export async function backupJournal(db: DatabaseSync, dir: string, name: string,
   const part = `${final}.part`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    await backup(db, part, { rate: opts.pagesPerStep ?? 256 });
+    try {
+      await backup(db, part, { rate: opts.pagesPerStep ?? 256 });
+    } catch {
+      // A step can fail spuriously while the source is being written (seen as errcode 0 under
+      // load): start over once from a clean file before reporting the backup as failed.
+      rmSync(part, { force: true });
+      await backup(db, part, { rate: opts.pagesPerStep ?? 256 });
+    }
     fsyncPath(part);
     const sales = await verifyBackupInWorker(part);
     renameSync(part, final);
