@@ -6,6 +6,7 @@ import { Emitter, Environment, Product, SaleDraft, text } from './sale.ts';
 import { isValidCnpj } from './fiscal/cpf-cnpj.ts';
 import type { EmissionView } from './emission.ts';
 import type { Sale } from './sale.ts';
+import { KeyMapOverrides } from './keymap.ts';
 
 export type Role = 'cashier' | 'manager';
 
@@ -105,6 +106,8 @@ export interface StatusView {
   /** Sales whose note is not final yet (pending, unknown, contingency…). */
   pendingNotes: number;
   contingencyNotes: number;
+  /** Sales whose latest note was rejected: they need someone to fix and resend them. */
+  problemNotes: number;
   operator: OperatorView | null;
   printer: { name: string; ok: boolean; message: string | null };
   /** Hours until the oldest contingency note reaches the 24 h limit, or null. */
@@ -143,6 +146,10 @@ export interface PublicSettings {
   /** How secrets are protected at rest; 'weak' keeps a warning on screen. */
   secretStorage: 'keyring' | 'separate-key' | 'weak';
   weakStorageAccepted: boolean;
+  /** Print the receipt by itself once the note is authorized or issued in contingency. */
+  autoPrint: boolean;
+  /** The manager's F-key changes over the default map (shared/keymap.ts). */
+  keyMap: KeyMapOverrides;
 }
 
 export const PrinterSettings = z.object({
@@ -193,9 +200,56 @@ export interface ReceiptView {
   copies: number;
 }
 
+export type PrintJobState = 'queued' | 'printing' | 'retrying' | 'done' | 'failed';
+export type PrintJobKind = 'receipt' | 'drawer';
+
 export interface PrintResult {
   ok: boolean;
   message: string | null;
+  /** The queued job: its later states arrive as 'print.changed' with the same jobId. */
+  jobId?: string;
+  state?: PrintJobState;
+}
+
+/** A print job's state as it changes; `code` says why it failed ('paper_out', 'cover_open', 'offline'…). */
+export interface PrintChanged {
+  saleId: number;
+  ok: boolean;
+  message: string | null;
+  jobId?: string;
+  kind?: PrintJobKind;
+  state?: PrintJobState;
+  code?: string | null;
+}
+
+/** A sale put aside at the till (the customer forgot something) to be recalled later. */
+export const ParkedLine = z.object({
+  seq: z.number().int().positive(),
+  productId: text(64, 1),
+  code: z.string().max(64),
+  description: z.string().max(200),
+  unit: z.string().max(8),
+  weighed: z.boolean(),
+  qtyE4: z.number().int().min(0).max(99_999_999),
+  unitPriceCents: z.number().int().min(0).max(100_000_000),
+  discountCents: z.number().int().min(0).max(100_000_000),
+  cancelled: z.boolean(),
+});
+export const ParkedCart = z.object({
+  lines: z.array(ParkedLine).min(1).max(990),
+  nextSeq: z.number().int().positive(),
+  saleDiscountCents: z.number().int().min(0).max(100_000_000),
+  customerDocument: z.string().max(20).nullable(),
+  totalCents: z.number().int().min(0).max(100_000_000),
+});
+export type ParkedCart = z.infer<typeof ParkedCart>;
+
+export interface ParkedSale {
+  id: string;
+  parkedAt: string;
+  operatorName: string;
+  itemCount: number;
+  totalCents: number;
 }
 
 export interface ContingencyItem {
@@ -275,7 +329,8 @@ export const CHANNELS = {
   'catalog.search': z.object({ query: z.string().max(120), limit: z.number().int().min(1).max(200).default(50) }),
   'catalog.lookup': z.object({ code: z.string().trim().min(1).max(64) }),
   'catalog.update': z.object({ product: Product, managerPin }),
-  'sales.finalize': SaleDraft,
+  /** background: answer once the sale is committed; the note authorizes while the next sale starts. */
+  'sales.finalize': SaleDraft.extend({ background: z.boolean().default(false) }),
   'sales.list': z.object({
     from: z.string().date().optional(),
     to: z.string().date().optional(),
@@ -309,6 +364,8 @@ export const CHANNELS = {
       cancelItemApprovalAboveCents: cents.optional(),
       cancelSaleApprovalAboveCents: cents.optional(),
       managerGraceSeconds: z.number().int().min(0).max(900).optional(),
+      autoPrint: z.boolean().optional(),
+      keyMap: KeyMapOverrides.optional(),
     }),
   }),
   'settings.setCsc': z.object({ managerPin, csc: z.string().trim().regex(/^[A-Za-z0-9]{16,36}$/, { message: 'o CSC tem de 16 a 36 letras e números' }) }),
@@ -318,6 +375,9 @@ export const CHANNELS = {
   'status.get': z.object({}),
   'contingency.list': z.object({}),
   'contingency.sendNow': z.object({}),
+  'till.park': z.object({ cart: ParkedCart }),
+  'till.parked': z.object({}),
+  'till.recall': z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/) }),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -385,6 +445,9 @@ export interface ChannelOutputs {
   'status.get': StatusView;
   'contingency.list': ContingencyItem[];
   'contingency.sendNow': { queued: number };
+  'till.park': ParkedSale;
+  'till.parked': ParkedSale[];
+  'till.recall': ParkedCart;
 }
 
 /** Errors cross the boundary as data: a stable code and a sentence in Portuguese saying what to do. */
@@ -401,7 +464,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: PosError };
 export interface EventPayloads {
   'emission.changed': EmissionView;
   'status.changed': StatusView;
-  'print.changed': { saleId: number; ok: boolean; message: string | null };
+  'print.changed': PrintChanged;
 }
 export type EventName = keyof EventPayloads;
 export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed'];

@@ -56,6 +56,9 @@ export const ACCESS: Record<Channel, Access> = {
   'setup.recover': 'public',
   'secrets.provide': 'public',
   'preflight.run': 'operator',
+  'till.park': 'operator',
+  'till.parked': 'operator',
+  'till.recall': 'operator',
 };
 
 /** Channels a terminal answers before it is ready to sell, per phase. */

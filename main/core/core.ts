@@ -25,6 +25,9 @@ import { EventBus, type EventListener } from './events.ts';
 import { openProfile, type Profile, type SandboxStarter } from './profile.ts';
 import type { FocusFactory, ReceiptPort, SalesPortFactory } from './ports.ts';
 import { statusView, type Services } from './services.ts';
+import { AutoPrint } from './auto-print.ts';
+import { ParkedSales } from './parked.ts';
+import { tillHandlers } from './handlers/till.ts';
 import { authHandlers } from './handlers/auth.ts';
 import { catalogHandlers } from './handlers/catalog.ts';
 import { contingencyHandlers } from './handlers/contingency.ts';
@@ -85,6 +88,7 @@ const HANDLERS = {
   ...operatorHandlers,
   ...setupHandlers,
   ...preflightHandlers,
+  ...tillHandlers,
 } as { [C in Channel]: Handler<C> };
 
 export function createCore(deps: CoreDeps): Core {
@@ -130,10 +134,11 @@ export function createCore(deps: CoreDeps): Core {
       startSandbox: deps.startSandbox,
       sandboxLatencyMs: deps.sandboxLatencyMs ?? [150, 400],
       getProduct: (id) => catalog?.get(id) ?? null,
-      printSale: (saleId: number) => void printContingency(saleId),
+      printSale: (saleId: number) => void printReceipt(saleId),
     });
     unsubs.push(p.sales.onEmission((view) => {
       events.emit('emission.changed', view);
+      autoPrint.changed(view);
       if (profile) events.emit('status.changed', statusView(services));
     }));
     unsubs.push(p.onLink(() => { if (profile) events.emit('status.changed', statusView(services)); }));
@@ -143,7 +148,16 @@ export function createCore(deps: CoreDeps): Core {
     void p.sales.start().catch((e: unknown) => log(`balcao: resolving open emissions failed: ${describe(e)}`));
   };
 
+  const autoPrint = new AutoPrint((saleId) => void printReceipt(saleId));
+  let parked: { key: string; store: ParkedSales } | null = null;
+
   const services: Services = {
+    autoPrint,
+    parked() {
+      const key = services.profile().key;
+      if (parked?.key !== key) parked = { key, store: new ParkedSales(LAYOUT.parked(deps.dataDir, key), clock) };
+      return parked.store;
+    },
     settings,
     vault: deps.vault,
     operators,
@@ -179,21 +193,35 @@ export function createCore(deps: CoreDeps): Core {
     log,
   };
 
-  /** A contingency receipt prints at once (two copies); failures surface as print.changed. */
-  async function printContingency(saleId: number): Promise<void> {
+  /**
+   * A receipt that prints by itself (authorized, or contingency with its two copies). A refusal
+   * before queueing (no printer) surfaces as print.changed 'failed'; the queue reports the rest.
+   */
+  async function printReceipt(saleId: number): Promise<void> {
     if (!deps.receipts || !profile) return;
     try {
       const r = await deps.receipts.print(profile.sales.detail(saleId), settings.get(), profile.emitter());
-      events.emit('print.changed', { saleId, ok: r.ok, message: r.message });
+      if (!r.ok) events.emit('print.changed', { saleId, ok: false, message: r.message, kind: 'receipt', state: 'failed', code: 'not_queued' });
     } catch (e) {
-      log(`balcao: contingency print failed: ${describe(e)}`);
+      log(`balcao: automatic print failed: ${describe(e)}`);
     }
   }
 
   if (deps.receipts) {
     unsubsPermanent.push(deps.receipts.onPrint((e) => {
-      services.printer = { ok: e.ok, message: e.message };
-      if (e.saleId !== null) events.emit('print.changed', { saleId: e.saleId, ok: e.ok, message: e.message });
+      // Queued and printing say nothing yet about the printer's health.
+      if (e.state === undefined || e.state === 'done' || e.state === 'failed' || e.state === 'retrying') services.printer = { ok: e.ok, message: e.message };
+      if (e.saleId !== null) {
+        events.emit('print.changed', {
+          saleId: e.saleId,
+          ok: e.ok,
+          message: e.message,
+          ...(e.jobId !== undefined ? { jobId: e.jobId } : {}),
+          ...(e.kind !== undefined ? { kind: e.kind } : {}),
+          ...(e.state !== undefined ? { state: e.state } : {}),
+          ...(e.code !== undefined ? { code: e.code } : {}),
+        });
+      }
       if (profile) events.emit('status.changed', statusView(services));
     }));
   }

@@ -14,6 +14,7 @@
 //   <dataDir>/balcao.lock           PID of the one process using this directory (main/core/data-dir-lock.ts)
 //   <Settings.backupDir>/<profile>-<UTC stamp>.sqlite  verified hot backups of the journal (main/db/backup.ts)
 //   <dataDir>/archive/<profile>/    authorized and cancel XML, by CNPJ and month
+//   <dataDir>/parked/<profile>.json  sales put aside at the till (espera), per profile
 //   <dataDir>/sandbox/              the built-in Focus sandbox's notes (demo mode)
 //   <dataDir>/chromium/             Chromium profile when `npm start` opens the browser host
 //
@@ -33,6 +34,7 @@ export const LAYOUT = {
   demoCatalog: (d: string) => join(d, 'catalog-demo.sqlite'),
   journal: (d: string, profile: string) => join(d, 'journal', `${profile}.sqlite`),
   archive: (d: string, profile: string) => join(d, 'archive', profile),
+  parked: (d: string, profile: string) => join(d, 'parked', `${profile}.json`),
   sandbox: (d: string) => join(d, 'sandbox'),
   chromium: (d: string) => join(d, 'chromium'),
 } as const;

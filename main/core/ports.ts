@@ -8,12 +8,15 @@ import type { AuditEntry, AuditInput, NewSale } from '../db/types.ts';
 import type { AuditFilter } from '../db/audit-repo.ts';
 import type { FocusApi } from '../focus/types.ts';
 import type { Settings } from '../settings/schema.ts';
+import type { PrintJobKind, PrintJobState } from '../../shared/contract.ts';
 import type { SecretVault } from '../secrets/vault.ts';
 
 /** A sale already checked and priced by main (main/sales/prepare.ts), ready to commit. */
 export interface FinalizeInput {
   sale: NewSale;
   audit: AuditInput[];
+  /** false: answer once the sale is committed; the note is sent in the background. */
+  wait?: boolean;
 }
 
 import type { JournalSaleSummary, SaleListQuery } from '../db/types.ts';
@@ -33,13 +36,18 @@ export interface NoteCounts {
 export interface SalesPort {
   /** Resolve every open emission before taking sales (restart recovery). */
   start(): Promise<void>;
-  finalize(input: FinalizeInput): Promise<{ saleId: number; emission: EmissionView }>;
+  /** created is false when the clientId had already been committed (a resent finalize). */
+  finalize(input: FinalizeInput): Promise<{ saleId: number; emission: EmissionView; created?: boolean }>;
   list(q: SalesListQuery): SalesSummaryRow[];
   detail(saleId: number): SaleDetail;
   resend(saleId: number, actorId: string): Promise<EmissionView>;
   cancel(saleId: number, justificativa: string, actorId: string): Promise<EmissionView>;
   email(saleId: number, emails: string[], actorId: string): Promise<void>;
   counts(): NoteCounts;
+  /** Sales whose latest note was rejected (they stay in sight until someone resends them). */
+  problems?(): number;
+  /** Those sales with their latest note, newest first. */
+  problemSales?(): { sale: SaleDetail['sale']; emission: EmissionView }[];
   audit(actorId: string, action: string, details: Record<string, unknown>, saleId?: number | null): void;
   /** The audit trail, newest first. */
   auditQuery(filter: AuditFilter): AuditEntry[];
@@ -94,9 +102,21 @@ export interface ReceiptPort {
   html(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<ReceiptView>;
   print(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<PrintResult>;
   printTestPage(settings: Settings, emitter: Emitter | null): Promise<PrintResult>;
-  /** Later outcomes of queued prints (printed, retrying, failed), for 'print.changed'. */
-  onPrint(listener: (e: { saleId: number | null; ok: boolean; message: string | null }) => void): () => void;
+  /** Queues a drawer kick on the receipt printer; the job id, or null when it has no drawer port. */
+  openDrawer?(saleId: number, settings: Settings): string | null;
+  /** Every state of every queued job (queued, printing, retrying, done, failed), for 'print.changed'. */
+  onPrint(listener: (e: PrintEvent) => void): () => void;
   close(): Promise<void>;
+}
+
+export interface PrintEvent {
+  saleId: number | null;
+  ok: boolean;
+  message: string | null;
+  jobId?: string;
+  kind?: PrintJobKind;
+  state?: PrintJobState;
+  code?: string | null;
 }
 
 export type FocusFactory = (opts: { baseUrl: string; token: string; ca?: string; clock: () => number }) => FocusApi;

@@ -10,6 +10,8 @@ import { PosFailure } from './errors.ts';
 import type { EventBus } from './events.ts';
 import type { Profile } from './profile.ts';
 import type { ReceiptPort } from './ports.ts';
+import type { AutoPrint } from './auto-print.ts';
+import type { ParkedSales } from './parked.ts';
 
 export interface Session {
   operator: OperatorView | null;
@@ -30,6 +32,10 @@ export interface Services {
   /** Health of the last print, for the status bar. */
   printer: { ok: boolean; message: string | null };
   session: Session;
+  /** Receipts that print themselves once their note is authorized (settings.autoPrint). */
+  autoPrint: AutoPrint;
+  /** Sales put aside at the till, for the current profile. */
+  parked(): ParkedSales;
   /** The live profile; throws while it is being switched or before setup finished. */
   profile(): Profile;
   /** Reopen the profile after a token or environment change (demo ↔ real). */
@@ -110,6 +116,8 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     managerGraceSeconds: st.managerGraceSeconds,
     secretStorage: s.vault.protection,
     weakStorageAccepted: st.weakStorageAccepted,
+    autoPrint: st.autoPrint,
+    keyMap: st.keyMap,
   };
 }
 
@@ -123,7 +131,7 @@ export function statusView(s: Services): StatusView {
   const printer = { name: printerName(st.printer), ok: st.printer.kind === 'none' ? true : s.printer.ok, message: st.printer.kind === 'none' ? null : s.printer.message };
   const weakStorage = s.vault.protection === 'weak';
   if (s.phase() !== 'ready') {
-    return { environment: st.environment, demo: false, link: 'offline', pendingNotes: 0, contingencyNotes: 0, oldestContingencyHoursLeft: null, operator: s.session.operator, printer, weakStorage };
+    return { environment: st.environment, demo: false, link: 'offline', pendingNotes: 0, contingencyNotes: 0, problemNotes: 0, oldestContingencyHoursLeft: null, operator: s.session.operator, printer, weakStorage };
   }
   const p = s.profile();
   return {
@@ -131,6 +139,7 @@ export function statusView(s: Services): StatusView {
     demo: p.demo,
     link: p.link(),
     ...noteCounts(s),
+    problemNotes: p.sales.problems?.() ?? 0,
     operator: s.session.operator,
     printer,
     weakStorage,

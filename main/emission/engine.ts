@@ -97,6 +97,8 @@ export class EmissionEngine {
   readonly #workers = new Map<number, Promise<void>>();
   /** finalize()/resend() callers waiting for a sale to settle (a view when the offline flow took it). */
   readonly #waiters = new Map<number, Set<(diverted?: EmissionView) => void>>();
+  /** Ends every deadline wait at close (background finalizes must not hold the process open). */
+  readonly #abortWaits = new Set<() => void>();
   readonly #sleeps = new Set<{ timer: ReturnType<typeof setTimeout>; resolve: () => void }>();
   #startPromise: Promise<void> | null = null;
   #closed = false;
@@ -210,6 +212,7 @@ export class EmissionEngine {
       s.resolve();
     }
     this.#sleeps.clear();
+    for (const abort of [...this.#abortWaits]) abort();
     this.#archiver?.close();
     this.scheduler.close();
     await Promise.allSettled([...this.#workers.values()]);
@@ -297,7 +300,7 @@ export class EmissionEngine {
    * and the work continues in the background, or the contingency port took the sale over).
    * Idempotent on sale.clientId.
    */
-  async finalize(sale: NewSale, opts: { audit?: AuditInput[] } = {}): Promise<FinalizeResult> {
+  async finalize(sale: NewSale, opts: { audit?: AuditInput[]; wait?: boolean } = {}): Promise<FinalizeResult> {
     this.#assertOpen();
     await this.start();
     this.#assertOpen();
@@ -310,6 +313,13 @@ export class EmissionEngine {
     });
     this.#crash?.('after-sale-commit', { saleId: committed.id, ref: emission.ref });
     if (created) this.#publish(emission);
+    if (opts.wait === false) {
+      // The checkout moves on at once: the same drive, deadline and contingency diversion run in
+      // the background, and every change reaches the screen as 'emission.changed'.
+      void this.#driveAndWait(committed.id, emission.id, settings).catch(() => {});
+      const row = this.journal.emissions.latestForSale(committed.id) ?? emission;
+      return { saleId: committed.id, emission: toEmissionView(row), created };
+    }
     const view = await this.#driveAndWait(committed.id, emission.id, settings);
     return { saleId: committed.id, emission: view, created };
   }
@@ -344,6 +354,7 @@ export class EmissionEngine {
       if (!set) this.#waiters.set(saleId, (set = new Set()));
       const done = (v: boolean | EmissionView) => {
         clearTimeout(timer);
+        this.#abortWaits.delete(abort);
         set.delete(onSettle);
         if (set.size === 0) this.#waiters.delete(saleId);
         resolve(v);
@@ -354,6 +365,8 @@ export class EmissionEngine {
         if (row && isSettled(row.state)) done(true);
       };
       const timer = setTimeout(() => done(false), deadlineMs);
+      const abort = () => done(false);
+      this.#abortWaits.add(abort);
       set.add(onSettle);
     });
   }

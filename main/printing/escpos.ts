@@ -235,3 +235,8 @@ export function encodeReceipt(model: ReceiptModel, options: EscPosOptions = {}):
   const openDrawer = drawer === 'auto' ? model.hasCash : drawer;
   return encodeLayout(layoutReceipt(model), { ...options, openDrawer });
 }
+
+/** The drawer pulse alone: the drawer opens when cash is taken, before the note is authorized. */
+export function encodeDrawerKick(): Uint8Array {
+  return new ReceiptPrinterEncoder({ language: 'esc-pos' }).initialize().pulse(0, 100, 500).encode();
+}

@@ -2,7 +2,7 @@
 // ESC/POS bytes; an OS (driver) printer gets the HTML rendering. Built from the printer settings.
 import type { PrinterSettings } from '../../shared/contract.ts';
 import type { ReceiptModel } from '../../shared/receipt/model.ts';
-import { encodeReceipt, type EscPosOptions } from './escpos.ts';
+import { encodeDrawerKick, encodeReceipt, type EscPosOptions } from './escpos.ts';
 import { PAPER, receiptPageSize, renderReceiptHtml } from './html.ts';
 import { Tcp9100Transport, type Tcp9100Options } from './transports/tcp9100.ts';
 import type { OsPrintPort } from './transports/os-print.ts';
@@ -12,6 +12,8 @@ export interface ReceiptPrinter {
   /** 'Rede 192.168.0.50:9100' / 'Sistema: EPSON TM-T20' for status and messages. */
   readonly name: string;
   print(model: ReceiptModel, signal?: AbortSignal): Promise<void>;
+  /** Opens the cash drawer wired to the printer; absent where the printer cannot (OS drivers). */
+  kickDrawer?(signal?: AbortSignal): Promise<void>;
 }
 
 export class EscPosReceiptPrinter implements ReceiptPrinter {
@@ -25,6 +27,9 @@ export class EscPosReceiptPrinter implements ReceiptPrinter {
   }
   async print(model: ReceiptModel, signal?: AbortSignal): Promise<void> {
     await this.transport.send(encodeReceipt(model, this.options), signal);
+  }
+  async kickDrawer(signal?: AbortSignal): Promise<void> {
+    await this.transport.send(encodeDrawerKick(), signal);
   }
 }
 
@@ -64,6 +69,8 @@ export function createReceiptPrinter(settings: PrinterSettings, deps: PrinterDep
     return new EscPosReceiptPrinter(transport, {
       codePage: settings.codePage,
       nativeQr: settings.nativeQr,
+      // The drawer opens at payment (a job of its own), never again on a receipt or a reprint.
+      drawer: false,
       ...(deps.dpi ? { dpi: deps.dpi } : {}),
     });
   }

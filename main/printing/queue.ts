@@ -6,16 +6,21 @@ import type { ReceiptModel } from '../../shared/receipt/model.ts';
 import type { ReceiptPrinter } from './printer.ts';
 import { PrinterError, printErrorMessage } from './transports/transport.ts';
 
-export type PrintJobState = 'queued' | 'printing' | 'retrying' | 'done' | 'failed';
+import type { PrintJobKind, PrintJobState } from '../../shared/contract.ts';
+export type { PrintJobKind, PrintJobState };
+
 
 export interface PrintJobView {
   id: string;
+  kind: PrintJobKind;
   saleId: number | null;
   label: string;
   state: PrintJobState;
   attempts: number;
   /** Last error, in Portuguese, or null. */
   error: string | null;
+  /** Stable code of the last error ('paper_out', 'cover_open', 'offline'…), or null. */
+  errorCode: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -44,7 +49,8 @@ export interface PrintQueueOptions {
 
 interface Job {
   view: PrintJobView;
-  model: ReceiptModel;
+  /** null: a drawer kick. */
+  model: ReceiptModel | null;
 }
 
 const defaultSleep = (ms: number, signal: AbortSignal) =>
@@ -83,23 +89,35 @@ export class PrintQueue {
 
   /** Queues a receipt and returns immediately. Never throws for printer problems. */
   enqueue(model: ReceiptModel, meta: { saleId?: number | null; label?: string } = {}): PrintJobView {
+    return this.add(model, meta.saleId ?? null, meta.label ?? `NFC-e ${model.identification.numero}`);
+  }
+
+  /** Opens the cash drawer (a job of its own, ahead of nothing: jobs print in order). */
+  enqueueDrawer(saleId: number | null): PrintJobView {
+    return this.add(null, saleId, 'Gaveta');
+  }
+
+  private add(model: ReceiptModel | null, saleId: number | null, label: string): PrintJobView {
     if (this.closed) throw new Error('fila de impressão encerrada');
     const now = this.opts.now();
     const job: Job = {
       model,
       view: {
         id: `p${++this.seq}`,
-        saleId: meta.saleId ?? null,
-        label: meta.label ?? `NFC-e ${model.identification.numero}`,
+        kind: model ? 'receipt' : 'drawer',
+        saleId,
+        label,
         state: 'queued',
         attempts: 0,
         error: null,
+        errorCode: null,
         createdAt: now,
         updatedAt: now,
       },
     };
     this.pending.push(job);
     const view = { ...job.view };
+    this.emit(job);
     this.kick();
     return view;
   }
@@ -110,7 +128,7 @@ export class PrintQueue {
     if (!job) throw new Error('Impressão não encontrada: gere o cupom novamente pelo histórico de vendas.');
     const i = this.finished.indexOf(job);
     if (job.view.state === 'failed') this.finished.splice(i, 1);
-    return this.enqueue(job.model, { saleId: job.view.saleId, label: job.view.label });
+    return this.add(job.model, job.view.saleId, job.view.label);
   }
 
   jobs(): PrintJobView[] {
@@ -162,7 +180,7 @@ export class PrintQueue {
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.opts;
     for (;;) {
       if (this.abort.signal.aborted) {
-        this.update(job, 'failed', 'Impressão interrompida: o aplicativo foi encerrado. Reimprima o cupom.');
+        this.update(job, 'failed', 'Impressão interrompida: o aplicativo foi encerrado. Reimprima o cupom.', 'aborted');
         return;
       }
       job.view.attempts++;
@@ -170,20 +188,22 @@ export class PrintQueue {
       try {
         const printer = this.opts.printer();
         if (!printer) {
-          this.update(job, 'failed', 'Nenhuma impressora configurada: o cupom não foi impresso.');
+          this.update(job, 'failed', 'Nenhuma impressora configurada: o cupom não foi impresso.', 'no_printer');
           return;
         }
-        await printer.print(job.model, this.abort.signal);
+        if (job.model) await printer.print(job.model, this.abort.signal);
+        else if (printer.kickDrawer) await printer.kickDrawer(this.abort.signal);
         this.update(job, 'done', null);
         return;
       } catch (err) {
         const message = printErrorMessage(err);
+        const code = err instanceof PrinterError ? err.code : 'print_failed';
         const retryable = err instanceof PrinterError && err.retryable;
         if (!retryable || job.view.attempts >= maxAttempts) {
-          this.update(job, 'failed', message);
+          this.update(job, 'failed', message, code);
           return;
         }
-        this.update(job, 'retrying', message);
+        this.update(job, 'retrying', message, code);
         const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (job.view.attempts - 1));
         await this.opts.sleep(delay, this.abort.signal);
       }
@@ -199,10 +219,17 @@ export class PrintQueue {
     }
   }
 
-  private update(job: Job, state: PrintJobState, error: string | null): void {
+  private update(job: Job, state: PrintJobState, error: string | null, errorCode: string | null = null): void {
     job.view.state = state;
     job.view.error = error;
+    job.view.errorCode = error === null ? null : errorCode ?? job.view.errorCode;
     job.view.updatedAt = this.opts.now();
+    this.emit(job);
+  }
+
+  private emit(job: Job): void {
+    const state = job.view.state;
+    const error = job.view.error;
     const onEvent = this.opts.onEvent;
     if (!onEvent) return;
     const ok = state === 'done';

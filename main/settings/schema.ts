@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Emitter, Environment } from '../../shared/sale.ts';
 import { PrinterSettings } from '../../shared/contract.ts';
+import { KeyMapOverrides } from '../../shared/keymap.ts';
 
 export const ScaleLabelMode = z.enum(['price', 'weight']);
 export type ScaleLabelMode = z.infer<typeof ScaleLabelMode>;
@@ -58,6 +59,10 @@ export const Settings = z.object({
   certificate: CertificateMeta.nullable().default(null),
   /** Where hot backups of the journal go (a USB disk, a network share); null: none yet. */
   backupDir: z.string().min(1).max(1000).nullable().default(null),
+  /** Print the receipt by itself once the note is authorized or issued in contingency. */
+  autoPrint: z.boolean().default(true),
+  /** The manager's changes to the checkout's key map (shared/keymap.ts). */
+  keyMap: KeyMapOverrides.default({}),
   /** Override of the Focus host per environment (a self-hosted sandbox, a proxy). Not public. */
   focusUrls: z.object({ producao: z.string().url().optional(), homologacao: z.string().url().optional() }).default({}),
 });

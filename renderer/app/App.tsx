@@ -5,6 +5,7 @@ import { call, hasPos, pos } from '../pos.ts';
 import { useEmission } from '../state/emission.ts';
 import { useSession } from '../state/session.ts';
 import { useUi } from '../state/ui.ts';
+import { usePrinting } from '../state/printing.ts';
 import { LoginScreen } from '../features/login/LoginScreen.tsx';
 import { CheckoutScreen } from '../features/checkout/CheckoutScreen.tsx';
 import { PaymentScreen } from '../features/payment/PaymentScreen.tsx';
@@ -21,6 +22,8 @@ import { RecoveryScreen, SecretsScreen } from '../features/setup/RecoveryScreens
 import { OpeningScreen } from '../features/setup/OpeningScreen.tsx';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen.tsx';
 import { AuditScreen } from '../features/operators/AuditScreen.tsx';
+import { FKEY } from './keymap.ts';
+import { startCustomerPublisher } from '../features/customer-display/publisher.ts';
 
 /**
  * Events sent while the link to the core was down are lost; the host client re-sends the status
@@ -58,17 +61,23 @@ export function App() {
         refreshLastSale();
       }),
       api.on('print.changed', (p) => {
-        if (!p.ok) useUi.getState().say({ tone: 'error', text: p.message ?? 'A impressão falhou. Confira a impressora e use Reimprimir em Vendas (F8).' });
+        usePrinting.getState().apply(p);
+        // Only an outcome is news: queued and printing are shown on the sale's card.
+        const failed = p.state === 'failed' || (p.state === undefined && !p.ok);
+        if (failed && p.kind !== 'drawer') useUi.getState().say({ tone: 'error', text: `Cupom da venda ${p.saleId} não impresso: ${p.message ?? 'confira a impressora.'} Reimprima em Vendas.` });
+        if (failed && p.kind === 'drawer') useUi.getState().say({ tone: 'error', text: `A gaveta não abriu: ${p.message ?? 'confira a impressora.'}` });
       }),
     ];
     void useSession.getState().bootstrap();
+    const stopCustomer = startCustomerPublisher();
     // F-keys belong to the app: never let the browser reload (F5), search (F3) or open help (F1).
     const blockBrowserKeys = (e: KeyboardEvent) => {
-      if (/^F([1-9]|1[01])$/.test(e.key)) e.preventDefault();
+      if (FKEY.test(e.key)) e.preventDefault();
     };
     window.addEventListener('keydown', blockBrowserKeys, true);
     return () => {
       for (const off of offs) off();
+      stopCustomer();
       window.removeEventListener('keydown', blockBrowserKeys, true);
     };
   }, []);

@@ -6,6 +6,8 @@ import { CancelSaleDialog } from '../features/checkout/CancelSaleDialog.tsx';
 import { CustomerDialog } from '../features/checkout/CustomerDialog.tsx';
 import { DiscountDialog } from '../features/checkout/DiscountDialog.tsx';
 import { ChangePinDialog } from '../features/operators/ChangePinDialog.tsx';
+import { QuantityDialog } from '../features/checkout/QuantityDialog.tsx';
+import { ParkedDialog } from '../features/checkout/ParkedDialog.tsx';
 
 export function DialogHost() {
   const dialog = useUi((s) => s.dialog);
@@ -17,6 +19,10 @@ export function DialogHost() {
       return <CancelSaleDialog />;
     case 'customer':
       return <CustomerDialog />;
+    case 'quantity':
+      return <QuantityDialog {...(dialog.seq !== undefined ? { seq: dialog.seq } : {})} />;
+    case 'parked':
+      return <ParkedDialog />;
     case 'itemDiscount':
       return <DiscountDialog scope="item" />;
     case 'saleDiscount':

@@ -1,7 +1,7 @@
 // The on-screen F-key legend for the current screen. Keys are clickable too.
 import { isManager, useSession } from '../state/session.ts';
 import { useUi } from '../state/ui.ts';
-import { CHECKOUT_KEYS, PAYMENT_KEYS } from './keymap.ts';
+import { PAYMENT_KEYS, useCheckoutBindings } from './keymap.ts';
 import { Kbd } from '../components/Kbd.tsx';
 
 function press(key: string): void {
@@ -11,9 +11,10 @@ function press(key: string): void {
 export function KeyLegend() {
   const screen = useUi((s) => s.screen);
   const manager = useSession(isManager);
+  const bindings = useCheckoutBindings();
   let keys: { key: string; label: string }[];
   if (screen === 'checkout') {
-    keys = CHECKOUT_KEYS.filter((k) => manager || !k.managerOnly).map((k) => ({ key: k.key, label: k.label }));
+    keys = bindings.filter((k) => manager || !k.managerOnly).map((k) => ({ key: k.key, label: k.label }));
     keys.push({ key: 'Enter', label: 'Vazio: pagar' });
   } else if (screen === 'payment') {
     keys = PAYMENT_KEYS.map((k) => ({ key: k.key, label: k.label }));
@@ -24,7 +25,7 @@ export function KeyLegend() {
   return (
     <footer className="legend" data-testid="key-legend">
       {keys.map((k) => (
-        <button type="button" key={k.key + k.label} className="legend-key" tabIndex={-1} onMouseDown={(e) => e.preventDefault()} onClick={() => press(k.key)}>
+        <button type="button" key={k.key + k.label} data-key={k.key} className="legend-key" tabIndex={-1} onMouseDown={(e) => e.preventDefault()} onClick={() => press(k.key)}>
           <Kbd>{k.key}</Kbd> {k.label}
         </button>
       ))}

@@ -37,6 +37,11 @@ export function StatusBar() {
             : ` · prazo em ${Math.floor(status.oldestContingencyHoursLeft)}h${String(Math.floor((status.oldestContingencyHoursLeft % 1) * 60)).padStart(2, '0')}`
           : ''}
       </span>
+      {status && status.problemNotes > 0 ? (
+        <button type="button" className="chip chip-bad" data-testid="problem-chip" onClick={() => useUi.getState().go('history')}>
+          Rejeitadas: {status.problemNotes}
+        </button>
+      ) : null}
       {status?.journal ? (
         <span className="chip chip-bad" role="alert" data-testid="journal-chip" data-code={status.journal.code} title={status.journal.message}>
           {status.journal.message}

@@ -1,19 +1,10 @@
-// The F-key map, one place: the handlers and the on-screen legend both read it, so what the legend
-// says is what the key does. Peers disagree on keys; these follow the most common Brazilian habits
-// (Enter on an empty field or F10 to pay, `qty*code`, F-keys per payment method).
+// The checkout's keys come from the manager's map (shared/keymap.ts, stored in the settings): the
+// handlers and the on-screen legend both read useKeyMap(), so the legend says what the key does.
+import { ACTION_INFO, CHECKOUT_ACTIONS, resolveKeyMap, type CheckoutAction, type KeyMap } from '../../shared/keymap.ts';
 import { paymentLabel } from '../../shared/fiscal/tpag.ts';
+import { useSession } from '../state/session.ts';
 
-export type CheckoutAction =
-  | 'settings'
-  | 'search'
-  | 'customer'
-  | 'itemDiscount'
-  | 'saleDiscount'
-  | 'cancelItem'
-  | 'cancelSale'
-  | 'history'
-  | 'contingency'
-  | 'pay';
+export type { CheckoutAction };
 
 export interface KeyBinding<A extends string> {
   key: string;
@@ -22,18 +13,19 @@ export interface KeyBinding<A extends string> {
   managerOnly?: boolean;
 }
 
-export const CHECKOUT_KEYS: readonly KeyBinding<CheckoutAction>[] = [
-  { key: 'F1', label: 'Configurações', action: 'settings', managerOnly: true },
-  { key: 'F2', label: 'Buscar produto', action: 'search' },
-  { key: 'F3', label: 'CPF/CNPJ na nota', action: 'customer' },
-  { key: 'F4', label: 'Desconto no item', action: 'itemDiscount' },
-  { key: 'F5', label: 'Desconto na venda', action: 'saleDiscount' },
-  { key: 'F6', label: 'Cancelar item', action: 'cancelItem' },
-  { key: 'F7', label: 'Cancelar venda', action: 'cancelSale' },
-  { key: 'F8', label: 'Vendas', action: 'history' },
-  { key: 'F9', label: 'Contingência', action: 'contingency', managerOnly: true },
-  { key: 'F10', label: 'Pagamento', action: 'pay' },
-];
+export function keyMapOf(s: { settings: { keyMap?: Partial<KeyMap> } | null }): KeyMap {
+  return resolveKeyMap(s.settings?.keyMap);
+}
+
+export function checkoutBindings(map: KeyMap): KeyBinding<CheckoutAction>[] {
+  return CHECKOUT_ACTIONS.map((action) => ({ key: map[action], action, label: ACTION_INFO[action].label, ...(ACTION_INFO[action].managerOnly ? { managerOnly: true } : {}) }));
+}
+
+/** The live bindings (re-rendered when the manager saves a new map). */
+export function useCheckoutBindings(): KeyBinding<CheckoutAction>[] {
+  const keyMap = useSession((s) => s.settings?.keyMap);
+  return checkoutBindings(resolveKeyMap(keyMap));
+}
 
 export interface PaymentMethodKey {
   key: string;
@@ -55,4 +47,5 @@ export const PAYMENT_KEYS: readonly PaymentMethodKey[] = [
   key('F8', '99', 'other'),
 ];
 
+/** Keys the app owns: the browser must never act on them (F5 reload, F3 find, F11 full screen, F12 tools). */
 export const FKEY = /^F([1-9]|1[0-2])$/;

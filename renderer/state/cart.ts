@@ -5,6 +5,7 @@ import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Payment } from '../../shared/sale.ts';
 import type { CartLine } from './cart-logic.ts';
 import { newClientId } from './cart-logic.ts';
+import { lineGross } from '../../shared/cart.ts';
 
 export interface CartState {
   lines: CartLine[];
@@ -17,6 +18,10 @@ export interface CartState {
   managerPin: string | null;
   addLine(line: Omit<CartLine, 'seq'>): number;
   cancelLine(seq: number): void;
+  /** New quantity for a line; an item discount larger than the new gross is dropped. */
+  setQuantity(seq: number, qtyE4: number): void;
+  /** Replaces the (empty) cart with a sale recalled from the espera list. */
+  restore(cart: Pick<CartState, 'lines' | 'nextSeq' | 'saleDiscountCents' | 'customerDocument'>): void;
   setItemDiscount(seq: number, cents: number): void;
   setSaleDiscount(cents: number): void;
   setCustomer(document: string | null): void;
@@ -49,6 +54,14 @@ export const useCart = create<CartState>()(
       },
       cancelLine(seq) {
         set((s) => ({ lines: s.lines.map((l) => (l.seq === seq ? { ...l, cancelled: true, discountCents: 0 } : l)) }));
+      },
+      setQuantity(seq, qtyE4) {
+        set((s) => ({
+          lines: s.lines.map((l) => (l.seq === seq ? { ...l, qtyE4, discountCents: l.discountCents > lineGross(qtyE4, l.unitPriceCents) ? 0 : l.discountCents } : l)),
+        }));
+      },
+      restore(cart) {
+        set({ ...EMPTY, lines: cart.lines, nextSeq: cart.nextSeq, saleDiscountCents: cart.saleDiscountCents, customerDocument: cart.customerDocument });
       },
       setItemDiscount(seq, cents) {
         set((s) => ({ lines: s.lines.map((l) => (l.seq === seq ? { ...l, discountCents: cents } : l)) }));

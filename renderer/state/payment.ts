@@ -53,7 +53,9 @@ export async function finalizeSale(): Promise<boolean> {
     managerPin: cart.managerPin,
   });
   try {
-    const done = await call(pos().sales.finalize(draft));
+    // background: the core answers once the sale is in the journal; the note authorizes while the
+    // next customer's items are scanned, and its states arrive as 'emission.changed'.
+    const done = await call(pos().sales.finalize({ ...draft, background: true }));
     useEmission.getState().apply(done.emission);
     useEmission.getState().setLastSale({
       saleId: done.saleId,

@@ -10,6 +10,8 @@ export type Dialog =
   | { kind: 'itemDiscount' }
   | { kind: 'saleDiscount' }
   | { kind: 'customer' }
+  | { kind: 'quantity'; seq?: number }
+  | { kind: 'parked' }
   | { kind: 'managerPin'; reason: string; onApproved: (pin: string) => void }
   | { kind: 'changePin' };
 

@@ -115,8 +115,10 @@ test('reprint to a network printer (a real TCP socket) and the receipt preview f
     await page.waitForTimeout(300);
     const before = Buffer.concat(received).length;
     await page.keyboard.press('F4');
-    await expect(page.getByTestId('detail-message')).toHaveText('Cupom reimpresso.');
+    // Printed only once the printer took the bytes: the screen follows the job, not the call.
     await expect.poll(() => Buffer.concat(received).length).toBeGreaterThan(before + 200);
+    await expect(page.getByTestId('detail-print-state')).toHaveAttribute('data-print-state', 'done', { timeout: 15_000 });
+    await expect(page.getByTestId('detail-print-state')).toHaveText('Cupom impresso.');
     await page.keyboard.press('F5');
     await expect(page.getByTestId('detail-receipt')).toBeVisible();
     const html = await page.getByTestId('detail-receipt').getAttribute('srcdoc');

@@ -6,16 +6,17 @@ import { createReceiptPrinter, type PrinterDeps } from '../../printing/printer.t
 import { receiptModelFor, receiptView } from '../../printing/receipt-view.ts';
 import { printTestPage } from '../../printing/test-page.ts';
 import { printErrorMessage } from '../../printing/transports/transport.ts';
-import type { ReceiptPort } from '../ports.ts';
+import type { PrintEvent, ReceiptPort } from '../ports.ts';
 
 export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
   let printer: PrinterSettings | null = null;
-  const listeners = new Set<(e: { saleId: number | null; ok: boolean; message: string | null }) => void>();
+  const listeners = new Set<(e: PrintEvent) => void>();
   const queue = new PrintQueue({
     // Read per attempt: a printer changed in the settings applies to the next try.
     printer: () => (printer ? createReceiptPrinter(printer, deps) : null),
     onEvent: (e) => {
-      for (const l of listeners) l({ saleId: e.saleId, ok: e.ok, message: e.message });
+      const ev: PrintEvent = { saleId: e.saleId, ok: e.ok, message: e.message, jobId: e.job.id, kind: e.job.kind, state: e.job.state, code: e.job.errorCode };
+      for (const l of listeners) l(ev);
     },
   });
 
@@ -31,11 +32,17 @@ export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
       try {
         // Builds the model now, so a cancelled or rejected note is refused with its reason.
         const model = receiptModelFor({ sale: detail.sale, emission: detail.emission, emitter }, settings.printer);
-        queue.enqueue(model, { saleId: detail.sale.id });
-        return { ok: true, message: 'Cupom enviado para a impressora.' };
+        const job = queue.enqueue(model, { saleId: detail.sale.id });
+        // Queued is not printed: the job's later states arrive as 'print.changed'.
+        return { ok: true, message: 'Cupom na fila da impressora.', jobId: job.id, state: job.state };
       } catch (err) {
         return { ok: false, message: printErrorMessage(err) };
       }
+    },
+    openDrawer(saleId, settings) {
+      if (settings.printer.kind !== 'network') return null;
+      printer = settings.printer;
+      return queue.enqueueDrawer(saleId).id;
     },
     async printTestPage(settings) {
       return printTestPage(settings.printer, deps);

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { BackupScheduler, type BackupError } from '../../db/backup.ts';
 import { Journal } from '../../db/journal.ts';
+import { countProblems, problemSaleIds, TILL_MIGRATIONS } from '../../db/problems.ts';
 import { EmissionEngine, type EmissionEngineOptions } from '../../emission/engine.ts';
 import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
@@ -47,7 +48,7 @@ class ProblemBoard {
 export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFactory {
   return async (opts) => {
     mkdirSync(dirname(opts.journalPath), { recursive: true, mode: 0o700 });
-    const journal = Journal.open({ path: opts.journalPath, now: opts.clock });
+    const journal = Journal.open({ path: opts.journalPath, now: opts.clock, extraMigrations: TILL_MIGRATIONS });
     // Read per call: a manager's settings change applies to the next emission without a restart.
     const current = () => {
       const s = opts.settings();
@@ -128,9 +129,9 @@ export function engineSalesPort(
 ): SalesPort {
   return {
     start: () => engine.start(),
-    async finalize({ sale, audit }) {
-      const r = await engine.finalize(sale, { audit });
-      return { saleId: r.saleId, emission: r.emission };
+    async finalize({ sale, audit, wait }) {
+      const r = await engine.finalize(sale, { audit, ...(wait === false ? { wait } : {}) });
+      return { saleId: r.saleId, emission: r.emission, created: r.created };
     },
     list: (q) => journal.sales.list(q),
     detail(saleId): SaleDetail {
@@ -153,6 +154,14 @@ export function engineSalesPort(
         oldest = oldest === null ? r.createdMs : Math.min(oldest, r.createdMs);
       }
       return { pending: sales.size, contingency: n, oldestContingencyMs: oldest };
+    },
+    problems: () => countProblems(journal.db),
+    problemSales() {
+      return problemSaleIds(journal.db).flatMap((id) => {
+        const sale = journal.sales.get(id);
+        const emission = engine.view(id);
+        return sale && emission ? [{ sale, emission }] : [];
+      });
     },
     audit(actor, action, details, saleId = null) {
       journal.audit.add({ actor, action, details, saleId });

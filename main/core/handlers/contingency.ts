@@ -2,10 +2,25 @@ import { PosFailure } from '../errors.ts';
 import type { ProfileContingency } from '../ports.ts';
 import { requireOperator, statusView, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
+import type { ContingencyItem } from '../../../shared/contract.ts';
 
 export const contingencyHandlers: Handlers<'contingency.list' | 'contingency.sendNow'> = {
   'contingency.list'(_input, s) {
-    return s.profile().sales.contingency?.list() ?? [];
+    const sales = s.profile().sales;
+    const waiting = sales.contingency?.list() ?? [];
+    // Rejected notes belong here too: they are sales without a valid note until someone acts.
+    const rejected: ContingencyItem[] = (sales.problemSales?.() ?? []).map(({ sale, emission }) => ({
+      saleId: sale.id,
+      numero: emission.numero ?? '',
+      serie: emission.serie ?? '',
+      chave: emission.chave ?? '',
+      createdAt: sale.createdAt,
+      totalCents: sale.totalCents,
+      state: emission.state,
+      hoursLeft: 0,
+      problem: emission.problem ?? { title: 'Nota rejeitada', fix: 'Abra a venda em Vendas (F8), corrija e reenvie.' },
+    }));
+    return [...rejected, ...waiting];
   },
   async 'contingency.sendNow'(_input, s) {
     requireOperator(s);

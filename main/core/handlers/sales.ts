@@ -5,6 +5,8 @@ import { prepareSale } from '../../sales/prepare.ts';
 import { requireManager, requireOperator, statusView, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
+const CASH = '01';
+
 export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email'> = {
   async 'sales.finalize'(draft, s) {
     const operator = requireOperator(s);
@@ -18,9 +20,15 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
       verifyManagerPin: (pin) => managerIdOrNull(s, pin),
       now: s.clock,
     });
-    const result = await s.profile().sales.finalize(prepared);
+    const background = draft.background;
+    const result = await s.profile().sales.finalize(background ? { ...prepared, wait: false } : prepared);
+    if (result.created !== false) {
+      // Cash in hand: the drawer opens now, whatever SEFAZ is doing.
+      if (draft.payments.some((p) => p.method === CASH)) s.receipts?.openDrawer?.(result.saleId, settings);
+      if (settings.autoPrint) s.autoPrint.expect(result.emission);
+    }
     s.events.emit('status.changed', statusView(s));
-    return result;
+    return { saleId: result.saleId, emission: result.emission };
   },
   'sales.list'(q, s) {
     const names = new Map(s.operators.list().map((o) => [o.id, o.name]));

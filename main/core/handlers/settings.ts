@@ -6,6 +6,7 @@ import { liveCheck } from './setup.ts';
 import { PosFailure } from '../errors.ts';
 import { receipts } from './receipt.ts';
 import type { Handlers } from './types.ts';
+import { ACTION_INFO, keyMapConflicts, resolveKeyMap, type KeyMapOverrides } from '../../../shared/keymap.ts';
 
 export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'settings.setToken' | 'settings.setCsc' | 'settings.importCertificate' | 'settings.printTestPage'> = {
   'settings.get'(_input, s) {
@@ -13,6 +14,7 @@ export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'se
   },
   async 'settings.update'(input, s, ctx) {
     const manager = ctx.actor!;
+    if (input.patch.keyMap) refuseKeyConflicts(input.patch.keyMap);
     const before = s.settings.get();
     const { cscId, focusUrl, ...rest } = input.patch;
     const env = rest.environment ?? before.environment;
@@ -78,4 +80,14 @@ function audit(s: Services, actor: string, details: Record<string, unknown>): vo
   } catch {
     // Auditing lives in the journal; it must not undo a change already saved.
   }
+}
+
+function refuseKeyConflicts(overrides: KeyMapOverrides): void {
+  const conflict = keyMapConflicts(resolveKeyMap(overrides))[0];
+  if (!conflict) return;
+  const [a, b] = conflict.actions;
+  throw new PosFailure(
+    'key_conflict',
+    `A tecla ${conflict.key} ficaria com duas funções (${ACTION_INFO[a].label} e ${ACTION_INFO[b].label}). Escolha outra tecla para uma delas.`,
+  );
 }

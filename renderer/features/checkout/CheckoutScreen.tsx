@@ -5,7 +5,13 @@ import { isManager, useSession } from '../../state/session.ts';
 import { useSearch } from '../../state/search.ts';
 import { useUi } from '../../state/ui.ts';
 import { useKeys } from '../../app/useKeys.ts';
-import { CHECKOUT_KEYS, type CheckoutAction } from '../../app/keymap.ts';
+import { useCheckoutBindings, type CheckoutAction } from '../../app/keymap.ts';
+import { useEmission } from '../../state/emission.ts';
+import { messageOf } from '../../pos.ts';
+import { reprint } from '../sale-result/reprint.ts';
+import { parkCurrentSale } from './park.ts';
+import { InFlightStrip } from './InFlightStrip.tsx';
+import { resolveKeyMap } from '../../../shared/keymap.ts';
 import { CodeField } from './CodeField.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { ItemList } from './ItemList.tsx';
@@ -13,6 +19,10 @@ import { TotalPanel } from './TotalPanel.tsx';
 import { NoticeLine } from './NoticeLine.tsx';
 import { SaleResultCard } from '../sale-result/SaleResultCard.tsx';
 import { afterPendingEntries } from './add-item.ts';
+
+function bindingKey(action: CheckoutAction): string {
+  return resolveKeyMap(useSession.getState().settings?.keyMap)[action];
+}
 
 function needItems(): boolean {
   if (!cartIsEmpty(useCart.getState())) return true;
@@ -72,13 +82,30 @@ export function runCheckoutAction(action: CheckoutAction): void {
     case 'pay':
       openPayment();
       return;
+    case 'quantity':
+      if (needItems()) ui.open({ kind: 'quantity' });
+      return;
+    case 'park':
+      if (cartIsEmpty(useCart.getState())) ui.open({ kind: 'parked' });
+      else void parkCurrentSale(bindingKey('park'));
+      return;
+    case 'reprint': {
+      const last = useEmission.getState().lastSale;
+      if (!last) {
+        ui.say({ tone: 'info', text: 'Nenhuma venda neste caixa ainda. Para cupons antigos, abra Vendas.' });
+        return;
+      }
+      reprint(last.saleId).catch((err: unknown) => ui.say({ tone: 'error', text: messageOf(err) }));
+      return;
+    }
   }
 }
 
 export function CheckoutScreen() {
   const manager = useSession(isManager);
+  const bindings = useCheckoutBindings();
   useKeys((e) => {
-    const binding = CHECKOUT_KEYS.find((k) => k.key === e.key);
+    const binding = bindings.find((k) => k.key === e.key);
     if (!binding) return;
     e.preventDefault();
     if (binding.managerOnly && !manager) {
@@ -101,6 +128,7 @@ export function CheckoutScreen() {
           }
         />
         <NoticeLine />
+        <InFlightStrip />
         <SearchResults />
         <ItemList />
       </div>

@@ -4,7 +4,8 @@ import { VirtualList } from '../../components/VirtualList.tsx';
 import { useCart } from '../../state/cart.ts';
 import { lineGross, lineNet } from '../../../shared/cart.ts';
 
-const ROW = 44;
+// Two lines of name fit: a long product name wraps instead of being cut to a few letters.
+const ROW = 50;
 
 export function ItemList() {
   const lines = useCart((s) => s.lines);
@@ -19,7 +20,6 @@ export function ItemList() {
     <div className="items">
       <div className="item-head">
         <span>#</span>
-        <span>Código</span>
         <span>Descrição</span>
         <span className="num">Qtd × Preço</span>
         <span className="num">Total</span>
@@ -35,13 +35,12 @@ export function ItemList() {
           return (
             <div className={`item-row ${l.cancelled ? 'cancelled' : ''}`} data-testid="item-row" data-seq={l.seq} data-cancelled={l.cancelled}>
               <span className="seq">{String(l.seq).padStart(3, '0')}</span>
-              <span className="code">{l.code}</span>
-              <span className="desc">
-                {l.description}
+              <span className="desc" title={`${l.description} · código ${l.code}`}>
+                <span className="desc-name" data-testid="item-name">{l.description}</span>
                 {l.cancelled ? <em className="tag"> CANCELADO</em> : null}
                 {l.discountCents > 0 ? <em className="tag"> desc. {formatBRL(l.discountCents)}</em> : null}
               </span>
-              <span className="num">
+              <span className="num qty-price" data-testid="item-qty">
                 {formatQty(l.qtyE4, l.unit)} {l.unit} × {formatBRL(l.unitPriceCents)}
               </span>
               <span className="num" data-testid="item-total">

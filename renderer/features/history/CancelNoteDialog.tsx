@@ -57,7 +57,20 @@ export function CancelNoteDialog({ saleId, deadline, onClose, onDone }: CancelNo
       </p>
       <label className="field">
         <span>Justificativa ({length}/15 letras no mínimo)</span>
-        <textarea data-testid="cancel-justificativa" rows={3} maxLength={255} value={text} onChange={(e) => { setText(e.target.value); setError(null); }} />
+        <textarea
+          data-testid="cancel-justificativa"
+          rows={3}
+          maxLength={255}
+          value={text}
+          onChange={(e) => { setText(e.target.value); setError(null); }}
+          onKeyDown={(e) => {
+            // Enter submits like every dialog (the reason is one sentence); a newline is never wanted.
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            if (manager || /^\d{4,8}$/.test(pin)) void submit();
+            else document.querySelector<HTMLInputElement>('[data-testid="cancel-pin"]')?.focus();
+          }}
+        />
       </label>
       {!manager ? (
         <label className="field">

@@ -1,5 +1,6 @@
 // Sales history: today by default, search by date, número or value; a status chip per sale that
 // follows the live emission events; the detail with reprint, cancel, e-mail and resend.
+import { formatNumeroSerie } from '../../../shared/fiscal/numero.ts';
 import { useEffect, useRef, useState } from 'react';
 import type { SaleSummary } from '../../../shared/contract.ts';
 import { formatBRL, parseMoneyInput } from '../../../shared/money.ts';
@@ -132,7 +133,7 @@ export function HistoryScreen() {
                 if (!r) return null;
                 const live = views.get(r.id);
                 const state = live ? live.state : r.state;
-                const numeroText = live?.numero ?? r.numero;
+                const numeroText = formatNumeroSerie(live?.numero ?? r.numero, live?.serie ?? r.serie);
                 return (
                   <div
                     className={`history-row ${i === active ? 'active' : ''} ${openId === r.id ? 'open' : ''}`}
@@ -143,10 +144,10 @@ export function HistoryScreen() {
                       setOpenId(r.id);
                     }}
                   >
-                    <span>{formatDateBR(r.createdAt)} {formatTimeBR(r.createdAt)}</span>
-                    <span>{numeroText ? `nº ${numeroText}` : `venda ${r.id}`}</span>
-                    <span className="money">{formatBRL(r.totalCents)}</span>
-                    <span className="muted">{r.operatorName}</span>
+                    <span className="when">{formatDateBR(r.createdAt)} {formatTimeBR(r.createdAt)}</span>
+                    <span className="nota" data-testid="history-numero-serie">{numeroText || `venda ${r.id}`}</span>
+                    <span className="money" data-testid="history-total">{formatBRL(r.totalCents)}</span>
+                    <span className="muted operator-col">{r.operatorName}</span>
                     <StateChip state={state} testId="history-chip" />
                   </div>
                 );

@@ -1,4 +1,8 @@
 // One sale in full: items, payments, the note and its state (live), and what can be done with it.
+import { formatNumeroSerie } from '../../../shared/fiscal/numero.ts';
+import { resolveKeyMap } from '../../../shared/keymap.ts';
+import { printStateText, usePrinting } from '../../state/printing.ts';
+import { reprint as reprintSale } from '../sale-result/reprint.ts';
 import { useCallback, useEffect, useState } from 'react';
 import type { SaleDetail } from '../../../shared/contract.ts';
 import { isCancellable, isPrintable, isResendable, type EmissionView } from '../../../shared/emission.ts';
@@ -13,7 +17,8 @@ import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { Kbd } from '../../components/Kbd.tsx';
 import { ReceiptFrame } from '../../components/ReceiptFrame.tsx';
 import { StateChip } from '../../components/StateChip.tsx';
-import { call, messageOf, PosCallError, pos } from '../../pos.ts';
+import { call, messageOf, pos } from '../../pos.ts';
+import { useSession } from '../../state/session.ts';
 import { isNewer, useEmission } from '../../state/emission.ts';
 import { CancelNoteDialog } from './CancelNoteDialog.tsx';
 import { EmailDialog } from './EmailDialog.tsx';
@@ -61,11 +66,12 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     }
   }
 
+  const printJob = usePrinting((st) => st.bySale.get(saleId));
+  const reprintKey = resolveKeyMap(useSession((st) => st.settings?.keyMap)).reprint;
   const reprint = () =>
     run(async () => {
-      const r = await call(pos().receipt.print({ saleId }));
-      if (!r.ok) throw new PosCallError({ code: 'print_failed', message: r.message ?? 'A impressora não respondeu. Confira o papel e o cabo e tente de novo.' });
-      return 'Cupom reimpresso.';
+      await reprintSale(saleId);
+      return null;
     });
   const preview = () =>
     run(async () => {
@@ -124,7 +130,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
       <p className="muted">{formatDateTimeBR(sale.createdAt)}</p>
       {emission.numero ? (
         <p data-testid="detail-note">
-          NFC-e nº <strong>{emission.numero}</strong> série {emission.serie}
+          NFC-e <strong>{formatNumeroSerie(emission.numero, emission.serie)}</strong>
           {emission.protocolo ? ` · protocolo ${emission.protocolo}` : ''}
         </p>
       ) : null}
@@ -151,6 +157,11 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         {isPrintable(emission.state) ? (
           <>
             <button type="button" data-testid="detail-reprint" disabled={busy} onClick={() => void reprint()}><Kbd>F4</Kbd> Reimprimir</button>
+            {printJob ? (
+              <span className={printJob.state === 'done' ? 'ok-line' : printJob.state === 'failed' || printJob.state === 'retrying' ? 'error-line' : 'hint'} data-testid="detail-print-state" data-print-state={printJob.state ?? ''}>
+                {printStateText(printJob, reprintKey).text}
+              </span>
+            ) : null}
             <button type="button" data-testid="detail-preview" disabled={busy} onClick={() => void preview()}><Kbd>F5</Kbd> Ver cupom</button>
           </>
         ) : null}

@@ -2,7 +2,7 @@
 // the authorization code from the slip. All optional for tpIntegra 2, but checked when typed.
 import { useState } from 'react';
 import { formatBRL } from '../../../shared/money.ts';
-import { TBAND } from '../../../shared/fiscal/tpag.ts';
+import { brandUsage, countBrandUse, orderBrands } from './brands.ts';
 import { formatDocument, validateDocument } from '../../../shared/fiscal/cpf-cnpj.ts';
 import type { Payment } from '../../../shared/sale.ts';
 import type { PaymentMethodKey } from '../../app/keymap.ts';
@@ -21,6 +21,7 @@ export function CardForm({ method, amountCents, onDone, onCancel }: CardFormProp
   const [cnpj, setCnpj] = useState('');
   const [auth, setAuth] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [brands] = useState(() => orderBrands(brandUsage()));
 
   function confirm() {
     const card: NonNullable<Payment['card']> = { integration: '2' };
@@ -41,6 +42,7 @@ export function CardForm({ method, amountCents, onDone, onCancel }: CardFormProp
       }
       card.authorization = a;
     }
+    if (brand) countBrandUse(brand);
     onDone({ method: method.method, amountCents, card });
   }
 
@@ -52,12 +54,12 @@ export function CardForm({ method, amountCents, onDone, onCancel }: CardFormProp
         {method.label}: {formatBRL(amountCents)}
       </h3>
       <label className="field">
-        <span>Bandeira</span>
+        <span>Bandeira (digite o nome para achar)</span>
         <select data-testid="card-brand" autoFocus value={brand} onChange={(e) => setBrand(e.target.value)}>
           <option value="">— não informar —</option>
-          {Object.entries(TBAND).map(([code, name]) => (
+          {brands.map(({ code, name }) => (
             <option key={code} value={code}>
-              {code} · {name}
+              {name} ({code})
             </option>
           ))}
         </select>

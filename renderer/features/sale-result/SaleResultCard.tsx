@@ -10,14 +10,21 @@ import { useUi } from '../../state/ui.ts';
 import { StateChip } from '../../components/StateChip.tsx';
 import { ReceiptFrame } from '../../components/ReceiptFrame.tsx';
 import { call, messageOf, pos } from '../../pos.ts';
+import { formatNumeroSerie } from '../../../shared/fiscal/numero.ts';
+import { resolveKeyMap } from '../../../shared/keymap.ts';
+import { usePrinting, printStateText } from '../../state/printing.ts';
+import { useSession } from '../../state/session.ts';
+import { reprint } from './reprint.ts';
 
 export function SaleResultCard() {
   const last = useEmission((s) => s.lastSale);
   const view = useEmission((s) => (s.lastSale ? s.views.get(s.lastSale.saleId) : undefined));
   const [html, setHtml] = useState<string | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
-  const [printMsg, setPrintMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [printError, setPrintError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const job = usePrinting((s) => (last ? s.bySale.get(last.saleId) : undefined));
+  const reprintKey = resolveKeyMap(useSession((s) => s.settings?.keyMap)).reprint;
   const printable = view ? isPrintable(view.state) : false;
 
   const saleId = last?.saleId;
@@ -35,28 +42,29 @@ export function SaleResultCard() {
       alive = false;
     };
   }, [saleId, state, printable]);
-  useEffect(() => setPrintMsg(null), [saleId]);
+  useEffect(() => setPrintError(null), [saleId]);
 
   if (!last) return null;
 
   async function print() {
     if (saleId === undefined || busy) return;
     setBusy(true);
+    setPrintError(null);
     try {
-      const r = await call(pos().receipt.print({ saleId }));
-      setPrintMsg(r.ok ? { ok: true, text: 'Cupom enviado para a impressora.' } : { ok: false, text: r.message ?? 'A impressora não respondeu. Confira o papel e o cabo e tente de novo.' });
+      await reprint(saleId);
     } catch (err) {
-      setPrintMsg({ ok: false, text: messageOf(err) });
+      setPrintError(messageOf(err));
     } finally {
       setBusy(false);
       useUi.getState().refocus();
     }
   }
+  const jobText = job ? printStateText(job, reprintKey) : null;
 
   return (
     <section className="result-card" data-testid="sale-result" data-sale-id={last.saleId} data-state={view?.state ?? 'pending'}>
       <header>
-        <span>Última venda · {formatBRL(last.totalCents)}</span>
+        <span className="money">Última venda · {formatBRL(last.totalCents)}</span>
         {view ? <StateChip state={view.state} testId="result-chip" /> : null}
       </header>
       {last.changeCents > 0 ? (
@@ -68,14 +76,14 @@ export function SaleResultCard() {
       {view?.state === 'unknown' ? <p className="hint">Confirmando a nota com a SEFAZ… nada a fazer agora.</p> : null}
       {view && view.numero ? (
         <p className="result-note" data-testid="result-note">
-          NFC-e nº <strong>{view.numero}</strong> série {view.serie}
+          NFC-e <strong>{formatNumeroSerie(view.numero, view.serie)}</strong>
           {view.chave ? <span className="chave" data-testid="result-chave">{formatChave(view.chave)}</span> : null}
         </p>
       ) : null}
       {view?.state === 'contingency_focus' ? (
-        <p className="warn-line">Emitida em contingência: a SEFAZ está fora do ar e a Focus autoriza a nota assim que ela voltar. Entregue a via do consumidor.</p>
+        <p className="warn-line">Emitida em contingência: a SEFAZ está fora do ar e a Focus autoriza a nota assim que ela voltar. Entregue a via do consumidor quando ela sair da impressora.</p>
       ) : view?.state === 'contingency' ? (
-        <p className="warn-line">Emitida em contingência: será transmitida assim que a internet voltar. Entregue a via do consumidor.</p>
+        <p className="warn-line">Emitida em contingência: será transmitida assim que a internet voltar. Entregue a via do consumidor quando ela sair da impressora.</p>
       ) : null}
       {view?.problem ? (
         <div className="problem" data-testid="result-problem" role="alert">
@@ -87,9 +95,14 @@ export function SaleResultCard() {
       {printable ? (
         <div className="result-actions">
           <button type="button" data-testid="result-print" disabled={busy} onClick={() => void print()}>
-            Imprimir cupom
+            {job ? 'Reimprimir' : 'Imprimir'} cupom ({reprintKey})
           </button>
-          {printMsg ? <span className={printMsg.ok ? 'ok-line' : 'error-line'} data-testid="print-message" data-ok={printMsg.ok}>{printMsg.text}</span> : null}
+          {jobText ? (
+            <span className={jobText.tone === 'ok' ? 'ok-line' : jobText.tone === 'error' ? 'error-line' : 'hint'} data-testid="print-message" data-ok={job?.state === 'done'} data-print-state={job?.state ?? ''} data-print-code={job?.code ?? ''}>
+              {jobText.text}
+            </span>
+          ) : null}
+          {printError ? <span className="error-line" data-testid="print-error">{printError}</span> : null}
         </div>
       ) : null}
       {html ? <ReceiptFrame html={html} testId="result-receipt" /> : null}

@@ -10,6 +10,7 @@ import { OperationSection } from './OperationSection.tsx';
 import { BackupSection } from './BackupSection.tsx';
 import { PrinterSection } from './PrinterSection.tsx';
 import { CertificateSection } from './CertificateSection.tsx';
+import { CounterSection } from './CounterSection.tsx';
 
 export function SettingsScreen() {
   const settings = useSession((s) => s.settings);
@@ -44,6 +45,7 @@ export function SettingsScreen() {
       <OperationSection settings={settings} />
       <BackupSection settings={settings} />
       <PrinterSection settings={settings} />
+      <CounterSection settings={settings} />
       <CertificateSection settings={settings} />
       <p className="muted">Terminal {settings.terminalId}</p>
     </div>

@@ -9,16 +9,8 @@ import type { EmissionView } from '../../../shared/emission.ts';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { openFileStore } from '../../../main/settings/file-store.ts';
-import { SettingsService } from '../../../main/settings/settings.ts';
+import { demoStore } from '../../fixtures/demo-store.ts';
 
-/** A terminal whose first-run setup chose the demo shop. */
-function demoStore(d: string) {
-  const kv = openFileStore(d, LAYOUT.settingsName);
-  const s = new SettingsService(kv);
-  if (s.get().mode === 'unset') s.update({ mode: 'demo', setupComplete: true });
-  return kv;
-}
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { withCheckDigit } from '../../../main/catalog/gtin.ts';
 

@@ -1,0 +1,32 @@
+// What the customer sees, sent from the till's window to the customer display (a second page in
+// the browser host, a second window on the second screen in Electron) over a BroadcastChannel of
+// the same origin: no secret and no core call ever reaches the customer's screen.
+export const CUSTOMER_CHANNEL = 'balcao.customer.v1';
+export const CUSTOMER_HASH = '#cliente';
+
+export interface CustomerLine {
+  seq: number;
+  description: string;
+  qty: string;
+  totalCents: number;
+}
+
+export interface CustomerView {
+  phase: 'idle' | 'selling' | 'paying' | 'done';
+  lines: CustomerLine[];
+  totalCents: number;
+  paidCents: number;
+  changeCents: number;
+  /** PIX: the copia-e-cola text to draw as a QR code (filled by the PIX flow), or null. */
+  pixQr: string | null;
+}
+
+export type CustomerMessage = { type: 'view'; view: CustomerView } | { type: 'hello' };
+
+export const IDLE_VIEW: CustomerView = { phase: 'idle', lines: [], totalCents: 0, paidCents: 0, changeCents: 0, pixQr: null };
+
+export function isCustomerMessage(data: unknown): data is CustomerMessage {
+  if (!data || typeof data !== 'object') return false;
+  const t = (data as { type?: unknown }).type;
+  return t === 'hello' || (t === 'view' && typeof (data as { view?: unknown }).view === 'object');
+}

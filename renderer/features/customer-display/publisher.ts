@@ -1,0 +1,59 @@
+// The till's side of the customer display: publishes the cart, the payment and the last sale's
+// change whenever they change, and answers a display that just opened.
+import { formatQty } from '../../../shared/money.ts';
+import { useCart } from '../../state/cart.ts';
+import { computeTotals } from '../../state/cart-logic.ts';
+import { lineNet } from '../../../shared/cart.ts';
+import { useEmission } from '../../state/emission.ts';
+import { useUi } from '../../state/ui.ts';
+import { CUSTOMER_CHANNEL, IDLE_VIEW, isCustomerMessage, type CustomerView } from './channel.ts';
+
+/** The last sale's change stays on the customer's screen this long after payment. */
+const DONE_SHOWN_MS = 60_000;
+
+export function customerView(now: number): CustomerView {
+  const cart = useCart.getState();
+  const active = cart.lines.filter((l) => !l.cancelled);
+  if (active.length === 0) {
+    const last = useEmission.getState().lastSale;
+    if (last && now - last.finishedAt < DONE_SHOWN_MS) {
+      return { ...IDLE_VIEW, phase: 'done', totalCents: last.totalCents, paidCents: last.totalCents + last.changeCents, changeCents: last.changeCents };
+    }
+    return IDLE_VIEW;
+  }
+  const t = computeTotals(cart.lines, cart.saleDiscountCents, cart.payments);
+  return {
+    phase: useUi.getState().screen === 'payment' ? 'paying' : 'selling',
+    // The newest lines matter to the customer; a 990-item sale does not need to cross whole.
+    lines: active.slice(-100).map((l) => ({ seq: l.seq, description: l.description, qty: `${formatQty(l.qtyE4, l.unit)} ${l.unit}`, totalCents: lineNet(l) })),
+    totalCents: t.totalCents,
+    paidCents: t.paidCents,
+    changeCents: t.changeCents,
+    pixQr: null,
+  };
+}
+
+/** Starts publishing; returns the stop function. No-op where BroadcastChannel is missing. */
+export function startCustomerPublisher(): () => void {
+  if (typeof BroadcastChannel === 'undefined') return () => {};
+  const channel = new BroadcastChannel(CUSTOMER_CHANNEL);
+  let scheduled = false;
+  // Coalesced to one message per task: a burst of scans costs one post, after the line rendered.
+  const publish = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
+      channel.postMessage({ type: 'view', view: customerView(Date.now()) });
+    }, 0);
+  };
+  channel.onmessage = (e: MessageEvent) => {
+    if (isCustomerMessage(e.data) && e.data.type === 'hello') publish();
+  };
+  const offs = [useCart.subscribe(publish), useEmission.subscribe((s, prev) => s.lastSale !== prev.lastSale && publish()), useUi.subscribe((s, prev) => s.screen !== prev.screen && publish())];
+  publish();
+  return () => {
+    for (const off of offs) off();
+    channel.close();
+  };
+}

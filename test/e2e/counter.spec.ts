@@ -1,0 +1,258 @@
+// The counter as a cashier lives it: the next customer never waits on SEFAZ, the receipt prints
+// itself (or the screen says exactly why not), problems stay in sight, and the till's routines —
+// quantity, espera, card brands, Enter in dialogs, the customer's screen, the manager's keys.
+import { formatBRL } from '../../shared/money.ts';
+import { decodeEscPos, startFakePrinter, type FakePrinter } from '../fixtures/fake-printer.ts';
+import { CASHIER, expect, expectLines, gtinOf, login, MANAGER, open, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
+
+const env = useHost();
+const [a, b, c] = [unitProducts[40]!, unitProducts[41]!, unitProducts[42]!];
+let printer: FakePrinter;
+
+function sandbox() {
+  const sb = env.host.core.info().sandbox;
+  if (!sb) throw new Error('demo sandbox expected');
+  return sb;
+}
+
+async function usePrinter(p: FakePrinter | null): Promise<void> {
+  const r = await env.host.core.handle('settings.update', {
+    managerPin: MANAGER.pin,
+    patch: { printer: p ? { kind: 'network', host: p.host, port: p.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false } : { kind: 'none', width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
+  });
+  expect(r.ok).toBe(true);
+}
+
+test.beforeAll(async () => {
+  printer = await startFakePrinter();
+});
+test.afterAll(async () => {
+  await printer?.close();
+});
+test.afterEach(() => {
+  sandbox().controls.reset();
+});
+
+test('the next sale starts while Focus takes seconds; the receipt prints itself; the drawer opens at payment', async ({ page }) => {
+  await usePrinter(printer);
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  sandbox().controls.set({ latencyMs: 5_000 });
+  const jobs = printer.jobs.length;
+  await scan(page, gtinOf(a));
+  await page.keyboard.press('F10');
+  await page.keyboard.type(formatBRL(a.priceCents + 1000).replace('R$ ', ''));
+  await page.keyboard.press('F2');
+  await page.keyboard.press('Enter');
+  // Back at the code field at once, the sale in the strip, the drawer already open.
+  await expect(page.getByTestId('checkout-screen')).toBeVisible();
+  await expect(page.getByTestId('code-input')).toBeFocused();
+  const flight = page.getByTestId('flight');
+  await expect(flight).toHaveCount(1);
+  await expect(flight).toHaveAttribute('data-state', /pending|sending/);
+  const [kick] = (await printer.waitForJobs(jobs + 1, 5_000)).slice(jobs);
+  expect(decodeEscPos(kick!.bytes).pulses).toBe(1);
+  // The next customer's item goes in while the note is still on its way.
+  await scan(page, gtinOf(b));
+  await expectLines(page, 1);
+  await expect(flight).toHaveAttribute('data-state', /pending|sending/);
+  await shot(page, '30-next-sale-while-authorizing');
+  // Authorized: the strip empties, the receipt comes out by itself, the card says it was printed.
+  await expect(flight).toHaveCount(0, { timeout: 15_000 });
+  const receipt = (await printer.waitForJobs(jobs + 2, 10_000))[jobs + 1]!;
+  expect(decodeEscPos(receipt.bytes).lines.join('\n')).toContain('DOCUMENTO AUXILIAR DA NOTA');
+  await expect(page.getByTestId('print-message')).toHaveAttribute('data-print-state', 'done');
+  await expect(page.getByTestId('print-message')).toHaveText('Cupom impresso.');
+});
+
+test('paper out: the screen says so, selling goes on, the reprint key prints it once paper is back', async ({ page }) => {
+  await usePrinter(printer);
+  printer.setStatus({ paperOut: true });
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  await scan(page, gtinOf(c));
+  await page.keyboard.press('F10');
+  await page.keyboard.press('F2');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('print-message')).toHaveAttribute('data-print-state', 'failed', { timeout: 15_000 });
+  await expect(page.getByTestId('print-message')).toHaveAttribute('data-print-code', 'paper_out');
+  await expect(page.getByTestId('print-message')).toContainText('sem papel');
+  await expect(page.getByTestId('printer-chip')).toBeVisible();
+  await expect(page.getByText('Cupom enviado para a impressora.')).toHaveCount(0);
+  await shot(page, '31-paper-out');
+  // Selling never waits for the printer.
+  await scan(page, gtinOf(a));
+  await expectLines(page, 1);
+  printer.setStatus({});
+  const jobs = printer.jobs.length;
+  await page.keyboard.press('Insert');
+  await printer.waitForJobs(jobs + 1, 10_000);
+  await expect(page.getByTestId('print-message')).toHaveAttribute('data-print-state', 'done', { timeout: 10_000 });
+  await usePrinter(null);
+});
+
+test('a rejected note stays loud in the strip and the status bar until someone acts', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  sandbox().controls.set({ reject: { count: 1, status_sefaz: '778', mensagem_sefaz: 'Rejeicao: Informado NCM inexistente' } });
+  await scan(page, gtinOf(a));
+  await page.keyboard.press('F10');
+  await page.keyboard.press('F2');
+  await page.keyboard.press('Enter');
+  const flight = page.getByTestId('flight');
+  await expect(flight).toHaveAttribute('data-state', 'rejected', { timeout: 15_000 });
+  await expect(page.getByTestId('problem-chip')).toHaveText(/Rejeitadas: [1-9]/);
+  // The next sale authorizes; the rejected one is still there.
+  await scan(page, gtinOf(b));
+  await page.keyboard.press('F10');
+  await page.keyboard.press('F2');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sale-result')).toHaveAttribute('data-state', 'authorized', { timeout: 15_000 });
+  await expect(flight).toHaveCount(1);
+  await expect(flight).toHaveAttribute('data-state', 'rejected');
+  await shot(page, '32-rejected-stays');
+  await page.getByTestId('flight-dismiss').click();
+  await expect(flight).toHaveCount(0);
+  // Taken on, not fixed: still counted.
+  await expect(page.getByTestId('problem-chip')).toBeVisible();
+  await expect(page.getByTestId('code-input')).toBeFocused();
+});
+
+test('change a quantity; two sales in espera survive a restart and come back with their totals', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  await scan(page, gtinOf(a));
+  await page.keyboard.press('F11');
+  await expect(page.getByTestId('quantity-dialog')).toBeVisible();
+  await page.keyboard.type('3');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('quantity-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('sale-total')).toHaveAttribute('data-cents', String(3 * a.priceCents));
+  await expect(page.getByTestId('code-input')).toBeFocused();
+  await page.keyboard.press('F12');
+  await expectLines(page, 0);
+  await scan(page, `2*${gtinOf(b)}`);
+  await page.keyboard.press('F12');
+  await expectLines(page, 0);
+
+  const host = await env.restart();
+  await page.goto(host.url);
+  await login(page, CASHIER.name, CASHIER.pin);
+  await page.keyboard.press('F12');
+  await expect(page.getByTestId('parked-dialog')).toBeVisible();
+  const rows = page.getByTestId('parked-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText(formatBRL(3 * a.priceCents));
+  await expect(rows.nth(1)).toContainText(formatBRL(2 * b.priceCents));
+  await expect(rows.nth(0)).toContainText(/\d\d:\d\d/);
+  await shot(page, '33-espera');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sale-total')).toHaveAttribute('data-cents', String(2 * b.priceCents));
+  await page.keyboard.press('F12');
+  await expectLines(page, 0);
+  // Clean up: both back in the list; recall and cancel them so later tests start empty.
+  for (let i = 0; i < 2; i++) {
+    await page.keyboard.press('F12');
+    await expect(page.getByTestId('parked-row').first()).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('parked-dialog')).toHaveCount(0);
+    await page.keyboard.press('F7');
+    await page.keyboard.press('Enter');
+    await expectLines(page, 0);
+  }
+});
+
+test('card brands: Visa, Mastercard and Elo first, and typing the name finds one', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  await scan(page, gtinOf(c));
+  await page.keyboard.press('F10');
+  await page.keyboard.press('F3');
+  const brand = page.getByTestId('card-brand');
+  await expect(brand).toBeFocused();
+  const labels = await brand.locator('option').allTextContents();
+  expect(labels.slice(1, 4)).toEqual(['Visa (01)', 'Mastercard (02)', 'Elo (06)']);
+  await page.keyboard.type('amer');
+  await expect(brand).toHaveValue('03');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F7');
+  await page.keyboard.press('Enter');
+});
+
+test('Enter submits the cancel-note dialog (no newline); número shows with its série', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, MANAGER.name, MANAGER.pin);
+  await scan(page, gtinOf(a));
+  await page.keyboard.press('F10');
+  await page.keyboard.press('F2');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sale-result')).toHaveAttribute('data-state', 'authorized', { timeout: 15_000 });
+  await expect(page.getByTestId('result-note')).toContainText(/nº \d+ série 1/);
+  const saleId = await page.getByTestId('sale-result').getAttribute('data-sale-id');
+  await page.keyboard.press('F8');
+  const row = page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`);
+  await expect(row.getByTestId('history-numero-serie')).toHaveText(/^nº \d+ série 1$/);
+  await row.click();
+  await page.keyboard.press('F6');
+  await expect(page.getByTestId('cancel-note-dialog')).toBeVisible();
+  await page.getByTestId('cancel-justificativa').fill('Cliente desistiu da compra no caixa');
+  await page.getByTestId('cancel-justificativa').press('Enter');
+  await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-state', 'cancelled', { timeout: 15_000 });
+  expect(await page.getByTestId('cancel-justificativa').count()).toBe(0);
+});
+
+test('the customer display shows the items, the total and the change', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  const display = await page.context().newPage();
+  await display.goto(`${env.host.url}#cliente`);
+  await expect(display.getByTestId('customer-display')).toHaveAttribute('data-phase', 'idle');
+  await page.bringToFront();
+  await scan(page, `2*${gtinOf(b)}`);
+  await expect(display.getByTestId('customer-line')).toHaveCount(1);
+  await expect(display.getByTestId('customer-line')).toContainText(b.description);
+  await expect(display.getByTestId('customer-total')).toHaveAttribute('data-cents', String(2 * b.priceCents));
+  await expect(display.getByTestId('customer-qr')).toBeVisible();
+  await page.keyboard.press('F10');
+  await page.keyboard.type(formatBRL(2 * b.priceCents + 500).replace('R$ ', ''));
+  await page.keyboard.press('F2');
+  await expect(display.getByTestId('customer-change')).toHaveAttribute('data-cents', '500');
+  await page.keyboard.press('Enter');
+  await expect(display.getByTestId('customer-display')).toHaveAttribute('data-phase', 'done');
+  await expect(display.getByTestId('customer-change')).toHaveAttribute('data-cents', '500');
+  await shot(display, '34-customer-display');
+  await display.close();
+});
+
+test('the manager remaps F-keys: conflicts refused, the legend and the keys follow', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, MANAGER.name, MANAGER.pin);
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('settings-counter')).toBeVisible();
+  await page.getByTestId('keymap-pay').selectOption('F2');
+  await expect(page.getByTestId('keymap-conflict')).toContainText('F2');
+  await expect(page.getByTestId('save-counter')).toBeDisabled();
+  await page.getByTestId('keymap-park').selectOption('PageDown');
+  await page.getByTestId('keymap-pay').selectOption('F12');
+  await expect(page.getByTestId('keymap-conflict')).toHaveCount(0);
+  await page.getByTestId('save-counter').click();
+  await page.getByTestId('manager-pin-input').fill(MANAGER.pin);
+  await page.getByTestId('manager-pin-input').press('Enter');
+  await expect(page.getByTestId('counter-message')).toContainText('salvas');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('checkout-screen')).toBeVisible();
+  await expect(page.locator('.legend-key[data-key="F12"]')).toContainText('Pagamento');
+  await expect(page.locator('.legend-key[data-key="PageDown"]')).toContainText('Espera');
+  await expect(page.locator('.legend-key[data-key="F10"]')).toHaveCount(0);
+  await scan(page, gtinOf(a));
+  await page.keyboard.press('F12');
+  await expect(page.getByTestId('payment-screen')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F7');
+  await page.keyboard.press('Enter');
+  const reset = await env.host.core.handle('settings.update', { managerPin: MANAGER.pin, patch: { keyMap: {} } });
+  expect(reset.ok).toBe(true);
+});
