@@ -1,4 +1,5 @@
-// Engine overhead vs the bare client, same run, sandbox at 0 ms: a sale committed (fsync), sent
+// Engine overhead vs the bare client, same run, sandbox at 0 ms, IBS/CBS on for both (the demo shop
+// is Simples: the manager's early start sends the group, and the sandbox checks it): a sale committed (fsync), sent
 // through the scheduler, answered, committed again and published, against client.emit() alone.
 // Then a journal with 100,000 sales: bytes per sale, and the time to open it and list today's sales.
 // Usage: npm run bench:emission [-- --samples 300 --sales 100000]
@@ -28,7 +29,8 @@ try {
   const bareClient = new FocusClient({ baseUrl: sandbox.url, token: sandbox.tokens.homologacao, keepWarmMs: 0 });
   const engineClient = new FocusClient({ baseUrl: sandbox.url, token: sandbox.tokens.homologacao, keepWarmMs: 0 });
   const journal = Journal.open({ path: join(dir, 'engine.db') });
-  const settings = { environment: 'homologacao' as const, emitter: sandbox.emitter, terminalId: 'BENCH', serie: '1', utcOffsetMinutes: -180 };
+  const taxReform = { earlyStart: true };
+  const settings = { environment: 'homologacao' as const, emitter: sandbox.emitter, terminalId: 'BENCH', serie: '1', utcOffsetMinutes: -180, taxReform };
   const engine = new EmissionEngine({ journal, api: engineClient, settings: () => settings, dataDir: dir });
   let events = 0;
   engine.on('emission.changed', () => events++);
@@ -43,7 +45,9 @@ try {
       sale: { ...forClient, id: i + 1, createdAt: toFocusDateTime(Date.now(), -180) },
       emitter: sandbox.emitter,
       environment: 'homologacao',
+      taxReform,
     });
+    if (body.ibs_cbs_is_valor_total === undefined) throw new Error('IBS/CBS missing from the bench payload');
     const forEngine = await saleFor(i, `bench_e_${i}_${Date.now()}`);
     // Alternate the order so neither side always runs on a just-warmed path.
     const runs: (() => Promise<void>)[] = [
@@ -68,6 +72,7 @@ try {
   const c = summarize(bare);
   const e = summarize(viaEngine);
   report.add('samples', c.n);
+  report.add('ibs_cbs_on', true);
   report.add('client_p50_ms', c.p50, 'ms');
   report.add('client_p99_ms', c.p99, 'ms');
   report.add('engine_p50_ms', e.p50, 'ms');

@@ -182,6 +182,8 @@ export function computeCart(lines: readonly CartLine[], saleDiscountCents = 0): 
       icms: p.icms,
       icmsRateBp: p.icmsRateBp ?? 0,
       approxTaxBp: p.approxTaxBp ?? 0,
+      ibsCbsCst: p.ibsCbsCst ?? null,
+      cClassTrib: p.cClassTrib ?? null,
       qtyE4: line.qtyE4,
       unitPriceCents: line.unitPriceCents,
       grossCents: gross,

@@ -2,10 +2,15 @@
 // browser host's client both build `window.pos` from CHANNELS; main validates every input with
 // the channel's schema before a handler sees it. Outputs are plain data, never secrets.
 import { z } from 'zod';
-import { Emitter, Environment, Product, SaleDraft, text } from './sale.ts';
+import { Emitter, Environment, Product, SaleDraft, TaxProfile, text } from './sale.ts';
 import { isValidCnpj } from './fiscal/cpf-cnpj.ts';
+import { COLUMN_KEYS } from './catalog/columns.ts';
+import type { ImportCheck, ImportPreview, ImportProgress, ImportResult, NfePreview } from './catalog/transfer.ts';
 import type { EmissionView } from './emission.ts';
 import type { Sale } from './sale.ts';
+import { DenominationCounts } from './register/denominations.ts';
+import type { ClosingResult, MovementView, RegisterReport } from './register/report.ts';
+import type { PeriodReport, MonthExportResult, NumberingGap, InutilizacaoView } from './register/period.ts';
 import { KeyMapOverrides } from './keymap.ts';
 
 export type Role = 'cashier' | 'manager';
@@ -146,6 +151,10 @@ export interface PublicSettings {
   /** How secrets are protected at rest; 'weak' keeps a warning on screen. */
   secretStorage: 'keyring' | 'separate-key' | 'weak';
   weakStorageAccepted: boolean;
+  /** IBS/CBS sent before the regime's legal date (manager switch). */
+  ibsCbsEarlyStart: boolean;
+  /** ECONF registered automatically after authorization (electronic payments). */
+  econfAfterAuthorization: boolean;
   /** Print the receipt by itself once the note is authorized or issued in contingency. */
   autoPrint: boolean;
   /** The manager's F-key changes over the default map (shared/keymap.ts). */
@@ -192,7 +201,31 @@ export interface SaleDetail {
   sale: Sale;
   emission: EmissionView;
   attempts: EmissionView[];
+  /** ECONF events of the note, oldest first. */
+  econf?: EconfView[];
 }
+
+/** A financial reconciliation event (ECONF) as the sale's detail shows it. */
+export interface EconfView {
+  id: number;
+  saleId: number;
+  /** pending/sending: journaled, not answered yet; unknown: the answer was lost (check Focus's panel). */
+  state: 'pending' | 'sending' | 'authorized' | 'rejected' | 'unknown';
+  numero: number | null;
+  protocolo: string | null;
+  statusSefaz: string | null;
+  message: string | null;
+  createdMs: number;
+  payments: { method: string; amount: string; authorization: string | null }[];
+}
+
+/** What the manager completes per electronic payment (seq = 1-based index in sale.payments). */
+export const EconfPaymentInput = z.object({
+  seq: z.number().int().min(1).max(100),
+  institutionCnpj: z.string().regex(/^[0-9A-Z]{12}\d{2}$/, { message: 'CNPJ inválido' }).optional(),
+  authorization: z.string().trim().min(1).max(128).optional(),
+});
+export type EconfPaymentInput = z.infer<typeof EconfPaymentInput>;
 
 export interface ReceiptView {
   html: string;
@@ -269,6 +302,29 @@ export interface ContingencyItem {
 }
 
 const saleId = z.object({ saleId: z.number().int().positive() });
+const transferId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+/** A file chunk: TRANSFER_CHUNK_BYTES of raw bytes at most (base64 is 4/3 of it). */
+const chunk = z.string().max(720_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'arquivo corrompido no envio' });
+const mapping = z.partialRecord(z.enum(COLUMN_KEYS), z.number().int().min(0).max(500).nullable());
+/** An amount as typed (pt-BR); the core parses it with shared/register/amount.ts. */
+const amountText = z.string().max(40);
+const day = z.string().date();
+
+/** The register as a cashier may see it: open or not, never the expected amounts (blind closing). */
+export interface RegisterStateView {
+  terminalId: string;
+  required: boolean;
+  session: { id: number; openedMs: number; openedBy: string; openedByName: string; openingCents: number } | null;
+  lastClosing: { sessionId: number; zNumber: number; closedMs: number } | null;
+}
+
+export interface ZListItem {
+  sessionId: number;
+  zNumber: number;
+  openedMs: number;
+  closedMs: number;
+  totalCents: number;
+}
 const pin = z.string().regex(/^\d{4,8}$/, { message: 'PIN deve ter de 4 a 8 dígitos' });
 const justificativa = text(255, 15);
 /** A token as pasted: spaces and line breaks around and inside are removed, not refused. */
@@ -329,6 +385,39 @@ export const CHANNELS = {
   'catalog.search': z.object({ query: z.string().max(120), limit: z.number().int().min(1).max(200).default(50) }),
   'catalog.lookup': z.object({ code: z.string().trim().min(1).max(64) }),
   'catalog.update': z.object({ product: Product, managerPin }),
+  'catalog.list': z.object({
+    query: z.string().max(120).default(''),
+    status: z.enum(['active', 'inactive', 'all']).default('active'),
+    noGtin: z.boolean().optional(),
+    fiscalIssues: z.boolean().optional(),
+    weighed: z.boolean().optional(),
+    taxProfileId: z.string().max(40).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  }),
+  'catalog.setActive': z.object({ productId: text(40), active: z.boolean(), managerPin }),
+  'catalog.profiles': z.object({}),
+  'catalog.saveProfile': z.object({ profile: TaxProfile, managerPin }),
+  'catalog.addStarterProfiles': z.object({ managerPin }),
+  'catalog.upload': z.object({ uploadId: transferId, seq: z.number().int().min(0).max(200), data: chunk }),
+  'catalog.importOpen': z.object({ uploadId: transferId, fileName: text(200) }),
+  'catalog.importCheck': z.object({ importId: transferId, mapping }),
+  'catalog.importCommit': z.object({ importId: transferId, mapping, mode: z.enum(['valid', 'all']), managerPin }),
+  'catalog.export': z.object({ format: z.enum(['csv', 'xlsx']) }),
+  'catalog.download': z.object({ exportId: transferId, seq: z.number().int().min(0).max(200) }),
+  'catalog.nfeOpen': z.object({ uploadId: transferId }),
+  'catalog.nfeApply': z.object({
+    nfeId: transferId,
+    managerPin,
+    lines: z.array(z.object({
+      n: z.number().int().min(1).max(990),
+      action: z.enum(['new', 'link', 'skip']),
+      productId: text(40).optional(),
+      code: text(60).optional(),
+      priceCents: z.number().int().min(0).max(20_000_000),
+      taxProfileId: z.string().max(40).optional(),
+    })).min(1).max(990),
+  }),
   /** background: answer once the sale is committed; the note authorizes while the next sale starts. */
   'sales.finalize': SaleDraft.extend({ background: z.boolean().default(false) }),
   'sales.list': z.object({
@@ -342,8 +431,10 @@ export const CHANNELS = {
   'sales.resend': saleId,
   'sales.cancel': saleId.extend({ justificativa, managerPin: pin.optional() }),
   'sales.email': saleId.extend({ emails: z.array(z.string().email()).min(1).max(10), managerPin }),
+  'sales.econf': saleId.extend({ managerPin: pin.optional(), payments: z.array(EconfPaymentInput).max(100).default([]) }),
   'receipt.get': saleId,
   'receipt.print': saleId,
+  'printer.openDrawer': z.object({ managerPin: pin.optional() }),
   'settings.get': z.object({}),
   'settings.update': z.object({
     managerPin,
@@ -364,6 +455,8 @@ export const CHANNELS = {
       cancelItemApprovalAboveCents: cents.optional(),
       cancelSaleApprovalAboveCents: cents.optional(),
       managerGraceSeconds: z.number().int().min(0).max(900).optional(),
+      ibsCbsEarlyStart: z.boolean().optional(),
+      econfAfterAuthorization: z.boolean().optional(),
       autoPrint: z.boolean().optional(),
       keyMap: KeyMapOverrides.optional(),
     }),
@@ -375,6 +468,38 @@ export const CHANNELS = {
   'status.get': z.object({}),
   'contingency.list': z.object({}),
   'contingency.sendNow': z.object({}),
+  'register.state': z.object({}),
+  'register.open': z.object({ amountText, counts: DenominationCounts.optional() }),
+  'register.movement': z.object({
+    clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    kind: z.enum(['sangria', 'suprimento']),
+    amountText,
+    reason: text(140, 3),
+    managerPin: pin.optional(),
+  }),
+  'register.report': z.object({ managerPin: pin.optional() }),
+  'register.print': z.object({ sessionId: z.number().int().positive().optional(), managerPin: pin.optional() }),
+  'register.close': z.object({
+    cashCounts: DenominationCounts,
+    cardText: amountText,
+    pixText: amountText,
+    otherText: amountText,
+    managerPin: pin.optional(),
+  }),
+  'register.closings': z.object({ managerPin: pin.optional() }),
+  'register.zReport': z.object({ sessionId: z.number().int().positive(), managerPin: pin.optional() }),
+  'register.cartCancelled': z.object({ lines: z.number().int().min(0).max(990), totalCents: z.number().int().min(0).max(1e12) }),
+  'reports.period': z.object({ from: day, to: day, managerPin: pin.optional() }),
+  'reports.csv': z.object({ from: day, to: day, table: z.enum(['sales', 'methods', 'products', 'operators', 'hours']), managerPin: pin.optional() }),
+  'reports.monthExport': z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mês no formato AAAA-MM' }), managerPin: pin.optional() }),
+  'reports.gaps': z.object({ managerPin: pin.optional() }),
+  'reports.inutilize': z.object({
+    serie: z.string().regex(/^\d{1,3}$/),
+    from: z.number().int().min(1).max(999_999_999),
+    to: z.number().int().min(1).max(999_999_999),
+    justificativa,
+    managerPin: pin.optional(),
+  }),
   'till.park': z.object({ cart: ParkedCart }),
   'till.parked': z.object({}),
   'till.recall': z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/) }),
@@ -428,14 +553,29 @@ export interface ChannelOutputs {
   'catalog.search': ProductHit[];
   'catalog.lookup': CodeLookup | null;
   'catalog.update': Product;
+  'catalog.list': { total: number; warmed: boolean; rows: { product: Product; issues: string[] }[] };
+  'catalog.setActive': Product;
+  'catalog.profiles': TaxProfile[];
+  'catalog.saveProfile': TaxProfile[];
+  'catalog.addStarterProfiles': TaxProfile[];
+  'catalog.upload': { received: number };
+  'catalog.importOpen': ImportPreview;
+  'catalog.importCheck': ImportCheck;
+  'catalog.importCommit': ImportResult;
+  'catalog.export': { exportId: string; fileName: string; size: number; chunks: number };
+  'catalog.download': { data: string };
+  'catalog.nfeOpen': NfePreview;
+  'catalog.nfeApply': { created: number; updated: number };
   'sales.finalize': { saleId: number; emission: EmissionView };
   'sales.list': SaleSummary[];
   'sales.get': SaleDetail;
   'sales.resend': EmissionView;
   'sales.cancel': EmissionView;
   'sales.email': { ok: true };
+  'sales.econf': EconfView;
   'receipt.get': ReceiptView;
   'receipt.print': PrintResult;
+  'printer.openDrawer': PrintResult;
   'settings.get': PublicSettings;
   'settings.update': PublicSettings;
   'settings.setToken': PublicSettings & { resent?: ResendSummary };
@@ -445,6 +585,20 @@ export interface ChannelOutputs {
   'status.get': StatusView;
   'contingency.list': ContingencyItem[];
   'contingency.sendNow': { queued: number };
+  'register.state': RegisterStateView;
+  'register.open': RegisterStateView;
+  'register.movement': { movement: MovementView; printed: PrintResult };
+  'register.report': RegisterReport;
+  'register.print': PrintResult;
+  'register.close': ClosingResult;
+  'register.closings': ZListItem[];
+  'register.zReport': { report: RegisterReport; text: string };
+  'register.cartCancelled': null;
+  'reports.period': PeriodReport;
+  'reports.csv': { filename: string; csv: string };
+  'reports.monthExport': MonthExportResult;
+  'reports.gaps': { gaps: NumberingGap[]; inutilizacoes: InutilizacaoView[] };
+  'reports.inutilize': InutilizacaoView;
   'till.park': ParkedSale;
   'till.parked': ParkedSale[];
   'till.recall': ParkedCart;
@@ -463,11 +617,19 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: PosError };
 /** Events main pushes to the renderer (subscription, never polling). */
 export interface EventPayloads {
   'emission.changed': EmissionView;
+  /** Sent once per change of the status (never repeated with the same content). */
   'status.changed': StatusView;
+  'export.progress': { month: string; done: number; total: number; phase: string };
   'print.changed': PrintChanged;
+  'catalog.progress': ImportProgress;
+  /**
+   * Raised by a shell's own client (never by the core) when its link to the core came back: events
+   * sent meanwhile were lost, so views that were still moving must be read again.
+   */
+  'session.resumed': StatusView;
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed'];
+export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'catalog.progress', 'export.progress', 'session.resumed'];
 
 type Split<S extends string> = S extends `${infer A}.${infer B}` ? [A, B] : never;
 type Namespaces = Split<Channel>[0];

@@ -18,6 +18,8 @@ export const CHECKOUT_ACTIONS = [
   'quantity',
   'park',
   'reprint',
+  'register',
+  'reports',
 ] as const;
 export type CheckoutAction = (typeof CHECKOUT_ACTIONS)[number];
 
@@ -44,6 +46,8 @@ export const ACTION_INFO: Record<CheckoutAction, ActionInfo> = {
   quantity: { label: 'Quantidade' },
   park: { label: 'Espera / recuperar' },
   reprint: { label: 'Reimprimir cupom' },
+  register: { label: 'Caixa (abertura, sangria, fechamento)' },
+  reports: { label: 'Relatórios', managerOnly: true },
 };
 
 export const DEFAULT_KEYS: Record<CheckoutAction, AssignableKey> = {
@@ -60,6 +64,8 @@ export const DEFAULT_KEYS: Record<CheckoutAction, AssignableKey> = {
   quantity: 'F11',
   park: 'F12',
   reprint: 'Insert',
+  register: 'PageUp',
+  reports: 'PageDown',
 };
 
 export const KeyMapOverrides = z.partialRecord(z.enum(CHECKOUT_ACTIONS), z.enum(ASSIGNABLE_KEYS));

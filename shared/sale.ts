@@ -34,6 +34,30 @@ export const Uf = z.enum([
 ]);
 export type Uf = z.infer<typeof Uf>;
 
+export const PisCofinsCst = z.string().regex(/^\d{2}$/);
+export const IbsCbsCst = z.string().regex(/^\d{3}$/).nullable().default(null);
+export const CClassTrib = z.string().regex(/^\d{6}$/).nullable().default(null);
+
+/** The fiscal fields a tax profile carries and a product may override. */
+export const TAX_PROFILE_FIELDS = ['cfop', 'origin', 'icms', 'icmsRateBp', 'pisCofinsCst', 'ibsCbsCst', 'cClassTrib', 'approxTaxBp'] as const;
+export const TaxProfileField = z.enum(TAX_PROFILE_FIELDS);
+export type TaxProfileField = z.infer<typeof TaxProfileField>;
+
+/** A named set of fiscal fields shared by many products ("Revenda — padaria", "Bebidas ST"). */
+export const TaxProfile = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+  name: text(60, 2),
+  cfop: z.string().regex(/^\d{4}$/),
+  origin: z.string().regex(/^[0-8]$/),
+  icms: z.string().regex(/^\d{2,3}$/),
+  icmsRateBp: z.number().int().min(0).max(10_000).default(0),
+  pisCofinsCst: PisCofinsCst.default('49'),
+  ibsCbsCst: IbsCbsCst,
+  cClassTrib: CClassTrib,
+  approxTaxBp: z.number().int().min(0).max(10_000).default(0),
+});
+export type TaxProfile = z.infer<typeof TaxProfile>;
+
 export const Product = z.object({
   id: text(40),
   /** Internal code the cashier may type. */
@@ -57,8 +81,31 @@ export const Product = z.object({
   approxTaxBp: z.number().int().min(0).max(10_000).default(0),
   /** Sold by weight: quantity may have decimals, scale labels embed weight or price. */
   weighed: z.boolean().default(false),
+  /** PIS/COFINS CST, 2 digits (49 outras saídas for Simples, 01 tributável…). */
+  pisCofinsCst: PisCofinsCst.default('49'),
+  /** IBS/CBS CST (tax reform), 3 digits; null until the shop fills it in. */
+  ibsCbsCst: IbsCbsCst,
+  /** IBS/CBS cClassTrib, 6 digits from the official table; null until filled in. */
+  cClassTrib: CClassTrib,
+  /** Tax profile ("perfil fiscal") the product follows; null: its own fiscal data only. */
+  taxProfileId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).nullable().default(null),
+  /** Profile fields this product sets itself (the others follow the profile). */
+  overrides: z.array(TaxProfileField).max(16).default([]),
+  /** Inactive products are neither found nor sold; a product is never deleted (it may have been sold). */
+  active: z.boolean().default(true),
 });
 export type Product = z.infer<typeof Product>;
+/** The values a product gets for the fields above that older code and fixtures leave out. */
+export const PRODUCT_DEFAULTS = {
+  pisCofinsCst: '49',
+  ibsCbsCst: null,
+  cClassTrib: null,
+  taxProfileId: null,
+  overrides: [],
+  active: true,
+} as const satisfies Partial<Product>;
+/** What a form or an import sends: the defaults above may be left out. */
+export type ProductInput = z.input<typeof Product>;
 
 export const CardInfo = z.object({
   /** 1 integrated (TEF), 2 not integrated (stand-alone card machine). */
@@ -110,6 +157,8 @@ export const SaleDraft = z.object({
   customer: Customer.optional(),
   /** Manager approval for a discount above the cashier's limit. */
   managerPin: z.string().regex(/^\d{4,8}$/).optional(),
+  /** Lines the cashier cancelled before paying (F6): kept in the audit log for the X/Z reports. */
+  cancelledItems: z.array(ItemDraft.pick({ productId: true, qtyE4: true, unitPriceCents: true })).max(990).optional(),
 });
 export type SaleDraft = z.infer<typeof SaleDraft>;
 
@@ -128,6 +177,9 @@ export interface SaleItem {
   icms: string;
   icmsRateBp: number;
   approxTaxBp: number;
+  /** IBS/CBS CST and cClassTrib as the product had them at the sale (null/absent: store default). */
+  ibsCbsCst?: string | null;
+  cClassTrib?: string | null;
   qtyE4: number;
   unitPriceCents: number;
   /** round(qty × unit price), before discounts. */

@@ -8,7 +8,7 @@ import type { FieldProblem } from './errors.ts';
 const ptLocale = z.locales.pt();
 type Issue = Parameters<typeof ptLocale.localeError>[0];
 
-export const FIELD_LABELS: Readonly<Record<string, string>> = {
+const FIELD_LABELS: Readonly<Record<string, string>> = {
   pin: 'PIN',
   managerPin: 'PIN do gerente',
   operatorId: 'operador',
@@ -109,7 +109,7 @@ function issueMessage(iss: Issue): string | undefined {
   }
 }
 
-export const ptBrErrorMap = (iss: Issue): ReturnType<typeof ptLocale.localeError> => issueMessage(iss) ?? ptLocale.localeError(iss);
+const ptBrErrorMap = (iss: Issue): ReturnType<typeof ptLocale.localeError> => issueMessage(iss) ?? ptLocale.localeError(iss);
 
 z.config({ localeError: ptBrErrorMap });
 

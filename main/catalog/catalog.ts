@@ -1,29 +1,55 @@
 // The catalog service: the SQLite store for durability, in-memory maps and the search index for
-// speed. Reads never touch the disk after start.
+// speed. The catalog is ready as soon as the file is open: until the background warm-up has read
+// every product, point lookups (scan, typed code, scale PLU) and searches are answered by the file's
+// indexes; afterwards they never touch the disk.
 import { UserFacingError } from '../../shared/errors.ts';
 import type { CodeLookup } from '../../shared/contract.ts';
-import { Product } from '../../shared/sale.ts';
+import { Product, type Crt, type TaxProfile } from '../../shared/sale.ts';
+import { effectiveProduct } from '../../shared/catalog/effective.ts';
+import { productIssues } from '../../shared/catalog/rules.ts';
 import type { ScaleLabelMode } from '../settings/schema.ts';
 import { lookupCode, type CatalogReader } from './code-lookup.ts';
 import { gtinKey } from './gtin.ts';
-import { fold } from './normalize.ts';
+import { fold, tokens } from './normalize.ts';
 import { ProductStore } from './product-store.ts';
 import { SearchIndex } from './search-index.ts';
 
+export interface ListFilter {
+  query?: string;
+  status?: 'active' | 'inactive' | 'all';
+  noGtin?: boolean;
+  fiscalIssues?: boolean;
+  weighed?: boolean;
+  /** A profile id, or '' for products without a profile. */
+  taxProfileId?: string;
+}
+
+export interface ListRow {
+  product: Product;
+  issues: string[];
+}
+
+interface Memory {
+  byId: Map<string, Product>;
+  byGtin: Map<string, Product>;
+  byCode: Map<string, Product>;
+  byPlu: Map<number, Product>;
+  index: SearchIndex;
+}
+
+const PAGE = 4_000;
+
 export class Catalog implements CatalogReader {
   readonly #store: ProductStore | null;
-  readonly #byId = new Map<string, Product>();
-  readonly #byGtin = new Map<string, Product>();
-  readonly #byCode = new Map<string, Product>();
-  readonly #byPlu = new Map<number, Product>();
-  readonly #index: SearchIndex;
+  #mem: Memory | null = null;
+  #warming: Promise<void> | null = null;
+  readonly #profiles = new Map<string, TaxProfile>();
 
   /** `store` null keeps the catalog in memory only (benchmarks, tests of the index). */
   constructor(store: ProductStore | null, products?: readonly Product[]) {
     this.#store = store;
-    const list = products ?? store?.all() ?? [];
-    for (const p of list) this.#remember(p);
-    this.#index = new SearchIndex([...this.#byId.values()]);
+    for (const p of store?.profiles() ?? []) this.#profiles.set(p.id, p);
+    if (products || !store) this.#mem = buildMemory(products ?? []);
   }
 
   static open(path: string, seed?: () => readonly Product[], now = new Date().toISOString()): Catalog {
@@ -32,65 +58,201 @@ export class Catalog implements CatalogReader {
     return new Catalog(store);
   }
 
+  /** Reads every product into memory in small slices (the event loop keeps serving scans). */
+  warm(): Promise<void> {
+    if (this.#mem) return Promise.resolve();
+    this.#warming ??= (async () => {
+      const store = this.#store!;
+      const list: Product[] = [];
+      for (const page of store.pages(PAGE)) {
+        list.push(...page);
+        await yieldToLoop();
+      }
+      this.#mem = buildMemory(list);
+    })();
+    return this.#warming;
+  }
+
+  get warmed(): boolean {
+    return this.#mem !== null;
+  }
+
   get size(): number {
-    return this.#byId.size;
+    return this.#mem ? this.#mem.byId.size : this.#store!.count();
   }
 
   get(id: string): Product | null {
-    return this.#byId.get(id) ?? null;
+    return this.#mem ? (this.#mem.byId.get(id) ?? null) : this.#store!.get(id);
+  }
+
+  /** The product as a sale uses it: active, with its tax profile applied. */
+  forSale(id: string): Product | null {
+    const p = Product.safeParse(this.get(id));
+    return p.success && p.data.active ? this.effective(p.data) : null;
+  }
+
+  effective(p: Product): Product {
+    return effectiveProduct(p, p.taxProfileId ? (this.#profiles.get(p.taxProfileId) ?? null) : null);
   }
 
   byGtin(gtin: string): Product | null {
-    return this.#byGtin.get(gtinKey(gtin)) ?? null;
+    const p = this.#mem ? (this.#mem.byGtin.get(gtinKey(gtin)) ?? null) : this.#store!.byGtinKey(gtinKey(gtin));
+    return p && p.active ? this.effective(p) : null;
   }
 
   byCode(code: string): Product | null {
-    return this.#byCode.get(fold(code.trim())) ?? null;
+    const key = fold(code.trim());
+    const p = this.#mem ? (this.#mem.byCode.get(key) ?? null) : this.#store!.byCodeKey(key);
+    return p && p.active ? this.effective(p) : null;
   }
 
   byPlu(plu: number): Product | null {
-    return this.#byPlu.get(plu) ?? null;
+    const p = this.#mem ? (this.#mem.byPlu.get(plu) ?? null) : this.#store!.byPlu(plu);
+    return p && p.active ? this.effective(p) : null;
   }
 
   search(query: string, limit: number): Product[] {
-    return this.#index.search(query, limit);
+    if (this.#mem) return this.#mem.index.search(query, limit).map((p) => this.effective(p));
+    return this.#store!.searchFolded([...new Set(tokens(query))], limit).map((p) => this.effective(p));
   }
 
   lookup(code: string, mode: ScaleLabelMode): CodeLookup | null {
     return lookupCode(code, this, mode);
   }
 
-  upsert(product: Product, now = new Date().toISOString()): Product {
-    const p = Product.parse(product);
-    const clash = p.gtin ? this.byGtin(p.gtin) : null;
+  /** The register's list: every product (active or not) matching the filter, in name order. */
+  async list(filter: ListFilter, crt: Crt, offset: number, limit: number): Promise<{ total: number; rows: ListRow[] }> {
+    await this.warm();
+    const mem = this.#mem!;
+    const q = filter.query?.trim() ?? '';
+    let candidates: Iterable<Product>;
+    if (q === '') candidates = mem.index.all();
+    else {
+      const byCode = this.#findAnyCode(q);
+      const hits = mem.index.search(q, 100_000, true);
+      candidates = byCode && !hits.includes(byCode) ? [byCode, ...hits] : hits;
+    }
+    const rows: ListRow[] = [];
+    let total = 0;
+    for (const p of candidates) {
+      const status = filter.status ?? 'active';
+      if (status === 'active' && !p.active) continue;
+      if (status === 'inactive' && p.active) continue;
+      if (filter.noGtin && p.gtin !== null) continue;
+      if (filter.weighed !== undefined && p.weighed !== filter.weighed) continue;
+      if (filter.taxProfileId !== undefined && (p.taxProfileId ?? '') !== filter.taxProfileId) continue;
+      const issues = productIssues(this.effective(p), crt).map((i) => i.code);
+      if (filter.fiscalIssues && issues.length === 0) continue;
+      if (total >= offset && rows.length < limit) rows.push({ product: p, issues });
+      total++;
+    }
+    return { total, rows };
+  }
+
+  #findAnyCode(q: string): Product | null {
+    if (/^\d{8,14}$/.test(q)) {
+      const g = this.#mem!.byGtin.get(gtinKey(q));
+      if (g) return g;
+    }
+    return this.#mem!.byCode.get(fold(q)) ?? null;
+  }
+
+  /** Refuses a product whose GTIN or code belongs to another one. */
+  checkConflicts(p: Product): void {
+    const clash = p.gtin ? this.#anyByGtin(p.gtin) : null;
     if (clash && clash.id !== p.id) throw new CatalogConflict(`O código de barras ${p.gtin} já pertence a "${clash.description}".`);
-    const codeClash = this.byCode(p.code);
+    const codeClash = this.#anyByCode(p.code);
     if (codeClash && codeClash.id !== p.id) throw new CatalogConflict(`O código ${p.code} já pertence a "${codeClash.description}".`);
-    this.#store?.upsertMany([p], now);
-    const old = this.#byId.get(p.id);
-    if (old) this.#forget(old);
-    this.#remember(p);
-    this.#index.upsert(p);
-    return p;
+  }
+
+  #anyByGtin(gtin: string): Product | null {
+    return this.#mem ? (this.#mem.byGtin.get(gtinKey(gtin)) ?? null) : this.#store!.byGtinKey(gtinKey(gtin));
+  }
+
+  #anyByCode(code: string): Product | null {
+    const key = fold(code.trim());
+    return this.#mem ? (this.#mem.byCode.get(key) ?? null) : this.#store!.byCodeKey(key);
+  }
+
+  /** The stored product matching an import row: same code first, else same GTIN. */
+  findForUpsert(code: string, gtin: string | null): Product | null {
+    return this.#anyByCode(code) ?? (gtin ? this.#anyByGtin(gtin) : null);
+  }
+
+  ownerOfGtin(gtin: string): Product | null {
+    return this.#anyByGtin(gtin);
+  }
+
+  upsert(product: Product, now = new Date().toISOString()): Product {
+    return this.upsertMany([product], now)[0]!;
+  }
+
+  /** One transaction for the whole list: all saved, or none. */
+  upsertMany(products: readonly Product[], now = new Date().toISOString()): Product[] {
+    const parsed = products.map((p) => Product.parse(p));
+    const seen = new Map<string, string>();
+    for (const p of parsed) {
+      this.checkConflicts(p);
+      for (const key of [`c:${fold(p.code.trim())}`, ...(p.gtin ? [`g:${gtinKey(p.gtin)}`] : [])]) {
+        const other = seen.get(key);
+        if (other !== undefined && other !== p.id) throw new CatalogConflict(`Código ${key.startsWith('c:') ? p.code : p.gtin} repetido em dois produtos da mesma gravação.`);
+        seen.set(key, p.id);
+      }
+    }
+    this.#store?.upsertMany(parsed, now);
+    if (this.#mem) {
+      for (const p of parsed) {
+        const old = this.#mem.byId.get(p.id);
+        if (old) forget(this.#mem, old);
+        remember(this.#mem, p);
+      }
+      if (parsed.length === 1) this.#mem.index.upsert(parsed[0]!);
+      else this.#mem.index = new SearchIndex([...this.#mem.byId.values()]);
+    }
+    return parsed;
+  }
+
+  profiles(): TaxProfile[] {
+    return [...this.#profiles.values()].sort((a, b) => a.name.localeCompare(b.name, 'pt-BR'));
+  }
+
+  profile(id: string): TaxProfile | null {
+    return this.#profiles.get(id) ?? null;
+  }
+
+  saveProfiles(profiles: readonly TaxProfile[], now = new Date().toISOString()): void {
+    this.#store?.upsertProfiles(profiles, now);
+    for (const p of profiles) this.#profiles.set(p.id, p);
   }
 
   close(): void {
     this.#store?.close();
   }
+}
 
-  #remember(p: Product): void {
-    this.#byId.set(p.id, p);
-    if (p.gtin) this.#byGtin.set(gtinKey(p.gtin), p);
-    this.#byCode.set(fold(p.code), p);
-    if (p.weighed && /^\d{1,5}$/.test(p.code)) this.#byPlu.set(Number(p.code), p);
-  }
+function buildMemory(products: readonly Product[]): Memory {
+  const mem: Memory = { byId: new Map(), byGtin: new Map(), byCode: new Map(), byPlu: new Map(), index: new SearchIndex() };
+  for (const p of products) remember(mem, p);
+  mem.index = new SearchIndex([...mem.byId.values()]);
+  return mem;
+}
 
-  #forget(p: Product): void {
-    this.#byId.delete(p.id);
-    if (p.gtin && this.#byGtin.get(gtinKey(p.gtin)) === p) this.#byGtin.delete(gtinKey(p.gtin));
-    if (this.#byCode.get(fold(p.code)) === p) this.#byCode.delete(fold(p.code));
-    if (p.weighed && this.#byPlu.get(Number(p.code)) === p) this.#byPlu.delete(Number(p.code));
-  }
+function remember(m: Memory, p: Product): void {
+  m.byId.set(p.id, p);
+  if (p.gtin) m.byGtin.set(gtinKey(p.gtin), p);
+  m.byCode.set(fold(p.code.trim()), p);
+  if (p.weighed && p.active && /^\d{1,5}$/.test(p.code)) m.byPlu.set(Number(p.code), p);
+}
+
+function forget(m: Memory, p: Product): void {
+  m.byId.delete(p.id);
+  if (p.gtin && m.byGtin.get(gtinKey(p.gtin)) === p) m.byGtin.delete(gtinKey(p.gtin));
+  if (m.byCode.get(fold(p.code.trim())) === p) m.byCode.delete(fold(p.code.trim()));
+  if (p.weighed && m.byPlu.get(Number(p.code)) === p) m.byPlu.delete(Number(p.code));
+}
+
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export class CatalogConflict extends UserFacingError<'catalog_conflict'> {

@@ -1,8 +1,7 @@
 // Search folds case and accents: cashiers type "pao" for "Pão" and "acucar" for "Açúcar".
+import { fold } from '../../shared/text-fold.ts';
 
-export function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-}
+export { fold };
 
 export function tokens(s: string): string[] {
   return fold(s).split(/[^a-z0-9]+/).filter((t) => t.length > 0);

@@ -35,7 +35,13 @@ export class SearchIndex {
     this.#build(rest);
   }
 
-  search(query: string, limit: number): Product[] {
+  /** Every product in name order (the register's unfiltered list). */
+  all(): readonly Product[] {
+    return this.#products;
+  }
+
+  /** Inactive products are left out unless `includeInactive` (the register lists them, the till never). */
+  search(query: string, limit: number, includeInactive = false): Product[] {
     const q = query.trim();
     if (q === '' || limit <= 0) return [];
     const out: Product[] = [];
@@ -43,7 +49,8 @@ export class SearchIndex {
     const push = (slot: number) => {
       if (out.length < limit && !seen.has(slot)) {
         seen.add(slot);
-        out.push(this.#products[slot]!);
+        const p = this.#products[slot]!;
+        if (includeInactive || p.active) out.push(p);
       }
     };
     const folded = fold(q);

@@ -1,14 +1,16 @@
 // The offline flow, assembled: link monitor, certificate, manual issuance, transmission of the
 // backlog, reconciliation of earlier attempts, following Focus's automatic contingency, and the
-// panel data. The shell builds one with createContingency(), hands `port` to the EmissionEngine,
-// then calls attach(engine) once the engine exists (the engine and this flow need each other).
+// panel data. The shell builds one with createContingency() and hands `port` (the engine's
+// ContingencyPort) to the EmissionEngine. The dependency is one-way: this flow never calls the
+// engine; it shares the Focus scheduler, publishes on the same emission feed and cancels a
+// duplicate through the after-sale actions.
 import type { FocusApi } from '../focus/types.ts';
 import type { Journal } from '../db/journal.ts';
 import type { EmissionRow } from '../db/types.ts';
 import type { SecretVault } from '../secrets/vault.ts';
 import type { FocusScheduler, Lane } from '../emission/scheduler.ts';
+import type { EmissionFeed } from '../emission/feed.ts';
 import type { CatalogPort, ContingencyPort, DivertReason } from '../emission/types.ts';
-import { toEmissionView } from '../emission/views.ts';
 import type { ContingencyItem } from '../../shared/contract.ts';
 import { CONTINGENCY_BLOCKS, type EmissionView } from '../../shared/emission.ts';
 import { LinkMonitor, type LinkProbe, type LinkThresholds } from '../link/monitor.ts';
@@ -28,24 +30,18 @@ export type { ContingencyCounts } from './panel.ts';
 export { CertificateError } from './certificate.ts';
 export { contingencySerieProblem, DEFAULT_X_JUST } from './series.ts';
 
-/** The parts of EmissionEngine this flow uses (late-bound with attach()). */
-export interface EngineLink extends CancelPort {
-  readonly scheduler: FocusScheduler;
-  resend(saleId: number, actor: string): Promise<EmissionView>;
-  announce(emissionId: number): EmissionView | null;
-}
-
 export interface ContingencyDeps {
   journal: Journal;
   api: FocusApi;
   vault: SecretVault;
   /** Current settings (read on every use: environment, séries and QR version may change). */
   config: () => ContingencyConfig;
-  /**
-   * The scheduler shared with the engine. Optional when attach(engine) is called before any
-   * traffic: the engine's scheduler is used then.
-   */
-  scheduler?: FocusScheduler;
+  /** The Focus scheduler shared with the engine (one rate-limit budget). */
+  scheduler: FocusScheduler;
+  /** The emission feed shared with the engine: every change this flow commits is published there. */
+  feed: EmissionFeed;
+  /** Cancels an earlier attempt that turned out authorized (the engine's AfterSale). */
+  cancel: CancelPort;
   /** Focus base URL (and extra CA), for the default probe: an unauthenticated GET / (no credit spent). */
   focusBaseUrl?: string;
   focusCa?: string;
@@ -66,8 +62,6 @@ export interface ContingencyDeps {
   /** Minimum interval between GETs of one Focus-contingency note (default 2 min). */
   followIntervalMs?: number;
   emitDeadlineMs?: number;
-  /** Called with every emission this flow changes before attach(); afterwards engine.announce() publishes them. */
-  onChange?: (view: EmissionView) => void;
 }
 
 export interface PassReport {
@@ -81,8 +75,6 @@ export interface Contingency {
   /** Give this to the EmissionEngine (options.contingency). */
   readonly port: ContingencyPort;
   readonly monitor: LinkMonitor;
-  /** Late binding: cancel, resend and scheduler come from the engine. */
-  attach(engine: EngineLink): void;
   /** ContingencyItem[] for `contingency.list`. */
   list(): ContingencyItem[];
   /** `contingency.sendNow`: rejected notes get the fixed product data, then the backlog is sent. */
@@ -107,14 +99,11 @@ export function createContingency(deps: ContingencyDeps): Contingency {
   const now = () => clock.now();
   const store = new ContingencyStore(deps.journal);
   const certificates = new CertificateStore({ vault: deps.vault, now });
-  let engine: EngineLink | null = null;
   let closed = false;
-
-  // Once attached, changes go out through the engine's own event stream (one stream for the UI).
   const announce = (row: EmissionRow) => {
-    if (engine) engine.announce(row.id);
-    else deps.onChange?.(toEmissionView(row));
+    deps.feed.publish(row);
   };
+  const releases = new Set<(saleId: number) => void>();
 
   const probe =
     deps.probe ??
@@ -123,12 +112,7 @@ export function createContingency(deps: ContingencyDeps): Contingency {
       return q.kind === 'ok' || q.kind === 'api-error';
     });
 
-  const scheduler = (): FocusScheduler => {
-    const s = deps.scheduler ?? engine?.scheduler;
-    if (!s) throw new Error('contingência sem fila da Focus: chame attach(engine) ou passe scheduler');
-    return s;
-  };
-  const lanes: Pick<FocusScheduler, 'run'> = { run: (lane, fn, opts) => scheduler().run(lane, fn, opts) };
+  const lanes: Pick<FocusScheduler, 'run'> = deps.scheduler;
 
   const monitor = new LinkMonitor({
     source: (l) => deps.api.onExchange(l),
@@ -178,7 +162,7 @@ export function createContingency(deps: ContingencyDeps): Contingency {
     ...(deps.followIntervalMs !== undefined ? { intervalMs: deps.followIntervalMs } : {}),
     onChange: announce,
   });
-  const reconciler = new Reconciler({ store, cancel: () => engine, onChange: announce });
+  const reconciler = new Reconciler({ store, cancel: deps.cancel, onChange: announce });
 
   // No resend storms: each blocked sale waits longer after every automatic retry (per-sale
   // back-off, 30 s doubling to 15 min), and one pass retries at most UNBLOCK_PER_PASS of them, so
@@ -194,14 +178,15 @@ export function createContingency(deps: ContingencyDeps): Contingency {
       if (!row.blockReason || !CONTINGENCY_BLOCKS.includes(row.blockReason)) continue;
       const latest = deps.journal.emissions.latestForSale(row.saleId);
       if (!latest || latest.id !== row.id) continue;
-      if (monitor.state() !== 'offline' && engine) {
+      if (monitor.state() !== 'offline') {
+        if (releases.size === 0) continue;
         const b = retryAt.get(row.saleId);
         if (b && now() < b.at) continue;
         const tries = (b?.tries ?? 0) + 1;
         retryAt.set(row.saleId, { at: now() + Math.min(15 * 60_000, 30_000 * 2 ** Math.min(tries - 1, 5)), tries });
         n++;
-        void engine.resend(row.saleId, 'system').catch(() => undefined);
-      } else if (monitor.state() === 'offline') {
+        for (const l of releases) l(row.saleId);
+      } else {
         const r = await issuer.issue(row.saleId, 'offline');
         if (r.kind === 'issued') n++;
       }
@@ -259,14 +244,15 @@ export function createContingency(deps: ContingencyDeps): Contingency {
       const r = await issuer.issue(saleId, reason);
       return r.view;
     },
+    onRelease: (listener) => {
+      releases.add(listener);
+      return () => releases.delete(listener);
+    },
   };
 
   return {
     port,
     monitor,
-    attach(e) {
-      engine = e;
-    },
     list: () => panelItems(store, now()),
     sendNow: async () => {
       const r = await transmitter.sendNow();

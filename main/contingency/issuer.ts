@@ -9,6 +9,7 @@ import type { Emitter, Environment } from '../../shared/sale.ts';
 import { generateCnf } from '../../shared/fiscal/chave.ts';
 import { offlineContingencyBlockReason } from '../../shared/fiscal/uf.ts';
 import { buildNfceRequest, NfcePayloadError } from '../../shared/nfce/payload.ts';
+import type { IbsCbsOptions } from '../../shared/fiscal/ibscbs.ts';
 import { parseFocusDateTime, toFocusDateTime } from '../../shared/datetime.ts';
 import type { EmissionRow } from '../db/types.ts';
 import { toEmissionView } from '../emission/views.ts';
@@ -32,6 +33,8 @@ export interface ContingencyConfig {
   xJust?: string;
   /** CSC for the v2 fallback (from the vault); null when not configured. */
   csc?: { id: string; csc: string } | null;
+  /** IBS/CBS options (manager's early start): the offline note carries the same group as an online one. */
+  taxReform?: IbsCbsOptions;
 }
 
 export const CERTIFICATE_MISSING_TITLE = 'Emissão offline indisponível';
@@ -92,7 +95,7 @@ export class ContingencyIssuer {
           blocker: {
             reason: 'contingency_no_certificate',
             title: CERTIFICATE_MISSING_TITLE,
-            fix: 'emissão offline indisponível: o QR Code versão 2 exige o CSC e o seu identificador. Cadastre-os em Configurações ou use o QR Code versão 3.',
+            fix: 'emissão offline indisponível: o QR Code versão 2 exige o CSC e o seu identificador. Cadastre-os em Configurações › Séries (campos CSC e ID do CSC) ou use o QR Code versão 3 com o certificado A1.',
           },
         };
       }
@@ -146,6 +149,7 @@ export class ContingencyIssuer {
             emitter: cfg.emitter,
             environment: cfg.environment,
             offline: { numero, serie, codigoUnico: cnf },
+            ...(cfg.taxReform ? { taxReform: cfg.taxReform } : {}),
           });
           const payloadJson = JSON.stringify(payload);
           const doc = buildOfflineDocument({

@@ -14,13 +14,13 @@ export const SUBSTITUTION_TITLE = 'Cancelamento por substituição necessário';
 export const RECONCILE_JUSTIFICATIVA = 'Venda emitida novamente em contingencia off-line; nota em duplicidade cancelada';
 
 export interface CancelPort {
-  /** EmissionEngine.cancelEmission: throws EmissionError('cancel_window_closed' | …) when refused. */
+  /** AfterSale.cancelEmission: throws EmissionError('cancel_window_closed' | …) when refused. */
   cancelEmission(emissionId: number, justificativa: string, actor: string): Promise<EmissionView>;
 }
 
 export interface ReconcilerDeps {
   store: ContingencyStore;
-  cancel: () => CancelPort | null;
+  cancel: CancelPort;
   onChange?: (row: EmissionRow) => void;
 }
 
@@ -60,13 +60,8 @@ export class Reconciler {
         continue;
       }
       if (earlier.blockReason === 'substitution_needed') continue;
-      const port = this.d.cancel();
-      if (!port) {
-        report.waiting++;
-        continue;
-      }
       try {
-        await port.cancelEmission(earlier.id, RECONCILE_JUSTIFICATIVA, 'system');
+        await this.d.cancel.cancelEmission(earlier.id, RECONCILE_JUSTIFICATIVA, 'system');
         const moved = em.transition(earlier.id, 'cancelled', 'superseded', {});
         this.d.store.journal.audit.add({
           actor: 'system',

@@ -89,6 +89,7 @@ export class ContingencyTransmitter {
               ncm: p.ncm, cfop: p.cfop, cest: p.cest, origin: p.origin, icms: p.icms, icmsRateBp: p.icmsRateBp,
               gtin: p.gtin, description: p.description, code: p.code, unit: p.unit, approxTaxBp: p.approxTaxBp,
             });
+            journal.sales.updateItemTax(row.saleId, it.seq, p.ibsCbsCst ?? null, p.cClassTrib ?? null);
           }
         }
         journal.emissions.update(row.id, { ...NO_PROBLEM, codigoApi: null });
@@ -158,6 +159,7 @@ export class ContingencyTransmitter {
         emitter: cfg.emitter,
         environment: row.environment,
         offline: { numero: Number(row.numero), serie: Number(row.serie), codigoUnico: String(row.cnf) },
+        ...(cfg.taxReform ? { taxReform: cfg.taxReform } : {}),
       });
     } catch (err) {
       if (!(err instanceof NfcePayloadError)) throw err;

@@ -21,6 +21,21 @@ export const ACCESS: Record<Channel, Access> = {
   'catalog.search': 'operator',
   'catalog.lookup': 'operator',
   'catalog.update': 'manager',
+  // The register's screens page through data and move files in chunks: a logged-in manager
+  // (checked by the handler); what changes the catalog needs a manager's authority.
+  'catalog.list': 'operator',
+  'catalog.profiles': 'operator',
+  'catalog.upload': 'operator',
+  'catalog.importOpen': 'operator',
+  'catalog.importCheck': 'operator',
+  'catalog.export': 'operator',
+  'catalog.download': 'operator',
+  'catalog.nfeOpen': 'operator',
+  'catalog.setActive': 'manager',
+  'catalog.saveProfile': 'manager',
+  'catalog.addStarterProfiles': 'manager',
+  'catalog.importCommit': 'manager',
+  'catalog.nfeApply': 'manager',
   'sales.finalize': 'operator',
   'sales.list': 'operator',
   'sales.get': 'operator',
@@ -28,8 +43,12 @@ export const ACCESS: Record<Channel, Access> = {
   // A cashier may cancel with a manager's PIN; the handler asks for the manager.
   'sales.cancel': 'operator',
   'sales.email': 'operator',
+  // The handler asks a cashier for the manager's PIN (the cancel rule).
+  'sales.econf': 'operator',
   'receipt.get': 'operator',
   'receipt.print': 'operator',
+  // Manager's PIN checked by the handler when a cashier asks.
+  'printer.openDrawer': 'operator',
   'settings.get': 'operator',
   'settings.update': 'manager',
   'settings.setToken': 'manager',
@@ -59,6 +78,22 @@ export const ACCESS: Record<Channel, Access> = {
   'till.park': 'operator',
   'till.parked': 'operator',
   'till.recall': 'operator',
+  // The register: the cashier opens it and sees whether it is open; everything that moves money or
+  // shows expected amounts needs the manager (the handlers ask again and keep who approved).
+  'register.state': 'operator',
+  'register.open': 'operator',
+  'register.cartCancelled': 'operator',
+  'register.movement': 'manager',
+  'register.report': 'manager',
+  'register.print': 'manager',
+  'register.close': 'manager',
+  'register.closings': 'manager',
+  'register.zReport': 'manager',
+  'reports.period': 'manager',
+  'reports.csv': 'manager',
+  'reports.monthExport': 'manager',
+  'reports.gaps': 'manager',
+  'reports.inutilize': 'manager',
 };
 
 /** Channels a terminal answers before it is ready to sell, per phase. */

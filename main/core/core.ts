@@ -5,6 +5,7 @@ import { CHANNELS, type Channel, type ChannelOutputs, type OperatorView, type Re
 import type { Product } from '../../shared/sale.ts';
 import { OperatorDirectory } from '../auth/operators.ts';
 import { Catalog } from '../catalog/catalog.ts';
+import { CatalogWorkspace } from '../catalog/import/workspace.ts';
 import { demoCatalog } from '../demo/catalog.ts';
 import { SettingsService } from '../settings/settings.ts';
 import type { KeyValueStore } from '../settings/store.ts';
@@ -34,6 +35,8 @@ import { contingencyHandlers } from './handlers/contingency.ts';
 import { receiptHandlers } from './handlers/receipt.ts';
 import { salesHandlers } from './handlers/sales.ts';
 import { settingsHandlers } from './handlers/settings.ts';
+import { registerHandlers } from './handlers/register.ts';
+import { reportsHandlers } from './handlers/reports.ts';
 import { statusHandlers } from './handlers/status.ts';
 import type { Handler } from './handlers/types.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
@@ -85,6 +88,8 @@ const HANDLERS = {
   ...settingsHandlers,
   ...statusHandlers,
   ...contingencyHandlers,
+  ...registerHandlers,
+  ...reportsHandlers,
   ...operatorHandlers,
   ...setupHandlers,
   ...preflightHandlers,
@@ -117,6 +122,9 @@ export function createCore(deps: CoreDeps): Core {
     const seed = deps.catalogSeed ?? (demo ? demoCatalog : undefined);
     catalog = Catalog.open(path, seed, new Date(clock()).toISOString());
     catalogPath = path;
+    // The search index is built after the core is ready; until then the catalog file answers.
+    const warming = catalog;
+    setImmediate(() => void warming.warm().catch((e: unknown) => log(`balcao: catalog warm-up failed: ${describe(e)}`)));
   };
 
   const openCurrent = async () => {
@@ -133,7 +141,7 @@ export function createCore(deps: CoreDeps): Core {
       salesFactory: deps.salesFactory,
       startSandbox: deps.startSandbox,
       sandboxLatencyMs: deps.sandboxLatencyMs ?? [150, 400],
-      getProduct: (id) => catalog?.get(id) ?? null,
+      getProduct: (id) => catalog?.forSale(id) ?? null,
       printSale: (saleId: number) => void printReceipt(saleId),
     });
     unsubs.push(p.sales.onEmission((view) => {
@@ -170,6 +178,11 @@ export function createCore(deps: CoreDeps): Core {
       if (!catalog) throw new PosFailure('starting', 'O caixa ainda está iniciando. Aguarde um instante.');
       return catalog;
     },
+    catalogWork: new CatalogWorkspace({
+      catalog: () => services.catalog,
+      crt: () => settings.get().emitter?.crt ?? 1,
+      progress: (p) => events.emit('catalog.progress', p),
+    }),
     events,
     receipts: deps.receipts ?? null,
     clock,
@@ -200,7 +213,7 @@ export function createCore(deps: CoreDeps): Core {
   async function printReceipt(saleId: number): Promise<void> {
     if (!deps.receipts || !profile) return;
     try {
-      const r = await deps.receipts.print(profile.sales.detail(saleId), settings.get(), profile.emitter());
+      const r = await deps.receipts.print(profile.sales.detail(saleId), settings.get(), profile.emitter(), { firstPrint: profile.sales.claimDrawer(saleId) });
       if (!r.ok) events.emit('print.changed', { saleId, ok: false, message: r.message, kind: 'receipt', state: 'failed', code: 'not_queued' });
     } catch (e) {
       log(`balcao: automatic print failed: ${describe(e)}`);

@@ -6,7 +6,15 @@ export type EventListener = <E extends EventName>(event: E, payload: EventPayloa
 export class EventBus {
   readonly #listeners = new Set<EventListener>();
 
+  #lastStatus: string | null = null;
+
+  /** status.changed goes out once per change: the same status again is not sent. */
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    if (event === 'status.changed') {
+      const key = JSON.stringify(payload);
+      if (key === this.#lastStatus) return;
+      this.#lastStatus = key;
+    }
     for (const l of this.#listeners) {
       try {
         l(event, payload);

@@ -1,7 +1,7 @@
 // The narrow seams between the core and the modules other parts own (journal + emission engine,
 // receipts and printing, contingency, the sandbox). The core only talks to these interfaces;
 // main/core/adapters/ binds them to the real modules.
-import type { ContingencyItem, LinkState, PrintResult, ReceiptView, SaleDetail } from '../../shared/contract.ts';
+import type { ContingencyItem, EconfPaymentInput, EconfView, LinkState, PrintResult, ReceiptView, SaleDetail } from '../../shared/contract.ts';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { AuditEntry, AuditInput, NewSale } from '../db/types.ts';
@@ -10,6 +10,7 @@ import type { FocusApi } from '../focus/types.ts';
 import type { Settings } from '../settings/schema.ts';
 import type { PrintJobKind, PrintJobState } from '../../shared/contract.ts';
 import type { SecretVault } from '../secrets/vault.ts';
+import type { VoucherLine } from '../printing/voucher.ts';
 
 /** A sale already checked and priced by main (main/sales/prepare.ts), ready to commit. */
 export interface FinalizeInput {
@@ -24,14 +25,6 @@ import type { JournalSaleSummary, SaleListQuery } from '../db/types.ts';
 export type SalesSummaryRow = JournalSaleSummary;
 export type SalesListQuery = SaleListQuery;
 
-export interface NoteCounts {
-  /** Sales whose note is not final (pending, sending, unknown, contingency, blocked…). */
-  pending: number;
-  contingency: number;
-  /** Epoch ms of the oldest contingency note still to transmit, or null. */
-  oldestContingencyMs: number | null;
-}
-
 /** The journal and the emission engine, as the checkout needs them. */
 export interface SalesPort {
   /** Resolve every open emission before taking sales (restart recovery). */
@@ -43,7 +36,9 @@ export interface SalesPort {
   resend(saleId: number, actorId: string): Promise<EmissionView>;
   cancel(saleId: number, justificativa: string, actorId: string): Promise<EmissionView>;
   email(saleId: number, emails: string[], actorId: string): Promise<void>;
-  counts(): NoteCounts;
+  econf(saleId: number, payments: EconfPaymentInput[], actorId: string): Promise<EconfView>;
+  /** True only the first time the drawer is claimed for a sale (journaled): one opening per cash sale, never on a reprint. */
+  claimDrawer(saleId: number): boolean;
   /** Sales whose latest note was rejected (they stay in sight until someone resends them). */
   problems?(): number;
   /** Those sales with their latest note, newest first. */
@@ -60,8 +55,10 @@ export interface SalesPort {
   problem?(): { code: string; message: string } | null;
   /** Called when problem() may have changed. */
   onProblem?(listener: () => void): () => void;
-  /** The offline flow of this profile (absent when it is not wired). */
-  contingency?: ProfileContingency;
+  /** Runs a Focus call on the background lane of the shared rate budget (XML downloads for exports). */
+  background?<T>(fn: () => Promise<T>): Promise<T>;
+  /** The offline flow of this profile (link state, panel, counts). */
+  contingency: ProfileContingency;
   close(): Promise<void>;
 }
 
@@ -100,10 +97,13 @@ export type SalesPortFactory = (opts: SalesPortOptions) => Promise<SalesPort>;
 
 export interface ReceiptPort {
   html(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<ReceiptView>;
-  print(detail: SaleDetail, settings: Settings, emitter: Emitter): Promise<PrintResult>;
+  /** firstPrint: the sale's first print (the cash drawer opens if it was paid in cash); reprints never open it. */
+  print(detail: SaleDetail, settings: Settings, emitter: Emitter, opts?: { firstPrint?: boolean }): Promise<PrintResult>;
   printTestPage(settings: Settings, emitter: Emitter | null): Promise<PrintResult>;
-  /** Queues a drawer kick on the receipt printer; the job id, or null when it has no drawer port. */
-  openDrawer?(saleId: number, settings: Settings): string | null;
+  /** Queues a drawer kick on the receipt printer (a cash sale, or the manager's "abrir gaveta" with saleId null); the job id, or null when it has no drawer port. */
+  openDrawer?(saleId: number | null, settings: Settings): string | null;
+  /** Non-fiscal register paper (sangria, suprimento, X, Z): printed now, kept in the journal either way. */
+  printVoucher?(lines: readonly VoucherLine[], settings: Settings): Promise<PrintResult>;
   /** Every state of every queued job (queued, printing, retrying, done, failed), for 'print.changed'. */
   onPrint(listener: (e: PrintEvent) => void): () => void;
   close(): Promise<void>;

@@ -4,8 +4,6 @@ import { LAYOUT } from './layout.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { FocusApi } from '../focus/types.ts';
 import type { LinkState } from '../../shared/contract.ts';
-import { LinkMonitor } from '../link/monitor.ts';
-import { endpointOf, tcpProbe } from '../link/probe.ts';
 import { FOCUS_URLS, type Settings } from '../settings/schema.ts';
 import { SECRET_NAMES, utf8, type SecretVault } from '../secrets/vault.ts';
 import { VaultError } from '../secrets/errors.ts';
@@ -13,6 +11,9 @@ import { UserFacingError } from '../../shared/errors.ts';
 import { PosFailure } from './errors.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { FocusFactory, SalesPort, SalesPortFactory } from './ports.ts';
+import { openRegisterDb } from '../register/db.ts';
+import { Register } from '../register/register.ts';
+import { Inutilizacoes } from '../register/inutilizacao.ts';
 
 export type SandboxStarter = (opts: { port: number; latencyMs: number | [number, number]; dataDir: string; clock?: () => number }) => Promise<Sandbox>;
 
@@ -24,6 +25,12 @@ export interface Profile {
   focus: FocusApi;
   sales: SalesPort;
   sandbox: Sandbox | null;
+  /** The cash register of this profile's journal (sessions, movements, X/Z, inutilizações). */
+  register: Register;
+  /** Inutilizações of numbering gaps, journaled before sending. */
+  inutilizacoes: Inutilizacoes;
+  /** Where this profile's XMLs are archived (main/emission/archive.ts layout). */
+  archiveDir: string;
   link(): LinkState;
   onLink(listener: () => void): () => void;
   close(): Promise<void>;
@@ -147,10 +154,22 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     await sandbox?.close().catch(() => {});
     throw e;
   }
+  let registerDb: ReturnType<typeof openRegisterDb>;
+  try {
+    registerDb = openRegisterDb(LAYOUT.journal(deps.dataDir, key), deps.clock());
+  } catch (e) {
+    await sales.close().catch(() => {});
+    await focus.close().catch(() => {});
+    await sandbox?.close().catch(() => {});
+    throw e;
+  }
+  const register = new Register({ db: registerDb, clock: deps.clock });
+  const inutilizacoes = new Inutilizacoes({ db: registerDb, api: focus, clock: deps.clock, environment, cnpj: () => emitter().cnpj, archiveDir: LAYOUT.archive(deps.dataDir, key) });
+  // Requests a crash or a lost answer left pending are settled in the background, like emissions.
+  void inutilizacoes.resolvePending().catch(() => {});
   // Open the TCP/TLS connection now, so the first sale of the day never pays the handshake.
   void focus.warm().catch(() => {});
-  // The offline flow owns a link monitor when it is wired; otherwise a light one of our own.
-  const own = sales.contingency ? null : new LinkMonitor({ source: (l) => focus.onExchange(l), probe: tcpProbe(endpointOf(baseUrl)) });
+  // The offline flow owns the link monitor.
   const contingency = sales.contingency;
   return {
     key,
@@ -160,10 +179,13 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     focus,
     sales,
     sandbox,
-    link: () => (contingency ? contingency.link() : own!.state()),
-    onLink: (l) => (contingency ? contingency.onLink(l) : own!.onChange(() => l())),
+    register,
+    inutilizacoes,
+    archiveDir: LAYOUT.archive(deps.dataDir, key),
+    link: () => contingency.link(),
+    onLink: (l) => contingency.onLink(l),
     async close() {
-      own?.close();
+      if (registerDb.isOpen) registerDb.close();
       await sales.close().catch(() => {});
       await focus.close().catch(() => {});
       await sandbox?.close().catch(() => {});

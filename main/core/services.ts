@@ -3,6 +3,7 @@ import type { AppPhase, OperatorView, PublicSettings, SecretsProblem, StatusView
 import type { Emitter, Environment } from '../../shared/sale.ts';
 import type { OperatorDirectory } from '../auth/operators.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import type { CatalogWorkspace } from '../catalog/import/workspace.ts';
 import type { SettingsService } from '../settings/settings.ts';
 import { SECRET_NAMES, type SecretVault } from '../secrets/vault.ts';
 import { FOCUS_URLS } from '../settings/schema.ts';
@@ -26,6 +27,8 @@ export interface Services {
   vault: SecretVault;
   operators: OperatorDirectory;
   catalog: Catalog;
+  /** Imports, exports and supplier NF-e in progress. */
+  catalogWork: CatalogWorkspace;
   events: EventBus;
   receipts: ReceiptPort | null;
   clock: () => number;
@@ -106,6 +109,8 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     printer: st.printer,
     qrVersion: st.qrVersion,
     scaleLabel: st.scaleLabel,
+    ibsCbsEarlyStart: st.ibsCbsEarlyStart,
+    econfAfterAuthorization: st.econfAfterAuthorization,
     backupDir: st.backupDir,
     cscId: { ...st.cscId },
     hasCsc: { producao: cscProd, homologacao: cscHom },
@@ -148,16 +153,7 @@ export function statusView(s: Services): StatusView {
 }
 
 function noteCounts(s: Services): Pick<StatusView, 'pendingNotes' | 'contingencyNotes' | 'oldestContingencyHoursLeft'> {
-  const p = s.profile();
-  if (p.sales.contingency) return p.sales.contingency.counts();
-  const c = p.sales.counts();
-  return {
-    pendingNotes: c.pending,
-    contingencyNotes: c.contingency,
-    oldestContingencyHoursLeft: c.oldestContingencyMs === null
-      ? null
-      : Math.max(0, Math.floor((c.oldestContingencyMs + 24 * 3_600_000 - s.clock()) / 3_600_000)),
-  };
+  return s.profile().sales.contingency.counts();
 }
 
 function printerName(p: PublicSettings['printer']): string {

@@ -8,6 +8,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { afterCommit, checkIntegrity, openDatabase, transaction } from './sqlite.ts';
 import { JOURNAL_MIGRATIONS, randomTag } from './schema.ts';
+import { EXTRAS_MIGRATIONS } from './schema-extras.ts';
 import type { Migration } from './migrations.ts';
 import { EmissionsRepo } from './emissions-repo.ts';
 import { SalesRepo, makeRef } from './sales-repo.ts';
@@ -81,7 +82,7 @@ export class Journal {
   static open(opts: JournalOptions): Journal {
     const now = opts.now ?? Date.now;
     const db = openDatabase(opts.path, {
-      migrations: [...JOURNAL_MIGRATIONS, ...(opts.extraMigrations ?? [])],
+      migrations: [...JOURNAL_MIGRATIONS, ...EXTRAS_MIGRATIONS, ...(opts.extraMigrations ?? [])],
       ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
       nowIso: new Date(now()).toISOString(),
     });
@@ -188,6 +189,12 @@ export class Journal {
       const attempt = (last?.attempt ?? 0) + 1;
       return this.emissions.insertAttempt(saleId, attempt, makeRef(sale.terminalId, this.tag, saleId, attempt), opts.environment, opts.state, opts.patch ?? {});
     });
+  }
+
+  /** Claims the sale's one drawer opening; true only the first time (a reprint never opens the drawer). */
+  claimDrawer(saleId: number, atMs: number): boolean {
+    const r = this.db.prepare('INSERT OR IGNORE INTO drawer_claims(sale_id, first_ms) VALUES (?, ?)').run(saleId, atMs);
+    return Number(r.changes) === 1;
   }
 
   /** Runs fn atomically (nested calls become savepoints). */

@@ -28,6 +28,8 @@ export class SalesRepo {
   readonly #insertSale: StatementSync;
   readonly #insertItem: StatementSync;
   readonly #insertPayment: StatementSync;
+  readonly #insertItemTax: StatementSync;
+  readonly #itemTax: StatementSync;
   readonly #sale: StatementSync;
   readonly #items: StatementSync;
   readonly #payments: StatementSync;
@@ -54,6 +56,8 @@ export class SalesRepo {
     this.#insertPayment = db.prepare(
       'INSERT INTO payments(sale_id, seq, method, amount_cents, card_json, description) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.#insertItemTax = db.prepare('INSERT INTO sale_item_tax(sale_id, seq, ibs_cbs_cst, c_class_trib) VALUES (?, ?, ?, ?)');
+    this.#itemTax = db.prepare('SELECT seq, ibs_cbs_cst, c_class_trib FROM sale_item_tax WHERE sale_id = ?');
     this.#sale = db.prepare('SELECT * FROM sales WHERE id = ?');
     this.#items = db.prepare('SELECT * FROM sale_items WHERE sale_id = ? ORDER BY seq');
     this.#payments = db.prepare('SELECT * FROM payments WHERE sale_id = ? ORDER BY seq');
@@ -100,6 +104,7 @@ export class SalesRepo {
           it.icms, it.icmsRateBp, it.approxTaxBp, it.qtyE4, it.unitPriceCents, it.grossCents, it.discountCents,
           it.totalCents, it.approxTaxCents,
         );
+        if (it.ibsCbsCst || it.cClassTrib) this.#insertItemTax.run(saleId, it.seq, nn(it.ibsCbsCst), nn(it.cClassTrib));
       }
       input.payments.forEach((p, i) => {
         this.#insertPayment.run(saleId, i + 1, p.method, p.amountCents, p.card ? JSON.stringify(p.card) : null, nn(p.description));
@@ -114,6 +119,7 @@ export class SalesRepo {
   get(id: number): Sale | null {
     const r = this.#sale.get(id);
     if (!r) return null;
+    const tax = new Map(this.#itemTax.all(id).map((t) => [Number(t.seq), t]));
     const items: SaleItem[] = this.#items.all(id).map((i) => ({
       seq: Number(i.seq),
       productId: String(i.product_id),
@@ -134,6 +140,8 @@ export class SalesRepo {
       discountCents: Number(i.discount_cents),
       totalCents: Number(i.total_cents),
       approxTaxCents: Number(i.approx_tax_cents),
+      ibsCbsCst: tax.get(Number(i.seq))?.ibs_cbs_cst == null ? null : String(tax.get(Number(i.seq))?.ibs_cbs_cst),
+      cClassTrib: tax.get(Number(i.seq))?.c_class_trib == null ? null : String(tax.get(Number(i.seq))?.c_class_trib),
     }));
     const payments: Payment[] = this.#payments.all(id).map((p) => {
       const out: Payment = { method: String(p.method), amountCents: Number(p.amount_cents) };
@@ -198,6 +206,12 @@ export class SalesRepo {
            code = ?, unit = ?, approx_tax_bp = ? WHERE sale_id = ? AND seq = ?`,
       )
       .run(f.ncm, f.cfop, f.cest, f.origin, f.icms, f.icmsRateBp, f.gtin, f.description, f.code, f.unit, f.approxTaxBp, saleId, seq);
+  }
+
+  /** The IBS/CBS codes of an item after a manager fixed the product (null: the store default). */
+  updateItemTax(saleId: number, seq: number, ibsCbsCst: string | null, cClassTrib: string | null): void {
+    this.#db.prepare('DELETE FROM sale_item_tax WHERE sale_id = ? AND seq = ?').run(saleId, seq);
+    if (ibsCbsCst || cClassTrib) this.#insertItemTax.run(saleId, seq, ibsCbsCst, cClassTrib);
   }
 
   /**

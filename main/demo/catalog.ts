@@ -2,7 +2,7 @@
 // deterministically (same ids, GTINs and prices on every machine) so demos and tests agree.
 // GTINs use the Brazilian 789 prefix with valid check digits; they are invented, not real items.
 // Weighed items (unit KG) have numeric codes that double as the scale PLU.
-import type { Product } from '../../shared/sale.ts';
+import { PRODUCT_DEFAULTS, type Product } from '../../shared/sale.ts';
 import { withCheckDigit } from '../catalog/gtin.ts';
 
 type Kind = 'normal' | 'st';
@@ -172,6 +172,7 @@ export function demoCatalog(): Product[] {
         const maker = String(1000 + ((fi * 7 + bi * 13) % 9000)).padStart(4, '0');
         const gtin = withCheckDigit(`789${maker}${String(item).padStart(5, '0')}`);
         out.push({
+          ...PRODUCT_DEFAULTS,
           id: productId(n),
           code: String(1000 + n),
           gtin,
@@ -186,6 +187,8 @@ export function demoCatalog(): Product[] {
           icmsRateBp: 0,
           approxTaxBp: fam.taxBp,
           weighed: false,
+          ibsCbsCst: null,
+          cClassTrib: null,
         });
       }
     });
@@ -193,6 +196,7 @@ export function demoCatalog(): Product[] {
   WEIGHED.forEach(([description, price, ncm, taxBp], i) => {
     n++;
     out.push({
+      ...PRODUCT_DEFAULTS,
       id: productId(n),
       code: String(i + 1),
       gtin: null,
@@ -207,6 +211,8 @@ export function demoCatalog(): Product[] {
       icmsRateBp: 0,
       approxTaxBp: taxBp,
       weighed: true,
+      ibsCbsCst: null,
+      cClassTrib: null,
     });
   });
   // Loose items sold by the unit at the padaria counter (no GTIN: "SEM GTIN").
@@ -218,6 +224,7 @@ export function demoCatalog(): Product[] {
   counter.forEach(([description, price], i) => {
     n++;
     out.push({
+      ...PRODUCT_DEFAULTS,
       id: productId(n),
       code: String(500 + i),
       gtin: null,
@@ -232,6 +239,8 @@ export function demoCatalog(): Product[] {
       icmsRateBp: 0,
       approxTaxBp: 1500,
       weighed: false,
+      ibsCbsCst: null,
+      cClassTrib: null,
     });
   });
   return out;

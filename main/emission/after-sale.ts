@@ -100,8 +100,10 @@ export class AfterSale {
         });
       }
       const p = explainRejection(b.status_sefaz, b.mensagem_sefaz);
+      // 501: past SEFAZ's deadline (our clock and SEFAZ's may differ by a little). Nothing to resend.
+      const code = String(b.status_sefaz ?? '') === '501' ? 'cancel_window_closed' : 'cancel_refused';
       settle('failed', { status: b.status, statusSefaz: b.status_sefaz ?? null });
-      throw new EmissionError('cancel_refused', `A SEFAZ recusou o cancelamento: ${p.title}. ${p.fix}`);
+      throw new EmissionError(code, `A SEFAZ recusou o cancelamento: ${p.title}. ${p.fix}`);
     }
     if (outcome.kind === 'api-error' && outcome.error.codigo !== 'nfe_cancelada') {
       const p = explainRejection(undefined, outcome.error.mensagem, outcome.error.codigo);

@@ -25,7 +25,17 @@ const SETUP_CODES = new Set([
 ]);
 const ALREADY_DONE = new Set(['nfe_autorizada', 'already_processed']);
 const IN_PROGRESS = new Set(['em_processamento', 'pending_operation']);
+/** Only Focus's own codes prove that a ref does not exist there (a bare 404 may be a proxy's page). */
 const NOT_FOUND = new Set(['nao_encontrado', 'nfce_nao_encontrada']);
+
+/**
+ * A configuration problem of the emitter at Focus rather than a rejection of the sale. Focus has been
+ * recorded answering a missing CSC / id_token as 422 erro_validacao whose only distinguishing part is
+ * the message naming them (focus-nfce-api §4.6 item 6): the message is the sole signal there is.
+ */
+const CSC_CODES = new Set(['erro_validacao', 'empresa_nao_configurada', 'ambiente_nao_configurado']);
+const CSC_TEXT = /\bCSC\b|id[ _]?token/i;
+export const CSC_PROBLEM_CODE = 'csc_nao_configurado';
 
 const CLEAR_PROBLEM: EmissionPatch = { ...NO_PROBLEM, codigoApi: null };
 
@@ -94,6 +104,12 @@ export function decideEmit(o: FocusOutcome<FocusDocument>): Decision {
       if (ALREADY_DONE.has(codigo) || IN_PROGRESS.has(codigo)) return { kind: 'unknown' };
       if (o.status === 429) return { kind: 'resend' };
       if (o.status >= 500) return { kind: 'unknown' };
+      // Not an answer about this note: a proxy's 404 page or a 409 Focus does not document for NFC-e
+      // (§1.4). The POST may have been processed: GET the ref before anything else.
+      if ((o.status === 404 && !NOT_FOUND.has(codigo)) || o.status === 409) return { kind: 'unknown' };
+      if (o.status === 422 && CSC_CODES.has(codigo) && CSC_TEXT.test(mensagem)) {
+        return { kind: 'adopt', to: 'blocked', patch: apiProblem('focus_setup', CSC_PROBLEM_CODE, mensagem) };
+      }
       if (o.status === 401 || o.status === 403 || SETUP_CODES.has(codigo)) {
         return { kind: 'adopt', to: 'blocked', patch: apiProblem('focus_setup', codigo || `http_${o.status}`, mensagem || (o.status === 401 ? 'Token da Focus NFe recusado.' : '')) };
       }
@@ -110,7 +126,7 @@ export function decideQuery(o: FocusOutcome<FocusDocument>): Decision {
     case 'ok':
       return adoptDocument(o.body);
     case 'api-error':
-      if (o.status === 404 || NOT_FOUND.has(o.error.codigo)) return { kind: 'resend' };
+      if (NOT_FOUND.has(o.error.codigo)) return { kind: 'resend' };
       if (o.status === 401 || o.status === 403) {
         return { kind: 'ask-again', patch: apiProblem('focus_setup', o.error.codigo || `http_${o.status}`, o.error.mensagem || 'Token da Focus NFe recusado: não foi possível consultar a nota.') };
       }

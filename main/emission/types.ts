@@ -3,6 +3,7 @@ import { UserFacingError } from '../../shared/errors.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { LinkState } from '../../shared/contract.ts';
+import type { IbsCbsOptions } from '../../shared/fiscal/ibscbs.ts';
 
 export interface EngineSettings {
   environment: Environment;
@@ -14,6 +15,10 @@ export interface EngineSettings {
   authorizationDeadlineMs?: number;
   /** ISO-sign offset (minutes east of UTC) for data_emissao; default: the host clock's offset. */
   utcOffsetMinutes?: number;
+  /** Register ECONF automatically after authorization for sales with electronic payments (a UF that asks). */
+  econfAfterAuthorization?: boolean;
+  /** IBS/CBS: the manager's early start and the store's default codes (the law's dates apply anyway). */
+  taxReform?: IbsCbsOptions;
 }
 
 export interface Clock {
@@ -28,17 +33,20 @@ export interface CatalogPort {
 export type DivertReason = 'offline' | 'deadline';
 
 /**
- * Extension point for the offline (manual contingency) flow. The engine asks `linkState()` before
- * each POST; when 'offline' it calls `divert(saleId, 'offline')` instead of sending. When finalize's
- * authorization deadline passes while the sale is still pending/sending/unknown it calls
- * `divert(saleId, 'deadline')`. A non-null view means the offline flow took the sale over (it
- * created its own attempt, e.g. state 'contingency'); the engine keeps resolving the earlier attempt
- * to a final state so the offline flow can reconcile (cancel) it if it turns out authorized.
- * Null means "not diverted": the engine carries on as without a port.
+ * The engine's port to the offline (manual contingency) flow; the flow implements it and never
+ * calls the engine. The engine asks `linkState()` before each POST; when 'offline' it calls
+ * `divert(saleId, 'offline')` instead of sending. When finalize's authorization deadline passes
+ * while the sale is still pending/sending/unknown it calls `divert(saleId, 'deadline')`. A non-null
+ * view means the offline flow took the sale over (it created its own attempt, e.g. state
+ * 'contingency'); the engine keeps resolving the earlier attempt to a final state so the offline
+ * flow can reconcile (cancel) it if it turns out authorized. Null means "not diverted": the engine
+ * carries on as without a port. `onRelease` hands back a sale the flow had parked ('blocked' with a
+ * contingency block reason) once the link is back: the engine sends it normally.
  */
 export interface ContingencyPort {
   linkState(): LinkState;
   divert(saleId: number, reason: DivertReason): Promise<EmissionView | null>;
+  onRelease(listener: (saleId: number) => void): () => void;
 }
 
 /** Named points of the emission path where a crash test may kill the process. */
@@ -63,7 +71,9 @@ export type EmissionErrorCode =
   | 'focus_unreachable'
   | 'focus_error'
   | 'engine_closed'
-  | 'wrong_environment';
+  | 'wrong_environment'
+  | 'econf_nothing'
+  | 'econf_open';
 
 /** A refusal the UI shows as is (message in pt-BR). */
 export class EmissionError extends UserFacingError<EmissionErrorCode> {}

@@ -11,7 +11,10 @@ import type {
   FocusApiError,
   FocusCancelResult,
   FocusDocument,
+  FocusEconfDetalhe,
+  FocusEconfResult,
   FocusInutilizacao,
+  FocusBackups,
   FocusInutilizacaoRequest,
   FocusInutilizacoesQuery,
   FocusOutcome,
@@ -73,6 +76,10 @@ interface CallSpec {
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function checkProtocolo(protocolo: string): FocusApiError | null {
+  return typeof protocolo === 'string' && /^\d{1,20}$/.test(protocolo) ? null : { codigo: 'requisicao_invalida', mensagem: 'Protocolo do evento inválido.' };
+}
 
 function localError<T>(error: FocusApiError): FocusOutcome<T> {
   // status 0: refused on this machine, nothing was sent.
@@ -225,6 +232,42 @@ export class FocusClient implements FocusApi {
       deadlineMs: opts.deadlineMs ?? this.#readDeadlineMs,
       signal: opts.signal,
     });
+  }
+
+  econf(ref: string, detalhes: FocusEconfDetalhe[], opts: CallOptions = {}): Promise<FocusOutcome<FocusEconfResult>> {
+    const bad = checkRef(ref) ?? (Array.isArray(detalhes) && detalhes.length >= 1 && detalhes.length <= 100 ? null : { codigo: 'requisicao_invalida', mensagem: 'Informe de 1 a 100 pagamentos para a conciliação financeira.' });
+    if (bad) return Promise.resolve(localError(bad));
+    return this.#call({
+      method: 'POST',
+      target: `/v2/nfce/${ref}/econf`,
+      body: { detalhes_pagamento: detalhes },
+      kind: 'document',
+      deadlineMs: opts.deadlineMs ?? this.#writeDeadlineMs,
+      signal: opts.signal,
+    });
+  }
+
+  backups(cnpj: string, opts: CallOptions = {}): Promise<FocusOutcome<FocusBackups>> {
+    if (!/^[0-9A-Z]{12}\d{2}$/.test(cnpj)) return Promise.resolve(localError({ codigo: 'requisicao_invalida', mensagem: 'CNPJ inválido.' }));
+    return this.#call({
+      method: 'GET',
+      target: `/v2/backups/${cnpj}.json`,
+      kind: 'object',
+      deadlineMs: opts.deadlineMs ?? this.#readDeadlineMs,
+      signal: opts.signal,
+    });
+  }
+
+  econfQuery(ref: string, protocolo: string, opts: CallOptions = {}): Promise<FocusOutcome<FocusEconfResult>> {
+    const bad = checkRef(ref) ?? checkProtocolo(protocolo);
+    if (bad) return Promise.resolve(localError(bad));
+    return this.#call({ method: 'GET', target: `/v2/nfce/${ref}/econf/${protocolo}`, kind: 'document', deadlineMs: opts.deadlineMs ?? this.#readDeadlineMs, signal: opts.signal });
+  }
+
+  econfCancel(ref: string, protocolo: string, opts: CallOptions = {}): Promise<FocusOutcome<FocusEconfResult>> {
+    const bad = checkRef(ref) ?? checkProtocolo(protocolo);
+    if (bad) return Promise.resolve(localError(bad));
+    return this.#call({ method: 'DELETE', target: `/v2/nfce/${ref}/econf/${protocolo}`, kind: 'document', deadlineMs: opts.deadlineMs ?? this.#writeDeadlineMs, signal: opts.signal });
   }
 
   download(caminho: string, opts: CallOptions = {}): Promise<FocusOutcome<Uint8Array>> {

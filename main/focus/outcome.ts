@@ -19,10 +19,15 @@ const ApiErrorBody = z.object({
 
 const DocumentBody = z.looseObject({ status: z.string().min(1) });
 
+/** The codigo given to a 404 whose body carries no Focus codigo. */
+export const SYNTHETIC_NOT_FOUND = 'http_404_sem_codigo';
+
 const SYNTHETIC: Record<number, { codigo: string; mensagem: string }> = {
   401: { codigo: 'nao_autorizado', mensagem: 'Token de acesso da Focus NFe inválido ou não informado (HTTP 401).' },
   403: { codigo: 'permissao_negada', mensagem: 'Acesso negado pela Focus NFe para este token (HTTP 403).' },
-  404: { codigo: 'nao_encontrado', mensagem: 'Recurso não encontrado na Focus NFe (HTTP 404).' },
+  // Not Focus's `nao_encontrado`: a 404 without Focus's codigo may be a proxy's page, so it never
+  // proves that a note does not exist (focus-nfce-api §4.6).
+  404: { codigo: SYNTHETIC_NOT_FOUND, mensagem: 'Endereço não encontrado (HTTP 404 sem resposta da Focus NFe; pode ser um proxy ou a rede).' },
   429: { codigo: 'limite_requisicoes_excedido', mensagem: 'Limite de requisições da Focus NFe excedido (HTTP 429).' },
 };
 

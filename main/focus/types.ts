@@ -86,6 +86,41 @@ export interface FocusInutilizacoesQuery {
   numero_final?: string;
 }
 
+/** One entry of detalhes_pagamento (ECONF, focus-nfce-api §2.7 / §8 item 31). */
+export interface FocusEconfDetalhe {
+  forma_pagamento: string;
+  valor_pagamento: string;
+  /** AAAA-MM-DD */
+  data_pagamento: string;
+  indicador_pagamento?: string;
+  descricao_pagamento?: string;
+  cnpj_instituicao_financeira?: string;
+  bandeira_operadora?: string;
+  numero_autorizacao?: string;
+  cnpj_transacional?: string;
+  uf_transacional?: string;
+  cnpj_beneficiario?: string;
+  uf_beneficiario?: string;
+}
+
+/** The answer to POST/GET/DELETE …/econf: status is the event's (autorizado, or erro_autorizacao). */
+export interface FocusEconfResult {
+  status: string;
+  status_sefaz?: string;
+  mensagem_sefaz?: string;
+  caminho_xml_conciliacao_financeira?: string;
+  numero_conciliacao_financeira?: number;
+  numero_protocolo?: string;
+  caminho_xml_cancelamento_conciliacao_financeira?: string;
+  numero_cancelamento_conciliacao_financeira?: number;
+}
+
+/** GET /v2/backups/CNPJ.json (spec §7.2): one monthly ZIP of XMLs and of DANFEs per month. */
+export interface FocusBackups {
+  backups: { mes: string; danfes?: string; xmls?: string }[];
+  [k: string]: unknown;
+}
+
 export interface FocusApiError {
   codigo: string;
   mensagem: string;
@@ -140,6 +175,12 @@ export interface FocusApi {
   email(ref: string, emails: string[], opts?: CallOptions): Promise<FocusOutcome<Record<string, unknown>>>;
   inutilize(req: FocusInutilizacaoRequest, opts?: CallOptions): Promise<FocusOutcome<FocusInutilizacao>>;
   listInutilizacoes(q: FocusInutilizacoesQuery, opts?: CallOptions): Promise<FocusOutcome<FocusInutilizacao[]>>;
+  /** ECONF: attach payment data to an authorized note (POST /v2/nfce/REF/econf). */
+  econf(ref: string, detalhes: FocusEconfDetalhe[], opts?: CallOptions): Promise<FocusOutcome<FocusEconfResult>>;
+  econfQuery(ref: string, protocolo: string, opts?: CallOptions): Promise<FocusOutcome<FocusEconfResult>>;
+  econfCancel(ref: string, protocolo: string, opts?: CallOptions): Promise<FocusOutcome<FocusEconfResult>>;
+  /** The monthly backups Focus keeps for the CNPJ (optional: simulators and fakes may lack it). */
+  backups?(cnpj: string, opts?: CallOptions): Promise<FocusOutcome<FocusBackups>>;
   /** GET a caminho_* path (relative to the host, or absolute URL); returns the raw bytes. */
   download(caminho: string, opts?: CallOptions): Promise<FocusOutcome<Uint8Array>>;
   /** Open (or keep open) the connection so a sale never pays a handshake. */

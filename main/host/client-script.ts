@@ -80,8 +80,8 @@ function connect() {
     opened = true;
     retryMs = ${RECONNECT_MIN_MS};
     link = here;
-    // Events sent while we were away are lost: refresh the status the bar shows.
-    if (reconnected) invoke('status.get', {}).then((r) => { if (r.ok) dispatch('status.changed', r.value); });
+    // Events sent while we were away are lost: refresh the status the bar shows, and say so.
+    if (reconnected) invoke('status.get', {}).then((r) => { if (r.ok) { dispatch('status.changed', r.value); dispatch('session.resumed', r.value); } });
   };
   ws.onmessage = (m) => {
     let msg;

@@ -41,6 +41,7 @@ export const RETRY_SAFE_CHANNELS = [
   'settings.get',
   'status.get',
   'contingency.list',
+  'register.state',
 ] as const satisfies readonly Channel[];
 
 /**

@@ -1,44 +1,9 @@
 // Probes for the link monitor: cheap ways to ask "is Focus reachable again?" that cost no API
-// credit. httpProbe is the default; tcpProbe is the cheapest but is fooled by a path that accepts
-// connections and then drops everything.
-import { connect } from 'node:net';
+// credit. An HTTP answer is asked for, not just a TCP connection: a path that accepts connections
+// and then drops everything would fool a bare connect.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LinkProbe } from './monitor.ts';
-
-export interface TcpProbeOptions {
-  host: string;
-  port: number;
-  /** A blackholed link never answers: give up after this long. */
-  timeoutMs?: number;
-}
-
-export function tcpProbe(opts: TcpProbeOptions): LinkProbe {
-  const timeoutMs = opts.timeoutMs ?? 3_000;
-  return () =>
-    new Promise<boolean>((resolve) => {
-      const socket = connect({ host: opts.host, port: opts.port });
-      let settled = false;
-      const done = (ok: boolean) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        socket.destroy();
-        resolve(ok);
-      };
-      const timer = setTimeout(() => done(false), timeoutMs);
-      timer.unref?.();
-      socket.once('connect', () => done(true));
-      socket.once('error', () => done(false));
-    });
-}
-
-/** The host and port a Focus base URL points at (https → 443 unless told). */
-export function endpointOf(baseUrl: string): { host: string; port: number } {
-  const u = new URL(baseUrl);
-  const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
-  return { host: u.hostname, port };
-}
 
 export interface HttpProbeOptions {
   baseUrl: string;

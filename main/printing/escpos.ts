@@ -20,7 +20,7 @@ export interface EscPosOptions {
   /** Minimum QR side (Manual DANFE NFC-e v6.0: 25 mm). */
   qrMinMm?: number;
   cut?: 'partial' | 'full';
-  /** Cash-drawer kick: 'auto' (default) kicks when the sale had cash (tPag 01). */
+  /** Cash-drawer kick: 'auto' (default) follows model.kickDrawer (first print of a cash sale only). */
   drawer?: boolean | 'auto';
   /** Lines fed before each cut so the last line clears the cutter. */
   feedBeforeCut?: number;
@@ -232,11 +232,11 @@ export function encodeLayout(layout: ReceiptLayout, options: EscPosOptions & { o
 /** The whole DANFCe as one ESC/POS job. */
 export function encodeReceipt(model: ReceiptModel, options: EscPosOptions = {}): Uint8Array {
   const drawer = options.drawer ?? 'auto';
-  const openDrawer = drawer === 'auto' ? model.hasCash : drawer;
+  const openDrawer = drawer === 'auto' ? model.kickDrawer : drawer;
   return encodeLayout(layoutReceipt(model), { ...options, openDrawer });
 }
 
-/** The drawer pulse alone: the drawer opens when cash is taken, before the note is authorized. */
+/** The drawer pulse alone: when cash is taken (before the note is authorized), or the manager's "abrir gaveta". */
 export function encodeDrawerKick(): Uint8Array {
   return new ReceiptPrinterEncoder({ language: 'esc-pos' }).initialize().pulse(0, 100, 500).encode();
 }

@@ -79,6 +79,11 @@ export interface ReceiptHtmlOptions {
 }
 
 export function renderReceiptHtml(model: ReceiptModel, options: ReceiptHtmlOptions = {}): string {
+  return renderReceiptPage(model, options).html;
+}
+
+/** The HTML and its page size from one layout of the model (what an OS print job needs). */
+export function renderReceiptPage(model: ReceiptModel, options: ReceiptHtmlOptions = {}): { html: string; page: { widthMm: number; heightMm: number } } {
   const layout = layoutReceipt(model);
   const paper = PAPER[model.width];
   const page = pageSizeOf(layout);
@@ -98,10 +103,10 @@ export function renderReceiptHtml(model: ReceiptModel, options: ReceiptHtmlOptio
     `.qr{width:${Math.min(QR_MM, paper.printableMm)}mm;height:${Math.min(QR_MM, paper.printableMm)}mm}`,
     '@media screen{body{margin:0 auto}.copy+.copy{border-top:1px dashed #888}}',
   ].join('');
-  return (
+  const html =
     '<!doctype html><html lang="pt-BR"><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
     `<title>${escapeHtml(title)}</title><style>${css}</style></head>` +
-    `<body data-width="${model.width}">${layout.copies.map((c) => copyHtml(c, model.width)).join('')}</body></html>`
-  );
+    `<body data-width="${model.width}">${layout.copies.map((c) => copyHtml(c, model.width)).join('')}</body></html>`;
+  return { html, page };
 }

@@ -3,7 +3,7 @@
 import type { PrinterSettings } from '../../shared/contract.ts';
 import type { ReceiptModel } from '../../shared/receipt/model.ts';
 import { encodeDrawerKick, encodeReceipt, type EscPosOptions } from './escpos.ts';
-import { PAPER, receiptPageSize, renderReceiptHtml } from './html.ts';
+import { PAPER, renderReceiptPage } from './html.ts';
 import { Tcp9100Transport, type Tcp9100Options } from './transports/tcp9100.ts';
 import type { OsPrintPort } from './transports/os-print.ts';
 import { PrinterError, type PrinterTransport } from './transports/transport.ts';
@@ -43,8 +43,9 @@ export class OsReceiptPrinter implements ReceiptPrinter {
     this.name = `Sistema: ${deviceName}`;
   }
   async print(model: ReceiptModel): Promise<void> {
-    const page = receiptPageSize(model);
-    await this.port.printHtml(renderReceiptHtml(model), {
+    // One layout for both the page size and the HTML.
+    const { html, page } = renderReceiptPage(model);
+    await this.port.printHtml(html, {
       deviceName: this.deviceName,
       widthMicrons: PAPER[model.width].paperMm * 1000,
       heightMicrons: page.heightMm * 1000,

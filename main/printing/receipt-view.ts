@@ -5,11 +5,13 @@ import type { EmissionView } from '../../shared/emission.ts';
 import type { Emitter, Sale } from '../../shared/sale.ts';
 import { buildReceipt, type ReceiptModel } from '../../shared/receipt/model.ts';
 import { renderReceiptHtml } from './html.ts';
+import type { IbsCbsOptions } from '../../shared/fiscal/ibscbs.ts';
 
 export interface ReceiptSource {
   sale: Sale;
   emission: EmissionView;
   emitter: Emitter;
+  taxReform?: IbsCbsOptions;
 }
 
 /** Throws ReceiptError (pt-BR message) for a cancelled, rejected or not yet authorized note. */

@@ -5,7 +5,7 @@ import type { Payment, Product, SaleDraft } from '../../shared/sale.ts';
 import { computeSale, SALE_ERROR_SCOPE, type CartLine } from '../../shared/cart.ts';
 import { validateDocument } from '../../shared/fiscal/cpf-cnpj.ts';
 import { requiresCardGroup } from '../../shared/fiscal/tpag.ts';
-import { formatBRL } from '../../shared/money.ts';
+import { formatBRL, lineTotalCents } from '../../shared/money.ts';
 import { localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
 import type { AuditInput, NewSale } from '../db/types.ts';
 import { SaleRefusedError } from './errors.ts';
@@ -131,6 +131,10 @@ export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promis
       action: 'discount_override',
       details: { cashier: ctx.operatorId, discountCents: c.discountCents, discountBp, limitBp: ctx.discountLimitBp, grossCents: c.grossCents },
     });
+  }
+
+  for (const x of draft.cancelledItems ?? []) {
+    audit.push({ actor: ctx.operatorId, action: 'item_cancel', details: { productId: x.productId, qtyE4: x.qtyE4, totalCents: lineTotalCents(x.qtyE4, x.unitPriceCents) } });
   }
 
   const now = ctx.now();

@@ -4,7 +4,7 @@
 import type { SandboxContext } from './context.ts';
 import { normOf } from './documents.ts';
 import { inutView, recordInutilizacao } from './inutilizacao.ts';
-import { MSG, sefazCheck } from './sefaz-rules.ts';
+import { MSG, ruleKnobs, sefazCheck } from './sefaz-rules.ts';
 import type { SandboxNote } from './types.ts';
 import { noteView } from './view.ts';
 
@@ -29,7 +29,7 @@ function effectivate(ctx: SandboxContext, note: SandboxNote): void {
   const rejection =
     c.plannedEffectivation === 'fail'
       ? { cStat: '778', xMotivo: `${MSG['778']} [nItem:1]` }
-      : sefazCheck(norm, { env: note.env, crt: ctx.emitter.crt, now, offline: true, offlineMaxAgeMs: ctx.opts.offlineMaxAgeMs, numero: note.numero as number, cnf: note.cnf as string });
+      : sefazCheck(norm, { env: note.env, ...ruleKnobs(ctx), now, offline: true, offlineMaxAgeMs: ctx.opts.offlineMaxAgeMs, numero: note.numero as number, cnf: note.cnf as string });
   const inuts = [];
   const o = c.original;
   if (o) {

@@ -8,7 +8,7 @@ import type { SandboxContext } from './context.ts';
 import { fillDocumentFields } from './documents.ts';
 import { apiError, isObject, json, notFoundNote, parseJsonBody, type ApiRequest, type ApiResponse } from './http.ts';
 import { allocateNumber } from './numbering.ts';
-import { MSG, sefazCheck, type SefazRejection } from './sefaz-rules.ts';
+import { MSG, ruleKnobs, sefazCheck, type SefazRejection } from './sefaz-rules.ts';
 import type { Environment, NoteStatus, SandboxNote } from './types.ts';
 import { validateNfce, type NormNote } from './validation.ts';
 import { noteView } from './view.ts';
@@ -29,7 +29,15 @@ function companyRefusal(ctx: SandboxContext): ApiResponse | null {
   const c = ctx.faults.value.company ?? {};
   if (c.nfceEnabled === false) return apiError(400, 'empresa_nao_habilitada', 'Emitente não habilitado para emissão de NFCe');
   if (c.environmentConfigured === false) return apiError(422, 'ambiente_nao_configurado', 'Ambiente não configurado para emissão de NFCe para este emitente');
-  if (c.cscConfigured === false) return apiError(422, 'empresa_nao_configurada', 'CSC e id_token da NFCe não informados para este ambiente');
+  if (c.cscConfigured === false || c.idTokenConfigured === false) {
+    if (c.cscError === 'empresa_nao_configurada') return apiError(422, 'empresa_nao_configurada', 'CSC e id_token da NFCe não informados para este ambiente');
+    // As recorded by an integrator (§4.6): one message naming only what is missing.
+    const parts = [
+      c.cscConfigured === false ? 'Código CSC não configurado. Solicite ao suporte técnico.' : null,
+      c.idTokenConfigured === false ? 'Id Token não configurado. Solicite ao suporte técnico.' : null,
+    ].filter(Boolean);
+    return apiError(422, 'erro_validacao', `Erro de validação (${parts.join('; ')})`);
+  }
   if (c.certificateExpired === true) return apiError(400, 'certificado_vencido', 'O certificado digital do emitente está vencido');
   return null;
 }
@@ -73,14 +81,22 @@ export async function handleEmit(ctx: SandboxContext, req: ApiRequest): Promise<
   if (!v.ok) return v.response;
 
   ctx.inFlight.add(key);
-  try {
-    await ctx.sefazLatency();
-    const note = process(ctx, req, env, ref as string, body, v.note, offline, existing);
-    return json(201, noteView(note, { completa }));
-  } finally {
-    ctx.inFlight.delete(key);
+  const work = (async () => {
+    try {
+      await ctx.sefazLatency();
+      return process(ctx, req, env, ref as string, body, v.note, offline, existing);
+    } finally {
+      ctx.inFlight.delete(key);
+    }
+  })();
+  if (ctx.faults.value.slowSefaz) {
+    // §8 item 34: SEFAZ is slow; Focus answers 202 and keeps processing. GET says processando until it ends.
+    work.catch(() => {});
+    return json(202, { cnpj_emitente: ctx.emitter.cnpj, ref, status: 'processando_autorizacao' });
   }
+  return json(201, noteView(await work, { completa }));
 }
+
 
 export function handleQuery(ctx: SandboxContext, req: ApiRequest, ref: string): ApiResponse {
   const env = req.env as Environment;
@@ -168,9 +184,11 @@ function process(
   const rejectFault = ctx.faults.take('reject', req.method, req.path);
   if (rejectFault) return finish('erro_autorizacao', { cStat: rejectFault.status_sefaz, xMotivo: rejectFault.mensagem_sefaz });
 
+  const warnings: string[] = [];
   const rule = sefazCheck(norm, {
-    env, crt: ctx.emitter.crt, now, offline, offlineMaxAgeMs: ctx.opts.offlineMaxAgeMs, numero: num.numero, cnf,
+    env, now, offline, offlineMaxAgeMs: ctx.opts.offlineMaxAgeMs, numero: num.numero, cnf, ...ruleKnobs(ctx), warn: (w) => warnings.push(w),
   });
+  if (warnings.length > 0) note.warnings = warnings;
   if (rule) return finish('erro_autorizacao', rule);
 
   const denyFault = ctx.faults.take('deny', req.method, req.path);

@@ -29,10 +29,28 @@ export const FaultsSchema = z
     dropConnections: z.boolean().optional(),
     badTokenStatus: z.union([z.literal(401), z.literal(403)]).optional(),
     failedEffectivationStatus: z.enum(['autorizado', 'erro_autorizacao']).optional(),
+    ibsCbs: z
+      .object({
+        crt3From: z.object({ producao: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), homologacao: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict().nullable().optional(),
+        simplesFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
+        totals: z.enum(['strict', 'lenient']).optional(),
+        reject1118: z.boolean().optional(),
+        valueStatusSefaz: z.string().regex(/^\d{3,4}$/).optional(),
+      })
+      .strict()
+      .optional(),
+    payments: z.object({ style: z.enum(['detailed', '767']).optional(), fillTroco: z.boolean().optional() }).strict().optional(),
+    slowSefaz: z.boolean().optional(),
+    proxyNotFound: z.object({ count, match: match.optional() }).strict().optional(),
+    conflict: z.object({ count, match: match.optional(), afterCommit: z.boolean().optional() }).strict().optional(),
+    badTokenBody: z.enum(['text', 'empty']).optional(),
     company: z
       .object({
         nfceEnabled: z.boolean().optional(),
         cscConfigured: z.boolean().optional(),
+        idTokenConfigured: z.boolean().optional(),
+        cscError: z.enum(['erro_validacao', 'empresa_nao_configurada']).optional(),
+        crt: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
         environmentConfigured: z.boolean().optional(),
         certificateExpired: z.boolean().optional(),
       })
@@ -41,7 +59,7 @@ export const FaultsSchema = z
   })
   .strict();
 
-export type CountKind = 'hang' | 'resetAfterCommit' | 'serverError' | 'malformed' | 'reject' | 'deny';
+export type CountKind = 'hang' | 'resetAfterCommit' | 'serverError' | 'malformed' | 'reject' | 'deny' | 'proxyNotFound' | 'conflict';
 
 /** Faults that act on SEFAZ's answer apply to emissions (exactly POST /v2/nfce) unless told otherwise. */
 const EMISSION = { method: 'POST', path: '/v2/nfce' } as const;
@@ -55,6 +73,8 @@ export class FaultState {
     for (const [k, v] of Object.entries(parsed)) {
       if (v === undefined) continue;
       if (k === 'company') next.company = { ...this.current.company, ...(v as SandboxFaults['company']) };
+      else if (k === 'ibsCbs') next.ibsCbs = { ...this.current.ibsCbs, ...(v as SandboxFaults['ibsCbs']) };
+      else if (k === 'payments') next.payments = { ...this.current.payments, ...(v as SandboxFaults['payments']) };
       else (next as Record<string, unknown>)[k] = v;
     }
     this.current = next;

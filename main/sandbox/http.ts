@@ -22,6 +22,8 @@ export interface ApiResponse {
   json?: unknown;
   /** Raw text body (XML, HTML) with its content type. */
   text?: string;
+  /** Raw binary body (the monthly backup ZIP) with its content type. */
+  bytes?: Uint8Array;
   contentType?: string;
   headers?: Record<string, string>;
 }

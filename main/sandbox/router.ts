@@ -5,16 +5,19 @@ import { handleCancel } from './cancel.ts';
 import type { SandboxContext } from './context.ts';
 import { serveFile } from './documents.ts';
 import { handleEmail } from './email.ts';
+import { handleEconfDelete, handleEconfGet, handleEconfPost } from './econf.ts';
 import { handleEmit, handleQuery } from './emission.ts';
 import type { Webhooks } from './hooks.ts';
 import { apiError, type ApiRequest, type ApiResponse } from './http.ts';
 import { handleInutilizar, handleListInutilizacoes } from './inutilizacao.ts';
 import { parseFilePath } from './paths.ts';
+import { handleBackups, isBackupPath, serveBackupZip } from './backups.ts';
 
 export function badTokenResponse(ctx: SandboxContext): ApiResponse {
-  return ctx.badTokenStatus === 403
-    ? apiError(403, 'permissao_negada', 'Token de acesso inválido ou sem permissão para esta operação.')
-    : { status: 401 };
+  if (ctx.badTokenStatus === 403) return apiError(403, 'permissao_negada', 'Token de acesso inválido ou sem permissão para esta operação.');
+  // §8 item 2: Rails' default answer, plain text with a Basic challenge (or an empty body on request).
+  const headers = { 'www-authenticate': 'Basic realm="Application"' };
+  return ctx.faults.value.badTokenBody === 'empty' ? { status: 401, headers } : { status: 401, headers, text: 'HTTP Basic: Access denied.\n', contentType: 'text/plain; charset=utf-8' };
 }
 
 const wrongMethod = (): ApiResponse => apiError(404, 'nao_encontrado', 'Utilize o método POST.');
@@ -23,6 +26,7 @@ export async function route(ctx: SandboxContext, webhooks: Webhooks, req: ApiReq
   if (req.method === 'GET' || req.method === 'HEAD') {
     const file = parseFilePath(req.path);
     if (file) return serveFile(ctx, file);
+    if (isBackupPath(req.path)) return serveBackupZip(ctx, req.path);
   }
   if (!req.path.startsWith('/v2/')) return apiError(404, 'nao_encontrado', 'Recurso não encontrado');
 
@@ -45,8 +49,12 @@ export async function route(ctx: SandboxContext, webhooks: Webhooks, req: ApiReq
     if (seg.length === 3 && m === 'GET') return handleQuery(ctx, req, third);
     if (seg.length === 3 && m === 'DELETE') return handleCancel(ctx, req, third);
     if (seg.length === 4 && seg[3] === 'email' && m === 'POST') return handleEmail(ctx, req, third);
+    if (seg.length === 4 && seg[3] === 'econf' && m === 'POST') return handleEconfPost(ctx, req, third);
+    if (seg.length === 5 && seg[3] === 'econf' && m === 'GET') return handleEconfGet(ctx, req, third, seg[4] as string);
+    if (seg.length === 5 && seg[3] === 'econf' && m === 'DELETE') return handleEconfDelete(ctx, req, third, seg[4] as string);
     return wrongMethod();
   }
+  if (seg[1] === 'backups' && seg.length === 3 && m === 'GET') return handleBackups(ctx, req, seg[2] as string);
   if (seg[1] === 'hooks' && seg.length <= 3) return webhooks.handle(req, seg[2] ?? null);
   return apiError(404, 'nao_encontrado', 'Recurso não encontrado');
 }

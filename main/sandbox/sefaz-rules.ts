@@ -4,7 +4,9 @@ import { isValidCnf } from '../../shared/fiscal/chave.ts';
 import { HOMOLOG_DEST_NAME, HOMOLOG_ITEM_DESCRIPTION } from '../../shared/fiscal/homologation.ts';
 import type { Crt } from '../../shared/sale.ts';
 import { CSOSN_CODES, type NormNote } from './validation.ts';
-import type { Environment } from './types.ts';
+import type { Environment, IbsCbsRules, PaymentRules } from './types.ts';
+import type { SandboxContext } from './context.ts';
+import { ibsCbsCheck } from './ibscbs.ts';
 
 export interface SefazRejection {
   cStat: string;
@@ -52,6 +54,8 @@ export const MSG = {
   '704': 'Rejeicao: NFC-e com Data-Hora de emissao atrasada',
   '725': 'Rejeicao: NFC-e com CFOP invalido',
   '767': 'Rejeicao: NFC-e com somatorio dos pagamentos diferente do total da Nota Fiscal',
+  '865': 'Rejeicao: Total dos pagamentos menor que o total da nota',
+  '866': 'Rejeicao: Ausencia de troco quando o valor dos pagamentos informados for maior que o total da nota',
   '778': 'Rejeicao: Informado NCM inexistente',
   '869': 'Rejeicao: Valor do troco incorreto',
   '897': 'Rejeicao: Codigo numerico em formato invalido',
@@ -70,6 +74,16 @@ export interface RuleContext {
   /** The number the note will carry (to compare with cNF). */
   numero: number;
   cnf: string;
+  ibsCbs?: IbsCbsRules | undefined;
+  payments?: PaymentRules | undefined;
+  /** What SEFAZ accepts but flags (collected on the note). */
+  warn?: (w: string) => void;
+}
+
+/** The company's regime as registered at Focus, and the rule knobs, for SEFAZ's checks. */
+export function ruleKnobs(ctx: SandboxContext): Pick<RuleContext, 'crt' | 'ibsCbs' | 'payments'> {
+  const f = ctx.faults.value;
+  return { crt: f.company?.crt ?? ctx.emitter.crt, ibsCbs: f.ibsCbs, payments: f.payments };
 }
 
 /** The first SEFAZ rejection for this note, or null when SEFAZ would authorize it. */
@@ -117,11 +131,30 @@ export function sefazCheck(n: NormNote, ctx: RuleContext): SefazRejection | null
   const expectedNF = t.vProd - t.vDesc + t.vFrete + t.vSeg + t.vOutro;
   if (g.vNF !== undefined && g.vNF !== expectedNF) return reject('610');
 
-  // Payments (YA rules): Σ vPag must cover vNF, and vTroco must be exactly the excess.
+  const tax = ibsCbsCheck(n.ibscbs, n.items.length, {
+    env: ctx.env, crt: ctx.crt, now: ctx.now, offline: ctx.offline, dhEmiText: n.dhEmiText, rules: ctx.ibsCbs,
+  }, ctx.warn ?? (() => {}));
+  if (tax) return tax;
+
+  return paymentCheck(n, t.vNF, ctx.payments ?? {});
+}
+
+/**
+ * Payments (YA rules, §8 item 14): 865 when they do not cover vNF (except tPag 90/91), 866 when they
+ * pass it without vTroco, 869 when vTroco is not Σ vPag − vNF. The '767' style keeps the older code.
+ */
+function paymentCheck(n: NormNote, vNF: bigint, rules: PaymentRules): SefazRejection | null {
   const paid = n.payments.reduce((a, p) => a + p.vPag, 0n);
-  if (paid < t.vNF) return reject('767');
   const troco = n.troco ?? 0n;
-  if (paid - troco !== t.vNF) return reject(troco === 0n ? '767' : '869');
+  if (rules.style === '767') {
+    if (paid < vNF) return reject('767');
+    if (paid - troco !== vNF) return reject(troco === 0n ? '767' : '869');
+    return null;
+  }
+  const exempt = n.payments.some((p) => p.tPag === '90' || p.tPag === '91');
+  if (paid < vNF) return exempt ? null : reject('865');
+  if (troco === 0n) return paid > vNF && !rules.fillTroco ? reject('866') : null;
+  if (paid - troco !== vNF) return reject('869');
   return null;
 }
 

@@ -35,7 +35,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function write(res: ServerResponse, r: ApiResponse, headers: Record<string, string>, head: boolean): void {
   if (res.destroyed || res.writableEnded) return;
-  let body = '';
+  let body: string | Uint8Array = '';
   const h: Record<string, string> = { ...headers, ...r.headers };
   if (r.json !== undefined) {
     body = JSON.stringify(r.json);
@@ -43,6 +43,9 @@ function write(res: ServerResponse, r: ApiResponse, headers: Record<string, stri
   } else if (r.text !== undefined) {
     body = r.text;
     h['content-type'] = r.contentType ?? 'text/plain; charset=utf-8';
+  } else if (r.bytes !== undefined) {
+    body = r.bytes;
+    h['content-type'] = r.contentType ?? 'application/octet-stream';
   }
   h['content-length'] = String(Buffer.byteLength(body));
   res.writeHead(r.status, h);
@@ -105,6 +108,11 @@ export function createSandboxServer(deps: ServerDeps): SandboxServer {
       write(res, apiError(429, 'limite_requisicoes_excedido', `Limite de ${rl.limit} requisições por minuto excedido. Tente novamente em ${rl.resetSeconds} segundos.`), rlHeaders, head);
       return;
     }
+    if (ctx.faults.take('proxyNotFound', method, path)) {
+      // A proxy in front of Focus: HTML, no codigo, no Rate-Limit headers; nothing reached Focus.
+      write(res, { status: 404, text: '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>', contentType: 'text/html' }, {}, head);
+      return;
+    }
     const hang = ctx.faults.take('hang', method, path);
     if (hang && !hang.afterCommit) return hold(res);
     const serverError = ctx.faults.take('serverError', method, path);
@@ -125,6 +133,11 @@ export function createSandboxServer(deps: ServerDeps): SandboxServer {
     if (hang) return hold(res);
     if (ctx.faults.take('resetAfterCommit', method, path)) {
       req.socket.destroy();
+      return;
+    }
+    if (ctx.faults.take('conflict', method, path)) {
+      // §1.4: a 409 Focus does not document for NFC-e, answered after the request was processed.
+      write(res, apiError(409, 'conflito', 'Conflito ao processar a requisição. Tente novamente.'), rlHeaders, head);
       return;
     }
     if (ctx.faults.take('malformed', method, path)) {

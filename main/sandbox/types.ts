@@ -60,11 +60,39 @@ export interface SefazDownMode {
   effectivation?: 'ok' | 'fail';
 }
 
+/** IBS/CBS rules (§8 items 35–36); every field has the spec's default. */
+export interface IbsCbsRules {
+  /** Date (YYYY-MM-DD, Brasília) from which CRT 3 notes without the group get 1115; null = never (NT v1.33). */
+  crt3From?: { producao: string; homologacao: string } | null;
+  /** Same for CRT 1, 2 and 4. Default 2027-01-04. */
+  simplesFrom?: string | null;
+  /** IBS/CBS totals omitted: reject (strict, default) or fill them from the items (lenient). */
+  totals?: 'strict' | 'lenient';
+  /** Reject 1118 when totals come with items whose CST/cClassTrib forbid them. Default true. */
+  reject1118?: boolean;
+  /** cStat of a value, sum or vNFTot mismatch (undocumented). Default 1030. */
+  valueStatusSefaz?: string;
+}
+
+/** SEFAZ's payment rules (§8 item 14). */
+export interface PaymentRules {
+  /** 'detailed' (default): 865 short, 866 excess without troco, 869 wrong troco. '767': the older single code. */
+  style?: 'detailed' | '767';
+  /** Focus fills vTroco itself when it is omitted (unconfirmed; off by default). */
+  fillTroco?: boolean;
+}
+
 export interface CompanyFaults {
   /** false → 400 empresa_nao_habilitada. */
   nfceEnabled?: boolean;
-  /** false → 422 empresa_nao_configurada (no CSC / id_token for the environment). */
+  /** false → 422 (no CSC for the environment); the answer follows `cscError`. */
   cscConfigured?: boolean;
+  /** false → 422 (no id_token / CSC id for the environment). */
+  idTokenConfigured?: boolean;
+  /** How a missing CSC/id_token is answered: 422 erro_validacao naming them (recorded, default) or 422 empresa_nao_configurada (documented). */
+  cscError?: 'erro_validacao' | 'empresa_nao_configurada';
+  /** The company's regime (regime_tributario) as Focus has it registered; default the emitter's CRT. */
+  crt?: 1 | 2 | 3 | 4;
   /** false → 422 ambiente_nao_configurado. */
   environmentConfigured?: boolean;
   /** true → 400 certificado_vencido. */
@@ -100,6 +128,18 @@ export interface SandboxFaults {
   /** GET status of a contingency note that could not be effectivated (default stays 'autorizado'). */
   failedEffectivationStatus?: 'autorizado' | 'erro_autorizacao';
   company?: CompanyFaults;
+  /** IBS/CBS rule knobs (1115 switch dates, strict totals, 1118, value cStat). */
+  ibsCbs?: IbsCbsRules;
+  /** Payment rule knobs (865/866/869 or 767, troco filling). */
+  payments?: PaymentRules;
+  /** Slow SEFAZ: POST /v2/nfce answers 202 processando_autorizacao and the note keeps processing (§8 item 34). */
+  slowSefaz?: boolean;
+  /** A proxy's 404 HTML page, without Focus's codigo nor Rate-Limit headers (the request never reached Focus). */
+  proxyNotFound?: CountFault;
+  /** An unrecognised 409 (§1.4) after the request was processed. */
+  conflict?: CountFault & { afterCommit?: boolean };
+  /** Body of the 401 for a bad token: Rails' plain text (default) or empty. */
+  badTokenBody?: 'text' | 'empty';
 }
 
 export interface SandboxControls {
@@ -144,6 +184,14 @@ export interface ContingencyInfo {
   original: OriginalAttempt | null;
 }
 
+export interface SandboxEconf {
+  numero: number;
+  protocolo: string;
+  detalhes: Record<string, unknown>[];
+  at: number;
+  cancelled: { numero: number; protocolo: string; at: number } | null;
+}
+
 export interface CancelInfo {
   justificativa: string;
   protocolo: string;
@@ -184,6 +232,10 @@ export interface SandboxNote {
   requisicao: Record<string, unknown>;
   /** vNF in centavos. */
   totalCents: number;
+  /** What SEFAZ let through but would flag later (e.g. vItem/vNFTot missing). */
+  warnings?: string[];
+  /** ECONF events attached to the note, oldest first. */
+  econf?: SandboxEconf[];
   createdAt: number;
   updatedAt: number;
 }

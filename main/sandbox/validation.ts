@@ -7,6 +7,7 @@ import { isKnownTpag, TPAG_NOT_ALLOWED_IN_NFCE } from '../../shared/fiscal/tpag.
 import { parseFocusDateTime, type LocalDateTime } from '../../shared/datetime.ts';
 import { divRound, parseDecimal, type DecimalResult } from './decimal.ts';
 import { apiError, isObject, type ApiResponse } from './http.ts';
+import { parseIbsCbs, type NormNoteIbsCbs } from './ibscbs.ts';
 
 export const CSOSN_CODES: ReadonlySet<string> = new Set(['101', '102', '103', '201', '202', '203', '300', '400', '500', '900']);
 export const CST_CODES: ReadonlySet<string> = new Set(['00', '10', '20', '30', '40', '41', '50', '51', '60', '70', '90']);
@@ -107,6 +108,8 @@ export interface NormNote {
   cnf: string | null;
   infCpl: string | null;
   infAdFisco: string | null;
+  /** IBS/CBS fields (items without the group are null). */
+  ibscbs: NormNoteIbsCbs;
   /** The request as Focus completes it (requisicao_nota_fiscal, minus the SEFAZ-time keys). */
   requisicao: Record<string, unknown>;
 }
@@ -345,6 +348,8 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
   }
   if (present(body.codigo_unico)) cnf = c.pattern(body.codigo_unico, /^\d{8}$/, 'codigo_unico', 'codigo_unico (cNF) deve ter exatamente 8 dígitos');
 
+  const ibscbs = parseIbsCbs(body, itemsIn.filter(isObject), c.schema);
+
   // Totals sent by the client are used as is (§3.9); keep them to compare with the item sums.
   const totalsGiven: Partial<Totals> = {};
   const totalKeys: [keyof Totals, string][] = [
@@ -388,6 +393,7 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
       totalsGiven, totals, numero, serie, cnf,
       infCpl: present(body.informacoes_adicionais_contribuinte) ? str(body.informacoes_adicionais_contribuinte) : null,
       infAdFisco: present(body.informacoes_adicionais_fisco) ? str(body.informacoes_adicionais_fisco) : null,
+      ibscbs,
       requisicao,
     },
   };

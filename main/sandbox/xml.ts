@@ -9,6 +9,7 @@ import type { Emitter } from '../../shared/sale.ts';
 import { centsText, scaledText } from './decimal.ts';
 import { SANDBOX_APP_VERSION } from './demo.ts';
 import type { NormItem, NormNote } from './validation.ts';
+import type { NormItemIbsCbs, NormNoteIbsCbs } from './ibscbs.ts';
 import type { Environment, SandboxInutilizacao, SandboxNote } from './types.ts';
 
 const NS = 'http://www.portalfiscal.inf.br/nfe';
@@ -62,7 +63,30 @@ function pisCofins(tag: 'PIS' | 'COFINS', cst: string | null): string {
   return el(tag, null, el(`${tag}Outr`, null, t('CST', cst), t('vBC', '0.00'), t(tag === 'PIS' ? 'pPIS' : 'pCOFINS', '0.0000'), t(tag === 'PIS' ? 'vPIS' : 'vCOFINS', '0.00')));
 }
 
-function det(it: NormItem): string {
+/** det/imposto/IBSCBS (NT 2025.002): CST, cClassTrib and gIBSCBS with the UF, Mun and CBS groups. */
+function ibsCbsGroup(g: NormItemIbsCbs | null | undefined): string {
+  if (!g) return '';
+  return el('IBSCBS', null, t('CST', g.cst), t('cClassTrib', g.cClassTrib),
+    el('gIBSCBS', null, t('vBC', centsText(g.vBC)),
+      el('gIBSUF', null, t('pIBSUF', scaledText(g.pIBSUF, 4)), t('vIBSUF', centsText(g.vIBSUF))),
+      el('gIBSMun', null, t('pIBSMun', scaledText(g.pIBSMun, 4)), t('vIBSMun', centsText(g.vIBSMun))),
+      t('vIBS', centsText(g.vIBS)),
+      el('gCBS', null, t('pCBS', scaledText(g.pCBS, 4)), t('vCBS', centsText(g.vCBS)))));
+}
+
+function ibsCbsTot(g: NormNoteIbsCbs): string {
+  if (!g.items.some((x) => x !== null)) return '';
+  const zero = '0.00';
+  const tot = g.totals;
+  return el('IBSCBSTot', null, t('vBCIBSCBS', centsText(tot.vBC)),
+    el('gIBS', null,
+      el('gIBSUF', null, t('vDif', zero), t('vDevTrib', zero), t('vIBSUF', centsText(tot.vIBSUF))),
+      el('gIBSMun', null, t('vDif', zero), t('vDevTrib', zero), t('vIBSMun', centsText(tot.vIBSMun))),
+      t('vIBS', centsText(tot.vIBS)), t('vCredPres', zero), t('vCredPresCondSus', zero)),
+    el('gCBS', null, t('vDif', zero), t('vDevTrib', zero), t('vCBS', centsText(tot.vCBS)), t('vCredPres', zero), t('vCredPresCondSus', zero)));
+}
+
+function det(it: NormItem, tax?: NormNoteIbsCbs): string {
   const money = (v: bigint) => (v > 0n ? centsText(v) : null);
   const prod = el('prod', null,
     t('cProd', it.codigo), t('cEAN', it.ean), t('xProd', it.descricao), t('NCM', it.ncm), t('CEST', it.cest), t('CFOP', it.cfop),
@@ -70,8 +94,9 @@ function det(it: NormItem): string {
     t('cEANTrib', it.eanTrib), t('uTrib', it.uTrib), t('qTrib', scaledText(it.qTrib, 4)), t('vUnTrib', scaledText(it.vUnTrib, 10)),
     t('vFrete', money(it.vFrete)), t('vSeg', money(it.vSeg)), t('vDesc', money(it.vDesc)), t('vOutro', money(it.vOutro)), t('indTot', it.indTot));
   const imposto = el('imposto', null, t('vTotTrib', it.vTotTrib === null ? null : centsText(it.vTotTrib)), el('ICMS', null, icmsGroup(it)),
-    pisCofins('PIS', it.pisCst), pisCofins('COFINS', it.cofinsCst));
-  return el('det', { nItem: String(it.n) }, prod, imposto);
+    pisCofins('PIS', it.pisCst), pisCofins('COFINS', it.cofinsCst), ibsCbsGroup(tax?.items[it.n - 1]));
+  const vItem = tax?.vItem[it.n - 1];
+  return el('det', { nItem: String(it.n) }, prod, imposto, vItem === null || vItem === undefined ? null : t('vItem', centsText(vItem)));
 }
 
 /**
@@ -87,7 +112,7 @@ export function buildInfNFe(i: Omit<NfeXmlInput, 'qrCode' | 'urlChave'>): string
     t('cUF', UF_IBGE[emitter.uf]), t('cNF', note.cnf), t('natOp', norm.natOp), t('mod', '65'), t('serie', note.serie), t('nNF', note.numero),
     t('dhEmi', norm.dhEmiText), t('tpNF', '1'), t('idDest', norm.idDest), t('cMunFG', emitter.address.cityCode), t('tpImp', '4'),
     t('tpEmis', tpEmis), t('cDV', chave.slice(43)), t('tpAmb', tpAmbOf(note.env)), t('finNFe', '1'), t('indFinal', '1'),
-    t('indPres', norm.indPres), t('procEmi', '0'), t('verProc', SANDBOX_APP_VERSION),
+    t('indPres', norm.indPres), t('cMunFGIBS', norm.ibscbs?.cMunFGIBS), t('procEmi', '0'), t('verProc', SANDBOX_APP_VERSION),
     tpEmis === '9' && cont ? t('dhCont', sefazTime(cont.startedAt)) : null,
     tpEmis === '9' ? t('xJust', cont?.automatic ? 'Falha de comunicacao com o webservice da SEFAZ autorizadora' : 'Sem conexao com a internet no estabelecimento emitente') : null);
   const a = emitter.address;
@@ -104,7 +129,9 @@ export function buildInfNFe(i: Omit<NfeXmlInput, 'qrCode' | 'urlChave'>): string
     t('vBC', centsText(tot.vBC)), t('vICMS', centsText(tot.vICMS)), t('vICMSDeson', '0.00'), t('vFCP', '0.00'), t('vBCST', '0.00'), t('vST', '0.00'),
     t('vFCPST', '0.00'), t('vFCPSTRet', '0.00'), t('vProd', centsText(tot.vProd)), t('vFrete', centsText(tot.vFrete)), t('vSeg', centsText(tot.vSeg)),
     t('vDesc', centsText(tot.vDesc)), t('vII', '0.00'), t('vIPI', '0.00'), t('vIPIDevol', '0.00'), t('vPIS', '0.00'), t('vCOFINS', '0.00'),
-    t('vOutro', centsText(tot.vOutro)), t('vNF', centsText(tot.vNF)), t('vTotTrib', tot.vTotTrib > 0n ? centsText(tot.vTotTrib) : null)));
+    t('vOutro', centsText(tot.vOutro)), t('vNF', centsText(tot.vNF)), t('vTotTrib', tot.vTotTrib > 0n ? centsText(tot.vTotTrib) : null)),
+    norm.ibscbs ? ibsCbsTot(norm.ibscbs) : null,
+    norm.ibscbs?.vNFTot === null || norm.ibscbs?.vNFTot === undefined ? null : t('vNFTot', centsText(norm.ibscbs.vNFTot)));
   const pag = el('pag', null,
     ...norm.payments.map((p) => el('detPag', null, t('indPag', p.indPag), t('tPag', p.tPag), t('xPag', p.xPag), t('vPag', centsText(p.vPag)),
       p.tpIntegra || p.cnpjCred || p.tBand || p.cAut
@@ -113,7 +140,7 @@ export function buildInfNFe(i: Omit<NfeXmlInput, 'qrCode' | 'urlChave'>): string
     norm.troco !== null && norm.troco > 0n ? t('vTroco', centsText(norm.troco)) : null);
   const infAdic = norm.infCpl || norm.infAdFisco ? el('infAdic', null, t('infAdFisco', norm.infAdFisco), t('infCpl', norm.infCpl)) : '';
   return el('infNFe', { xmlns: NS, Id: `NFe${chave}`, versao: '4.00' },
-    ide, emit, dest, ...norm.items.map(det), total, el('transp', null, t('modFrete', norm.modFrete)), pag, infAdic);
+    ide, emit, dest, ...norm.items.map((it) => det(it, norm.ibscbs)), total, el('transp', null, t('modFrete', norm.modFrete)), pag, infAdic);
 }
 
 /** base64(SHA-1(infNFe)): the DigestValue of the signature, protNFe/digVal and the offline QR's digVal. */

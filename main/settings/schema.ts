@@ -56,6 +56,12 @@ export const Settings = z.object({
   qrVersion: z.union([z.literal(2), z.literal(3)]).default(2),
   /** What the 5 digits after the PLU on a scale label mean (the shop's scale decides). */
   scaleLabel: ScaleLabelMode.default('price'),
+  /** Send IBS/CBS before the law requires it for the shop's regime (CRT 1/2/4 before 04/01/2027). */
+  ibsCbsEarlyStart: z.boolean().default(false),
+  /** Register ECONF (payment data) right after authorization for sales with electronic payments (where the UF asks). */
+  econfAfterAuthorization: z.boolean().default(false),
+  /** Selling needs an open register session (abertura with the opening float). */
+  registerRequired: z.boolean().default(true),
   certificate: CertificateMeta.nullable().default(null),
   /** Where hot backups of the journal go (a USB disk, a network share); null: none yet. */
   backupDir: z.string().min(1).max(1000).nullable().default(null),

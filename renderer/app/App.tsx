@@ -12,6 +12,10 @@ import { PaymentScreen } from '../features/payment/PaymentScreen.tsx';
 import { HistoryScreen } from '../features/history/HistoryScreen.tsx';
 import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
 import { ContingencyPanel } from '../features/contingency/ContingencyPanel.tsx';
+import { CatalogScreen } from '../features/catalog/CatalogScreen.tsx';
+import { RegisterScreen } from '../features/register/RegisterScreen.tsx';
+import { ReportsScreen } from '../features/reports/ReportsScreen.tsx';
+import { useRegister } from '../state/register.ts';
 import { DemoBanner } from './DemoBanner.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { KeyLegend } from './KeyLegend.tsx';
@@ -26,8 +30,9 @@ import { FKEY } from './keymap.ts';
 import { startCustomerPublisher } from '../features/customer-display/publisher.ts';
 
 /**
- * Events sent while the link to the core was down are lost; the host client re-sends the status
- * on reconnect, so use that moment to re-read the last sale if its note was still moving.
+ * Events sent while the link to the core was down are lost; the host client says when it is back
+ * (session.resumed), so use that moment — and only that one — to re-read the last sale if its
+ * note was still moving.
  */
 function refreshLastSale(): void {
   const { lastSale, views } = useEmission.getState();
@@ -56,10 +61,8 @@ export function App() {
     const api = pos();
     const offs = [
       api.on('emission.changed', (view) => useEmission.getState().apply(view)),
-      api.on('status.changed', (status) => {
-        useSession.getState().setStatus(status);
-        refreshLastSale();
-      }),
+      api.on('status.changed', (status) => useSession.getState().setStatus(status)),
+      api.on('session.resumed', () => refreshLastSale()),
       api.on('print.changed', (p) => {
         usePrinting.getState().apply(p);
         // Only an outcome is news: queued and printing are shown on the sale's card.
@@ -81,6 +84,11 @@ export function App() {
       window.removeEventListener('keydown', blockBrowserKeys, true);
     };
   }, []);
+
+  // The register's open/closed state follows whoever logs in (it is per terminal, in the core).
+  useEffect(() => {
+    if (operator) void useRegister.getState().refresh();
+  }, [operator]);
 
   if (phase === 'loading') {
     return <div className="splash" data-testid="app-loading">Abrindo o caixa…</div>;
@@ -119,12 +127,18 @@ export function App() {
           <SettingsScreen />
         ) : screen === 'contingency' ? (
           <ContingencyPanel />
+        ) : screen === 'register' ? (
+          <RegisterScreen />
+        ) : screen === 'reports' ? (
+          <ReportsScreen />
         ) : screen === 'operators' ? (
           <OperatorsScreen />
         ) : screen === 'audit' ? (
           <AuditScreen />
         ) : screen === 'opening' ? (
           <OpeningScreen />
+        ) : screen === 'catalog' ? (
+          <CatalogScreen />
         ) : (
           <CheckoutScreen />
         )}

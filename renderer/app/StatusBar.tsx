@@ -61,7 +61,7 @@ export function StatusBar() {
             {operator.name} · {operator.role === 'manager' ? 'Gerente' : 'Caixa'}
           </span>
           <button type="button" className="link-button" data-testid="change-pin" onClick={() => useUi.getState().open({ kind: 'changePin' })}>
-            Trocar meu PIN
+            Meu PIN
           </button>
           <button
             type="button"

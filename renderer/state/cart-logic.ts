@@ -135,6 +135,8 @@ export function buildDraft(parts: DraftParts): SaleDraft {
     discountCents: parts.saleDiscountCents,
     payments: parts.payments.map((p) => ({ ...p })),
   };
+  const cancelled = parts.lines.filter((l) => l.cancelled);
+  if (cancelled.length > 0) draft.cancelledItems = cancelled.map((l) => ({ productId: l.productId, qtyE4: l.qtyE4, unitPriceCents: l.unitPriceCents }));
   if (parts.customerDocument) draft.customer = { document: parts.customerDocument };
   if (parts.managerPin) draft.managerPin = parts.managerPin;
   return draft;

@@ -71,6 +71,8 @@ export const useSession = create<SessionState>()((set, get) => ({
     } finally {
       set({ operator: null, preflight: null });
     }
+    // The manager may have added, renamed or disabled operators: the login list is re-read.
+    call(pos().auth.operators({})).then((operators) => set({ operators }), () => {});
   },
   setStatus(status) {
     const mine = get().operator;

@@ -2,7 +2,7 @@
 // field takes focus back whenever no dialog or other screen needs the keyboard.
 import { create } from 'zustand';
 
-export type Screen = 'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening';
+export type Screen = 'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening' | 'catalog' | 'register' | 'reports';
 
 export type Dialog =
   | { kind: 'cancelItem'; seq?: number }

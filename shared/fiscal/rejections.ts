@@ -59,6 +59,38 @@ const BY_CSTAT: Readonly<Record<string, RejectionExplanation>> = {
     title: 'Pagamentos não conferem com o total',
     fix: 'A soma das formas de pagamento menos o troco não é igual ao total da nota. Refaça o pagamento da venda.',
   },
+  '501': {
+    title: 'Prazo de cancelamento encerrado',
+    fix: 'A SEFAZ só aceita cancelar uma NFC-e até 30 minutos depois da emissão. A nota continua autorizada e não adianta enviar de novo. Para desfazer a venda, faça a devolução da mercadoria com uma nota de entrada (fale com o contador).',
+  },
+  '869': {
+    title: 'Troco informado errado',
+    fix: 'O troco da nota não é a diferença entre o valor pago e o total. Avise o suporte: é um erro de cálculo do sistema.',
+  },
+  '1115': {
+    title: 'IBS/CBS não informado',
+    fix: 'A SEFAZ exige o grupo IBS/CBS (reforma tributária) nesta nota. Confira o regime tributário da empresa em Configurações e ative "Enviar IBS/CBS"; depois reenvie a nota.',
+  },
+  '1026': {
+    title: 'Alíquota do IBS estadual diferente da vigente',
+    fix: 'A alíquota do IBS da UF enviada não é a vigente na data da nota. Atualize o Balcão (tabela de alíquotas) e reenvie a nota.',
+  },
+  '1027': {
+    title: 'Alíquota do IBS estadual diferente da vigente',
+    fix: 'A alíquota do IBS da UF enviada não é a vigente na data da nota. Atualize o Balcão (tabela de alíquotas) e reenvie a nota.',
+  },
+  '1036': {
+    title: 'Alíquota do IBS municipal diferente da vigente',
+    fix: 'A alíquota do IBS do município enviada não é a vigente na data da nota. Atualize o Balcão (tabela de alíquotas) e reenvie a nota.',
+  },
+  '1037': {
+    title: 'Alíquota da CBS diferente da vigente',
+    fix: 'A alíquota da CBS enviada não é a vigente na data da nota. Atualize o Balcão (tabela de alíquotas) e reenvie a nota.',
+  },
+  '1118': {
+    title: 'Totais de IBS/CBS não permitidos para a classificação',
+    fix: 'A classificação tributária (CST/cClassTrib) de um produto não permite totais de IBS/CBS. Peça ao contador a classificação correta, corrija o cadastro e reenvie.',
+  },
   '865': {
     title: 'Pagamento menor que o total',
     fix: 'O total pago é menor que o valor da nota. Refaça o pagamento da venda.',
@@ -106,6 +138,14 @@ const BY_CSTAT: Readonly<Record<string, RejectionExplanation>> = {
 };
 
 const BY_API_CODE: Readonly<Record<string, RejectionExplanation>> = {
+  csc_nao_configurado: {
+    title: 'CSC não cadastrado na Focus',
+    fix: 'A empresa não tem o CSC (código de segurança do consumidor) e o seu identificador (Id Token) cadastrados na Focus para este ambiente. O gerente gera o CSC no portal da SEFAZ e o cadastra no painel da Focus (Empresas → NFC-e); depois reenvie a nota. A venda está guardada.',
+  },
+  nao_autorizado: {
+    title: 'Token da Focus recusado',
+    fix: 'A Focus não aceitou o token deste ambiente (produção/homologação). O gerente deve colar o token correto em Configurações → Token da Focus; a venda fica guardada e é enviada quando o token for corrigido.',
+  },
   certificado_vencido: {
     title: 'Certificado digital vencido',
     fix: 'O certificado A1 da empresa venceu. Renove o certificado com a certificadora e envie o novo arquivo para a Focus; até lá nenhuma nota pode ser autorizada.',

@@ -7,6 +7,8 @@ import type { Emitter, Environment, Payment, Sale, SaleItem } from '../sale.ts';
 import { applyBasisPoints, centsToDecimal, qtyToDecimal } from '../money.ts';
 import { HOMOLOG_DEST_NAME, HOMOLOG_ITEM_DESCRIPTION } from '../fiscal/homologation.ts';
 import { TPAG_OTHER, requiresCardGroup } from '../fiscal/tpag.ts';
+import { computeIbsCbs, ibsCbsApplies, itemCodes, noteDate, periodFor, type IbsCbsOptions, type NoteIbsCbs } from '../fiscal/ibscbs.ts';
+import { IBS_CBS_SUPPORTED_CST } from '../fiscal/ibscbs-table.ts';
 
 /** Structurally the NfceRequestBody of main/focus/types.ts (shared cannot import main). */
 export type NfceRequest = Record<string, unknown> & {
@@ -29,6 +31,8 @@ export interface NfcePayloadInput {
   environment: Environment;
   /** Manual offline contingency (POST …&forma_emissao=offline): the PDV's own numbering. */
   offline?: OfflineNumbering;
+  /** IBS/CBS: the manager's early start and the store's default codes. */
+  taxReform?: IbsCbsOptions;
 }
 
 /** A sale that cannot become a valid NFC-e body; the message is for the manager (pt-BR). */
@@ -60,6 +64,11 @@ export function icmsRegimeProblem(crt: Emitter['crt'], icms: string): string | n
   return `usa CST ${icms}, que o sistema ainda não emite (use 00, 40, 41 ou 60)`;
 }
 
+/** vICMS of an item as the payload sends it (CST 00 only). */
+function itemIcmsCents(item: SaleItem): number {
+  return item.icms === '00' ? applyBasisPoints(item.totalCents, item.icmsRateBp) : 0;
+}
+
 function itemIcms(item: SaleItem, crt: Emitter['crt']): Record<string, string> {
   const problem = icmsRegimeProblem(crt, item.icms);
   if (problem) throw new NfcePayloadError(`Item ${item.seq} (${item.description}) ${problem}.`, item.seq);
@@ -73,7 +82,7 @@ function itemIcms(item: SaleItem, crt: Emitter['crt']): Record<string, string> {
     out.icms_modalidade_base_calculo = '3';
     out.icms_base_calculo = centsToDecimal(base);
     out.icms_aliquota = centsToDecimal(item.icmsRateBp); // 1800 bp → '18.00'
-    out.icms_valor = centsToDecimal(applyBasisPoints(base, item.icmsRateBp));
+    out.icms_valor = centsToDecimal(itemIcmsCents(item));
   }
   return out;
 }
@@ -146,6 +155,54 @@ function buildPayment(p: Payment, index: number): Record<string, unknown> {
 }
 
 /**
+ * The IBS/CBS of this note when it carries the group (the regime requires it on the note's date, or
+ * the manager started early), else null. Throws NfcePayloadError for a CST Balcão cannot compute.
+ * The receipt uses the same function, so paper and note never disagree.
+ */
+export function noteIbsCbs(sale: Sale, crt: Emitter['crt'], opts: IbsCbsOptions = {}): NoteIbsCbs | null {
+  const date = noteDate(sale.createdAt);
+  if (!ibsCbsApplies(crt, date, opts)) return null;
+  const period = periodFor(date, opts.periods);
+  if (!period) throw new NfcePayloadError(`Não há alíquotas de IBS/CBS na tabela do Balcão para ${date}. Atualize o Balcão.`);
+  for (const it of sale.items) {
+    const { cst } = itemCodes(it, opts);
+    if (!IBS_CBS_SUPPORTED_CST.has(cst)) {
+      throw new NfcePayloadError(`Item ${it.seq} (${it.description}) usa CST de IBS/CBS ${cst}, que o sistema ainda não emite (use 000, tributação integral).`, it.seq);
+    }
+  }
+  return computeIbsCbs(
+    sale.items.map((it) => ({ seq: it.seq, totalCents: it.totalCents, icmsCents: itemIcmsCents(it), ibsCbsCst: it.ibsCbsCst, cClassTrib: it.cClassTrib })),
+    period,
+    opts,
+  );
+}
+
+/** Focus's flat names (focus-nfce-api §3.10): item group, vItem, note totals and vNFTot. */
+function addIbsCbs(body: NfceRequest, tax: NoteIbsCbs): void {
+  tax.items.forEach((t, i) => {
+    Object.assign(body.items[i] as Record<string, unknown>, {
+      ibs_cbs_situacao_tributaria: t.cst,
+      ibs_cbs_classificacao_tributaria: t.cClassTrib,
+      ibs_cbs_base_calculo: centsToDecimal(t.baseCents),
+      ibs_uf_aliquota: t.ibsUfRate,
+      ibs_uf_valor: centsToDecimal(t.ibsUfCents),
+      ibs_mun_aliquota: t.ibsMunRate,
+      ibs_mun_valor: centsToDecimal(t.ibsMunCents),
+      ibs_valor_total: centsToDecimal(t.ibsCents),
+      cbs_aliquota: t.cbsRate,
+      cbs_valor: centsToDecimal(t.cbsCents),
+      valor_total_item: centsToDecimal(t.vItemCents),
+    });
+  });
+  body.ibs_cbs_base_calculo = centsToDecimal(tax.baseCents);
+  body.ibs_uf_valor_total = centsToDecimal(tax.ibsUfCents);
+  body.ibs_mun_valor_total = centsToDecimal(tax.ibsMunCents);
+  body.ibs_valor_total = centsToDecimal(tax.ibsCents);
+  body.cbs_valor_total = centsToDecimal(tax.cbsCents);
+  body.ibs_cbs_is_valor_total = centsToDecimal(tax.vNFTotCents);
+}
+
+/**
  * Builds the POST /v2/nfce body. Throws NfcePayloadError (pt-BR) when the sale cannot be a valid
  * NFC-e (ICMS code vs regime, missing data). Homologation swaps in the texts SEFAZ demands
  * (cStat 373/598). Change goes in the top-level `valor_troco` (focus spec §3.8 recommendation,
@@ -166,6 +223,12 @@ export function buildNfceRequest(input: NfcePayloadInput): NfceRequest {
     items: sale.items.map((it, i) => buildItem(it, i, emitter.crt, environment)),
     formas_pagamento: sale.payments.map(buildPayment),
   };
+  const tax = noteIbsCbs(sale, emitter.crt, input.taxReform);
+  if (tax) {
+    addIbsCbs(body, tax);
+    // cMunFGIBS only for a sale outside the establishment (indPres 5, nfce-rules §8.1); counter sales are 1.
+    if (body.presenca_comprador === '5') body.ibs_cbs_municipio = emitter.address.cityCode;
+  }
   if (sale.changeCents > 0) body.valor_troco = centsToDecimal(sale.changeCents);
   body.valor_total_tributos = centsToDecimal(sale.items.reduce((a, it) => a + it.approxTaxCents, 0));
 

@@ -125,6 +125,7 @@ function copyLines(model: ReceiptModel, width: ReceiptWidth, label: string | nul
   b.out.push({ kind: 'qr', content: model.qrContent });
 
   b.centered(`${model.tax.label}: R$ ${money(model.tax.cents)}`);
+  if (model.ibsCbs) b.centeredSegments([`${model.ibsCbs.label}:`, `IBS R$ ${money(model.ibsCbs.ibsCents)}`, `CBS R$ ${money(model.ibsCbs.cbsCents)}`]);
   for (const n of model.notices) b.centered(n);
   return b.out;
 }

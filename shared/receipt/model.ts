@@ -10,9 +10,13 @@ import { formatCnpj, formatCpf, formatDocument, isValidCnpj, isValidCpf, normali
 import { paymentLabel, TPAG_CASH } from '../fiscal/tpag.ts';
 import { consultaUrl } from '../fiscal/uf.ts';
 import { HOMOLOG_ITEM_DESCRIPTION, HOMOLOG_RECEIPT_MESSAGE } from '../fiscal/homologation.ts';
+import type { IbsCbsOptions } from '../fiscal/ibscbs.ts';
+import { noteIbsCbs } from '../nfce/payload.ts';
 import { formatDateTimeBR, parseFocusDateTime, toFocusDateTime } from '../datetime.ts';
 
-export const RECEIPT_TITLE = 'DOCUMENTO AUXILIAR DA NOTA FISCAL DE CONSUMIDOR ELETRÔNICA';
+/** Block 2's fixed text (nfce-rules §5): "DANFE NFC-e – Documento Auxiliar da NFC-e" (a plain hyphen: every code page has it). */
+export const RECEIPT_TITLE = 'DANFE NFC-e - Documento Auxiliar da Nota Fiscal de Consumidor Eletrônica';
+export const IBS_CBS_LABEL = 'IBS/CBS (LC 214/2025)';
 export const RECEIPT_NO_ICMS_CREDIT = 'Não permite aproveitamento de crédito de ICMS';
 export const CONSULTA_LABEL = 'Consulte pela Chave de Acesso em';
 export const CONSUMER_UNIDENTIFIED = 'CONSUMIDOR NÃO IDENTIFICADO';
@@ -82,10 +86,19 @@ export interface ReceiptModel {
   };
   qrContent: string;
   tax: { label: string; cents: number };
+  /** IBS/CBS the note carries (block 9, next to the Lei 12.741 taxes), null when it carries none. */
+  ibsCbs: { label: string; ibsCents: number; cbsCents: number } | null;
   /** Taxpayer messages (infCpl) and test-page lines. */
   notices: string[];
-  /** Whether the sale had cash (tPag 01): the ESC/POS renderer kicks the drawer. */
+  /** Whether the sale had cash (tPag 01). */
   hasCash: boolean;
+  /** Open the cash drawer with this print: only the first print of a sale paid in cash (see withDrawerKick). */
+  kickDrawer: boolean;
+}
+
+/** The model for a sale's first print (drawer opens when it had cash) or a reprint (never). */
+export function withDrawerKick(model: ReceiptModel, firstPrint: boolean): ReceiptModel {
+  return { ...model, kickDrawer: firstPrint && model.hasCash };
 }
 
 export interface BuildReceiptInput {
@@ -93,6 +106,8 @@ export interface BuildReceiptInput {
   emission: EmissionView;
   emitter: Emitter;
   options: { summary?: boolean; width: ReceiptWidth; notices?: string[] };
+  /** The shop's IBS/CBS options, so the paper shows exactly what the note carried. */
+  taxReform?: IbsCbsOptions;
 }
 
 export type ReceiptErrorCode = 'cancelled' | 'not_printable' | 'incomplete';
@@ -158,6 +173,16 @@ function groupsOf(formattedChave: string): string[] {
   const groups = formattedChave.split(' ');
   // Two balanced lines (6 + 5 groups) fit both 48 and 32 columns.
   return [groups.slice(0, 6).join(' '), groups.slice(6).join(' ')].filter(Boolean);
+}
+
+function receiptIbsCbs(sale: Sale, emitter: Emitter, opts: IbsCbsOptions | undefined): ReceiptModel['ibsCbs'] {
+  try {
+    const t = noteIbsCbs(sale, emitter.crt, opts);
+    return t ? { label: IBS_CBS_LABEL, ibsCents: t.ibsCents, cbsCents: t.cbsCents } : null;
+  } catch {
+    // A note whose IBS/CBS cannot be computed was never authorized: nothing to show.
+    return null;
+  }
 }
 
 /**
@@ -258,7 +283,9 @@ export function buildReceipt(input: BuildReceiptInput): ReceiptModel {
     },
     qrContent: emission.qrcodeUrl,
     tax: { label: TAX_LABEL, cents: sale.approxTaxCents },
+    ibsCbs: receiptIbsCbs(sale, emitter, input.taxReform),
     notices: options.notices ? [...options.notices] : [],
     hasCash: sale.payments.some((p) => p.method === TPAG_CASH),
+    kickDrawer: false,
   };
 }

@@ -1,5 +1,5 @@
 // The cashier's day: scanner input, qty*code, scale labels, search by name, cancel item/sale, CPF.
-import { CASHIER, expect, expectLines, gtinOf, lastSaleState, login, open, payCashExact, scaleLabel, scan, shot, test, totalCents, unitProducts, useHost, weighedProducts } from './fixtures.ts';
+import { CASHIER, MANAGER, expect, expectLines, gtinOf, lastSaleState, login, open, payCashExact, scaleLabel, scan, shot, test, totalCents, unitProducts, useHost, weighedProducts } from './fixtures.ts';
 import { lineTotalCents } from '../../shared/money.ts';
 
 const env = useHost();
@@ -131,6 +131,11 @@ test('cancel an item by number (Delete) and cancel the whole sale (F7)', async (
   await page.keyboard.press('F7');
   await expect(page.getByTestId('cancel-sale-dialog')).toBeVisible();
   await page.keyboard.press('Enter');
+  // A cashier cancelling the sale needs the manager (the default threshold: always).
+  await expect(page.getByTestId('manager-pin-dialog')).toBeVisible();
+  await expect(page.getByTestId('item-list')).not.toHaveAttribute('data-count', '0');
+  await page.getByTestId('manager-pin-input').fill(MANAGER.pin);
+  await page.getByTestId('manager-pin-input').press('Enter');
   await expect(page.getByTestId('item-list')).toHaveAttribute('data-count', '0');
   await expect(page.getByTestId('code-input')).toBeFocused();
 });

@@ -28,13 +28,14 @@ export interface HostHandle {
 }
 
 /** Register beforeAll/afterAll in the calling spec file: one host per file. */
-export function useHost(extra: Partial<StartHostOptions> = {}): HostHandle {
+export function useHost(extra: Partial<StartHostOptions> = {}, { openRegister = true }: { openRegister?: boolean } = {}): HostHandle {
   let host: RunningHost | null = null;
   let dataDir = '';
   const options = (port: number): StartHostOptions => ({ dataDir, port, sandbox: 'builtin', sandboxLatencyMs: 0, log: () => {}, ...(extra.token ? {} : { mode: 'demo' as const }), ...extra });
   base.beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'balcao-e2e-'));
     host = await startHost(options(0));
+    if (openRegister) await openRegisterSession(host);
   });
   base.afterAll(async () => {
     await host?.close();
@@ -57,6 +58,18 @@ export function useHost(extra: Partial<StartHostOptions> = {}): HostHandle {
       return host;
     },
   };
+}
+
+/**
+ * Selling needs an open register session: specs about something else start with one opened (by the
+ * manager, through the core's channels), then nobody logged in, as a fresh till.
+ */
+export async function openRegisterSession(host: RunningHost): Promise<void> {
+  const login = await host.core.handle('auth.login', { operatorId: 'gerente', pin: '9999' });
+  if (!login.ok) throw new Error(login.error.message);
+  const opened = await host.core.handle('register.open', { amountText: '100,00' });
+  if (!opened.ok) throw new Error(opened.error.message);
+  await host.core.handle('auth.logout', {});
 }
 
 const catalog = demoCatalog();

@@ -4,7 +4,9 @@ import type { PrinterSettings } from '../../../shared/contract.ts';
 import { PrintQueue } from '../../printing/queue.ts';
 import { createReceiptPrinter, type PrinterDeps } from '../../printing/printer.ts';
 import { receiptModelFor, receiptView } from '../../printing/receipt-view.ts';
+import { withDrawerKick } from '../../../shared/receipt/model.ts';
 import { printTestPage } from '../../printing/test-page.ts';
+import { printVoucher } from '../../printing/voucher.ts';
 import { printErrorMessage } from '../../printing/transports/transport.ts';
 import type { PrintEvent, ReceiptPort } from '../ports.ts';
 
@@ -22,17 +24,17 @@ export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
 
   return {
     async html(detail, settings, emitter) {
-      return receiptView({ sale: detail.sale, emission: detail.emission, emitter }, settings.printer);
+      return receiptView({ sale: detail.sale, emission: detail.emission, emitter, taxReform: { earlyStart: settings.ibsCbsEarlyStart } }, settings.printer);
     },
-    async print(detail, settings, emitter) {
+    async print(detail, settings, emitter, opts = {}) {
       if (settings.printer.kind === 'none') {
         return { ok: false, message: 'Nenhuma impressora configurada. O gerente escolhe a impressora em Configurações; a venda está guardada.' };
       }
       printer = settings.printer;
       try {
         // Builds the model now, so a cancelled or rejected note is refused with its reason.
-        const model = receiptModelFor({ sale: detail.sale, emission: detail.emission, emitter }, settings.printer);
-        const job = queue.enqueue(model, { saleId: detail.sale.id });
+        const model = receiptModelFor({ sale: detail.sale, emission: detail.emission, emitter, taxReform: { earlyStart: settings.ibsCbsEarlyStart } }, settings.printer);
+        const job = queue.enqueue(withDrawerKick(model, opts.firstPrint === true), { saleId: detail.sale.id });
         // Queued is not printed: the job's later states arrive as 'print.changed'.
         return { ok: true, message: 'Cupom na fila da impressora.', jobId: job.id, state: job.state };
       } catch (err) {
@@ -46,6 +48,9 @@ export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
     },
     async printTestPage(settings) {
       return printTestPage(settings.printer, deps);
+    },
+    printVoucher(lines, settings) {
+      return printVoucher(lines, settings.printer, deps);
     },
     onPrint(listener) {
       listeners.add(listener);

@@ -4,12 +4,14 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { BackupScheduler, type BackupError } from '../../db/backup.ts';
 import { Journal } from '../../db/journal.ts';
+import { DEFAULT_EMIT_DEADLINE_MS, DEFAULT_QUERY_DEADLINE_MS, EmissionEngine, type EmissionEngineOptions } from '../../emission/engine.ts';
+import { AfterSale } from '../../emission/after-sale.ts';
+import { EmissionFeed } from '../../emission/feed.ts';
+import { FocusScheduler } from '../../emission/scheduler.ts';
 import { countProblems, problemSaleIds, TILL_MIGRATIONS } from '../../db/problems.ts';
-import { EmissionEngine, type EmissionEngineOptions } from '../../emission/engine.ts';
 import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
 import type { SaleDetail } from '../../../shared/contract.ts';
-import { isContingency, OUTSTANDING_STATES } from '../../../shared/emission.ts';
 import type { ProfileContingency, SalesPort, SalesPortFactory, SalesPortOptions } from '../ports.ts';
 
 /** Focus's answers to a token it does not accept (spec §1.2), as the engine records them. */
@@ -18,8 +20,8 @@ const TOKEN_REFUSED = /^(http_401|http_403|nao_autorizado|permissao_negada|acess
 export interface EngineSalesOptions {
   /** Engine tuning for tests (deadlines, archive off…). */
   engine?: Partial<Pick<EmissionEngineOptions, 'emitDeadlineMs' | 'queryDeadlineMs' | 'retryBaseMs' | 'retryMaxMs' | 'processingPollMs' | 'startupDeadlineMs' | 'archive'>>;
-  /** Offline-flow tuning for tests (probe, thresholds, tick), or false to leave it out. */
-  contingency?: Partial<Pick<ContingencyDeps, 'probe' | 'thresholds' | 'tickMs' | 'followIntervalMs' | 'clock'>> | false;
+  /** Offline-flow tuning for tests (probe, thresholds, tick). */
+  contingency?: Partial<Pick<ContingencyDeps, 'probe' | 'thresholds' | 'tickMs' | 'followIntervalMs' | 'clock'>>;
   /** Minutes between hot backups of the journal (to Settings.backupDir). Default 5; 0: only at closing. */
   backupIntervalMinutes?: number;
 }
@@ -52,45 +54,62 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
     // Read per call: a manager's settings change applies to the next emission without a restart.
     const current = () => {
       const s = opts.settings();
-      return { s, base: { environment: opts.environment, emitter: opts.emitter(), terminalId: s.terminalId, serie: s.serie } };
+      return { s, base: { environment: opts.environment, emitter: opts.emitter(), terminalId: s.terminalId, serie: s.serie, taxReform: { earlyStart: s.ibsCbsEarlyStart } } };
     };
+    // Built here and shared, so the engine and the offline flow never need each other: one Focus
+    // budget, one event stream, one way to cancel a duplicate.
+    const clock = { now: opts.clock };
+    const scheduler = new FocusScheduler({ rateLimit: () => opts.focus.rateLimit(), now: opts.clock });
+    const feed = new EmissionFeed();
+    const afterSale = new AfterSale({
+      journal,
+      api: opts.focus,
+      scheduler,
+      clock,
+      emitDeadlineMs: extra.engine?.emitDeadlineMs ?? DEFAULT_EMIT_DEADLINE_MS,
+      queryDeadlineMs: extra.engine?.queryDeadlineMs ?? DEFAULT_QUERY_DEADLINE_MS,
+      changed: (row) => feed.publish(row),
+    });
     let contingency: Contingency | null = null;
     const board = new ProblemBoard();
     try {
-      if (extra.contingency !== false) {
-        contingency = createContingency({
-          journal,
-          api: opts.focus,
-          vault: opts.vault,
-          config: () => {
-            const { s, base } = current();
-            return { ...base, contingencySerie: s.contingencySerie, qrVersion: s.qrVersion, csc: opts.csc };
-          },
-          focusBaseUrl: opts.focusBaseUrl,
-          ...(opts.focusCa ? { focusCa: opts.focusCa } : {}),
-          catalog: { getProduct: opts.getProduct },
-          ...(opts.printSale ? { print: (view) => opts.printSale!(view.saleId) } : {}),
-          ...(extra.contingency ?? {}),
-        });
-      }
+      contingency = createContingency({
+        journal,
+        api: opts.focus,
+        vault: opts.vault,
+        scheduler,
+        feed,
+        cancel: afterSale,
+        config: () => {
+          const { s, base } = current();
+          return { ...base, contingencySerie: s.contingencySerie, qrVersion: s.qrVersion, csc: opts.csc };
+        },
+        focusBaseUrl: opts.focusBaseUrl,
+        ...(opts.focusCa ? { focusCa: opts.focusCa } : {}),
+        catalog: { getProduct: opts.getProduct },
+        ...(opts.printSale ? { print: (view) => opts.printSale!(view.saleId) } : {}),
+        ...(extra.contingency ?? {}),
+      });
       const engine = new EmissionEngine({
         journal,
         api: opts.focus,
         dataDir: opts.archiveDir,
-        clock: { now: opts.clock },
+        clock,
+        scheduler,
+        feed,
+        afterSale,
         catalog: { getProduct: opts.getProduct },
         settings: () => {
           const { s, base } = current();
-          return { ...base, authorizationDeadlineMs: s.authorizationDeadlineMs };
+          return { ...base, authorizationDeadlineMs: s.authorizationDeadlineMs, econfAfterAuthorization: s.econfAfterAuthorization };
         },
-        ...(contingency ? { contingency: contingency.port } : {}),
+        contingency: contingency.port,
         onFault: (f) => {
           process.stderr.write(`balcao: emission fault ${f.code}\n`);
           board.changed();
         },
         ...extra.engine,
       });
-      contingency?.attach(engine);
       const backups = new BackupScheduler({
         db: journal.db,
         dir: () => opts.settings().backupDir ?? null,
@@ -101,6 +120,7 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
       return engineSalesPort(journal, engine, contingency, { board, backups });
     } catch (e) {
       await contingency?.close().catch(() => {});
+      scheduler.close();
       journal.close();
       throw e;
     }
@@ -124,7 +144,7 @@ function profileContingency(c: Contingency): ProfileContingency {
 export function engineSalesPort(
   journal: Journal,
   engine: EmissionEngine,
-  contingency: Contingency | null = null,
+  contingency: Contingency,
   extras: { board?: ProblemBoard; backups?: BackupScheduler } = {},
 ): SalesPort {
   return {
@@ -138,23 +158,13 @@ export function engineSalesPort(
       const sale = journal.sales.get(saleId);
       const emission = engine.view(saleId);
       if (!sale || !emission) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada neste caixa. Confira o número no histórico.`);
-      return { sale, emission, attempts: engine.attempts(saleId) };
+      return { sale, emission, attempts: engine.attempts(saleId), econf: engine.econfList(saleId) };
     },
     resend: (saleId, actor) => engine.resend(saleId, actor),
     cancel: (saleId, justificativa, actor) => engine.cancel(saleId, justificativa, actor),
     email: (saleId, emails, actor) => engine.email(saleId, emails, actor),
-    counts() {
-      const open = journal.emissions.listOpen(OUTSTANDING_STATES);
-      const sales = new Set(open.map((r) => r.saleId));
-      let n = 0;
-      let oldest: number | null = null;
-      for (const r of open) {
-        if (!isContingency(r.state)) continue;
-        n++;
-        oldest = oldest === null ? r.createdMs : Math.min(oldest, r.createdMs);
-      }
-      return { pending: sales.size, contingency: n, oldestContingencyMs: oldest };
-    },
+    econf: (saleId, payments, actor) => engine.econf(saleId, actor, payments),
+    claimDrawer: (saleId) => journal.claimDrawer(saleId, Date.now()),
     problems: () => countProblems(journal.db),
     problemSales() {
       return problemSaleIds(journal.db).flatMap((id) => {
@@ -184,9 +194,10 @@ export function engineSalesPort(
       return b ? { code: b.code, message: b.message } : null;
     },
     onProblem: (l) => extras.board?.on(l) ?? (() => {}),
-    ...(contingency ? { contingency: profileContingency(contingency) } : {}),
+    background: (fn) => engine.scheduler.run('background', fn),
+    contingency: profileContingency(contingency),
     async close() {
-      await contingency?.close().catch(() => {});
+      await contingency.close().catch(() => {});
       await engine.close();
       // The closing backup, then the full integrity check, recorded for the next start's manager.
       await extras.backups?.close().catch(() => {});

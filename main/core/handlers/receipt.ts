@@ -1,19 +1,31 @@
 import { PosFailure } from '../errors.ts';
-import { currentEmitter, requireOperator, type Services } from '../services.ts';
+import { currentEmitter, requireManager, requireOperator, type Services } from '../services.ts';
 import type { ReceiptPort } from '../ports.ts';
 import type { Handlers } from './types.ts';
 
-export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print'> = {
+export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printer.openDrawer'> = {
   async 'receipt.get'(input, s) {
     const detail = s.profile().sales.detail(input.saleId);
     return receipts(s).html(detail, s.settings.get(), currentEmitter(s));
   },
   async 'receipt.print'(input, s) {
     requireOperator(s);
-    const detail = s.profile().sales.detail(input.saleId);
-    const result = await receipts(s).print(detail, s.settings.get(), currentEmitter(s));
+    const sales = s.profile().sales;
+    const detail = sales.detail(input.saleId);
+    // The core, not the screen, knows whether this is the sale's first print: a reprint never opens the drawer.
+    const printable = detail.emission.state === 'authorized' || detail.emission.state === 'contingency' || detail.emission.state === 'contingency_focus';
+    const result = await receipts(s).print(detail, s.settings.get(), currentEmitter(s), { firstPrint: printable && sales.claimDrawer(input.saleId) });
     s.events.emit('print.changed', { saleId: input.saleId, ok: result.ok, message: result.message });
     return result;
+  },
+  async 'printer.openDrawer'(input, s) {
+    const operator = requireOperator(s);
+    const actor = operator.role === 'manager' ? operator : await requireManager(s, input.managerPin);
+    const job = receipts(s).openDrawer?.(null, s.settings.get()) ?? null;
+    s.profile().sales.audit(actor.id, 'drawer_open', { job });
+    return job
+      ? { ok: true, message: 'Gaveta: comando enviado à impressora.' }
+      : { ok: false, message: 'A gaveta abre pela impressora de rede (ESC/POS). Configure-a em Configurações, ou use a chave da gaveta.' };
   },
 };
 

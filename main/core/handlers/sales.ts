@@ -4,12 +4,14 @@ import { AuthError } from '../../auth/operators.ts';
 import { prepareSale } from '../../sales/prepare.ts';
 import { requireManager, requireOperator, statusView, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
+import { requireOpenRegister } from './register.ts';
 
 const CASH = '01';
 
-export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email'> = {
+export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email' | 'sales.econf'> = {
   async 'sales.finalize'(draft, s) {
     const operator = requireOperator(s);
+    requireOpenRegister(s);
     const settings = s.settings.get();
     const prepared = await prepareSale(draft, {
       catalog: { getProduct: (id) => s.catalog.get(id) },
@@ -24,7 +26,8 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
     const result = await s.profile().sales.finalize(background ? { ...prepared, wait: false } : prepared);
     if (result.created !== false) {
       // Cash in hand: the drawer opens now, whatever SEFAZ is doing.
-      if (draft.payments.some((p) => p.method === CASH)) s.receipts?.openDrawer?.(result.saleId, settings);
+      // Claimed in the journal: the receipt's first print will not open it again, a reprint never.
+      if (draft.payments.some((p) => p.method === CASH) && s.profile().sales.claimDrawer(result.saleId)) s.receipts?.openDrawer?.(result.saleId, settings);
       if (settings.autoPrint) s.autoPrint.expect(result.emission);
     }
     s.events.emit('status.changed', statusView(s));
@@ -58,6 +61,11 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
     const view = await s.profile().sales.cancel(input.saleId, input.justificativa, actor.id);
     s.events.emit('status.changed', statusView(s));
     return view;
+  },
+  async 'sales.econf'(input, s) {
+    const operator = requireOperator(s);
+    const actor = operator.role === 'manager' ? operator : await requireManager(s, input.managerPin);
+    return s.profile().sales.econf(input.saleId, input.payments, actor.id);
   },
   async 'sales.email'(input, s) {
     const operator = requireOperator(s);

@@ -6,5 +6,6 @@ export interface HandlerContext {
   actor: OperatorView | null;
 }
 
-export type Handler<C extends Channel> = (input: ChannelParsed<C>, s: Services, ctx: HandlerContext) => Promise<ChannelOutputs[C]> | ChannelOutputs[C];
-export type Handlers<K extends Channel> = { [C in K]: Handler<C> };
+/** A channel's handler; `D` names the services it uses (the core passes them all). */
+export type Handler<C extends Channel, D = Services> = (input: ChannelParsed<C>, s: D, ctx: HandlerContext) => Promise<ChannelOutputs[C]> | ChannelOutputs[C];
+export type Handlers<K extends Channel, D = Services> = { [C in K]: Handler<C, D> };

@@ -5,6 +5,7 @@ import { useCart } from '../../state/cart.ts';
 import { computeTotals } from '../../state/cart-logic.ts';
 import { useUi } from '../../state/ui.ts';
 import { useSession } from '../../state/session.ts';
+import { pos } from '../../pos.ts';
 import { needsManagerApproval } from './approval.ts';
 
 export function CancelSaleDialog() {
@@ -14,6 +15,8 @@ export function CancelSaleDialog() {
   const close = () => useUi.getState().close();
   function confirm() {
     const done = () => {
+      // For the X/Z reports (vendas canceladas); the cart is freed whatever the answer.
+      void pos().register.cartCancelled({ lines: t.itemCount, totalCents: t.totalCents }).catch(() => {});
       useCart.getState().reset();
       useUi.getState().say({ tone: 'info', text: 'Venda cancelada. Caixa livre.' });
       useUi.getState().close();

@@ -19,6 +19,19 @@ import { TotalPanel } from './TotalPanel.tsx';
 import { NoticeLine } from './NoticeLine.tsx';
 import { SaleResultCard } from '../sale-result/SaleResultCard.tsx';
 import { afterPendingEntries } from './add-item.ts';
+import { registerClosed, useRegister } from '../../state/register.ts';
+
+/** While this terminal's register is closed (and the setting requires it), say how to open it. */
+function RegisterClosedLine() {
+  const closed = useRegister((s) => registerClosed(s.view));
+  const key = useCheckoutBindings().find((b) => b.action === 'register')?.key ?? 'PageUp';
+  if (!closed) return null;
+  return (
+    <p className="warn-line" role="status" data-testid="register-closed-line">
+      Caixa fechado: faça a abertura ({key}) com o fundo de troco para poder vender.
+    </p>
+  );
+}
 
 function bindingKey(action: CheckoutAction): string {
   return resolveKeyMap(useSession.getState().settings?.keyMap)[action];
@@ -44,6 +57,7 @@ export function runCheckoutAction(action: CheckoutAction): void {
   switch (action) {
     case 'settings':
     case 'contingency':
+    case 'reports':
       if (!manager) {
         ui.say({ tone: 'error', text: 'Só o gerente abre esta tela. Peça ao gerente para entrar (Trocar operador).' });
         return;
@@ -78,6 +92,9 @@ export function runCheckoutAction(action: CheckoutAction): void {
       return;
     case 'history':
       ui.go('history');
+      return;
+    case 'register':
+      ui.go('register');
       return;
     case 'pay':
       openPayment();
@@ -127,6 +144,7 @@ export function CheckoutScreen() {
             })
           }
         />
+        <RegisterClosedLine />
         <NoticeLine />
         <InFlightStrip />
         <SearchResults />

@@ -6,7 +6,7 @@ export type Urgency = 'ok' | 'warn' | 'late';
 
 const URGENCY: Record<ContingencyAlert, Urgency> = { none: 'ok', '12h': 'warn', '24h': 'late' };
 
-export function urgencyOfAlert(alert: ContingencyAlert): Urgency {
+function urgencyOfAlert(alert: ContingencyAlert): Urgency {
   return URGENCY[alert];
 }
 

@@ -14,6 +14,7 @@ import { useEmission } from '../../state/emission.ts';
 import { useUi } from '../../state/ui.ts';
 import { brDateToIso, todayLocal } from './dates.ts';
 import { SaleDetailPanel } from './SaleDetailPanel.tsx';
+import { OpenDrawerButton } from './OpenDrawerButton.tsx';
 
 const ROW = 40;
 
@@ -116,6 +117,7 @@ export function HistoryScreen() {
         </label>
         <button type="submit" className="primary" data-testid="history-search">Buscar (Enter)</button>
         <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar ao caixa (Esc)</button>
+        <OpenDrawerButton />
       </form>
       <ErrorLine text={error} testId="history-error" />
       <div className="history-body">

@@ -22,6 +22,7 @@ import { useSession } from '../../state/session.ts';
 import { isNewer, useEmission } from '../../state/emission.ts';
 import { CancelNoteDialog } from './CancelNoteDialog.tsx';
 import { EmailDialog } from './EmailDialog.tsx';
+import { EconfDialog, EconfList, econfEligible } from './EconfDialog.tsx';
 
 
 export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: () => void }) {
@@ -29,7 +30,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [html, setHtml] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'cancel' | 'email' | null>(null);
+  const [dialog, setDialog] = useState<'cancel' | 'email' | 'econf' | null>(null);
   const [busy, setBusy] = useState(false);
   const live = useEmission((s) => s.views.get(saleId));
   const now = useNow();
@@ -50,7 +51,8 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
   }, [load]);
 
   const emission: EmissionView | null = detail ? (live && isNewer(live, detail.emission) ? live : detail.emission) : null;
-  const canCancel = emission !== null && isCancellable(emission.state) && emission.cancelDeadline !== null && emission.cancelDeadline > now;
+    const canCancel = emission !== null && isCancellable(emission.state) && emission.cancelDeadline !== null && emission.cancelDeadline > now;
+  const canEconf = emission?.state === 'authorized' && (detail?.sale.payments.some((p) => econfEligible(p.method)) ?? false);
 
   async function run(fn: () => Promise<string | null>) {
     if (busy) return;
@@ -105,6 +107,9 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
     } else if (k === 'F7' && emission?.state === 'authorized') {
       e.preventDefault();
       setDialog('email');
+    } else if (k === 'F8' && canEconf) {
+      e.preventDefault();
+      setDialog('econf');
     } else if (k === 'F9' && emission && isResendable(emission.state)) {
       e.preventDefault();
       void resend();
@@ -171,6 +176,9 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         {emission.state === 'authorized' ? (
           <button type="button" data-testid="detail-email" onClick={() => setDialog('email')}><Kbd>F7</Kbd> Enviar por e-mail</button>
         ) : null}
+        {canEconf ? (
+          <button type="button" data-testid="detail-econf" onClick={() => setDialog('econf')}><Kbd>F8</Kbd> Conciliação (ECONF)</button>
+        ) : null}
         {isResendable(emission.state) ? (
           <button type="button" className="primary" data-testid="detail-resend" disabled={busy} onClick={() => void resend()}><Kbd>F9</Kbd> Reenviar nota</button>
         ) : null}
@@ -199,6 +207,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         ))}
         {sale.changeCents > 0 ? <span className="pay-chip">Troco {formatBRL(sale.changeCents)}</span> : null}
       </p>
+      <EconfList events={detail.econf ?? []} />
       {sale.customer?.document ? <p>CPF/CNPJ: {formatDocument(sale.customer.document)}</p> : <p className="muted">Consumidor não identificado</p>}
       {html ? <ReceiptFrame html={html} testId="detail-receipt" /> : null}
       {dialog === 'cancel' && emission.cancelDeadline !== null ? (
@@ -210,6 +219,17 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
             useEmission.getState().apply(v);
             setDialog(null);
             setMessage('Nota cancelada.');
+            void load();
+          }}
+        />
+      ) : null}
+      {dialog === 'econf' ? (
+        <EconfDialog
+          detail={detail}
+          onClose={() => setDialog(null)}
+          onDone={(v) => {
+            setDialog(null);
+            setMessage(v.state === 'authorized' ? `Conciliação registrada (protocolo ${v.protocolo ?? '—'}).` : `Conciliação: ${v.message ?? v.state}`);
             void load();
           }}
         />

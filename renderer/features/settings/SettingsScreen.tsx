@@ -38,6 +38,7 @@ export function SettingsScreen() {
         <button type="button" data-testid="open-operators" onClick={() => useUi.getState().go('operators')}>Operadores</button>
         <button type="button" data-testid="open-audit" onClick={() => useUi.getState().go('audit')}>Auditoria</button>
         <button type="button" data-testid="open-opening" onClick={() => useUi.getState().go('opening')}>Abertura (verificação)</button>
+        <button type="button" data-testid="open-catalog" onClick={() => useUi.getState().go('catalog')}>Cadastro de produtos</button>
         <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar ao caixa (Esc)</button>
       </header>
       <TokenSection settings={settings} />

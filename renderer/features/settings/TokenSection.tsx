@@ -4,13 +4,26 @@ import { useState } from 'react';
 import type { PublicSettings } from '../../../shared/contract.ts';
 import type { Environment } from '../../../shared/sale.ts';
 import { call, pos } from '../../pos.ts';
+import { useSession } from '../../state/session.ts';
 import { SectionMessage, useManagerAction } from './useManagerAction.tsx';
 
 const ENV_LABEL: Record<Environment, string> = { producao: 'Produção', homologacao: 'Homologação' };
 
 export function TokenSection({ settings }: { settings: PublicSettings }) {
   const action = useManagerAction();
+  const demo = useSession((s) => s.demo);
   const [environment, setEnvironment] = useState<Environment>(settings.environment);
+  if (demo) {
+    return (
+      <section className="settings-section" data-testid="settings-token">
+        <h3>Ambiente e token da Focus NFe</h3>
+        <p className="hint" data-testid="token-demo-notice">
+          Esta é a loja de demonstração: ela não guarda tokens de verdade. A loja de verdade é configurada na Configuração
+          inicial, com o próprio catálogo, emitente e operadores.
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="settings-section" data-testid="settings-token">
       <h3>Ambiente e token da Focus NFe</h3>
@@ -40,7 +53,12 @@ export function TokenSection({ settings }: { settings: PublicSettings }) {
           action.request(
             `Gravar o token de ${ENV_LABEL[env]}.`,
             (managerPin) => call(pos().settings.setToken({ managerPin, environment: env, token })),
-            `Token de ${ENV_LABEL[env]} gravado.`,
+            (r) => {
+              const resent = (r as { resent?: { total: number; authorized: number; failed: number; pending: number } }).resent;
+              return resent
+                ? `Token de ${ENV_LABEL[env]} gravado. ${resent.total} venda(s) bloqueada(s) reenviada(s): ${resent.authorized} autorizada(s), ${resent.failed} com problema, ${resent.pending} aguardando.`
+                : `Token de ${ENV_LABEL[env]} gravado.`;
+            },
           )
         } />
       ))}
@@ -74,7 +92,7 @@ function TokenField({ env, configured, onSave }: { env: Environment; configured:
         type="button"
         data-testid={`token-save-${env}`}
         onClick={() => {
-          const t = token.trim();
+          const t = token.replace(/\s+/g, '');
           if (!/^[A-Za-z0-9_-]{8,128}$/.test(t)) {
             setError('O token tem de 8 a 128 letras, números, "-" ou "_". Copie-o do painel da Focus NFe.');
             return;

@@ -16,9 +16,9 @@ export function PreflightSummary() {
   const bad = report.checks.filter((c) => c.level !== 'green');
   return (
     <span className={`chip ${report.level === 'red' ? 'chip-bad' : 'chip-warn'}`} role="status" data-testid="preflight-summary" data-level={report.level} title={bad.map((c) => `${c.label}: ${c.detail}`).join('\n')}>
-      Abertura: {bad.length} {bad.length === 1 ? 'aviso' : 'avisos'}{report.level === 'red' ? ' — chame o gerente' : ''}
+      Abertura: {bad.length} {bad.length === 1 ? 'aviso' : 'avisos'}{report.level === 'red' && !manager ? ' — chame o gerente' : ''}
       {manager ? (
-        <button type="button" className="link-button" data-testid="preflight-open" onClick={() => useUi.getState().go('opening')}>detalhes</button>
+        <button type="button" className="link-button" data-testid="preflight-open" onClick={() => useUi.getState().go('opening')}>ver</button>
       ) : null}
     </span>
   );

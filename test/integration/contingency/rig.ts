@@ -10,6 +10,8 @@ import type { Sandbox, SandboxOptions } from '../../../main/sandbox/types.ts';
 import { Journal } from '../../../main/db/journal.ts';
 import { EmissionEngine, type EmissionEngineOptions } from '../../../main/emission/engine.ts';
 import { FocusScheduler } from '../../../main/emission/scheduler.ts';
+import { EmissionFeed } from '../../../main/emission/feed.ts';
+import { AfterSale } from '../../../main/emission/after-sale.ts';
 import type { EngineSettings } from '../../../main/emission/types.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../../main/contingency/index.ts';
@@ -101,12 +103,24 @@ export async function makeContingencyRig(o: ContingencyRigOptions = {}, shared?:
   const scheduler = new FocusScheduler({ rateLimit: () => client.rateLimit() });
   const printed: EmissionView[] = [];
   const catalog = catalogOf();
+  const feed = new EmissionFeed();
+  const afterSale = new AfterSale({
+    journal,
+    api: client,
+    scheduler,
+    clock: { now },
+    emitDeadlineMs: o.emitDeadlineMs ?? 5_000,
+    queryDeadlineMs: 2_000,
+    changed: (row) => feed.publish(row),
+  });
   const contingency = createContingency({
     journal,
     api: client,
     vault,
     config: () => config,
     scheduler,
+    feed,
+    cancel: afterSale,
     focusBaseUrl: baseUrl,
     thresholds: { probeFirstMs: 100, probeMaxMs: 1_000, maxProbesPerMinute: 60 },
     clock: {
@@ -131,6 +145,8 @@ export async function makeContingencyRig(o: ContingencyRigOptions = {}, shared?:
     settings: () => settings,
     dataDir: dir,
     scheduler,
+    feed,
+    afterSale,
     contingency: contingency.port,
     catalog,
     clock: { now },
@@ -142,7 +158,6 @@ export async function makeContingencyRig(o: ContingencyRigOptions = {}, shared?:
     queryDeadlineMs: 2_000,
     ...o.engine,
   });
-  contingency.attach(engine);
   let certificate: TestCertificate | null = null;
   if (o.certificate !== false) {
     certificate = o.certificate ?? makeTestCertificate({ cnpj: sandbox.cnpj });

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRig, type Rig } from './harness.ts';
 import { PRODUCTS, prepareContext } from './fixtures.ts';
-import { parseDraft } from '../../../main/sales/draft.ts';
+import { CHANNELS } from '../../../shared/contract.ts';
 import { prepareSale } from '../../../main/sales/prepare.ts';
-import { SaleRefusedError } from '../../../main/sales/errors.ts';
+import { toPosError } from '../../../main/core/errors.ts';
 
 let rig: Rig;
 let requests = 0;
@@ -22,11 +22,15 @@ const good = () => ({
   payments: [{ method: '01', amountCents: 5_000 }],
 });
 
-/** The whole path the IPC handler runs: boundary parse, checks, commit and emission. */
+/** The whole path a channel call runs: boundary parse, checks, commit and emission; failures as the UI gets them. */
 async function finalize(input: unknown) {
-  const draft = parseDraft(input);
-  const { sale, audit } = await prepareSale(draft, prepareContext());
-  return rig.engine.finalize(sale, { audit });
+  try {
+    const draft = CHANNELS['sales.finalize'].parse(input);
+    const { sale, audit } = await prepareSale(draft, prepareContext());
+    return await rig.engine.finalize(sale, { audit });
+  } catch (err) {
+    throw toPosError(err);
+  }
 }
 
 const tables = () =>
@@ -54,7 +58,7 @@ const CASES: [string, (d: ReturnType<typeof good>) => unknown, RegExp][] = [
   ['empty sale', (d) => ({ ...d, items: [] }), /não tem itens/],
   ['discount above the limit without manager', (d) => ({ ...d, items: [{ ...d.items[0], discountCents: 1_000 }] }), /senha do gerente/],
   ['discount larger than the item', (d) => ({ ...d, items: [{ ...d.items[0], discountCents: 5_000 }], managerPin: '4321' }), /desconto/i],
-  ['not an object at all', () => 'DROP TABLE sales;', /Venda inválida/],
+  ['not an object at all', () => 'DROP TABLE sales;', /Dados inválidos/],
   ['bad clientId', (d) => ({ ...d, clientId: '../../etc' }), /identificador da venda/],
 ];
 
@@ -63,10 +67,10 @@ describe('bad input', () => {
     const before = tables();
     const sentBefore = requests;
     const err = await finalize(mutate(good())).catch((e) => e);
-    expect(err).toBeInstanceOf(SaleRefusedError);
-    expect(err.message).toMatch(message);
+    expect(err.expected).toBe(true);
+    expect(err.error.message).toMatch(message);
     // Portuguese, no zod/English jargon leaking to the cashier.
-    expect(err.message).not.toMatch(/\b(expected|received|Invalid|Too (small|big)|must be)\b/);
+    expect(err.error.message).not.toMatch(/\b(expected|received|Invalid|Too (small|big)|must be)\b/);
     expect(tables()).toEqual(before);
     expect(requests).toBe(sentBefore);
   });

@@ -192,6 +192,7 @@ describe('EmissionEngine against the Focus sandbox', () => {
         const row = rig!.journal.addAttempt(saleId, { state: 'contingency', environment: 'homologacao', patch: { tpEmis: '9' } });
         return rig!.engine.announce(row.id);
       },
+      onRelease: () => () => {},
     };
     rig = await makeRig({ engine: { contingency: port }, settings: { authorizationDeadlineMs: 150 } });
     const off = await rig.engine.finalize(await saleFor(1, 'cli_offline_01'));

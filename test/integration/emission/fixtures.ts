@@ -1,10 +1,10 @@
 // Products, drafts and sales shared by the journal, engine, crash and bench tests. Fiscal data fits
 // a Simples Nacional emitter (CRT 1 → CSOSN), like the sandbox's demo company.
-import type { Product, SaleDraft } from '../../../shared/sale.ts';
+import { PRODUCT_DEFAULTS, type Product, type SaleDraft } from '../../../shared/sale.ts';
 import type { NewSale } from '../../../main/db/types.ts';
 import { prepareSale, type PrepareContext } from '../../../main/sales/prepare.ts';
 
-const base = { cest: null, origin: '0', icms: '102', icmsRateBp: 0, approxTaxBp: 1800, weighed: false } as const;
+const base = { ...PRODUCT_DEFAULTS, cest: null, origin: '0', icms: '102', icmsRateBp: 0, approxTaxBp: 1800, weighed: false } as const;
 
 export const PRODUCTS: Product[] = [
   { ...base, id: 'P001', code: '1', gtin: '7891000315507', description: 'Café Torrado 500g', unit: 'UN', priceCents: 2399, ncm: '09012100', cfop: '5102' },

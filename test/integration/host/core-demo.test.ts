@@ -82,6 +82,9 @@ describe('demo mode', () => {
     const refused = await core.handle('sales.finalize', draft);
     expect(refused).toMatchObject({ ok: false, error: { code: 'login_required' } });
     await ok(core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' }));
+    // Selling needs an open register session (abertura with the opening float).
+    expect(await core.handle('sales.finalize', draft)).toMatchObject({ ok: false, error: { code: 'register_closed' } });
+    await ok(core.handle('register.open', { amountText: '100,00' }));
     events.length = 0;
     const sold = await ok(core.handle('sales.finalize', draft));
     expect(sold.emission.state).toBe('authorized');
@@ -92,6 +95,10 @@ describe('demo mode', () => {
     // The same clientId again is the same sale, never a second note.
     const again = await ok(core.handle('sales.finalize', draft));
     expect(again.saleId).toBe(sold.saleId);
+    // status.changed goes out once per change: never twice in a row with the same content.
+    const statuses = events.filter((e) => e.event === 'status.changed').map((e) => JSON.stringify(e.payload));
+    expect(statuses.length).toBeGreaterThan(0);
+    for (let i = 1; i < statuses.length; i++) expect(statuses[i]).not.toBe(statuses[i - 1]);
   });
 
   it('sells a weighed item from a price-embedded scale label', async () => {

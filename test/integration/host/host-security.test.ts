@@ -78,6 +78,10 @@ describe('browser host security', () => {
     const r = await http('POST', '/api/status.get', { 'Content-Type': 'application/json' }, '{}');
     expect(r.status).toBe(401);
     expect((await http('GET', '/?c=wrong')).status).toBe(403);
+    // A launch code opens the app once: replayed (from `ps` or the browser history) it is refused.
+    const once = new URL(host.url);
+    expect((await http('GET', once.pathname + once.search)).status).toBe(303);
+    expect((await http('GET', once.pathname + once.search)).status).toBe(403);
     expect((await http('GET', `/?k=${host.secret}`)).status).toBe(401);
   });
 

@@ -1,9 +1,8 @@
 // The HTML DANFCe in a real Chromium: screenshot saved under test/artifacts/ (gitignored), the QR
-// read back from the pixels, the layout checked for overflow, PDF through headless Chromium, and
+// read back from the pixels, the layout checked for overflow, and
 // the OS-print port driven through a Chromium page standing in for Electron's webContents (the
 // Electron binary cannot run here).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { decodeQr } from '../../fixtures/receipt/qr-decode.ts';
@@ -11,7 +10,6 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReceipt } from '../../../shared/receipt/model.ts';
 import { PAPER, receiptPageSize, renderReceiptHtml } from '../../../main/printing/html.ts';
-import { ChromiumPdfRenderer } from '../../../main/printing/pdf.ts';
 import { createWebContentsPrintPort, type WebContentsLike } from '../../../main/printing/transports/os-print.ts';
 import { OsReceiptPrinter } from '../../../main/printing/printer.ts';
 import { scenario } from '../../fixtures/receipt/scenarios.ts';
@@ -64,27 +62,6 @@ describe('HTML receipt in Chromium', () => {
     } finally {
       await page.close();
     }
-  });
-
-  it('PDF through headless Chromium has the roll width and one page per copy', async () => {
-    const model = buildReceipt(scenario('contingency'));
-    const renderer = new ChromiumPdfRenderer({ chromiumPath: CHROMIUM, tmpDir: tmpdir() });
-    const size = receiptPageSize(model);
-    const pdf = await renderer.htmlToPdf(renderReceiptHtml(model), size);
-    writeFileSync(join(ARTIFACTS, 'receipt-contingency.pdf'), pdf);
-    const text = Buffer.from(pdf).toString('latin1');
-    expect(text.startsWith('%PDF-')).toBe(true);
-    const boxes = [...text.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
-    expect(boxes).toHaveLength(2);
-    for (const [w, h] of boxes) {
-      expect(((w as number) / 72) * 25.4).toBeCloseTo(80, 0);
-      expect(((h as number) / 72) * 25.4).toBeCloseTo(size.heightMm, 0);
-    }
-  }, 40_000);
-
-  it('a missing Chromium gives a clear PDF error', async () => {
-    const renderer = new ChromiumPdfRenderer({ chromiumPath: '/nonexistent/chromium', tmpDir: tmpdir() });
-    await expect(renderer.htmlToPdf('<p>x</p>', { widthMm: 80, heightMm: 100 })).rejects.toThrow(/Chromium não encontrado/);
   });
 
   it('OS print port: loads the receipt from a data URL and asks for the roll size in microns', async () => {

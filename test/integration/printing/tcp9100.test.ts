@@ -1,7 +1,7 @@
 // Real TCP to a fake printer on loopback: the bytes that arrive are decoded like a printer would.
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildReceipt } from '../../../shared/receipt/model.ts';
+import { buildReceipt, withDrawerKick } from '../../../shared/receipt/model.ts';
 import type { PrinterSettings } from '../../../shared/contract.ts';
 import { encodeReceipt } from '../../../main/printing/escpos.ts';
 import { Tcp9100Transport } from '../../../main/printing/transports/tcp9100.ts';
@@ -40,7 +40,7 @@ async function rejection(p: Promise<unknown>): Promise<PrinterError> {
 describe('Tcp9100Transport with the fake printer', () => {
   it('delivers the exact job; the printer decodes text, QR content and cut', async () => {
     printer = await startFakePrinter();
-    const model = buildReceipt(scenario('authorized'));
+    const model = withDrawerKick(buildReceipt(scenario('authorized')), true);
     const bytes = encodeReceipt(model);
     await new Tcp9100Transport({ host: printer.host, port: printer.port }).send(bytes);
     const [job] = await printer.waitForJobs(1);

@@ -26,10 +26,15 @@ describe('transport and auth (§8 items 1–6)', () => {
     expect(c.status).toBe(404);
   });
 
-  it('answers an unknown or missing token with 401 and an empty body, with rate-limit headers', async () => {
+  it('answers an unknown or missing token with 401 and Rails\' plain-text body, with rate-limit headers', async () => {
     const r = await call(sb, 'GET', '/v2/nfce/x', { token: 'nao-existe' });
     expect(r.status).toBe(401);
-    expect(r.text).toBe('');
+    expect(r.text).toBe('HTTP Basic: Access denied.\n');
+    expect(r.headers.get('content-type')).toContain('text/plain');
+    expect(r.headers.get('www-authenticate')).toMatch(/^Basic/);
+    sb.controls.set({ badTokenBody: 'empty' });
+    expect((await call(sb, 'GET', '/v2/nfce/x', { token: 'nao-existe' })).text).toBe('');
+    sb.controls.reset();
     expect(r.headers.get('rate-limit-limit')).toBe('100');
     const none = await call(sb, 'POST', '/v2/nfce?ref=a', { token: null, body: note(sb) });
     expect(none.status).toBe(401);
@@ -119,9 +124,17 @@ describe('emission request checks (§8 items 7–10)', () => {
   it('answers company configuration problems (§8 item 9)', async () => {
     sb.controls.set({ company: { nfceEnabled: false } });
     expect((await emit(sb, 'empresa_off', note(sb))).json.codigo).toBe('empresa_nao_habilitada');
-    sb.controls.set({ company: { nfceEnabled: true, cscConfigured: false } });
+    sb.controls.set({ company: { nfceEnabled: true, cscConfigured: false, idTokenConfigured: false } });
     const r = await emit(sb, 'empresa_sem_csc', note(sb));
-    expect([r.status, r.json.codigo]).toEqual([422, 'empresa_nao_configurada']);
+    expect(r.status).toBe(422);
+    expect(r.json).toEqual({
+      codigo: 'erro_validacao',
+      mensagem: 'Erro de validação (Código CSC não configurado. Solicite ao suporte técnico.; Id Token não configurado. Solicite ao suporte técnico.)',
+    });
+    sb.controls.set({ company: { idTokenConfigured: true } });
+    expect((await emit(sb, 'empresa_sem_csc', note(sb))).json.mensagem).toBe('Erro de validação (Código CSC não configurado. Solicite ao suporte técnico.)');
+    sb.controls.set({ company: { cscError: 'empresa_nao_configurada' } });
+    expect((await emit(sb, 'empresa_sem_csc', note(sb))).json.codigo).toBe('empresa_nao_configurada');
     sb.controls.set({ company: { cscConfigured: true, certificateExpired: true } });
     expect((await emit(sb, 'cert_vencido', note(sb))).json.codigo).toBe('certificado_vencido');
     sb.controls.reset();

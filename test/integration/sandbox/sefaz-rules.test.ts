@@ -70,6 +70,8 @@ describe('tax situation vs CRT (§8 item 13)', () => {
 
   it('rejects a CSOSN for a regime-normal emitter with 591 and the doc message', async () => {
     const normal = await startSandbox({ emitter: { ...SANDBOX_EMITTER, crt: 3 } });
+    // These notes carry no IBS/CBS: switch rule 1115 off (NT v1.33 behaviour), tested in ibscbs.test.ts.
+    normal.controls.set({ ibsCbs: { crt3From: null } });
     try {
       const j = await expectRejection(note(normal), '591', normal);
       expect(j.mensagem_sefaz).toBe('Informado CSOSN para emissor que nao e do Simples Nacional (CRT diferente de 1). [nItem:1]');
@@ -105,10 +107,27 @@ describe('items and totals (§8 item 14)', () => {
     await expectRejection(note(sb, { valor_total: '80.00', formas_pagamento: [{ forma_pagamento: '01', valor_pagamento: '80.00' }], valor_troco: undefined }), '610');
   });
 
-  it('checks payments: short payment 767, wrong troco 869, exact payments and discounts pass', async () => {
-    await expectRejection(note(sb, { formas_pagamento: [{ forma_pagamento: '01', valor_pagamento: '70.00' }], valor_troco: undefined }), '767');
+  it('checks payments: short 865, excess without troco 866, wrong troco 869 (or 767 as configured); exact payments and discounts pass', async () => {
+    const short = await expectRejection(note(sb, { formas_pagamento: [{ forma_pagamento: '01', valor_pagamento: '70.00' }], valor_troco: undefined }), '865');
+    expect(short.mensagem_sefaz).toBe('Rejeicao: Total dos pagamentos menor que o total da nota');
     await expectRejection(note(sb, { valor_troco: '20.00' }), '869');
-    await expectRejection(note(sb, { valor_troco: undefined }), '767');
+    await expectRejection(note(sb, { valor_troco: undefined }), '866');
+    // Sem pagamento (90) is exempt from 865.
+    const none = await emit(sb, 'sem_pag', note(sb, { valor_troco: undefined, formas_pagamento: [{ forma_pagamento: '90', valor_pagamento: '0.00' }] }));
+    expect(none.json.status).toBe('autorizado');
+    sb.controls.set({ payments: { style: '767' } });
+    try {
+      await expectRejection(note(sb, { formas_pagamento: [{ forma_pagamento: '01', valor_pagamento: '70.00' }], valor_troco: undefined }), '767');
+      await expectRejection(note(sb, { valor_troco: undefined }), '767');
+    } finally {
+      sb.controls.reset();
+    }
+    sb.controls.set({ payments: { fillTroco: true } });
+    try {
+      expect((await emit(sb, 'troco_focus', note(sb, { valor_troco: undefined }))).json.status).toBe('autorizado');
+    } finally {
+      sb.controls.reset();
+    }
     // troco inside the payment is honoured too (§3.8)
     const inPay = await emit(sb, 'troco_pag', note(sb, { valor_troco: undefined, formas_pagamento: [{ forma_pagamento: '01', valor_pagamento: '100.00', troco: '21.00' }] }));
     expect(inPay.json.status).toBe('autorizado');

@@ -12,6 +12,19 @@ const line = (qtyE4: number, unitPriceCents: number, extra: Partial<CartLine> = 
   ...extra,
 });
 
+/** 1..maxLines random lines, a third of them weighed. */
+function randomLines(rnd: () => number, maxLines: number, o: { minPriceCents: number; taxed?: boolean; discounts?: boolean }): CartLine[] {
+  const n = 1 + Math.floor(rnd() * maxLines);
+  return Array.from({ length: n }, (_, k) => {
+    const weighed = rnd() < 0.3;
+    const qtyE4 = weighed ? 1 + Math.floor(rnd() * 50_000) : (1 + Math.floor(rnd() * 5)) * 10_000;
+    const unitPriceCents = o.minPriceCents + Math.floor(rnd() * 20_000);
+    const p = product({ id: `p${k}`, weighed, unit: weighed ? 'KG' : 'UN', ...(o.taxed ? { approxTaxBp: Math.floor(rnd() * 4000) } : {}) });
+    const discountCents = o.discounts && rnd() < 0.3 ? Math.floor(rnd() * 50) : 0;
+    return { product: p, qtyE4, unitPriceCents, ...(o.discounts ? { discountCents } : {}) };
+  });
+}
+
 function ok<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!r.ok) throw new Error(`expected ok, got: ${r.error.message}`);
   return r.value;
@@ -75,13 +88,7 @@ describe('items and discounts', () => {
   it('random carts: totals always add up and no item goes to zero', () => {
     const rnd = seededRandom(1234);
     for (let round = 0; round < 500; round++) {
-      const n = 1 + Math.floor(rnd() * 8);
-      const lines: CartLine[] = Array.from({ length: n }, (_, k) => {
-        const weighed = rnd() < 0.3;
-        const qtyE4 = weighed ? 1 + Math.floor(rnd() * 50_000) : (1 + Math.floor(rnd() * 5)) * 10_000;
-        const unitPriceCents = 1 + Math.floor(rnd() * 20_000);
-        return { product: product({ id: `p${k}`, weighed, unit: weighed ? 'KG' : 'UN', approxTaxBp: Math.floor(rnd() * 4000) }), qtyE4, unitPriceCents };
-      });
+      const lines = randomLines(rnd, 8, { minPriceCents: 1, taxed: true });
       const plain = computeCart(lines);
       if (!plain.ok) continue; // e.g. a weighed line rounding to R$ 0,00 with nothing else
       const saleDiscount = Math.floor(rnd() * plain.value.totalCents * 0.5);
@@ -196,14 +203,7 @@ describe('one computation for the screen and the core', () => {
   it('the checkout figures (renderer) equal the committed totals (main) for random carts', () => {
     const rnd = seededRandom(99);
     for (let round = 0; round < 300; round++) {
-      const n = 1 + Math.floor(rnd() * 6);
-      const lines: CartLine[] = Array.from({ length: n }, (_, k) => {
-        const weighed = rnd() < 0.3;
-        const qtyE4 = weighed ? 1 + Math.floor(rnd() * 50_000) : (1 + Math.floor(rnd() * 5)) * 10_000;
-        const unitPriceCents = 100 + Math.floor(rnd() * 20_000);
-        const discountCents = rnd() < 0.3 ? Math.floor(rnd() * 50) : 0;
-        return { product: product({ id: `p${k}`, weighed, unit: weighed ? 'KG' : 'UN' }), qtyE4, unitPriceCents, discountCents };
-      });
+      const lines = randomLines(rnd, 6, { minPriceCents: 100, discounts: true });
       const saleDiscount = rnd() < 0.5 ? Math.floor(rnd() * 100) : 0;
       const core = computeCart(lines, saleDiscount);
       if (!core.ok) continue;

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { parseQtyE4, splitQtyPrefix } from '../../../shared/qty-code.ts';
 import { parseCodeInput } from '../../../renderer/state/code-input.ts';
 import { lookupCode, type CatalogReader } from '../../../main/catalog/code-lookup.ts';
-import type { Product } from '../../../shared/sale.ts';
+import { Product } from '../../../shared/sale.ts';
 
-const product: Product = {
+const product: Product = Product.parse({
   id: 'P1', code: '123', gtin: null, description: 'Pão', unit: 'UN', priceCents: 100, ncm: '19052010', cfop: '5102',
   cest: null, origin: '0', icms: '102', icmsRateBp: 0, approxTaxBp: 0, weighed: true,
-};
+});
 const catalog: CatalogReader = { byGtin: () => null, byCode: (c) => (c === '123' ? product : null), byPlu: () => null };
 
 /** The quantity each side reads from what the cashier typed (null: refused or no quantity). */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Product } from '../../../../shared/sale.ts';
-import { Product as ProductSchema } from '../../../../shared/sale.ts';
+import { PRODUCT_DEFAULTS, Product as ProductSchema } from '../../../../shared/sale.ts';
 import { Catalog } from '../../../../main/catalog/catalog.ts';
 import { gtinCheckDigit, isValidGtin, withCheckDigit } from '../../../../main/catalog/gtin.ts';
 import { LookupError } from '../../../../main/catalog/code-lookup.ts';
@@ -158,10 +158,11 @@ describe('100,000 products', () => {
     const list: Product[] = [];
     for (let i = 0; i < 100_000; i++) {
       list.push({
+        ...PRODUCT_DEFAULTS,
         id: `P${i}`, code: String(100_000 + i), gtin: withCheckDigit(`789${String(i).padStart(9, '0')}`),
         description: `${words[i % words.length]} ${extra[(i >> 4) % extra.length]} Marca${i % 997} ${(i % 50) * 10}g`,
         unit: 'UN', priceCents: 100 + (i % 5000), ncm: '19059090', cfop: '5102', cest: null, origin: '0', icms: '102',
-        icmsRateBp: 0, approxTaxBp: 0, weighed: false,
+        icmsRateBp: 0, approxTaxBp: 0, weighed: false, ibsCbsCst: null, cClassTrib: null,
       });
     }
     const t0 = performance.now();

@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { Journal, JournalError, type Migration } from '../../../../main/db/index.ts';
+import { Journal } from '../../../../main/db/journal.ts';
+import { JournalError } from '../../../../main/db/errors.ts';
+import type { Migration } from '../../../../main/db/migrations.ts';
 import { saleFor } from '../../../integration/emission/fixtures.ts';
 
 let dir: string;

@@ -38,7 +38,7 @@ describe('mapResponse', () => {
   it('synthesizes an error for empty 401/403/404 bodies', () => {
     expect(mapResponse('document', res(401, ''))).toMatchObject({ kind: 'api-error', status: 401, error: { codigo: 'nao_autorizado' } });
     expect(mapResponse('document', res(403, ''))).toMatchObject({ kind: 'api-error', status: 403, error: { codigo: 'permissao_negada' } });
-    expect(mapResponse('bytes', res(404, ''))).toMatchObject({ kind: 'api-error', status: 404, error: { codigo: 'nao_encontrado' } });
+    expect(mapResponse('bytes', res(404, ''))).toMatchObject({ kind: 'api-error', status: 404, error: { codigo: 'http_404_sem_codigo' } });
     expect(mapResponse('document', res(418, '<html>'))).toMatchObject({ kind: 'api-error', status: 418, error: { codigo: 'http_418' } });
   });
 

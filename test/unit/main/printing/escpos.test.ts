@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decodeQr } from '../../../fixtures/receipt/qr-decode.ts';
-import { buildReceipt } from '../../../../shared/receipt/model.ts';
+import { buildReceipt, withDrawerKick } from '../../../../shared/receipt/model.ts';
 import { layoutReceipt, layoutToText } from '../../../../shared/receipt/layout.ts';
 import QRCode from 'qrcode';
-import { encodeReceipt, planQr, qrModuleRange, rasterQr } from '../../../../main/printing/escpos.ts';
+import { encodeDrawerKick, encodeReceipt, planQr, qrModuleRange, rasterQr } from '../../../../main/printing/escpos.ts';
 import { transliterate } from '../../../../main/printing/codepage.ts';
 import { sampleReceiptInput } from '../../../../main/printing/sample.ts';
 import { decodeEscPos, imageToRgba } from '../../../fixtures/fake-printer.ts';
@@ -62,12 +62,16 @@ describe('encodeReceipt', () => {
     expect(job.lines.join('\n')).not.toContain('?');
   });
 
-  it('kicks the cash drawer only when the sale had cash, once per job', () => {
-    const cash = decodeEscPos(encodeReceipt(buildReceipt(scenario('contingency'))));
+  it('kicks the cash drawer only on the first print of a sale that had cash, once per job; never on a reprint', () => {
+    const cash = decodeEscPos(encodeReceipt(withDrawerKick(buildReceipt(scenario('contingency')), true)));
     expect(cash.pulses).toBe(1);
     expect(cash.events.findIndex((e) => e.type === 'pulse')).toBeLessThan(cash.events.findIndex((e) => e.type === 'text'));
-    const card = decodeEscPos(encodeReceipt(buildReceipt(scenario('homologation'))));
+    expect(decodeEscPos(encodeReceipt(withDrawerKick(buildReceipt(scenario('contingency')), false))).pulses).toBe(0);
+    expect(decodeEscPos(encodeReceipt(buildReceipt(scenario('contingency')))).pulses).toBe(0);
+    const card = decodeEscPos(encodeReceipt(withDrawerKick(buildReceipt(scenario('homologation')), true)));
     expect(card.pulses).toBe(0);
+    const kick = decodeEscPos(encodeDrawerKick());
+    expect([kick.pulses, kick.lines.filter((l) => l.trim() !== '').length, kick.cuts]).toEqual([1, 0, 0]);
     expect(decodeEscPos(encodeReceipt(buildReceipt(scenario('homologation')), { drawer: true })).pulses).toBe(1);
     expect(decodeEscPos(encodeReceipt(buildReceipt(scenario('contingency')), { drawer: false })).pulses).toBe(0);
   });

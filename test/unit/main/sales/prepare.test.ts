@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareSale } from '../../../../main/sales/prepare.ts';
-import { parseDraft } from '../../../../main/sales/draft.ts';
+import { CHANNELS } from '../../../../shared/contract.ts';
+import { toPosError } from '../../../../main/core/errors.ts';
 import { SaleRefusedError } from '../../../../main/sales/errors.ts';
 import { PRODUCTS, catalogOf, draftFor, prepareContext } from '../../../integration/emission/fixtures.ts';
 import type { SaleDraft } from '../../../../shared/sale.ts';
@@ -124,23 +125,19 @@ describe('prepareSale', () => {
   });
 });
 
-describe('parseDraft', () => {
+describe('the finalize boundary (sales.finalize schema)', () => {
   it('explains a malformed payload in Portuguese with the field', () => {
     const bad = { clientId: 'cli_00000001', items: [{ productId: 'P001', qtyE4: -5, unitPriceCents: 100 }], payments: [{ method: '01', amountCents: 100 }] };
-    let err: SaleRefusedError | null = null;
-    try {
-      parseDraft(bad);
-    } catch (e) {
-      err = e as SaleRefusedError;
-    }
-    expect(err?.code).toBe('invalid_draft');
-    expect(err?.message).toMatch(/item 1, quantidade/);
-    expect(err?.message).not.toMatch(/Too small|expected/i);
-    expect(err?.fields[0]?.path).toBe('items.0.qtyE4');
+    const r = CHANNELS['sales.finalize'].safeParse(bad);
+    const err = toPosError(r.success ? null : r.error).error;
+    expect(err.code).toBe('invalid_input');
+    expect(err.message).toMatch(/item 1, quantidade: a quantidade deve ser maior que zero/);
+    expect(err.message).not.toMatch(/Too small|expected/i);
+    expect(err.fields?.[0]?.path).toBe('items.0.qtyE4');
   });
 
   it('accepts a valid draft and applies defaults', () => {
-    const d = parseDraft({ clientId: 'cli_00000001', items: [{ productId: 'P001', qtyE4: 10_000, unitPriceCents: 2399 }], payments: [{ method: '01', amountCents: 3000 }] });
+    const d = CHANNELS['sales.finalize'].parse({ clientId: 'cli_00000001', items: [{ productId: 'P001', qtyE4: 10_000, unitPriceCents: 2399 }], payments: [{ method: '01', amountCents: 3000 }] });
     expect(d.discountCents).toBe(0);
     expect(d.items[0]?.discountCents).toBe(0);
   });

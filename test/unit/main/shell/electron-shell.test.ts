@@ -1,9 +1,10 @@
 // The Electron shell (main/index.ts, main/shell/*, main/preload.ts) against a typed 'electron' MOCK:
 // the Electron binary cannot run here. The core behind it is the real one (demo mode, sandbox).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHANNELS } from '../../../../shared/contract.ts';
 
 vi.mock('electron', () => import('./electron-mock.ts'));
 // electron-store is loaded natively from node_modules, where vi.mock('electron') cannot reach its
@@ -34,6 +35,9 @@ beforeAll(async () => {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Balcão</title>');
   writeFileSync(join(root, 'secret.txt'), 'do not serve');
+  // A terminal whose first-run setup chose the demo shop.
+  mkdirSync(join(root, 'data'));
+  writeFileSync(join(root, 'data', 'settings.json'), JSON.stringify({ settings: { mode: 'demo', setupComplete: true } }));
   running = await startApp({ mainDir: join(root, 'main'), rendererDir }, ['electron', '.'], { BALCAO_DATA_DIR: join(root, 'data') });
   await running!.core.start();
 });
@@ -81,8 +85,9 @@ describe('app start', () => {
     expect(win.webContents.loaded).toEqual(['app://balcao/index.html']);
   });
 
-  it('keeps its data where BALCAO_DATA_DIR says (demo mode, since no token is stored)', () => {
+  it('keeps its data where BALCAO_DATA_DIR says (the demo profile chosen there), owner-only', () => {
     expect(running!.core.info().demo).toBe(true);
+    expect(statSync(join(root, 'data')).mode & 0o777).toBe(0o700);
   });
 
   it('quits when another instance holds the lock', async () => {
@@ -202,7 +207,8 @@ describe('preload', () => {
     await import('../../../../main/preload.ts');
     expect([...mock.state.exposed.keys()]).toEqual(['pos']);
     const pos = mock.state.exposed.get('pos') as Record<string, Record<string, (i: unknown) => Promise<unknown>>> & { on: (e: string, l: (p: unknown) => void) => () => void };
-    expect(Object.keys(pos).sort()).toEqual(['auth', 'catalog', 'contingency', 'on', 'receipt', 'sales', 'session', 'settings', 'status']);
+    // Exactly the contract's namespaces (plus on()), nothing else.
+    expect(Object.keys(pos).sort()).toEqual([...new Set(Object.keys(CHANNELS).map((c) => c.split('.')[0]!)), 'on'].sort());
     await pos.sales!.finalize!({ clientId: 'x' });
     expect(mock.state.invoked.at(-1)).toEqual(['pos:sales.finalize', { clientId: 'x' }]);
     const got: unknown[] = [];

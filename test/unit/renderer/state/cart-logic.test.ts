@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeLookup } from '../../../../shared/contract.ts';
-import type { Product } from '../../../../shared/sale.ts';
+import { PRODUCT_DEFAULTS, type Product } from '../../../../shared/sale.ts';
 import {
   buildDraft,
   checkPayment,
@@ -13,6 +13,7 @@ import {
 } from '../../../../renderer/state/cart-logic.ts';
 
 const product = (over: Partial<Product> = {}): Product => ({
+  ...PRODUCT_DEFAULTS,
   id: 'p1',
   code: '1',
   gtin: '7891000100103',
@@ -27,6 +28,8 @@ const product = (over: Partial<Product> = {}): Product => ({
   icmsRateBp: 0,
   approxTaxBp: 0,
   weighed: false,
+  ibsCbsCst: null,
+  cClassTrib: null,
   ...over,
 });
 

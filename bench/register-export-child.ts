@@ -1,0 +1,16 @@
+// bench:register's month export, alone in a process so its peak RSS is its own.
+import { openRegisterDb } from '../main/register/db.ts';
+import { exportMonth } from '../main/reports/month-export.ts';
+import { dirname, join } from 'node:path';
+import type { FocusApi } from '../main/focus/types.ts';
+
+const [path, archiveDir, cnpj, month] = process.argv.slice(2) as [string, string, string, string];
+const startRssMb = process.memoryUsage().rss / 1_048_576;
+const db = openRegisterDb(path, Date.now());
+// Every XML is local and no backup is asked for: an API with no methods makes any Focus call a crash.
+const api = {} as FocusApi;
+const t = performance.now();
+const r = await exportMonth({ db, api, month, environment: 'homologacao', cnpj, archiveDir, outDir: join(dirname(path), 'exports') });
+const ms = performance.now() - t;
+db.close();
+console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, startRssMb, notes: r.authorized + r.cancelled, bytes: r.bytes }));

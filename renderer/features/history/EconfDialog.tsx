@@ -1,0 +1,108 @@
+// ECONF (conciliação financeira): attach the electronic payments' data to an authorized note after
+// the sale, e.g. the PIX's endToEndId that arrived late. The manager may complete the institution's
+// CNPJ and the authorization number; a cashier needs the manager's PIN.
+import { useState } from 'react';
+import type { EconfView, SaleDetail } from '../../../shared/contract.ts';
+import { formatBRL } from '../../../shared/money.ts';
+import { normalizeDocument } from '../../../shared/fiscal/cpf-cnpj.ts';
+import { paymentLabel } from '../../../shared/fiscal/tpag.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { call, messageOf, pos } from '../../pos.ts';
+import { isManager, useSession } from '../../state/session.ts';
+
+/** Cash (01) and "sem pagamento" (90) never need reconciliation. */
+export const econfEligible = (method: string) => method !== '01' && method !== '90';
+
+export function EconfDialog({ detail, onClose, onDone }: { detail: SaleDetail; onClose: () => void; onDone: (v: EconfView) => void }) {
+  const manager = useSession(isManager);
+  const payments = detail.sale.payments.map((p, i) => ({ p, seq: i + 1 })).filter(({ p }) => econfEligible(p.method));
+  const [fields, setFields] = useState(() => new Map(payments.map(({ p, seq }) => [seq, { cnpj: p.card?.acquirerCnpj ?? '', aut: p.card?.authorization ?? '' }])));
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  function set(seq: number, key: 'cnpj' | 'aut', value: string) {
+    setFields((m) => new Map(m).set(seq, { ...(m.get(seq) ?? { cnpj: '', aut: '' }), [key]: value }));
+    setError(null);
+  }
+
+  async function submit() {
+    if (busy) return;
+    const out: { seq: number; institutionCnpj?: string; authorization?: string }[] = [];
+    for (const { seq } of payments) {
+      const f = fields.get(seq) ?? { cnpj: '', aut: '' };
+      const cnpj = normalizeDocument(f.cnpj);
+      if (cnpj !== '' && !/^[0-9A-Z]{12}\d{2}$/.test(cnpj)) {
+        setError(`Pagamento ${seq}: o CNPJ da instituição deve ter 14 caracteres.`);
+        return;
+      }
+      out.push({ seq, ...(cnpj ? { institutionCnpj: cnpj } : {}), ...(f.aut.trim() ? { authorization: f.aut.trim() } : {}) });
+    }
+    if (!manager && !/^\d{4,8}$/.test(pin)) {
+      setError('Peça ao gerente para digitar o PIN dele (4 a 8 números).');
+      return;
+    }
+    setBusy(true);
+    try {
+      onDone(await call(pos().sales.econf({ saleId: detail.sale.id, payments: out, ...(manager ? {} : { managerPin: pin }) })));
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title="Conciliação financeira (ECONF)" testId="econf-dialog" onClose={onClose}>
+      <p className="dialog-text">Envia à SEFAZ, pela Focus, os dados dos pagamentos eletrônicos desta nota.</p>
+      {payments.map(({ p, seq }) => (
+        <fieldset key={seq} className="grid" data-testid={`econf-payment-${seq}`}>
+          <legend>{paymentLabel(p.method, p.description)} {formatBRL(p.amountCents)}</legend>
+          <label className="field">
+            <span>CNPJ da instituição (credenciadora/PSP)</span>
+            <input data-testid={`econf-cnpj-${seq}`} value={fields.get(seq)?.cnpj ?? ''} maxLength={18} onChange={(e) => set(seq, 'cnpj', e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Nº de autorização (PIX: endToEndId)</span>
+            <input data-testid={`econf-aut-${seq}`} value={fields.get(seq)?.aut ?? ''} maxLength={128} onChange={(e) => set(seq, 'aut', e.target.value)} />
+          </label>
+        </fieldset>
+      ))}
+      {!manager ? (
+        <label className="field">
+          <span>PIN do gerente</span>
+          <input type="password" inputMode="numeric" data-testid="econf-pin" maxLength={8} value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} />
+        </label>
+      ) : null}
+      <ErrorLine text={error} testId="econf-error" />
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>Voltar (Esc)</button>
+        <button type="button" className="primary" data-testid="econf-confirm" disabled={busy} onClick={() => void submit()}>Registrar conciliação</button>
+      </div>
+    </Dialog>
+  );
+}
+
+const ECONF_STATE_PT: Record<EconfView['state'], string> = {
+  pending: 'Aguardando envio',
+  sending: 'Enviando',
+  authorized: 'Registrada',
+  rejected: 'Recusada',
+  unknown: 'Sem resposta — confira no painel da Focus',
+};
+
+export function EconfList({ events }: { events: EconfView[] }) {
+  if (events.length === 0) return null;
+  return (
+    <ul className="econf-list" data-testid="econf-list">
+      {events.map((e) => (
+        <li key={e.id} data-testid="econf-item" data-state={e.state}>
+          Conciliação {e.numero ?? '—'}: {ECONF_STATE_PT[e.state]}
+          {e.protocolo ? ` · protocolo ${e.protocolo}` : ''}
+          {e.state !== 'authorized' && e.message ? <span className="muted"> · {e.message}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
