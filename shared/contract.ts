@@ -118,6 +118,8 @@ export interface StatusView {
   printer: { name: string; ok: boolean; message: string | null };
   /** Hours until the oldest contingency note reaches the 24 h limit, or null. */
   oldestContingencyHoursLeft: number | null;
+  /** A problem of the sales journal itself (disk full, went back in time, backup failing), or null. */
+  journal?: { code: string; message: string } | null;
   /** Secrets stored without an OS keyring (the manager accepted it): the warning stays visible. */
   weakStorage?: boolean;
 }
@@ -138,6 +140,8 @@ export interface PublicSettings {
   scaleLabel: 'price' | 'weight';
   /** Layout of the scale labels (shared/catalog/scale.ts). */
   scaleFormat: ScaleFormatId;
+  /** Folder of the journal's hot backups (USB disk, network share), or null. */
+  backupDir?: string | null;
   /** Null until the shop's own emitter is saved (a real profile never shows the demo shop). */
   emitter: Emitter | null;
   cscId: Partial<Record<Environment, string | undefined>>;
@@ -448,6 +452,7 @@ export const CHANNELS = {
       qrVersion: z.union([z.literal(2), z.literal(3)]).optional(),
       scaleLabel: z.enum(['price', 'weight']).optional(),
       scaleFormat: z.enum(SCALE_FORMAT_IDS).optional(),
+      backupDir: z.string().trim().min(1).max(1000).refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || v.startsWith('\\\\'), { message: 'informe o caminho completo da pasta' }).nullable().optional(),
       cscId: z.string().trim().regex(/^\d{1,6}$/, { message: 'o identificador do CSC tem de 1 a 6 dígitos' }).optional(),
       focusUrl: z.union([focusUrl, z.literal('')]).optional(),
       idleLockMinutes: z.number().int().min(0).max(240).optional(),

@@ -30,7 +30,8 @@ export const TRANSITIONS: Readonly<Record<EmissionState, readonly EmissionState[
   // the offline flow parks one it could not issue; a payload SEFAZ would refuse is rejected locally.
   pending: ['pending', 'sending', 'authorized', 'rejected', 'denied', 'cancelled', 'contingency_focus', 'blocked', 'superseded'],
   sending: ['pending', 'unknown', 'authorized', 'rejected', 'denied', 'cancelled', 'contingency_focus', 'blocked'],
-  unknown: ['pending', 'authorized', 'rejected', 'denied', 'cancelled', 'contingency_focus'],
+  // unknown → blocked: GET found, under this ref, a note that is not this sale (note_mismatch).
+  unknown: ['pending', 'authorized', 'rejected', 'denied', 'cancelled', 'contingency_focus', 'blocked'],
   authorized: ['cancelled'],
   rejected: ['pending'],
   denied: [],
@@ -127,6 +128,8 @@ export const BLOCK_REASONS = [
   'chave_mismatch',
   /** An earlier attempt is authorized past the cancel window: cancelamento por substituição. */
   'substitution_needed',
+  /** Focus holds a note under this attempt's ref that is not this sale (total, items or time differ). */
+  'note_mismatch',
 ] as const;
 export type BlockReason = (typeof BLOCK_REASONS)[number];
 

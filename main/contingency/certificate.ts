@@ -6,7 +6,7 @@ import { UserFacingError } from '../../shared/errors.ts';
 import { createPrivateKey, createPublicKey, sign, verify, constants, X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { checkPfx } from './pfx-check.ts';
-import { SECRET_NAMES, utf8, type SecretVault } from '../secrets/vault.ts';
+import { packCertificate, SECRET_NAMES, unpackCertificate, utf8, type SecretVault } from '../secrets/vault.ts';
 import { formatDateBR, localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
 
 export type CertificateErrorCode =
@@ -291,8 +291,11 @@ export class CertificateStore {
     if (!verifySha1Base64(signer.publicKeyPem(), probe, signer.signSha1Base64(probe))) {
       throw new CertificateError('key_mismatch', 'O certificado não conseguiu assinar um teste. Exporte o A1 novamente.');
     }
-    await this.vault.set(SECRET_NAMES.certificate, pfx);
-    await this.vault.set(SECRET_NAMES.certificatePassword, utf8.encode(password));
+    // One write for both: a kill at any point leaves the old pair or the new pair, never a mix.
+    await this.vault.set(SECRET_NAMES.certificateBundle, packCertificate(pfx, password));
+    // The pair stored by earlier versions is superseded by the bundle.
+    await this.vault.delete(SECRET_NAMES.certificate);
+    await this.vault.delete(SECRET_NAMES.certificatePassword);
     this.cached = { info: parsed.info, signer };
     this.loading = null;
     return parsed.info;
@@ -326,6 +329,7 @@ export class CertificateStore {
   }
 
   async remove(): Promise<void> {
+    await this.vault.delete(SECRET_NAMES.certificateBundle);
     await this.vault.delete(SECRET_NAMES.certificate);
     await this.vault.delete(SECRET_NAMES.certificatePassword);
     this.cached = null;
@@ -341,8 +345,10 @@ export class CertificateStore {
   }
 
   private async readFromVault(): Promise<SignerResult> {
-    const pfx = await this.vault.get(SECRET_NAMES.certificate);
-    const pw = await this.vault.get(SECRET_NAMES.certificatePassword);
+    const bundle = await this.vault.get(SECRET_NAMES.certificateBundle);
+    const unpacked = bundle ? unpackCertificate(bundle) : null;
+    const pfx = unpacked ? unpacked.pfx : await this.vault.get(SECRET_NAMES.certificate);
+    const pw = unpacked ? utf8.encode(unpacked.password) : await this.vault.get(SECRET_NAMES.certificatePassword);
     if (!pfx || !pw) {
       return {
         ok: false,

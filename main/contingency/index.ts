@@ -162,16 +162,26 @@ export function createContingency(deps: ContingencyDeps): Contingency {
   });
   const reconciler = new Reconciler({ store, cancel: deps.cancel, onChange: announce });
 
+  // No resend storms: each blocked sale waits longer after every automatic retry (per-sale
+  // back-off, 30 s doubling to 15 min), and one pass retries at most UNBLOCK_PER_PASS of them, so
+  // a flapping link re-sends a trickle instead of the whole backlog at every flap.
+  const UNBLOCK_PER_PASS = 20;
+  const retryAt = new Map<number, { at: number; tries: number }>();
   /** Sales this flow parked as blocked: sent normally once the link is back, or issued offline once possible. */
   async function unblock(): Promise<number> {
     let n = 0;
     for (const row of store.byState(['blocked'])) {
+      if (n >= UNBLOCK_PER_PASS) break;
       // Only the blocks this flow set (the engine's own setup blocks wait for the manager).
       if (!row.blockReason || !CONTINGENCY_BLOCKS.includes(row.blockReason)) continue;
       const latest = deps.journal.emissions.latestForSale(row.saleId);
       if (!latest || latest.id !== row.id) continue;
       if (monitor.state() !== 'offline') {
         if (releases.size === 0) continue;
+        const b = retryAt.get(row.saleId);
+        if (b && now() < b.at) continue;
+        const tries = (b?.tries ?? 0) + 1;
+        retryAt.set(row.saleId, { at: now() + Math.min(15 * 60_000, 30_000 * 2 ** Math.min(tries - 1, 5)), tries });
         n++;
         for (const l of releases) l(row.saleId);
       } else {

@@ -39,6 +39,7 @@ import { registerHandlers } from './handlers/register.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { statusHandlers } from './handlers/status.ts';
 import type { Handler } from './handlers/types.ts';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 
 export interface CoreDeps {
   /** Root of everything this terminal stores (see the data-dir layout in main/core/layout.ts). */
@@ -109,6 +110,7 @@ export function createCore(deps: CoreDeps): Core {
   let switching: Promise<void> | null = null;
   let started: Promise<void> | null = null;
   let closed = false;
+  let lock: DataDirLock | null = null;
   const unsubs: (() => void)[] = [];
   const unsubsPermanent: (() => void)[] = [];
 
@@ -148,6 +150,7 @@ export function createCore(deps: CoreDeps): Core {
       statusSoon();
     }));
     unsubs.push(p.onLink(() => { if (profile) events.emit('status.changed', statusView(services)); }));
+    if (p.sales.onProblem) unsubs.push(p.sales.onProblem(() => { if (profile) events.emit('status.changed', statusView(services)); }));
     profile = p;
     // Open emissions of a previous run resolve in the background; finalize() waits for them itself.
     void p.sales.start().catch((e: unknown) => log(`balcao: resolving open emissions failed: ${describe(e)}`));
@@ -305,10 +308,17 @@ export function createCore(deps: CoreDeps): Core {
   async function start(): Promise<void> {
     started ??= (async () => {
       const t0 = clock();
+      // One process per data directory: a second host or window is refused before it reads anything.
+      lock ??= acquireDataDirLock(deps.dataDir);
       await enter();
       const p = profile as Profile | null;
       log(`balcao: core ${phase} in ${clock() - t0} ms${p ? ` (${p.demo ? 'demo' : p.environment}, ${catalog?.size ?? 0} products)` : ''}`);
-    })();
+    })().catch((err: unknown) => {
+      // A refusal at start (damaged or full journal, a second process) is answered to every call
+      // with its code; the next call tries again, so freeing disk space is enough to resume.
+      started = null;
+      throw err;
+    });
     return started;
   }
 
@@ -376,6 +386,8 @@ export function createCore(deps: CoreDeps): Core {
       profile = null;
       catalog?.close();
       await deps.receipts?.close().catch(() => {});
+      lock?.release();
+      lock = null;
     },
   };
 }

@@ -10,6 +10,9 @@
 // The file vault's key is NOT in the data dir: it is in the OS keyring (libsecret) or in a 0600 file
 // under ~/.local/state/balcao-keys (BALCAO_KEY_DIR), see main/secrets/key-store.ts.
 //   <dataDir>/journal/<profile>.sqlite   the sales journal: demo, homologacao or producao
+//   <dataDir>/journal/<profile>.sqlite.mark  its high-water mark (rollback detection, main/db/mark.ts)
+//   <dataDir>/balcao.lock           PID of the one process using this directory (main/core/data-dir-lock.ts)
+//   <Settings.backupDir>/<profile>-<UTC stamp>.sqlite  verified hot backups of the journal (main/db/backup.ts)
 //   <dataDir>/archive/<profile>/    authorized and cancel XML, by CNPJ and month
 //   <dataDir>/parked/<profile>.json  sales put aside at the till (espera), per profile
 //   <dataDir>/sandbox/              the built-in Focus sandbox's notes (demo mode)

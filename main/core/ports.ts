@@ -51,6 +51,10 @@ export interface SalesPort {
   /** SQLite's quick_check of the journal: true when intact. */
   integrity(): boolean;
   onEmission(listener: (view: EmissionView) => void): () => void;
+  /** The journal's own trouble (disk full, rolled back, backups failing), or null. */
+  problem?(): { code: string; message: string } | null;
+  /** Called when problem() may have changed. */
+  onProblem?(listener: () => void): () => void;
   /** Runs a Focus call on the background lane of the shared rate budget (XML downloads for exports). */
   background?<T>(fn: () => Promise<T>): Promise<T>;
   /** The offline flow of this profile (link state, panel, counts). */

@@ -78,7 +78,8 @@ async function readRealSecrets(deps: ProfileDeps, s: Settings): Promise<{ token:
   }
   if (s.certificate) {
     try {
-      const pfx = await deps.vault.get(SECRET_NAMES.certificate);
+      // The certificate and its password are one secret (the bundle); older installs kept two.
+      const pfx = (await deps.vault.get(SECRET_NAMES.certificateBundle)) ?? (await deps.vault.get(SECRET_NAMES.certificate));
       if (!pfx) throw new VaultError('secret_damaged');
     } catch (e) {
       const v = e instanceof VaultError ? e : null;

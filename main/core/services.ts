@@ -123,6 +123,7 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     ibsCbsEarlyStart: st.ibsCbsEarlyStart,
     econfAfterAuthorization: st.econfAfterAuthorization,
     scaleFormat: st.scaleFormat,
+    backupDir: st.backupDir,
     cscId: { ...st.cscId },
     hasCsc: { producao: cscProd, homologacao: cscHom },
     focusUrl: { ...st.focusUrls },
@@ -159,6 +160,7 @@ export function statusView(s: Services): StatusView {
     operator: s.session.operator,
     printer,
     weakStorage,
+    journal: p.sales.problem?.() ?? null,
   };
 }
 

@@ -111,6 +111,8 @@ export class EmissionsRepo {
   readonly #answer: StatementSync;
   readonly #answers: StatementSync;
   readonly #unarchived: StatementSync;
+  /** Called with every row written (inside its transaction); the journal raises its mark from it. */
+  onCommitted: ((row: EmissionRow) => void) | null = null;
 
   constructor(db: DatabaseSync, now: () => number) {
     this.#db = db;
@@ -183,7 +185,7 @@ export class EmissionsRepo {
       const id = Number(lastInsertRowid);
       const { sql, values } = patchAssignments(patch);
       if (sql.length) this.#db.prepare(`UPDATE emissions SET ${sql.join(', ')} WHERE id = ?`).run(...values, id);
-      return this.require(id);
+      return this.#written(this.require(id));
     });
   }
 
@@ -211,7 +213,8 @@ export class EmissionsRepo {
         .run(to, this.#now(), ...values, id, ...froms);
       if (Number(res.changes) !== 1) return null;
       if (answer) this.recordAnswer(id, answer);
-      return this.require(id);
+      const row = this.require(id);
+      return patch.numero !== undefined ? this.#written(row) : row;
     });
   }
 
@@ -221,7 +224,13 @@ export class EmissionsRepo {
     if (sql.length) {
       this.#db.prepare(`UPDATE emissions SET ${[...sql, 'updated_ms = ?'].join(', ')} WHERE id = ?`).run(...values, this.#now(), id);
     }
-    return this.require(id);
+    const row = this.require(id);
+    return patch.numero !== undefined ? this.#written(row) : row;
+  }
+
+  #written(row: EmissionRow): EmissionRow {
+    this.onCommitted?.(row);
+    return row;
   }
 
   recordAnswer(emissionId: number, a: AnswerRecord): void {

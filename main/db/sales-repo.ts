@@ -9,7 +9,11 @@ import type { EmissionsRepo } from './emissions-repo.ts';
 import type { AuditRepo } from './audit-repo.ts';
 import type { AuditInput, CommitResult, JournalSaleSummary, NewSale, SaleListQuery } from './types.ts';
 
-/** A Focus ref: [A-Za-z0-9_] only, ≤ 50 chars, unique per token thanks to terminal + journal tag. */
+/**
+ * A Focus ref: [A-Za-z0-9_] only, ≤ 50 chars (12 + 6 + id + attempt + 3). The tag is the journal's
+ * generation, new at every open: a restored or copied journal numbers its next sale with a new tag,
+ * so it can never reuse the ref of a sale the copy lost.
+ */
 export function makeRef(terminalId: string, journalTag: string, saleId: number, attempt: number): string {
   const terminal = terminalId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'T';
   return `${terminal}_${journalTag}_${saleId}_${attempt}`;
@@ -30,9 +34,11 @@ export class SalesRepo {
   readonly #items: StatementSync;
   readonly #payments: StatementSync;
   readonly #count: StatementSync;
+  readonly #refusal: () => { code: 'journal_rolled_back'; message: string } | null;
 
-  constructor(db: DatabaseSync, emissions: EmissionsRepo, audit: AuditRepo, journalTag: string) {
+  constructor(db: DatabaseSync, emissions: EmissionsRepo, audit: AuditRepo, journalTag: string, refusal: () => { code: 'journal_rolled_back'; message: string } | null = () => null) {
     this.#db = db;
+    this.#refusal = refusal;
     this.#emissions = emissions;
     this.#audit = audit;
     this.#journalTag = journalTag;
@@ -71,6 +77,8 @@ export class SalesRepo {
         if (!emission) throw new JournalError('emission_not_found', `A venda ${id} não tem emissão registrada.`);
         return { sale: this.require(id), emission, created: false };
       }
+      const refused = this.#refusal();
+      if (refused) throw new JournalError(refused.code, refused.message);
       const c: Customer | null = input.customer;
       const { lastInsertRowid } = this.#insertSale.run(
         input.clientId,

@@ -141,6 +141,27 @@ CREATE TABLE contingency_counters (
 ) STRICT, WITHOUT ROWID;
 `;
 
+// v3: the journal's lineage id (checked against its high-water mark, main/db/mark.ts) and the
+// intent log of Focus side effects other than emission (cancel, inutilização, e-mail, ECONF…).
+const V3 = `
+CREATE TABLE IF NOT EXISTS side_effects (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  sale_id INTEGER,
+  emission_id INTEGER,
+  ref TEXT,
+  -- pending: journaled, the request may have left; done / failed: Focus's answer is known.
+  state TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  result TEXT,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS side_effects_open ON side_effects(state, id) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS side_effects_by_sale ON side_effects(sale_id, id) WHERE sale_id IS NOT NULL;
+`;
+
 export const JOURNAL_MIGRATIONS: readonly Migration[] = [
   {
     scope: 'journal',
@@ -181,4 +202,18 @@ export const JOURNAL_MIGRATIONS: readonly Migration[] = [
         WHERE problem_title IS NOT NULL AND block_reason IS NULL`);
     },
   },
+  {
+    scope: 'journal',
+    version: 3,
+    description: 'identidade do arquivo (marca d’água) e intenções de cancelamento, inutilização e e-mail',
+    up: (db) => {
+      db.exec(V3);
+      db.prepare("INSERT OR IGNORE INTO meta(key, value) VALUES ('journal_id', ?)").run(crypto.randomUUID());
+    },
+  },
 ];
+
+/** [a-z0-9]{n} from the CSPRNG: the random part of refs (Focus allows [A-Za-z0-9_], ≤ 50 chars). */
+export function randomTag(n = 6): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
+}

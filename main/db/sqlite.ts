@@ -4,24 +4,13 @@ import { DatabaseSync } from 'node:sqlite';
 import { existsSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { JournalError } from './errors.ts';
+import { classifyStorageError, DAMAGED_MESSAGE, SQLITE_BUSY, SQLITE_CORRUPT, SQLITE_LOCKED, SQLITE_NOTADB, sqliteCode } from './faults.ts';
 import { applyMigrations, assertNotNewer, checkMigrationList, knownVersions, readVersions, type Migration } from './migrations.ts';
 
 export interface OpenOptions {
   migrations: readonly Migration[];
   busyTimeoutMs?: number;
   nowIso?: string;
-}
-
-// SQLite primary result codes (sqlite.org/rescode.html); node:sqlite puts the (possibly extended)
-// code in `errcode`, and its low byte is the primary one.
-const SQLITE_BUSY = 5;
-const SQLITE_LOCKED = 6;
-const SQLITE_CORRUPT = 11;
-const SQLITE_NOTADB = 26;
-
-function sqliteCode(err: unknown): number | null {
-  const c = (err as { errcode?: unknown } | null)?.errcode;
-  return typeof c === 'number' ? c & 0xff : null;
 }
 
 function preflight(path: string, known: Map<string, number>): void {
@@ -37,7 +26,7 @@ function preflight(path: string, known: Map<string, number>): void {
     if (err instanceof JournalError) throw err;
     const code = sqliteCode(err);
     if (code === SQLITE_NOTADB || code === SQLITE_CORRUPT) {
-      throw new JournalError('journal_not_database', 'O arquivo de vendas está danificado ou não é um arquivo do Balcão; ele não foi alterado. Chame o suporte.', { cause: err });
+      throw new JournalError('journal_damaged', DAMAGED_MESSAGE, { cause: err });
     }
     if (code === SQLITE_BUSY || code === SQLITE_LOCKED) {
       throw new JournalError('journal_locked', 'O arquivo de vendas está em uso por outro programa. Feche a outra janela do Balcão e tente de novo.', { cause: err });
@@ -51,7 +40,12 @@ function preflight(path: string, known: Map<string, number>): void {
 export function openDatabase(path: string, opts: OpenOptions): DatabaseSync {
   checkMigrationList(opts.migrations);
   preflight(path, knownVersions(opts.migrations));
-  const db = new DatabaseSync(path, { timeout: opts.busyTimeoutMs ?? 5_000 });
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { timeout: opts.busyTimeoutMs ?? 5_000 });
+  } catch (err) {
+    throw classifyStorageError(err, path);
+  }
   try {
     // WAL + FULL: every commit is on disk (fsync of the WAL) before the call returns, so nothing goes
     // on the wire for a sale the journal could still forget.
@@ -65,8 +59,56 @@ export function openDatabase(path: string, opts: OpenOptions): DatabaseSync {
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    throw classifyStorageError(err, path);
   }
+}
+
+/**
+ * PRAGMA quick_check (O(n) but no index cross-checks: ~tens of ms at 100,000 sales) or the full
+ * integrity_check. Returns the problems SQLite lists (empty when the file is sound); a check that
+ * cannot even run (header, truncated file) is reported as one problem.
+ */
+export function checkIntegrity(db: DatabaseSync, full = false): string[] {
+  try {
+    const rows = db.prepare(full ? 'PRAGMA integrity_check' : 'PRAGMA quick_check').all();
+    const out = rows.map((r) => String(Object.values(r)[0]));
+    return out.length === 1 && out[0] === 'ok' ? [] : out;
+  } catch (err) {
+    return [String((err as Error)?.message ?? err)];
+  }
+}
+
+/** Test seam: a hook that may throw at the start of every write transaction (injected fs errors). */
+const writeFaults = new WeakMap<DatabaseSync, () => void>();
+
+export function setWriteFault(db: DatabaseSync, hook: (() => void) | null): void {
+  if (hook) writeFaults.set(db, hook);
+  else writeFaults.delete(db);
+}
+
+/** Callbacks that run once the outermost transaction has committed (dropped on rollback). */
+const afterCommitQueues = new WeakMap<DatabaseSync, (() => void)[]>();
+
+/**
+ * Runs fn after the current transaction commits, or now when none is open. Used for writes that
+ * must never get ahead of the journal (the high-water mark): a rolled-back sale leaves no trace.
+ */
+export function afterCommit(db: DatabaseSync, fn: () => void): void {
+  if (!db.isTransaction) {
+    fn();
+    return;
+  }
+  let q = afterCommitQueues.get(db);
+  if (!q) afterCommitQueues.set(db, (q = []));
+  q.push(fn);
+}
+
+function flushAfterCommit(db: DatabaseSync, committed: boolean): void {
+  const q = afterCommitQueues.get(db);
+  if (!q || q.length === 0) return;
+  afterCommitQueues.delete(db);
+  if (!committed) return;
+  for (const fn of q) fn();
 }
 
 /** Runs fn in a transaction; nested calls become savepoints so repositories compose. */
@@ -84,15 +126,28 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
       throw err;
     }
   }
-  db.exec('BEGIN IMMEDIATE');
   try {
-    const out = fn();
-    db.exec('COMMIT');
-    return out;
+    writeFaults.get(db)?.();
+    db.exec('BEGIN IMMEDIATE');
   } catch (err) {
-    if (db.isTransaction) db.exec('ROLLBACK');
-    throw err;
+    throw classifyStorageError(err, db.location() ?? '');
   }
+  let out: T;
+  try {
+    out = fn();
+    db.exec('COMMIT');
+  } catch (err) {
+    // After SQLITE_FULL SQLite may already have rolled the transaction back itself.
+    try {
+      if (db.isTransaction) db.exec('ROLLBACK');
+    } catch {
+      // The rollback of a failed write can fail too (disk full); the journal stays consistent.
+    }
+    flushAfterCommit(db, false);
+    throw classifyStorageError(err, db.location() ?? '');
+  }
+  flushAfterCommit(db, true);
+  return out;
 }
 
 /** node:sqlite refuses undefined; the journal stores absent values as NULL. */

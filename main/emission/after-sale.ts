@@ -9,6 +9,7 @@ import type { FocusScheduler } from './scheduler.ts';
 import { answerOf, documentPatch } from './outcomes.ts';
 import { cancelDeadlineOf, toEmissionView } from './views.ts';
 import { EmissionError, type Clock } from './types.ts';
+import { SIDE_EFFECT_RESOLVERS } from './side-effects.ts';
 
 const EMAIL_RE = /^[^\s@<>(),;:"[\]]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}$/;
 
@@ -58,6 +59,14 @@ export class AfterSale {
       throw new EmissionError('invalid_justificativa', 'A justificativa do cancelamento deve ter entre 15 e 255 caracteres.');
     }
     if (row.state === 'cancelled') return toEmissionView(row);
+    // A cancellation an earlier run sent without hearing the answer: learn it before anything else.
+    for (const pending of this.#journal.sideEffects.listPending()) {
+      if (pending.kind === 'cancel' && pending.emissionId === row.id) {
+        await SIDE_EFFECT_RESOLVERS.cancel!(pending, { journal: this.#journal, api: this.#api, scheduler: this.#scheduler, clock: this.#clock, queryDeadlineMs: this.#queryDeadlineMs, changed: this.#changed });
+      }
+    }
+    const current = this.#journal.emissions.require(row.id);
+    if (current.state === 'cancelled') return toEmissionView(current);
     if (!isCancellable(row.state)) {
       throw new EmissionError('not_authorized', 'Só é possível cancelar uma nota autorizada.');
     }
@@ -65,10 +74,14 @@ export class AfterSale {
     if (deadline !== null && this.#clock.now() > deadline) {
       throw new EmissionError('cancel_window_closed', 'O prazo de 30 minutos para cancelar esta NFC-e terminou. Procure o contador para regularizar a venda.');
     }
+    // Intent before action: a crash while the DELETE is out is resolved at the next start (GET).
+    const intent = this.#journal.sideEffects.begin({ kind: 'cancel', saleId: row.saleId, emissionId: row.id, ref: row.ref, actor, payload: { justificativa: just } });
+    const settle = (state: 'done' | 'failed', result: Record<string, unknown>) => this.#journal.sideEffects.settle(intent.id, state, result);
     const outcome = await this.#scheduler.run('emission', () => this.#api.cancel(row.ref, just, { deadlineMs: this.#emitDeadlineMs }));
     this.#journal.emissions.recordAnswer(row.id, answerOf('cancel', outcome, this.#clock.now()));
     const adoptCancelled = (patch: EmissionPatch) => {
       const moved = this.#journal.transaction(() => {
+        settle('done', { status: 'cancelado' });
         const m = this.#journal.emissions.transition(row.id, 'authorized', 'cancelled', patch);
         if (m) this.#journal.audit.add({ actor, action: 'cancel', saleId: row.saleId, details: { ref: row.ref, justificativa: just } });
         return m;
@@ -89,19 +102,23 @@ export class AfterSale {
       const p = explainRejection(b.status_sefaz, b.mensagem_sefaz);
       // 501: past SEFAZ's deadline (our clock and SEFAZ's may differ by a little). Nothing to resend.
       const code = String(b.status_sefaz ?? '') === '501' ? 'cancel_window_closed' : 'cancel_refused';
+      settle('failed', { status: b.status, statusSefaz: b.status_sefaz ?? null });
       throw new EmissionError(code, `A SEFAZ recusou o cancelamento: ${p.title}. ${p.fix}`);
     }
     if (outcome.kind === 'api-error' && outcome.error.codigo !== 'nfe_cancelada') {
       const p = explainRejection(undefined, outcome.error.mensagem, outcome.error.codigo);
+      settle('failed', { codigo: outcome.error.codigo });
       throw new EmissionError('cancel_refused', `A Focus recusou o cancelamento: ${p.title}. ${p.fix}`);
     }
     if (outcome.kind === 'never-sent') {
+      settle('failed', { neverSent: true });
       throw new EmissionError('focus_unreachable', 'Sem comunicação com a Focus NFe: o cancelamento não foi enviado. Verifique a internet e tente de novo.');
     }
     // Already cancelled, or the answer was lost: ask Focus what the note is now.
     const q = await this.#scheduler.run('emission', () => this.#api.query(row.ref, { deadlineMs: this.#queryDeadlineMs }));
     this.#journal.emissions.recordAnswer(row.id, answerOf('query', q, this.#clock.now()));
     if (q.kind === 'ok' && q.body.status === 'cancelado') return adoptCancelled(documentPatch(q.body));
+    if (q.kind === 'ok' && q.body.status === 'autorizado') settle('failed', { status: 'autorizado' });
     throw new EmissionError('cancel_unconfirmed', 'Não foi possível confirmar o cancelamento com a Focus NFe. A nota continua autorizada; tente cancelar de novo.');
   }
 
@@ -116,8 +133,10 @@ export class AfterSale {
     if (!isEmailable(row.state)) {
       throw new EmissionError('not_authorized', 'Só é possível enviar por e-mail uma nota autorizada.');
     }
+    const intent = this.#journal.sideEffects.begin({ kind: 'email', saleId, emissionId: row.id, ref: row.ref, actor, payload: { emails: list } });
     const out = await this.#scheduler.run('resolve', () => this.#api.email(row.ref, list, { deadlineMs: this.#queryDeadlineMs }));
     this.#journal.emissions.recordAnswer(row.id, answerOf('email', out, this.#clock.now()));
+    this.#journal.sideEffects.settle(intent.id, out.kind === 'ok' ? 'done' : 'failed', { kind: out.kind });
     if (out.kind === 'ok') {
       this.#journal.audit.add({ actor, action: 'email', saleId, details: { ref: row.ref, emails: list } });
       return;

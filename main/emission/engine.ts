@@ -15,6 +15,11 @@ import { EmissionFeed } from './feed.ts';
 import { NO_PROBLEM } from './problem.ts';
 import { toEmissionView } from './views.ts';
 import { EmissionWorker, type WorkerTiming } from './worker.ts';
+import { NOTE_MISMATCH } from './note-match.ts';
+import { relearnFromFocus, type RelearnReport } from './relearn.ts';
+import { resolvePendingSideEffects } from './side-effects.ts';
+import { isDiskFull } from '../db/faults.ts';
+import { UserFacingError } from '../../shared/errors.ts';
 import {
   EmissionError,
   type CatalogPort,
@@ -57,6 +62,16 @@ export interface EmissionEngineOptions {
   archive?: boolean;
   /** Test hook: called at named points of the emission path (crash injection). */
   crashPoint?: (point: CrashPoint, info: { saleId?: number; ref?: string }) => void;
+  /** A background failure (disk full, damaged page, a bug): reported, never thrown. Default: stderr. */
+  onFault?: (fault: EngineFault) => void;
+}
+
+/** A failure a background loop caught (it retries with back-off; nothing is lost). */
+export interface EngineFault {
+  code: string;
+  message: string;
+  atMs: number;
+  emissionId?: number;
 }
 
 export interface FinalizeResult {
@@ -91,6 +106,11 @@ export class EmissionEngine {
   readonly #econf: EconfService;
   #startPromise: Promise<void> | null = null;
   #closed = false;
+  readonly #api: FocusApi;
+  readonly #timing: WorkerTiming;
+  readonly #onFault: (f: EngineFault) => void;
+  #fault: EngineFault | null = null;
+  #relearning: Promise<RelearnReport | null> | null = null;
 
   constructor(opts: EmissionEngineOptions) {
     this.journal = opts.journal;
@@ -101,6 +121,7 @@ export class EmissionEngine {
     this.#crash = opts.crashPoint;
     this.#startupDeadlineMs = opts.startupDeadlineMs ?? 20_000;
     this.feed = opts.feed ?? new EmissionFeed();
+    this.#onFault = opts.onFault ?? ((f) => process.stderr.write(`balcao: emission fault ${f.code}: ${f.message}\n`));
     this.scheduler = opts.scheduler ?? new FocusScheduler({ rateLimit: () => opts.api.rateLimit(), now: () => this.#clock.now() });
     const timing: WorkerTiming = {
       emitDeadlineMs: opts.emitDeadlineMs ?? DEFAULT_EMIT_DEADLINE_MS,
@@ -110,6 +131,8 @@ export class EmissionEngine {
       processingPollMs: opts.processingPollMs ?? 2_000,
       maxEmissionAgeMs: opts.maxEmissionAgeMs ?? 4 * 60_000,
     };
+    this.#timing = timing;
+    this.#api = opts.api;
     this.#archiver =
       opts.archive === false
         ? null
@@ -136,6 +159,10 @@ export class EmissionEngine {
       contingency: this.#contingency,
       diverted: (saleId, view) => this.#release(saleId, view),
       crashPoint: opts.crashPoint,
+      report: (err, at) => this.#report(err, at),
+      recovered: (emissionId) => {
+        if (this.#fault?.emissionId === emissionId || this.#fault?.code === 'disk_full') this.#fault = null;
+      },
     });
     this.#econf = new EconfService({ journal: this.journal, api: opts.api, scheduler: this.scheduler, clock: this.#clock, deadlineMs: timing.emitDeadlineMs });
     this.#unsubscribe.push(
@@ -198,13 +225,32 @@ export class EmissionEngine {
    */
   start(): Promise<void> {
     this.#startPromise ??= (async () => {
-      const open = this.journal.emissions.listOpen(ENGINE_OPEN_STATES);
-      const runs = open.map((row) => this.#worker.drive(row.id, { fromRestart: true }));
-      if (runs.length > 0) {
+      try {
+        if (this.journal.refusal()) await this.relearn();
+        const open = this.journal.emissions.listOpen(ENGINE_OPEN_STATES);
+        const runs = [
+          ...open.map((row) => this.#worker.drive(row.id, { fromRestart: true })),
+          // Cancellations, e-mails… journaled as pending by an earlier run: ask Focus what happened.
+          this.#guard(
+            () =>
+              resolvePendingSideEffects({
+                journal: this.journal,
+                api: this.#api,
+                scheduler: this.scheduler,
+                clock: this.#clock,
+                queryDeadlineMs: this.#timing.queryDeadlineMs,
+                changed: (row) => this.feed.publish(row),
+              }),
+            {},
+          ),
+        ];
         await Promise.race([Promise.allSettled(runs), this.#worker.sleep(this.#startupDeadlineMs)]);
+        this.#archiver?.enqueueBacklog();
+        await this.#econf.start();
+      } catch (err) {
+        // start() never rejects: a fault here is reported and the workers retry on their own.
+        this.#report(err, {});
       }
-      this.#archiver?.enqueueBacklog();
-      await this.#econf.start();
     })();
     return this.#startPromise;
   }
@@ -217,6 +263,65 @@ export class EmissionEngine {
     this.#archiver?.close();
     this.scheduler.close();
     await this.#worker.close();
+    await this.#relearning?.catch(() => null);
+    await this.#relearning?.catch(() => null);
+  }
+
+  // ── faults ────────────────────────────────────────────────────────────────────────────────────
+
+  /** The last background fault still standing (cleared by the next successful step), or null. */
+  fault(): EngineFault | null {
+    return this.#fault;
+  }
+
+  #report(err: unknown, at: { emissionId?: number }): void {
+    const code = err instanceof UserFacingError ? err.code : isDiskFull(err, this.journal.path) ? 'disk_full' : 'internal';
+    const message = err instanceof UserFacingError ? err.message : String((err as Error)?.message ?? err).slice(0, 300);
+    const f: EngineFault = { code, message, atMs: this.#clock.now(), ...(at.emissionId !== undefined ? { emissionId: at.emissionId } : {}) };
+    const repeated = this.#fault?.code === f.code && this.#fault.emissionId === f.emissionId;
+    this.#fault = f;
+    try {
+      this.#onFault(f);
+    } catch {
+      // a reporter's failure changes nothing
+    }
+    if (repeated || code === 'disk_full') return;
+    try {
+      this.journal.audit.add({ actor: 'system', action: 'fault', details: { code, message: f.message, ...at } });
+    } catch {
+      // the journal itself may be what failed
+    }
+  }
+
+  /** Runs a background task; its failure is reported, never an unhandled rejection. */
+  #guard(task: () => Promise<unknown>, at: { emissionId?: number }): Promise<void> {
+    return task().then(
+      () => undefined,
+      (err: unknown) => this.#report(err, at),
+    );
+  }
+
+  // ── rollback recovery ─────────────────────────────────────────────────────────────────────────
+
+  /**
+   * For a journal behind its high-water mark: GETs from Focus every ref the missing sales could
+   * have used, writes back the notes Focus has, and lets selling resume. Null when the journal is
+   * not behind; a report otherwise (unresolved > 0: Focus could not answer for all, still refused).
+   */
+  relearn(): Promise<RelearnReport | null> {
+    if (!this.journal.refusal()) return Promise.resolve(null);
+    this.#relearning ??= relearnFromFocus({
+      journal: this.journal,
+      api: this.#api,
+      scheduler: this.scheduler,
+      terminalId: this.#settings().terminalId,
+      environment: this.#settings().environment,
+      queryDeadlineMs: this.#timing.queryDeadlineMs,
+      now: () => this.#clock.now(),
+    }).finally(() => {
+      this.#relearning = null;
+    });
+    return this.#relearning;
   }
 
   // ── reads ─────────────────────────────────────────────────────────────────────────────────────
@@ -247,6 +352,7 @@ export class EmissionEngine {
     this.#assertOpen();
     await this.start();
     this.#assertOpen();
+    if (this.journal.refusal()) await this.relearn().catch((err: unknown) => this.#report(err, {}));
     const settings = this.#settings();
     const crash = this.#crash;
     crash?.('before-sale-commit', {});
@@ -275,7 +381,7 @@ export class EmissionEngine {
   async #driveAndWait(saleId: number, emissionId: number, settings: EngineSettings): Promise<EmissionView> {
     const deadlineMs = settings.authorizationDeadlineMs ?? 15_000;
     const settled = this.#waitSettled(saleId, deadlineMs);
-    void this.#worker.drive(emissionId);
+    void this.#worker.drive(emissionId); // never rejects: the worker reports its own failures
     const ok = await settled;
     if (typeof ok === 'object') return ok;
     if (!ok && this.#contingency && !this.#closed) {
@@ -341,6 +447,18 @@ export class EmissionEngine {
     const settings = this.#settings();
     if (row.environment !== settings.environment) {
       throw new EmissionError('wrong_environment', 'Esta nota foi registrada em outro ambiente (produção/homologação). Volte ao ambiente original para reenviá-la.');
+    }
+    if (row.blockReason === NOTE_MISMATCH) {
+      // The ref belongs to another sale's note at Focus: this sale gets a new attempt and ref.
+      const next = this.journal.transaction(() => {
+        if (!this.journal.emissions.transition(row.id, 'blocked', 'superseded', {})) return null;
+        const added = this.journal.addAttempt(saleId, { state: 'pending', environment: row.environment });
+        this.journal.audit.add({ actor, action: 'resend', saleId, details: { ref: row.ref, newRef: added.ref, from: row.state, reason: NOTE_MISMATCH } });
+        return added;
+      });
+      if (!next) throw new EmissionError('not_resendable', 'A nota mudou de estado enquanto o reenvio era preparado. Confira e tente de novo.');
+      this.feed.publish(next);
+      return this.#driveAndWait(saleId, next.id, settings);
     }
     const moved = this.journal.transaction(() => {
       const refreshed: string[] = [];

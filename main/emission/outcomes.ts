@@ -7,7 +7,7 @@ import { NO_PROBLEM, problemPatch } from './problem.ts';
 
 export type Decision =
   /** Commit this state (with the fields of the answer). */
-  | { kind: 'adopt'; to: EmissionState; patch: EmissionPatch }
+  | { kind: 'adopt'; to: EmissionState; patch: EmissionPatch; doc?: FocusDocument }
   /** Nothing was processed: the same ref may be POSTed again. */
   | { kind: 'resend'; patch?: EmissionPatch }
   /** Outcome still open: ask again (GET) later. */
@@ -67,17 +67,17 @@ function adoptDocument(doc: FocusDocument): Decision {
   const patch = documentPatch(doc);
   switch (doc.status) {
     case 'autorizado':
-      return { kind: 'adopt', to: doc.contingencia_offline === true && doc.contingencia_offline_efetivada !== true ? 'contingency_focus' : 'authorized', patch };
+      return { kind: 'adopt', to: doc.contingencia_offline === true && doc.contingencia_offline_efetivada !== true ? 'contingency_focus' : 'authorized', patch, doc };
     case 'erro_autorizacao': {
       const p = explainRejection(doc.status_sefaz, doc.mensagem_sefaz);
       return { kind: 'adopt', to: 'rejected', patch: { ...patch, ...problemPatch('rejected', p.title, p.fix) } };
     }
     case 'denegado': {
       const p = explainRejection(doc.status_sefaz, doc.mensagem_sefaz);
-      return { kind: 'adopt', to: 'denied', patch: { ...patch, ...problemPatch('denied', p.title, p.fix) } };
+      return { kind: 'adopt', to: 'denied', patch: { ...patch, ...problemPatch('denied', p.title, p.fix) }, doc };
     }
     case 'cancelado':
-      return { kind: 'adopt', to: 'cancelled', patch };
+      return { kind: 'adopt', to: 'cancelled', patch, doc };
     default:
       // processando_autorizacao or a status this build does not know: the outcome is still open.
       return { kind: 'ask-again' };

@@ -13,6 +13,7 @@ import type { EmissionFeed } from './feed.ts';
 import { freshPayload, type FreshPayload } from './freshness.ts';
 import { answerOf, decideEmit, decideQuery, type Decision } from './outcomes.ts';
 import { problemPatch } from './problem.ts';
+import { NOTE_MISMATCH, NOTE_MISMATCH_TITLE, noteMismatch } from './note-match.ts';
 import type { Clock, ContingencyPort, CrashPoint, EngineSettings } from './types.ts';
 
 export interface WorkerTiming {
@@ -36,6 +37,10 @@ export interface WorkerDeps {
   /** The offline flow took the sale over before the POST (link offline): release its waiters. */
   diverted: (saleId: number, view: EmissionView) => void;
   crashPoint: ((point: CrashPoint, info: { saleId?: number; ref?: string }) => void) | undefined;
+  /** A loop step failed (disk full, a damaged page, a bug): reported, never an unhandled rejection. */
+  report: (err: unknown, at: { emissionId?: number }) => void;
+  /** A loop step of this emission succeeded: a fault it had reported may be cleared. */
+  recovered: (emissionId: number) => void;
 }
 
 type Next = 'continue' | 'stop' | 'backoff' | 'poll';
@@ -59,7 +64,10 @@ export class EmissionWorker {
   drive(emissionId: number, opts: { fromRestart?: boolean } = {}): Promise<void> {
     const running = this.#loops.get(emissionId);
     if (running) return running;
-    const p = this.#loop(emissionId, opts.fromRestart === true).finally(() => this.#loops.delete(emissionId));
+    // Never rejects: a failing loop is reported (the loop itself retries a failed step).
+    const p = this.#loop(emissionId, opts.fromRestart === true)
+      .catch((err: unknown) => this.#d.report(err, { emissionId }))
+      .finally(() => this.#loops.delete(emissionId));
     this.#loops.set(emissionId, p);
     return p;
   }
@@ -102,18 +110,26 @@ export class EmissionWorker {
     // against a journal restored from a copy taken while the POST was out.
     let queryFirst = fromRestart;
     while (!this.#closed) {
-      const row = journal.emissions.get(emissionId);
-      if (!row) return;
-      if (row.environment !== this.#d.settings().environment) return; // belongs to another token: left for that environment
       let next: Next;
-      if (row.state === 'pending' && !queryFirst) next = await this.#post(row);
-      else if (row.state === 'pending' || row.state === 'unknown') next = await this.#resolve(row);
-      else if (row.state === 'sending') {
-        // Only an earlier run (or a crashed step) leaves 'sending': the POST may have left.
-        this.#publish(journal.emissions.transition(row.id, 'sending', 'unknown'));
-        next = 'continue';
-      } else return;
-      queryFirst = false;
+      try {
+        const row = journal.emissions.get(emissionId);
+        if (!row) return;
+        if (row.environment !== this.#d.settings().environment) return; // belongs to another token: left for that environment
+        if (row.state === 'pending' && !queryFirst) next = await this.#post(row);
+        else if (row.state === 'pending' || row.state === 'unknown') next = await this.#resolve(row);
+        else if (row.state === 'sending') {
+          // Only an earlier run (or a crashed step) leaves 'sending': the POST may have left.
+          this.#publish(journal.emissions.transition(row.id, 'sending', 'unknown'));
+          next = 'continue';
+        } else return;
+        queryFirst = false;
+        this.#d.recovered(emissionId);
+      } catch (err) {
+        // Disk full, a damaged page, a bug: the emission stays where the journal last recorded it
+        // ('sending' is resolved by GET), the fault is reported, and the loop tries again later.
+        this.#d.report(err, { emissionId });
+        next = 'backoff';
+      }
       if (next === 'stop') return;
       if (next === 'continue') {
         failures = 0;
@@ -177,9 +193,17 @@ export class EmissionWorker {
     }
     // 'sending' is committed only when the queue lets the request go, right before it leaves:
     // while it waits for rate-limit credits the emission is still plainly 'pending'.
+    let notRecorded: unknown = null;
     const outcome = await this.#d.scheduler
       .run('emission', async () => {
-        const sending = journal.emissions.transition(row.id, 'pending', 'sending', { emittedMs: built.emittedMs, incrementPosts: true });
+        let sending: EmissionRow | null;
+        try {
+          sending = journal.emissions.transition(row.id, 'pending', 'sending', { emittedMs: built.emittedMs, incrementPosts: true });
+        } catch (err) {
+          // The journal could not record 'sending' (disk full…): nothing goes on the wire.
+          notRecorded = err;
+          return 'moved' as const;
+        }
         if (!sending) return 'moved' as const;
         this.#publish(sending);
         crash?.('after-sending-commit', { saleId: row.saleId, ref: row.ref });
@@ -190,6 +214,7 @@ export class EmissionWorker {
       .catch(() => null);
     // The queue was closed before the request could start: nothing left this machine, still pending.
     if (outcome === null) return 'stop';
+    if (notRecorded !== null) throw notRecorded;
     if (outcome === 'moved') return 'continue';
     crash?.('after-answer', { saleId: row.saleId, ref: row.ref });
     const next = this.#apply(row.id, 'sending', decideEmit(outcome), answerOf('emit', outcome, clock.now()));
@@ -211,6 +236,20 @@ export class EmissionWorker {
     const em = this.#d.journal.emissions;
     switch (d.kind) {
       case 'adopt': {
+        const mismatch = d.doc ? this.#mismatch(id, d.doc) : null;
+        if (mismatch) {
+          // Never "Autorizada" with another sale's note: a manager decides (resend uses a new ref).
+          const blocked = em.transition(id, from, 'blocked', {
+            ...problemPatch(NOTE_MISMATCH, NOTE_MISMATCH_TITLE, `A Focus já tem uma nota com a referência desta venda, mas ${mismatch}. A nota desta venda não foi emitida. ` +
+              'Confira a venda e use "Reenviar": ela será emitida com uma referência nova. Avise o suporte (arquivo de vendas restaurado de uma cópia?).'),
+            statusSefaz: null,
+            mensagemSefaz: null,
+          }, answer);
+          if (!blocked) return 'continue';
+          this.#d.journal.audit.add({ actor: 'system', action: 'note_mismatch', saleId: blocked.saleId, details: { ref: blocked.ref, reason: mismatch, chave: d.patch.chave ?? null } });
+          this.#publish(blocked);
+          return 'stop';
+        }
         const moved = em.transition(id, from, d.to, d.patch, answer);
         if (!moved) return 'continue';
         this.#publish(moved);
@@ -235,5 +274,15 @@ export class EmissionWorker {
         return body?.status === 'processando_autorizacao' ? 'poll' : 'backoff';
       }
     }
+  }
+
+  /** Why Focus's note under this emission's ref cannot be this sale's, or null. */
+  #mismatch(id: number, doc: FocusDocument): string | null {
+    const { journal } = this.#d;
+    const row = journal.emissions.get(id);
+    if (!row) return null;
+    const sale = journal.sales.get(row.saleId);
+    if (!sale) return null;
+    return noteMismatch(sale, journal.sales.createdMs(row.saleId) ?? row.createdMs, row.emittedMs ?? row.updatedMs, doc);
   }
 }

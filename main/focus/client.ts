@@ -132,7 +132,10 @@ export class FocusClient implements FocusApi {
     this.#maxResponseBytes = opts.maxResponseBytes ?? 20 * 1024 * 1024;
     this.#rate = new RateLimitTracker(this.#clock);
     this.#agent = new Agent({
-      connections: opts.connections ?? 4,
+      // At least as many sockets as the scheduler's lanes can run at once (8 emission + 2 resolve
+      // + 1 background, main/emission/scheduler.ts) plus one: requests hung on Focus can then never
+      // hold every socket while a new sale, a GET or the link probe waits behind them in undici.
+      connections: opts.connections ?? 12,
       pipelining: 1,
       keepAliveTimeout: opts.keepAliveMs ?? 20_000,
       keepAliveMaxTimeout: 120_000,

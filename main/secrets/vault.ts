@@ -23,7 +23,26 @@ export const SECRET_NAMES = {
   csc: (env: 'producao' | 'homologacao') => `csc-${env}`,
   certificate: 'a1-certificate',
   certificatePassword: 'a1-certificate-password',
+  /** The A1 and its password as ONE secret (one atomic write): never a new file with an old password. */
+  certificateBundle: 'a1-certificate-bundle',
 } as const;
+
+/** Bundle layout: 4-byte big-endian password length, the password (UTF-8), then the .pfx bytes. */
+export function packCertificate(pfx: Uint8Array, password: string): Uint8Array {
+  const pw = utf8.encode(password);
+  const out = new Uint8Array(4 + pw.length + pfx.length);
+  new DataView(out.buffer).setUint32(0, pw.length);
+  out.set(pw, 4);
+  out.set(pfx, 4 + pw.length);
+  return out;
+}
+
+export function unpackCertificate(bundle: Uint8Array): { pfx: Uint8Array; password: string } | null {
+  if (bundle.length < 4) return null;
+  const n = new DataView(bundle.buffer, bundle.byteOffset, bundle.byteLength).getUint32(0);
+  if (4 + n > bundle.length) return null;
+  return { password: utf8.decode(bundle.subarray(4, 4 + n)), pfx: bundle.slice(4 + n) };
+}
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 

@@ -65,6 +65,8 @@ export const Settings = z.object({
   /** Layout of the scale's EAN-13 labels (shared/catalog/scale.ts). */
   scaleFormat: z.enum(SCALE_FORMAT_IDS).default('p5v6'),
   certificate: CertificateMeta.nullable().default(null),
+  /** Where hot backups of the journal go (a USB disk, a network share); null: none yet. */
+  backupDir: z.string().min(1).max(1000).nullable().default(null),
   /** Print the receipt by itself once the note is authorized or issued in contingency. */
   autoPrint: z.boolean().default(true),
   /** The manager's changes to the checkout's key map (shared/keymap.ts). */

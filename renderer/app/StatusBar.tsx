@@ -42,6 +42,11 @@ export function StatusBar() {
           Rejeitadas: {status.problemNotes}
         </button>
       ) : null}
+      {status?.journal ? (
+        <span className="chip chip-bad" role="alert" data-testid="journal-chip" data-code={status.journal.code} title={status.journal.message}>
+          {status.journal.message}
+        </span>
+      ) : null}
       {status && !status.printer.ok ? (
         <span className="chip chip-bad" data-testid="printer-chip" title={status.printer.message ?? ''}>
           Impressora: {status.printer.message ?? 'com problema'}

@@ -1,7 +1,8 @@
 // SalesPort over the real journal (main/db), emission engine (main/emission) and offline flow
 // (main/contingency): one set per profile, sharing one journal file.
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { BackupScheduler, type BackupError } from '../../db/backup.ts';
 import { Journal } from '../../db/journal.ts';
 import { DEFAULT_EMIT_DEADLINE_MS, DEFAULT_QUERY_DEADLINE_MS, EmissionEngine, type EmissionEngineOptions } from '../../emission/engine.ts';
 import { AfterSale } from '../../emission/after-sale.ts';
@@ -21,6 +22,29 @@ export interface EngineSalesOptions {
   engine?: Partial<Pick<EmissionEngineOptions, 'emitDeadlineMs' | 'queryDeadlineMs' | 'retryBaseMs' | 'retryMaxMs' | 'processingPollMs' | 'startupDeadlineMs' | 'archive'>>;
   /** Offline-flow tuning for tests (probe, thresholds, tick). */
   contingency?: Partial<Pick<ContingencyDeps, 'probe' | 'thresholds' | 'tickMs' | 'followIntervalMs' | 'clock'>>;
+  /** Minutes between hot backups of the journal (to Settings.backupDir). Default 5; 0: only at closing. */
+  backupIntervalMinutes?: number;
+}
+
+/** Journal trouble the status bar shows (the latest wins). */
+class ProblemBoard {
+  #backup: BackupError | null = null;
+  readonly #listeners = new Set<() => void>();
+  backupFailed(e: BackupError | null): void {
+    const changed = (e?.code ?? null) !== (this.#backup?.code ?? null);
+    this.#backup = e;
+    if (changed) this.changed();
+  }
+  backup(): BackupError | null {
+    return this.#backup;
+  }
+  changed(): void {
+    for (const l of this.#listeners) l();
+  }
+  on(l: () => void): () => void {
+    this.#listeners.add(l);
+    return () => this.#listeners.delete(l);
+  }
 }
 
 export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFactory {
@@ -47,6 +71,7 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
       changed: (row) => feed.publish(row),
     });
     let contingency: Contingency | null = null;
+    const board = new ProblemBoard();
     try {
       contingency = createContingency({
         journal,
@@ -79,9 +104,20 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
           return { ...base, authorizationDeadlineMs: s.authorizationDeadlineMs, econfAfterAuthorization: s.econfAfterAuthorization };
         },
         contingency: contingency.port,
+        onFault: (f) => {
+          process.stderr.write(`balcao: emission fault ${f.code}\n`);
+          board.changed();
+        },
         ...extra.engine,
       });
-      return engineSalesPort(journal, engine, contingency);
+      const backups = new BackupScheduler({
+        db: journal.db,
+        dir: () => opts.settings().backupDir ?? null,
+        name: basename(opts.journalPath, '.sqlite'),
+        intervalMs: (extra.backupIntervalMinutes ?? 5) * 60_000,
+        report: (r) => board.backupFailed(r.ok ? null : r.error),
+      });
+      return engineSalesPort(journal, engine, contingency, { board, backups });
     } catch (e) {
       await contingency?.close().catch(() => {});
       scheduler.close();
@@ -105,7 +141,12 @@ function profileContingency(c: Contingency): ProfileContingency {
   };
 }
 
-export function engineSalesPort(journal: Journal, engine: EmissionEngine, contingency: Contingency): SalesPort {
+export function engineSalesPort(
+  journal: Journal,
+  engine: EmissionEngine,
+  contingency: Contingency,
+  extras: { board?: ProblemBoard; backups?: BackupScheduler } = {},
+): SalesPort {
   return {
     start: () => engine.start(),
     async finalize({ sale, audit, wait }) {
@@ -144,11 +185,28 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     },
     integrity: () => journal.integrity(),
     onEmission: (listener) => engine.on('emission.changed', listener),
+    problem() {
+      const refusal = journal.refusal();
+      if (refusal) return { code: refusal.code, message: refusal.message };
+      const fault = engine.fault();
+      if (fault) return { code: fault.code, message: fault.message };
+      const b = extras.board?.backup();
+      return b ? { code: b.code, message: b.message } : null;
+    },
+    onProblem: (l) => extras.board?.on(l) ?? (() => {}),
     background: (fn) => engine.scheduler.run('background', fn),
     contingency: profileContingency(contingency),
     async close() {
       await contingency.close().catch(() => {});
       await engine.close();
+      // The closing backup, then the full integrity check, recorded for the next start's manager.
+      await extras.backups?.close().catch(() => {});
+      try {
+        const problems = journal.checkIntegrity(true);
+        journal.audit.add({ actor: 'system', action: 'integrity_check', details: { ok: problems.length === 0, problems: problems.slice(0, 20) } });
+      } catch {
+        // a journal that cannot even be checked is found by quick_check at the next start
+      }
       journal.close();
     },
   };

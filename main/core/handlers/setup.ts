@@ -209,6 +209,7 @@ export const setupHandlers: Handlers<
       await s.vault.set(SECRET_NAMES.token(env), utf8.encode(input.token));
     }
     if (input.dropCertificate) {
+      await s.vault.delete(SECRET_NAMES.certificateBundle);
       await s.vault.delete(SECRET_NAMES.certificate);
       await s.vault.delete(SECRET_NAMES.certificatePassword);
       s.settings.update({ certificate: null });

@@ -7,6 +7,7 @@ import { useUi } from '../../state/ui.ts';
 import { TokenSection } from './TokenSection.tsx';
 import { EmitterSection } from './EmitterSection.tsx';
 import { OperationSection } from './OperationSection.tsx';
+import { BackupSection } from './BackupSection.tsx';
 import { PrinterSection } from './PrinterSection.tsx';
 import { CertificateSection } from './CertificateSection.tsx';
 import { CounterSection } from './CounterSection.tsx';
@@ -43,6 +44,7 @@ export function SettingsScreen() {
       <TokenSection settings={settings} />
       <EmitterSection settings={settings} />
       <OperationSection settings={settings} />
+      <BackupSection settings={settings} />
       <PrinterSection settings={settings} />
       <CounterSection settings={settings} />
       <CertificateSection settings={settings} />

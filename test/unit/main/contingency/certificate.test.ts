@@ -123,7 +123,7 @@ describe('CertificateStore', () => {
     await store.import(c.pfx, c.password);
     await expect(store.import(c.pfx, 'wrong')).rejects.toMatchObject({ code: 'wrong_password' });
     expect((await store.info())?.serialNumber).toBeDefined();
-    expect(await v.get('a1-certificate-password')).not.toBeNull();
+    expect(await v.get('a1-certificate-bundle')).not.toBeNull();
   });
 
   it('without a certificate: missing; with one that expires later: expired from then on', async () => {

@@ -21,12 +21,14 @@ describe('opening the journal', () => {
     const j = Journal.open({ path });
     expect(j.db.prepare('PRAGMA journal_mode').get()?.journal_mode).toBe('wal');
     expect(Number(j.db.prepare('PRAGMA synchronous').get()?.synchronous)).toBe(2);
-    expect(Number(j.db.prepare("SELECT version FROM schema_versions WHERE scope = 'journal'").get()?.version)).toBe(2);
+    expect(Number(j.db.prepare("SELECT version FROM schema_versions WHERE scope = 'journal'").get()?.version)).toBe(3);
     expect(j.tag).toMatch(/^[a-z0-9]{6}$/);
     j.close();
-    // Re-opening keeps the tag (refs stay stable) and applies nothing twice.
+    // Re-opening keeps the file's identity but starts a new ref generation: refs already stored
+    // stay as they are, new ones can never repeat a ref a copy of this file handed out.
     const again = Journal.open({ path });
-    expect(again.tag).toBe(j.tag);
+    expect(again.journalId).toBe(j.journalId);
+    expect(again.tag).not.toBe(j.tag);
     again.close();
   });
 

@@ -1,0 +1,268 @@
+// The journal's own campaign, run by `npm run bench:crash` after the emission kills:
+//   - kills during cancel and e-mail (a real child process, SIGKILL while the request is out);
+//   - a rollback campaign: older copies restored at random points, then more sales;
+//   - backup time and size at 100,000 sales, the longest pause a sale sees while a backup runs;
+//   - the high-water mark's cost per sale.
+// Writes bench/results/journal.json. Flags: --kills N --rounds N --sales N.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Journal } from '../main/db/journal.ts';
+import { backupJournal } from '../main/db/backup.ts';
+import { HighWaterMark, emptyMark } from '../main/db/mark.ts';
+import { openLane, sell, spawnSandbox, type SandboxProcess } from '../test/integration/journal/rig.ts';
+import { saleFor } from '../test/integration/emission/fixtures.ts';
+import { seededRandom } from '../test/fixtures/seeded-random.ts';
+import { BenchReport } from './lib/results.ts';
+import { percentile } from './lib/stats.ts';
+
+const { values: args } = parseArgs({
+  options: { kills: { type: 'string', default: '12' }, rounds: { type: 'string', default: '12' }, sales: { type: 'string', default: '100000' } },
+});
+const report = new BenchReport('journal');
+// On tmpfs when there is one: the figures then measure the journal, not the shared disk's fsync queue.
+const root = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'balcao-bench-journal-'));
+const rnd = seededRandom(2026);
+const cents = (v: unknown) => Math.round(Number(v) * 100);
+
+async function killCampaign(sb: SandboxProcess, kills: number) {
+  let unresolved = 0;
+  let wrong = 0;
+  for (let k = 0; k < kills; k++) {
+    const action = k % 2 === 0 ? 'cancel' : 'email';
+    const path = join(root, `kill-${k}.sqlite`);
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../test/integration/journal/kill-child.ts'), JSON.stringify({ path, url: sb.url, token: sb.token, emitter: sb.emitter, action })], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (c) => (out += c));
+    const exited = new Promise((r) => child.on('exit', r));
+    while (!/^sold /m.test(out)) await new Promise((r) => setTimeout(r, 10));
+    const ref = /^sold \d+ (\S+)$/m.exec(out)![1]!;
+    // Half the kills land after Focus processed the request (hang after commit), half before.
+    const after = rnd() < 0.5;
+    await sb.faults({ hang: { count: 1, match: action === 'cancel' ? { method: 'DELETE' } : { method: 'POST', pathPrefix: '/v2/nfce/' }, afterCommit: after } });
+    child.stdin!.write('go\n');
+    for (;;) {
+      const notes = await sb.notes();
+      const n = notes.find((x) => x.ref === ref);
+      if (/^sent$/m.test(out) && (!after || action === 'email' || n?.status === 'cancelado')) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    await sb.reset();
+    const lane = openLane(path, sb);
+    await lane.engine.start();
+    unresolved += lane.journal.sideEffects.listPending().length;
+    const row = lane.journal.emissions.getByRef(ref)!;
+    const note = (await sb.notes()).find((x) => x.ref === ref)!;
+    if ((note.status === 'cancelado') !== (row.state === 'cancelled')) wrong++;
+    await lane.close();
+  }
+  return { unresolved, wrong };
+}
+
+async function rollbackCampaign(sb: SandboxProcess, rounds: number) {
+  let lost = 0;
+  let duplicated = 0;
+  let unresolved = 0;
+  let wrongAdopted = 0;
+  let sales = 0;
+  let restores = 0;
+  for (let r = 0; r < rounds; r++) {
+    const path = join(root, `rollback-${r}.sqlite`);
+    const copies: string[] = [];
+    let lane = openLane(path, sb);
+    lane.settings.terminalId = `RB${r}`;
+    const reopen = async (restore?: string) => {
+      await lane.close();
+      if (restore) {
+        copyFileSync(restore, path);
+        for (const side of ['-wal', '-shm']) if (existsSync(path + side)) unlinkSync(path + side);
+        restores++;
+      }
+      lane = openLane(path, sb);
+      lane.settings.terminalId = `RB${r}`;
+    };
+    const steps = 6 + Math.floor(rnd() * 6);
+    for (let i = 0; i < steps; i++) {
+      await sell(lane, i).catch(() => undefined);
+      sales++;
+      if (rnd() < 0.4) {
+        await reopen();
+        const copy = `${path}.copy${copies.length}`;
+        copyFileSync(path, copy);
+        copies.push(copy);
+      }
+      if (copies.length > 0 && rnd() < 0.25) await reopen(copies[Math.floor(rnd() * copies.length)]);
+    }
+    for (let i = 0; i < 3; i++) {
+      await sell(lane, 100 + i).catch(() => undefined);
+      sales++;
+    }
+    // Let every open emission settle, then compare the journal with Focus one to one.
+    for (let t = 0; t < 500 && (lane.engine.busy() > 0 || lane.journal.emissions.listOpen().length > 0); t++) await new Promise((res) => setTimeout(res, 10));
+    const notes = (await sb.notes()).filter((n) => n.ref.startsWith(`RB${r}_`) && (n.status === 'autorizado' || n.status === 'cancelado'));
+    const bySale = new Map<number, number>();
+    for (const n of notes) {
+      const row = lane.journal.emissions.getByRef(n.ref);
+      if (!row) {
+        lost++;
+        continue;
+      }
+      bySale.set(row.saleId, (bySale.get(row.saleId) ?? 0) + 1);
+      const sale = lane.journal.sales.get(row.saleId)!;
+      if (row.state === 'authorized' && cents((n.requisicao as { valor_total: string }).valor_total) !== sale.totalCents) wrongAdopted++;
+    }
+    for (const c of bySale.values()) if (c > 1) duplicated += c - 1;
+    unresolved += lane.journal.emissions.listOpen().length + (lane.journal.refusal() ? 1 : 0);
+    await lane.close();
+  }
+  return { lost, duplicated, unresolved, wrongAdopted, sales, restores };
+}
+
+async function bigJournal(n: number): Promise<string> {
+  const path = join(root, 'big.sqlite');
+  const j = Journal.open({ path });
+  const templates = await Promise.all([0, 1, 2, 3].map((i) => saleFor(i, `t${i}`)));
+  const t0 = performance.now();
+  j.transaction(() => templates.forEach((t) => j.sales.commitSale(t, { environment: 'homologacao' })));
+  // The rest are copies of the four templates, made in SQL (a realistic file, built in seconds).
+  j.transaction(() => {
+    j.db.exec(`WITH RECURSIVE k(n) AS (SELECT 5 UNION ALL SELECT n + 1 FROM k WHERE n < ${n})
+      INSERT INTO sales(id, client_id, terminal_id, operator_id, created_at, created_ms, local_day, customer_document, customer_name, customer_email,
+        gross_cents, discount_cents, total_cents, paid_cents, change_cents, approx_tax_cents)
+      SELECT k.n, 'big_' || k.n, s.terminal_id, s.operator_id, s.created_at, s.created_ms + k.n * 1000, s.local_day, s.customer_document, s.customer_name,
+        s.customer_email, s.gross_cents, s.discount_cents, s.total_cents, s.paid_cents, s.change_cents, s.approx_tax_cents
+      FROM k JOIN sales s ON s.id = 1 + (k.n % 4)`);
+    j.db.exec(`INSERT INTO sale_items SELECT b.id, i.seq, i.product_id, i.code, i.gtin, i.description, i.unit, i.ncm, i.cfop, i.cest, i.origin, i.icms,
+        i.icms_rate_bp, i.approx_tax_bp, i.qty_e4, i.unit_price_cents, i.gross_cents, i.discount_cents, i.total_cents, i.approx_tax_cents
+      FROM sales b JOIN sale_items i ON i.sale_id = 1 + (b.id % 4) WHERE b.id > 4`);
+    j.db.exec(`INSERT INTO payments SELECT b.id, p.seq, p.method, p.amount_cents, p.card_json, p.description
+      FROM sales b JOIN payments p ON p.sale_id = 1 + (b.id % 4) WHERE b.id > 4`);
+    j.db.exec(`INSERT INTO emissions(sale_id, attempt, ref, environment, state, created_ms, updated_ms)
+      SELECT id, 1, 'PDV01_big_' || id || '_1', 'homologacao', 'pending', created_ms, created_ms FROM sales WHERE id > 4`);
+    j.db.exec(`INSERT INTO emission_answers(emission_id, at_ms, operation, kind, http_status, body)
+      SELECT id, created_ms, 'emit', 'ok', 201, '{"status":"autorizado","status_sefaz":"100","mensagem_sefaz":"Autorizado o uso da NF-e"}' FROM emissions`);
+  });
+  j.db.exec(`UPDATE emissions SET state = 'authorized', numero = CAST(id AS TEXT), serie = '1', chave = printf('%044d', id), protocolo = printf('1%014d', id),
+    authorized_at = '2026-11-30T10:00:00-03:00', caminho_xml = '/arquivos/x.xml'`);
+  j.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  console.error(`journal of ${n} sales built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  j.close();
+  return path;
+}
+
+async function backupFigures(n: number) {
+  const path = await bigJournal(n);
+  const j = Journal.open({ path });
+  const templates = await Promise.all([0, 1, 2, 3].map((i) => saleFor(i, `b${i}`)));
+  // Baseline: the same sales with no backup running.
+  const baseline: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now();
+    j.sales.commitSale({ ...templates[i % 4]!, clientId: `base_${i}` }, { environment: 'homologacao' });
+    baseline.push(performance.now() - t);
+  }
+  // The backup alone (what the manager waits for at closing), then again with sales going on.
+  const alone = await backupJournal(j.db, join(root, 'backups'), 'big');
+  const gaps: number[] = [];
+  const commits: number[] = [];
+  let stop = false;
+  let k = 0;
+  const selling = (async () => {
+    while (!stop) {
+      const t = performance.now();
+      j.sales.commitSale({ ...templates[k % 4]!, clientId: `during_${k++}` }, { environment: 'homologacao' });
+      commits.push(performance.now() - t);
+      const before = performance.now();
+      await new Promise((r) => setImmediate(r));
+      gaps.push(performance.now() - before);
+    }
+  })();
+  const b = await backupJournal(j.db, join(root, 'backups'), 'big');
+  stop = true;
+  await selling;
+  j.close();
+  return {
+    alone,
+    b,
+    longestPause: Math.max(...gaps.map((g, i) => g + (commits[i] ?? 0))),
+    maxGap: Math.max(...gaps),
+    commitMax: Math.max(...commits),
+    commitP99: percentile(commits, 99),
+    baselineMax: Math.max(...baseline),
+    baselineP99: percentile(baseline, 99),
+    salesDuring: commits.length,
+  };
+}
+
+async function markCost() {
+  const path = join(root, 'mark.sqlite');
+  const mark = new HighWaterMark(`${path}.mark`, emptyMark('bench'));
+  mark.reset(emptyMark('bench'));
+  const bumps: number[] = [];
+  for (let i = 1; i <= 20_000; i++) {
+    const t = performance.now();
+    mark.bump({ saleId: i, emissionId: i, attempt: 1, serie: '1', numero: String(i) });
+    bumps.push(performance.now() - t);
+  }
+  mark.close();
+  // The same sale commit with and without the mark.
+  const templates = await Promise.all([0, 1, 2, 3].map((i) => saleFor(i, `m${i}`)));
+  const run = (markPath: string | null) => {
+    const p = join(root, `commit-${markPath ? 'mark' : 'nomark'}.sqlite`);
+    const j = Journal.open({ path: p, markPath: markPath === null ? null : `${p}.mark` });
+    j.db.exec('PRAGMA synchronous = NORMAL'); // fsync noise would hide a 0.1 ms effect
+    const out: number[] = [];
+    for (let i = 0; i < 3_000; i++) {
+      const t = performance.now();
+      j.sales.commitSale({ ...templates[i % 4]!, clientId: `c_${i}` }, { environment: 'homologacao' });
+      out.push(performance.now() - t);
+    }
+    j.close();
+    return out;
+  };
+  const without = run(null);
+  const withMark = run('x');
+  return { bumpP99: percentile(bumps, 99), bumpP50: percentile(bumps, 50), commitP99With: percentile(withMark, 99), commitP99Without: percentile(without, 99) };
+}
+
+const sb = await spawnSandbox(join(root, 'sandbox'));
+try {
+  const kills = await killCampaign(sb, Number(args.kills));
+  report.add('side_effect_kills', Number(args.kills));
+  report.add('side_effect_unresolved', kills.unresolved);
+  report.add('side_effect_wrong_state', kills.wrong);
+  const rb = await rollbackCampaign(sb, Number(args.rounds));
+  report.add('rollback_rounds', Number(args.rounds));
+  report.add('rollback_restores', rb.restores);
+  report.add('rollback_sales', rb.sales);
+  report.add('rollback_lost', rb.lost);
+  report.add('rollback_duplicated', rb.duplicated);
+  report.add('rollback_unresolved', rb.unresolved);
+  report.add('rollback_wrong_notes_adopted', rb.wrongAdopted);
+  const m = await markCost();
+  report.add('hwm_bump_p50', m.bumpP50, 'ms');
+  report.add('hwm_bump_p99', m.bumpP99, 'ms');
+  report.add('commit_p99_with_hwm', m.commitP99With, 'ms');
+  report.add('commit_p99_without_hwm', m.commitP99Without, 'ms');
+  const bk = await backupFigures(Number(args.sales));
+  report.add('backup_sales', bk.alone.sales);
+  report.add('backup_time', bk.alone.ms, 'ms');
+  report.add('backup_time_while_selling', bk.b.ms, 'ms');
+  report.add('backup_size', bk.alone.bytes / (1024 * 1024), 'MiB');
+  report.add('sales_during_backup', bk.salesDuring);
+  report.add('longest_selling_pause_during_backup', bk.longestPause, 'ms');
+  report.add('event_loop_max_gap_during_backup', bk.maxGap, 'ms');
+  report.add('commit_max_during_backup', bk.commitMax, 'ms');
+  report.add('commit_p99_during_backup', bk.commitP99, 'ms');
+  report.add('commit_max_without_backup', bk.baselineMax, 'ms');
+  report.add('commit_p99_without_backup', bk.baselineP99, 'ms');
+  console.log(`results: ${report.write()}`);
+  if (kills.unresolved || kills.wrong || rb.lost || rb.duplicated || rb.unresolved || rb.wrongAdopted) process.exitCode = 1;
+} finally {
+  await sb.close();
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,208 @@
+// Hot backups of the journal through SQLite's online backup API (node:sqlite backup()): copied
+// page by page in small steps, so selling keeps going while a copy is taken. Each copy is written
+// beside its final name, verified by reopening it (quick_check and the sales count), then renamed:
+// a copy that exists under its final name is a copy that was checked.
+//
+// Restoring is copying a checked backup back over the journal while the app is closed. The
+// restored file is behind the high-water mark, so the next start stops selling and re-learns
+// from Focus every sale the backup lacks (main/emission/relearn.ts) before it sells again.
+import { backup, DatabaseSync } from 'node:sqlite';
+import { copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { UserFacingError } from '../../shared/errors.ts';
+import { isDiskFull } from './faults.ts';
+
+export class BackupError extends UserFacingError<'backup_failed' | 'backup_invalid' | 'backup_disk_full'> {}
+
+export interface BackupResult {
+  path: string;
+  bytes: number;
+  ms: number;
+  sales: number;
+}
+
+export interface BackupOptions {
+  /** Pages copied per step (the loop yields between steps). Default 256 (1 MiB). */
+  pagesPerStep?: number;
+  /** Copies kept in the directory (oldest removed). Default 48. */
+  keep?: number;
+  now?: () => number;
+}
+
+const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Opens a backup read-only and checks it; returns its sale count. Throws BackupError when unusable. */
+export function verifyBackup(path: string): number {
+  let db: DatabaseSync | null = null;
+  try {
+    db = new DatabaseSync(Object.assign(pathToFileURL(path), { search: '?immutable=1' }), { readOnly: true });
+    const check = db.prepare('PRAGMA quick_check').all().map((r) => String(Object.values(r)[0]));
+    if (check.length !== 1 || check[0] !== 'ok') throw new Error(check.slice(0, 3).join('; '));
+    return Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get()?.n ?? 0);
+  } catch (err) {
+    throw new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não passou na verificação e não será usada.`, { cause: err });
+  } finally {
+    db?.close();
+  }
+}
+
+// The check reads the whole copy (hundreds of ms at 100,000 sales): it runs in a worker thread so
+// the cashier's next sale never waits for it.
+const VERIFY_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const { DatabaseSync } = require('node:sqlite');
+const { pathToFileURL } = require('node:url');
+let db;
+try {
+  db = new DatabaseSync(Object.assign(pathToFileURL(workerData), { search: '?immutable=1' }), { readOnly: true });
+  const check = db.prepare('PRAGMA quick_check').all().map((r) => String(Object.values(r)[0]));
+  const sales = Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get().n);
+  parentPort.postMessage({ ok: check.length === 1 && check[0] === 'ok', problems: check.slice(0, 3), sales });
+} catch (e) {
+  parentPort.postMessage({ ok: false, problems: [String(e && e.message)], sales: 0 });
+} finally {
+  if (db) db.close();
+}`;
+
+/** verifyBackup() off the main thread. */
+export function verifyBackupInWorker(path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(VERIFY_WORKER, { eval: true, workerData: path });
+    w.once('message', (m: { ok: boolean; problems: string[]; sales: number }) => {
+      if (m.ok) resolve(m.sales);
+      else reject(new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não passou na verificação e não será usada.`, { cause: new Error(m.problems.join('; ')) }));
+    });
+    w.once('error', (e) => reject(new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não pôde ser verificada.`, { cause: e })));
+  });
+}
+
+/** Takes one verified hot backup of `db` into `dir`. */
+export async function backupJournal(db: DatabaseSync, dir: string, name: string, opts: BackupOptions = {}): Promise<BackupResult> {
+  const now = opts.now ?? Date.now;
+  const t0 = performance.now();
+  const final = join(dir, `${name}-${stamp(now())}.sqlite`);
+  const part = `${final}.part`;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    try {
+      await backup(db, part, { rate: opts.pagesPerStep ?? 256 });
+    } catch {
+      // A step can fail spuriously while the source is being written (seen as errcode 0 under
+      // load): start over once from a clean file before reporting the backup as failed.
+      rmSync(part, { force: true });
+      await backup(db, part, { rate: opts.pagesPerStep ?? 256 });
+    }
+    fsyncPath(part);
+    const sales = await verifyBackupInWorker(part);
+    renameSync(part, final);
+    fsyncPath(dir);
+    prune(dir, name, opts.keep ?? 48);
+    return { path: final, bytes: statSync(final).size, ms: performance.now() - t0, sales };
+  } catch (err) {
+    rmSync(part, { force: true });
+    if (err instanceof BackupError) throw err;
+    if (isDiskFull(err, part)) {
+      throw new BackupError('backup_disk_full', `Não há espaço em ${dir} para a cópia de segurança. Libere espaço ou escolha outro local.`, { cause: err });
+    }
+    throw new BackupError('backup_failed', `Não foi possível gravar a cópia de segurança em ${dir}. Confira se o disco ou a pasta de rede está conectado.`, { cause: err });
+  }
+}
+
+/** Verified backups in `dir`, newest first. */
+export function listBackups(dir: string, name: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.sqlite'))
+    .sort()
+    .reverse()
+    .map((f) => join(dir, f));
+}
+
+function prune(dir: string, name: string, keep: number): void {
+  for (const old of listBackups(dir, name).slice(keep)) rmSync(old, { force: true });
+}
+
+/**
+ * Puts a verified backup in place of the journal (the app must be closed). The damaged or older
+ * file is kept beside it as <journal>.replaced-<stamp>; the -wal/-shm of the old file are removed
+ * so they cannot be replayed onto the restored copy. The high-water mark is left as it is: it is
+ * what makes the next start re-learn the missing sales from Focus.
+ */
+export function restoreJournal(backupPath: string, journalPath: string, now: () => number = Date.now): { kept: string | null } {
+  verifyBackup(backupPath);
+  let kept: string | null = null;
+  if (existsSync(journalPath)) {
+    kept = `${journalPath}.replaced-${stamp(now())}`;
+    renameSync(journalPath, kept);
+  }
+  for (const side of ['-wal', '-shm']) {
+    if (existsSync(journalPath + side)) {
+      if (kept) renameSync(journalPath + side, kept + side);
+      else unlinkSync(journalPath + side);
+    }
+  }
+  const tmp = `${journalPath}.restoring`;
+  copyFileSync(backupPath, tmp);
+  fsyncPath(tmp);
+  renameSync(tmp, journalPath);
+  return { kept };
+}
+
+export type BackupReport = (r: { ok: true; result: BackupResult } | { ok: false; error: BackupError }) => void;
+
+/** Runs backups every intervalMs and on demand; failures are reported, never thrown. */
+export class BackupScheduler {
+  readonly #db: DatabaseSync;
+  readonly #dir: () => string | null;
+  readonly #name: string;
+  readonly #report: BackupReport;
+  readonly #timer: ReturnType<typeof setInterval> | null;
+  #running: Promise<BackupResult | null> | null = null;
+
+  constructor(o: { db: DatabaseSync; dir: () => string | null; name: string; intervalMs: number; report: BackupReport }) {
+    this.#db = o.db;
+    this.#dir = o.dir;
+    this.#name = o.name;
+    this.#report = o.report;
+    this.#timer = o.intervalMs > 0 ? setInterval(() => void this.run(), o.intervalMs) : null;
+    this.#timer?.unref();
+  }
+
+  /** One backup now (joined if one is running); null when no directory is chosen. */
+  run(): Promise<BackupResult | null> {
+    this.#running ??= (async () => {
+      const dir = this.#dir();
+      if (!dir || !this.#db.isOpen) return null;
+      try {
+        const result = await backupJournal(this.#db, dir, this.#name);
+        this.#report({ ok: true, result });
+        return result;
+      } catch (err) {
+        const error = err instanceof BackupError ? err : new BackupError('backup_failed', 'A cópia de segurança falhou.', { cause: err });
+        this.#report({ ok: false, error });
+        return null;
+      }
+    })().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  /** Stops the timer and takes the closing backup. */
+  async close(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#running;
+    await this.run();
+  }
+}
