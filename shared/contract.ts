@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { Emitter, Environment, Product, SaleDraft, text } from './sale.ts';
 import type { EmissionView } from './emission.ts';
 import type { Sale } from './sale.ts';
+import type { PixChargeView } from './pix/charge.ts';
+import { PixCredentialsInput, PixSettings } from './pix/settings.ts';
 
 export type Role = 'cashier' | 'manager';
 
@@ -44,6 +46,8 @@ export interface PublicSettings {
   qrVersion: 2 | 3;
   /** What the value digits of a scale label (EAN-13 starting with 2) mean: price or weight. */
   scaleLabel: 'price' | 'weight';
+  /** PIX at the till; `hasCredentials` says whether the vault holds the PSP's secret and certificate. */
+  pix: PixSettings & { hasCredentials: boolean; certificateExpiresAt: string | null };
 }
 
 export const PrinterSettings = z.object({
@@ -164,6 +168,16 @@ export const CHANNELS = {
   'status.get': z.object({}),
   'contingency.list': z.object({}),
   'contingency.sendNow': z.object({}),
+  'pix.charge': z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), amountCents: z.number().int().min(1).max(20_000_000) }),
+  'pix.staticCharge': z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), amountCents: z.number().int().min(1).max(20_000_000) }),
+  'pix.cancel': z.object({ txid: z.string().regex(/^[A-Za-z0-9]{25,35}$/) }),
+  'pix.forDraft': z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }),
+  'pix.simulatePayment': z.object({ txid: z.string().regex(/^[A-Za-z0-9]{25,35}$/) }),
+  'pix.attention': z.object({}),
+  'pix.refund': z.object({ txid: z.string().regex(/^[A-Za-z0-9]{25,35}$/), managerPin: pin }),
+  'pix.reconcile': z.object({ managerPin: pin, hours: z.number().int().min(1).max(24 * 31).default(24) }),
+  'settings.setPix': z.object({ managerPin: pin, pix: PixSettings, credentials: PixCredentialsInput.optional() }),
+  'settings.testPix': z.object({ managerPin: pin }),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -204,6 +218,16 @@ export interface ChannelOutputs {
   'status.get': StatusView;
   'contingency.list': ContingencyItem[];
   'contingency.sendNow': { queued: number };
+  'pix.charge': PixChargeView;
+  'pix.staticCharge': PixChargeView;
+  'pix.cancel': PixChargeView;
+  'pix.forDraft': PixChargeView[];
+  'pix.simulatePayment': { ok: boolean };
+  'pix.attention': PixChargeView[];
+  'pix.refund': PixChargeView;
+  'pix.reconcile': { received: number; matched: number; confirmedStatic: number; unknown: number };
+  'settings.setPix': PublicSettings;
+  'settings.testPix': { ok: true; certificateDaysLeft: number | null };
 }
 
 /** Errors cross the boundary as data: a stable code and a sentence in Portuguese saying what to do. */
@@ -221,9 +245,10 @@ export interface EventPayloads {
   'emission.changed': EmissionView;
   'status.changed': StatusView;
   'print.changed': { saleId: number; ok: boolean; message: string | null };
+  'pix.changed': PixChargeView;
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed'];
+export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'pix.changed'];
 
 type Split<S extends string> = S extends `${infer A}.${infer B}` ? [A, B] : never;
 type Namespaces = Split<Channel>[0];

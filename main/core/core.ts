@@ -22,6 +22,7 @@ import { receiptHandlers } from './handlers/receipt.ts';
 import { salesHandlers } from './handlers/sales.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { statusHandlers } from './handlers/status.ts';
+import { pixHandlers } from './handlers/pix.ts';
 import type { Handler } from './handlers/types.ts';
 
 export interface CoreDeps {
@@ -69,6 +70,7 @@ const HANDLERS = {
   ...settingsHandlers,
   ...statusHandlers,
   ...contingencyHandlers,
+  ...pixHandlers,
 } as { [C in Channel]: Handler<C> };
 
 export function createCore(deps: CoreDeps): Core {
@@ -97,6 +99,8 @@ export function createCore(deps: CoreDeps): Core {
       sandboxLatencyMs: deps.sandboxLatencyMs ?? [150, 400],
       getProduct: (id) => catalog?.get(id) ?? null,
       printSale: (saleId: number) => void printContingency(saleId),
+      onPix: (view) => events.emit('pix.changed', view),
+      log,
     });
     unsubs.push(p.sales.onEmission((view) => {
       events.emit('emission.changed', view);

@@ -8,6 +8,9 @@ import type { AuditInput, NewSale } from '../db/types.ts';
 import type { FocusApi } from '../focus/types.ts';
 import type { Settings } from '../settings/schema.ts';
 import type { SecretVault } from '../secrets/vault.ts';
+import type { PixService } from '../pix/service.ts';
+import type { PixSource } from '../pix/source.ts';
+import type { PixChargeView } from '../../shared/pix/charge.ts';
 
 /** A sale already checked and priced by main (main/sales/prepare.ts), ready to commit. */
 export interface FinalizeInput {
@@ -43,6 +46,10 @@ export interface SalesPort {
   onEmission(listener: (view: EmissionView) => void): () => void;
   /** The offline flow of this profile (absent when it is not wired). */
   contingency?: ProfileContingency;
+  /** PIX charges of this profile (they live in its journal file). */
+  pix: PixService;
+  /** The sale a draft became, if it was committed. */
+  saleIdForClient(clientId: string): number | null;
   close(): Promise<void>;
 }
 
@@ -76,6 +83,11 @@ export interface SalesPortOptions {
   csc: { id: string; csc: string } | null;
   /** Prints a contingency receipt (two copies) as soon as it is issued. */
   printSale?: (saleId: number) => void;
+  /** The profile's PSP (settings + vault, or the demo's simulator). */
+  pix: PixSource;
+  /** PIX charge changes, for the screens. */
+  onPix: (view: PixChargeView) => void;
+  log: (line: string) => void;
 }
 export type SalesPortFactory = (opts: SalesPortOptions) => Promise<SalesPort>;
 

@@ -10,6 +10,8 @@ import { FOCUS_URLS, type Settings } from '../settings/schema.ts';
 import { SECRET_NAMES, utf8, type SecretVault } from '../secrets/vault.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { FocusFactory, SalesPort, SalesPortFactory } from './ports.ts';
+import { configuredPixSource, demoPixSource, readPixCredentials, type PixSource } from '../pix/source.ts';
+import type { PixChargeView } from '../../shared/pix/charge.ts';
 
 export type SandboxStarter = (opts: { port: number; latencyMs: number | [number, number]; dataDir: string; clock?: () => number }) => Promise<Sandbox>;
 
@@ -21,6 +23,8 @@ export interface Profile {
   focus: FocusApi;
   sales: SalesPort;
   sandbox: Sandbox | null;
+  /** The PSP this profile charges PIX through. */
+  pix: PixSource;
   link(): LinkState;
   onLink(listener: () => void): () => void;
   close(): Promise<void>;
@@ -37,6 +41,8 @@ export interface ProfileDeps {
   sandboxLatencyMs: number | [number, number];
   getProduct: (id: string) => Product | null;
   printSale?: (saleId: number) => void;
+  onPix?: (view: PixChargeView) => void;
+  log?: (line: string) => void;
 }
 
 export async function tokenFor(vault: SecretVault, env: Environment): Promise<string | null> {
@@ -75,6 +81,18 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     focus = deps.focusFactory({ baseUrl, token: sb.tokens.homologacao, ...(sb.ca ? { ca: sb.ca } : {}), clock: deps.clock });
     emitter = () => sb.emitter;
   }
+  const merchant = () => {
+    const e = emitter();
+    return { name: e.tradeName ?? e.name, city: e.address.city };
+  };
+  let pix: PixSource;
+  if (key === 'demo') {
+    pix = demoPixSource({ merchant, now: deps.clock });
+  } else {
+    // Read once per profile; the settings handler reopens the profile after new credentials.
+    const creds = await readPixCredentials(deps.vault);
+    pix = configuredPixSource({ settings: () => deps.settings().pix, merchant, credentials: () => creds, now: deps.clock });
+  }
   let sales: SalesPort;
   try {
     sales = await deps.salesFactory({
@@ -92,8 +110,12 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
       ...(sandbox?.ca ? { focusCa: sandbox.ca } : {}),
       csc: sandbox ? sandbox.csc.homologacao : null,
       ...(deps.printSale ? { printSale: deps.printSale } : {}),
+      pix,
+      onPix: deps.onPix ?? (() => {}),
+      log: deps.log ?? (() => {}),
     });
   } catch (e) {
+    await pix.close().catch(() => {});
     await focus.close().catch(() => {});
     await sandbox?.close().catch(() => {});
     throw e;
@@ -111,11 +133,13 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     focus,
     sales,
     sandbox,
+    pix,
     link: () => (contingency ? contingency.link() : own!.state()),
     onLink: (l) => (contingency ? contingency.onLink(l) : own!.onChange(() => l())),
     async close() {
       own?.close();
       await sales.close().catch(() => {});
+      await pix.close().catch(() => {});
       await focus.close().catch(() => {});
       await sandbox?.close().catch(() => {});
     },

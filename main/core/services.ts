@@ -5,6 +5,7 @@ import type { OperatorDirectory } from '../auth/operators.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { SettingsService } from '../settings/settings.ts';
 import { SECRET_NAMES, type SecretVault } from '../secrets/vault.ts';
+import { PIX_SECRET } from '../pix/source.ts';
 import { PosFailure } from './errors.ts';
 import type { EventBus } from './events.ts';
 import type { Profile } from './profile.ts';
@@ -44,7 +45,7 @@ export function currentEmitter(s: Services): Emitter {
 
 export async function publicSettings(s: Services): Promise<PublicSettings> {
   const st = s.settings.get();
-  const [prod, hom] = await Promise.all([s.vault.get(SECRET_NAMES.token('producao')), s.vault.get(SECRET_NAMES.token('homologacao'))]);
+  const [prod, hom, pixCreds] = await Promise.all([s.vault.get(SECRET_NAMES.token('producao')), s.vault.get(SECRET_NAMES.token('homologacao')), s.vault.get(PIX_SECRET)]);
   return {
     environment: st.environment,
     emitter: st.emitter,
@@ -58,6 +59,7 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     printer: st.printer,
     qrVersion: st.qrVersion,
     scaleLabel: st.scaleLabel,
+    pix: { ...st.pix, hasCredentials: pixCreds !== null, certificateExpiresAt: st.pixCertificateExpiresAt },
   };
 }
 

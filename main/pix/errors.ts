@@ -47,3 +47,9 @@ export class PixError extends UserFacingError<PixErrorCode> {
 export function pixMessage(code: string): string {
   return (PIX_MESSAGES as Record<string, string>)[code] ?? 'Problema na cobrança Pix. Chame o gerente.';
 }
+
+export class PixCredentialsError extends UserFacingError<'pix_credentials_invalid'> {
+  constructor() {
+    super('pix_credentials_invalid', 'O certificado e a chave privada do Pix não formam um par válido (ou não estão em formato PEM). Baixe de novo o certificado no portal do PSP.');
+  }
+}

@@ -3,6 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Journal } from '../../db/journal.ts';
+import { PixChargesRepo, PIX_MIGRATIONS } from '../../pix/charges-repo.ts';
+import { PixService } from '../../pix/service.ts';
 import { EmissionEngine, type EmissionEngineOptions } from '../../emission/engine.ts';
 import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
@@ -24,7 +26,7 @@ export interface EngineSalesOptions {
 export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFactory {
   return async (opts) => {
     mkdirSync(dirname(opts.journalPath), { recursive: true, mode: 0o700 });
-    const journal = Journal.open({ path: opts.journalPath, now: opts.clock });
+    const journal = Journal.open({ path: opts.journalPath, now: opts.clock, extraMigrations: PIX_MIGRATIONS });
     // Read per call: a manager's settings change applies to the next emission without a restart.
     const current = () => {
       const s = opts.settings();
@@ -62,7 +64,19 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
         ...extra.engine,
       });
       contingency?.attach(engine);
-      return engineSalesPort(journal, engine, contingency);
+      const saleIdForClient = (clientId: string) => journal.sales.getByClientId(clientId)?.id ?? null;
+      const pix = new PixService({
+        repo: new PixChargesRepo(journal.db, opts.clock),
+        client: () => opts.pix.client(),
+        config: () => opts.pix.config(),
+        transaction: (fn) => journal.transaction(fn),
+        clock: opts.clock,
+        terminalId: () => opts.settings().terminalId,
+        onChange: opts.onPix,
+        log: opts.log,
+        saleForClient: saleIdForClient,
+      });
+      return engineSalesPort(journal, engine, contingency, pix);
     } catch (e) {
       await contingency?.close().catch(() => {});
       journal.close();
@@ -85,9 +99,15 @@ function profileContingency(c: Contingency): ProfileContingency {
   };
 }
 
-export function engineSalesPort(journal: Journal, engine: EmissionEngine, contingency: Contingency | null = null): SalesPort {
+export function engineSalesPort(journal: Journal, engine: EmissionEngine, contingency: Contingency | null, pix: PixService): SalesPort {
   return {
-    start: () => engine.start(),
+    async start() {
+      await engine.start();
+      // Charges a crash left open are asked about in the background; the till does not wait.
+      void pix.resolveAtStart().then(() => pix.start());
+    },
+    pix,
+    saleIdForClient: (clientId) => journal.sales.getByClientId(clientId)?.id ?? null,
     async finalize({ sale, audit }) {
       const r = await engine.finalize(sale, { audit });
       return { saleId: r.saleId, emission: r.emission };
@@ -120,6 +140,7 @@ export function engineSalesPort(journal: Journal, engine: EmissionEngine, contin
     onEmission: (listener) => engine.on('emission.changed', listener),
     ...(contingency ? { contingency: profileContingency(contingency) } : {}),
     async close() {
+      pix.stop();
       await contingency?.close().catch(() => {});
       await engine.close();
       journal.close();

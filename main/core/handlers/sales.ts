@@ -9,7 +9,16 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
   async 'sales.finalize'(draft, s) {
     const operator = requireOperator(s);
     const settings = s.settings.get();
-    const prepared = await prepareSale(draft, {
+    const sales = s.profile().sales;
+    // A PIX payment is whatever the journal's charge says: only a PSP-confirmed charge (or an
+    // enabled static code) passes, and its endToEndId and the PSP's CNPJ go on the note.
+    const payments = draft.payments.map((p) => {
+      if (!p.pixTxid) return p;
+      const d = sales.pix.paymentData(draft.clientId, p.pixTxid, p.amountCents);
+      const card = d.method === '17' ? { integration: d.integration, ...(d.acquirerCnpj ? { acquirerCnpj: d.acquirerCnpj } : {}), ...(d.authorization ? { authorization: d.authorization } : {}) } : undefined;
+      return { method: d.method, amountCents: p.amountCents, pixTxid: p.pixTxid, ...(card ? { card } : {}) };
+    });
+    const prepared = await prepareSale({ ...draft, payments }, {
       catalog: { getProduct: (id) => s.catalog.get(id) },
       operatorId: operator.id,
       terminalId: settings.terminalId,
@@ -18,7 +27,8 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
       verifyManagerPin: (pin) => managerIdOrNull(s, pin),
       now: s.clock,
     });
-    const result = await s.profile().sales.finalize(prepared);
+    const result = await sales.finalize(prepared);
+    sales.pix.markUsed(draft.clientId, result.saleId);
     s.events.emit('status.changed', statusView(s));
     return result;
   },
