@@ -13,6 +13,8 @@ import { DenominationCounts } from './register/denominations.ts';
 import type { ClosingResult, MovementView, RegisterReport } from './register/report.ts';
 import type { PeriodReport, MonthExportResult, NumberingGap, InutilizacaoView } from './register/period.ts';
 import { KeyMapOverrides } from './keymap.ts';
+import type { PixChargeView } from './pix/charge.ts';
+import { PixCredentialsInput, PixSettings } from './pix/settings.ts';
 
 export type Role = 'cashier' | 'manager';
 
@@ -162,6 +164,8 @@ export interface PublicSettings {
   autoPrint: boolean;
   /** The manager's F-key changes over the default map (shared/keymap.ts). */
   keyMap: KeyMapOverrides;
+  /** PIX at the till; `hasCredentials` says whether the vault holds the PSP's secret and certificate. */
+  pix: PixSettings & { hasCredentials: boolean; certificateExpiresAt: string | null };
 }
 
 export const PrinterSettings = z.object({
@@ -507,6 +511,16 @@ export const CHANNELS = {
   'till.park': z.object({ cart: ParkedCart }),
   'till.parked': z.object({}),
   'till.recall': z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/) }),
+  'pix.charge': z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), amountCents: z.number().int().min(1).max(20_000_000) }),
+  'pix.staticCharge': z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), amountCents: z.number().int().min(1).max(20_000_000) }),
+  'pix.cancel': z.object({ txid: z.string().regex(/^[A-Za-z0-9]{25,35}$/) }),
+  'pix.forDraft': z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) }),
+  'pix.simulatePayment': z.object({ txid: z.string().regex(/^[A-Za-z0-9]{25,35}$/) }),
+  'pix.attention': z.object({}),
+  'pix.refund': z.object({ txid: z.string().regex(/^[A-Za-z0-9]{25,35}$/), managerPin }),
+  'pix.reconcile': z.object({ managerPin, hours: z.number().int().min(1).max(24 * 31).default(24) }),
+  'settings.setPix': z.object({ managerPin, pix: PixSettings, credentials: PixCredentialsInput.optional() }),
+  'settings.testPix': z.object({ managerPin }),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -606,6 +620,16 @@ export interface ChannelOutputs {
   'till.park': ParkedSale;
   'till.parked': ParkedSale[];
   'till.recall': ParkedCart;
+  'pix.charge': PixChargeView;
+  'pix.staticCharge': PixChargeView;
+  'pix.cancel': PixChargeView;
+  'pix.forDraft': PixChargeView[];
+  'pix.simulatePayment': { ok: boolean };
+  'pix.attention': PixChargeView[];
+  'pix.refund': PixChargeView;
+  'pix.reconcile': { received: number; matched: number; confirmedStatic: number; unknown: number };
+  'settings.setPix': PublicSettings;
+  'settings.testPix': { ok: true; certificateDaysLeft: number | null };
 }
 
 /** Errors cross the boundary as data: a stable code and a sentence in Portuguese saying what to do. */
@@ -631,9 +655,10 @@ export interface EventPayloads {
    * sent meanwhile were lost, so views that were still moving must be read again.
    */
   'session.resumed': StatusView;
+  'pix.changed': PixChargeView;
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'catalog.progress', 'export.progress', 'session.resumed'];
+export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'catalog.progress', 'export.progress', 'session.resumed', 'pix.changed'];
 
 type Split<S extends string> = S extends `${infer A}.${infer B}` ? [A, B] : never;
 type Namespaces = Split<Channel>[0];

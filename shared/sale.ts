@@ -123,6 +123,8 @@ export const Payment = z.object({
   /** Amount tendered in this method (cash may exceed what is due: the rest is troco). */
   amountCents: cents.min(1).max(MAX_SALE_CENTS * 10),
   card: CardInfo.optional(),
+  /** The PIX charge (journaled in main) that paid this amount: main fills the card group from it. */
+  pixTxid: z.string().regex(/^[A-Za-z0-9]{25,35}$/).optional(),
   /** xPag, required when method is 99. */
   description: text(60, 2).optional(),
 });

@@ -38,6 +38,7 @@ import { settingsHandlers } from './handlers/settings.ts';
 import { registerHandlers } from './handlers/register.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { statusHandlers } from './handlers/status.ts';
+import { pixHandlers } from './handlers/pix.ts';
 import type { Handler } from './handlers/types.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 
@@ -94,6 +95,7 @@ const HANDLERS = {
   ...setupHandlers,
   ...preflightHandlers,
   ...tillHandlers,
+  ...pixHandlers,
 } as { [C in Channel]: Handler<C> };
 
 export function createCore(deps: CoreDeps): Core {
@@ -143,6 +145,8 @@ export function createCore(deps: CoreDeps): Core {
       sandboxLatencyMs: deps.sandboxLatencyMs ?? [150, 400],
       getProduct: (id) => catalog?.forSale(id) ?? null,
       printSale: (saleId: number) => void printReceipt(saleId),
+      onPix: (view) => events.emit('pix.changed', view),
+      log,
     });
     unsubs.push(p.sales.onEmission((view) => {
       events.emit('emission.changed', view);

@@ -11,6 +11,9 @@ import type { Settings } from '../settings/schema.ts';
 import type { PrintJobKind, PrintJobState } from '../../shared/contract.ts';
 import type { SecretVault } from '../secrets/vault.ts';
 import type { VoucherLine } from '../printing/voucher.ts';
+import type { PixService } from '../pix/service.ts';
+import type { PixSource } from '../pix/source.ts';
+import type { PixChargeView } from '../../shared/pix/charge.ts';
 
 /** A sale already checked and priced by main (main/sales/prepare.ts), ready to commit. */
 export interface FinalizeInput {
@@ -59,6 +62,10 @@ export interface SalesPort {
   background?<T>(fn: () => Promise<T>): Promise<T>;
   /** The offline flow of this profile (link state, panel, counts). */
   contingency: ProfileContingency;
+  /** PIX charges of this profile (they live in its journal file). */
+  pix: PixService;
+  /** The sale a draft became, if it was committed. */
+  saleIdForClient(clientId: string): number | null;
   close(): Promise<void>;
 }
 
@@ -92,6 +99,11 @@ export interface SalesPortOptions {
   csc: { id: string; csc: string } | null;
   /** Prints a contingency receipt (two copies) as soon as it is issued. */
   printSale?: (saleId: number) => void;
+  /** The profile's PSP (settings + vault, or the demo's simulator). */
+  pix: PixSource;
+  /** PIX charge changes, for the screens. */
+  onPix: (view: PixChargeView) => void;
+  log: (line: string) => void;
 }
 export type SalesPortFactory = (opts: SalesPortOptions) => Promise<SalesPort>;
 

@@ -14,6 +14,8 @@ import type { FocusFactory, SalesPort, SalesPortFactory } from './ports.ts';
 import { openRegisterDb } from '../register/db.ts';
 import { Register } from '../register/register.ts';
 import { Inutilizacoes } from '../register/inutilizacao.ts';
+import { configuredPixSource, demoPixSource, readPixCredentials, type PixSource } from '../pix/source.ts';
+import type { PixChargeView } from '../../shared/pix/charge.ts';
 
 export type SandboxStarter = (opts: { port: number; latencyMs: number | [number, number]; dataDir: string; clock?: () => number }) => Promise<Sandbox>;
 
@@ -31,6 +33,8 @@ export interface Profile {
   inutilizacoes: Inutilizacoes;
   /** Where this profile's XMLs are archived (main/emission/archive.ts layout). */
   archiveDir: string;
+  /** The PSP this profile charges PIX through. */
+  pix: PixSource;
   link(): LinkState;
   onLink(listener: () => void): () => void;
   close(): Promise<void>;
@@ -47,6 +51,8 @@ export interface ProfileDeps {
   sandboxLatencyMs: number | [number, number];
   getProduct: (id: string) => Product | null;
   printSale?: (saleId: number) => void;
+  onPix?: (view: PixChargeView) => void;
+  log?: (line: string) => void;
 }
 
 export async function tokenFor(vault: SecretVault, env: Environment): Promise<string | null> {
@@ -131,6 +137,18 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     focus = deps.focusFactory({ baseUrl, token: sb.tokens.homologacao, ...(sb.ca ? { ca: sb.ca } : {}), clock: deps.clock });
     emitter = () => sb.emitter;
   }
+  const merchant = () => {
+    const e = emitter();
+    return { name: e.tradeName ?? e.name, city: e.address.city };
+  };
+  let pix: PixSource;
+  if (key === 'demo') {
+    pix = demoPixSource({ merchant, now: deps.clock });
+  } else {
+    // Read once per profile; the settings handler reopens the profile after new credentials.
+    const creds = await readPixCredentials(deps.vault);
+    pix = configuredPixSource({ settings: () => deps.settings().pix, merchant, credentials: () => creds, now: deps.clock });
+  }
   let sales: SalesPort;
   try {
     sales = await deps.salesFactory({
@@ -148,8 +166,12 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
       ...(sandbox?.ca ? { focusCa: sandbox.ca } : {}),
       csc: sandbox ? sandbox.csc.homologacao : (real?.csc ?? null),
       ...(deps.printSale ? { printSale: deps.printSale } : {}),
+      pix,
+      onPix: deps.onPix ?? (() => {}),
+      log: deps.log ?? (() => {}),
     });
   } catch (e) {
+    await pix.close().catch(() => {});
     await focus.close().catch(() => {});
     await sandbox?.close().catch(() => {});
     throw e;
@@ -184,9 +206,11 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     archiveDir: LAYOUT.archive(deps.dataDir, key),
     link: () => contingency.link(),
     onLink: (l) => contingency.onLink(l),
+    pix,
     async close() {
       if (registerDb.isOpen) registerDb.close();
       await sales.close().catch(() => {});
+      await pix.close().catch(() => {});
       await focus.close().catch(() => {});
       await sandbox?.close().catch(() => {});
     },

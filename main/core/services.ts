@@ -7,6 +7,7 @@ import type { CatalogWorkspace } from '../catalog/import/workspace.ts';
 import type { SettingsService } from '../settings/settings.ts';
 import { SECRET_NAMES, type SecretVault } from '../secrets/vault.ts';
 import { FOCUS_URLS } from '../settings/schema.ts';
+import { PIX_SECRET } from '../pix/source.ts';
 import { PosFailure } from './errors.ts';
 import type { EventBus } from './events.ts';
 import type { Profile } from './profile.ts';
@@ -106,6 +107,7 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
   const csc = (env: Environment) => hasSecret(s, SECRET_NAMES.csc(env));
   const [prod, hom, cscProd, cscHom] = await Promise.all([has('producao'), has('homologacao'), csc('producao'), csc('homologacao')]);
   const demo = s.phase() === 'ready' && s.profile().demo;
+  const pixCreds = await s.vault.get(PIX_SECRET).catch(() => null);
   return {
     environment: st.environment,
     // The demo shop's emitter belongs to the demo profile only; a real one shows its own (or none).
@@ -135,6 +137,7 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     weakStorageAccepted: st.weakStorageAccepted,
     autoPrint: st.autoPrint,
     keyMap: st.keyMap,
+    pix: { ...st.pix, hasCredentials: pixCreds !== null, certificateExpiresAt: st.pixCertificateExpiresAt },
   };
 }
 

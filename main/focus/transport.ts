@@ -26,7 +26,7 @@ export interface ExchangeRequest {
   origin: string;
   /** Path plus query string. */
   path: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers: Record<string, string>;
   body?: Buffer | undefined;
   /** Time left for this exchange, enforced with a real timer (the transport is real, so is its clock). */

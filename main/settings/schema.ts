@@ -5,6 +5,7 @@ import { Emitter, Environment } from '../../shared/sale.ts';
 import { PrinterSettings } from '../../shared/contract.ts';
 import { SCALE_FORMAT_IDS } from '../../shared/catalog/scale.ts';
 import { KeyMapOverrides } from '../../shared/keymap.ts';
+import { DEFAULT_PIX_SETTINGS, PixSettings } from '../../shared/pix/settings.ts';
 
 export const ScaleLabelMode = z.enum(['price', 'weight']);
 export type ScaleLabelMode = z.infer<typeof ScaleLabelMode>;
@@ -73,6 +74,10 @@ export const Settings = z.object({
   keyMap: KeyMapOverrides.default({}),
   /** Override of the Focus host per environment (a self-hosted sandbox, a proxy). Not public. */
   focusUrls: z.object({ producao: z.string().url().optional(), homologacao: z.string().url().optional() }).default({}),
+  /** PIX at the till (API Pix); the client secret and certificate are in the vault. */
+  pix: PixSettings.default(DEFAULT_PIX_SETTINGS),
+  /** Validity of the PSP client certificate in the vault (shown to the manager), or null. */
+  pixCertificateExpiresAt: z.string().nullable().default(null),
 });
 export type Settings = z.infer<typeof Settings>;
 

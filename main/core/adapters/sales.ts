@@ -9,6 +9,8 @@ import { AfterSale } from '../../emission/after-sale.ts';
 import { EmissionFeed } from '../../emission/feed.ts';
 import { FocusScheduler } from '../../emission/scheduler.ts';
 import { countProblems, problemSaleIds, TILL_MIGRATIONS } from '../../db/problems.ts';
+import { PixChargesRepo, PIX_MIGRATIONS } from '../../pix/charges-repo.ts';
+import { PixService } from '../../pix/service.ts';
 import { EmissionError } from '../../emission/types.ts';
 import { createContingency, type Contingency, type ContingencyDeps } from '../../contingency/index.ts';
 import type { SaleDetail } from '../../../shared/contract.ts';
@@ -50,7 +52,7 @@ class ProblemBoard {
 export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFactory {
   return async (opts) => {
     mkdirSync(dirname(opts.journalPath), { recursive: true, mode: 0o700 });
-    const journal = Journal.open({ path: opts.journalPath, now: opts.clock, extraMigrations: TILL_MIGRATIONS });
+    const journal = Journal.open({ path: opts.journalPath, now: opts.clock, extraMigrations: [...TILL_MIGRATIONS, ...PIX_MIGRATIONS] });
     // Read per call: a manager's settings change applies to the next emission without a restart.
     const current = () => {
       const s = opts.settings();
@@ -117,7 +119,18 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
         intervalMs: (extra.backupIntervalMinutes ?? 5) * 60_000,
         report: (r) => board.backupFailed(r.ok ? null : r.error),
       });
-      return engineSalesPort(journal, engine, contingency, { board, backups });
+      const pix = new PixService({
+        repo: new PixChargesRepo(journal.db, opts.clock),
+        client: () => opts.pix.client(),
+        config: () => opts.pix.config(),
+        transaction: (fn) => journal.transaction(fn),
+        clock: opts.clock,
+        terminalId: () => opts.settings().terminalId,
+        onChange: opts.onPix,
+        log: opts.log,
+        saleForClient: (clientId) => journal.sales.getByClientId(clientId)?.id ?? null,
+      });
+      return engineSalesPort(journal, engine, contingency, pix, { board, backups });
     } catch (e) {
       await contingency?.close().catch(() => {});
       scheduler.close();
@@ -145,10 +158,17 @@ export function engineSalesPort(
   journal: Journal,
   engine: EmissionEngine,
   contingency: Contingency,
+  pix: PixService,
   extras: { board?: ProblemBoard; backups?: BackupScheduler } = {},
 ): SalesPort {
   return {
-    start: () => engine.start(),
+    async start() {
+      await engine.start();
+      // Charges a crash left open are asked about in the background; the till does not wait.
+      void pix.resolveAtStart().then(() => pix.start());
+    },
+    pix,
+    saleIdForClient: (clientId) => journal.sales.getByClientId(clientId)?.id ?? null,
     async finalize({ sale, audit, wait }) {
       const r = await engine.finalize(sale, { audit, ...(wait === false ? { wait } : {}) });
       return { saleId: r.saleId, emission: r.emission, created: r.created };
@@ -197,6 +217,7 @@ export function engineSalesPort(
     background: (fn) => engine.scheduler.run('background', fn),
     contingency: profileContingency(contingency),
     async close() {
+      pix.stop();
       await contingency.close().catch(() => {});
       await engine.close();
       // The closing backup, then the full integrity check, recorded for the next start's manager.

@@ -13,7 +13,16 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
     const operator = requireOperator(s);
     requireOpenRegister(s);
     const settings = s.settings.get();
-    const prepared = await prepareSale(draft, {
+    const sales = s.profile().sales;
+    // A PIX payment is whatever the journal's charge says: only a PSP-confirmed charge (or an
+    // enabled static code) passes, and its endToEndId and the PSP's CNPJ go on the note.
+    const payments = draft.payments.map((p) => {
+      if (!p.pixTxid) return p;
+      const d = sales.pix.paymentData(draft.clientId, p.pixTxid, p.amountCents);
+      const card = d.method === '17' ? { integration: d.integration, ...(d.acquirerCnpj ? { acquirerCnpj: d.acquirerCnpj } : {}), ...(d.authorization ? { authorization: d.authorization } : {}) } : undefined;
+      return { method: d.method, amountCents: p.amountCents, pixTxid: p.pixTxid, ...(card ? { card } : {}) };
+    });
+    const prepared = await prepareSale({ ...draft, payments }, {
       catalog: { getProduct: (id) => s.catalog.get(id) },
       operatorId: operator.id,
       terminalId: settings.terminalId,
@@ -23,7 +32,8 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
       now: s.clock,
     });
     const background = draft.background;
-    const result = await s.profile().sales.finalize(background ? { ...prepared, wait: false } : prepared);
+    const result = await sales.finalize(background ? { ...prepared, wait: false } : prepared);
+    sales.pix.markUsed(draft.clientId, result.saleId);
     if (result.created !== false) {
       // Cash in hand: the drawer opens now, whatever SEFAZ is doing.
       // Claimed in the journal: the receipt's first print will not open it again, a reprint never.
