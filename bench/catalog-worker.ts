@@ -20,15 +20,17 @@ const tCheck = performance.now();
 const { result } = await imports.commit(preview.importId, preview.suggested, 'valid', new Date().toISOString());
 const tCommit = performance.now();
 catalog.close();
-process.stdout.write(JSON.stringify({
-  totalMs: tCommit - t0,
-  parseMs: tOpen - tRead,
-  checkMs: tCheck - tOpen,
-  commitMs: tCommit - tCheck,
-  maxRssMb: process.resourceUsage().maxRSS / 1024,
-  rows: preview.rowCount,
-  created: result.created,
-  updated: result.updated,
-  unchanged: result.unchanged,
-  errorRows: check.errorRows,
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    totalMs: tCommit - t0,
+    parseMs: tOpen - tRead,
+    checkMs: tCheck - tOpen,
+    commitMs: tCommit - tCheck,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    rows: preview.rowCount,
+    created: result.created,
+    updated: result.updated,
+    unchanged: result.unchanged,
+    errorRows: check.errorRows,
+  }) + '\n',
+);

@@ -25,7 +25,18 @@ const SCANS = Number(process.env.BENCH_CATALOG_SCANS ?? 200);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NODE = process.execPath;
 
-interface WorkerOut { totalMs: number; parseMs: number; checkMs: number; commitMs: number; maxRssMb: number; rows: number; created: number; updated: number; unchanged: number; errorRows: number }
+interface WorkerOut {
+  totalMs: number;
+  parseMs: number;
+  checkMs: number;
+  commitMs: number;
+  maxRssMb: number;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  errorRows: number;
+}
 
 function runImport(file: string, dataDir: string): WorkerOut {
   const out = execFileSync(NODE, [join(import.meta.dirname, 'catalog-worker.ts'), file, dataDir], { encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -102,7 +113,15 @@ async function main(): Promise<void> {
     host.sandbox()?.controls.set({ rateLimit: 1_000_000 });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`,
+      ],
     });
     try {
       // Wait for the background warm-up the way the register does (catalog.list awaits it).
@@ -128,7 +147,11 @@ async function main(): Promise<void> {
       await page.keyboard.press('F7');
       await page.keyboard.press('Enter');
       await waitSel(page, '[data-testid="checkout-screen"] [data-testid="item-list"][data-count="0"]');
-      await page.evaluate(() => { const b = (window as unknown as { __bench: { scan: number[]; scanFrame: number[] } }).__bench; b.scan.length = 0; b.scanFrame.length = 0; });
+      await page.evaluate(() => {
+        const b = (window as unknown as { __bench: { scan: number[]; scanFrame: number[] } }).__bench;
+        b.scan.length = 0;
+        b.scanFrame.length = 0;
+      });
       for (let i = 0; i < SCANS; i++) {
         await page.keyboard.type(withGtin[(i * 104_729 + 17) % withGtin.length]![1]!);
         await page.keyboard.press('Enter');
@@ -142,7 +165,9 @@ async function main(): Promise<void> {
       await page.keyboard.press('F7');
       await page.keyboard.press('Enter');
       const words = ['pao de queijo', 'acucar cristal', 'cafe torrado', 'feijao carioca', 'maca gala', 'oleo de soja', 'farinha', 'biscoito maisena'];
-      await page.evaluate(() => { (window as unknown as { __bench: { search: number[] } }).__bench.search.length = 0; });
+      await page.evaluate(() => {
+        (window as unknown as { __bench: { search: number[] } }).__bench.search.length = 0;
+      });
       for (let round = 0; round < 2; round++) {
         for (const w of words) {
           for (const ch of w) {

@@ -152,7 +152,9 @@ async function main(): Promise<void> {
     await direct.warm();
     const d = await interleaved(direct.runners, N_DIRECT);
     await direct.close();
-    const da = summarize(d.a), db = summarize(d.b), dc = summarize(d.c);
+    const da = summarize(d.a),
+      db = summarize(d.b),
+      dc = summarize(d.c);
     emitSummary(report, 'loopback_a_client', da);
     emitSummary(report, 'loopback_b_floor', db);
     emitSummary(report, 'loopback_c_naive', dc);
@@ -163,7 +165,8 @@ async function main(): Promise<void> {
     await directTls.warm();
     const t = await interleaved({ a: directTls.runners.a, b: directTls.runners.b }, N_DIRECT);
     await directTls.close();
-    const ta = summarize(t.a), tb = summarize(t.b);
+    const ta = summarize(t.a),
+      tb = summarize(t.b);
     emitSummary(report, 'loopback_tls_a_client', ta);
     emitSummary(report, 'loopback_tls_b_floor', tb);
 
@@ -173,7 +176,9 @@ async function main(): Promise<void> {
     const connsBefore = proxy.connections();
     const p = await interleaved(far.runners, N_PROXY);
     await far.close();
-    const pa = summarize(p.a), pb = summarize(p.b), pc = summarize(p.c);
+    const pa = summarize(p.a),
+      pb = summarize(p.b),
+      pc = summarize(p.c);
     emitSummary(report, 'proxy_a_client', pa);
     emitSummary(report, 'proxy_b_floor', pb);
     emitSummary(report, 'proxy_c_naive', pc);
@@ -201,10 +206,7 @@ async function main(): Promise<void> {
     report.add('target_loopback_a_over_b_max', 1.2, 'x');
     report.add('target_proxy_a_over_c_max', 0.5, 'x');
     report.add('target_proxy_a_over_ideal_max', 1.2, 'x');
-    report.add(
-      'targets_met',
-      da.p50 / db.p50 <= 1.2 && pa.p50 / pc.p50 <= 0.5 && pa.p50 / ideal <= 1.2,
-    );
+    report.add('targets_met', da.p50 / db.p50 <= 1.2 && pa.p50 / pc.p50 <= 0.5 && pa.p50 / ideal <= 1.2);
     const path = report.write();
     console.log(`results: ${path}`);
   } finally {

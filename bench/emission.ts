@@ -93,8 +93,14 @@ try {
   const today = Date.now();
   const templates = await Promise.all([0, 1, 2, 3].map((k) => saleFor(k, `tpl_${k}`)));
   const answer = JSON.stringify({
-    cnpj_emitente: sandbox.cnpj, ref: 'X', status: 'autorizado', status_sefaz: '100', mensagem_sefaz: 'Autorizado o uso da NF-e',
-    chave_nfe: `NFe${'4'.repeat(44)}`, numero: '1', serie: '1',
+    cnpj_emitente: sandbox.cnpj,
+    ref: 'X',
+    status: 'autorizado',
+    status_sefaz: '100',
+    mensagem_sefaz: 'Autorizado o uso da NF-e',
+    chave_nfe: `NFe${'4'.repeat(44)}`,
+    numero: '1',
+    serie: '1',
     caminho_xml_nota_fiscal: `/arquivos_development/${sandbox.cnpj}/202601/XMLs/${'4'.repeat(44)}-nfe.xml`,
     caminho_danfe: `/notas_fiscais_consumidor/NFe${'4'.repeat(44)}.html`,
     qrcode_url: `http://www.fazenda.pr.gov.br/nfce/qrcode/?p=${'4'.repeat(44)}|2|2|1|5E264C0E28D801197219894CDFCF2FCCC5237F08`,
@@ -115,7 +121,16 @@ try {
           emission.id,
           'pending',
           'authorized',
-          { numero: String(i + 1), serie: '1', chave, emittedMs: when, caminhoXml: `/x/${chave}-nfe.xml`, xmlArchivedMs: when, statusSefaz: '100', mensagemSefaz: 'Autorizado o uso da NF-e' },
+          {
+            numero: String(i + 1),
+            serie: '1',
+            chave,
+            emittedMs: when,
+            caminhoXml: `/x/${chave}-nfe.xml`,
+            xmlArchivedMs: when,
+            statusSefaz: '100',
+            mensagemSefaz: 'Autorizado o uso da NF-e',
+          },
           { operation: 'emit', kind: 'ok', httpStatus: 201, body: answer, atMs: when },
         );
       }

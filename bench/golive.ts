@@ -31,8 +31,14 @@ const tmp = () => {
 
 async function preflight(focusUrl: string, token: string, runs: number): Promise<number[]> {
   const host = await startHost({
-    dataDir: tmp(), rendererDir: tmp(), sandbox: 'none', log: () => {},
-    token, focusUrl, emitter: SANDBOX_EMITTER, operators: [{ name: 'Ana', role: 'manager', pin: '4826' }],
+    dataDir: tmp(),
+    rendererDir: tmp(),
+    sandbox: 'none',
+    log: () => {},
+    token,
+    focusUrl,
+    emitter: SANDBOX_EMITTER,
+    operators: [{ name: 'Ana', role: 'manager', pin: '4826' }],
   });
   try {
     const login = await host.core.handle('auth.login', { operatorId: 'ana', pin: '4826' });
@@ -53,7 +59,10 @@ async function preflight(focusUrl: string, token: string, runs: number): Promise
 const sandbox = await startSandbox({ port: 0 });
 // A Focus that accepts the connection and never answers (a blackholed link), on loopback only.
 const held = new Set<Socket>();
-const silent = createServer((s) => { held.add(s); s.on('error', () => {}); });
+const silent = createServer((s) => {
+  held.add(s);
+  s.on('error', () => {});
+});
 await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
 const silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
 try {

@@ -33,7 +33,14 @@ async function killCampaign(sb: SandboxProcess, kills: number) {
   for (let k = 0; k < kills; k++) {
     const action = k % 2 === 0 ? 'cancel' : 'email';
     const path = join(root, `kill-${k}.sqlite`);
-    const child = spawn(process.execPath, [join(import.meta.dirname, '../test/integration/journal/kill-child.ts'), JSON.stringify({ path, url: sb.url, token: sb.token, emitter: sb.emitter, action })], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        join(import.meta.dirname, '../test/integration/journal/kill-child.ts'),
+        JSON.stringify({ path, url: sb.url, token: sb.token, emitter: sb.emitter, action }),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout!.on('data', (c) => (out += c));
     const exited = new Promise((r) => child.on('exit', r));
@@ -41,7 +48,9 @@ async function killCampaign(sb: SandboxProcess, kills: number) {
     const ref = /^sold \d+ (\S+)$/m.exec(out)![1]!;
     // Half the kills land after Focus processed the request (hang after commit), half before.
     const after = rnd() < 0.5;
-    await sb.faults({ hang: { count: 1, match: action === 'cancel' ? { method: 'DELETE' } : { method: 'POST', pathPrefix: '/v2/nfce/' }, afterCommit: after } });
+    await sb.faults({
+      hang: { count: 1, match: action === 'cancel' ? { method: 'DELETE' } : { method: 'POST', pathPrefix: '/v2/nfce/' }, afterCommit: after },
+    });
     child.stdin!.write('go\n');
     for (;;) {
       const notes = await sb.notes();

@@ -21,7 +21,10 @@ const DEADLINE_MS = 2_000;
 /** Finalizar as the shell does it: prepare + engine.finalize, then the receipt's ESC/POS bytes. */
 async function finalizeToBytes(r: ContingencyRig, n: number): Promise<{ ms: number; state: string; bytes: number; copies: number }> {
   const t0 = performance.now();
-  const prepared = await prepareSale(draftFor(n, `bench_${n}_${Math.random().toString(36).slice(2, 10)}`), prepareContext({ catalog: r.catalog, terminalId: 'PDV01' }));
+  const prepared = await prepareSale(
+    draftFor(n, `bench_${n}_${Math.random().toString(36).slice(2, 10)}`),
+    prepareContext({ catalog: r.catalog, terminalId: 'PDV01' }),
+  );
   const res = await r.engine.finalize(prepared.sale);
   if (res.emission.state !== 'contingency') return { ms: performance.now() - t0, state: res.emission.state, bytes: 0, copies: 0 };
   const sale = r.journal.sales.require(res.saleId);
@@ -81,9 +84,7 @@ async function silentDrop(): Promise<void> {
     // The blackholed attempts are reconciled once the link is back: one valid note per sale.
     await r.linkUp();
     await r.until(() => r.contingency.counts().pendingNotes === 0, 60_000, 'reconciled');
-    const doubles = r.journal.db
-      .prepare("SELECT sale_id, COUNT(*) AS n FROM emissions WHERE state = 'authorized' GROUP BY sale_id HAVING n > 1")
-      .all().length;
+    const doubles = r.journal.db.prepare("SELECT sale_id, COUNT(*) AS n FROM emissions WHERE state = 'authorized' GROUP BY sale_id HAVING n > 1").all().length;
     report.add('silent_drop_sales_with_two_valid_notes', doubles);
   } finally {
     await r.close();
@@ -120,7 +121,10 @@ async function backlog(): Promise<void> {
     report.add('backlog_drain_at_focus_rate_min', windows, 'min');
     const authorized = r.journal.db.prepare("SELECT COUNT(*) AS n FROM emissions WHERE tp_emis = '9' AND state = 'authorized'").get();
     report.add('backlog_authorized', Number(authorized?.n ?? 0));
-    report.add('backlog_target_met', after.every((e) => e.status !== 429));
+    report.add(
+      'backlog_target_met',
+      after.every((e) => e.status !== 429),
+    );
   } finally {
     await r.close();
   }

@@ -17,9 +17,7 @@ const TARGET_P99_MS: Record<number, number> = { 5: 5, 150: 30 };
 
 /** Distinct notes (different número → different chave and QR) so nothing is accidentally reused. */
 function inputs(items: number, extra: SampleOptions = {}): BuildReceiptInput[] {
-  return Array.from({ length: 16 }, (_, i) =>
-    sampleReceiptInput({ items, environment: 'producao', cash: i % 2 === 0, numero: 1000 + i, ...extra }),
-  );
+  return Array.from({ length: 16 }, (_, i) => sampleReceiptInput({ items, environment: 'producao', cash: i % 2 === 0, numero: 1000 + i, ...extra }));
 }
 
 interface Samples {

@@ -52,14 +52,23 @@ try {
     j.close();
     const db = openRegisterDb(path, Date.now());
     const now = start + 13 * 3_600_000;
-    db.prepare("INSERT INTO register_sessions(terminal_id, state, opened_ms, opened_by, opening_cents) VALUES ('PDV01', 'open', ?, 'caixa-1', 20000)").run(start - 60_000);
+    db.prepare("INSERT INTO register_sessions(terminal_id, state, opened_ms, opened_by, opening_cents) VALUES ('PDV01', 'open', ?, 'caixa-1', 20000)").run(
+      start - 60_000,
+    );
     const reg = new Register({ db, clock: () => now });
     const session = reg.requireOpen('PDV01');
     const x = summarize(timeIt(30, () => reg.report(session, names)));
     report.add('x_report_2000_sales_p50', x.p50, 'ms');
-    report.add('x_report_2000_sales_p90', x.p90, "ms");
+    report.add('x_report_2000_sales_p90', x.p90, 'ms');
     const t = performance.now();
-    const z = reg.close({ names, terminalId: 'PDV01', declaration: { cashCounts: {}, cashCents: 0, cardCents: 0, pixCents: 0, otherCents: 0 }, operatorId: 'caixa-1', managerId: 'gerente', zText: () => '' });
+    const z = reg.close({
+      names,
+      terminalId: 'PDV01',
+      declaration: { cashCounts: {}, cashCents: 0, cardCents: 0, pixCents: 0, otherCents: 0 },
+      operatorId: 'caixa-1',
+      managerId: 'gerente',
+      zText: () => '',
+    });
     report.add('z_report_2000_sales', performance.now() - t, 'ms');
     report.add('z_report_sales_counted', z.report.sales.count + z.report.cancelledNotes.count, 'sales');
     db.close();
@@ -72,13 +81,29 @@ try {
     const t0 = performance.now();
     const counters = { serie1: 0, serie900: 0 };
     for (let d = 0; d < 25; d++) {
-      await generateSales(j, { seed: 100 + d, count: 4_000, startMs: localDayStartMs('2026-03-01', d) + 8 * 3_600_000, spanMs: 13 * 3_600_000, terminalId: 'PDV01', operators: OPS, batch: 4_000 }, counters);
+      await generateSales(
+        j,
+        {
+          seed: 100 + d,
+          count: 4_000,
+          startMs: localDayStartMs('2026-03-01', d) + 8 * 3_600_000,
+          spanMs: 13 * 3_600_000,
+          terminalId: 'PDV01',
+          operators: OPS,
+          batch: 4_000,
+        },
+        counters,
+      );
     }
     report.add('period_setup_100000_sales', (performance.now() - t0) / 1000, 's');
     j.close();
     const db = openRegisterDb(path, Date.now());
     let sales = 0;
-    const p = summarize(timeIt(7, () => { sales = periodReport(db, { from: '2026-03-01', to: '2026-03-31', names }).sales.count; }));
+    const p = summarize(
+      timeIt(7, () => {
+        sales = periodReport(db, { from: '2026-03-01', to: '2026-03-31', names }).sales.count;
+      }),
+    );
     report.add('period_report_100000_sales_p50', p.p50, 'ms');
     report.add('period_report_100000_sales_max', p.max, 'ms');
     report.add('period_report_valid_sales', sales, 'sales');
@@ -95,7 +120,19 @@ try {
     const j = fastJournal(path);
     const counters = { serie1: 0, serie900: 0 };
     for (let d = 0; d < 30; d++) {
-      await generateSales(j, { seed: 500 + d, count: 1_000, startMs: localDayStartMs('2026-04-01', d) + 8 * 3_600_000, spanMs: 13 * 3_600_000, terminalId: 'PDV01', operators: OPS, batch: 1_000 }, counters);
+      await generateSales(
+        j,
+        {
+          seed: 500 + d,
+          count: 1_000,
+          startMs: localDayStartMs('2026-04-01', d) + 8 * 3_600_000,
+          spanMs: 13 * 3_600_000,
+          terminalId: 'PDV01',
+          operators: OPS,
+          batch: 1_000,
+        },
+        counters,
+      );
     }
     const cnpj = '45286317000174';
     // Every note authorized (6 % cancelled) with a chave of this CNPJ and April 2026, and its XML on disk.
@@ -111,12 +148,19 @@ try {
         set.run(state, String(numero), chave, Number(r.id));
         const nfe = archivePath(archiveDir, chave, 'nfe');
         mkdirSync(dirname(nfe), { recursive: true });
-        writeFileSync(nfe, `<?xml version="1.0" encoding="UTF-8"?><nfeProc versao="4.00"><NFe><infNFe Id="NFe${chave}"><det>${xmlBody}</det></infNFe></NFe><protNFe><infProt><chNFe>${chave}</chNFe></infProt></protNFe></nfeProc>`);
-        if (state === 'cancelled') writeFileSync(archivePath(archiveDir, chave, 'can'), `<?xml version="1.0"?><procEventoNFe><chNFe>${chave}</chNFe></procEventoNFe>`);
+        writeFileSync(
+          nfe,
+          `<?xml version="1.0" encoding="UTF-8"?><nfeProc versao="4.00"><NFe><infNFe Id="NFe${chave}"><det>${xmlBody}</det></infNFe></NFe><protNFe><infProt><chNFe>${chave}</chNFe></infProt></protNFe></nfeProc>`,
+        );
+        if (state === 'cancelled')
+          writeFileSync(archivePath(archiveDir, chave, 'can'), `<?xml version="1.0"?><procEventoNFe><chNFe>${chave}</chNFe></procEventoNFe>`);
       });
     });
     j.close();
-    const out = execFileSync(process.execPath, [join(here, 'register-export-child.ts'), path, archiveDir, cnpj, '2026-04'], { encoding: 'utf8', env: { ...process.env, TZ: 'America/Sao_Paulo' } });
+    const out = execFileSync(process.execPath, [join(here, 'register-export-child.ts'), path, archiveDir, cnpj, '2026-04'], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'America/Sao_Paulo' },
+    });
     const r = JSON.parse(out.trim().split('\n').pop()!) as { ms: number; maxRssMb: number; startRssMb: number; notes: number; bytes: number };
     report.add('month_export_30000_notes', r.ms / 1000, 's');
     report.add('month_export_peak_rss', r.maxRssMb, 'MB');

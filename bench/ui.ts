@@ -64,7 +64,18 @@ interface Probe {
 }
 function probes(): void {
   const w = window as unknown as { __bench: Probe };
-  const b: Probe = (w.__bench = { enterAt: 0, keyAt: 0, scan: [], scanFrame: [], search: [], ready: -1, rtt: { 'catalog.lookup': [], 'catalog.search': [] }, payAt: 0, payToScan: [], payWall: [] });
+  const b: Probe = (w.__bench = {
+    enterAt: 0,
+    keyAt: 0,
+    scan: [],
+    scanFrame: [],
+    search: [],
+    ready: -1,
+    rtt: { 'catalog.lookup': [], 'catalog.search': [] },
+    payAt: 0,
+    payToScan: [],
+    payWall: [],
+  });
   // Split the figures: the round trip to the core (transport + core) vs. the rest, which is the UI.
   const realFetch = window.fetch.bind(window);
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -106,16 +117,25 @@ function probes(): void {
     const input = document.querySelector('[data-testid="code-input"]');
     if (b.ready < 0 && input && document.activeElement === input) b.ready = performance.now();
   };
-  window.addEventListener('keydown', (e) => {
-    // The last payment key: Enter on the amount field once everything is paid.
-    if (e.key === 'Enter' && e.target instanceof HTMLElement && e.target.dataset.testid === 'pay-amount' && document.querySelector('[data-testid="pay-remaining"][data-cents="0"]')) {
-      b.payAt = performance.now();
-      b.payWall.push(Date.now());
-    }
-    if (!isCodeInput(e.target)) return;
-    if (e.key === 'Enter') b.enterAt = performance.now();
-    else if (e.key.length === 1) b.keyAt = performance.now();
-  }, true);
+  window.addEventListener(
+    'keydown',
+    (e) => {
+      // The last payment key: Enter on the amount field once everything is paid.
+      if (
+        e.key === 'Enter' &&
+        e.target instanceof HTMLElement &&
+        e.target.dataset.testid === 'pay-amount' &&
+        document.querySelector('[data-testid="pay-remaining"][data-cents="0"]')
+      ) {
+        b.payAt = performance.now();
+        b.payWall.push(Date.now());
+      }
+      if (!isCodeInput(e.target)) return;
+      if (e.key === 'Enter') b.enterAt = performance.now();
+      else if (e.key.length === 1) b.keyAt = performance.now();
+    },
+    true,
+  );
   let lastCount: string | null = null;
   let lastAnswered: string | null = null;
   const mo = new MutationObserver(() => {
@@ -141,17 +161,22 @@ function probes(): void {
       }
     }
   });
-  const start = () => mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-answered'] });
+  const start = () =>
+    mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-answered'] });
   if (document.documentElement) start();
   else document.addEventListener('DOMContentLoaded', start);
   document.addEventListener('focusin', markReady, true);
   // The code field is ready for the next scan when it has the focus again after the payment.
-  document.addEventListener('focusin', (e) => {
-    if (b.payAt > 0 && isCodeInput(e.target)) {
-      b.payToScan.push(performance.now() - b.payAt);
-      b.payAt = 0;
-    }
-  }, true);
+  document.addEventListener(
+    'focusin',
+    (e) => {
+      if (b.payAt > 0 && isCodeInput(e.target)) {
+        b.payToScan.push(performance.now() - b.payAt);
+        b.payAt = 0;
+      }
+    },
+    true,
+  );
 }
 
 // Playwright's waitForSelector/waitForFunction return handles that pin their DOM nodes until
@@ -205,7 +230,12 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
-      '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
       // The same feature switches the product's windows run with (main/chromium-features.ts).
       `--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`,
     ],
@@ -223,7 +253,11 @@ async function main(): Promise<void> {
 
     // Scan → line rendered. Many lines in one sale (the list is virtualized), over the whole catalog.
     for (let i = 0; i < 20; i++) await sell(page, [products[(i * 7919) % CATALOG_SIZE]!.gtin!]);
-    await page.evaluate(() => { const b = (window as unknown as { __bench: { scan: number[]; scanFrame: number[] } }).__bench; b.scan.length = 0; b.scanFrame.length = 0; });
+    await page.evaluate(() => {
+      const b = (window as unknown as { __bench: { scan: number[]; scanFrame: number[] } }).__bench;
+      b.scan.length = 0;
+      b.scanFrame.length = 0;
+    });
     for (let i = 0; i < SCANS; i++) {
       const p = products[(i * 104_729 + 17) % CATALOG_SIZE]!;
       await page.keyboard.type(p.gtin!);
@@ -247,7 +281,9 @@ async function main(): Promise<void> {
 
     // Search keystroke → results, human typing pace (one answer per keystroke).
     const words = ['arroz', 'feijao', 'cafe pilao', 'leite integral', 'biscoito', 'chocolate lacta', 'macarrao', 'azeite', 'sabonete', 'cerveja'];
-    await page.evaluate(() => { (window as unknown as { __bench: { search: number[] } }).__bench.search.length = 0; });
+    await page.evaluate(() => {
+      (window as unknown as { __bench: { search: number[] } }).__bench.search.length = 0;
+    });
     for (let round = 0; round < 4; round++) {
       for (const w of words) {
         for (const ch of w) {
@@ -262,7 +298,9 @@ async function main(): Promise<void> {
     report.add('search_keystroke_to_results_p50_ms', search.p50, 'ms');
     report.add('search_keystroke_to_results_p99_ms', search.p99, 'ms');
     report.add('search_samples', search.n);
-    const searchRtt = summarize(await page.evaluate(() => (window as unknown as { __bench: { rtt: Record<string, number[]> } }).__bench.rtt['catalog.search']!));
+    const searchRtt = summarize(
+      await page.evaluate(() => (window as unknown as { __bench: { rtt: Record<string, number[]> } }).__bench.rtt['catalog.search']!),
+    );
     report.add('search_round_trip_p50_ms', searchRtt.p50, 'ms');
     report.add('search_round_trip_p99_ms', searchRtt.p99, 'ms');
     // Share of lookups and searches answered over the WebSocket (the rest went as POST).
@@ -324,16 +362,18 @@ interface BenchState {
   payWall: number[];
   scan: number[];
 }
-const state = (page: Page) => page.evaluate(() => {
-  const b = (window as unknown as { __bench: BenchState }).__bench;
-  return { payToScan: [...b.payToScan], payWall: [...b.payWall], scan: [...b.scan] };
-});
-const clearState = (page: Page) => page.evaluate(() => {
-  const b = (window as unknown as { __bench: BenchState }).__bench;
-  b.payToScan.length = 0;
-  b.payWall.length = 0;
-  b.scan.length = 0;
-});
+const state = (page: Page) =>
+  page.evaluate(() => {
+    const b = (window as unknown as { __bench: BenchState }).__bench;
+    return { payToScan: [...b.payToScan], payWall: [...b.payWall], scan: [...b.scan] };
+  });
+const clearState = (page: Page) =>
+  page.evaluate(() => {
+    const b = (window as unknown as { __bench: BenchState }).__bench;
+    b.payToScan.length = 0;
+    b.payWall.length = 0;
+    b.scan.length = 0;
+  });
 
 /** One sale paid by PIX (no drawer job: the printer's next job is this sale's receipt). */
 async function payPix(page: Page, gtin: string): Promise<void> {
@@ -361,7 +401,15 @@ async function queuePhase(browser: Browser, host: Host, products: Product[], rep
     const x = await r;
     if (!x.ok) throw new Error(x.error?.message ?? 'failed');
   };
-  await ok(host.core.handle('settings.update', { managerPin: PIN, patch: { printer: { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false }, authorizationDeadlineMs: 15_000 } }));
+  await ok(
+    host.core.handle('settings.update', {
+      managerPin: PIN,
+      patch: {
+        printer: { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false },
+        authorizationDeadlineMs: 15_000,
+      },
+    }),
+  );
   // Offline contingency needs the shop's A1: with it a silent Focus still ends in a printed receipt.
   const cert = makeTestCertificate({ cnpj: sb.cnpj, name: sb.emitter.name, bits: 1024 });
   await ok(host.core.handle('settings.importCertificate', { managerPin: PIN, pfxBase64: Buffer.from(cert.pfx).toString('base64'), password: cert.password }));
@@ -410,7 +458,9 @@ async function queuePhase(browser: Browser, host: Host, products: Product[], rep
     await clearState(page);
     for (let r = 0; r < ROUNDS; r++) {
       for (let i = 0; i < 3; i++) await payPix(page, products[(n++ * 7_001 + 3) % products.length]!.gtin!);
-      await page.evaluate(() => { (window as unknown as { __bench: BenchState }).__bench.scan.length = 0; });
+      await page.evaluate(() => {
+        (window as unknown as { __bench: BenchState }).__bench.scan.length = 0;
+      });
       for (let i = 0; i < SCANS_PER_ROUND; i++) {
         await page.keyboard.type(products[(n++ * 104_729 + 11) % products.length]!.gtin!);
         await page.keyboard.press('Enter');
@@ -435,7 +485,10 @@ async function queuePhase(browser: Browser, host: Host, products: Product[], rep
   } finally {
     sb.controls.reset();
     sb.controls.set({ rateLimit: 1_000_000 });
-    await host.core.handle('settings.update', { managerPin: PIN, patch: { printer: { kind: 'none', width: 48, codePage: 'cp860', nativeQr: true, summary: false } } });
+    await host.core.handle('settings.update', {
+      managerPin: PIN,
+      patch: { printer: { kind: 'none', width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
+    });
     await ctx.close();
     await printer.close();
   }

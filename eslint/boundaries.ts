@@ -11,8 +11,7 @@ const RENDERER_LIBS = /^(react|react-dom|react-dom\/client|react\/jsx-runtime|zu
 /** Packages only the shell may import. */
 const SHELL_ONLY = /^(electron|electron\/.+|electron-store)$/;
 /** The Electron shell: the only main files that may touch Electron. */
-const isShell = (f: string): boolean =>
-  f === 'main/index.ts' || f === 'main/preload.ts' || f.startsWith('main/ipc/') || f.startsWith('main/shell/');
+const isShell = (f: string): boolean => f === 'main/index.ts' || f === 'main/preload.ts' || f.startsWith('main/ipc/') || f.startsWith('main/shell/');
 
 const toPosix = (p: string): string => p.split(sep).join('/');
 

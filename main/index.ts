@@ -35,7 +35,11 @@ function defaultPaths(): AppPaths {
 }
 
 /** Returns null when another instance already runs (it gets focused instead). */
-export async function startApp(paths: AppPaths = defaultPaths(), argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): Promise<RunningApp | null> {
+export async function startApp(
+  paths: AppPaths = defaultPaths(),
+  argv: readonly string[] = process.argv,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningApp | null> {
   registerSchemePrivileges();
   app.enableSandbox();
   app.commandLine.appendSwitch('disable-features', DISABLED_CHROMIUM_FEATURES.join(','));

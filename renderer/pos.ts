@@ -20,8 +20,7 @@ export function pos(): PosApi {
 }
 
 const NO_BRIDGE = 'O caixa não está conectado ao sistema. Feche e abra o Balcão de novo.';
-const TRANSPORT =
-  'Sem comunicação com o sistema do caixa. Aguarde alguns segundos e tente de novo: nada foi perdido.';
+const TRANSPORT = 'Sem comunicação com o sistema do caixa. Aguarde alguns segundos e tente de novo: nada foi perdido.';
 
 export class PosCallError extends Error {
   readonly code: string;

@@ -38,11 +38,12 @@ function run(cmd: string, args: string[]): void {
 }
 
 export function findChromium(): string | null {
-  const candidates = process.platform === 'win32'
-    ? [join(process.env['PROGRAMFILES'] ?? 'C:\\Program Files', 'Google', 'Chrome', 'Application', 'chrome.exe')]
-    : process.platform === 'darwin'
-      ? ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome']
-      : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+  const candidates =
+    process.platform === 'win32'
+      ? [join(process.env['PROGRAMFILES'] ?? 'C:\\Program Files', 'Google', 'Chrome', 'Application', 'chrome.exe')]
+      : process.platform === 'darwin'
+        ? ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome']
+        : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
   return candidates.find((c) => existsSync(c)) ?? null;
 }
 
@@ -87,7 +88,9 @@ async function main(): Promise<void> {
   const printLink = () => {
     const url = host.launchUrl(LINK_TTL_MS);
     process.stdout.write(`url=${url}\n`);
-    process.stdout.write(`Abra este endereço no Chromium ou Chrome deste computador (vale uma vez, por ${LINK_TTL_MS / 60_000} minutos). Enter mostra um novo endereço; Ctrl+C encerra.\n`);
+    process.stdout.write(
+      `Abra este endereço no Chromium ou Chrome deste computador (vale uma vez, por ${LINK_TTL_MS / 60_000} minutos). Enter mostra um novo endereço; Ctrl+C encerra.\n`,
+    );
   };
   const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
   const chromium = argv.includes('--no-browser') || headless ? null : findChromium();

@@ -165,7 +165,11 @@ export function computeCart(lines: readonly CartLine[], saleDiscountCents = 0): 
     if (!isInt(disc) || disc < 0) return fail('invalid-discount', `Item ${n} (${p.description}): desconto inválido.`, i);
     const gross = lineGross(line.qtyE4, line.unitPriceCents);
     if (disc > 0 && disc >= gross) {
-      return fail('item-discount', `Item ${n} (${p.description}): o desconto de ${formatBRL(disc)} deve ser menor que o valor do item (${formatBRL(gross)}).`, i);
+      return fail(
+        'item-discount',
+        `Item ${n} (${p.description}): o desconto de ${formatBRL(disc)} deve ser menor que o valor do item (${formatBRL(gross)}).`,
+        i,
+      );
     }
     lineDiscounts.push(disc);
     partial.push({
@@ -283,11 +287,7 @@ function checkPayment(p: Payment, i: number): { ok: false; error: SaleError } | 
  * The whole sale: items and totals (computeCart) plus payments. Fails when the payments fall short
  * of the total, or when the change is larger than the cash tendered (only dinheiro gives troco).
  */
-export function computeSale(
-  lines: readonly CartLine[],
-  saleDiscountCents: number,
-  payments: readonly Payment[],
-): Result<SaleComputation> {
+export function computeSale(lines: readonly CartLine[], saleDiscountCents: number, payments: readonly Payment[]): Result<SaleComputation> {
   const cart = computeCart(lines, saleDiscountCents);
   if (!cart.ok) return cart;
   if (payments.length === 0) return fail('no-payment', 'Informe a forma de pagamento.');

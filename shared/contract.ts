@@ -65,10 +65,7 @@ export interface SecretsProblem {
   environment: Environment;
 }
 
-export type TokenCheck =
-  | { status: 'valid'; clockDriftMs: number | null }
-  | { status: 'invalid'; message: string }
-  | { status: 'unreachable'; message: string };
+export type TokenCheck = { status: 'valid'; clockDriftMs: number | null } | { status: 'invalid'; message: string } | { status: 'unreachable'; message: string };
 
 export type CheckLevel = 'green' | 'yellow' | 'red';
 
@@ -229,7 +226,10 @@ export interface EconfView {
 /** What the manager completes per electronic payment (seq = 1-based index in sale.payments). */
 export const EconfPaymentInput = z.object({
   seq: z.number().int().min(1).max(100),
-  institutionCnpj: z.string().regex(/^[0-9A-Z]{12}\d{2}$/, { message: 'CNPJ inválido' }).optional(),
+  institutionCnpj: z
+    .string()
+    .regex(/^[0-9A-Z]{12}\d{2}$/, { message: 'CNPJ inválido' })
+    .optional(),
   authorization: z.string().trim().min(1).max(128).optional(),
 });
 export type EconfPaymentInput = z.infer<typeof EconfPaymentInput>;
@@ -311,7 +311,10 @@ export interface ContingencyItem {
 const saleId = z.object({ saleId: z.number().int().positive() });
 const transferId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
 /** A file chunk: TRANSFER_CHUNK_BYTES of raw bytes at most (base64 is 4/3 of it). */
-const chunk = z.string().max(720_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'arquivo corrompido no envio' });
+const chunk = z
+  .string()
+  .max(720_000)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'arquivo corrompido no envio' });
 const mapping = z.partialRecord(z.enum(COLUMN_KEYS), z.number().int().min(0).max(500).nullable());
 /** An amount as typed (pt-BR); the core parses it with shared/register/amount.ts. */
 const amountText = z.string().max(40);
@@ -335,10 +338,16 @@ export interface ZListItem {
 const pin = z.string().regex(/^\d{4,8}$/, { message: 'PIN deve ter de 4 a 8 dígitos' });
 const justificativa = text(255, 15);
 /** A token as pasted: spaces and line breaks around and inside are removed, not refused. */
-export const tokenInput = z.string().max(400).transform((t) => t.replace(/\s+/g, '')).pipe(
-  z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, { message: 'token inválido: copie o token do painel da Focus NFe (8 a 128 letras, números, - ou _)' }),
-);
-const focusUrl = z.string().trim().max(200).url({ message: 'endereço inválido: use https://… (ou http://127.0.0.1:… para um teste local)' })
+export const tokenInput = z
+  .string()
+  .max(400)
+  .transform((t) => t.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, { message: 'token inválido: copie o token do painel da Focus NFe (8 a 128 letras, números, - ou _)' }));
+const focusUrl = z
+  .string()
+  .trim()
+  .max(200)
+  .url({ message: 'endereço inválido: use https://… (ou http://127.0.0.1:… para um teste local)' })
   .refine((u) => /^https?:\/\//.test(u), { message: 'endereço deve começar com https://' });
 const managerPin = pin.optional();
 /** The emitter as a manager types it: the CNPJ (numeric or alphanumeric) must carry valid check digits. */
@@ -356,7 +365,13 @@ export const CHANNELS = {
   'auth.changePin': z.object({ currentPin: pin, newPin: z.string().max(8) }),
   'operators.list': z.object({ managerPin }),
   'operators.create': z.object({ managerPin, name: operatorName, role: z.enum(['cashier', 'manager']), pin: z.string().max(8) }),
-  'operators.update': z.object({ managerPin, id: text(40), name: operatorName.optional(), role: z.enum(['cashier', 'manager']).optional(), active: z.boolean().optional() }),
+  'operators.update': z.object({
+    managerPin,
+    id: text(40),
+    name: operatorName.optional(),
+    role: z.enum(['cashier', 'manager']).optional(),
+    active: z.boolean().optional(),
+  }),
   'operators.resetPin': z.object({ managerPin, id: text(40), pin: z.string().max(8) }),
   'audit.list': z.object({
     managerPin,
@@ -374,15 +389,28 @@ export const CHANNELS = {
   'setup.saveFiscal': z.object({
     serie: z.string().regex(/^\d{1,3}$/, { message: 'série de 1 a 3 dígitos' }),
     contingencySerie: z.string().regex(/^\d{1,3}$/, { message: 'série de 1 a 3 dígitos' }),
-    cscId: z.string().trim().regex(/^\d{1,6}$/, { message: 'o identificador do CSC tem de 1 a 6 dígitos' }).optional(),
-    csc: z.string().trim().regex(/^[A-Za-z0-9]{16,36}$/, { message: 'o CSC tem de 16 a 36 letras e números' }).optional(),
+    cscId: z
+      .string()
+      .trim()
+      .regex(/^\d{1,6}$/, { message: 'o identificador do CSC tem de 1 a 6 dígitos' })
+      .optional(),
+    csc: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{16,36}$/, { message: 'o CSC tem de 16 a 36 letras e números' })
+      .optional(),
     qrVersion: z.union([z.literal(2), z.literal(3)]),
   }),
   'setup.importCertificate': z.object({ pfxBase64: z.string().min(16).max(200_000), password: z.string().max(128) }),
   'setup.skipCertificate': z.object({}),
   'setup.savePrinter': z.object({ printer: PrinterSettings }),
   'setup.testPrint': z.object({}),
-  'setup.saveTerminal': z.object({ terminalId: z.string().trim().regex(/^[A-Za-z0-9]{1,12}$/, { message: 'de 1 a 12 letras ou números, sem espaços' }) }),
+  'setup.saveTerminal': z.object({
+    terminalId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{1,12}$/, { message: 'de 1 a 12 letras ou números, sem espaços' }),
+  }),
   'setup.createManager': z.object({ name: operatorName, pin: z.string().max(8) }),
   'setup.acceptWeakStorage': z.object({ managerPin }),
   'setup.finish': z.object({}),
@@ -416,21 +444,29 @@ export const CHANNELS = {
   'catalog.nfeApply': z.object({
     nfeId: transferId,
     managerPin,
-    lines: z.array(z.object({
-      n: z.number().int().min(1).max(990),
-      action: z.enum(['new', 'link', 'skip']),
-      productId: text(40).optional(),
-      code: text(60).optional(),
-      priceCents: z.number().int().min(0).max(20_000_000),
-      taxProfileId: z.string().max(40).optional(),
-    })).min(1).max(990),
+    lines: z
+      .array(
+        z.object({
+          n: z.number().int().min(1).max(990),
+          action: z.enum(['new', 'link', 'skip']),
+          productId: text(40).optional(),
+          code: text(60).optional(),
+          priceCents: z.number().int().min(0).max(20_000_000),
+          taxProfileId: z.string().max(40).optional(),
+        }),
+      )
+      .min(1)
+      .max(990),
   }),
   /** background: answer once the sale is committed; the note authorizes while the next sale starts. */
   'sales.finalize': SaleDraft.extend({ background: z.boolean().default(false) }),
   'sales.list': z.object({
     from: z.string().date().optional(),
     to: z.string().date().optional(),
-    numero: z.string().regex(/^\d{1,9}$/).optional(),
+    numero: z
+      .string()
+      .regex(/^\d{1,9}$/)
+      .optional(),
     totalCents: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(500).default(100),
   }),
@@ -448,16 +484,33 @@ export const CHANNELS = {
     patch: z.object({
       environment: Environment.optional(),
       emitter: EmitterInput.optional(),
-      serie: z.string().regex(/^\d{1,3}$/).optional(),
-      contingencySerie: z.string().regex(/^\d{1,3}$/).optional(),
+      serie: z
+        .string()
+        .regex(/^\d{1,3}$/)
+        .optional(),
+      contingencySerie: z
+        .string()
+        .regex(/^\d{1,3}$/)
+        .optional(),
       discountLimitBp: z.number().int().min(0).max(10_000).optional(),
       authorizationDeadlineMs: z.number().int().min(3_000).max(120_000).optional(),
       printer: PrinterSettings.optional(),
       qrVersion: z.union([z.literal(2), z.literal(3)]).optional(),
       scaleLabel: z.enum(['price', 'weight']).optional(),
       scaleFormat: z.enum(SCALE_FORMAT_IDS).optional(),
-      backupDir: z.string().trim().min(1).max(1000).refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || v.startsWith('\\\\'), { message: 'informe o caminho completo da pasta' }).nullable().optional(),
-      cscId: z.string().trim().regex(/^\d{1,6}$/, { message: 'o identificador do CSC tem de 1 a 6 dígitos' }).optional(),
+      backupDir: z
+        .string()
+        .trim()
+        .min(1)
+        .max(1000)
+        .refine((v) => v.startsWith('/') || /^[A-Za-z]:[\\/]/.test(v) || v.startsWith('\\\\'), { message: 'informe o caminho completo da pasta' })
+        .nullable()
+        .optional(),
+      cscId: z
+        .string()
+        .trim()
+        .regex(/^\d{1,6}$/, { message: 'o identificador do CSC tem de 1 a 6 dígitos' })
+        .optional(),
       focusUrl: z.union([focusUrl, z.literal('')]).optional(),
       idleLockMinutes: z.number().int().min(0).max(240).optional(),
       cancelItemApprovalAboveCents: cents.optional(),
@@ -469,7 +522,13 @@ export const CHANNELS = {
       keyMap: KeyMapOverrides.optional(),
     }),
   }),
-  'settings.setCsc': z.object({ managerPin, csc: z.string().trim().regex(/^[A-Za-z0-9]{16,36}$/, { message: 'o CSC tem de 16 a 36 letras e números' }) }),
+  'settings.setCsc': z.object({
+    managerPin,
+    csc: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{16,36}$/, { message: 'o CSC tem de 16 a 36 letras e números' }),
+  }),
   'settings.setToken': z.object({ managerPin, environment: Environment, token: tokenInput }),
   'settings.importCertificate': z.object({ managerPin, pfxBase64: z.string().min(16).max(200_000), password: z.string().max(128) }),
   'settings.printTestPage': z.object({}),
@@ -518,7 +577,15 @@ export const CHANNELS = {
   'pix.simulatePayment': z.object({ txid: z.string().regex(/^[A-Za-z0-9]{25,35}$/) }),
   'pix.attention': z.object({}),
   'pix.refund': z.object({ txid: z.string().regex(/^[A-Za-z0-9]{25,35}$/), managerPin }),
-  'pix.reconcile': z.object({ managerPin, hours: z.number().int().min(1).max(24 * 31).default(24) }),
+  'pix.reconcile': z.object({
+    managerPin,
+    hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 31)
+      .default(24),
+  }),
   'settings.setPix': z.object({ managerPin, pix: PixSettings, credentials: PixCredentialsInput.optional() }),
   'settings.testPix': z.object({ managerPin }),
 } as const;
@@ -658,7 +725,15 @@ export interface EventPayloads {
   'pix.changed': PixChargeView;
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: readonly EventName[] = ['emission.changed', 'status.changed', 'print.changed', 'catalog.progress', 'export.progress', 'session.resumed', 'pix.changed'];
+export const EVENTS: readonly EventName[] = [
+  'emission.changed',
+  'status.changed',
+  'print.changed',
+  'catalog.progress',
+  'export.progress',
+  'session.resumed',
+  'pix.changed',
+];
 
 type Split<S extends string> = S extends `${infer A}.${infer B}` ? [A, B] : never;
 type Namespaces = Split<Channel>[0];

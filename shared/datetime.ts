@@ -31,8 +31,7 @@ export function toFocusDateTime(epochMs: number, offsetMinutes: number): string 
   const y = d.getUTCFullYear();
   if (y < 1000 || y > 9999) throw new RangeError('data fora do intervalo suportado');
   return (
-    `${y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}` +
-    `T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${offsetText}`
+    `${y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}` + `T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${offsetText}`
   );
 }
 

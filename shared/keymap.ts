@@ -97,7 +97,6 @@ export function overridesOf(map: KeyMap): KeyMapOverrides {
   return out;
 }
 
-
 /** The action a key triggers in this map, or null. */
 export function actionForKey(map: KeyMap, key: string): CheckoutAction | null {
   for (const action of CHECKOUT_ACTIONS) if (map[action] === key) return action;

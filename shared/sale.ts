@@ -29,14 +29,47 @@ export const Crt = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(
 export type Crt = z.infer<typeof Crt>;
 
 export const Uf = z.enum([
-  'RO', 'AC', 'AM', 'RR', 'PA', 'AP', 'TO', 'MA', 'PI', 'CE', 'RN', 'PB', 'PE', 'AL', 'SE', 'BA',
-  'MG', 'ES', 'RJ', 'SP', 'PR', 'SC', 'RS', 'MS', 'MT', 'GO', 'DF',
+  'RO',
+  'AC',
+  'AM',
+  'RR',
+  'PA',
+  'AP',
+  'TO',
+  'MA',
+  'PI',
+  'CE',
+  'RN',
+  'PB',
+  'PE',
+  'AL',
+  'SE',
+  'BA',
+  'MG',
+  'ES',
+  'RJ',
+  'SP',
+  'PR',
+  'SC',
+  'RS',
+  'MS',
+  'MT',
+  'GO',
+  'DF',
 ]);
 export type Uf = z.infer<typeof Uf>;
 
 export const PisCofinsCst = z.string().regex(/^\d{2}$/);
-export const IbsCbsCst = z.string().regex(/^\d{3}$/).nullable().default(null);
-export const CClassTrib = z.string().regex(/^\d{6}$/).nullable().default(null);
+export const IbsCbsCst = z
+  .string()
+  .regex(/^\d{3}$/)
+  .nullable()
+  .default(null);
+export const CClassTrib = z
+  .string()
+  .regex(/^\d{6}$/)
+  .nullable()
+  .default(null);
 
 /** The fiscal fields a tax profile carries and a product may override. */
 export const TAX_PROFILE_FIELDS = ['cfop', 'origin', 'icms', 'icmsRateBp', 'pisCofinsCst', 'ibsCbsCst', 'cClassTrib', 'approxTaxBp'] as const;
@@ -63,14 +96,21 @@ export const Product = z.object({
   /** Internal code the cashier may type. */
   code: text(60),
   /** GTIN/EAN, or null for "SEM GTIN". */
-  gtin: z.string().regex(/^\d{8}$|^\d{12,14}$/).nullable(),
+  gtin: z
+    .string()
+    .regex(/^\d{8}$|^\d{12,14}$/)
+    .nullable(),
   description: text(120),
   /** Unidade comercial: UN, KG, L, M, CX… */
   unit: z.string().regex(/^[A-Z]{1,6}$/),
   priceCents: cents.min(0),
   ncm: z.string().regex(/^\d{8}$/),
   cfop: z.string().regex(/^\d{4}$/),
-  cest: z.string().regex(/^\d{7}$/).nullable().default(null),
+  cest: z
+    .string()
+    .regex(/^\d{7}$/)
+    .nullable()
+    .default(null),
   /** Origem da mercadoria 0..8. */
   origin: z.string().regex(/^[0-8]$/),
   /** CSOSN (102, 500…) for CRT 1/4, CST (00, 40, 41, 60…) otherwise. */
@@ -88,7 +128,11 @@ export const Product = z.object({
   /** IBS/CBS cClassTrib, 6 digits from the official table; null until filled in. */
   cClassTrib: CClassTrib,
   /** Tax profile ("perfil fiscal") the product follows; null: its own fiscal data only. */
-  taxProfileId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).nullable().default(null),
+  taxProfileId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .nullable()
+    .default(null),
   /** Profile fields this product sets itself (the others follow the profile). */
   overrides: z.array(TaxProfileField).max(16).default([]),
   /** Inactive products are neither found nor sold; a product is never deleted (it may have been sold). */
@@ -111,8 +155,14 @@ export const CardInfo = z.object({
   /** 1 integrated (TEF), 2 not integrated (stand-alone card machine). */
   integration: z.enum(['1', '2']).default('2'),
   /** tBand, 2 digits. */
-  brand: z.string().regex(/^\d{2}$/).optional(),
-  acquirerCnpj: z.string().regex(/^[0-9A-Z]{12}\d{2}$/).optional(),
+  brand: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
+  acquirerCnpj: z
+    .string()
+    .regex(/^[0-9A-Z]{12}\d{2}$/)
+    .optional(),
   authorization: text(128).optional(),
 });
 export type CardInfo = z.infer<typeof CardInfo>;
@@ -124,7 +174,10 @@ export const Payment = z.object({
   amountCents: cents.min(1).max(MAX_SALE_CENTS * 10),
   card: CardInfo.optional(),
   /** The PIX charge (journaled in main) that paid this amount: main fills the card group from it. */
-  pixTxid: z.string().regex(/^[A-Za-z0-9]{25,35}$/).optional(),
+  pixTxid: z
+    .string()
+    .regex(/^[A-Za-z0-9]{25,35}$/)
+    .optional(),
   /** xPag, required when method is 99. */
   description: text(60, 2).optional(),
 });
@@ -132,7 +185,10 @@ export type Payment = z.infer<typeof Payment>;
 
 export const Customer = z.object({
   /** CPF (11 digits) or CNPJ (14 chars, may be alphanumeric), normalised without mask. */
-  document: z.string().regex(/^\d{11}$|^[0-9A-Z]{12}\d{2}$/).optional(),
+  document: z
+    .string()
+    .regex(/^\d{11}$|^[0-9A-Z]{12}\d{2}$/)
+    .optional(),
   name: text(60, 2).optional(),
   email: z.string().email().max(120).optional(),
 });
@@ -158,9 +214,15 @@ export const SaleDraft = z.object({
   payments: z.array(Payment).min(1, { message: 'informe o pagamento' }).max(100),
   customer: Customer.optional(),
   /** Manager approval for a discount above the cashier's limit. */
-  managerPin: z.string().regex(/^\d{4,8}$/).optional(),
+  managerPin: z
+    .string()
+    .regex(/^\d{4,8}$/)
+    .optional(),
   /** Lines the cashier cancelled before paying (F6): kept in the audit log for the X/Z reports. */
-  cancelledItems: z.array(ItemDraft.pick({ productId: true, qtyE4: true, unitPriceCents: true })).max(990).optional(),
+  cancelledItems: z
+    .array(ItemDraft.pick({ productId: true, qtyE4: true, unitPriceCents: true }))
+    .max(990)
+    .optional(),
 });
 export type SaleDraft = z.infer<typeof SaleDraft>;
 
@@ -218,7 +280,10 @@ export const Address = z.object({
   /** IBGE municipality code, 7 digits. */
   cityCode: z.string().regex(/^\d{7}$/),
   cep: z.string().regex(/^\d{8}$/),
-  phone: z.string().regex(/^\d{10,11}$/).optional(),
+  phone: z
+    .string()
+    .regex(/^\d{10,11}$/)
+    .optional(),
 });
 export type Address = z.infer<typeof Address>;
 

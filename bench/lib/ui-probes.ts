@@ -56,11 +56,15 @@ export function probes(): void {
     const input = document.querySelector('[data-testid="code-input"]');
     if (b.ready < 0 && input && document.activeElement === input) b.ready = performance.now();
   };
-  window.addEventListener('keydown', (e) => {
-    if (!isCodeInput(e.target)) return;
-    if (e.key === 'Enter') b.enterAt = performance.now();
-    else if (e.key.length === 1) b.keyAt = performance.now();
-  }, true);
+  window.addEventListener(
+    'keydown',
+    (e) => {
+      if (!isCodeInput(e.target)) return;
+      if (e.key === 'Enter') b.enterAt = performance.now();
+      else if (e.key.length === 1) b.keyAt = performance.now();
+    },
+    true,
+  );
   let lastCount: string | null = null;
   let lastAnswered: string | null = null;
   const mo = new MutationObserver(() => {
@@ -86,7 +90,8 @@ export function probes(): void {
       }
     }
   });
-  const start = () => mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-answered'] });
+  const start = () =>
+    mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-answered'] });
   if (document.documentElement) start();
   else document.addEventListener('DOMContentLoaded', start);
   document.addEventListener('focusin', markReady, true);
@@ -105,4 +110,3 @@ export async function waitCount(page: Page, n: number): Promise<void> {
 export async function waitIdle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
 }
-

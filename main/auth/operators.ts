@@ -29,8 +29,7 @@ export const DEMO_OPERATORS: readonly { id: string; name: string; role: Role; pi
 ];
 
 export type AuthErrorCode =
-  | 'pin_invalid' | 'pin_locked' | 'operator_unknown' | 'not_manager' | 'login_required'
-  | 'pin_weak' | 'operator_name' | 'last_manager' | 'operator_exists';
+  'pin_invalid' | 'pin_locked' | 'operator_unknown' | 'not_manager' | 'login_required' | 'pin_weak' | 'operator_name' | 'last_manager' | 'operator_exists';
 
 export class AuthError extends UserFacingError<AuthErrorCode> {
   readonly waitMs: number;
@@ -90,7 +89,9 @@ export class OperatorDirectory {
   }
 
   list(): OperatorView[] {
-    return this.#load().filter((o) => o.active).map(view);
+    return this.#load()
+      .filter((o) => o.active)
+      .map(view);
   }
 
   all(): OperatorRecord[] {
@@ -119,7 +120,10 @@ export class OperatorDirectory {
     let found: StoredOperator | null = null;
     await this.#check('manager', async () => {
       for (const m of managers) {
-        if (await verifyPin(pin, m.pinHash)) { found = m; return true; }
+        if (await verifyPin(pin, m.pinHash)) {
+          found = m;
+          return true;
+        }
       }
       return false;
     });
@@ -176,8 +180,10 @@ export class OperatorDirectory {
     if (after > 0) {
       throw new AuthError('pin_locked', `PIN incorreto. Por segurança, aguarde ${Math.ceil(after / 1000)} segundos antes de tentar de novo.`, after);
     }
-    throw new AuthError(key === 'manager' ? 'not_manager' : 'pin_invalid',
-      key === 'manager' ? 'PIN de gerente incorreto. Peça ao gerente que digite o PIN dele.' : 'PIN incorreto. Digite de novo.');
+    throw new AuthError(
+      key === 'manager' ? 'not_manager' : 'pin_invalid',
+      key === 'manager' ? 'PIN de gerente incorreto. Peça ao gerente que digite o PIN dele.' : 'PIN incorreto. Digite de novo.',
+    );
   }
 
   #load(): StoredOperator[] {
@@ -194,7 +200,14 @@ export class OperatorDirectory {
 }
 
 function newId(name: string, existing: readonly StoredOperator[]): string {
-  const base = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 30) || 'op';
+  const base =
+    name
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 30) || 'op';
   let id = base;
   while (existing.some((o) => o.id === id)) id = `${base}-${randomBytes(2).toString('hex')}`;
   return id;

@@ -205,7 +205,8 @@ export class Catalog implements CatalogReader {
       this.checkConflicts(p);
       for (const key of [`c:${fold(p.code.trim())}`, ...(p.gtin ? [`g:${gtinKey(p.gtin)}`] : [])]) {
         const other = seen.get(key);
-        if (other !== undefined && other !== p.id) throw new CatalogConflict(`Código ${key.startsWith('c:') ? p.code : p.gtin} repetido em dois produtos da mesma gravação.`);
+        if (other !== undefined && other !== p.id)
+          throw new CatalogConflict(`Código ${key.startsWith('c:') ? p.code : p.gtin} repetido em dois produtos da mesma gravação.`);
         seen.set(key, p.id);
       }
     }

@@ -19,7 +19,6 @@ export interface CatalogReader {
   byPlu(plu: number): Product | null;
 }
 
-
 export function lookupCode(raw: string, catalog: CatalogReader, mode: ScaleLabelMode, format: ScaleFormat = SCALE_FORMATS[0]!): CodeLookup | null {
   let code = raw.trim();
   let qtyE4: number | null = null;
@@ -59,7 +58,10 @@ function scaleLabel(code: string, catalog: CatalogReader, mode: ScaleLabelMode, 
   const { plu, value } = splitLabel(code, format);
   const product = catalog.byPlu(plu);
   if (!product) {
-    throw new LookupError('plu_not_found', `Etiqueta de balança com código ${plu} não cadastrado. Confira o cadastro da balança ou digite o código do produto.`);
+    throw new LookupError(
+      'plu_not_found',
+      `Etiqueta de balança com código ${plu} não cadastrado. Confira o cadastro da balança ou digite o código do produto.`,
+    );
   }
   if (value <= 0) throw new LookupError('label_zero', 'Etiqueta de balança com valor zero. Pese de novo.');
   if (mode === 'weight') {

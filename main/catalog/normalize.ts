@@ -4,5 +4,7 @@ import { fold } from '../../shared/text-fold.ts';
 export { fold };
 
 export function tokens(s: string): string[] {
-  return fold(s).split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+  return fold(s)
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 0);
 }

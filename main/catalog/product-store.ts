@@ -64,11 +64,20 @@ export class ProductStore {
         id TEXT PRIMARY KEY, code TEXT NOT NULL, gtin TEXT, data TEXT NOT NULL, updated_at TEXT NOT NULL
       )`);
       const cols = new Set((this.#db.prepare('PRAGMA table_info(products)').all() as { name: string }[]).map((c) => c.name));
-      for (const [name, type] of [['code_key', 'TEXT'], ['gtin_key', 'TEXT'], ['plu', 'INTEGER'], ['folded', 'TEXT'], ['active', 'INTEGER NOT NULL DEFAULT 1'], ['tax_profile_id', 'TEXT']] as const) {
+      for (const [name, type] of [
+        ['code_key', 'TEXT'],
+        ['gtin_key', 'TEXT'],
+        ['plu', 'INTEGER'],
+        ['folded', 'TEXT'],
+        ['active', 'INTEGER NOT NULL DEFAULT 1'],
+        ['tax_profile_id', 'TEXT'],
+      ] as const) {
         if (!cols.has(name)) this.#db.exec(`ALTER TABLE products ADD COLUMN ${name} ${type}`);
       }
       // Rows written by an older build: derive the lookup columns once.
-      const fix = this.#db.prepare('UPDATE products SET code_key = ?, gtin_key = ?, plu = ?, folded = ?, active = ?, tax_profile_id = ?, data = ? WHERE id = ?');
+      const fix = this.#db.prepare(
+        'UPDATE products SET code_key = ?, gtin_key = ?, plu = ?, folded = ?, active = ?, tax_profile_id = ?, data = ? WHERE id = ?',
+      );
       for (const row of this.#db.prepare('SELECT id, data FROM products WHERE folded IS NULL').all() as { id: string; data: string }[]) {
         const parsed = Product.safeParse(JSON.parse(row.data));
         if (!parsed.success) continue;
@@ -170,7 +179,9 @@ export class ProductStore {
   }
 
   upsertProfiles(profiles: readonly TaxProfile[], now: string): void {
-    const stmt = this.#db.prepare('INSERT INTO tax_profiles (id, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at');
+    const stmt = this.#db.prepare(
+      'INSERT INTO tax_profiles (id, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
+    );
     this.transaction(() => {
       for (const p of profiles) stmt.run(p.id, JSON.stringify(p), now);
     });

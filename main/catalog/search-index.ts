@@ -8,7 +8,10 @@
 import type { Product } from '../../shared/sale.ts';
 import { fold, tokens } from './normalize.ts';
 
-interface Keyed { keys: string[]; slots: Int32Array }
+interface Keyed {
+  keys: string[];
+  slots: Int32Array;
+}
 
 export class SearchIndex {
   #products: Product[] = [];
@@ -70,7 +73,11 @@ export class SearchIndex {
       const r = range(this.#vocab, t);
       let count = 0;
       for (let i = r[0]; i < r[1]; i++) count += this.#postings[i]!.length;
-      if (count < bestCount) { best = r; bestCount = count; bestTok = t; }
+      if (count < bestCount) {
+        best = r;
+        bestCount = count;
+        bestTok = t;
+      }
       if (count === 0) return out;
     }
     const others = qt.filter((t) => t !== bestTok);
@@ -78,7 +85,11 @@ export class SearchIndex {
       const ws = this.#wordsOf[slot]!;
       for (const t of others) {
         let hit = false;
-        for (const w of ws) if (w.startsWith(t)) { hit = true; break; }
+        for (const w of ws)
+          if (w.startsWith(t)) {
+            hit = true;
+            break;
+          }
         if (!hit) return false;
       }
       return true;

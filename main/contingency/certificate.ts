@@ -10,16 +10,7 @@ import { packCertificate, SECRET_NAMES, unpackCertificate, utf8, type SecretVaul
 import { formatDateBR, localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
 
 export type CertificateErrorCode =
-  | 'not_pkcs12'
-  | 'wrong_password'
-  | 'unsupported'
-  | 'no_private_key'
-  | 'no_certificate'
-  | 'key_mismatch'
-  | 'not_rsa'
-  | 'expired'
-  | 'not_yet_valid'
-  | 'missing';
+  'not_pkcs12' | 'wrong_password' | 'unsupported' | 'no_private_key' | 'no_certificate' | 'key_mismatch' | 'not_rsa' | 'expired' | 'not_yet_valid' | 'missing';
 
 /** A problem with the certificate, with a sentence in Portuguese the manager can act on. */
 export class CertificateError extends UserFacingError<CertificateErrorCode> {}
@@ -80,7 +71,7 @@ function cnpjOf(cert: forge.pki.Certificate, cn: string): string | null {
       continue;
     }
     if (oid !== OID_CNPJ || !wrapped) continue;
-    const inner = Array.isArray(wrapped.value) ? (wrapped.value[0]) : wrapped;
+    const inner = Array.isArray(wrapped.value) ? wrapped.value[0] : wrapped;
     const raw = inner && typeof inner.value === 'string' ? inner.value : '';
     const c = onlyDigits(raw);
     if (/^[0-9A-Z]{12}\d{2}$/.test(c)) return c;
@@ -95,12 +86,8 @@ interface Parsed {
 }
 
 const notPkcs12 = () =>
-  new CertificateError(
-    'not_pkcs12',
-    'O arquivo não é um certificado A1 (PKCS#12, .pfx ou .p12). Exporte o certificado com a chave privada e tente de novo.',
-  );
-const wrongPassword = () =>
-  new CertificateError('wrong_password', 'Senha do certificado incorreta. Confira a senha do arquivo .pfx e tente de novo.');
+  new CertificateError('not_pkcs12', 'O arquivo não é um certificado A1 (PKCS#12, .pfx ou .p12). Exporte o certificado com a chave privada e tente de novo.');
+const wrongPassword = () => new CertificateError('wrong_password', 'Senha do certificado incorreta. Confira a senha do arquivo .pfx e tente de novo.');
 const unsupported = () =>
   new CertificateError(
     'unsupported',
@@ -111,11 +98,7 @@ const unsupported = () =>
  * Opens a PKCS#12 file. Throws CertificateError (pt-BR) for every way it can be unusable:
  * not a .pfx, wrong password, no private key, key not matching the certificate, expired.
  */
-export function readPfx(
-  pfx: Uint8Array,
-  password: string,
-  opts: { now: number; emitterCnpj?: string | undefined; skipValidity?: boolean },
-): Parsed {
+export function readPfx(pfx: Uint8Array, password: string, opts: { now: number; emitterCnpj?: string | undefined; skipValidity?: boolean }): Parsed {
   let asn1: forge.asn1.Asn1;
   try {
     asn1 = forge.asn1.fromDer(bytesToBinary(pfx), false);
@@ -195,16 +178,10 @@ export function readPfx(
   const notBefore = leaf.validity.notBefore.getTime();
   const notAfter = leaf.validity.notAfter.getTime();
   if (!opts.skipValidity && notAfter < opts.now) {
-    throw new CertificateError(
-      'expired',
-      `Certificado vencido em ${dateBR(notAfter)}. Renove o certificado A1 com a certificadora e importe o novo arquivo.`,
-    );
+    throw new CertificateError('expired', `Certificado vencido em ${dateBR(notAfter)}. Renove o certificado A1 com a certificadora e importe o novo arquivo.`);
   }
   if (!opts.skipValidity && notBefore > opts.now) {
-    throw new CertificateError(
-      'not_yet_valid',
-      `O certificado só é válido a partir de ${dateBR(notBefore)}. Confira a data e a hora deste computador.`,
-    );
+    throw new CertificateError('not_yet_valid', `O certificado só é válido a partir de ${dateBR(notBefore)}. Confira a data e a hora deste computador.`);
   }
   const cnpj = cnpjOf(leaf, cn);
   const warnings: string[] = [];
@@ -319,10 +296,7 @@ export class CertificateStore {
     if (notAfter < this.now()) {
       return {
         ok: false,
-        error: new CertificateError(
-          'expired',
-          `Certificado vencido em ${r.signer.info.expiresAtBR}. Renove o certificado A1 e importe o novo arquivo.`,
-        ),
+        error: new CertificateError('expired', `Certificado vencido em ${r.signer.info.expiresAtBR}. Renove o certificado A1 e importe o novo arquivo.`),
       };
     }
     return r;

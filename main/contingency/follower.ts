@@ -99,7 +99,7 @@ export class FocusContingencyFollower {
   private recordTentativa(row: EmissionRow, t: unknown): void {
     if (!t || typeof t !== 'object') return;
     const ta = t as Record<string, unknown>;
-    const pick = (k: string) => (typeof ta[k] === 'string' ? (ta[k]) : undefined);
+    const pick = (k: string) => (typeof ta[k] === 'string' ? ta[k] : undefined);
     this.d.store.journal.audit.add({
       actor: 'focus',
       action: 'contingency',

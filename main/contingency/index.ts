@@ -91,7 +91,6 @@ export interface Contingency {
   close(): Promise<void>;
 }
 
-
 export function createContingency(deps: ContingencyDeps): Contingency {
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
@@ -105,10 +104,12 @@ export function createContingency(deps: ContingencyDeps): Contingency {
 
   const probe =
     deps.probe ??
-    (deps.focusBaseUrl ? httpProbe({ baseUrl: deps.focusBaseUrl, ...(deps.focusCa ? { ca: deps.focusCa } : {}) }) : async () => {
-      const q = await deps.api.query('__link_probe__', { deadlineMs: 3_000 });
-      return q.kind === 'ok' || q.kind === 'api-error';
-    });
+    (deps.focusBaseUrl
+      ? httpProbe({ baseUrl: deps.focusBaseUrl, ...(deps.focusCa ? { ca: deps.focusCa } : {}) })
+      : async () => {
+          const q = await deps.api.query('__link_probe__', { deadlineMs: 3_000 });
+          return q.kind === 'ok' || q.kind === 'api-error';
+        });
 
   const lanes: Pick<FocusScheduler, 'run'> = deps.scheduler;
 

@@ -63,8 +63,7 @@ export interface Blocker {
 }
 
 export type IssueResult =
-  | { kind: 'issued'; view: EmissionView; row: EmissionRow; created: boolean }
-  | { kind: 'blocked'; view: EmissionView | null; blocker: Blocker };
+  { kind: 'issued'; view: EmissionView; row: EmissionRow; created: boolean } | { kind: 'blocked'; view: EmissionView | null; blocker: Blocker };
 
 export class ContingencyIssuer {
   private readonly d: IssuerDeps;
@@ -236,4 +235,3 @@ export class ContingencyIssuer {
     return { kind: 'blocked', view: null, blocker: b };
   }
 }
-

@@ -18,9 +18,7 @@ import { qrCodeUrl, consultaUrl } from '../../shared/fiscal/uf.ts';
 import { qrV2Offline, qrV3Offline, type QrV3Dest } from '../../shared/fiscal/qrcode.ts';
 import type { Customer, Emitter, Environment } from '../../shared/sale.ts';
 
-export type OfflineQrMode =
-  | { version: 3; signBase64: (data: string) => string }
-  | { version: 2; cscId: string; csc: string; digestSource: string };
+export type OfflineQrMode = { version: 3; signBase64: (data: string) => string } | { version: 2; cscId: string; csc: string; digestSource: string };
 
 export interface OfflineDocumentInput {
   emitter: Emitter;

@@ -80,10 +80,10 @@ export class Reconciler {
               'substitution_needed',
               SUBSTITUTION_TITLE,
               `Esta venda tem duas notas autorizadas: a NFC-e nº ${earlier.numero ?? '?'} série ${earlier.serie ?? '?'} ` +
-              `(enviada antes da queda da internet) e a nota em contingência nº ${substitute.numero} série ${substitute.serie}, ` +
-              `entregue ao cliente. ${code === 'cancel_window_closed' ? 'O prazo de 30 minutos para cancelar a primeira terminou' : 'A SEFAZ recusou o cancelamento da primeira'}: ` +
-              `peça ao contador o cancelamento por substituição (evento 110112) da nota nº ${earlier.numero ?? '?'}, ` +
-              `informando como substituta a chave ${substitute.chave ? formatChave(substitute.chave) : '(em contingência)'}.`,
+                `(enviada antes da queda da internet) e a nota em contingência nº ${substitute.numero} série ${substitute.serie}, ` +
+                `entregue ao cliente. ${code === 'cancel_window_closed' ? 'O prazo de 30 minutos para cancelar a primeira terminou' : 'A SEFAZ recusou o cancelamento da primeira'}: ` +
+                `peça ao contador o cancelamento por substituição (evento 110112) da nota nº ${earlier.numero ?? '?'}, ` +
+                `informando como substituta a chave ${substitute.chave ? formatChave(substitute.chave) : '(em contingência)'}.`,
             ),
           );
           this.d.store.journal.audit.add({

@@ -70,9 +70,7 @@ export class ContingencyStore {
       const serieText = String(a.serie);
       let numero = this.peekNext(a.cnpj, a.environment, a.serie);
       // Belt and braces: never reuse a number already on a row of this série.
-      const taken = db.prepare(
-        "SELECT 1 AS x FROM emissions WHERE tp_emis = '9' AND serie = ? AND environment = ? AND CAST(numero AS INTEGER) = ?",
-      );
+      const taken = db.prepare("SELECT 1 AS x FROM emissions WHERE tp_emis = '9' AND serie = ? AND environment = ? AND CAST(numero AS INTEGER) = ?");
       for (let guard = 0; taken.get(serieText, a.environment, numero) && guard < 1_000_000; guard++) numero++;
 
       const patch = a.build(numero);

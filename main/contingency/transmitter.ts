@@ -86,14 +86,28 @@ export class ContingencyTransmitter {
             const p = this.d.catalog.getProduct(it.productId);
             if (!p) continue;
             journal.sales.updateItemFiscal(row.saleId, it.seq, {
-              ncm: p.ncm, cfop: p.cfop, cest: p.cest, origin: p.origin, icms: p.icms, icmsRateBp: p.icmsRateBp,
-              gtin: p.gtin, description: p.description, code: p.code, unit: p.unit, approxTaxBp: p.approxTaxBp,
+              ncm: p.ncm,
+              cfop: p.cfop,
+              cest: p.cest,
+              origin: p.origin,
+              icms: p.icms,
+              icmsRateBp: p.icmsRateBp,
+              gtin: p.gtin,
+              description: p.description,
+              code: p.code,
+              unit: p.unit,
+              approxTaxBp: p.approxTaxBp,
             });
             journal.sales.updateItemTax(row.saleId, it.seq, p.ibsCbsCst ?? null, p.cClassTrib ?? null);
           }
         }
         journal.emissions.update(row.id, { ...NO_PROBLEM, codigoApi: null });
-        journal.audit.add({ actor: 'manager', action: 'resend', saleId: row.saleId, details: { ref: row.ref, contingency: true, statusSefaz: row.statusSefaz } });
+        journal.audit.add({
+          actor: 'manager',
+          action: 'resend',
+          saleId: row.saleId,
+          details: { ref: row.ref, contingency: true, statusSefaz: row.statusSefaz },
+        });
       });
     }
     const queued = this.d.store.backlog().length;
@@ -165,15 +179,17 @@ export class ContingencyTransmitter {
       if (!(err instanceof NfcePayloadError)) throw err;
       const updated = journal.emissions.update(
         row.id,
-        problemPatch('invalid_sale_data', 'Dados da venda inválidos para a NFC-e', `${err.message} Corrija o cadastro do produto e use "Enviar agora" no painel de contingência.`),
+        problemPatch(
+          'invalid_sale_data',
+          'Dados da venda inválidos para a NFC-e',
+          `${err.message} Corrija o cadastro do produto e use "Enviar agora" no painel de contingência.`,
+        ),
       );
       this.d.onChange?.(updated);
       return 'rejected';
     }
     journal.emissions.update(row.id, { incrementPosts: true });
-    const outcome = await this.run(lane, () =>
-      this.d.api.emit(row.ref, body, { offline: true, deadlineMs: this.d.emitDeadlineMs ?? 60_000, completa: true }),
-    );
+    const outcome = await this.run(lane, () => this.d.api.emit(row.ref, body, { offline: true, deadlineMs: this.d.emitDeadlineMs ?? 60_000, completa: true }));
     if (outcome === null) return 'other';
     return this.apply(row, decideEmit(outcome), answerOf('emit', outcome, this.now()));
   }
@@ -242,4 +258,3 @@ export class ContingencyTransmitter {
     }
   }
 }
-

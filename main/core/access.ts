@@ -108,7 +108,8 @@ export const ACCESS: Record<Channel, Access> = {
 
 /** Channels a terminal answers before it is ready to sell, per phase. */
 export function allowedInPhase(channel: Channel, phase: AppPhase): boolean {
-  if (phase === 'ready') return !channel.startsWith('setup.') || channel === 'setup.state' || channel === 'setup.acceptWeakStorage' || channel === 'setup.checkToken';
+  if (phase === 'ready')
+    return !channel.startsWith('setup.') || channel === 'setup.state' || channel === 'setup.acceptWeakStorage' || channel === 'setup.checkToken';
   if (channel === 'session.bootstrap' || channel === 'status.get') return true;
   if (phase === 'setup') return channel.startsWith('setup.') && channel !== 'setup.recover';
   if (phase === 'recovery') return channel === 'setup.recover';

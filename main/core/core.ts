@@ -148,13 +148,24 @@ export function createCore(deps: CoreDeps): Core {
       onPix: (view) => events.emit('pix.changed', view),
       log,
     });
-    unsubs.push(p.sales.onEmission((view) => {
-      events.emit('emission.changed', view);
-      autoPrint.changed(view);
-      statusSoon();
-    }));
-    unsubs.push(p.onLink(() => { if (profile) events.emit('status.changed', statusView(services)); }));
-    if (p.sales.onProblem) unsubs.push(p.sales.onProblem(() => { if (profile) events.emit('status.changed', statusView(services)); }));
+    unsubs.push(
+      p.sales.onEmission((view) => {
+        events.emit('emission.changed', view);
+        autoPrint.changed(view);
+        statusSoon();
+      }),
+    );
+    unsubs.push(
+      p.onLink(() => {
+        if (profile) events.emit('status.changed', statusView(services));
+      }),
+    );
+    if (p.sales.onProblem)
+      unsubs.push(
+        p.sales.onProblem(() => {
+          if (profile) events.emit('status.changed', statusView(services));
+        }),
+      );
     profile = p;
     // Open emissions of a previous run resolve in the background; finalize() waits for them itself.
     void p.sales.start().catch((e: unknown) => log(`balcao: resolving open emissions failed: ${describe(e)}`));
@@ -219,7 +230,9 @@ export function createCore(deps: CoreDeps): Core {
         await old?.close();
         await openCurrent();
       };
-      switching = run().finally(() => { switching = null; });
+      switching = run().finally(() => {
+        switching = null;
+      });
       await switching;
     },
     log,
@@ -240,22 +253,24 @@ export function createCore(deps: CoreDeps): Core {
   }
 
   if (deps.receipts) {
-    unsubsPermanent.push(deps.receipts.onPrint((e) => {
-      // Queued and printing say nothing yet about the printer's health.
-      if (e.state === undefined || e.state === 'done' || e.state === 'failed' || e.state === 'retrying') services.printer = { ok: e.ok, message: e.message };
-      if (e.saleId !== null) {
-        events.emit('print.changed', {
-          saleId: e.saleId,
-          ok: e.ok,
-          message: e.message,
-          ...(e.jobId !== undefined ? { jobId: e.jobId } : {}),
-          ...(e.kind !== undefined ? { kind: e.kind } : {}),
-          ...(e.state !== undefined ? { state: e.state } : {}),
-          ...(e.code !== undefined ? { code: e.code } : {}),
-        });
-      }
-      if (profile) events.emit('status.changed', statusView(services));
-    }));
+    unsubsPermanent.push(
+      deps.receipts.onPrint((e) => {
+        // Queued and printing say nothing yet about the printer's health.
+        if (e.state === undefined || e.state === 'done' || e.state === 'failed' || e.state === 'retrying') services.printer = { ok: e.ok, message: e.message };
+        if (e.saleId !== null) {
+          events.emit('print.changed', {
+            saleId: e.saleId,
+            ok: e.ok,
+            message: e.message,
+            ...(e.jobId !== undefined ? { jobId: e.jobId } : {}),
+            ...(e.kind !== undefined ? { kind: e.kind } : {}),
+            ...(e.state !== undefined ? { state: e.state } : {}),
+            ...(e.code !== undefined ? { code: e.code } : {}),
+          });
+        }
+        if (profile) events.emit('status.changed', statusView(services));
+      }),
+    );
   }
 
   /**
@@ -406,8 +421,6 @@ const PHASE_MESSAGES: Record<AppPhase, string> = {
 /** Error class and a message stripped of anything that looks like a secret or a URL credential. */
 function describe(err: unknown): string {
   if (!(err instanceof Error)) return typeof err;
-  const msg = err.message
-    .replace(/[A-Za-z0-9_-]{24,}/g, '[redacted]')
-    .replace(/\/\/[^@\s/]+@/g, '//[redacted]@');
+  const msg = err.message.replace(/[A-Za-z0-9_-]{24,}/g, '[redacted]').replace(/\/\/[^@\s/]+@/g, '//[redacted]@');
   return `${err.name}: ${msg.slice(0, 300)}`;
 }

@@ -44,7 +44,12 @@ export class ParkedSales {
     if (all.length >= MAX_PARKED) {
       throw new PosFailure('parked_full', `Já há ${MAX_PARKED} vendas em espera. Recupere ou conclua uma delas antes de pôr outra em espera.`);
     }
-    const entry: Entry = { id: `e${this.#now().toString(36)}${randomBytes(3).toString('hex')}`, parkedAt: new Date(this.#now()).toISOString(), operatorName, cart };
+    const entry: Entry = {
+      id: `e${this.#now().toString(36)}${randomBytes(3).toString('hex')}`,
+      parkedAt: new Date(this.#now()).toISOString(),
+      operatorName,
+      cart,
+    };
     this.#write([...all, entry]);
     return this.list().find((p) => p.id === entry.id)!;
   }
@@ -73,7 +78,8 @@ export class ParkedSales {
       // Reported below as a damaged file.
     }
     const parsed = FileShape.safeParse(json);
-    if (!parsed.success) throw new PosFailure('parked_damaged', 'O arquivo das vendas em espera está danificado. As vendas concluídas não foram afetadas; chame o suporte.');
+    if (!parsed.success)
+      throw new PosFailure('parked_damaged', 'O arquivo das vendas em espera está danificado. As vendas concluídas não foram afetadas; chame o suporte.');
     return parsed.data.parked;
   }
 

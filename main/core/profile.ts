@@ -77,10 +77,18 @@ async function readRealSecrets(deps: ProfileDeps, s: Settings): Promise<{ token:
     token = await tokenFor(deps.vault, s.environment);
   } catch (e) {
     const v = e instanceof VaultError ? e : null;
-    throw new SecretsUnreadable(['token'], v?.code ?? 'secret_damaged', v?.message ?? 'O token da Focus NFe guardado neste caixa não pode ser lido. O gerente deve informá-lo de novo.');
+    throw new SecretsUnreadable(
+      ['token'],
+      v?.code ?? 'secret_damaged',
+      v?.message ?? 'O token da Focus NFe guardado neste caixa não pode ser lido. O gerente deve informá-lo de novo.',
+    );
   }
   if (!token) {
-    throw new SecretsUnreadable(['token'], 'token_missing', 'Este caixa está configurado para emitir notas de verdade, mas o token da Focus NFe não foi encontrado. O gerente deve informá-lo de novo (o caixa não entra em demonstração sozinho).');
+    throw new SecretsUnreadable(
+      ['token'],
+      'token_missing',
+      'Este caixa está configurado para emitir notas de verdade, mas o token da Focus NFe não foi encontrado. O gerente deve informá-lo de novo (o caixa não entra em demonstração sozinho).',
+    );
   }
   if (s.certificate) {
     try {
@@ -89,7 +97,11 @@ async function readRealSecrets(deps: ProfileDeps, s: Settings): Promise<{ token:
       if (!pfx) throw new VaultError('secret_damaged');
     } catch (e) {
       const v = e instanceof VaultError ? e : null;
-      throw new SecretsUnreadable(['certificate'], v?.code ?? 'secret_damaged', 'O certificado A1 deste caixa não pode ser lido. O gerente deve importá-lo de novo, ou seguir sem ele (sem contingência off-line).');
+      throw new SecretsUnreadable(
+        ['certificate'],
+        v?.code ?? 'secret_damaged',
+        'O certificado A1 deste caixa não pode ser lido. O gerente deve importá-lo de novo, ou seguir sem ele (sem contingência off-line).',
+      );
     }
   }
   const cscId = s.cscId[s.environment];
@@ -117,7 +129,8 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     focus = deps.focusFactory({ baseUrl, token, clock: deps.clock });
     emitter = () => {
       const e = deps.settings().emitter;
-      if (!e) throw new PosFailure('emitter_missing', 'Os dados do emitente (CNPJ, endereço) não estão configurados. O gerente deve completá-los em Configurações.');
+      if (!e)
+        throw new PosFailure('emitter_missing', 'Os dados do emitente (CNPJ, endereço) não estão configurados. O gerente deve completá-los em Configurações.');
       return e;
     };
   } else {
@@ -186,7 +199,14 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
     throw e;
   }
   const register = new Register({ db: registerDb, clock: deps.clock });
-  const inutilizacoes = new Inutilizacoes({ db: registerDb, api: focus, clock: deps.clock, environment, cnpj: () => emitter().cnpj, archiveDir: LAYOUT.archive(deps.dataDir, key) });
+  const inutilizacoes = new Inutilizacoes({
+    db: registerDb,
+    api: focus,
+    clock: deps.clock,
+    environment,
+    cnpj: () => emitter().cnpj,
+    archiveDir: LAYOUT.archive(deps.dataDir, key),
+  });
   // Requests a crash or a lost answer left pending are settled in the background, like emissions.
   void inutilizacoes.resolvePending().catch(() => {});
   // Open the TCP/TLS connection now, so the first sale of the day never pays the handshake.

@@ -148,10 +148,25 @@ export function focusBaseUrl(s: Services, env: Environment): string {
 /** The status bar's view; before the profile opens (setup, recovery) an idle one. */
 export function statusView(s: Services): StatusView {
   const st = s.settings.get();
-  const printer = { name: printerName(st.printer), ok: st.printer.kind === 'none' ? true : s.printer.ok, message: st.printer.kind === 'none' ? null : s.printer.message };
+  const printer = {
+    name: printerName(st.printer),
+    ok: st.printer.kind === 'none' ? true : s.printer.ok,
+    message: st.printer.kind === 'none' ? null : s.printer.message,
+  };
   const weakStorage = s.vault.protection === 'weak';
   if (s.phase() !== 'ready') {
-    return { environment: st.environment, demo: false, link: 'offline', pendingNotes: 0, contingencyNotes: 0, problemNotes: 0, oldestContingencyHoursLeft: null, operator: s.session.operator, printer, weakStorage };
+    return {
+      environment: st.environment,
+      demo: false,
+      link: 'offline',
+      pendingNotes: 0,
+      contingencyNotes: 0,
+      problemNotes: 0,
+      oldestContingencyHoursLeft: null,
+      operator: s.session.operator,
+      printer,
+      weakStorage,
+    };
   }
   const p = s.profile();
   return {
@@ -173,8 +188,11 @@ function noteCounts(s: Services): Pick<StatusView, 'pendingNotes' | 'contingency
 
 function printerName(p: PublicSettings['printer']): string {
   switch (p.kind) {
-    case 'none': return 'Sem impressora';
-    case 'network': return `Rede ${p.host ?? '?'}:${p.port ?? 9100}`;
-    case 'os': return p.deviceName ?? 'Impressora do sistema';
+    case 'none':
+      return 'Sem impressora';
+    case 'network':
+      return `Rede ${p.host ?? '?'}:${p.port ?? 9100}`;
+    case 'os':
+      return p.deviceName ?? 'Impressora do sistema';
   }
 }

@@ -38,13 +38,28 @@ export class AuditRepo {
   query(f: AuditFilter): AuditEntry[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (f.fromMs !== undefined) { where.push('at_ms >= ?'); args.push(f.fromMs); }
-    if (f.toMs !== undefined) { where.push('at_ms <= ?'); args.push(f.toMs); }
-    if (f.actor) { where.push('actor = ?'); args.push(f.actor); }
-    if (f.action) { where.push('action = ?'); args.push(f.action); }
+    if (f.fromMs !== undefined) {
+      where.push('at_ms >= ?');
+      args.push(f.fromMs);
+    }
+    if (f.toMs !== undefined) {
+      where.push('at_ms <= ?');
+      args.push(f.toMs);
+    }
+    if (f.actor) {
+      where.push('actor = ?');
+      args.push(f.actor);
+    }
+    if (f.action) {
+      where.push('action = ?');
+      args.push(f.action);
+    }
     const sql = `SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
     args.push(Math.max(1, Math.min(f.limit ?? 200, 1000)));
-    return this.#db.prepare(sql).all(...args).map(toEntry);
+    return this.#db
+      .prepare(sql)
+      .all(...args)
+      .map(toEntry);
   }
 
   recent(limit = 100): AuditEntry[] {

@@ -31,7 +31,12 @@ export interface BackupOptions {
   now?: () => number;
 }
 
-const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+const stamp = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('T', '-');
 
 function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
@@ -47,7 +52,10 @@ export function verifyBackup(path: string): number {
   let db: DatabaseSync | null = null;
   try {
     db = new DatabaseSync(Object.assign(pathToFileURL(path), { search: '?immutable=1' }), { readOnly: true });
-    const check = db.prepare('PRAGMA quick_check').all().map((r) => String(Object.values(r)[0]));
+    const check = db
+      .prepare('PRAGMA quick_check')
+      .all()
+      .map((r) => String(Object.values(r)[0]));
     if (check.length !== 1 || check[0] !== 'ok') throw new Error(check.slice(0, 3).join('; '));
     return Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get()?.n ?? 0);
   } catch (err) {
@@ -81,7 +89,12 @@ export function verifyBackupInWorker(path: string): Promise<number> {
     const w = new Worker(VERIFY_WORKER, { eval: true, workerData: path });
     w.once('message', (m: { ok: boolean; problems: string[]; sales: number }) => {
       if (m.ok) resolve(m.sales);
-      else reject(new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não passou na verificação e não será usada.`, { cause: new Error(m.problems.join('; ')) }));
+      else
+        reject(
+          new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não passou na verificação e não será usada.`, {
+            cause: new Error(m.problems.join('; ')),
+          }),
+        );
     });
     w.once('error', (e) => reject(new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não pôde ser verificada.`, { cause: e })));
   });
@@ -115,7 +128,9 @@ export async function backupJournal(db: DatabaseSync, dir: string, name: string,
     if (isDiskFull(err, part)) {
       throw new BackupError('backup_disk_full', `Não há espaço em ${dir} para a cópia de segurança. Libere espaço ou escolha outro local.`, { cause: err });
     }
-    throw new BackupError('backup_failed', `Não foi possível gravar a cópia de segurança em ${dir}. Confira se o disco ou a pasta de rede está conectado.`, { cause: err });
+    throw new BackupError('backup_failed', `Não foi possível gravar a cópia de segurança em ${dir}. Confira se o disco ou a pasta de rede está conectado.`, {
+      cause: err,
+    });
   }
 }
 

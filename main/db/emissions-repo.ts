@@ -1,7 +1,16 @@
 // Emission attempts and their answers. State changes are compare-and-set on the previous state,
 // so two workers (or a stale one after a restart) can never both move the same emission.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { canTransition, ENGINE_OPEN_STATES, FINAL_STATES, ARCHIVABLE_STATES, isBlockReason, sqlList, STATE_LABEL_PT, type EmissionState } from '../../shared/emission.ts';
+import {
+  canTransition,
+  ENGINE_OPEN_STATES,
+  FINAL_STATES,
+  ARCHIVABLE_STATES,
+  isBlockReason,
+  sqlList,
+  STATE_LABEL_PT,
+  type EmissionState,
+} from '../../shared/emission.ts';
 import type { Environment } from '../../shared/sale.ts';
 import { JournalError } from './errors.ts';
 import { nn, transaction } from './sqlite.ts';
@@ -38,10 +47,8 @@ const COLUMNS: Record<string, string> = {
   payloadJson: 'payload_json',
 };
 
-
 /** A SQLite text column; numbers stored by older rows read back as text. */
-const str = (v: unknown): string | null =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : null;
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : null);
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export function toEmissionRow(r: Record<string, unknown>): EmissionRow {
@@ -93,7 +100,7 @@ function patchAssignments(patch: EmissionPatch): { sql: string[]; values: (strin
     const col = COLUMNS[key];
     if (!col || value === undefined) continue;
     sql.push(`${col} = ?`);
-    values.push(typeof value === 'boolean' ? (value ? 1 : 0) : (value));
+    values.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
   }
   if (patch.incrementPosts) sql.push('posts = posts + 1');
   return { sql, values };
@@ -129,9 +136,7 @@ export class EmissionsRepo {
       `INSERT INTO emissions(sale_id, attempt, ref, environment, state, created_ms, updated_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.#answer = db.prepare(
-      'INSERT INTO emission_answers(emission_id, at_ms, operation, kind, http_status, body) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    this.#answer = db.prepare('INSERT INTO emission_answers(emission_id, at_ms, operation, kind, http_status, body) VALUES (?, ?, ?, ?, ?, ?)');
     this.#answers = db.prepare('SELECT * FROM emission_answers WHERE emission_id = ? ORDER BY id');
     this.#unarchived = db.prepare(
       `SELECT * FROM emissions INDEXED BY emissions_unarchived
@@ -194,7 +199,13 @@ export class EmissionsRepo {
    * transaction. Returns the new row, or null when the emission was no longer in an expected state.
    * Throws when a from→to pair is not in the state machine (shared/emission.ts TRANSITIONS).
    */
-  transition(id: number, from: EmissionState | readonly EmissionState[], to: EmissionState, patch: EmissionPatch = {}, answer?: AnswerRecord): EmissionRow | null {
+  transition(
+    id: number,
+    from: EmissionState | readonly EmissionState[],
+    to: EmissionState,
+    patch: EmissionPatch = {},
+    answer?: AnswerRecord,
+  ): EmissionRow | null {
     const froms = typeof from === 'string' ? [from] : [...from];
     for (const f of froms) {
       if (!canTransition(f, to)) {

@@ -103,7 +103,9 @@ export class Journal {
     const lastSaleId = Number(this.db.prepare('SELECT MAX(id) AS n FROM sales').get()?.n ?? 0);
     const lastEmissionId = Number(this.db.prepare('SELECT MAX(id) AS n FROM emissions').get()?.n ?? 0);
     const numeros: Record<string, number> = {};
-    for (const r of this.db.prepare('SELECT serie, MAX(CAST(numero AS INTEGER)) AS n FROM emissions WHERE numero IS NOT NULL AND serie IS NOT NULL GROUP BY serie').all()) {
+    for (const r of this.db
+      .prepare('SELECT serie, MAX(CAST(numero AS INTEGER)) AS n FROM emissions WHERE numero IS NOT NULL AND serie IS NOT NULL GROUP BY serie')
+      .all()) {
       numeros[String(r.serie)] = Number(r.n);
     }
     return { lastSaleId, lastEmissionId, numeros };

@@ -36,7 +36,13 @@ export class SalesRepo {
   readonly #count: StatementSync;
   readonly #refusal: () => { code: 'journal_rolled_back'; message: string } | null;
 
-  constructor(db: DatabaseSync, emissions: EmissionsRepo, audit: AuditRepo, journalTag: string, refusal: () => { code: 'journal_rolled_back'; message: string } | null = () => null) {
+  constructor(
+    db: DatabaseSync,
+    emissions: EmissionsRepo,
+    audit: AuditRepo,
+    journalTag: string,
+    refusal: () => { code: 'journal_rolled_back'; message: string } | null = () => null,
+  ) {
     this.#db = db;
     this.#refusal = refusal;
     this.#emissions = emissions;
@@ -53,9 +59,7 @@ export class SalesRepo {
          icms_rate_bp, approx_tax_bp, qty_e4, unit_price_cents, gross_cents, discount_cents, total_cents, approx_tax_cents)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.#insertPayment = db.prepare(
-      'INSERT INTO payments(sale_id, seq, method, amount_cents, card_json, description) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    this.#insertPayment = db.prepare('INSERT INTO payments(sale_id, seq, method, amount_cents, card_json, description) VALUES (?, ?, ?, ?, ?, ?)');
     this.#insertItemTax = db.prepare('INSERT INTO sale_item_tax(sale_id, seq, ibs_cbs_cst, c_class_trib) VALUES (?, ?, ?, ?)');
     this.#itemTax = db.prepare('SELECT seq, ibs_cbs_cst, c_class_trib FROM sale_item_tax WHERE sale_id = ?');
     this.#sale = db.prepare('SELECT * FROM sales WHERE id = ?');
@@ -100,9 +104,26 @@ export class SalesRepo {
       const saleId = Number(lastInsertRowid);
       for (const it of input.items) {
         this.#insertItem.run(
-          saleId, it.seq, it.productId, it.code, it.gtin, it.description, it.unit, it.ncm, it.cfop, it.cest, it.origin,
-          it.icms, it.icmsRateBp, it.approxTaxBp, it.qtyE4, it.unitPriceCents, it.grossCents, it.discountCents,
-          it.totalCents, it.approxTaxCents,
+          saleId,
+          it.seq,
+          it.productId,
+          it.code,
+          it.gtin,
+          it.description,
+          it.unit,
+          it.ncm,
+          it.cfop,
+          it.cest,
+          it.origin,
+          it.icms,
+          it.icmsRateBp,
+          it.approxTaxBp,
+          it.qtyE4,
+          it.unitPriceCents,
+          it.grossCents,
+          it.discountCents,
+          it.totalCents,
+          it.approxTaxCents,
         );
         if (it.ibsCbsCst || it.cClassTrib) this.#insertItemTax.run(saleId, it.seq, nn(it.ibsCbsCst), nn(it.cClassTrib));
       }
@@ -199,7 +220,11 @@ export class SalesRepo {
    * Updates an item's fiscal data (NCM, CFOP, CEST, CST/CSOSN…) after a manager fixed the product,
    * so a resend carries the corrected data and the receipt matches the authorized note.
    */
-  updateItemFiscal(saleId: number, seq: number, f: Pick<SaleItem, 'ncm' | 'cfop' | 'cest' | 'origin' | 'icms' | 'icmsRateBp' | 'gtin' | 'description' | 'code' | 'unit' | 'approxTaxBp'>): void {
+  updateItemFiscal(
+    saleId: number,
+    seq: number,
+    f: Pick<SaleItem, 'ncm' | 'cfop' | 'cest' | 'origin' | 'icms' | 'icmsRateBp' | 'gtin' | 'description' | 'code' | 'unit' | 'approxTaxBp'>,
+  ): void {
     this.#db
       .prepare(
         `UPDATE sale_items SET ncm = ?, cfop = ?, cest = ?, origin = ?, icms = ?, icms_rate_bp = ?, gtin = ?, description = ?,

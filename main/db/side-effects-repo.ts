@@ -63,10 +63,27 @@ export class SideEffectsRepo {
   }
 
   /** Journals the intent (committed before the caller sends anything). */
-  begin(e: { kind: string; saleId?: number | null; emissionId?: number | null; ref?: string | null; actor: string; payload: Record<string, unknown> }): SideEffectRow {
+  begin(e: {
+    kind: string;
+    saleId?: number | null;
+    emissionId?: number | null;
+    ref?: string | null;
+    actor: string;
+    payload: Record<string, unknown>;
+  }): SideEffectRow {
     return transaction(this.#db, () => {
       const now = this.#now();
-      const { lastInsertRowid } = this.#insert.run(e.kind, e.saleId ?? null, e.emissionId ?? null, e.ref ?? null, 'pending', e.actor, JSON.stringify(e.payload), now, now);
+      const { lastInsertRowid } = this.#insert.run(
+        e.kind,
+        e.saleId ?? null,
+        e.emissionId ?? null,
+        e.ref ?? null,
+        'pending',
+        e.actor,
+        JSON.stringify(e.payload),
+        now,
+        now,
+      );
       return this.get(Number(lastInsertRowid))!;
     });
   }

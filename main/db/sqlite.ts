@@ -29,7 +29,9 @@ function preflight(path: string, known: Map<string, number>): void {
       throw new JournalError('journal_damaged', DAMAGED_MESSAGE, { cause: err });
     }
     if (code === SQLITE_BUSY || code === SQLITE_LOCKED) {
-      throw new JournalError('journal_locked', 'O arquivo de vendas está em uso por outro programa. Feche a outra janela do Balcão e tente de novo.', { cause: err });
+      throw new JournalError('journal_locked', 'O arquivo de vendas está em uso por outro programa. Feche a outra janela do Balcão e tente de novo.', {
+        cause: err,
+      });
     }
     throw err;
   } finally {

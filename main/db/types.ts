@@ -53,9 +53,9 @@ export interface EmissionRow {
 }
 
 /** Columns a transition or an update may set (the state itself goes through transition()). */
-export type EmissionPatch = Partial<
-  Omit<EmissionRow, 'id' | 'saleId' | 'attempt' | 'ref' | 'state' | 'createdMs' | 'updatedMs' | 'posts'>
-> & { incrementPosts?: boolean };
+export type EmissionPatch = Partial<Omit<EmissionRow, 'id' | 'saleId' | 'attempt' | 'ref' | 'state' | 'createdMs' | 'updatedMs' | 'posts'>> & {
+  incrementPosts?: boolean;
+};
 
 /** One Focus answer (or transport failure) as received, kept forever next to its emission. */
 export interface AnswerRecord {

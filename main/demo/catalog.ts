@@ -18,17 +18,54 @@ interface Family {
   sizes: [string, number][];
 }
 
-const F = (name: string, ncm: string, kind: Kind, taxBp: number, brands: string[], sizes: [string, number][], cest?: string): Family =>
-  ({ name, ncm, kind, taxBp, brands, sizes, ...(cest ? { cest } : {}) });
+const F = (name: string, ncm: string, kind: Kind, taxBp: number, brands: string[], sizes: [string, number][], cest?: string): Family => ({
+  name,
+  ncm,
+  kind,
+  taxBp,
+  brands,
+  sizes,
+  ...(cest ? { cest } : {}),
+});
 
 const FAMILIES: Family[] = [
-  F('Arroz Branco Tipo 1', '10063021', 'normal', 1700, ['Tio João', 'Camil', 'Prato Fino'], [['1kg', 749], ['5kg', 2890]]),
+  F(
+    'Arroz Branco Tipo 1',
+    '10063021',
+    'normal',
+    1700,
+    ['Tio João', 'Camil', 'Prato Fino'],
+    [
+      ['1kg', 749],
+      ['5kg', 2890],
+    ],
+  ),
   F('Arroz Integral', '10063021', 'normal', 1700, ['Tio João', 'Camil'], [['1kg', 899]]),
   F('Feijão Carioca Tipo 1', '07133319', 'normal', 1700, ['Camil', 'Kicaldo', 'Broto Legal'], [['1kg', 879]]),
   F('Feijão Preto Tipo 1', '07133390', 'normal', 1700, ['Camil', 'Kicaldo'], [['1kg', 949]]),
   F('Açúcar Refinado', '17019900', 'normal', 3000, ['União', 'Da Barra', 'Caravelas'], [['1kg', 529]]),
-  F('Açúcar Cristal', '17011400', 'normal', 3000, ['União', 'Caravelas'], [['2kg', 899], ['5kg', 2149]]),
-  F('Café Torrado e Moído', '09012100', 'normal', 2600, ['Pilão', 'Melitta', '3 Corações', 'Café do Ponto'], [['250g', 1299], ['500g', 2399]]),
+  F(
+    'Açúcar Cristal',
+    '17011400',
+    'normal',
+    3000,
+    ['União', 'Caravelas'],
+    [
+      ['2kg', 899],
+      ['5kg', 2149],
+    ],
+  ),
+  F(
+    'Café Torrado e Moído',
+    '09012100',
+    'normal',
+    2600,
+    ['Pilão', 'Melitta', '3 Corações', 'Café do Ponto'],
+    [
+      ['250g', 1299],
+      ['500g', 2399],
+    ],
+  ),
   F('Óleo de Soja', '15079011', 'normal', 2200, ['Soya', 'Liza', 'Cocamar'], [['900ml', 789]]),
   F('Azeite de Oliva Extra Virgem', '15091000', 'normal', 2900, ['Gallo', 'Andorinha', 'Borges'], [['500ml', 3890]]),
   F('Macarrão Espaguete', '19021900', 'normal', 1800, ['Renata', 'Barilla', 'Galo'], [['500g', 549]]),
@@ -47,7 +84,17 @@ const FAMILIES: Family[] = [
   F('Iogurte Natural', '04032000', 'normal', 2300, ['Batavo', 'Nestlé', 'Frimesa'], [['170g', 349]]),
   F('Bebida Láctea Morango', '04039000', 'normal', 2300, ['Batavo', 'Tirol'], [['900g', 799]]),
   F('Requeijão Cremoso', '04061090', 'normal', 2300, ['Catupiry', 'Tirol', 'Vigor'], [['200g', 899]]),
-  F('Ovos Brancos', '04072100', 'normal', 500, ['Granja Mantiqueira', 'Granja Faria'], [['dúzia', 1190], ['30 un', 2690]]),
+  F(
+    'Ovos Brancos',
+    '04072100',
+    'normal',
+    500,
+    ['Granja Mantiqueira', 'Granja Faria'],
+    [
+      ['dúzia', 1190],
+      ['30 un', 2690],
+    ],
+  ),
   F('Biscoito Cream Cracker', '19053100', 'normal', 2800, ['Vitarella', 'Marilan', 'Adria'], [['350g', 549]]),
   F('Biscoito Maria', '19053100', 'normal', 2800, ['Vitarella', 'Marilan'], [['350g', 499]]),
   F('Biscoito Recheado Chocolate', '19053100', 'normal', 2800, ['Trakinas', 'Passatempo', 'Bono'], [['126g', 299]]),
@@ -55,17 +102,71 @@ const FAMILIES: Family[] = [
   F('Torrada Tradicional', '19054000', 'normal', 2800, ['Bauducco', 'Marilan'], [['142g', 629]]),
   F('Pão de Forma Tradicional', '19059010', 'normal', 2500, ['Pullman', 'Wickbold', 'Seven Boys'], [['500g', 999]]),
   F('Pão de Forma Integral', '19059010', 'normal', 2500, ['Pullman', 'Wickbold'], [['500g', 1199]]),
-  F('Achocolatado em Pó', '18069000', 'normal', 2900, ['Nescau', 'Toddy'], [['370g', 899], ['750g', 1599]]),
+  F(
+    'Achocolatado em Pó',
+    '18069000',
+    'normal',
+    2900,
+    ['Nescau', 'Toddy'],
+    [
+      ['370g', 899],
+      ['750g', 1599],
+    ],
+  ),
   F('Chocolate ao Leite', '18063210', 'st', 3200, ['Lacta', 'Garoto', 'Nestlé'], [['90g', 749]], '1700100'),
   F('Bombom Sortido', '18069000', 'st', 3200, ['Garoto', 'Lacta'], [['250g', 1390]], '1700700'),
-  F('Refrigerante Cola', '22021000', 'st', 4500, ['Coca-Cola', 'Pepsi'], [['350ml lata', 499], ['2L', 1099]], '0300700'),
-  F('Refrigerante Guaraná', '22021000', 'st', 4500, ['Antarctica', 'Kuat', 'Cini'], [['350ml lata', 449], ['2L', 899]], '0300700'),
+  F(
+    'Refrigerante Cola',
+    '22021000',
+    'st',
+    4500,
+    ['Coca-Cola', 'Pepsi'],
+    [
+      ['350ml lata', 499],
+      ['2L', 1099],
+    ],
+    '0300700',
+  ),
+  F(
+    'Refrigerante Guaraná',
+    '22021000',
+    'st',
+    4500,
+    ['Antarctica', 'Kuat', 'Cini'],
+    [
+      ['350ml lata', 449],
+      ['2L', 899],
+    ],
+    '0300700',
+  ),
   F('Refrigerante Laranja', '22021000', 'st', 4500, ['Fanta', 'Sukita'], [['2L', 899]], '0300700'),
-  F('Água Mineral sem Gás', '22011000', 'st', 3800, ['Crystal', 'Ouro Fino', 'Prata'], [['500ml', 249], ['1,5L', 399]], '0300400'),
+  F(
+    'Água Mineral sem Gás',
+    '22011000',
+    'st',
+    3800,
+    ['Crystal', 'Ouro Fino', 'Prata'],
+    [
+      ['500ml', 249],
+      ['1,5L', 399],
+    ],
+    '0300400',
+  ),
   F('Água Mineral com Gás', '22011000', 'st', 3800, ['Crystal', 'Ouro Fino'], [['500ml', 299]], '0300400'),
   F('Suco de Uva Integral', '20096100', 'normal', 3100, ['Aurora', 'Casa de Bento'], [['1,5L', 1890]]),
   F('Suco Pronto Laranja', '20091900', 'st', 3100, ['Del Valle', 'Maguary'], [['1L', 849]], '1701000'),
-  F('Cerveja Pilsen', '22030000', 'st', 5600, ['Skol', 'Brahma', 'Itaipava', 'Original'], [['350ml lata', 429], ['600ml', 1049]], '0302100'),
+  F(
+    'Cerveja Pilsen',
+    '22030000',
+    'st',
+    5600,
+    ['Skol', 'Brahma', 'Itaipava', 'Original'],
+    [
+      ['350ml lata', 429],
+      ['600ml', 1049],
+    ],
+    '0302100',
+  ),
   F('Energético', '22029900', 'st', 4500, ['Red Bull', 'Monster'], [['250ml', 1099]], '0301100'),
   F('Sabão em Pó', '34022000', 'normal', 4000, ['Omo', 'Brilhante', 'Tixan Ypê'], [['800g', 1690]]),
   F('Detergente Líquido', '34022000', 'normal', 4000, ['Ypê', 'Limpol'], [['500ml', 279]]),
@@ -78,7 +179,7 @@ const FAMILIES: Family[] = [
   F('Milho Verde em Conserva', '20058000', 'normal', 2500, ['Quero', 'Predilecta'], [['170g', 399]]),
   F('Sardinha em Óleo', '16041310', 'normal', 2500, ['Gomes da Costa', 'Coqueiro'], [['125g', 749]]),
   F('Atum Ralado em Óleo', '16041410', 'normal', 2500, ['Gomes da Costa', 'Coqueiro'], [['170g', 999]]),
-  F('Maionese', '21039021', 'normal', 2800, ['Hellmann\'s', 'Quero'], [['500g', 1149]]),
+  F('Maionese', '21039021', 'normal', 2800, ["Hellmann's", 'Quero'], [['500g', 1149]]),
   F('Ketchup', '21032010', 'normal', 2800, ['Heinz', 'Quero'], [['397g', 1049]]),
   F('Fermento Biológico Seco', '21021090', 'normal', 2500, ['Fleischmann', 'Dona Benta'], [['10g', 249]]),
   F('Fermento em Pó Químico', '21023000', 'normal', 2500, ['Royal', 'Fleischmann'], [['100g', 549]]),
@@ -86,7 +187,17 @@ const FAMILIES: Family[] = [
   F('Gelatina Morango', '21069029', 'normal', 2500, ['Royal', 'Dr. Oetker'], [['20g', 229]]),
   F('Fósforo', '36050000', 'normal', 4000, ['Fiat Lux'], [['10 cx', 549]]),
   F('Vela Branca', '34060000', 'normal', 3300, ['Santa Rita'], [['8 un', 899]]),
-  F('Aveia em Flocos', '11041200', 'normal', 1800, ['Quaker', 'Yoki', 'Nestlé'], [['200g', 599], ['500g', 1149]]),
+  F(
+    'Aveia em Flocos',
+    '11041200',
+    'normal',
+    1800,
+    ['Quaker', 'Yoki', 'Nestlé'],
+    [
+      ['200g', 599],
+      ['500g', 1149],
+    ],
+  ),
   F('Granola Tradicional', '19042000', 'normal', 2500, ['Jasmine', 'Mãe Terra'], [['250g', 1390]]),
   F('Pipoca para Micro-ondas Manteiga', '20081900', 'normal', 2500, ['Yoki', 'Pop Corn'], [['100g', 349]]),
   F('Batata Palha', '20052000', 'normal', 2600, ['Yoki', 'Elma Chips'], [['120g', 799]]),
@@ -217,9 +328,16 @@ export function demoCatalog(): Product[] {
   });
   // Loose items sold by the unit at the padaria counter (no GTIN: "SEM GTIN").
   const counter: [string, number][] = [
-    ['Coxinha de Frango', 750], ['Pastel de Carne', 800], ['Esfiha de Carne', 650], ['Pão na Chapa', 600],
-    ['Café Expresso', 550], ['Café com Leite', 650], ['Pingado', 450], ['Misto Quente', 1150],
-    ['Suco Natural de Laranja 300ml', 900], ['Croissant de Presunto e Queijo', 1090],
+    ['Coxinha de Frango', 750],
+    ['Pastel de Carne', 800],
+    ['Esfiha de Carne', 650],
+    ['Pão na Chapa', 600],
+    ['Café Expresso', 550],
+    ['Café com Leite', 650],
+    ['Pingado', 450],
+    ['Misto Quente', 1150],
+    ['Suco Natural de Laranja 300ml', 900],
+    ['Croissant de Presunto e Queijo', 1090],
   ];
   counter.forEach(([description, price], i) => {
     n++;

@@ -45,14 +45,14 @@ export class AfterSale {
 
   /** Cancels an authorized note (DELETE with justificativa) within the 30-minute window. */
   async cancel(saleId: number, justificativa: string, actor: string): Promise<EmissionView> {
-        const row = this.#journal.emissions.latestForSale(saleId);
+    const row = this.#journal.emissions.latestForSale(saleId);
     if (!row) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
     return this.cancelEmission(row.id, justificativa, actor);
   }
 
   /** Same as cancel() for a given attempt (the offline flow cancels a superseded online attempt). */
   async cancelEmission(emissionId: number, justificativa: string, actor: string): Promise<EmissionView> {
-        const row = this.#journal.emissions.get(emissionId);
+    const row = this.#journal.emissions.get(emissionId);
     if (!row) throw new EmissionError('sale_not_found', `Emissão ${emissionId} não encontrada.`);
     const just = justificativa.trim().replace(/\s+/g, ' ');
     if (just.length < 15 || just.length > 255 || /[\u0000-\u001f\u007f]/.test(just)) {
@@ -62,7 +62,14 @@ export class AfterSale {
     // A cancellation an earlier run sent without hearing the answer: learn it before anything else.
     for (const pending of this.#journal.sideEffects.listPending()) {
       if (pending.kind === 'cancel' && pending.emissionId === row.id) {
-        await SIDE_EFFECT_RESOLVERS.cancel!(pending, { journal: this.#journal, api: this.#api, scheduler: this.#scheduler, clock: this.#clock, queryDeadlineMs: this.#queryDeadlineMs, changed: this.#changed });
+        await SIDE_EFFECT_RESOLVERS.cancel!(pending, {
+          journal: this.#journal,
+          api: this.#api,
+          scheduler: this.#scheduler,
+          clock: this.#clock,
+          queryDeadlineMs: this.#queryDeadlineMs,
+          changed: this.#changed,
+        });
       }
     }
     const current = this.#journal.emissions.require(row.id);
@@ -75,7 +82,14 @@ export class AfterSale {
       throw new EmissionError('cancel_window_closed', 'O prazo de 30 minutos para cancelar esta NFC-e terminou. Procure o contador para regularizar a venda.');
     }
     // Intent before action: a crash while the DELETE is out is resolved at the next start (GET).
-    const intent = this.#journal.sideEffects.begin({ kind: 'cancel', saleId: row.saleId, emissionId: row.id, ref: row.ref, actor, payload: { justificativa: just } });
+    const intent = this.#journal.sideEffects.begin({
+      kind: 'cancel',
+      saleId: row.saleId,
+      emissionId: row.id,
+      ref: row.ref,
+      actor,
+      payload: { justificativa: just },
+    });
     const settle = (state: 'done' | 'failed', result: Record<string, unknown>) => this.#journal.sideEffects.settle(intent.id, state, result);
     const outcome = await this.#scheduler.run('emission', () => this.#api.cancel(row.ref, just, { deadlineMs: this.#emitDeadlineMs }));
     this.#journal.emissions.recordAnswer(row.id, answerOf('cancel', outcome, this.#clock.now()));
@@ -119,12 +133,15 @@ export class AfterSale {
     this.#journal.emissions.recordAnswer(row.id, answerOf('query', q, this.#clock.now()));
     if (q.kind === 'ok' && q.body.status === 'cancelado') return adoptCancelled(documentPatch(q.body));
     if (q.kind === 'ok' && q.body.status === 'autorizado') settle('failed', { status: 'autorizado' });
-    throw new EmissionError('cancel_unconfirmed', 'Não foi possível confirmar o cancelamento com a Focus NFe. A nota continua autorizada; tente cancelar de novo.');
+    throw new EmissionError(
+      'cancel_unconfirmed',
+      'Não foi possível confirmar o cancelamento com a Focus NFe. A nota continua autorizada; tente cancelar de novo.',
+    );
   }
 
   /** Asks Focus to e-mail the note (≤ 10 addresses). */
   async email(saleId: number, emails: string[], actor: string): Promise<void> {
-        const row = this.#journal.emissions.latestForSale(saleId);
+    const row = this.#journal.emissions.latestForSale(saleId);
     if (!row) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
     const list = [...new Set(emails.map((e) => e.trim()))].filter(Boolean);
     if (list.length === 0 || list.length > 10 || list.some((e) => e.length > 254 || !EMAIL_RE.test(e))) {

@@ -89,11 +89,14 @@ export class XmlArchiver {
         const n = (this.#failures.get(key) ?? 0) + 1;
         this.#failures.set(key, n);
         if (n >= (this.#o.maxAttempts ?? 5)) return;
-        const t = setTimeout(() => {
-          this.#timers.delete(t);
-          const row = this.#o.journal.emissions.get(emissionId);
-          if (row) this.enqueue(row);
-        }, (this.#o.retryMs ?? 5_000) * n);
+        const t = setTimeout(
+          () => {
+            this.#timers.delete(t);
+            const row = this.#o.journal.emissions.get(emissionId);
+            if (row) this.enqueue(row);
+          },
+          (this.#o.retryMs ?? 5_000) * n,
+        );
         t.unref?.();
         this.#timers.add(t);
       });

@@ -81,12 +81,15 @@ export class EconfService {
     const j = this.#d.journal;
     const emission = j.emissions.latestForSale(saleId);
     if (!emission) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
-    if (emission.state !== 'authorized') throw new EmissionError('not_authorized', 'A conciliação financeira (ECONF) só pode ser registrada para uma nota autorizada.');
+    if (emission.state !== 'authorized')
+      throw new EmissionError('not_authorized', 'A conciliação financeira (ECONF) só pode ser registrada para uma nota autorizada.');
     const sale = j.sales.require(saleId);
     const detalhes = econfDetails(sale, overrides);
-    if (detalhes.length === 0) throw new EmissionError('econf_nothing', 'Esta venda não tem pagamento eletrônico para conciliar (dinheiro não precisa de ECONF).');
+    if (detalhes.length === 0)
+      throw new EmissionError('econf_nothing', 'Esta venda não tem pagamento eletrônico para conciliar (dinheiro não precisa de ECONF).');
     const open = this.list(saleId).find((e) => e.state === 'pending' || e.state === 'sending' || e.state === 'unknown');
-    if (open) throw new EmissionError('econf_open', 'Já há uma conciliação desta venda sem resposta da Focus. Confira no painel da Focus antes de registrar outra.');
+    if (open)
+      throw new EmissionError('econf_open', 'Já há uma conciliação desta venda sem resposta da Focus. Confira no painel da Focus antes de registrar outra.');
     const now = this.#d.clock.now();
     const id = j.transaction(() => {
       const r = j.db
@@ -103,7 +106,9 @@ export class EconfService {
     const rows = this.#d.journal.db.prepare("SELECT * FROM econf_events WHERE state IN ('pending', 'sending') ORDER BY id").all() as unknown as Row[];
     for (const r of rows) {
       if (r.state === 'sending') {
-        this.#set(r.id, 'unknown', { mensagem_sefaz: 'O Balcão foi fechado enquanto a conciliação era enviada. Confira no painel da Focus se ela foi registrada.' });
+        this.#set(r.id, 'unknown', {
+          mensagem_sefaz: 'O Balcão foi fechado enquanto a conciliação era enviada. Confira no painel da Focus se ela foi registrada.',
+        });
       } else {
         await this.#send(r.id).catch(() => {});
       }
@@ -112,7 +117,9 @@ export class EconfService {
 
   async #send(id: number): Promise<EconfView> {
     const row = this.#get(id);
-    const moved = this.#d.journal.db.prepare("UPDATE econf_events SET state = 'sending', updated_ms = ? WHERE id = ? AND state = 'pending'").run(this.#d.clock.now(), id);
+    const moved = this.#d.journal.db
+      .prepare("UPDATE econf_events SET state = 'sending', updated_ms = ? WHERE id = ? AND state = 'pending'")
+      .run(this.#d.clock.now(), id);
     if (Number(moved.changes) !== 1) return toView(this.#get(id));
     const detalhes = JSON.parse(row.request_json) as FocusEconfDetalhe[];
     const out: FocusOutcome<FocusEconfResult> | null = await this.#d.scheduler

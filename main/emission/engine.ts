@@ -20,14 +20,7 @@ import { relearnFromFocus, type RelearnReport } from './relearn.ts';
 import { resolvePendingSideEffects } from './side-effects.ts';
 import { isDiskFull } from '../db/faults.ts';
 import { UserFacingError } from '../../shared/errors.ts';
-import {
-  EmissionError,
-  type CatalogPort,
-  type Clock,
-  type ContingencyPort,
-  type CrashPoint,
-  type EngineSettings,
-} from './types.ts';
+import { EmissionError, type CatalogPort, type Clock, type ContingencyPort, type CrashPoint, type EngineSettings } from './types.ts';
 
 export interface EmissionEngineOptions {
   journal: Journal;
@@ -356,7 +349,11 @@ export class EmissionEngine {
     const settings = this.#settings();
     const crash = this.#crash;
     crash?.('before-sale-commit', {});
-    const { sale: committed, emission, created } = this.journal.sales.commitSale(sale, {
+    const {
+      sale: committed,
+      emission,
+      created,
+    } = this.journal.sales.commitSale(sale, {
       environment: settings.environment,
       ...(opts.audit ? { audit: opts.audit } : {}),
     });
@@ -442,11 +439,17 @@ export class EmissionEngine {
     const row = this.journal.emissions.latestForSale(saleId);
     if (!row) throw new EmissionError('sale_not_found', `Venda ${saleId} não encontrada.`);
     if (!isResendable(row.state)) {
-      throw new EmissionError('not_resendable', `A nota desta venda está "${STATE_LABEL_PT[row.state]}" e não pode ser reenviada; só notas rejeitadas ou bloqueadas podem.`);
+      throw new EmissionError(
+        'not_resendable',
+        `A nota desta venda está "${STATE_LABEL_PT[row.state]}" e não pode ser reenviada; só notas rejeitadas ou bloqueadas podem.`,
+      );
     }
     const settings = this.#settings();
     if (row.environment !== settings.environment) {
-      throw new EmissionError('wrong_environment', 'Esta nota foi registrada em outro ambiente (produção/homologação). Volte ao ambiente original para reenviá-la.');
+      throw new EmissionError(
+        'wrong_environment',
+        'Esta nota foi registrada em outro ambiente (produção/homologação). Volte ao ambiente original para reenviá-la.',
+      );
     }
     if (row.blockReason === NOTE_MISMATCH) {
       // The ref belongs to another sale's note at Focus: this sale gets a new attempt and ref.
@@ -468,8 +471,17 @@ export class EmissionEngine {
           const p = this.#catalog.getProduct(it.productId);
           if (!p) continue;
           this.journal.sales.updateItemFiscal(saleId, it.seq, {
-            ncm: p.ncm, cfop: p.cfop, cest: p.cest, origin: p.origin, icms: p.icms, icmsRateBp: p.icmsRateBp,
-            gtin: p.gtin, description: p.description, code: p.code, unit: p.unit, approxTaxBp: p.approxTaxBp,
+            ncm: p.ncm,
+            cfop: p.cfop,
+            cest: p.cest,
+            origin: p.origin,
+            icms: p.icms,
+            icmsRateBp: p.icmsRateBp,
+            gtin: p.gtin,
+            description: p.description,
+            code: p.code,
+            unit: p.unit,
+            approxTaxBp: p.approxTaxBp,
           });
           this.journal.sales.updateItemTax(saleId, it.seq, p.ibsCbsCst ?? null, p.cClassTrib ?? null);
           refreshed.push(it.productId);

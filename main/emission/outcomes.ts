@@ -16,13 +16,7 @@ export type Decision =
   | { kind: 'unknown' };
 
 /** Focus codes that mean the emitter's setup (token, company, certificate) needs a manager. */
-const SETUP_CODES = new Set([
-  'permissao_negada',
-  'empresa_nao_habilitada',
-  'empresa_nao_configurada',
-  'ambiente_nao_configurado',
-  'certificado_vencido',
-]);
+const SETUP_CODES = new Set(['permissao_negada', 'empresa_nao_habilitada', 'empresa_nao_configurada', 'ambiente_nao_configurado', 'certificado_vencido']);
 const ALREADY_DONE = new Set(['nfe_autorizada', 'already_processed']);
 const IN_PROGRESS = new Set(['em_processamento', 'pending_operation']);
 /** Only Focus's own codes prove that a ref does not exist there (a bare 404 may be a proxy's page). */
@@ -67,7 +61,12 @@ function adoptDocument(doc: FocusDocument): Decision {
   const patch = documentPatch(doc);
   switch (doc.status) {
     case 'autorizado':
-      return { kind: 'adopt', to: doc.contingencia_offline === true && doc.contingencia_offline_efetivada !== true ? 'contingency_focus' : 'authorized', patch, doc };
+      return {
+        kind: 'adopt',
+        to: doc.contingencia_offline === true && doc.contingencia_offline_efetivada !== true ? 'contingency_focus' : 'authorized',
+        patch,
+        doc,
+      };
     case 'erro_autorizacao': {
       const p = explainRejection(doc.status_sefaz, doc.mensagem_sefaz);
       return { kind: 'adopt', to: 'rejected', patch: { ...patch, ...problemPatch('rejected', p.title, p.fix) } };
@@ -111,7 +110,11 @@ export function decideEmit(o: FocusOutcome<FocusDocument>): Decision {
         return { kind: 'adopt', to: 'blocked', patch: apiProblem('focus_setup', CSC_PROBLEM_CODE, mensagem) };
       }
       if (o.status === 401 || o.status === 403 || SETUP_CODES.has(codigo)) {
-        return { kind: 'adopt', to: 'blocked', patch: apiProblem('focus_setup', codigo || `http_${o.status}`, mensagem || (o.status === 401 ? 'Token da Focus NFe recusado.' : '')) };
+        return {
+          kind: 'adopt',
+          to: 'blocked',
+          patch: apiProblem('focus_setup', codigo || `http_${o.status}`, mensagem || (o.status === 401 ? 'Token da Focus NFe recusado.' : '')),
+        };
       }
       // Refused before SEFAZ (validation): nothing was created under this ref, it may be resent after the fix.
       const details = (o.error.erros ?? []).map((e) => (e.campo ? `${e.campo}: ${e.mensagem}` : e.mensagem)).join('; ');
@@ -128,7 +131,14 @@ export function decideQuery(o: FocusOutcome<FocusDocument>): Decision {
     case 'api-error':
       if (NOT_FOUND.has(o.error.codigo)) return { kind: 'resend' };
       if (o.status === 401 || o.status === 403) {
-        return { kind: 'ask-again', patch: apiProblem('focus_setup', o.error.codigo || `http_${o.status}`, o.error.mensagem || 'Token da Focus NFe recusado: não foi possível consultar a nota.') };
+        return {
+          kind: 'ask-again',
+          patch: apiProblem(
+            'focus_setup',
+            o.error.codigo || `http_${o.status}`,
+            o.error.mensagem || 'Token da Focus NFe recusado: não foi possível consultar a nota.',
+          ),
+        };
       }
       return { kind: 'ask-again' };
     case 'never-sent':
@@ -141,7 +151,13 @@ export function decideQuery(o: FocusOutcome<FocusDocument>): Decision {
 export function answerOf(operation: AnswerRecord['operation'], o: FocusOutcome<unknown>, atMs: number): AnswerRecord {
   switch (o.kind) {
     case 'ok':
-      return { operation, kind: o.kind, httpStatus: o.status, body: o.body instanceof Uint8Array ? `<${o.body.byteLength} bytes>` : JSON.stringify(o.body), atMs };
+      return {
+        operation,
+        kind: o.kind,
+        httpStatus: o.status,
+        body: o.body instanceof Uint8Array ? `<${o.body.byteLength} bytes>` : JSON.stringify(o.body),
+        atMs,
+      };
     case 'api-error':
       return { operation, kind: o.kind, httpStatus: o.status, body: JSON.stringify(o.error), atMs };
     case 'never-sent':

@@ -107,10 +107,19 @@ function writeBack(
          customer_email, gross_cents, discount_cents, total_cents, paid_cents, change_cents, approx_tax_cents)
        VALUES (?, ?, ?, 'recuperada', ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?)`,
     ).run(
-      saleId, `recovered_${ref}`, d.terminalId, when, whenMs, when.slice(0, 10),
+      saleId,
+      `recovered_${ref}`,
+      d.terminalId,
+      when,
+      whenMs,
+      when.slice(0, 10),
       str(req.cpf_destinatario ?? req.cnpj_destinatario) || null,
-      cents(req.valor_produtos), cents(req.valor_desconto), total,
-      total + cents(req.valor_troco), cents(req.valor_troco), cents(req.valor_total_tributos),
+      cents(req.valor_produtos),
+      cents(req.valor_desconto),
+      total,
+      total + cents(req.valor_troco),
+      cents(req.valor_troco),
+      cents(req.valor_total_tributos),
     );
     const item = db.prepare(
       `INSERT INTO sale_items(sale_id, seq, product_id, code, gtin, description, unit, ncm, cfop, cest, origin, icms, icms_rate_bp,
@@ -122,10 +131,23 @@ function writeBack(
       const gross = cents(it.valor_bruto);
       const discount = cents(it.valor_desconto);
       item.run(
-        saleId, i + 1, str(it.codigo_produto, '?'), str(it.codigo_produto, '?'), gtin && gtin !== 'SEM GTIN' ? gtin : null,
-        str(it.descricao, '?'), str(it.unidade_comercial, 'UN'), str(it.codigo_ncm, '00000000'), str(it.cfop, '5102'),
-        str(it.cest) || null, str(it.icms_origem, '0'), str(it.icms_situacao_tributaria, '102'),
-        Math.round(Number(it.quantidade_comercial ?? 0) * 10_000), cents(it.valor_unitario_comercial), gross, discount, gross - discount,
+        saleId,
+        i + 1,
+        str(it.codigo_produto, '?'),
+        str(it.codigo_produto, '?'),
+        gtin && gtin !== 'SEM GTIN' ? gtin : null,
+        str(it.descricao, '?'),
+        str(it.unidade_comercial, 'UN'),
+        str(it.codigo_ncm, '00000000'),
+        str(it.cfop, '5102'),
+        str(it.cest) || null,
+        str(it.icms_origem, '0'),
+        str(it.icms_situacao_tributaria, '102'),
+        Math.round(Number(it.quantidade_comercial ?? 0) * 10_000),
+        cents(it.valor_unitario_comercial),
+        gross,
+        discount,
+        gross - discount,
         cents(it.valor_total_tributos),
       );
     });
@@ -134,6 +156,11 @@ function writeBack(
     const attempt = Number(ref.slice(ref.lastIndexOf('_') + 1)) || 1;
     const row = d.journal.emissions.insertAttempt(saleId, attempt, ref, d.environment, state, patch);
     d.journal.emissions.recordAnswer(row.id, answer);
-    d.journal.audit.add({ actor: 'system', action: 'journal_relearn_note', saleId, details: { ref, state, numero: row.numero, serie: row.serie, chave: row.chave } });
+    d.journal.audit.add({
+      actor: 'system',
+      action: 'journal_relearn_note',
+      saleId,
+      details: { ref, state, numero: row.numero, serie: row.serie, chave: row.chave },
+    });
   });
 }

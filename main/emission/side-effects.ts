@@ -32,7 +32,13 @@ const resolveCancel: SideEffectResolver = async (row, ctx) => {
     const moved = ctx.journal.transaction(() => {
       const m = ctx.journal.emissions.transition(row.emissionId!, ['authorized', 'contingency_focus'], 'cancelled', documentPatch(q.body));
       ctx.journal.sideEffects.settle(row.id, 'done', { status: 'cancelado', learnedAtStart: true });
-      if (m) ctx.journal.audit.add({ actor: row.actor, action: 'cancel', saleId: row.saleId, details: { ref: row.ref, justificativa: row.payload.justificativa, learnedAtStart: true } });
+      if (m)
+        ctx.journal.audit.add({
+          actor: row.actor,
+          action: 'cancel',
+          saleId: row.saleId,
+          details: { ref: row.ref, justificativa: row.payload.justificativa, learnedAtStart: true },
+        });
       return m;
     });
     if (moved) ctx.changed(moved);
@@ -56,7 +62,13 @@ const resolveInutilizacao: SideEffectResolver = async (row, ctx) => {
     ctx.api.listInutilizacoes({ cnpj: req.cnpj, numero_inicial: req.numero_inicial, numero_final: req.numero_final }, { deadlineMs: ctx.queryDeadlineMs }),
   );
   if (o.kind !== 'ok') return null;
-  const hit = o.body.find((i) => i.status === 'autorizado' && String(i.serie) === String(req.serie) && String(i.numero_inicial) === String(req.numero_inicial) && String(i.numero_final) === String(req.numero_final));
+  const hit = o.body.find(
+    (i) =>
+      i.status === 'autorizado' &&
+      String(i.serie) === String(req.serie) &&
+      String(i.numero_inicial) === String(req.numero_inicial) &&
+      String(i.numero_final) === String(req.numero_final),
+  );
   ctx.journal.sideEffects.settle(row.id, hit ? 'done' : 'failed', { learnedAtStart: true, ...(hit ? { caminho_xml: hit.caminho_xml ?? null } : {}) });
   return hit ? 'done' : 'failed';
 };
@@ -68,7 +80,10 @@ export const SIDE_EFFECT_RESOLVERS: Record<string, SideEffectResolver> = {
 };
 
 /** Resolves every pending side effect once (unknown kinds are left for the part that owns them). */
-export async function resolvePendingSideEffects(ctx: SideEffectContext, resolvers: Record<string, SideEffectResolver> = SIDE_EFFECT_RESOLVERS): Promise<{ resolved: number; open: number }> {
+export async function resolvePendingSideEffects(
+  ctx: SideEffectContext,
+  resolvers: Record<string, SideEffectResolver> = SIDE_EFFECT_RESOLVERS,
+): Promise<{ resolved: number; open: number }> {
   let resolved = 0;
   let open = 0;
   for (const row of ctx.journal.sideEffects.listPending()) {

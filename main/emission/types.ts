@@ -51,13 +51,7 @@ export interface ContingencyPort {
 
 /** Named points of the emission path where a crash test may kill the process. */
 export type CrashPoint =
-  | 'before-sale-commit'
-  | 'after-sale-commit'
-  | 'after-sending-commit'
-  | 'post-in-flight'
-  | 'after-answer'
-  | 'after-result-commit'
-  | 'after-query-answer';
+  'before-sale-commit' | 'after-sale-commit' | 'after-sending-commit' | 'post-in-flight' | 'after-answer' | 'after-result-commit' | 'after-query-answer';
 
 export type EmissionErrorCode =
   | 'sale_not_found'

@@ -87,10 +87,13 @@ export class EmissionWorker {
     if (this.#closed) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const entry = {
-        timer: setTimeout(() => {
-          this.#sleeps.delete(entry);
-          resolve();
-        }, Math.max(0, ms)),
+        timer: setTimeout(
+          () => {
+            this.#sleeps.delete(entry);
+            resolve();
+          },
+          Math.max(0, ms),
+        ),
         resolve,
       };
       // Not unref'd: an emission waiting to retry is work in progress and keeps the process alive
@@ -239,14 +242,29 @@ export class EmissionWorker {
         const mismatch = d.doc ? this.#mismatch(id, d.doc) : null;
         if (mismatch) {
           // Never "Autorizada" with another sale's note: a manager decides (resend uses a new ref).
-          const blocked = em.transition(id, from, 'blocked', {
-            ...problemPatch(NOTE_MISMATCH, NOTE_MISMATCH_TITLE, `A Focus já tem uma nota com a referência desta venda, mas ${mismatch}. A nota desta venda não foi emitida. ` +
-              'Confira a venda e use "Reenviar": ela será emitida com uma referência nova. Avise o suporte (arquivo de vendas restaurado de uma cópia?).'),
-            statusSefaz: null,
-            mensagemSefaz: null,
-          }, answer);
+          const blocked = em.transition(
+            id,
+            from,
+            'blocked',
+            {
+              ...problemPatch(
+                NOTE_MISMATCH,
+                NOTE_MISMATCH_TITLE,
+                `A Focus já tem uma nota com a referência desta venda, mas ${mismatch}. A nota desta venda não foi emitida. ` +
+                  'Confira a venda e use "Reenviar": ela será emitida com uma referência nova. Avise o suporte (arquivo de vendas restaurado de uma cópia?).',
+              ),
+              statusSefaz: null,
+              mensagemSefaz: null,
+            },
+            answer,
+          );
           if (!blocked) return 'continue';
-          this.#d.journal.audit.add({ actor: 'system', action: 'note_mismatch', saleId: blocked.saleId, details: { ref: blocked.ref, reason: mismatch, chave: d.patch.chave ?? null } });
+          this.#d.journal.audit.add({
+            actor: 'system',
+            action: 'note_mismatch',
+            saleId: blocked.saleId,
+            details: { ref: blocked.ref, reason: mismatch, chave: d.patch.chave ?? null },
+          });
           this.#publish(blocked);
           return 'stop';
         }

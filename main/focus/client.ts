@@ -24,13 +24,7 @@ import type {
 import { apiErrorOf, mapFailure, mapResponse, type BodyKind } from './outcome.ts';
 import { RateLimitTracker } from './rate-limit.ts';
 import { exchange } from './transport.ts';
-import {
-  checkEmails,
-  checkInutilizacao,
-  checkInutilizacoesQuery,
-  checkJustificativa,
-  checkRef,
-} from './validate.ts';
+import { checkEmails, checkInutilizacao, checkInutilizacoesQuery, checkJustificativa, checkRef } from './validate.ts';
 
 export interface FocusClientOptions {
   baseUrl: string;
@@ -235,7 +229,11 @@ export class FocusClient implements FocusApi {
   }
 
   econf(ref: string, detalhes: FocusEconfDetalhe[], opts: CallOptions = {}): Promise<FocusOutcome<FocusEconfResult>> {
-    const bad = checkRef(ref) ?? (Array.isArray(detalhes) && detalhes.length >= 1 && detalhes.length <= 100 ? null : { codigo: 'requisicao_invalida', mensagem: 'Informe de 1 a 100 pagamentos para a conciliação financeira.' });
+    const bad =
+      checkRef(ref) ??
+      (Array.isArray(detalhes) && detalhes.length >= 1 && detalhes.length <= 100
+        ? null
+        : { codigo: 'requisicao_invalida', mensagem: 'Informe de 1 a 100 pagamentos para a conciliação financeira.' });
     if (bad) return Promise.resolve(localError(bad));
     return this.#call({
       method: 'POST',
@@ -261,13 +259,25 @@ export class FocusClient implements FocusApi {
   econfQuery(ref: string, protocolo: string, opts: CallOptions = {}): Promise<FocusOutcome<FocusEconfResult>> {
     const bad = checkRef(ref) ?? checkProtocolo(protocolo);
     if (bad) return Promise.resolve(localError(bad));
-    return this.#call({ method: 'GET', target: `/v2/nfce/${ref}/econf/${protocolo}`, kind: 'document', deadlineMs: opts.deadlineMs ?? this.#readDeadlineMs, signal: opts.signal });
+    return this.#call({
+      method: 'GET',
+      target: `/v2/nfce/${ref}/econf/${protocolo}`,
+      kind: 'document',
+      deadlineMs: opts.deadlineMs ?? this.#readDeadlineMs,
+      signal: opts.signal,
+    });
   }
 
   econfCancel(ref: string, protocolo: string, opts: CallOptions = {}): Promise<FocusOutcome<FocusEconfResult>> {
     const bad = checkRef(ref) ?? checkProtocolo(protocolo);
     if (bad) return Promise.resolve(localError(bad));
-    return this.#call({ method: 'DELETE', target: `/v2/nfce/${ref}/econf/${protocolo}`, kind: 'document', deadlineMs: opts.deadlineMs ?? this.#writeDeadlineMs, signal: opts.signal });
+    return this.#call({
+      method: 'DELETE',
+      target: `/v2/nfce/${ref}/econf/${protocolo}`,
+      kind: 'document',
+      deadlineMs: opts.deadlineMs ?? this.#writeDeadlineMs,
+      signal: opts.signal,
+    });
   }
 
   download(caminho: string, opts: CallOptions = {}): Promise<FocusOutcome<Uint8Array>> {
@@ -417,13 +427,7 @@ export class FocusClient implements FocusApi {
 
         // A GET has no side effect: one resend after a dropped connection (e.g. a keep-alive socket the
         // server had just closed) spares the caller a spurious "unknown outcome".
-        if (
-          spec.method === 'GET' &&
-          !retriedReset &&
-          outcome.kind === 'unknown-outcome' &&
-          outcome.reason === 'reset' &&
-          deadlineAt - this.#clock() > 0
-        ) {
+        if (spec.method === 'GET' && !retriedReset && outcome.kind === 'unknown-outcome' && outcome.reason === 'reset' && deadlineAt - this.#clock() > 0) {
           retriedReset = true;
           continue;
         }

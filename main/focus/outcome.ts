@@ -12,9 +12,7 @@ export type BodyKind = 'document' | 'object' | 'array' | 'bytes';
 const ApiErrorBody = z.object({
   codigo: z.string().min(1),
   mensagem: z.unknown().optional(),
-  erros: z
-    .array(z.looseObject({ mensagem: z.unknown().optional(), campo: z.unknown().optional() }))
-    .optional(),
+  erros: z.array(z.looseObject({ mensagem: z.unknown().optional(), campo: z.unknown().optional() })).optional(),
 });
 
 const DocumentBody = z.looseObject({ status: z.string().min(1) });
@@ -125,10 +123,7 @@ const NEVER_SENT_TEXT: Record<string, string> = {
   BALCAO_ABORTED: 'cancelada antes do envio',
 };
 
-export function mapFailure(
-  f: { sent: boolean; cause: FailureCause; error: Error },
-  redact: (s: string) => string,
-): FocusOutcome<never> {
+export function mapFailure(f: { sent: boolean; cause: FailureCause; error: Error }, redact: (s: string) => string): FocusOutcome<never> {
   const code = errorCode(f.error) ?? 'ERRO';
   const message = redact(f.error.message);
   if (!f.sent) {

@@ -50,8 +50,7 @@ export class RateLimitTracker {
 
     if (status === 429) {
       const retryAfter = num(header(headers, 'retry-after'));
-      const waitMs =
-        reset !== undefined ? reset * 1000 : retryAfter !== undefined ? retryAfter * 1000 : DEFAULT_429_WAIT_MS;
+      const waitMs = reset !== undefined ? reset * 1000 : retryAfter !== undefined ? retryAfter * 1000 : DEFAULT_429_WAIT_MS;
       this.#state.remaining = 0;
       this.#gateUntil = Math.max(this.#gateUntil, now + Math.max(MIN_429_WAIT_MS, waitMs));
     } else if (remaining === 0 && reset !== undefined && reset > 0) {

@@ -18,9 +18,7 @@ export interface RawResponse {
 
 export type FailureCause = 'deadline' | 'signal' | 'transport' | 'too-large';
 
-export type RawResult =
-  | { ok: true; response: RawResponse }
-  | { ok: false; sent: boolean; cause: FailureCause; error: Error };
+export type RawResult = { ok: true; response: RawResponse } | { ok: false; sent: boolean; cause: FailureCause; error: Error };
 
 export interface ExchangeRequest {
   origin: string;

@@ -1,12 +1,7 @@
 // The typed surface of the Focus NFe API v2 (NFC-e) as Balcão's client exposes it.
 // The emission engine codes against FocusApi; main/focus/client.ts implements it with undici.
 
-export type NfceStatus =
-  | 'autorizado'
-  | 'erro_autorizacao'
-  | 'denegado'
-  | 'cancelado'
-  | 'processando_autorizacao';
+export type NfceStatus = 'autorizado' | 'erro_autorizacao' | 'denegado' | 'cancelado' | 'processando_autorizacao';
 
 export interface TentativaAnterior {
   status: string;

@@ -21,10 +21,7 @@ function chars(s: string): number {
 
 export function checkRef(ref: string): FocusApiError | null {
   if (typeof ref !== 'string' || !REF.test(ref)) {
-    return invalid(
-      'Referência (ref) inválida: use de 1 a 100 caracteres entre letras, números e "_".',
-      'ref_invalida',
-    );
+    return invalid('Referência (ref) inválida: use de 1 a 100 caracteres entre letras, números e "_".', 'ref_invalida');
   }
   return null;
 }
@@ -35,9 +32,7 @@ export function checkJustificativa(j: string): FocusApiError | null {
   }
   const n = chars(j.trim());
   if (n < JUSTIFICATIVA_MIN || n > JUSTIFICATIVA_MAX) {
-    return invalid(
-      `A justificativa deve ter entre ${JUSTIFICATIVA_MIN} e ${JUSTIFICATIVA_MAX} caracteres (informados: ${n}).`,
-    );
+    return invalid(`A justificativa deve ter entre ${JUSTIFICATIVA_MIN} e ${JUSTIFICATIVA_MAX} caracteres (informados: ${n}).`);
   }
   return null;
 }

@@ -137,7 +137,11 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
       data = await readFile(file);
     } catch {
       // Browsers ask for it on their own; answering 204 keeps the console clean.
-      if (pathname === '/favicon.ico') { res.writeHead(204, { 'Cache-Control': 'max-age=86400' }); res.end(); return; }
+      if (pathname === '/favicon.ico') {
+        res.writeHead(204, { 'Cache-Control': 'max-age=86400' });
+        res.end();
+        return;
+      }
       if (extname(pathname) !== '') return send(res, 404, 'text/plain; charset=utf-8', 'Não encontrado.');
       path = join(opts.rendererDir, 'index.html');
       try {
@@ -181,7 +185,9 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     }
     // ws turns Nagle off on the socket (small frames both ways) and reads bytes pipelined behind the handshake.
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const onRpc = rpcEndpoint({ sendText: (text) => ws.readyState === ws.OPEN && ws.send(text) }, (channel, input) => opts.core.handle(channel, input, { via: 'http' }));
+      const onRpc = rpcEndpoint({ sendText: (text) => ws.readyState === ws.OPEN && ws.send(text) }, (channel, input) =>
+        opts.core.handle(channel, input, { via: 'http' }),
+      );
       ws.on('message', (data, isBinary) => onRpc({ binary: isBinary, data: toBuffer(data) }));
       ws.on('error', () => ws.terminate());
     });

@@ -38,16 +38,7 @@ export const DEFAULT_THRESHOLDS: LinkThresholds = {
 };
 
 /** Why the state moved; stable codes for logs and tests (the UI shows the state only). */
-export type LinkReason =
-  | 'answer'
-  | 'slow'
-  | 'refused'
-  | 'transport-failure'
-  | 'server-error'
-  | 'stall'
-  | 'probe-ok'
-  | 'probe-failed'
-  | 'initial';
+export type LinkReason = 'answer' | 'slow' | 'refused' | 'transport-failure' | 'server-error' | 'stall' | 'probe-ok' | 'probe-failed' | 'initial';
 
 export interface LinkChange {
   state: LinkState;

@@ -37,4 +37,6 @@ export type RefundAnswer = z.infer<typeof RefundAnswer>;
 
 export const TokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.number().int().positive().default(3600) });
 
-export const Problem = z.object({ type: z.string().optional(), title: z.string().optional(), status: z.number().optional(), detail: z.string().optional() }).passthrough();
+export const Problem = z
+  .object({ type: z.string().optional(), title: z.string().optional(), status: z.number().optional(), detail: z.string().optional() })
+  .passthrough();

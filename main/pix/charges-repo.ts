@@ -121,7 +121,16 @@ export class PixChargesRepo {
     this.#now = now;
   }
 
-  insert(row: { txid: string; clientId: string; seq: number; kind: PixKind; amountCents: number; state: PixChargeState; brCode?: string | null; confirmed?: boolean }): PixChargeRow {
+  insert(row: {
+    txid: string;
+    clientId: string;
+    seq: number;
+    kind: PixKind;
+    amountCents: number;
+    state: PixChargeState;
+    brCode?: string | null;
+    confirmed?: boolean;
+  }): PixChargeRow {
     const now = this.#now();
     this.#db
       .prepare(
@@ -144,7 +153,10 @@ export class PixChargesRepo {
   }
 
   forClient(clientId: string): PixChargeRow[] {
-    return this.#db.prepare('SELECT * FROM pix_charges WHERE client_id = ? ORDER BY seq').all(clientId).map((r) => toRow(r as Record<string, SQLInputValue>));
+    return this.#db
+      .prepare('SELECT * FROM pix_charges WHERE client_id = ? ORDER BY seq')
+      .all(clientId)
+      .map((r) => toRow(r as Record<string, SQLInputValue>));
   }
 
   nextSeq(clientId: string): number {
@@ -154,7 +166,10 @@ export class PixChargesRepo {
 
   inStates(states: readonly PixChargeState[]): PixChargeRow[] {
     const marks = states.map(() => '?').join(', ');
-    return this.#db.prepare(`SELECT * FROM pix_charges WHERE state IN (${marks}) ORDER BY created_at`).all(...states).map((r) => toRow(r as Record<string, SQLInputValue>));
+    return this.#db
+      .prepare(`SELECT * FROM pix_charges WHERE state IN (${marks}) ORDER BY created_at`)
+      .all(...states)
+      .map((r) => toRow(r as Record<string, SQLInputValue>));
   }
 
   open(): PixChargeRow[] {
@@ -163,11 +178,17 @@ export class PixChargesRepo {
 
   /** Static charges not yet seen in the PSP's statement. */
   unconfirmed(): PixChargeRow[] {
-    return this.#db.prepare("SELECT * FROM pix_charges WHERE kind = 'static' AND confirmed = 0 ORDER BY created_at").all().map((r) => toRow(r as Record<string, SQLInputValue>));
+    return this.#db
+      .prepare("SELECT * FROM pix_charges WHERE kind = 'static' AND confirmed = 0 ORDER BY created_at")
+      .all()
+      .map((r) => toRow(r as Record<string, SQLInputValue>));
   }
 
   between(fromMs: number, toMs: number): PixChargeRow[] {
-    return this.#db.prepare('SELECT * FROM pix_charges WHERE created_at >= ? AND created_at < ? ORDER BY created_at').all(fromMs, toMs).map((r) => toRow(r as Record<string, SQLInputValue>));
+    return this.#db
+      .prepare('SELECT * FROM pix_charges WHERE created_at >= ? AND created_at < ? ORDER BY created_at')
+      .all(fromMs, toMs)
+      .map((r) => toRow(r as Record<string, SQLInputValue>));
   }
 
   /** Moves a charge (checked against the state machine) and applies the patch, in one statement. */

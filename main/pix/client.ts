@@ -117,7 +117,12 @@ export class PixClient {
   async listReceived(from: Date, to: Date): Promise<PixOutcome<PixReceived[]>> {
     const out: PixReceived[] = [];
     for (let page = 0; page < 100; page++) {
-      const q = new URLSearchParams({ inicio: from.toISOString(), fim: to.toISOString(), 'paginacao.paginaAtual': String(page), 'paginacao.itensPorPagina': '1000' });
+      const q = new URLSearchParams({
+        inicio: from.toISOString(),
+        fim: to.toISOString(),
+        'paginacao.paginaAtual': String(page),
+        'paginacao.itensPorPagina': '1000',
+      });
       const r = await this.#call('GET', `/pix?${q}`, undefined, PixList, [200]);
       if (r.kind !== 'ok') return r;
       out.push(...r.value.pix);
@@ -175,7 +180,13 @@ export class PixClient {
     return { kind: 'ok', value: parsed.value.access_token };
   }
 
-  async #call<S extends z.ZodType>(method: 'GET' | 'PUT' | 'PATCH', path: string, body: unknown, schema: S, okStatus: number[]): Promise<PixOutcome<z.output<S>>> {
+  async #call<S extends z.ZodType>(
+    method: 'GET' | 'PUT' | 'PATCH',
+    path: string,
+    body: unknown,
+    schema: S,
+    okStatus: number[],
+  ): Promise<PixOutcome<z.output<S>>> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const token = await this.#getToken();
       if (token.kind !== 'ok') return token;
@@ -195,7 +206,8 @@ export class PixClient {
         this.#token = null;
         continue;
       }
-      if (raw.response.status === 401 || raw.response.status === 403) return { kind: 'failed', code: 'pix_auth', status: raw.response.status, detail: problemDetail(raw.response), sent: 'answered' };
+      if (raw.response.status === 401 || raw.response.status === 403)
+        return { kind: 'failed', code: 'pix_auth', status: raw.response.status, detail: problemDetail(raw.response), sent: 'answered' };
       return parseBody(raw.response, schema, okStatus);
     }
     return { kind: 'failed', code: 'pix_auth', status: null, detail: null, sent: 'answered' };
@@ -226,7 +238,13 @@ function parseBody<S extends z.ZodType>(r: RawResponse, schema: S, okStatus: num
   return { kind: 'ok', value: parsed.data };
 }
 
-function transportFailure(error: Error, cause: string, sent: boolean): { kind: 'failed'; code: PixFailureCode; status: null; detail: string | null; sent: false } | { kind: 'unknown'; code: PixFailureCode; detail: string | null } {
+function transportFailure(
+  error: Error,
+  cause: string,
+  sent: boolean,
+):
+  | { kind: 'failed'; code: PixFailureCode; status: null; detail: string | null; sent: false }
+  | { kind: 'unknown'; code: PixFailureCode; detail: string | null } {
   const code = errorCode(error) ?? '';
   const kind: PixFailureCode = cause === 'deadline' ? 'pix_timeout' : TLS_CODES.test(code) ? 'pix_tls' : sent ? 'pix_unavailable' : 'pix_unreachable';
   if (sent) return { kind: 'unknown', code: kind, detail: code || null };

@@ -50,6 +50,9 @@ export function pixMessage(code: string): string {
 
 export class PixCredentialsError extends UserFacingError<'pix_credentials_invalid'> {
   constructor() {
-    super('pix_credentials_invalid', 'O certificado e a chave privada do Pix não formam um par válido (ou não estão em formato PEM). Baixe de novo o certificado no portal do PSP.');
+    super(
+      'pix_credentials_invalid',
+      'O certificado e a chave privada do Pix não formam um par válido (ou não estão em formato PEM). Baixe de novo o certificado no portal do PSP.',
+    );
   }
 }

@@ -91,7 +91,9 @@ export class PixService {
     const cfg = this.#d.config();
     const client = this.#d.client();
     if (!cfg || !client) throw new PixError('pix_not_configured');
-    const live = this.#d.repo.forClient(clientId).find((r) => r.kind === 'dynamic' && (r.state === 'creating' || r.state === 'active') && r.amountCents === amountCents);
+    const live = this.#d.repo
+      .forClient(clientId)
+      .find((r) => r.kind === 'dynamic' && (r.state === 'creating' || r.state === 'active') && r.amountCents === amountCents);
     if (live) return this.view(live);
     const row = this.#d.transaction(() => {
       const seq = this.#d.repo.nextSeq(clientId);
@@ -306,7 +308,12 @@ export class PixService {
           if (got.kind !== 'ok') return this.#note(txid, got);
           if (got.value) return this.#adopt(row, got.value);
         }
-        const put = await client.createCharge(txid, { amountCents: row.amountCents, key: cfg.key, expirySeconds: cfg.expirySeconds, message: 'Compra no caixa' });
+        const put = await client.createCharge(txid, {
+          amountCents: row.amountCents,
+          key: cfg.key,
+          expirySeconds: cfg.expirySeconds,
+          message: 'Compra no caixa',
+        });
         if (put.kind === 'ok') return this.#adopt(row, put.value);
         if (put.kind === 'failed' && put.sent === 'answered' && (put.code === 'pix_refused' || put.code === 'pix_auth')) {
           this.#move(txid, 'failed', { problemCode: put.code });

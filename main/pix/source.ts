@@ -54,7 +54,12 @@ export async function storePixCredentials(vault: SecretVault, input: StoredPixCr
 }
 
 /** A real shop's PSP, rebuilt when the manager changes the settings or the credentials. */
-export function configuredPixSource(opts: { settings: () => PixSettings; merchant: () => { name: string; city: string }; credentials: () => StoredPixCredentials | null; now: () => number }): PixSource {
+export function configuredPixSource(opts: {
+  settings: () => PixSettings;
+  merchant: () => { name: string; city: string };
+  credentials: () => StoredPixCredentials | null;
+  now: () => number;
+}): PixSource {
   let cached: { key: string; client: PixClient } | null = null;
   const retired: PixClient[] = [];
   return {
@@ -68,7 +73,15 @@ export function configuredPixSource(opts: { settings: () => PixSettings; merchan
         cached = {
           key,
           client: new PixClient(
-            { baseUrl: s.baseUrl, ...(s.tokenUrl ? { tokenUrl: s.tokenUrl } : {}), clientId: s.clientId, clientSecret: creds.clientSecret, cert: creds.certPem, key: creds.keyPem, ...(creds.caPem ? { ca: creds.caPem } : {}) },
+            {
+              baseUrl: s.baseUrl,
+              ...(s.tokenUrl ? { tokenUrl: s.tokenUrl } : {}),
+              clientId: s.clientId,
+              clientSecret: creds.clientSecret,
+              cert: creds.certPem,
+              key: creds.keyPem,
+              ...(creds.caPem ? { ca: creds.caPem } : {}),
+            },
             { now: opts.now },
           ),
         };
@@ -102,7 +115,10 @@ export function demoPixSource(opts: { merchant: () => { name: string; city: stri
         const m = opts.merchant();
         const psp = await startPspSandbox({ merchant: { name: m.name, city: m.city } });
         const creds = psp.register();
-        const client = new PixClient({ baseUrl: psp.url, clientId: creds.clientId, clientSecret: creds.clientSecret, cert: creds.cert, key: creds.key, ca: psp.ca }, { now: opts.now });
+        const client = new PixClient(
+          { baseUrl: psp.url, clientId: creds.clientId, clientSecret: creds.clientSecret, cert: creds.cert, key: creds.key, ca: psp.ca },
+          { now: opts.now },
+        );
         live = { psp, client };
       })();
       return started;
@@ -110,7 +126,14 @@ export function demoPixSource(opts: { merchant: () => { name: string; city: stri
     client: () => live?.client ?? null,
     config() {
       const m = opts.merchant();
-      return { key: 'pix@demonstracao.balcao.local', pspCnpj: PSP_SANDBOX_CNPJ, merchantName: m.name, merchantCity: m.city, expirySeconds: 300, staticFallback: true };
+      return {
+        key: 'pix@demonstracao.balcao.local',
+        pspCnpj: PSP_SANDBOX_CNPJ,
+        merchantName: m.name,
+        merchantCity: m.city,
+        expirySeconds: 300,
+        staticFallback: true,
+      };
     },
     simulatePayment: (txid) => live?.psp.pay(txid).ok ?? false,
     async close() {

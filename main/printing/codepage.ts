@@ -51,12 +51,32 @@ export function parseCodePage(setting: string | undefined | null): CodePageSetti
 
 /** Characters people type or our texts use that some code pages lack. */
 const SUBSTITUTES: Readonly<Record<string, string>> = {
-  '–': '-', '—': '-', '‒': '-', '−': '-',
-  '“': '"', '”': '"', '„': '"', '«': '"', '»': '"',
-  '‘': "'", '’': "'", '‚': "'", '´': "'", '`': "'",
-  '…': '...', '•': '*', '·': '.', '€': 'EUR',
-  '\u00a0': ' ', '\u202f': ' ', '\u2009': ' ',
-  'º': 'o', 'ª': 'a', '°': 'o', '²': '2', '³': '3',
+  '–': '-',
+  '—': '-',
+  '‒': '-',
+  '−': '-',
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '«': '"',
+  '»': '"',
+  '‘': "'",
+  '’': "'",
+  '‚': "'",
+  '´': "'",
+  '`': "'",
+  '…': '...',
+  '•': '*',
+  '·': '.',
+  '€': 'EUR',
+  '\u00a0': ' ',
+  '\u202f': ' ',
+  '\u2009': ' ',
+  º: 'o',
+  ª: 'a',
+  '°': 'o',
+  '²': '2',
+  '³': '3',
 };
 
 /** Unicode code point → byte, per code page. Built once: the encoder's own per-call lookup clones

@@ -44,8 +44,8 @@ export function defaultPrintableDots(width: ReceiptWidth): number {
 
 /** Data codewords per QR version (1..40) at error correction level M (ISO/IEC 18004 table 7). */
 const DATA_CODEWORDS_M = [
-  16, 28, 44, 64, 86, 108, 124, 154, 182, 216, 254, 290, 334, 365, 415, 453, 507, 563, 627, 669,
-  714, 782, 860, 914, 1000, 1062, 1128, 1193, 1267, 1373, 1455, 1541, 1631, 1725, 1812, 1914, 1992, 2102, 2216, 2334,
+  16, 28, 44, 64, 86, 108, 124, 154, 182, 216, 254, 290, 334, 365, 415, 453, 507, 563, 627, 669, 714, 782, 860, 914, 1000, 1062, 1128, 1193, 1267, 1373, 1455,
+  1541, 1631, 1725, 1812, 1914, 1992, 2102, 2216, 2334,
 ] as const;
 
 /** Character-count bits of numeric, alphanumeric and byte segments for versions 1–9, 10–26, 27–40. */

@@ -10,7 +10,6 @@ import { PrinterError, printErrorMessage } from './transports/transport.ts';
 import type { PrintJobKind, PrintJobState } from '../../shared/contract.ts';
 export type { PrintJobKind, PrintJobState };
 
-
 export interface PrintJobView {
   id: string;
   kind: PrintJobKind;
@@ -223,7 +222,7 @@ export class PrintQueue {
   private update(job: Job, state: PrintJobState, error: string | null, errorCode: string | null = null): void {
     job.view.state = state;
     job.view.error = error;
-    job.view.errorCode = error === null ? null : errorCode ?? job.view.errorCode;
+    job.view.errorCode = error === null ? null : (errorCode ?? job.view.errorCode);
     job.view.updatedAt = this.opts.now();
     this.emit(job);
   }

@@ -35,7 +35,14 @@ export const ACCENTS_LINE = 'ação ÇÃO áéíóú âêô ãõ à ü R$ 1.234,
 const CATALOG: { code: string; description: string; unit: string; priceCents: number; qtyE4: number; taxBp: number }[] = [
   { code: '7891000100103', description: 'Café Torrado e Moído Tradicional 500 g', unit: 'UN', priceCents: 1899, qtyE4: 20_000, taxBp: 2834 },
   { code: '2000123', description: 'Queijo Muçarela Fatiado', unit: 'KG', priceCents: 4990, qtyE4: 5_120, taxBp: 2011 },
-  { code: '7896004000855', description: 'Pão de Forma Integral Sem Adição de Açúcar com Grãos Selecionados 450 g', unit: 'UN', priceCents: 1249, qtyE4: 10_000, taxBp: 1923 },
+  {
+    code: '7896004000855',
+    description: 'Pão de Forma Integral Sem Adição de Açúcar com Grãos Selecionados 450 g',
+    unit: 'UN',
+    priceCents: 1249,
+    qtyE4: 10_000,
+    taxBp: 1923,
+  },
   { code: '42', description: 'Água Mineral sem Gás 1,5 L', unit: 'UN', priceCents: 379, qtyE4: 60_000, taxBp: 3712 },
   { code: '7894900011517', description: 'Refrigerante Guaraná Antarctica 2 L', unit: 'UN', priceCents: 999, qtyE4: 10_000, taxBp: 4400 },
   { code: '1001', description: 'Banana Prata', unit: 'KG', priceCents: 699, qtyE4: 13_450, taxBp: 1100 },
@@ -62,7 +69,10 @@ function buildItems(count: number, discountCents: number): SaleItem[] {
     const gross = lineTotalCents(p.qtyE4, p.priceCents);
     return { p, gross, i };
   });
-  const shares = spreadDiscount(raw.map((r) => r.gross), discountCents);
+  const shares = spreadDiscount(
+    raw.map((r) => r.gross),
+    discountCents,
+  );
   return raw.map(({ p, gross, i }) => {
     const discount = shares[i] as number;
     const total = gross - discount;

@@ -11,7 +11,9 @@ import { printErrorMessage } from './transports/transport.ts';
 export type VoucherLine = { text: string; bold?: boolean } | { rule: true };
 
 export function encodeVoucher(lines: readonly VoucherLine[], settings: Pick<PrinterSettings, 'width' | 'codePage'>): Uint8Array {
-  const layoutLines: LayoutLine[] = lines.map((l) => ('rule' in l ? { kind: 'rule' } : l.bold ? { kind: 'text', text: l.text, bold: true } : { kind: 'text', text: l.text }));
+  const layoutLines: LayoutLine[] = lines.map((l) =>
+    'rule' in l ? { kind: 'rule' } : l.bold ? { kind: 'text', text: l.text, bold: true } : { kind: 'text', text: l.text },
+  );
   return encodeLayout({ width: settings.width, copies: [{ label: null, lines: layoutLines }] }, { codePage: settings.codePage, openDrawer: false });
 }
 

@@ -107,7 +107,12 @@ function token(state: PspState, req: ApiRequest): ApiAnswer {
   if (req.certClientId !== id) return { status: 401, json: { error: 'invalid_client', error_description: 'certificado não corresponde ao client_id' } };
   return {
     status: 200,
-    json: { access_token: state.issueToken(id, TOKEN_TTL_S), token_type: 'Bearer', expires_in: TOKEN_TTL_S, scope: 'cob.write cob.read pix.write pix.read webhook.write' },
+    json: {
+      access_token: state.issueToken(id, TOKEN_TTL_S),
+      token_type: 'Bearer',
+      expires_in: TOKEN_TTL_S,
+      scope: 'cob.write cob.read pix.write pix.read webhook.write',
+    },
   };
 }
 
@@ -121,20 +126,28 @@ export function handleApi(state: PspState, merchant: Merchant, req: ApiRequest):
   const parts = req.path.split('/').filter(Boolean);
   if (parts[0] === 'cob' && parts.length === 2) {
     const txid = decodeURIComponent(parts[1]!);
-    if (!TXID.test(txid)) return problem(400, 'CobOperacaoInvalida', 'Cobrança inválida.', 'O txid deve ter de 26 a 35 letras e dígitos.', [{ razao: 'txid inválido', propriedade: 'txid' }]);
+    if (!TXID.test(txid))
+      return problem(400, 'CobOperacaoInvalida', 'Cobrança inválida.', 'O txid deve ter de 26 a 35 letras e dígitos.', [
+        { razao: 'txid inválido', propriedade: 'txid' },
+      ]);
     const cob = state.cobs.get(txid);
     const mine = cob && cob.owner === owner ? cob : undefined;
     if (req.method === 'PUT') {
       state.counters.put++;
-      if (cob) return problem(400, 'CobOperacaoInvalida', 'Cobrança inválida.', 'O txid informado já foi utilizado.', [{ razao: 'txid duplicado', propriedade: 'txid' }]);
+      if (cob)
+        return problem(400, 'CobOperacaoInvalida', 'Cobrança inválida.', 'O txid informado já foi utilizado.', [
+          { razao: 'txid duplicado', propriedade: 'txid' },
+        ]);
       const body = parseJson(req.body);
       const cal = body?.calendario as Record<string, unknown> | undefined;
       const valor = body?.valor as Record<string, unknown> | undefined;
       const expiracao = cal?.expiracao ?? 86_400;
       const v: { razao: string; propriedade: string }[] = [];
       if (!body) return problem(400, 'CobOperacaoInvalida', 'Cobrança inválida.', 'Corpo da requisição não é JSON.');
-      if (typeof expiracao !== 'number' || !Number.isInteger(expiracao) || expiracao <= 0) v.push({ razao: 'expiração inválida', propriedade: 'cob.calendario.expiracao' });
-      if (typeof valor?.original !== 'string' || !AMOUNT.test(valor.original) || Number(valor.original) <= 0) v.push({ razao: 'valor inválido', propriedade: 'cob.valor.original' });
+      if (typeof expiracao !== 'number' || !Number.isInteger(expiracao) || expiracao <= 0)
+        v.push({ razao: 'expiração inválida', propriedade: 'cob.calendario.expiracao' });
+      if (typeof valor?.original !== 'string' || !AMOUNT.test(valor.original) || Number(valor.original) <= 0)
+        v.push({ razao: 'valor inválido', propriedade: 'cob.valor.original' });
       if (typeof body.chave !== 'string' || body.chave.length === 0 || body.chave.length > 77) v.push({ razao: 'chave inválida', propriedade: 'cob.chave' });
       if (v.length > 0) return problem(400, 'CobOperacaoInvalida', 'Cobrança inválida.', 'A requisição que busca criar uma cobrança não respeita o schema.', v);
       const created = state.createCob(
@@ -158,7 +171,8 @@ export function handleApi(state: PspState, merchant: Merchant, req: ApiRequest):
     if (req.method === 'PATCH') {
       state.counters.patch++;
       const body = parseJson(req.body);
-      if (body?.status !== 'REMOVIDA_PELO_USUARIO_RECEBEDOR') return problem(400, 'CobOperacaoInvalida', 'Cobrança inválida.', 'Apenas a remoção da cobrança é aceita nesta revisão.');
+      if (body?.status !== 'REMOVIDA_PELO_USUARIO_RECEBEDOR')
+        return problem(400, 'CobOperacaoInvalida', 'Cobrança inválida.', 'Apenas a remoção da cobrança é aceita nesta revisão.');
       if (mine.status === 'CONCLUIDA') return problem(400, 'CobOperacaoInvalida', 'Cobrança inválida.', 'A cobrança já foi paga e não pode ser removida.');
       if (mine.status === 'ATIVA') {
         mine.status = 'REMOVIDA_PELO_USUARIO_RECEBEDOR';
@@ -173,7 +187,8 @@ export function handleApi(state: PspState, merchant: Merchant, req: ApiRequest):
     state.counters.list++;
     const inicio = Date.parse(req.query.get('inicio') ?? '');
     const fim = Date.parse(req.query.get('fim') ?? '');
-    if (!Number.isFinite(inicio) || !Number.isFinite(fim) || fim < inicio) return problem(400, 'RequisicaoInvalida', 'Requisição inválida', 'inicio e fim são obrigatórios (RFC 3339).');
+    if (!Number.isFinite(inicio) || !Number.isFinite(fim) || fim < inicio)
+      return problem(400, 'RequisicaoInvalida', 'Requisição inválida', 'inicio e fim são obrigatórios (RFC 3339).');
     const txid = req.query.get('txid');
     const page = Number(req.query.get('paginacao.paginaAtual') ?? 0);
     const size = Math.min(1000, Number(req.query.get('paginacao.itensPorPagina') ?? 100));
@@ -188,7 +203,12 @@ export function handleApi(state: PspState, merchant: Merchant, req: ApiRequest):
         parametros: {
           inicio: new Date(inicio).toISOString(),
           fim: new Date(fim).toISOString(),
-          paginacao: { paginaAtual: page, itensPorPagina: size, quantidadeDePaginas: Math.max(1, Math.ceil(all.length / size)), quantidadeTotalDeItens: all.length },
+          paginacao: {
+            paginaAtual: page,
+            itensPorPagina: size,
+            quantidadeDePaginas: Math.max(1, Math.ceil(all.length / size)),
+            quantidadeTotalDeItens: all.length,
+          },
         },
         pix: all.slice(page * size, page * size + size).map((p) => pixView(p)),
       },
@@ -218,7 +238,13 @@ export function handleApi(state: PspState, merchant: Merchant, req: ApiRequest):
         return problem(400, 'DevolucaoOperacaoInvalida', 'Devolução inválida', 'A soma das devoluções ultrapassa o valor do Pix.');
       }
       const now = new Date(state.now()).toISOString();
-      const refund: Refund = { id, rtrId: `D${randomBytes(12).toString('hex')}`.slice(0, 32).padEnd(32, '0'), valor, horario: { solicitacao: now, liquidacao: now }, status: 'DEVOLVIDO' };
+      const refund: Refund = {
+        id,
+        rtrId: `D${randomBytes(12).toString('hex')}`.slice(0, 32).padEnd(32, '0'),
+        valor,
+        horario: { solicitacao: now, liquidacao: now },
+        status: 'DEVOLVIDO',
+      };
       pix.devolucoes.push(refund);
       return { status: 201, json: refund };
     }

@@ -62,7 +62,10 @@ export async function startPspSandbox(opts: PspSandboxOptions = {}): Promise<Psp
     const owner = pix.txid ? state.cobs.get(pix.txid)?.owner : undefined;
     const url = owner ? state.webhooks.get(owner) : undefined;
     if (!url) return;
-    const send = () => fetch(`${url.replace(/\/$/, '')}/pix`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pix: [pix] }) }).catch(() => {});
+    const send = () =>
+      fetch(`${url.replace(/\/$/, '')}/pix`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pix: [pix] }) }).catch(
+        () => {},
+      );
     void send();
     if (state.faults.duplicateNotification) void send();
   };
@@ -72,12 +75,17 @@ export async function startPspSandbox(opts: PspSandboxOptions = {}): Promise<Psp
     return r;
   };
 
-  const servers = createPspServers(state, merchant, { server: pki.server, ca: pki.ca.cert }, {
+  const servers = createPspServers(
     state,
-    secret: controlSecret,
-    pay,
-    payStatic: (valor, txid) => state.payStatic(valor, txid),
-  });
+    merchant,
+    { server: pki.server, ca: pki.ca.cert },
+    {
+      state,
+      secret: controlSecret,
+      pay,
+      payStatic: (valor, txid) => state.payStatic(valor, txid),
+    },
+  );
   const listen = (server: typeof servers.api, port: number) =>
     new Promise<number>((resolve, reject) => {
       server.once('error', reject);

@@ -79,7 +79,13 @@ export function createTestPki(now: number = Date.now()): TestPki {
     [
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
     ],
     { notBefore: now - DAY, notAfter: now + 5 * 365 * DAY },
   );
@@ -88,6 +94,13 @@ export function createTestPki(now: number = Date.now()): TestPki {
     ca,
     server,
     issueClient: (clientId, validity = { notBefore: now - DAY, notAfter: now + 365 * DAY }) =>
-      leaf(clientId, [{ name: 'keyUsage', digitalSignature: true }, { name: 'extKeyUsage', clientAuth: true }], validity),
+      leaf(
+        clientId,
+        [
+          { name: 'keyUsage', digitalSignature: true },
+          { name: 'extKeyUsage', clientAuth: true },
+        ],
+        validity,
+      ),
   };
 }

@@ -80,7 +80,12 @@ export function createPspServers(state: PspState, merchant: Merchant, tls: { ser
       }
       if (f.fail5xx > 0) {
         f.fail5xx--;
-        send(res, 503, JSON.stringify({ type: 'https://pix.bcb.gov.br/api/v2/error/ServicoIndisponivel', title: 'Serviço Indisponível', status: 503 }), 'application/problem+json');
+        send(
+          res,
+          503,
+          JSON.stringify({ type: 'https://pix.bcb.gov.br/api/v2/error/ServicoIndisponivel', title: 'Serviço Indisponível', status: 503 }),
+          'application/problem+json',
+        );
         return;
       }
       if (f.garbage > 0) {

@@ -111,7 +111,12 @@ export class PspState {
     return this.now() >= cob.criacao + cob.expiracao * 1000;
   }
 
-  createCob(owner: string, txid: string, body: { valor: string; chave: string; expiracao: number; solicitacaoPagador?: string }, merchant: { name: string; city: string }): Cob {
+  createCob(
+    owner: string,
+    txid: string,
+    body: { valor: string; chave: string; expiracao: number; solicitacaoPagador?: string },
+    merchant: { name: string; city: string },
+  ): Cob {
     const id = randomBytes(16).toString('hex');
     const location = `${this.host}/qr/v2/${id}`;
     const cob: Cob = {
@@ -164,7 +169,11 @@ export class PspState {
 function endToEndId(now: number): string {
   const d = new Date(now);
   const stamp = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}`;
-  const rnd = randomBytes(16).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(11, 'x').slice(0, 11);
+  const rnd = randomBytes(16)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .padEnd(11, 'x')
+    .slice(0, 11);
   return `E18236120${stamp}${rnd}`.slice(0, 32);
 }
 

@@ -45,14 +45,23 @@ export class Inutilizacoes {
       if (o.from > o.to) throw new RegisterError('gap_invalid', 'O número inicial é maior que o final. Corrija a faixa.');
       const gap = findGaps(this.#d.db, this.#d.environment).find((g) => g.serie === o.serie && g.from <= o.from && g.to >= o.to);
       if (!gap) {
-        throw new RegisterError('gap_invalid', `A faixa ${o.from} a ${o.to} da série ${o.serie} não é uma lacuna da numeração deste caixa. Só números nunca usados podem ser inutilizados.`);
+        throw new RegisterError(
+          'gap_invalid',
+          `A faixa ${o.from} a ${o.to} da série ${o.serie} não é uma lacuna da numeração deste caixa. Só números nunca usados podem ser inutilizados.`,
+        );
       }
       if (gap.status !== 'open') throw new RegisterError('gap_in_progress', 'Esta faixa já foi inutilizada ou está sendo inutilizada agora.');
       const now = this.#d.clock();
       const { lastInsertRowid } = this.#d.db
-        .prepare("INSERT INTO inutilizacoes(cnpj, environment, serie, numero_inicial, numero_final, justificativa, actor, state, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)")
+        .prepare(
+          "INSERT INTO inutilizacoes(cnpj, environment, serie, numero_inicial, numero_final, justificativa, actor, state, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+        )
         .run(this.#d.cnpj(), this.#d.environment, o.serie, o.from, o.to, o.justificativa, o.actor, now, now);
-      this.#audit.add({ actor: o.actor, action: 'inutilizacao', details: { id: Number(lastInsertRowid), serie: o.serie, from: o.from, to: o.to, justificativa: o.justificativa } });
+      this.#audit.add({
+        actor: o.actor,
+        action: 'inutilizacao',
+        details: { id: Number(lastInsertRowid), serie: o.serie, from: o.from, to: o.to, justificativa: o.justificativa },
+      });
       return Number(lastInsertRowid);
     });
     await this.#send(id);
@@ -69,10 +78,23 @@ export class Inutilizacoes {
     for (const r of rows) {
       const id = Number(r.id);
       const row = this.#d.db.prepare('SELECT * FROM inutilizacoes WHERE id = ?').get(id)!;
-      const found = await this.#d.api.listInutilizacoes({ cnpj: String(row.cnpj), numero_inicial: String(row.numero_inicial), numero_final: String(row.numero_final) });
+      const found = await this.#d.api.listInutilizacoes({
+        cnpj: String(row.cnpj),
+        numero_inicial: String(row.numero_inicial),
+        numero_final: String(row.numero_final),
+      });
       if (found.kind === 'ok') {
-        const hit = found.body.find((x) => x.serie === String(row.serie) && x.status === 'autorizado' && Number(x.numero_inicial) === Number(row.numero_inicial) && Number(x.numero_final) === Number(row.numero_final));
-        if (hit) { await this.#settle(id, hit); continue; }
+        const hit = found.body.find(
+          (x) =>
+            x.serie === String(row.serie) &&
+            x.status === 'autorizado' &&
+            Number(x.numero_inicial) === Number(row.numero_inicial) &&
+            Number(x.numero_final) === Number(row.numero_final),
+        );
+        if (hit) {
+          await this.#settle(id, hit);
+          continue;
+        }
         await this.#send(id);
       }
     }
@@ -82,7 +104,11 @@ export class Inutilizacoes {
   async #send(id: number): Promise<void> {
     const row = this.#d.db.prepare('SELECT * FROM inutilizacoes WHERE id = ?').get(id)!;
     const out = await this.#d.api.inutilize({
-      cnpj: String(row.cnpj), serie: String(row.serie), numero_inicial: String(row.numero_inicial), numero_final: String(row.numero_final), justificativa: String(row.justificativa),
+      cnpj: String(row.cnpj),
+      serie: String(row.serie),
+      numero_inicial: String(row.numero_inicial),
+      numero_final: String(row.numero_final),
+      justificativa: String(row.justificativa),
     });
     if (out.kind === 'ok') return this.#settle(id, out.body);
     if (out.kind === 'api-error') {
@@ -108,12 +134,23 @@ export class Inutilizacoes {
         writeFileAtomic(xmlPath, xml.body, 0o644);
       }
     }
-    this.#update(id, ok ? 'authorized' : 'rejected', { status: body.status_sefaz ?? null, mensagem: body.mensagem_sefaz ?? null, caminho: body.caminho_xml ?? null, xmlPath });
+    this.#update(id, ok ? 'authorized' : 'rejected', {
+      status: body.status_sefaz ?? null,
+      mensagem: body.mensagem_sefaz ?? null,
+      caminho: body.caminho_xml ?? null,
+      xmlPath,
+    });
   }
 
-  #update(id: number, state: 'authorized' | 'rejected', f: { status: string | null; mensagem: string | null; caminho?: string | null; xmlPath?: string | null }): void {
+  #update(
+    id: number,
+    state: 'authorized' | 'rejected',
+    f: { status: string | null; mensagem: string | null; caminho?: string | null; xmlPath?: string | null },
+  ): void {
     this.#d.db
-      .prepare("UPDATE inutilizacoes SET state = ?, status_sefaz = ?, mensagem_sefaz = ?, caminho_xml = ?, xml_path = ?, updated_ms = ? WHERE id = ? AND state = 'pending'")
+      .prepare(
+        "UPDATE inutilizacoes SET state = ?, status_sefaz = ?, mensagem_sefaz = ?, caminho_xml = ?, xml_path = ?, updated_ms = ? WHERE id = ? AND state = 'pending'",
+      )
       .run(state, f.status, f.mensagem, f.caminho ?? null, f.xmlPath ?? null, this.#d.clock(), id);
   }
 }

@@ -81,16 +81,26 @@ export class Register {
     return transaction(this.#db, () => {
       const existing = this.current(o.terminalId);
       if (existing) {
-        throw new RegisterError('register_already_open', `O caixa ${o.terminalId} já está aberto desde ${new Date(existing.openedMs).toLocaleString('pt-BR')}. Feche-o antes de abrir outro.`);
+        throw new RegisterError(
+          'register_already_open',
+          `O caixa ${o.terminalId} já está aberto desde ${new Date(existing.openedMs).toLocaleString('pt-BR')}. Feche-o antes de abrir outro.`,
+        );
       }
       if (o.counts && countTotalCents(o.counts) !== o.openingCents) {
-        throw new RegisterError('opening_count_mismatch', `A contagem por cédulas e moedas soma ${formatBRL(countTotalCents(o.counts))}, diferente do fundo informado (${formatBRL(o.openingCents)}). Confira a contagem.`);
+        throw new RegisterError(
+          'opening_count_mismatch',
+          `A contagem por cédulas e moedas soma ${formatBRL(countTotalCents(o.counts))}, diferente do fundo informado (${formatBRL(o.openingCents)}). Confira a contagem.`,
+        );
       }
       const now = this.#clock();
       const { lastInsertRowid } = this.#db
         .prepare("INSERT INTO register_sessions(terminal_id, state, opened_ms, opened_by, opening_cents, opening_counts) VALUES (?, 'open', ?, ?, ?, ?)")
         .run(o.terminalId, now, o.operatorId, o.openingCents, o.counts ? JSON.stringify(o.counts) : null);
-      this.#audit.add({ actor: o.operatorId, action: 'register_open', details: { terminalId: o.terminalId, sessionId: Number(lastInsertRowid), openingCents: o.openingCents } });
+      this.#audit.add({
+        actor: o.operatorId,
+        action: 'register_open',
+        details: { terminalId: o.terminalId, sessionId: Number(lastInsertRowid), openingCents: o.openingCents },
+      });
       return this.session(Number(lastInsertRowid));
     });
   }
@@ -104,17 +114,42 @@ export class Register {
       if (m.kind === 'sangria') {
         const cash = this.#expected(session).cash;
         if (m.amountCents > cash) {
-          throw new RegisterError('sangria_exceeds_cash', `A sangria de ${formatBRL(m.amountCents)} é maior que o dinheiro no caixa (${formatBRL(Math.max(0, cash))}). Confira o valor; nada foi registrado.`);
+          throw new RegisterError(
+            'sangria_exceeds_cash',
+            `A sangria de ${formatBRL(m.amountCents)} é maior que o dinheiro no caixa (${formatBRL(Math.max(0, cash))}). Confira o valor; nada foi registrado.`,
+          );
         }
       }
       const at = this.#clock();
       const { lastInsertRowid } = this.#db
-        .prepare('INSERT INTO register_movements(session_id, client_id, kind, amount_cents, reason, operator_id, manager_id, at_ms, voucher_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO register_movements(session_id, client_id, kind, amount_cents, reason, operator_id, manager_id, at_ms, voucher_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(session.id, m.clientId, m.kind, m.amountCents, m.reason, m.operatorId, m.managerId, at, '');
-      const movement: MovementView = { id: Number(lastInsertRowid), kind: m.kind, amountCents: m.amountCents, reason: m.reason, operatorId: m.operatorId, managerId: m.managerId, atMs: at };
+      const movement: MovementView = {
+        id: Number(lastInsertRowid),
+        kind: m.kind,
+        amountCents: m.amountCents,
+        reason: m.reason,
+        operatorId: m.operatorId,
+        managerId: m.managerId,
+        atMs: at,
+      };
       const text = m.voucher(movement);
       this.#db.prepare('UPDATE register_movements SET voucher_text = ? WHERE id = ?').run(text, movement.id);
-      this.#audit.add({ actor: m.managerId, action: m.kind, atMs: at, details: { terminalId: m.terminalId, sessionId: session.id, movementId: movement.id, amountCents: m.amountCents, reason: m.reason, operatorId: m.operatorId } });
+      this.#audit.add({
+        actor: m.managerId,
+        action: m.kind,
+        atMs: at,
+        details: {
+          terminalId: m.terminalId,
+          sessionId: session.id,
+          movementId: movement.id,
+          amountCents: m.amountCents,
+          reason: m.reason,
+          operatorId: m.operatorId,
+        },
+      });
       return { movement, voucherText: text, created: true };
     });
   }
@@ -136,21 +171,38 @@ export class Register {
    * Blind closing: the declaration is compared with what the journal expects, the Z is computed,
    * numbered and kept with the session in one transaction. Refused while notes are still sending.
    */
-  close(o: { names: (id: string) => string; terminalId: string; declaration: Declaration; operatorId: string; managerId: string; zText: (r: RegisterReport, lines: ClosingLine[]) => string }): { report: RegisterReport; lines: ClosingLine[]; zText: string } {
+  close(o: {
+    names: (id: string) => string;
+    terminalId: string;
+    declaration: Declaration;
+    operatorId: string;
+    managerId: string;
+    zText: (r: RegisterReport, lines: ClosingLine[]) => string;
+  }): { report: RegisterReport; lines: ClosingLine[]; zText: string } {
     return transaction(this.#db, () => {
       const session = this.requireOpen(o.terminalId);
       const now = this.#clock();
-      const zNumber = Number(this.#db.prepare("SELECT COALESCE(MAX(z_number), 0) + 1 AS n FROM register_sessions WHERE terminal_id = ?").get(o.terminalId)!.n);
+      const zNumber = Number(this.#db.prepare('SELECT COALESCE(MAX(z_number), 0) + 1 AS n FROM register_sessions WHERE terminal_id = ?').get(o.terminalId)!.n);
       const report = this.#build(session, 'Z', zNumber, now, o.names);
       if (report.notesInFlight > 0) {
-        throw new RegisterError('register_notes_sending', `Ainda há ${report.notesInFlight} nota(s) sendo enviada(s) ou verificada(s). Aguarde o envio terminar (veja Vendas, F8) e feche o caixa de novo; a contagem continua na tela.`);
+        throw new RegisterError(
+          'register_notes_sending',
+          `Ainda há ${report.notesInFlight} nota(s) sendo enviada(s) ou verificada(s). Aguarde o envio terminar (veja Vendas, F8) e feche o caixa de novo; a contagem continua na tela.`,
+        );
       }
       const lines = compareDeclaration(report.expected, o.declaration);
       const zText = o.zText(report, lines);
       this.#db
-        .prepare("UPDATE register_sessions SET state = 'closed', closed_ms = ?, closed_by = ?, approved_by = ?, declared_json = ?, z_number = ?, z_json = ?, z_text = ? WHERE id = ? AND state = 'open'")
+        .prepare(
+          "UPDATE register_sessions SET state = 'closed', closed_ms = ?, closed_by = ?, approved_by = ?, declared_json = ?, z_number = ?, z_json = ?, z_text = ? WHERE id = ? AND state = 'open'",
+        )
         .run(now, o.operatorId, o.managerId, JSON.stringify(o.declaration), zNumber, JSON.stringify(report), zText, session.id);
-      this.#audit.add({ actor: o.managerId, action: 'register_close', atMs: now, details: { terminalId: o.terminalId, sessionId: session.id, zNumber, lines } });
+      this.#audit.add({
+        actor: o.managerId,
+        action: 'register_close',
+        atMs: now,
+        details: { terminalId: o.terminalId, sessionId: session.id, zNumber, lines },
+      });
       return { report, lines, zText };
     });
   }
@@ -160,7 +212,13 @@ export class Register {
     return this.#db
       .prepare("SELECT id, z_number, opened_ms, closed_ms, z_json FROM register_sessions WHERE terminal_id = ? AND state = 'closed' ORDER BY id DESC LIMIT ?")
       .all(terminalId, limit)
-      .map((r) => ({ sessionId: Number(r.id), zNumber: Number(r.z_number), openedMs: Number(r.opened_ms), closedMs: Number(r.closed_ms), totalCents: (JSON.parse(String(r.z_json)) as RegisterReport).sales.cents }));
+      .map((r) => ({
+        sessionId: Number(r.id),
+        zNumber: Number(r.z_number),
+        openedMs: Number(r.opened_ms),
+        closedMs: Number(r.closed_ms),
+        totalCents: (JSON.parse(String(r.z_json)) as RegisterReport).sales.cents,
+      }));
   }
 
   zText(sessionId: number): string | null {
@@ -179,7 +237,8 @@ export class Register {
     const totals = scopeTotals(rows);
     const methods = byMethod(this.#db, totals.sales.changeCents);
     const movements = this.movements(session.id);
-    const sum = (k: MovementView['kind']) => movements.filter((m) => m.kind === k).reduce((a, m) => ({ count: a.count + 1, cents: a.cents + m.amountCents }), { count: 0, cents: 0 });
+    const sum = (k: MovementView['kind']) =>
+      movements.filter((m) => m.kind === k).reduce((a, m) => ({ count: a.count + 1, cents: a.cents + m.amountCents }), { count: 0, cents: 0 });
     const suprimentos = sum('suprimento');
     const sangrias = sum('sangria');
     const expected: Record<DeclaredGroup, number> = { cash: session.openingCents + suprimentos.cents - sangrias.cents, card: 0, pix: 0, other: 0 };

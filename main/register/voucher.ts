@@ -13,11 +13,21 @@ export type { VoucherLine };
 class Paper {
   readonly lines: VoucherLine[] = [];
   readonly width: number;
-  constructor(width: number) { this.width = width; }
-  title(t: string): void { this.lines.push({ text: center(t, this.width), bold: true }); }
-  text(t: string): void { for (const l of wrap(t, this.width)) this.lines.push({ text: l }); }
-  pair(l: string, v: string, bold = false): void { for (const x of labelValue(l, v, this.width)) this.lines.push(bold ? { text: x, bold } : { text: x }); }
-  rule(): void { this.lines.push({ rule: true }); }
+  constructor(width: number) {
+    this.width = width;
+  }
+  title(t: string): void {
+    this.lines.push({ text: center(t, this.width), bold: true });
+  }
+  text(t: string): void {
+    for (const l of wrap(t, this.width)) this.lines.push({ text: l });
+  }
+  pair(l: string, v: string, bold = false): void {
+    for (const x of labelValue(l, v, this.width)) this.lines.push(bold ? { text: x, bold } : { text: x });
+  }
+  rule(): void {
+    this.lines.push({ rule: true });
+  }
 }
 
 export function dateTimeBR(ms: number): string {
@@ -26,9 +36,19 @@ export function dateTimeBR(ms: number): string {
   return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-export function movementVoucher(m: {
-  kind: 'sangria' | 'suprimento'; amountCents: number; reason: string; operatorName: string; managerName: string; atMs: number; terminalId: string; id: number;
-}, width: number): VoucherLine[] {
+export function movementVoucher(
+  m: {
+    kind: 'sangria' | 'suprimento';
+    amountCents: number;
+    reason: string;
+    operatorName: string;
+    managerName: string;
+    atMs: number;
+    terminalId: string;
+    id: number;
+  },
+  width: number,
+): VoucherLine[] {
   const p = new Paper(width);
   p.title(m.kind === 'sangria' ? 'SANGRIA DE CAIXA' : 'SUPRIMENTO DE CAIXA');
   p.title('NÃO É DOCUMENTO FISCAL');

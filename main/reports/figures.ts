@@ -4,7 +4,6 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { CountAndCents, MethodTotal, OperatorTotal, SerieRange } from '../../shared/register/report.ts';
 import { CONTINGENCY_STATES, IN_FLIGHT_STATES } from './scope.ts';
 
-
 export interface ScopeTotals {
   sales: CountAndCents & { grossCents: number; changeCents: number };
   discounts: CountAndCents;
@@ -28,14 +27,25 @@ export interface CubeRow {
 }
 
 export function cube(db: DatabaseSync): CubeRow[] {
-  return db.prepare(
-    `SELECT local_day, CAST(substr(created_at, 12, 2) AS INTEGER) AS h, operator_id, state, COUNT(*) AS n, SUM(total_cents) AS t,
+  return db
+    .prepare(
+      `SELECT local_day, CAST(substr(created_at, 12, 2) AS INTEGER) AS h, operator_id, state, COUNT(*) AS n, SUM(total_cents) AS t,
        SUM(gross_cents) AS g, SUM(change_cents) AS c, SUM(discount_cents) AS d, SUM(discount_cents > 0) AS dn
      FROM temp.report_scope GROUP BY local_day, h, operator_id, state`,
-  ).all().map((r) => ({
-    day: String(r.local_day), hour: Number(r.h), operatorId: String(r.operator_id), state: String(r.state), n: Number(r.n), total: Number(r.t),
-    gross: Number(r.g), change: Number(r.c), discount: Number(r.d), discounted: Number(r.dn),
-  }));
+    )
+    .all()
+    .map((r) => ({
+      day: String(r.local_day),
+      hour: Number(r.h),
+      operatorId: String(r.operator_id),
+      state: String(r.state),
+      n: Number(r.n),
+      total: Number(r.t),
+      gross: Number(r.g),
+      change: Number(r.c),
+      discount: Number(r.d),
+      discounted: Number(r.dn),
+    }));
 }
 
 const CONTINGENCY = new Set<string>(CONTINGENCY_STATES);
@@ -109,11 +119,13 @@ export function byDay(rows: readonly CubeRow[]): { day: string; count: number; t
 
 /** Per tPag, over valid sales; cash is net of troco (what stays in the drawer). */
 export function byMethod(db: DatabaseSync, changeCents: number): MethodTotal[] {
-  const rows = db.prepare(
-    `SELECT p.method, COUNT(*) AS n, SUM(p.amount_cents) AS amount
+  const rows = db
+    .prepare(
+      `SELECT p.method, COUNT(*) AS n, SUM(p.amount_cents) AS amount
      FROM temp.report_scope r CROSS JOIN payments p ON p.sale_id = r.id
      WHERE r.valid = 1 GROUP BY p.method ORDER BY p.method`,
-  ).all();
+    )
+    .all();
   return rows.map((x) => ({
     method: String(x.method),
     count: Number(x.n),
@@ -122,36 +134,46 @@ export function byMethod(db: DatabaseSync, changeCents: number): MethodTotal[] {
 }
 
 export function topProducts(db: DatabaseSync, limit: number): { productId: string; description: string; qtyE4: number; totalCents: number }[] {
-  return db.prepare(
-    `SELECT i.product_id, MAX(i.description) AS d, SUM(i.qty_e4) AS q, SUM(i.total_cents) AS total
+  return db
+    .prepare(
+      `SELECT i.product_id, MAX(i.description) AS d, SUM(i.qty_e4) AS q, SUM(i.total_cents) AS total
      FROM temp.report_scope r CROSS JOIN sale_items i ON i.sale_id = r.id
      WHERE r.valid = 1 GROUP BY i.product_id ORDER BY total DESC, i.product_id LIMIT ?`,
-  ).all(limit).map((r) => ({ productId: String(r.product_id), description: String(r.d), qtyE4: Number(r.q), totalCents: Number(r.total) }));
+    )
+    .all(limit)
+    .map((r) => ({ productId: String(r.product_id), description: String(r.d), qtyE4: Number(r.q), totalCents: Number(r.total) }));
 }
 
 /** First and last número per série among every attempt that got one (cancelled notes included). */
 export function numbering(db: DatabaseSync): SerieRange[] {
-  return db.prepare(
-    `SELECT e.serie, MIN(CAST(e.numero AS INTEGER)) AS a, MAX(CAST(e.numero AS INTEGER)) AS b, COUNT(DISTINCT e.numero) AS n
+  return db
+    .prepare(
+      `SELECT e.serie, MIN(CAST(e.numero AS INTEGER)) AS a, MAX(CAST(e.numero AS INTEGER)) AS b, COUNT(DISTINCT e.numero) AS n
      FROM temp.report_scope r CROSS JOIN emissions e ON e.sale_id = r.id
      WHERE e.numero IS NOT NULL AND e.serie IS NOT NULL GROUP BY e.serie ORDER BY e.serie`,
-  ).all().map((r) => ({ serie: String(r.serie), first: Number(r.a), last: Number(r.b), count: Number(r.n) }));
+    )
+    .all()
+    .map((r) => ({ serie: String(r.serie), first: Number(r.a), last: Number(r.b), count: Number(r.n) }));
 }
 
 /** Items removed from carts of sales in scope (audit 'item_cancel', written with the sale). */
 export function cancelledItems(db: DatabaseSync): CountAndCents {
-  const r = db.prepare(
-    `SELECT COUNT(*) AS n, COALESCE(SUM(json_extract(a.details, '$.totalCents')), 0) AS c
+  const r = db
+    .prepare(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(json_extract(a.details, '$.totalCents')), 0) AS c
      FROM audit_log a JOIN temp.report_scope r ON r.id = a.sale_id WHERE a.action = 'item_cancel'`,
-  ).get()!;
+    )
+    .get()!;
   return { count: Number(r.n), cents: Number(r.c) };
 }
 
 /** Carts abandoned before payment (audit 'cart_cancel', no sale), by time and terminal. */
 export function cancelledCarts(db: DatabaseSync, o: { terminalId?: string; fromMs: number; toMs: number }): CountAndCents {
-  const r = db.prepare(
-    `SELECT COUNT(*) AS n, COALESCE(SUM(json_extract(details, '$.totalCents')), 0) AS c FROM audit_log
+  const r = db
+    .prepare(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(json_extract(details, '$.totalCents')), 0) AS c FROM audit_log
      WHERE action = 'cart_cancel' AND at_ms >= ? AND at_ms < ? AND (? IS NULL OR json_extract(details, '$.terminalId') = ?)`,
-  ).get(o.fromMs, o.toMs, o.terminalId ?? null, o.terminalId ?? null)!;
+    )
+    .get(o.fromMs, o.toMs, o.terminalId ?? null, o.terminalId ?? null)!;
   return { count: Number(r.n), cents: Number(r.c) };
 }

@@ -52,16 +52,24 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
   const background = d.background ?? ((fn) => fn());
   const progress = d.onProgress ?? (() => {});
 
-  const notes: NoteRow[] = d.db.prepare(
-    `SELECT e.id, e.sale_id, e.state, e.chave, e.caminho_xml, e.caminho_xml_cancel
+  const notes: NoteRow[] = d.db
+    .prepare(
+      `SELECT e.id, e.sale_id, e.state, e.chave, e.caminho_xml, e.caminho_xml_cancel
      FROM sales s JOIN emissions e ON e.sale_id = s.id
      WHERE s.local_day >= ? AND s.local_day <= ? AND e.environment = ? AND e.chave IS NOT NULL
        AND e.state IN ('authorized', 'cancelled', 'contingency_focus')
      ORDER BY e.id`,
-  ).all(from, to, d.environment).map((r) => ({
-    emissionId: Number(r.id), saleId: Number(r.sale_id), state: String(r.state), chave: String(r.chave).replace(/^NFe/i, ''),
-    caminhoXml: r.caminho_xml == null ? null : String(r.caminho_xml), caminhoXmlCancel: r.caminho_xml_cancel == null ? null : String(r.caminho_xml_cancel),
-  })).filter((n) => n.chave.slice(6, 20) === d.cnpj);
+    )
+    .all(from, to, d.environment)
+    .map((r) => ({
+      emissionId: Number(r.id),
+      saleId: Number(r.sale_id),
+      state: String(r.state),
+      chave: String(r.chave).replace(/^NFe/i, ''),
+      caminhoXml: r.caminho_xml == null ? null : String(r.caminho_xml),
+      caminhoXmlCancel: r.caminho_xml_cancel == null ? null : String(r.caminho_xml_cancel),
+    }))
+    .filter((n) => n.chave.slice(6, 20) === d.cnpj);
 
   // 1. What is missing locally, fetched within the rate budget.
   const wanted: { note: NoteRow; kind: 'nfe' | 'can'; caminho: string | null }[] = [];
@@ -139,16 +147,21 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
     }
     const monthStart = localDayStartMs(from);
     const monthEnd = localDayStartMs(to, 1);
-    const inuts = d.db.prepare(
-      "SELECT serie, numero_inicial, numero_final, xml_path FROM inutilizacoes WHERE environment = ? AND state = 'authorized' AND created_ms >= ? AND created_ms < ? ORDER BY id",
-    ).all(d.environment, monthStart, monthEnd);
+    const inuts = d.db
+      .prepare(
+        "SELECT serie, numero_inicial, numero_final, xml_path FROM inutilizacoes WHERE environment = ? AND state = 'authorized' AND created_ms >= ? AND created_ms < ? ORDER BY id",
+      )
+      .all(d.environment, monthStart, monthEnd);
     let inutilizacoes = 0;
     for (const r of inuts) {
       if (r.xml_path == null || !existsSync(String(r.xml_path))) continue;
       add(`inutilizacoes/inut-${String(r.serie)}-${Number(r.numero_inicial)}-${Number(r.numero_final)}.xml`, readFileSync(String(r.xml_path)));
       inutilizacoes++;
     }
-    const summary = monthSummary(d.db, notes.filter((n) => n.state !== 'cancelled').map((n) => n.saleId));
+    const summary = monthSummary(
+      d.db,
+      notes.filter((n) => n.state !== 'cancelled').map((n) => n.saleId),
+    );
     const csv = summaryCsv(summary);
     add('resumo/resumo-por-dia.csv', enc.encode(csv.day));
     add('resumo/resumo-por-cfop.csv', enc.encode(csv.cfop));
@@ -161,18 +174,39 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
     renameSync(tmpPath, finalPath);
     progress({ done: wanted.length, total: wanted.length, phase: 'Concluído' });
     return {
-      month: d.month, path: finalPath, bytes: statSync(finalPath).size, authorized, cancelled, cancelEvents, inutilizacoes, fetched,
-      missing: missing.slice(0, LIST_CAP), backup,
+      month: d.month,
+      path: finalPath,
+      bytes: statSync(finalPath).size,
+      authorized,
+      cancelled,
+      cancelEvents,
+      inutilizacoes,
+      fetched,
+      missing: missing.slice(0, LIST_CAP),
+      backup,
     };
   } catch (err) {
-    try { closeSync(fd); } catch { /* already closed */ }
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
     rmSync(tmpPath, { force: true });
     if (err instanceof RegisterError) throw err;
-    throw new RegisterError('export_failed', 'Não foi possível gravar o arquivo do mês (disco cheio ou sem permissão?). Nada foi alterado nas vendas; tente de novo.', { cause: err });
+    throw new RegisterError(
+      'export_failed',
+      'Não foi possível gravar o arquivo do mês (disco cheio ou sem permissão?). Nada foi alterado nas vendas; tente de novo.',
+      { cause: err },
+    );
   }
 }
 
-async function compareBackup(d: MonthExportDeps, yyyymm: string, exported: Set<string>, background: NonNullable<MonthExportDeps['background']>): Promise<MonthExportResult['backup']> {
+async function compareBackup(
+  d: MonthExportDeps,
+  yyyymm: string,
+  exported: Set<string>,
+  background: NonNullable<MonthExportDeps['background']>,
+): Promise<MonthExportResult['backup']> {
   const none = (message: string) => ({ available: false, message, onlyInBackup: [], onlyInExport: [] });
   if (!d.api.backups) return none('Backup da Focus não consultado (indisponível neste emissor).');
   const list = await background(() => d.api.backups!(d.cnpj));
@@ -184,19 +218,36 @@ async function compareBackup(d: MonthExportDeps, yyyymm: string, exported: Set<s
   const inBackup = new Set<string>();
   try {
     // Only the names are needed: the filter refuses every entry, so nothing is inflated.
-    unzipSync(zip.body, { filter: (f) => { const base = f.name.split('/').pop() ?? f.name; if (/-(nfe|can)\.xml$/.test(base)) inBackup.add(base); return false; } });
+    unzipSync(zip.body, {
+      filter: (f) => {
+        const base = f.name.split('/').pop() ?? f.name;
+        if (/-(nfe|can)\.xml$/.test(base)) inBackup.add(base);
+        return false;
+      },
+    });
   } catch {
     return none('O backup mensal da Focus veio danificado; compare de novo mais tarde.');
   }
   const onlyInBackup = [...inBackup].filter((n) => !exported.has(n)).sort();
   const onlyInExport = [...exported].filter((n) => !inBackup.has(n)).sort();
-  const message = onlyInBackup.length === 0 && onlyInExport.length === 0
-    ? `Conferido com o backup da Focus: os ${inBackup.size} XMLs conferem.`
-    : `Diferenças com o backup da Focus: ${onlyInBackup.length} só no backup, ${onlyInExport.length} só no caixa (lista no LEIAME).`;
+  const message =
+    onlyInBackup.length === 0 && onlyInExport.length === 0
+      ? `Conferido com o backup da Focus: os ${inBackup.size} XMLs conferem.`
+      : `Diferenças com o backup da Focus: ${onlyInBackup.length} só no backup, ${onlyInExport.length} só no caixa (lista no LEIAME).`;
   return { available: true, message, onlyInBackup: onlyInBackup.slice(0, LIST_CAP), onlyInExport: onlyInExport.slice(0, LIST_CAP) };
 }
 
-function readme(r: { month: string; cnpj: string; authorized: number; cancelled: number; cancelEvents: number; inutilizacoes: number; fetched: number; missing: string[]; backup: MonthExportResult['backup'] }): string {
+function readme(r: {
+  month: string;
+  cnpj: string;
+  authorized: number;
+  cancelled: number;
+  cancelEvents: number;
+  inutilizacoes: number;
+  fetched: number;
+  missing: string[];
+  backup: MonthExportResult['backup'];
+}): string {
   const lines = [
     `Balcão — NFC-e do mês ${r.month}, CNPJ ${r.cnpj}`,
     '',

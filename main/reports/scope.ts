@@ -39,11 +39,26 @@ export function materialiseScope(db: DatabaseSync, scope: SalesScope): void {
   db.exec('DELETE FROM temp.report_scope');
   const where: string[] = [];
   const args: (string | number)[] = [];
-  if (scope.terminalId !== undefined) { where.push('s.terminal_id = ?'); args.push(scope.terminalId); }
-  if (scope.fromMs !== undefined) { where.push('s.created_ms >= ?'); args.push(scope.fromMs); }
-  if (scope.toMs !== undefined) { where.push('s.created_ms < ?'); args.push(scope.toMs); }
-  if (scope.fromDay !== undefined) { where.push('s.local_day >= ?'); args.push(scope.fromDay); }
-  if (scope.toDay !== undefined) { where.push('s.local_day <= ?'); args.push(scope.toDay); }
+  if (scope.terminalId !== undefined) {
+    where.push('s.terminal_id = ?');
+    args.push(scope.terminalId);
+  }
+  if (scope.fromMs !== undefined) {
+    where.push('s.created_ms >= ?');
+    args.push(scope.fromMs);
+  }
+  if (scope.toMs !== undefined) {
+    where.push('s.created_ms < ?');
+    args.push(scope.toMs);
+  }
+  if (scope.fromDay !== undefined) {
+    where.push('s.local_day >= ?');
+    args.push(scope.fromDay);
+  }
+  if (scope.toDay !== undefined) {
+    where.push('s.local_day <= ?');
+    args.push(scope.toDay);
+  }
   // The latest attempt per sale: one grouped pass over the emissions of the sales' id range
   // (ids grow with time, so a day or a session is one contiguous slice of the index).
   const range = db.prepare(`SELECT MIN(s.id) AS a, MAX(s.id) AS b FROM sales s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).get(...args)!;

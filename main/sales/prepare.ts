@@ -69,9 +69,7 @@ export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promis
         { path: `items.${i}.productId`, message: 'produto não encontrado' },
       ]);
     }
-    const priceOk = product.weighed
-      ? weighedPriceAcceptable(product.priceCents, item.unitPriceCents)
-      : item.unitPriceCents === product.priceCents;
+    const priceOk = product.weighed ? weighedPriceAcceptable(product.priceCents, item.unitPriceCents) : item.unitPriceCents === product.priceCents;
     if (!priceOk) {
       throw new SaleRefusedError(
         'price_mismatch',
@@ -96,9 +94,7 @@ export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promis
   }
 
   // Card group: credit/debit/PIX carry it; a stand-alone card machine (integration 2) is the default.
-  const payments: Payment[] = draft.payments.map((p) =>
-    requiresCardGroup(p.method) && !p.card ? { ...p, card: { integration: '2' } } : p,
-  );
+  const payments: Payment[] = draft.payments.map((p) => (requiresCardGroup(p.method) && !p.card ? { ...p, card: { integration: '2' } } : p));
 
   const computed = computeSale(lines, draft.discountCents ?? 0, payments);
   if (!computed.ok) {
@@ -134,7 +130,11 @@ export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promis
   }
 
   for (const x of draft.cancelledItems ?? []) {
-    audit.push({ actor: ctx.operatorId, action: 'item_cancel', details: { productId: x.productId, qtyE4: x.qtyE4, totalCents: lineTotalCents(x.qtyE4, x.unitPriceCents) } });
+    audit.push({
+      actor: ctx.operatorId,
+      action: 'item_cancel',
+      details: { productId: x.productId, qtyE4: x.qtyE4, totalCents: lineTotalCents(x.qtyE4, x.unitPriceCents) },
+    });
   }
 
   const now = ctx.now();

@@ -52,7 +52,7 @@ export async function handleAdmin(d: AdminDeps, method: string, path: string, ra
     switch (name) {
       case 'faults': {
         try {
-          d.controls.set((body ?? {}));
+          d.controls.set(body ?? {});
         } catch (e) {
           return bad(e instanceof z.ZodError ? z.prettifyError(e) : String(e));
         }

@@ -15,7 +15,8 @@ const BACKUP_RE = /^\/(arquivos|arquivos_development)\/([0-9A-Z]{12}\d{2})\/(\d{
 function monthsOf(ctx: SandboxContext, env: Environment, cnpj: string): string[] {
   const months = new Set<string>();
   for (const n of ctx.store.allNotes()) {
-    if (n.env === env && n.cnpj === cnpj && n.chave && n.dataEmissao && (n.status === 'autorizado' || n.status === 'cancelado')) months.add(yearMonthOf(n.dataEmissao));
+    if (n.env === env && n.cnpj === cnpj && n.chave && n.dataEmissao && (n.status === 'autorizado' || n.status === 'cancelado'))
+      months.add(yearMonthOf(n.dataEmissao));
   }
   return [...months].sort();
 }

@@ -29,7 +29,15 @@ function effectivate(ctx: SandboxContext, note: SandboxNote): void {
   const rejection =
     c.plannedEffectivation === 'fail'
       ? { cStat: '778', xMotivo: `${MSG['778']} [nItem:1]` }
-      : sefazCheck(norm, { env: note.env, ...ruleKnobs(ctx), now, offline: true, offlineMaxAgeMs: ctx.opts.offlineMaxAgeMs, numero: note.numero as number, cnf: note.cnf as string });
+      : sefazCheck(norm, {
+          env: note.env,
+          ...ruleKnobs(ctx),
+          now,
+          offline: true,
+          offlineMaxAgeMs: ctx.opts.offlineMaxAgeMs,
+          numero: note.numero as number,
+          cnf: note.cnf as string,
+        });
   const inuts = [];
   const o = c.original;
   if (o) {

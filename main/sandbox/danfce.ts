@@ -18,7 +18,10 @@ export async function danfceHtml(note: SandboxNote, norm: NormNote, emitter: Emi
   const qrSvg = note.qrcodeUrl ? await QRCode.toString(note.qrcodeUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }) : '';
   const pending = note.contingency !== null && !note.contingency.efetivada;
   const rows = norm.items
-    .map((it) => `<tr><td>${it.n}</td><td>${esc(it.codigo)}</td><td>${esc(it.descricao)}</td><td class="n">${scaledText(it.qCom, 4).replace('.', ',')}</td><td>${esc(it.uCom)}</td><td class="n">${brl(it.vProd)}</td></tr>`)
+    .map(
+      (it) =>
+        `<tr><td>${it.n}</td><td>${esc(it.codigo)}</td><td>${esc(it.descricao)}</td><td class="n">${scaledText(it.qCom, 4).replace('.', ',')}</td><td>${esc(it.uCom)}</td><td class="n">${brl(it.vProd)}</td></tr>`,
+    )
     .join('');
   const pays = norm.payments.map((p) => `<tr><td>${esc(paymentLabel(p.tPag, p.xPag ?? undefined))}</td><td class="n">${brl(p.vPag)}</td></tr>`).join('');
   const dest = norm.dest

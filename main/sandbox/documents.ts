@@ -29,9 +29,7 @@ export function fillDocumentFields(ctx: SandboxContext, note: SandboxNote, norm:
   note.digestValue = digest;
   const base = { urlQr: qrCodeUrl(uf, note.env), chave: note.chave as string, tpAmb, cscId: csc.id, csc: csc.csc, sha1Hex } as const;
   note.qrcodeUrl =
-    note.tpEmis === 9
-      ? qrV2Offline({ ...base, dhEmi: norm.dhEmiText, vNFCents: Number(norm.totals.vNF), digestValueBase64: digest })
-      : qrV2Online(base);
+    note.tpEmis === 9 ? qrV2Offline({ ...base, dhEmi: norm.dhEmiText, vNFCents: Number(norm.totals.vNF), digestValueBase64: digest }) : qrV2Online(base);
   note.urlConsulta = consultaUrl(uf, note.env);
 }
 
@@ -58,10 +56,10 @@ const xml = (text: string): ApiResponse => ({ status: 200, text, contentType: 'a
 
 export async function serveFile(ctx: SandboxContext, f: FileRequest): Promise<ApiResponse> {
   if (f.kind === 'inu') {
-    const inut = ctx.store
-      .inutilizacoes()
-      .find((i) => i.env === f.env && i.cnpj === f.cnpj && i.caminhoXml.endsWith(`/${f.yearMonth}/XMLs/${f.name}-inu.xml`));
-    return inut ? xml(inutXml(inut, ctx.emitter.uf, inutName(f.name.slice(0, 2), inut.cnpj, inut.serie, inut.numeroInicial, inut.numeroFinal))) : notFoundFile();
+    const inut = ctx.store.inutilizacoes().find((i) => i.env === f.env && i.cnpj === f.cnpj && i.caminhoXml.endsWith(`/${f.yearMonth}/XMLs/${f.name}-inu.xml`));
+    return inut
+      ? xml(inutXml(inut, ctx.emitter.uf, inutName(f.name.slice(0, 2), inut.cnpj, inut.serie, inut.numeroInicial, inut.numeroFinal)))
+      : notFoundFile();
   }
   const use = ctx.store.chaveUse(f.chave);
   const owner = use ? ctx.store.noteByKey(use.noteKey) : undefined;
@@ -101,6 +99,15 @@ export async function serveFile(ctx: SandboxContext, f: FileRequest): Promise<Ap
         : null;
   if (!cancel) return notFoundFile();
   return xml(
-    cancelXml({ env: note.env, cnpj: note.cnpj, uf: ctx.emitter.uf, chave: f.chave, authProtocolo: cancel.auth, justificativa: cancel.justificativa, at: cancel.at, protocolo: cancel.protocolo }),
+    cancelXml({
+      env: note.env,
+      cnpj: note.cnpj,
+      uf: ctx.emitter.uf,
+      chave: f.chave,
+      authProtocolo: cancel.auth,
+      justificativa: cancel.justificativa,
+      at: cancel.at,
+      protocolo: cancel.protocolo,
+    }),
   );
 }

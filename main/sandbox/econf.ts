@@ -23,7 +23,8 @@ function checkDetalhes(body: unknown): string | null {
   if (list.length < 1 || list.length > 100) return 'detalhes_pagamento deve ter de 1 a 100 entradas.';
   for (const [i, d] of list.entries()) {
     if (!isObject(d)) return `detalhes_pagamento[${i}] deve ser um objeto.`;
-    for (const f of ['forma_pagamento', 'valor_pagamento', 'data_pagamento']) if (!present(d[f])) return `Parâmetro "detalhes_pagamento[${i}].${f}" não informado.`;
+    for (const f of ['forma_pagamento', 'valor_pagamento', 'data_pagamento'])
+      if (!present(d[f])) return `Parâmetro "detalhes_pagamento[${i}].${f}" não informado.`;
     if (!/^\d{2}$/.test(String(d.forma_pagamento))) return `detalhes_pagamento[${i}].forma_pagamento deve ter 2 dígitos.`;
     if (!/^\d+(\.\d{1,2})?$/.test(String(d.valor_pagamento))) return `detalhes_pagamento[${i}].valor_pagamento inválido.`;
     if (present(d.cnpj_transacional) && !present(d.uf_transacional)) return `Parâmetro "detalhes_pagamento[${i}].uf_transacional" não informado.`;

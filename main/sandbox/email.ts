@@ -21,8 +21,12 @@ export function handleEmail(ctx: SandboxContext, req: ApiRequest, ref: string): 
   }
   const bad = emails.filter((e) => typeof e !== 'string' || !emailShape.safeParse(e.trim()).success);
   if (bad.length > 0) {
-    return apiError(400, 'requisicao_invalida', `E-mail inválido: ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
-      bad.map((b) => ({ mensagem: `E-mail inválido: ${JSON.stringify(b)}`, campo: 'emails' })));
+    return apiError(
+      400,
+      'requisicao_invalida',
+      `E-mail inválido: ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+      bad.map((b) => ({ mensagem: `E-mail inválido: ${JSON.stringify(b)}`, campo: 'emails' })),
+    );
   }
   if (note.status !== 'autorizado' && note.status !== 'cancelado') return apiError(422, 'nfe_nao_autorizada', 'Nota fiscal não autorizada');
   const list = (emails as string[]).map((e) => e.trim());

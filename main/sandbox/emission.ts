@@ -70,7 +70,11 @@ export async function handleEmit(ctx: SandboxContext, req: ApiRequest): Promise<
   if (ctx.inFlight.has(key)) return apiError(422, 'em_processamento', 'Nota fiscal em processamento. Aguarde e consulte a referência.');
   const existing = ctx.store.getNote(env, ref as string);
   if (existing && existing.status !== 'erro_autorizacao') {
-    return apiError(422, 'nfe_autorizada', existing.status === 'denegado' ? 'Nota fiscal já processada (denegada); use outra referência.' : 'Nota fiscal já autorizada');
+    return apiError(
+      422,
+      'nfe_autorizada',
+      existing.status === 'denegado' ? 'Nota fiscal já processada (denegada); use outra referência.' : 'Nota fiscal já autorizada',
+    );
   }
 
   const cnpjError = checkEmitterCnpj(ctx, body.cnpj_emitente);
@@ -97,7 +101,6 @@ export async function handleEmit(ctx: SandboxContext, req: ApiRequest): Promise<
   return json(201, noteView(await work, { completa }));
 }
 
-
 export function handleQuery(ctx: SandboxContext, req: ApiRequest, ref: string): ApiResponse {
   const env = req.env as Environment;
   const note = ctx.store.getNote(env, ref);
@@ -120,8 +123,13 @@ function pickNumber(ctx: SandboxContext, env: Environment, norm: NormNote, prev:
   const serie = ctx.opts.series[env];
   // §8 item 21: a rejection does not consume the number; the retry of the same ref keeps it.
   if (
-    ctx.opts.retryKeepsNumber && prev && prev.numberSource === 'auto' && prev.numero !== null && prev.serie === serie &&
-    !ctx.store.numberUse(cnpj, env, serie, prev.numero) && !ctx.store.isInutilized(cnpj, env, serie, prev.numero)
+    ctx.opts.retryKeepsNumber &&
+    prev &&
+    prev.numberSource === 'auto' &&
+    prev.numero !== null &&
+    prev.serie === serie &&
+    !ctx.store.numberUse(cnpj, env, serie, prev.numero) &&
+    !ctx.store.isInutilized(cnpj, env, serie, prev.numero)
   ) {
     return { serie, numero: prev.numero, source: 'auto' };
   }
@@ -134,7 +142,13 @@ function chaveOf(ctx: SandboxContext, norm: NormNote, serie: number, numero: num
 
 /** Everything after SEFAZ's round trip: numbering, rules, faults, contingency; stores and returns the note. */
 function process(
-  ctx: SandboxContext, req: ApiRequest, env: Environment, ref: string, body: Record<string, unknown>, norm: NormNote, offline: boolean,
+  ctx: SandboxContext,
+  req: ApiRequest,
+  env: Environment,
+  ref: string,
+  body: Record<string, unknown>,
+  norm: NormNote,
+  offline: boolean,
   prev: SandboxNote | undefined,
 ): SandboxNote {
   const now = ctx.now();
@@ -146,12 +160,34 @@ function process(
   const chave = chaveOf(ctx, norm, num.serie, num.numero, tpEmis, cnf);
 
   const note: SandboxNote = {
-    ref, env, cnpj, status: 'erro_autorizacao', statusSefaz: '', mensagemSefaz: '',
-    numero: num.numero, serie: num.serie, numberSource: num.source, chave, cnf, tpEmis,
-    dataEmissao: norm.dhEmiText, authorizedAt: null, protocolo: null, digestValue: null, qrcodeUrl: null, urlConsulta: null,
-    offline, contingency: null, cancel: null,
-    posts: (prev?.posts ?? 0) + 1, history: prev?.history ?? [], request: body, requisicao: norm.requisicao,
-    totalCents: Number(norm.totals.vNF), createdAt: prev?.createdAt ?? now, updatedAt: now,
+    ref,
+    env,
+    cnpj,
+    status: 'erro_autorizacao',
+    statusSefaz: '',
+    mensagemSefaz: '',
+    numero: num.numero,
+    serie: num.serie,
+    numberSource: num.source,
+    chave,
+    cnf,
+    tpEmis,
+    dataEmissao: norm.dhEmiText,
+    authorizedAt: null,
+    protocolo: null,
+    digestValue: null,
+    qrcodeUrl: null,
+    urlConsulta: null,
+    offline,
+    contingency: null,
+    cancel: null,
+    posts: (prev?.posts ?? 0) + 1,
+    history: prev?.history ?? [],
+    request: body,
+    requisicao: norm.requisicao,
+    totalCents: Number(norm.totals.vNF),
+    createdAt: prev?.createdAt ?? now,
+    updatedAt: now,
   };
   const finish = (status: NoteStatus, r: SefazRejection): SandboxNote => {
     note.status = status;
@@ -170,7 +206,15 @@ function process(
     const mode = ctx.faults.sefazDownMode;
     if (offline) {
       // Already a contingency note: Focus keeps it and transmits when SEFAZ is back.
-      note.contingency = { automatic: false, efetivada: false, failed: false, startedAt: norm.dhEmi.epochMs, effectivatedAt: null, plannedEffectivation: mode.effectivation, original: null };
+      note.contingency = {
+        automatic: false,
+        efetivada: false,
+        failed: false,
+        startedAt: norm.dhEmi.epochMs,
+        effectivatedAt: null,
+        plannedEffectivation: mode.effectivation,
+        original: null,
+      };
       fillDocumentFields(ctx, note, norm);
       return finish('autorizado', { cStat: '100', xMotivo: MSG['100'] });
     }
@@ -186,7 +230,14 @@ function process(
 
   const warnings: string[] = [];
   const rule = sefazCheck(norm, {
-    env, now, offline, offlineMaxAgeMs: ctx.opts.offlineMaxAgeMs, numero: num.numero, cnf, ...ruleKnobs(ctx), warn: (w) => warnings.push(w),
+    env,
+    now,
+    offline,
+    offlineMaxAgeMs: ctx.opts.offlineMaxAgeMs,
+    numero: num.numero,
+    cnf,
+    ...ruleKnobs(ctx),
+    warn: (w) => warnings.push(w),
   });
   if (warnings.length > 0) note.warnings = warnings;
   if (rule) return finish('erro_autorizacao', rule);
@@ -199,7 +250,16 @@ function process(
     const cStat = denyFault.status_sefaz ?? '302';
     return finish('denegado', { cStat, xMotivo: denyFault.mensagem_sefaz ?? (MSG as Record<string, string>)[cStat] ?? MSG['302'] });
   }
-  if (offline) note.contingency = { automatic: false, efetivada: true, failed: false, startedAt: norm.dhEmi.epochMs, effectivatedAt: now, plannedEffectivation: 'ok', original: null };
+  if (offline)
+    note.contingency = {
+      automatic: false,
+      efetivada: true,
+      failed: false,
+      startedAt: norm.dhEmi.epochMs,
+      effectivatedAt: now,
+      plannedEffectivation: 'ok',
+      original: null,
+    };
   return finish('autorizado', { cStat: '100', xMotivo: MSG['100'] });
 }
 
@@ -220,7 +280,11 @@ function duplicate(ctx: SandboxContext, env: Environment, serie: number, numero:
  * issues a second note with the next number of its own series (tpEmis 9) and answers autorizado.
  */
 function automaticContingency(
-  ctx: SandboxContext, note: SandboxNote, norm: NormNote, finish: (s: NoteStatus, r: SefazRejection) => SandboxNote, now: number,
+  ctx: SandboxContext,
+  note: SandboxNote,
+  norm: NormNote,
+  finish: (s: NoteStatus, r: SefazRejection) => SandboxNote,
+  now: number,
 ): SandboxNote {
   const mode = ctx.faults.sefazDownMode;
   const env = note.env;
@@ -235,10 +299,19 @@ function automaticContingency(
   note.tpEmis = 9;
   note.chave = chaveOf(ctx, norm, serie, numero, 9, cnf);
   note.contingency = {
-    automatic: true, efetivada: false, failed: false, startedAt: now, effectivatedAt: null, plannedEffectivation: mode.effectivation,
+    automatic: true,
+    efetivada: false,
+    failed: false,
+    startedAt: now,
+    effectivatedAt: null,
+    plannedEffectivation: mode.effectivation,
     original: {
-      ...original, reachedSefaz: mode.originalAuthorized, outcome: 'processando_autorizacao',
-      authProtocolo: mode.originalAuthorized ? ctx.newProtocol() : null, cancelProtocolo: null, resolvedAt: null,
+      ...original,
+      reachedSefaz: mode.originalAuthorized,
+      outcome: 'processando_autorizacao',
+      authProtocolo: mode.originalAuthorized ? ctx.newProtocol() : null,
+      cancelProtocolo: null,
+      resolvedAt: null,
     },
   };
   fillDocumentFields(ctx, note, norm);

@@ -15,10 +15,19 @@ export const FaultsSchema = z
     latencyMs: latency.optional(),
     hang: z.object({ count, match: match.optional(), afterCommit: z.boolean().optional() }).strict().optional(),
     resetAfterCommit: z.object({ count, match: match.optional() }).strict().optional(),
-    serverError: z.object({ count, match: match.optional(), status: z.number().int().min(500).max(599).optional() }).strict().optional(),
+    serverError: z
+      .object({ count, match: match.optional(), status: z.number().int().min(500).max(599).optional() })
+      .strict()
+      .optional(),
     malformed: z.object({ count, match: match.optional() }).strict().optional(),
-    reject: z.object({ count, match: match.optional(), status_sefaz: cStat, mensagem_sefaz: z.string().min(1).max(500) }).strict().optional(),
-    deny: z.object({ count, match: match.optional(), status_sefaz: cStat.optional(), mensagem_sefaz: z.string().min(1).max(500).optional() }).strict().optional(),
+    reject: z
+      .object({ count, match: match.optional(), status_sefaz: cStat, mensagem_sefaz: z.string().min(1).max(500) })
+      .strict()
+      .optional(),
+    deny: z
+      .object({ count, match: match.optional(), status_sefaz: cStat.optional(), mensagem_sefaz: z.string().min(1).max(500).optional() })
+      .strict()
+      .optional(),
     sefazDown: z
       .union([z.boolean(), z.object({ originalAuthorized: z.boolean().optional(), effectivation: z.enum(['ok', 'fail']).optional() }).strict()])
       .optional(),
@@ -31,15 +40,29 @@ export const FaultsSchema = z
     failedEffectivationStatus: z.enum(['autorizado', 'erro_autorizacao']).optional(),
     ibsCbs: z
       .object({
-        crt3From: z.object({ producao: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), homologacao: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict().nullable().optional(),
-        simplesFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
+        crt3From: z
+          .object({ producao: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), homologacao: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })
+          .strict()
+          .nullable()
+          .optional(),
+        simplesFrom: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .nullable()
+          .optional(),
         totals: z.enum(['strict', 'lenient']).optional(),
         reject1118: z.boolean().optional(),
-        valueStatusSefaz: z.string().regex(/^\d{3,4}$/).optional(),
+        valueStatusSefaz: z
+          .string()
+          .regex(/^\d{3,4}$/)
+          .optional(),
       })
       .strict()
       .optional(),
-    payments: z.object({ style: z.enum(['detailed', '767']).optional(), fillTroco: z.boolean().optional() }).strict().optional(),
+    payments: z
+      .object({ style: z.enum(['detailed', '767']).optional(), fillTroco: z.boolean().optional() })
+      .strict()
+      .optional(),
     slowSefaz: z.boolean().optional(),
     proxyNotFound: z.object({ count, match: match.optional() }).strict().optional(),
     conflict: z.object({ count, match: match.optional(), afterCommit: z.boolean().optional() }).strict().optional(),
@@ -89,7 +112,12 @@ export class FaultState {
   }
 
   /** Whether a count fault of `kind` applies to this request; if so, consume one. */
-  take<K extends CountKind>(kind: K, method: string, path: string, extra?: (f: NonNullable<SandboxFaults[K]>) => boolean): NonNullable<SandboxFaults[K]> | null {
+  take<K extends CountKind>(
+    kind: K,
+    method: string,
+    path: string,
+    extra?: (f: NonNullable<SandboxFaults[K]>) => boolean,
+  ): NonNullable<SandboxFaults[K]> | null {
     const f = this.current[kind] as (CountFault & Record<string, unknown>) | undefined;
     if (!f || f.count <= 0) return null;
     const m = f.match;

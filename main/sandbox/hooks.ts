@@ -6,7 +6,18 @@ import { apiError, asText, compact, isObject, json, parseJsonBody, type ApiReque
 import type { Environment, SandboxHook, WebhookDelivery } from './types.ts';
 
 export const HOOK_EVENTS: ReadonlySet<string> = new Set([
-  'nfe', 'nfse', 'nfsen', 'nfce_contingencia', 'nfe_recebida', 'nfe_recebida_falha_consulta', 'nfse_recebida', 'cte_recebida', 'inutilizacao', 'cte', 'mdfe', 'nfcom',
+  'nfe',
+  'nfse',
+  'nfsen',
+  'nfce_contingencia',
+  'nfe_recebida',
+  'nfe_recebida_falha_consulta',
+  'nfse_recebida',
+  'cte_recebida',
+  'inutilizacao',
+  'cte',
+  'mdfe',
+  'nfcom',
 ]);
 const MAX_HOOKS_PER_EVENT = 5;
 
@@ -34,7 +45,11 @@ export class Webhooks {
   handle(req: ApiRequest, id: string | null): ApiResponse {
     const env = req.env as Environment;
     const mine = this.ctx.store.hooks().filter((h) => h.env === env);
-    if (req.method === 'GET' && id === null) return json(200, mine.map((h) => hookView(h, this.deliveries, false)));
+    if (req.method === 'GET' && id === null)
+      return json(
+        200,
+        mine.map((h) => hookView(h, this.deliveries, false)),
+      );
     if (req.method === 'POST' && id === null) return this.create(req, env, mine);
     const hook = mine.find((h) => h.id === id);
     if (!hook) return apiError(404, 'nao_encontrado', 'Gatilho não encontrado');
@@ -61,7 +76,10 @@ export class Webhooks {
     }
     const hook: SandboxHook = {
       id: `Vj5r${String(this.ctx.store.nextSeq('hook')).padStart(8, '0')}`,
-      env, cnpj, event, url,
+      env,
+      cnpj,
+      event,
+      url,
       authorization: typeof b.authorization === 'string' ? b.authorization : null,
       authorizationHeader: typeof b.authorization_header === 'string' ? b.authorization_header : null,
       createdAt: this.ctx.now(),

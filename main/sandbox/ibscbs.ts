@@ -66,8 +66,16 @@ export function parseIbsCbs(body: Record<string, unknown>, rawItems: Record<stri
     const at = (f: string) => `items[${i}].${f}`;
     const cst = str(raw.ibs_cbs_situacao_tributaria);
     const cClassTrib = str(raw.ibs_cbs_classificacao_tributaria);
-    if (!/^\d{3}$/.test(cst)) issues.push({ mensagem: `Item ${i + 1}: ibs_cbs_situacao_tributaria deve ter 3 dígitos (recebido ${JSON.stringify(raw.ibs_cbs_situacao_tributaria)})`, campo: at('ibs_cbs_situacao_tributaria') });
-    if (!/^\d{6}$/.test(cClassTrib)) issues.push({ mensagem: `Item ${i + 1}: ibs_cbs_classificacao_tributaria deve ter 6 dígitos (recebido ${JSON.stringify(raw.ibs_cbs_classificacao_tributaria)})`, campo: at('ibs_cbs_classificacao_tributaria') });
+    if (!/^\d{3}$/.test(cst))
+      issues.push({
+        mensagem: `Item ${i + 1}: ibs_cbs_situacao_tributaria deve ter 3 dígitos (recebido ${JSON.stringify(raw.ibs_cbs_situacao_tributaria)})`,
+        campo: at('ibs_cbs_situacao_tributaria'),
+      });
+    if (!/^\d{6}$/.test(cClassTrib))
+      issues.push({
+        mensagem: `Item ${i + 1}: ibs_cbs_classificacao_tributaria deve ter 6 dígitos (recebido ${JSON.stringify(raw.ibs_cbs_classificacao_tributaria)})`,
+        campo: at('ibs_cbs_classificacao_tributaria'),
+      });
     const vIBSUF = dec(raw.ibs_uf_valor, 2, at('ibs_uf_valor'), issues);
     const vIBSMun = dec(raw.ibs_mun_valor, 2, at('ibs_mun_valor'), issues);
     return {
@@ -86,7 +94,11 @@ export function parseIbsCbs(body: Record<string, unknown>, rawItems: Record<stri
   const vItem = rawItems.map((raw, i) => (present(raw.valor_total_item) ? dec(raw.valor_total_item, 2, `items[${i}].valor_total_item`, issues) : null));
   const totalsGiven: NormIbsCbsTotals = {};
   const keys: [keyof NormIbsCbsTotals, string][] = [
-    ['vBC', 'ibs_cbs_base_calculo'], ['vIBSUF', 'ibs_uf_valor_total'], ['vIBSMun', 'ibs_mun_valor_total'], ['vIBS', 'ibs_valor_total'], ['vCBS', 'cbs_valor_total'],
+    ['vBC', 'ibs_cbs_base_calculo'],
+    ['vIBSUF', 'ibs_uf_valor_total'],
+    ['vIBSMun', 'ibs_mun_valor_total'],
+    ['vIBS', 'ibs_valor_total'],
+    ['vCBS', 'cbs_valor_total'],
   ];
   for (const [k, f] of keys) if (present(body[f])) totalsGiven[k] = dec(body[f], 2, f, issues);
   const sum = (f: (g: NormItemIbsCbs) => bigint) => items.reduce((a, g) => a + (g ? f(g) : 0n), 0n);
@@ -195,7 +207,8 @@ export function ibsCbsCheck(g: NormNoteIbsCbs, itemsCount: number, ctx: IbsCbsRu
   const sums = { vBC: sum((x) => x.vBC), vIBSUF: sum((x) => x.vIBSUF), vIBSMun: sum((x) => x.vIBSMun), vIBS: sum((x) => x.vIBS), vCBS: sum((x) => x.vCBS) };
   for (const k of given) {
     const v = t[k] as bigint;
-    if ((v > sums[k] ? v - sums[k] : sums[k] - v) > 1n) return { cStat: rules.valueStatusSefaz, xMotivo: `Rejeição: Total ${k} do IBS/CBS difere do somatório dos itens` };
+    if ((v > sums[k] ? v - sums[k] : sums[k] - v) > 1n)
+      return { cStat: rules.valueStatusSefaz, xMotivo: `Rejeição: Total ${k} do IBS/CBS difere do somatório dos itens` };
   }
   const missingVItem = g.vItem.findIndex((v) => v === null);
   if (missingVItem >= 0 && missingVItem < itemsCount) warn(`valor_total_item ausente no item ${missingVItem + 1} (SEFAZ autoriza e aponta na auditoria)`);

@@ -13,14 +13,31 @@ const FIELDS = ['cnpj', 'serie', 'numero_inicial', 'numero_final', 'justificativ
 
 /** Record an accepted inutilização (status 102) and return it. */
 export function recordInutilizacao(
-  ctx: SandboxContext, env: Environment, serie: number, ini: number, fim: number, justificativa: string, origin: SandboxInutilizacao['origin'],
+  ctx: SandboxContext,
+  env: Environment,
+  serie: number,
+  ini: number,
+  fim: number,
+  justificativa: string,
+  origin: SandboxInutilizacao['origin'],
 ): SandboxInutilizacao {
   const now = ctx.now();
   const when = sefazTime(now);
   const name = inutName(when.slice(2, 4), ctx.emitter.cnpj, serie, ini, fim);
   const inut: SandboxInutilizacao = {
-    env, cnpj: ctx.emitter.cnpj, modelo: '65', serie, numeroInicial: ini, numeroFinal: fim, justificativa,
-    status: 'autorizado', statusSefaz: '102', mensagemSefaz: MSG['102'], protocolo: ctx.newProtocol(), receivedAt: now, origin,
+    env,
+    cnpj: ctx.emitter.cnpj,
+    modelo: '65',
+    serie,
+    numeroInicial: ini,
+    numeroFinal: fim,
+    justificativa,
+    status: 'autorizado',
+    statusSefaz: '102',
+    mensagemSefaz: MSG['102'],
+    protocolo: ctx.newProtocol(),
+    receivedAt: now,
+    origin,
     caminhoXml: inutXmlPath(env, ctx.emitter.cnpj, when.slice(0, 4) + when.slice(5, 7), name),
   };
   ctx.store.addInutilizacao(inut);
@@ -29,8 +46,16 @@ export function recordInutilizacao(
 
 export function inutView(i: SandboxInutilizacao): Record<string, unknown> {
   return {
-    status_sefaz: i.statusSefaz, mensagem_sefaz: i.mensagemSefaz, serie: String(i.serie), numero_inicial: String(i.numeroInicial),
-    numero_final: String(i.numeroFinal), modelo: i.modelo, cnpj: i.cnpj, status: i.status, caminho_xml: i.caminhoXml, protocolo_sefaz: i.protocolo,
+    status_sefaz: i.statusSefaz,
+    mensagem_sefaz: i.mensagemSefaz,
+    serie: String(i.serie),
+    numero_inicial: String(i.numeroInicial),
+    numero_final: String(i.numeroFinal),
+    modelo: i.modelo,
+    cnpj: i.cnpj,
+    status: i.status,
+    caminho_xml: i.caminhoXml,
+    protocolo_sefaz: i.protocolo,
   };
 }
 
@@ -64,13 +89,20 @@ export async function handleInutilizar(ctx: SandboxContext, req: ApiRequest): Pr
   const rejectFault = ctx.faults.take('reject', req.method, req.path);
   if (rejectFault) return fail(rejectFault.status_sefaz, rejectFault.mensagem_sefaz);
   const cnpj = ctx.emitter.cnpj;
-  const used = ctx.store.allNotes().some((n) =>
-    n.env === env && n.cnpj === cnpj && ['autorizado', 'cancelado', 'denegado'].includes(n.status) &&
-    ((n.serie === serie && n.numero !== null && n.numero >= ini && n.numero <= fim) ||
-      (n.contingency?.original && n.contingency.original.serie === serie && n.contingency.original.numero >= ini && n.contingency.original.numero <= fim)),
-  );
+  const used = ctx.store
+    .allNotes()
+    .some(
+      (n) =>
+        n.env === env &&
+        n.cnpj === cnpj &&
+        ['autorizado', 'cancelado', 'denegado'].includes(n.status) &&
+        ((n.serie === serie && n.numero !== null && n.numero >= ini && n.numero <= fim) ||
+          (n.contingency?.original && n.contingency.original.serie === serie && n.contingency.original.numero >= ini && n.contingency.original.numero <= fim)),
+    );
   if (used) return fail('241', MSG['241']);
-  const overlap = ctx.store.inutilizacoes().some((i) => i.env === env && i.cnpj === cnpj && i.serie === serie && i.numeroInicial <= fim && ini <= i.numeroFinal);
+  const overlap = ctx.store
+    .inutilizacoes()
+    .some((i) => i.env === env && i.cnpj === cnpj && i.serie === serie && i.numeroInicial <= fim && ini <= i.numeroFinal);
   if (overlap) return fail('256', MSG['256']);
   return json(200, inutView(recordInutilizacao(ctx, env, serie, ini, fim, just, 'api')));
 }
@@ -98,5 +130,8 @@ export function handleListInutilizacoes(ctx: SandboxContext, req: ApiRequest): A
     if (nFim && /^\d+$/.test(nFim) && i.numeroInicial > Number(nFim)) return false;
     return true;
   });
-  return json(200, list.map((i) => compact(inutView(i))));
+  return json(
+    200,
+    list.map((i) => compact(inutView(i))),
+  );
 }

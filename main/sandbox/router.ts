@@ -17,7 +17,9 @@ export function badTokenResponse(ctx: SandboxContext): ApiResponse {
   if (ctx.badTokenStatus === 403) return apiError(403, 'permissao_negada', 'Token de acesso inválido ou sem permissão para esta operação.');
   // §8 item 2: Rails' default answer, plain text with a Basic challenge (or an empty body on request).
   const headers = { 'www-authenticate': 'Basic realm="Application"' };
-  return ctx.faults.value.badTokenBody === 'empty' ? { status: 401, headers } : { status: 401, headers, text: 'HTTP Basic: Access denied.\n', contentType: 'text/plain; charset=utf-8' };
+  return ctx.faults.value.badTokenBody === 'empty'
+    ? { status: 401, headers }
+    : { status: 401, headers, text: 'HTTP Basic: Access denied.\n', contentType: 'text/plain; charset=utf-8' };
 }
 
 const wrongMethod = (): ApiResponse => apiError(404, 'nao_encontrado', 'Utilize o método POST.');
@@ -36,7 +38,10 @@ export async function route(ctx: SandboxContext, webhooks: Webhooks, req: ApiReq
 
   let seg: string[];
   try {
-    seg = req.path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+    seg = req.path
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
   } catch {
     return apiError(404, 'nao_encontrado', 'Recurso não encontrado');
   }

@@ -131,9 +131,19 @@ export function sefazCheck(n: NormNote, ctx: RuleContext): SefazRejection | null
   const expectedNF = t.vProd - t.vDesc + t.vFrete + t.vSeg + t.vOutro;
   if (g.vNF !== undefined && g.vNF !== expectedNF) return reject('610');
 
-  const tax = ibsCbsCheck(n.ibscbs, n.items.length, {
-    env: ctx.env, crt: ctx.crt, now: ctx.now, offline: ctx.offline, dhEmiText: n.dhEmiText, rules: ctx.ibsCbs,
-  }, ctx.warn ?? (() => {}));
+  const tax = ibsCbsCheck(
+    n.ibscbs,
+    n.items.length,
+    {
+      env: ctx.env,
+      crt: ctx.crt,
+      now: ctx.now,
+      offline: ctx.offline,
+      dhEmiText: n.dhEmiText,
+      rules: ctx.ibsCbs,
+    },
+    ctx.warn ?? (() => {}),
+  );
   if (tax) return tax;
 
   return paymentCheck(n, t.vNF, ctx.payments ?? {});

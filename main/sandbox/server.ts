@@ -105,12 +105,26 @@ export function createSandboxServer(deps: ServerDeps): SandboxServer {
       'rate-limit-reset': String(rl.resetSeconds),
     };
     if (!rl.allowed) {
-      write(res, apiError(429, 'limite_requisicoes_excedido', `Limite de ${rl.limit} requisições por minuto excedido. Tente novamente em ${rl.resetSeconds} segundos.`), rlHeaders, head);
+      write(
+        res,
+        apiError(429, 'limite_requisicoes_excedido', `Limite de ${rl.limit} requisições por minuto excedido. Tente novamente em ${rl.resetSeconds} segundos.`),
+        rlHeaders,
+        head,
+      );
       return;
     }
     if (ctx.faults.take('proxyNotFound', method, path)) {
       // A proxy in front of Focus: HTML, no codigo, no Rate-Limit headers; nothing reached Focus.
-      write(res, { status: 404, text: '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>', contentType: 'text/html' }, {}, head);
+      write(
+        res,
+        {
+          status: 404,
+          text: '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>',
+          contentType: 'text/html',
+        },
+        {},
+        head,
+      );
       return;
     }
     const hang = ctx.faults.take('hang', method, path);
@@ -118,7 +132,12 @@ export function createSandboxServer(deps: ServerDeps): SandboxServer {
     const serverError = ctx.faults.take('serverError', method, path);
     if (serverError) {
       const status = serverError.status ?? 500;
-      write(res, { status, text: `<html><body><h1>${status} Internal Server Error</h1></body></html>`, contentType: 'text/html; charset=utf-8' }, rlHeaders, head);
+      write(
+        res,
+        { status, text: `<html><body><h1>${status} Internal Server Error</h1></body></html>`, contentType: 'text/html; charset=utf-8' },
+        rlHeaders,
+        head,
+      );
       return;
     }
 

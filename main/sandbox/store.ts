@@ -194,9 +194,7 @@ export class SandboxStore {
   }
 
   isInutilized(cnpj: string, env: Environment, serie: number, numero: number): boolean {
-    return this.inuts.some(
-      (i) => i.cnpj === cnpj && i.env === env && i.serie === serie && numero >= i.numeroInicial && numero <= i.numeroFinal,
-    );
+    return this.inuts.some((i) => i.cnpj === cnpj && i.env === env && i.serie === serie && numero >= i.numeroInicial && numero <= i.numeroFinal);
   }
 
   addEmail(mail: SandboxEmail): void {

@@ -142,7 +142,11 @@ class Collector {
     const r: DecimalResult = parseDecimal(v, scale);
     if (!r.ok) {
       const why =
-        r.reason === 'precision' ? `no máximo ${scale} casas decimais` : r.reason === 'negative' ? 'não pode ser negativo' : 'deve ser um número decimal com ponto (ex.: "12.50")';
+        r.reason === 'precision'
+          ? `no máximo ${scale} casas decimais`
+          : r.reason === 'negative'
+            ? 'não pode ser negativo'
+            : 'deve ser um número decimal com ponto (ex.: "12.50")';
       this.schema.push({ mensagem: `${label}: ${why} (recebido ${JSON.stringify(v)})`, campo });
       return 0n;
     }
@@ -171,7 +175,8 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
   for (const f of ['data_emissao', 'presenca_comprador', 'modalidade_frete', 'local_destino'] as const) {
     if (!present(body[f])) c.missing.push(missing(f));
   }
-  if (offline) for (const f of ['numero', 'serie', 'codigo_unico'] as const) if (!present(body[f])) c.missing.push(missing(f, 'obrigatório com forma_emissao=offline'));
+  if (offline)
+    for (const f of ['numero', 'serie', 'codigo_unico'] as const) if (!present(body[f])) c.missing.push(missing(f, 'obrigatório com forma_emissao=offline'));
   const rawItems = body.items;
   if (!Array.isArray(rawItems) || rawItems.length === 0) c.missing.push(missing('items'));
   const rawPays = body.formas_pagamento;
@@ -186,7 +191,18 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
       c.schema.push({ mensagem: `items[${i}] deve ser um objeto`, campo: `items[${i}]` });
       return;
     }
-    const req = ['numero_item', 'codigo_produto', 'descricao', 'codigo_ncm', 'cfop', 'unidade_comercial', 'quantidade_comercial', 'valor_unitario_comercial', 'icms_origem', 'icms_situacao_tributaria'];
+    const req = [
+      'numero_item',
+      'codigo_produto',
+      'descricao',
+      'codigo_ncm',
+      'cfop',
+      'unidade_comercial',
+      'quantidade_comercial',
+      'valor_unitario_comercial',
+      'icms_origem',
+      'icms_situacao_tributaria',
+    ];
     for (const f of req) if (!present(it[f])) c.missing.push(missing(`items[${i}].${f}`, `item ${i + 1}`));
     if (str(it.icms_situacao_tributaria) === '00') {
       for (const f of ['icms_modalidade_base_calculo', 'icms_base_calculo', 'icms_aliquota']) {
@@ -216,8 +232,14 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
 
   // ---- formats (422) -------------------------------------------------------------------------
   const date = parseEmissionDate(body.data_emissao);
-  if (!date) c.schema.push({ mensagem: `data_emissao inválida (use AAAA-MM-DDTHH:MM:SS-03:00; recebido ${JSON.stringify(body.data_emissao)})`, campo: 'data_emissao' });
-  const indPres = c.pattern(body.presenca_comprador, /^[145]$/, 'presenca_comprador', 'presenca_comprador deve ser 1 (presencial), 4 (entrega em domicílio) ou 5 para NFC-e');
+  if (!date)
+    c.schema.push({ mensagem: `data_emissao inválida (use AAAA-MM-DDTHH:MM:SS-03:00; recebido ${JSON.stringify(body.data_emissao)})`, campo: 'data_emissao' });
+  const indPres = c.pattern(
+    body.presenca_comprador,
+    /^[145]$/,
+    'presenca_comprador',
+    'presenca_comprador deve ser 1 (presencial), 4 (entrega em domicílio) ou 5 para NFC-e',
+  );
   const modFrete = c.pattern(body.modalidade_frete, /^[012349]$/, 'modalidade_frete', 'modalidade_frete deve ser 0, 1, 2, 3, 4 ou 9');
   // NFC-e is always an internal operation (idDest 1).
   const idDest = c.pattern(body.local_destino, /^1$/, 'local_destino', 'local_destino deve ser 1 (operação interna) para NFC-e');
@@ -233,9 +255,11 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
   if (cpfIn && cnpjIn) c.schema.push({ mensagem: 'Informe apenas um documento do destinatário: cpf_destinatario ou cnpj_destinatario', campo: null });
   if (cpfIn && !isValidCpf(cpfIn)) c.schema.push({ mensagem: `CPF do destinatário inválido: ${cpfIn}`, campo: 'cpf_destinatario' });
   if (cnpjIn && !isValidCnpj(cnpjIn)) c.schema.push({ mensagem: `CNPJ do destinatário inválido: ${cnpjIn}`, campo: 'cnpj_destinatario' });
-  if (nomeDest !== null && (nomeDest.length < 2 || nomeDest.length > 60)) c.schema.push({ mensagem: 'nome_destinatario deve ter de 2 a 60 caracteres', campo: 'nome_destinatario' });
+  if (nomeDest !== null && (nomeDest.length < 2 || nomeDest.length > 60))
+    c.schema.push({ mensagem: 'nome_destinatario deve ter de 2 a 60 caracteres', campo: 'nome_destinatario' });
   const indIE = present(body.indicador_inscricao_estadual_destinatario) ? str(body.indicador_inscricao_estadual_destinatario) : '9';
-  if (!/^[129]$/.test(indIE)) c.schema.push({ mensagem: 'indicador_inscricao_estadual_destinatario deve ser 1, 2 ou 9', campo: 'indicador_inscricao_estadual_destinatario' });
+  if (!/^[129]$/.test(indIE))
+    c.schema.push({ mensagem: 'indicador_inscricao_estadual_destinatario deve ser 1, 2 ou 9', campo: 'indicador_inscricao_estadual_destinatario' });
   if (cpfIn || cnpjIn || idEst || nomeDest) dest = { cpf: cpfIn, cnpj: cnpjIn, idEstrangeiro: idEst, nome: nomeDest, indIEDest: indIE };
 
   // Items
@@ -246,7 +270,11 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
     const at = (f: string) => `items[${i}].${f}`;
     const label = (f: string) => `Item ${i + 1}, ${f}`;
     const nItem = str(raw.numero_item);
-    if (nItem !== String(i + 1)) c.schema.push({ mensagem: `numero_item deve ser sequencial a partir de 1: esperado ${i + 1}, recebido ${JSON.stringify(raw.numero_item)}`, campo: at('numero_item') });
+    if (nItem !== String(i + 1))
+      c.schema.push({
+        mensagem: `numero_item deve ser sequencial a partir de 1: esperado ${i + 1}, recebido ${JSON.stringify(raw.numero_item)}`,
+        campo: at('numero_item'),
+      });
     const codigo = str(raw.codigo_produto);
     if (codigo.length > 60) c.schema.push({ mensagem: `${label('codigo_produto')}: no máximo 60 caracteres`, campo: at('codigo_produto') });
     const descricao = str(raw.descricao);
@@ -257,9 +285,15 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
     const uCom = c.pattern(raw.unidade_comercial, /^.{1,6}$/, at('unidade_comercial'), `${label('unidade_comercial')}: de 1 a 6 caracteres`);
     const qCom = c.decimal(raw.quantidade_comercial, 4, at('quantidade_comercial'), label('quantidade_comercial'), { positive: true });
     const vUnCom = c.decimal(raw.valor_unitario_comercial, 10, at('valor_unitario_comercial'), label('valor_unitario_comercial'));
-    const uTrib = present(raw.unidade_tributavel) ? c.pattern(raw.unidade_tributavel, /^.{1,6}$/, at('unidade_tributavel'), `${label('unidade_tributavel')}: de 1 a 6 caracteres`) : uCom;
-    const qTrib = present(raw.quantidade_tributavel) ? c.decimal(raw.quantidade_tributavel, 4, at('quantidade_tributavel'), label('quantidade_tributavel'), { positive: true }) : qCom;
-    const vUnTrib = present(raw.valor_unitario_tributavel) ? c.decimal(raw.valor_unitario_tributavel, 10, at('valor_unitario_tributavel'), label('valor_unitario_tributavel')) : vUnCom;
+    const uTrib = present(raw.unidade_tributavel)
+      ? c.pattern(raw.unidade_tributavel, /^.{1,6}$/, at('unidade_tributavel'), `${label('unidade_tributavel')}: de 1 a 6 caracteres`)
+      : uCom;
+    const qTrib = present(raw.quantidade_tributavel)
+      ? c.decimal(raw.quantidade_tributavel, 4, at('quantidade_tributavel'), label('quantidade_tributavel'), { positive: true })
+      : qCom;
+    const vUnTrib = present(raw.valor_unitario_tributavel)
+      ? c.decimal(raw.valor_unitario_tributavel, 10, at('valor_unitario_tributavel'), label('valor_unitario_tributavel'))
+      : vUnCom;
     const gtin = (v: unknown, f: string) => {
       if (!present(v)) return 'SEM GTIN';
       return c.pattern(v, /^(SEM GTIN|\d{8}|\d{12,14})$/, at(f), `${label(f)}: GTIN de 8, 12, 13 ou 14 dígitos, ou "SEM GTIN"`);
@@ -277,10 +311,16 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
     if (!/^[01]$/.test(indTotRaw)) c.schema.push({ mensagem: `${label('inclui_no_total')}: deve ser 0 ou 1`, campo: at('inclui_no_total') });
     const orig = c.pattern(raw.icms_origem, /^[0-8]$/, at('icms_origem'), `${label('icms_origem')}: de 0 a 8`);
     const cst = str(raw.icms_situacao_tributaria);
-    if (!CSOSN_CODES.has(cst) && !CST_CODES.has(cst)) c.schema.push({ mensagem: `${label('icms_situacao_tributaria')}: CST/CSOSN desconhecido ${JSON.stringify(cst)}`, campo: at('icms_situacao_tributaria') });
+    if (!CSOSN_CODES.has(cst) && !CST_CODES.has(cst))
+      c.schema.push({ mensagem: `${label('icms_situacao_tributaria')}: CST/CSOSN desconhecido ${JSON.stringify(cst)}`, campo: at('icms_situacao_tributaria') });
     let icms: NormIcms | null = null;
     if (cst === '00') {
-      const modBC = c.pattern(raw.icms_modalidade_base_calculo, /^[0-3]$/, at('icms_modalidade_base_calculo'), `${label('icms_modalidade_base_calculo')}: de 0 a 3`);
+      const modBC = c.pattern(
+        raw.icms_modalidade_base_calculo,
+        /^[0-3]$/,
+        at('icms_modalidade_base_calculo'),
+        `${label('icms_modalidade_base_calculo')}: de 0 a 3`,
+      );
       const vBC = c.decimal(raw.icms_base_calculo, 2, at('icms_base_calculo'), label('icms_base_calculo'));
       const pICMS = c.decimal(raw.icms_aliquota, 4, at('icms_aliquota'), label('icms_aliquota'));
       if (pICMS > 100n * 10_000n) c.schema.push({ mensagem: `${label('icms_aliquota')}: no máximo 100`, campo: at('icms_aliquota') });
@@ -289,12 +329,40 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
       icms = { modBC, vBC, pICMS, vICMS: vGiven ?? vCalc, vICMSGiven: vGiven !== null };
     }
     const vTotTrib = c.optionalMoney(raw.valor_total_tributos, at('valor_total_tributos'), label('valor_total_tributos'));
-    const pisCst = present(raw.pis_situacao_tributaria) ? c.pattern(raw.pis_situacao_tributaria, /^\d{2}$/, at('pis_situacao_tributaria'), `${label('pis_situacao_tributaria')}: 2 dígitos`) : null;
-    const cofinsCst = present(raw.cofins_situacao_tributaria) ? c.pattern(raw.cofins_situacao_tributaria, /^\d{2}$/, at('cofins_situacao_tributaria'), `${label('cofins_situacao_tributaria')}: 2 dígitos`) : null;
+    const pisCst = present(raw.pis_situacao_tributaria)
+      ? c.pattern(raw.pis_situacao_tributaria, /^\d{2}$/, at('pis_situacao_tributaria'), `${label('pis_situacao_tributaria')}: 2 dígitos`)
+      : null;
+    const cofinsCst = present(raw.cofins_situacao_tributaria)
+      ? c.pattern(raw.cofins_situacao_tributaria, /^\d{2}$/, at('cofins_situacao_tributaria'), `${label('cofins_situacao_tributaria')}: 2 dígitos`)
+      : null;
     items.push({
-      n: i + 1, codigo, descricao, ncm, cfop, cest, ean, eanTrib, uCom, qCom, vUnCom, uTrib, qTrib, vUnTrib,
-      vProd: vProdGiven ?? vProdComputed, vProdComputed, vDesc, vFrete, vSeg, vOutro,
-      indTot: indTotRaw === '0' ? 0 : 1, orig, cst, icms, vTotTrib, pisCst, cofinsCst,
+      n: i + 1,
+      codigo,
+      descricao,
+      ncm,
+      cfop,
+      cest,
+      ean,
+      eanTrib,
+      uCom,
+      qCom,
+      vUnCom,
+      uTrib,
+      qTrib,
+      vUnTrib,
+      vProd: vProdGiven ?? vProdComputed,
+      vProdComputed,
+      vDesc,
+      vFrete,
+      vSeg,
+      vOutro,
+      indTot: indTotRaw === '0' ? 0 : 1,
+      orig,
+      cst,
+      icms,
+      vTotTrib,
+      pisCst,
+      cofinsCst,
     });
   });
 
@@ -316,10 +384,18 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
       cnpjCred = normalizeDocument(str(raw.cnpj_credenciadora));
       if (!isValidCnpj(cnpjCred)) c.schema.push({ mensagem: `CNPJ da credenciadora inválido: ${cnpjCred}`, campo: at('cnpj_credenciadora') });
     }
-    const tBand = present(raw.bandeira_operadora) ? c.pattern(raw.bandeira_operadora, /^\d{2}$/, at('bandeira_operadora'), 'bandeira_operadora deve ter 2 dígitos') : null;
-    const cAut = present(raw.numero_autorizacao) ? c.pattern(raw.numero_autorizacao, /^.{1,128}$/, at('numero_autorizacao'), 'numero_autorizacao: de 1 a 128 caracteres') : null;
-    const xPag = present(raw.descricao_pagamento) ? c.pattern(raw.descricao_pagamento, /^.{2,60}$/, at('descricao_pagamento'), 'descricao_pagamento: de 2 a 60 caracteres') : null;
-    const indPag = present(raw.indicador_pagamento) ? c.pattern(raw.indicador_pagamento, /^[01]$/, at('indicador_pagamento'), 'indicador_pagamento deve ser 0 ou 1') : null;
+    const tBand = present(raw.bandeira_operadora)
+      ? c.pattern(raw.bandeira_operadora, /^\d{2}$/, at('bandeira_operadora'), 'bandeira_operadora deve ter 2 dígitos')
+      : null;
+    const cAut = present(raw.numero_autorizacao)
+      ? c.pattern(raw.numero_autorizacao, /^.{1,128}$/, at('numero_autorizacao'), 'numero_autorizacao: de 1 a 128 caracteres')
+      : null;
+    const xPag = present(raw.descricao_pagamento)
+      ? c.pattern(raw.descricao_pagamento, /^.{2,60}$/, at('descricao_pagamento'), 'descricao_pagamento: de 2 a 60 caracteres')
+      : null;
+    const indPag = present(raw.indicador_pagamento)
+      ? c.pattern(raw.indicador_pagamento, /^[01]$/, at('indicador_pagamento'), 'indicador_pagamento deve ser 0 ou 1')
+      : null;
     for (const key of ['troco', 'valor_troco']) {
       const t = c.optionalMoney(raw[key], at(key), `Pagamento ${i + 1}, ${key}`);
       if (t !== null) trocoInPayments = (trocoInPayments ?? 0n) + t;
@@ -353,8 +429,14 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
   // Totals sent by the client are used as is (§3.9); keep them to compare with the item sums.
   const totalsGiven: Partial<Totals> = {};
   const totalKeys: [keyof Totals, string][] = [
-    ['vProd', 'valor_produtos'], ['vDesc', 'valor_desconto'], ['vFrete', 'valor_frete'], ['vSeg', 'valor_seguro'],
-    ['vOutro', 'valor_outras_despesas'], ['vNF', 'valor_total'], ['vBC', 'icms_base_calculo'], ['vICMS', 'icms_valor_total'],
+    ['vProd', 'valor_produtos'],
+    ['vDesc', 'valor_desconto'],
+    ['vFrete', 'valor_frete'],
+    ['vSeg', 'valor_seguro'],
+    ['vOutro', 'valor_outras_despesas'],
+    ['vNF', 'valor_total'],
+    ['vBC', 'icms_base_calculo'],
+    ['vICMS', 'icms_valor_total'],
     ['vTotTrib', 'valor_total_tributos'],
   ];
   for (const [k, f] of totalKeys) {
@@ -389,8 +471,21 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
   return {
     ok: true,
     note: {
-      dhEmiText: date.text, dhEmi: date.parsed, natOp, indPres, modFrete, idDest, dest, items, payments, troco,
-      totalsGiven, totals, numero, serie, cnf,
+      dhEmiText: date.text,
+      dhEmi: date.parsed,
+      natOp,
+      indPres,
+      modFrete,
+      idDest,
+      dest,
+      items,
+      payments,
+      troco,
+      totalsGiven,
+      totals,
+      numero,
+      serie,
+      cnf,
       infCpl: present(body.informacoes_adicionais_contribuinte) ? str(body.informacoes_adicionais_contribuinte) : null,
       infAdFisco: present(body.informacoes_adicionais_fisco) ? str(body.informacoes_adicionais_fisco) : null,
       ibscbs,

@@ -15,7 +15,11 @@ export function writeFileAtomic(path: string, data: Uint8Array, mode = 0o600): v
   renameSync(tmp, path);
   try {
     const dfd = openSync(dirname(path), 'r');
-    try { fsyncSync(dfd); } finally { closeSync(dfd); }
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
   } catch {
     // Directory fsync is not supported on every platform (Windows); the rename is still atomic.
   }

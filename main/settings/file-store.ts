@@ -11,8 +11,10 @@ import type { KeyValueStore } from './store.ts';
 
 export class SettingsDamagedError extends UserFacingError<'settings_damaged'> {
   constructor() {
-    super('settings_damaged',
-      'O arquivo de configurações do caixa está danificado e não há cópia boa. As vendas estão guardadas; refaça a configuração inicial (o gerente informa o token e os operadores de novo).');
+    super(
+      'settings_damaged',
+      'O arquivo de configurações do caixa está danificado e não há cópia boa. As vendas estão guardadas; refaça a configuração inicial (o gerente informa o token e os operadores de novo).',
+    );
   }
 }
 
@@ -105,7 +107,9 @@ function damagedStore(dir: string, name: string): FileStore {
     return inner;
   };
   return {
-    get opened() { return inner ? inner.opened : 'damaged' as const; },
+    get opened() {
+      return inner ? inner.opened : ('damaged' as const);
+    },
     path,
     get: (key) => inner?.get(key),
     set: (key, value) => open().set(key, value),

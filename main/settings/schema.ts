@@ -36,7 +36,18 @@ export const Settings = z.object({
   /** The shop's own emitter; null until the setup saves it (never the demo shop's). */
   emitter: Emitter.nullable().default(null),
   /** CSC identifier per environment (the CSC itself is a secret, in the vault). */
-  cscId: z.object({ producao: z.string().regex(/^\d{1,6}$/).optional(), homologacao: z.string().regex(/^\d{1,6}$/).optional() }).default({}),
+  cscId: z
+    .object({
+      producao: z
+        .string()
+        .regex(/^\d{1,6}$/)
+        .optional(),
+      homologacao: z
+        .string()
+        .regex(/^\d{1,6}$/)
+        .optional(),
+    })
+    .default({}),
   /** Minutes without activity before the till locks (0: never). */
   idleLockMinutes: z.number().int().min(0).max(240).default(10),
   /** Removing a cart line worth more than this needs a manager (cents); -1 never. */
@@ -47,10 +58,19 @@ export const Settings = z.object({
   managerGraceSeconds: z.number().int().min(0).max(900).default(120),
   /** Electron without a keyring: the manager accepted weaker secret storage. */
   weakStorageAccepted: z.boolean().default(false),
-  serie: z.string().regex(/^\d{1,3}$/).default('1'),
-  contingencySerie: z.string().regex(/^\d{1,3}$/).default('900'),
+  serie: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .default('1'),
+  contingencySerie: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .default('900'),
   /** Part of every Focus ref, so two terminals sharing a token never collide. */
-  terminalId: z.string().regex(/^[A-Za-z0-9]{1,12}$/).default('CX01'),
+  terminalId: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,12}$/)
+    .default('CX01'),
   discountLimitBp: z.number().int().min(0).max(10_000).default(1_000),
   authorizationDeadlineMs: z.number().int().min(3_000).max(120_000).default(15_000),
   printer: PrinterSettings.default(DEFAULT_PRINTER),

@@ -43,14 +43,24 @@ export async function checkFocusToken(o: TokenCheckOptions): Promise<TokenCheckR
     const drift = serverDateMs === null ? null : Math.round((t0 + t1) / 2 - serverDateMs);
     const codigo = codigoOf(text);
     if (res.statusCode === 401 || res.statusCode === 403) {
-      return { check: { status: 'invalid', message: 'A Focus NFe recusou este token. Copie de novo o token do ambiente certo no painel da Focus (homologação e produção têm tokens diferentes).' }, serverDateMs, elapsedMs: t1 - t0 };
+      return {
+        check: {
+          status: 'invalid',
+          message: 'A Focus NFe recusou este token. Copie de novo o token do ambiente certo no painel da Focus (homologação e produção têm tokens diferentes).',
+        },
+        serverDateMs,
+        elapsedMs: t1 - t0,
+      };
     }
     if (res.statusCode === 404 && (codigo === 'nao_encontrado' || codigo === 'nfce_nao_encontrada')) {
       return { check: { status: 'valid', clockDriftMs: drift }, serverDateMs, elapsedMs: t1 - t0 };
     }
     if (res.statusCode === 200) return { check: { status: 'valid', clockDriftMs: drift }, serverDateMs, elapsedMs: t1 - t0 };
     return {
-      check: { status: 'unreachable', message: `O endereço respondeu, mas não como a Focus NFe (HTTP ${res.statusCode}). Confira o endereço da Focus ou o proxy da loja.` },
+      check: {
+        status: 'unreachable',
+        message: `O endereço respondeu, mas não como a Focus NFe (HTTP ${res.statusCode}). Confira o endereço da Focus ou o proxy da loja.`,
+      },
       serverDateMs,
       elapsedMs: t1 - t0,
     };

@@ -22,9 +22,7 @@ const TYPES: Record<string, string> = {
 
 /** Must run before app 'ready': the scheme gets standard/secure semantics (origin, fetch, storage). */
 export function registerSchemePrivileges(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
 export function securityHeaders(contentType: string): Record<string, string> {

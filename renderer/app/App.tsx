@@ -67,7 +67,10 @@ export function App() {
         usePrinting.getState().apply(p);
         // Only an outcome is news: queued and printing are shown on the sale's card.
         const failed = p.state === 'failed' || (p.state === undefined && !p.ok);
-        if (failed && p.kind !== 'drawer') useUi.getState().say({ tone: 'error', text: `Cupom da venda ${p.saleId} não impresso: ${p.message ?? 'confira a impressora.'} Reimprima em Vendas.` });
+        if (failed && p.kind !== 'drawer')
+          useUi
+            .getState()
+            .say({ tone: 'error', text: `Cupom da venda ${p.saleId} não impresso: ${p.message ?? 'confira a impressora.'} Reimprima em Vendas.` });
         if (failed && p.kind === 'drawer') useUi.getState().say({ tone: 'error', text: `A gaveta não abriu: ${p.message ?? 'confira a impressora.'}` });
       }),
     ];
@@ -91,7 +94,11 @@ export function App() {
   }, [operator]);
 
   if (phase === 'loading') {
-    return <div className="splash" data-testid="app-loading">Abrindo o caixa…</div>;
+    return (
+      <div className="splash" data-testid="app-loading">
+        Abrindo o caixa…
+      </div>
+    );
   }
   if (phase === 'failed') {
     return (
@@ -106,9 +113,7 @@ export function App() {
   if (appPhase !== 'ready') {
     return (
       <div className="app app-setup" data-testid="app" data-screen={appPhase}>
-        <main className="main">
-          {appPhase === 'setup' ? <SetupScreen /> : appPhase === 'recovery' ? <RecoveryScreen /> : <SecretsScreen />}
-        </main>
+        <main className="main">{appPhase === 'setup' ? <SetupScreen /> : appPhase === 'recovery' ? <RecoveryScreen /> : <SecretsScreen />}</main>
       </div>
     );
   }

@@ -25,7 +25,15 @@ export function KeyLegend() {
   return (
     <footer className="legend" data-testid="key-legend">
       {keys.map((k) => (
-        <button type="button" key={k.key + k.label} data-key={k.key} className="legend-key" tabIndex={-1} onMouseDown={(e) => e.preventDefault()} onClick={() => press(k.key)}>
+        <button
+          type="button"
+          key={k.key + k.label}
+          data-key={k.key}
+          className="legend-key"
+          tabIndex={-1}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => press(k.key)}
+        >
           <Kbd>{k.key}</Kbd> {k.label}
         </button>
       ))}

@@ -21,8 +21,12 @@ export function StatusBar() {
   return (
     <header className="statusbar" data-testid="status-bar">
       <span className="brand">Balcão</span>
-      <span className={`chip env-${envTone}`} data-testid="env-chip">{env}</span>
-      <span className={`chip chip-${link.tone}`} data-testid="link-chip" data-link={status?.link ?? 'online'}>{link.label}</span>
+      <span className={`chip env-${envTone}`} data-testid="env-chip">
+        {env}
+      </span>
+      <span className={`chip chip-${link.tone}`} data-testid="link-chip" data-link={status?.link ?? 'online'}>
+        {link.label}
+      </span>
       <span className={`chip ${status && status.pendingNotes > 0 ? 'chip-warn' : 'chip-muted'}`} data-testid="pending-chip">
         Notas pendentes: {status?.pendingNotes ?? 0}
       </span>

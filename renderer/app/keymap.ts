@@ -15,7 +15,12 @@ export interface KeyBinding<A extends string> {
 }
 
 export function checkoutBindings(map: KeyMap): KeyBinding<CheckoutAction>[] {
-  return CHECKOUT_ACTIONS.map((action) => ({ key: map[action], action, label: ACTION_INFO[action].label, ...(ACTION_INFO[action].managerOnly ? { managerOnly: true } : {}) }));
+  return CHECKOUT_ACTIONS.map((action) => ({
+    key: map[action],
+    action,
+    label: ACTION_INFO[action].label,
+    ...(ACTION_INFO[action].managerOnly ? { managerOnly: true } : {}),
+  }));
 }
 
 /** The live bindings (re-rendered when the manager saves a new map). */

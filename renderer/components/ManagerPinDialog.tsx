@@ -54,8 +54,12 @@ export function ManagerPinDialog({ reason, onApproved, onClose }: ManagerPinDial
       </label>
       <ErrorLine text={error} />
       <div className="dialog-actions">
-        <button type="button" onClick={onClose}>Voltar (Esc)</button>
-        <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>Autorizar (Enter)</button>
+        <button type="button" onClick={onClose}>
+          Voltar (Esc)
+        </button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
+          Autorizar (Enter)
+        </button>
       </div>
     </Dialog>
   );

@@ -24,10 +24,13 @@ export interface CartLine {
 /** The figures on screen: shared/cart.ts computes them, the same arithmetic main uses. */
 export type Totals = CartFigures;
 
-
 /** Totals of the lines still in the sale (cancelled lines stay on screen, struck out). */
 export function computeTotals(lines: readonly CartLine[], saleDiscountCents: number, payments: readonly Payment[]): Totals {
-  return cartFigures(lines.filter((l) => !l.cancelled), saleDiscountCents, payments);
+  return cartFigures(
+    lines.filter((l) => !l.cancelled),
+    saleDiscountCents,
+    payments,
+  );
 }
 
 export type LineResult = { ok: true; line: Omit<CartLine, 'seq'> } | { ok: false; message: string };

@@ -57,7 +57,9 @@ export const useCart = create<CartState>()(
       },
       setQuantity(seq, qtyE4) {
         set((s) => ({
-          lines: s.lines.map((l) => (l.seq === seq ? { ...l, qtyE4, discountCents: l.discountCents > lineGross(qtyE4, l.unitPriceCents) ? 0 : l.discountCents } : l)),
+          lines: s.lines.map((l) =>
+            l.seq === seq ? { ...l, qtyE4, discountCents: l.discountCents > lineGross(qtyE4, l.unitPriceCents) ? 0 : l.discountCents } : l,
+          ),
         }));
       },
       restore(cart) {

@@ -30,7 +30,9 @@ export const MOVING: readonly EmissionState[] = ['pending', 'sending', 'unknown'
 export const PROBLEM: readonly EmissionState[] = ['rejected', 'denied', 'blocked'];
 
 /** The sales the strip shows: moving ones, and problems nobody has taken on yet. */
-export function stripSales(s: Pick<EmissionStore, 'flights' | 'views' | 'dismissed'>): { sale: LastSale; state: EmissionState; view: EmissionView | undefined }[] {
+export function stripSales(
+  s: Pick<EmissionStore, 'flights' | 'views' | 'dismissed'>,
+): { sale: LastSale; state: EmissionState; view: EmissionView | undefined }[] {
   const out: { sale: LastSale; state: EmissionState; view: EmissionView | undefined }[] = [];
   for (const sale of s.flights) {
     const view = s.views.get(sale.saleId);

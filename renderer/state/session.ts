@@ -63,7 +63,10 @@ export const useSession = create<SessionState>()((set, get) => ({
     const status = get().status;
     if (status) set({ status: { ...status, operator } });
     // "Abertura": each login runs the pre-flight; the cashier sees a summary, the manager the detail.
-    call(pos().preflight.run({})).then((preflight) => set({ preflight }), () => {});
+    call(pos().preflight.run({})).then(
+      (preflight) => set({ preflight }),
+      () => {},
+    );
   },
   async logout() {
     try {
@@ -72,7 +75,10 @@ export const useSession = create<SessionState>()((set, get) => ({
       set({ operator: null, preflight: null });
     }
     // The manager may have added, renamed or disabled operators: the login list is re-read.
-    call(pos().auth.operators({})).then((operators) => set({ operators }), () => {});
+    call(pos().auth.operators({})).then(
+      (operators) => set({ operators }),
+      () => {},
+    );
   },
   setStatus(status) {
     const mine = get().operator;

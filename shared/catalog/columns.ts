@@ -3,8 +3,24 @@
 import { fold } from '../text-fold.ts';
 
 export const COLUMN_KEYS = [
-  'code', 'gtin', 'description', 'unit', 'price', 'weighed', 'ncm', 'cest', 'cfop', 'origin', 'icms',
-  'icmsRate', 'pisCofinsCst', 'ibsCbsCst', 'cClassTrib', 'approxTax', 'taxProfile', 'active',
+  'code',
+  'gtin',
+  'description',
+  'unit',
+  'price',
+  'weighed',
+  'ncm',
+  'cest',
+  'cfop',
+  'origin',
+  'icms',
+  'icmsRate',
+  'pisCofinsCst',
+  'ibsCbsCst',
+  'cClassTrib',
+  'approxTax',
+  'taxProfile',
+  'active',
 ] as const;
 export type ColumnKey = (typeof COLUMN_KEYS)[number];
 
@@ -33,7 +49,11 @@ export const COLUMNS: readonly ColumnDef[] = [
   { key: 'pisCofinsCst', label: 'CST PIS/COFINS', aliases: ['cst pis/cofins', 'pis/cofins', 'cst pis', 'cst cofins'] },
   { key: 'ibsCbsCst', label: 'CST IBS/CBS', aliases: ['cst ibs/cbs', 'cst ibs', 'cst cbs', 'ibs/cbs'] },
   { key: 'cClassTrib', label: 'cClassTrib', aliases: ['cclasstrib', 'classificacao tributaria', 'class trib'] },
-  { key: 'approxTax', label: 'Tributos aproximados (%)', aliases: ['tributos aproximados (%)', 'tributos aproximados', '% tributos', 'ibpt', 'carga tributaria'] },
+  {
+    key: 'approxTax',
+    label: 'Tributos aproximados (%)',
+    aliases: ['tributos aproximados (%)', 'tributos aproximados', '% tributos', 'ibpt', 'carga tributaria'],
+  },
   { key: 'taxProfile', label: 'Perfil fiscal', aliases: ['perfil fiscal', 'perfil', 'perfil tributario'] },
   { key: 'active', label: 'Ativo', aliases: ['ativo', 'situacao', 'status'] },
 ];

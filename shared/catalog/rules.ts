@@ -9,15 +9,7 @@ import type { Crt, Product } from '../sale.ts';
 import { icmsRegimeProblem } from '../nfce/payload.ts';
 import { isValidGtin } from './gtin.ts';
 
-export type IssueCode =
-  | 'gtin_invalid'
-  | 'ncm_invalid'
-  | 'cest_missing'
-  | 'cest_invalid'
-  | 'cfop_not_nfce'
-  | 'icms_regime'
-  | 'ibs_cbs_missing'
-  | 'price_zero';
+export type IssueCode = 'gtin_invalid' | 'ncm_invalid' | 'cest_missing' | 'cest_invalid' | 'cfop_not_nfce' | 'icms_regime' | 'ibs_cbs_missing' | 'price_zero';
 
 export interface ProductIssue {
   code: IssueCode;
@@ -26,7 +18,8 @@ export interface ProductIssue {
 }
 
 export const NCM_CHECK_NOTE = 'NCM conferido só pelo formato (8 dígitos, capítulo 01 a 97): não há tabela oficial da NCM embarcada.';
-export const CEST_CHECK_NOTE = 'CEST exigido quando o ICMS é de substituição tributária (CST 10, 30, 60, 70 ou CSOSN 201, 202, 203, 500); conferido pelo formato (7 dígitos).';
+export const CEST_CHECK_NOTE =
+  'CEST exigido quando o ICMS é de substituição tributária (CST 10, 30, 60, 70 ou CSOSN 201, 202, 203, 500); conferido pelo formato (7 dígitos).';
 
 /** ICMS codes of items under substituição tributária: the NFC-e then needs the CEST. */
 export const ST_ICMS = new Set(['10', '30', '60', '70', '201', '202', '203', '500']);
@@ -47,14 +40,18 @@ export function cestRequired(icms: string): boolean {
 /** Problems of a product's effective fiscal data for a shop of regime `crt`. */
 export function productIssues(p: Product, crt: Crt): ProductIssue[] {
   const out: ProductIssue[] = [];
-  if (p.gtin !== null && !isValidGtin(p.gtin)) out.push({ code: 'gtin_invalid', field: 'gtin', message: `GTIN ${p.gtin} com dígito verificador errado (ou use SEM GTIN).` });
+  if (p.gtin !== null && !isValidGtin(p.gtin))
+    out.push({ code: 'gtin_invalid', field: 'gtin', message: `GTIN ${p.gtin} com dígito verificador errado (ou use SEM GTIN).` });
   if (!ncmShapeOk(p.ncm)) out.push({ code: 'ncm_invalid', field: 'ncm', message: `NCM ${p.ncm} inválido: 8 dígitos de um capítulo existente (01 a 97).` });
-  if (cestRequired(p.icms) && p.cest === null) out.push({ code: 'cest_missing', field: 'cest', message: `CEST obrigatório: o ICMS ${p.icms} é de substituição tributária.` });
+  if (cestRequired(p.icms) && p.cest === null)
+    out.push({ code: 'cest_missing', field: 'cest', message: `CEST obrigatório: o ICMS ${p.icms} é de substituição tributária.` });
   if (p.cest !== null && !/^\d{7}$/.test(p.cest)) out.push({ code: 'cest_invalid', field: 'cest', message: 'CEST tem 7 dígitos.' });
-  if (!(NFCE_CFOPS as readonly string[]).includes(p.cfop)) out.push({ code: 'cfop_not_nfce', field: 'cfop', message: `CFOP ${p.cfop} não é aceito na NFC-e (use ${NFCE_CFOPS.join(', ')}).` });
+  if (!(NFCE_CFOPS as readonly string[]).includes(p.cfop))
+    out.push({ code: 'cfop_not_nfce', field: 'cfop', message: `CFOP ${p.cfop} não é aceito na NFC-e (use ${NFCE_CFOPS.join(', ')}).` });
   const regime = icmsRegimeProblem(crt, p.icms);
   if (regime) out.push({ code: 'icms_regime', field: 'icms', message: `O produto ${regime}.` });
-  if (p.ibsCbsCst === null || p.cClassTrib === null) out.push({ code: 'ibs_cbs_missing', field: 'ibsCbsCst', message: 'Sem CST e cClassTrib do IBS/CBS (reforma tributária).' });
+  if (p.ibsCbsCst === null || p.cClassTrib === null)
+    out.push({ code: 'ibs_cbs_missing', field: 'ibsCbsCst', message: 'Sem CST e cClassTrib do IBS/CBS (reforma tributária).' });
   if (p.priceCents <= 0) out.push({ code: 'price_zero', field: 'priceCents', message: 'Sem preço de venda.' });
   return out;
 }

@@ -9,12 +9,52 @@ const IBS_CBS_FULL = { ibsCbsCst: '000', cClassTrib: '000001' } as const;
 export function starterTaxProfiles(crt: Crt): TaxProfile[] {
   if (crt === 1 || crt === 4) {
     return [
-      { id: 'revenda-simples', name: 'Revenda tributada (Simples Nacional)', cfop: '5102', origin: '0', icms: '102', icmsRateBp: 0, pisCofinsCst: '49', approxTaxBp: 0, ...IBS_CBS_FULL },
-      { id: 'revenda-st-simples', name: 'Revenda com ST (Simples Nacional)', cfop: '5405', origin: '0', icms: '500', icmsRateBp: 0, pisCofinsCst: '49', approxTaxBp: 0, ...IBS_CBS_FULL },
+      {
+        id: 'revenda-simples',
+        name: 'Revenda tributada (Simples Nacional)',
+        cfop: '5102',
+        origin: '0',
+        icms: '102',
+        icmsRateBp: 0,
+        pisCofinsCst: '49',
+        approxTaxBp: 0,
+        ...IBS_CBS_FULL,
+      },
+      {
+        id: 'revenda-st-simples',
+        name: 'Revenda com ST (Simples Nacional)',
+        cfop: '5405',
+        origin: '0',
+        icms: '500',
+        icmsRateBp: 0,
+        pisCofinsCst: '49',
+        approxTaxBp: 0,
+        ...IBS_CBS_FULL,
+      },
     ];
   }
   return [
-    { id: 'revenda-normal', name: 'Revenda tributada 18% (Regime Normal)', cfop: '5102', origin: '0', icms: '00', icmsRateBp: 1800, pisCofinsCst: '01', approxTaxBp: 0, ...IBS_CBS_FULL },
-    { id: 'revenda-st-normal', name: 'Revenda com ST (Regime Normal)', cfop: '5405', origin: '0', icms: '60', icmsRateBp: 0, pisCofinsCst: '01', approxTaxBp: 0, ...IBS_CBS_FULL },
+    {
+      id: 'revenda-normal',
+      name: 'Revenda tributada 18% (Regime Normal)',
+      cfop: '5102',
+      origin: '0',
+      icms: '00',
+      icmsRateBp: 1800,
+      pisCofinsCst: '01',
+      approxTaxBp: 0,
+      ...IBS_CBS_FULL,
+    },
+    {
+      id: 'revenda-st-normal',
+      name: 'Revenda com ST (Regime Normal)',
+      cfop: '5405',
+      origin: '0',
+      icms: '60',
+      icmsRateBp: 0,
+      pisCofinsCst: '01',
+      approxTaxBp: 0,
+      ...IBS_CBS_FULL,
+    },
   ];
 }

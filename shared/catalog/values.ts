@@ -11,7 +11,11 @@ export function readDecimal(raw: string | number, scale: number): Read<number> {
     if (!Number.isFinite(raw)) return bad('não é um número');
     return ok(Math.round(raw * 10 ** scale));
   }
-  let s = raw.trim().replace(/^R\$\s*/i, '').replace(/%$/, '').replace(/\s/g, '');
+  let s = raw
+    .trim()
+    .replace(/^R\$\s*/i, '')
+    .replace(/%$/, '')
+    .replace(/\s/g, '');
   if (s === '') return bad('vazio');
   const negative = s.startsWith('-');
   if (negative) s = s.slice(1);
@@ -50,7 +54,11 @@ export function readPercentBp(raw: string | number): Read<number> {
 
 export function readBool(raw: string | number | boolean): Read<boolean> {
   if (typeof raw === 'boolean') return ok(raw);
-  const s = String(raw).trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const s = String(raw)
+    .trim()
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
   if (['s', 'sim', 'x', '1', 'true', 'ativo', 'kg', 'verdadeiro'].includes(s)) return ok(true);
   if (['n', 'nao', '0', 'false', 'inativo', '', 'falso'].includes(s)) return ok(false);
   return bad(`"${String(raw).slice(0, 20)}" deve ser Sim ou Não`);

@@ -67,8 +67,7 @@ export function buildChave(input: ChaveInput): string {
   if (![1, 4, 9].includes(input.tpEmis)) throw new RangeError('tipo de emissão inválido');
   const cnf = typeof input.cnf === 'number' ? String(input.cnf).padStart(8, '0') : input.cnf;
   if (!/^\d{8}$/.test(cnf)) throw new RangeError('código numérico (cNF) deve ter 8 dígitos');
-  const first43 =
-    cUF + aamm + doc14 + modelo + String(input.serie).padStart(3, '0') + String(input.numero).padStart(9, '0') + input.tpEmis + cnf;
+  const first43 = cUF + aamm + doc14 + modelo + String(input.serie).padStart(3, '0') + String(input.numero).padStart(9, '0') + input.tpEmis + cnf;
   return first43 + chaveDv(first43);
 }
 
@@ -118,9 +117,26 @@ export function parseChave(chave: string): ChaveFields | null {
 
 /** cNF values SEFAZ rejects with cStat 897 (rule B03-10, sped-common Keys::cNFIsValid). */
 export const FORBIDDEN_CNF: readonly string[] = [
-  '00000000', '11111111', '22222222', '33333333', '44444444', '55555555', '66666666', '77777777',
-  '88888888', '99999999', '12345678', '23456789', '34567890', '45678901', '56789012', '67890123',
-  '78901234', '89012345', '90123456', '01234567',
+  '00000000',
+  '11111111',
+  '22222222',
+  '33333333',
+  '44444444',
+  '55555555',
+  '66666666',
+  '77777777',
+  '88888888',
+  '99999999',
+  '12345678',
+  '23456789',
+  '34567890',
+  '45678901',
+  '56789012',
+  '67890123',
+  '78901234',
+  '89012345',
+  '90123456',
+  '01234567',
 ];
 const FORBIDDEN_SET = new Set(FORBIDDEN_CNF);
 

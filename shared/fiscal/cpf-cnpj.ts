@@ -6,7 +6,9 @@ export type DocumentKind = 'cpf' | 'cnpj';
 
 /** Strips the mask ('.', '/', '-', spaces) and uppercases; does not validate. */
 export function normalizeDocument(input: string): string {
-  return String(input ?? '').replace(/[./\-\s]/g, '').toUpperCase();
+  return String(input ?? '')
+    .replace(/[./\-\s]/g, '')
+    .toUpperCase();
 }
 
 const charValue = (c: string) => c.charCodeAt(0) - 48;
@@ -76,9 +78,7 @@ export function formatDocument(input: string): string {
   return normalizeDocument(input);
 }
 
-export type DocumentValidation =
-  | { ok: true; value: string; kind: DocumentKind }
-  | { ok: false; message: string };
+export type DocumentValidation = { ok: true; value: string; kind: DocumentKind } | { ok: false; message: string };
 
 /** What the cashier typed for "CPF na nota" → the normalised document, or a message in pt-BR. */
 export function validateDocument(input: string): DocumentValidation {
@@ -89,15 +89,11 @@ export function validateDocument(input: string): DocumentValidation {
   }
   const s = normalizeDocument(raw);
   if (/^\d{11}$/.test(s)) {
-    return isValidCpf(s)
-      ? { ok: true, value: s, kind: 'cpf' }
-      : { ok: false, message: `CPF inválido: ${formatCpf(s)}. Confira os dígitos.` };
+    return isValidCpf(s) ? { ok: true, value: s, kind: 'cpf' } : { ok: false, message: `CPF inválido: ${formatCpf(s)}. Confira os dígitos.` };
   }
   if (/^[0-9A-Z]{14}$/.test(s)) {
     if (!/\d{2}$/.test(s)) return { ok: false, message: 'CNPJ inválido: os dois últimos caracteres (dígitos verificadores) devem ser números.' };
-    return isValidCnpj(s)
-      ? { ok: true, value: s, kind: 'cnpj' }
-      : { ok: false, message: `CNPJ inválido: ${formatCnpj(s)}. Confira os caracteres.` };
+    return isValidCnpj(s) ? { ok: true, value: s, kind: 'cnpj' } : { ok: false, message: `CNPJ inválido: ${formatCnpj(s)}. Confira os caracteres.` };
   }
   if (/^\d+$/.test(s)) {
     return { ok: false, message: `O documento tem ${s.length} dígitos: o CPF tem 11 e o CNPJ tem 14.` };

@@ -10,12 +10,7 @@
 //   5. note totals are the sums of the rounded item values (never recomputed from the total base),
 //      so Σ items = total exactly, as SEFAZ compares them.
 import type { Crt } from '../sale.ts';
-import {
-  IBS_CBS_DEFAULT_CODES,
-  IBS_CBS_PERIODS,
-  IBS_CBS_REQUIRED_FROM,
-  type IbsCbsPeriod,
-} from './ibscbs-table.ts';
+import { IBS_CBS_DEFAULT_CODES, IBS_CBS_PERIODS, IBS_CBS_REQUIRED_FROM, type IbsCbsPeriod } from './ibscbs-table.ts';
 
 export interface IbsCbsOptions {
   /** Manager switch: send the group before the law requires it for the shop's regime. */

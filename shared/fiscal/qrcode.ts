@@ -87,15 +87,7 @@ export interface QrV2OfflineInput extends QrV2OnlineInput {
 export function qrV2Offline(i: QrV2OfflineInput): string {
   checkCommon(i.chave, i.tpAmb);
   checkCsc(i.csc);
-  const params = [
-    i.chave,
-    '2',
-    String(i.tpAmb),
-    qrDay(i.dhEmi),
-    vNF(i.vNFCents),
-    digestValueToHex(i.digestValueBase64),
-    normalizeCscId(i.cscId),
-  ].join('|');
+  const params = [i.chave, '2', String(i.tpAmb), qrDay(i.dhEmi), vNF(i.vNFCents), digestValueToHex(i.digestValueBase64), normalizeCscId(i.cscId)].join('|');
   return `${qrBase(i.urlQr)}${params}|${hashUpper(i.sha1Hex, params + i.csc)}`;
 }
 

@@ -191,14 +191,9 @@ function normalizeCstat(s: string | undefined): string | undefined {
  * `mensagem` the SEFAZ/Focus text, `codigoApi` the Focus error `codigo` when the API refused the call.
  * The SEFAZ message is appended to the fix so the manager can tell the accountant exactly what was said.
  */
-export function explainRejection(
-  statusSefaz: string | undefined,
-  mensagem: string | undefined,
-  codigoApi?: string,
-): RejectionExplanation {
+export function explainRejection(statusSefaz: string | undefined, mensagem: string | undefined, codigoApi?: string): RejectionExplanation {
   const text = (mensagem ?? '').trim();
-  const withText = (e: RejectionExplanation): RejectionExplanation =>
-    text ? { title: e.title, fix: `${e.fix} (Mensagem: ${text})` } : e;
+  const withText = (e: RejectionExplanation): RejectionExplanation => (text ? { title: e.title, fix: `${e.fix} (Mensagem: ${text})` } : e);
   if (codigoApi && BY_API_CODE[codigoApi]) return withText(BY_API_CODE[codigoApi]);
   const cstat = normalizeCstat(statusSefaz);
   if (cstat && BY_CSTAT[cstat]) return withText(BY_CSTAT[cstat]);

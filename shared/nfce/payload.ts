@@ -167,7 +167,10 @@ export function noteIbsCbs(sale: Sale, crt: Emitter['crt'], opts: IbsCbsOptions 
   for (const it of sale.items) {
     const { cst } = itemCodes(it, opts);
     if (!IBS_CBS_SUPPORTED_CST.has(cst)) {
-      throw new NfcePayloadError(`Item ${it.seq} (${it.description}) usa CST de IBS/CBS ${cst}, que o sistema ainda não emite (use 000, tributação integral).`, it.seq);
+      throw new NfcePayloadError(
+        `Item ${it.seq} (${it.description}) usa CST de IBS/CBS ${cst}, que o sistema ainda não emite (use 000, tributação integral).`,
+        it.seq,
+      );
     }
   }
   return computeIbsCbs(

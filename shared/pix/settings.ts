@@ -6,14 +6,22 @@ export const PixSettings = z.object({
   /** Dynamic charges confirmed by the PSP (API Pix). */
   enabled: z.boolean().default(false),
   /** The PSP's API base URL (https). */
-  baseUrl: z.string().url({ message: 'endereço do PSP inválido' }).refine((u) => u.startsWith('https://'), { message: 'o endereço do PSP deve começar com https://' }).nullable().default(null),
+  baseUrl: z
+    .string()
+    .url({ message: 'endereço do PSP inválido' })
+    .refine((u) => u.startsWith('https://'), { message: 'o endereço do PSP deve começar com https://' })
+    .nullable()
+    .default(null),
   /** The token endpoint when the PSP does not serve it at `${baseUrl}/oauth/token`. */
   tokenUrl: z.string().url().nullable().default(null),
   clientId: z.string().trim().max(200).default(''),
   /** The shop's Pix key (e-mail, CPF/CNPJ, +55 phone or random key). */
   key: z.string().trim().max(77).default(''),
   /** CNPJ of the PSP that holds the account: cnpj_credenciadora on the NFC-e. */
-  pspCnpj: z.string().regex(/^$|^[0-9A-Z]{12}\d{2}$/, { message: 'CNPJ do PSP inválido' }).default(''),
+  pspCnpj: z
+    .string()
+    .regex(/^$|^[0-9A-Z]{12}\d{2}$/, { message: 'CNPJ do PSP inválido' })
+    .default(''),
   /** How long a charge can be paid, in seconds. */
   expirySeconds: z.number().int().min(60).max(3_600).default(300),
   /** Static Pix (tPag 20, not confirmed by the bank) as a fallback. */

@@ -4,10 +4,7 @@
 import { formatReceiptMoney as money, type ReceiptModel, type ReceiptWidth } from './model.ts';
 import { center, glueMeasures, labelValue, right, unglue, wrap, wrapBalanced, wrapSegments } from './text.ts';
 
-export type LayoutLine =
-  | { kind: 'text'; text: string; bold?: boolean }
-  | { kind: 'rule' }
-  | { kind: 'qr'; content: string };
+export type LayoutLine = { kind: 'text'; text: string; bold?: boolean } | { kind: 'rule' } | { kind: 'qr'; content: string };
 
 export interface LayoutCopy {
   /** 'Via Consumidor' / 'Via Estabelecimento' in contingency, otherwise null. */

@@ -126,7 +126,6 @@ const REFUSED: Partial<Record<EmissionState, [ReceiptErrorCode, string]>> = {
   blocked: ['not_printable', 'A venda está aguardando o gerente e ainda não tem NFC-e para imprimir.'],
 };
 
-
 /** '1.234,56' (no currency symbol): the receipt columns are headed "R$". */
 export function formatReceiptMoney(cents: number): string {
   return formatBRL(cents).replace(/^R\$\s*/, '');

@@ -13,14 +13,14 @@ export function denominationLabel(cents: number): string {
 }
 
 /** Counts per denomination (key: centavos as a string). Negative, fractional or absurd counts are refused. */
-export const DenominationCounts = z
-  .partialRecord(
-    z.enum(DENOMINATIONS_CENTS.map(String) as [string, ...string[]], { message: 'cédula ou moeda desconhecida' }),
-    z.number({ message: 'informe a quantidade em números' })
-      .int({ message: 'a quantidade de cédulas e moedas é um número inteiro' })
-      .min(0, { message: 'a quantidade não pode ser negativa' })
-      .max(100_000, { message: 'quantidade grande demais' }),
-  );
+export const DenominationCounts = z.partialRecord(
+  z.enum(DENOMINATIONS_CENTS.map(String) as [string, ...string[]], { message: 'cédula ou moeda desconhecida' }),
+  z
+    .number({ message: 'informe a quantidade em números' })
+    .int({ message: 'a quantidade de cédulas e moedas é um número inteiro' })
+    .min(0, { message: 'a quantidade não pode ser negativa' })
+    .max(100_000, { message: 'quantidade grande demais' }),
+);
 export type DenominationCounts = Partial<Record<string, number>>;
 
 export function countTotalCents(counts: DenominationCounts): number {

@@ -1,5 +1,23 @@
 // The cashier's day: scanner input, qty*code, scale labels, search by name, cancel item/sale, CPF.
-import { CASHIER, MANAGER, expect, expectLines, gtinOf, lastSaleState, login, open, payCashExact, scaleLabel, scan, shot, test, totalCents, unitProducts, useHost, weighedProducts } from './fixtures.ts';
+import {
+  CASHIER,
+  MANAGER,
+  expect,
+  expectLines,
+  gtinOf,
+  lastSaleState,
+  login,
+  open,
+  payCashExact,
+  scaleLabel,
+  scan,
+  shot,
+  test,
+  totalCents,
+  unitProducts,
+  useHost,
+  weighedProducts,
+} from './fixtures.ts';
 import { lineTotalCents } from '../../shared/money.ts';
 
 const env = useHost();

@@ -31,7 +31,7 @@ function occurrences(text: string, word: string): number {
   return text.split(word).length - 1;
 }
 
-const receiptBody = (page: Page): Locator => (page.frameLocator('[data-testid="result-receipt"]')).locator('body');
+const receiptBody = (page: Page): Locator => page.frameLocator('[data-testid="result-receipt"]').locator('body');
 
 /** One item, paid in cash; waits for the till to be free again (up to the authorization deadline). */
 async function sellOne(page: Page, i: number): Promise<number> {
@@ -134,7 +134,9 @@ test('SEFAZ down: contingency receipt in two copies, counted and listed; after h
   expect(note?.contingency).not.toBeNull();
 });
 
-test('link down without the A1 certificate: the sale stays pending with the explanation, never a receipt; sent normally when the link returns', async ({ page }) => {
+test('link down without the A1 certificate: the sale stays pending with the explanation, never a receipt; sent normally when the link returns', async ({
+  page,
+}) => {
   const sb = sandbox();
   await open(page, env.host);
   await login(page, MANAGER.name, MANAGER.pin);
@@ -200,7 +202,9 @@ test('link down without the A1 certificate: the sale stays pending with the expl
   await expect(page.getByTestId('link-chip')).toHaveAttribute('data-link', 'online');
 });
 
-test('manual offline contingency: certificate imported, link down, receipt printed at once; "Enviar agora" transmits it offline with the printed chave', async ({ page }) => {
+test('manual offline contingency: certificate imported, link down, receipt printed at once; "Enviar agora" transmits it offline with the printed chave', async ({
+  page,
+}) => {
   const sb = sandbox();
   const cert = makeTestCertificate({ cnpj: sb.cnpj, name: sb.emitter.name, bits: 1024 });
   await open(page, env.host);
@@ -266,7 +270,10 @@ test('manual offline contingency: certificate imported, link down, receipt print
   await expect(page.getByTestId('link-chip')).toHaveAttribute('data-link', 'online');
   await expect(page.getByTestId('contingency-offline')).toHaveCount(0);
 
-  for (const [saleId, chave] of [[first, chave1], [second, chave2]] as const) {
+  for (const [saleId, chave] of [
+    [first, chave1],
+    [second, chave2],
+  ] as const) {
     const d = await detail(saleId);
     expect(d.emission.state).toBe('authorized');
     expect(d.emission.chave).toBe(chave);

@@ -21,7 +21,11 @@ async function usePrinter(p: FakePrinter | null): Promise<void> {
   expect((await env.host.core.handle('auth.login', { operatorId: 'gerente', pin: MANAGER.pin })).ok).toBe(true);
   const r = await env.host.core.handle('settings.update', {
     managerPin: MANAGER.pin,
-    patch: { printer: p ? { kind: 'network', host: p.host, port: p.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false } : { kind: 'none', width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
+    patch: {
+      printer: p
+        ? { kind: 'network', host: p.host, port: p.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false }
+        : { kind: 'none', width: 48, codePage: 'cp860', nativeQr: true, summary: false },
+    },
   });
   expect(r.ok).toBe(true);
 }

@@ -36,7 +36,10 @@ test('conciliação financeira (ECONF) from Vendas, with the manager PIN', async
   await expect(page.getByTestId('detail-message')).toContainText('Conciliação registrada', { timeout: 15_000 });
   await expect(page.getByTestId('econf-item')).toHaveAttribute('data-state', 'authorized');
 
-  const note = env.host.sandbox()!.notes().find((n) => n.econf && n.econf.length > 0);
+  const note = env.host
+    .sandbox()!
+    .notes()
+    .find((n) => n.econf && n.econf.length > 0);
   expect(note?.econf?.[0]?.detalhes).toEqual([
     expect.objectContaining({ forma_pagamento: '04', cnpj_instituicao_financeira: '01027058000191', bandeira_operadora: '02', numero_autorizacao: 'A1B2C3' }),
   ]);

@@ -31,7 +31,15 @@ export interface HostHandle {
 export function useHost(extra: Partial<StartHostOptions> = {}, { openRegister = true }: { openRegister?: boolean } = {}): HostHandle {
   let host: RunningHost | null = null;
   let dataDir = '';
-  const options = (port: number): StartHostOptions => ({ dataDir, port, sandbox: 'builtin', sandboxLatencyMs: 0, log: () => {}, ...(extra.token ? {} : { mode: 'demo' as const }), ...extra });
+  const options = (port: number): StartHostOptions => ({
+    dataDir,
+    port,
+    sandbox: 'builtin',
+    sandboxLatencyMs: 0,
+    log: () => {},
+    ...(extra.token ? {} : { mode: 'demo' as const }),
+    ...extra,
+  });
   base.beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'balcao-e2e-'));
     host = await startHost(options(0));

@@ -21,7 +21,13 @@ async function fits(page: Page, button: string): Promise<void> {
   await expect(b).toBeInViewport({ ratio: 1 });
 }
 
-export async function goLive(page: Page, host: RunningHost, sb: Pick<SandboxProcess, 'url' | 'token' | 'cnpj'>, size: string, shot: ((page: Page, name: string) => Promise<void>) | null = null): Promise<void> {
+export async function goLive(
+  page: Page,
+  host: RunningHost,
+  sb: Pick<SandboxProcess, 'url' | 'token' | 'cnpj'>,
+  size: string,
+  shot: ((page: Page, name: string) => Promise<void>) | null = null,
+): Promise<void> {
   await page.goto(host.url);
   // The secret never shows in the address bar: the one-time code is gone after the first load.
   await expect(page).toHaveURL(/\/$/);
@@ -119,4 +125,3 @@ export async function goLive(page: Page, host: RunningHost, sb: Pick<SandboxProc
   await expect(page.getByTestId('checkout-screen')).toBeVisible();
   await expect(page.getByTestId('env-chip')).toHaveText('HOMOLOGAÇÃO');
 }
-

@@ -19,7 +19,10 @@ test.afterAll(async () => {
   await sb?.stop();
 });
 
-for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
+for (const viewport of [
+  { width: 1366, height: 768 },
+  { width: 1024, height: 768 },
+]) {
   const size = `${viewport.width}x${viewport.height}`;
   test.describe(`go live at ${size}`, () => {
     let host: RunningHost | null = null;

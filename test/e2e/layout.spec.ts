@@ -52,13 +52,18 @@ async function expectInViewport(page: Page, locator: Locator, what: string): Pro
     expect(box, `${what} #${i}: rendered`).not.toBeNull();
     const b = box!;
     expect(b.width, `${what} #${i}: has width`).toBeGreaterThan(0);
-    expect(b.x >= -0.5 && b.y >= -0.5 && b.x + b.width <= vp.width + 0.5 && b.y + b.height <= vp.height + 0.5, `${what} #${i} inside ${vp.width}×${vp.height}: ${JSON.stringify(b)}`).toBe(true);
+    expect(
+      b.x >= -0.5 && b.y >= -0.5 && b.x + b.width <= vp.width + 0.5 && b.y + b.height <= vp.height + 0.5,
+      `${what} #${i} inside ${vp.width}×${vp.height}: ${JSON.stringify(b)}`,
+    ).toBe(true);
   }
 }
 
 /** Elements whose text is cut (ellipsis or hidden overflow), by text. */
 async function cut(locator: Locator): Promise<string[]> {
-  return locator.evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1).map((e) => e.textContent ?? ''));
+  return locator.evaluateAll((els) =>
+    els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1).map((e) => e.textContent ?? ''),
+  );
 }
 
 async function checkLegend(page: Page, what: string): Promise<void> {
@@ -67,7 +72,10 @@ async function checkLegend(page: Page, what: string): Promise<void> {
 }
 
 for (const profile of ['demo', 'real'] as const) {
-  for (const size of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
+  for (const size of [
+    { width: 1366, height: 768 },
+    { width: 1024, height: 768 },
+  ]) {
     test(`${profile} profile at ${size.width}×${size.height}: checkout, payment, history, contingency and settings fit`, async ({ page }) => {
       const host = profile === 'demo' ? demo.host : real!;
       await page.setViewportSize(size);

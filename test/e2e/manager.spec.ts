@@ -109,7 +109,9 @@ test('the manager imports the A1 certificate: a wrong password is explained, the
   await page.getByTestId('manager-pin-input').press('Enter');
   await expect(page.getByTestId('certificate-message')).toHaveText('Certificado importado.');
   await expect(page.getByTestId('certificate-info')).toContainText('PADARIA DEMO LTDA');
-  await expect(page.getByTestId('certificate-info')).toContainText(`válido até ${cert.notAfter.toLocaleDateString('pt-BR', { timeZone: 'America/Sao_Paulo' })}`);
+  await expect(page.getByTestId('certificate-info')).toContainText(
+    `válido até ${cert.notAfter.toLocaleDateString('pt-BR', { timeZone: 'America/Sao_Paulo' })}`,
+  );
   await page.getByTestId('settings-certificate').scrollIntoViewIfNeeded();
   await shot(page, '17-settings-certificate');
 });

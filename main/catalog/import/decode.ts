@@ -12,7 +12,10 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
   // NUL bytes never occur in a text spreadsheet: this is a binary file (or UTF-16 without BOM).
   const probe = body.subarray(0, 4096);
   if (probe.includes(0)) {
-    throw new ImportError('import_encoding', 'O arquivo não é um texto CSV (parece um arquivo binário ou de outra codificação). Salve a planilha como "CSV UTF-8" ou "CSV (separado por ponto e vírgula)" e tente de novo. Nada foi importado.');
+    throw new ImportError(
+      'import_encoding',
+      'O arquivo não é um texto CSV (parece um arquivo binário ou de outra codificação). Salve a planilha como "CSV UTF-8" ou "CSV (separado por ponto e vírgula)" e tente de novo. Nada foi importado.',
+    );
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };

@@ -63,19 +63,26 @@ export async function parseNfe(bytes: Uint8Array): Promise<NfeDocument> {
   const nfe = (obj(doc.nfeProc)?.NFe ?? doc.NFe) as Node | undefined;
   const inf = obj(obj(nfe)?.infNFe);
   if (!inf) {
-    throw new ImportError('nfe_not_nfe', 'Este XML não é uma NF-e (falta o grupo infNFe). Use o XML da nota de compra que o fornecedor enviou. Nada foi importado.');
+    throw new ImportError(
+      'nfe_not_nfe',
+      'Este XML não é uma NF-e (falta o grupo infNFe). Use o XML da nota de compra que o fornecedor enviou. Nada foi importado.',
+    );
   }
   const ide = obj(inf.ide) ?? {};
   const mod = str(ide.mod);
   if (mod !== '55') {
-    throw new ImportError('nfe_model', mod === '65'
-      ? 'Este XML é de uma NFC-e (modelo 65, nota ao consumidor), não de uma NF-e de compra (modelo 55). Nada foi importado.'
-      : `Este XML é do modelo ${mod || 'desconhecido'}; só a NF-e de compra (modelo 55) é aceita. Nada foi importado.`);
+    throw new ImportError(
+      'nfe_model',
+      mod === '65'
+        ? 'Este XML é de uma NFC-e (modelo 65, nota ao consumidor), não de uma NF-e de compra (modelo 55). Nada foi importado.'
+        : `Este XML é do modelo ${mod || 'desconhecido'}; só a NF-e de compra (modelo 55) é aceita. Nada foi importado.`,
+    );
   }
   const emit = obj(inf.emit) ?? {};
   const dets = (inf.det as Node[] | undefined) ?? [];
   if (dets.length === 0) throw new ImportError('nfe_not_nfe', 'A NF-e não tem itens. Nada foi importado.');
-  if (dets.length > MAX_ITEMS) throw new ImportError('nfe_too_many_items', `A NF-e tem ${dets.length} itens; o máximo do layout é ${MAX_ITEMS}. Nada foi importado.`);
+  if (dets.length > MAX_ITEMS)
+    throw new ImportError('nfe_too_many_items', `A NF-e tem ${dets.length} itens; o máximo do layout é ${MAX_ITEMS}. Nada foi importado.`);
   const items = dets.map((det, i) => item(det, i));
   const id = str((inf as Node)['@Id']);
   return {
@@ -118,7 +125,11 @@ function item(det: Node, i: number): NfeItem {
       cest: /^\d{7}$/.test(cest) ? cest : null,
       cfop,
       saleCfop: saleCfopFor(cfop),
-      unit: fold(str(prod!.uCom)).toUpperCase().replace(/[^A-Z]/g, '').slice(0, 6) || 'UN',
+      unit:
+        fold(str(prod!.uCom))
+          .toUpperCase()
+          .replace(/[^A-Z]/g, '')
+          .slice(0, 6) || 'UN',
       qtyE4,
       unitCostCents,
     };
@@ -138,7 +149,10 @@ function str(v: unknown): string {
 }
 
 function notXml(line?: number): ImportError {
-  return new ImportError('nfe_not_xml', `O arquivo não é um XML válido${line ? ` (erro perto da linha ${line})` : ''}. Use o arquivo .xml da NF-e de compra. Nada foi importado.`);
+  return new ImportError(
+    'nfe_not_xml',
+    `O arquivo não é um XML válido${line ? ` (erro perto da linha ${line})` : ''}. Use o arquivo .xml da NF-e de compra. Nada foi importado.`,
+  );
 }
 
 function lineError(n: number, what: string): ImportError {

@@ -30,17 +30,21 @@ export interface RowContext {
   newId: () => string;
 }
 
-export type RowOutcome =
-  | { kind: 'create' | 'update' | 'same'; product: Product }
-  | { kind: 'error'; errors: RowError[] };
+export type RowOutcome = { kind: 'create' | 'update' | 'same'; product: Product } | { kind: 'error'; errors: RowError[] };
 
 /** Problems that make a row unusable; the others are stored and shown in the "pendência fiscal" filter. */
 const BLOCKING: ReadonlySet<IssueCode> = new Set(['gtin_invalid', 'ncm_invalid', 'cest_invalid']);
 
 /** Fiscal columns → the profile field they override. */
 const FISCAL_COLUMN: Partial<Record<ColumnKey, TaxProfileField>> = {
-  cfop: 'cfop', origin: 'origin', icms: 'icms', icmsRate: 'icmsRateBp', pisCofinsCst: 'pisCofinsCst',
-  ibsCbsCst: 'ibsCbsCst', cClassTrib: 'cClassTrib', approxTax: 'approxTaxBp',
+  cfop: 'cfop',
+  origin: 'origin',
+  icms: 'icms',
+  icmsRate: 'icmsRateBp',
+  pisCofinsCst: 'pisCofinsCst',
+  ibsCbsCst: 'ibsCbsCst',
+  cClassTrib: 'cClassTrib',
+  approxTax: 'approxTaxBp',
 };
 
 export function checkMapping(mapping: ColumnMapping): string | null {
@@ -111,7 +115,8 @@ export class RowReader {
       }
       return r.value;
     };
-    const num = (v: string | number | boolean | undefined): string | number | undefined => (v === undefined ? undefined : typeof v === 'boolean' ? String(v) : v);
+    const num = (v: string | number | boolean | undefined): string | number | undefined =>
+      v === undefined ? undefined : typeof v === 'boolean' ? String(v) : v;
 
     const code = text('code');
     if (code === undefined) {
@@ -126,7 +131,10 @@ export class RowReader {
     if (owner && existing && owner.id !== existing.id) err('gtin', `GTIN ${gtin} já pertence a outro produto (código ${owner.code})`);
 
     // The same code (or GTIN) twice in one file: the second row is refused.
-    for (const [key, label, value] of [['code', 'código', `c:${fold(code)}`], ['gtin', 'GTIN', gtin ? `g:${gtinKey(gtin)}` : null]] as const) {
+    for (const [key, label, value] of [
+      ['code', 'código', `c:${fold(code)}`],
+      ['gtin', 'GTIN', gtin ? `g:${gtinKey(gtin)}` : null],
+    ] as const) {
       if (!value) continue;
       const first = this.#seen.get(value);
       if (first !== undefined) err(key, `${label} repetido: já está na linha ${first}`);
@@ -140,14 +148,18 @@ export class RowReader {
       if (!profile) err('taxProfile', `perfil fiscal "${profileName}" não existe (cadastre-o antes ou corrija o nome)`);
     }
 
-    const draft: Record<string, unknown> = existing ? { ...existing } : { id: this.#ctx.newId(), code, gtin: null, unit: 'UN', origin: '0', weighed: false, cest: null, overrides: [] };
+    const draft: Record<string, unknown> = existing
+      ? { ...existing }
+      : { id: this.#ctx.newId(), code, gtin: null, unit: 'UN', origin: '0', weighed: false, cest: null, overrides: [] };
     draft.code = code;
     if (gtin !== undefined) draft.gtin = gtin;
     const description = text('description');
     if (description !== undefined) draft.description = description.replace(/\s+/g, ' ');
     const unit = text('unit');
     if (unit !== undefined) {
-      const u = fold(unit).toUpperCase().replace(/[^A-Z]/g, '');
+      const u = fold(unit)
+        .toUpperCase()
+        .replace(/[^A-Z]/g, '');
       if (!/^[A-Z]{1,6}$/.test(u)) err('unit', `unidade "${unit}" inválida (use UN, KG, L, CX…)`);
       else draft.unit = u;
     }
@@ -236,10 +248,24 @@ export class RowReader {
 }
 
 const FIELD_OF: Record<ColumnKey, string> = {
-  code: 'code', gtin: 'gtin', description: 'description', unit: 'unit', price: 'priceCents', weighed: 'weighed',
-  ncm: 'ncm', cest: 'cest', cfop: 'cfop', origin: 'origin', icms: 'icms', icmsRate: 'icmsRateBp',
-  pisCofinsCst: 'pisCofinsCst', ibsCbsCst: 'ibsCbsCst', cClassTrib: 'cClassTrib', approxTax: 'approxTaxBp',
-  taxProfile: 'taxProfileId', active: 'active',
+  code: 'code',
+  gtin: 'gtin',
+  description: 'description',
+  unit: 'unit',
+  price: 'priceCents',
+  weighed: 'weighed',
+  ncm: 'ncm',
+  cest: 'cest',
+  cfop: 'cfop',
+  origin: 'origin',
+  icms: 'icms',
+  icmsRate: 'icmsRateBp',
+  pisCofinsCst: 'pisCofinsCst',
+  ibsCbsCst: 'ibsCbsCst',
+  cClassTrib: 'cClassTrib',
+  approxTax: 'approxTaxBp',
+  taxProfile: 'taxProfileId',
+  active: 'active',
 };
 
 function fieldOf(key: ColumnKey): string {

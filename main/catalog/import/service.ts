@@ -91,7 +91,10 @@ export class CatalogImports {
   async commit(importId: string, mapping: ColumnMapping, mode: 'valid' | 'all', now: string): Promise<Committed> {
     const { check, writes } = await this.#run(importId, mapping);
     if (mode === 'all' && check.errorRows > 0) {
-      throw new ImportError('import_has_errors', `${check.errorRows.toLocaleString('pt-BR')} linha(s) com erro: como você pediu "tudo ou nada", nenhum produto foi alterado. Corrija a planilha ou importe só as linhas válidas.`);
+      throw new ImportError(
+        'import_has_errors',
+        `${check.errorRows.toLocaleString('pt-BR')} linha(s) com erro: como você pediu "tudo ou nada", nenhum produto foi alterado. Corrija a planilha ou importe só as linhas válidas.`,
+      );
     }
     this.#deps.progress({ importId, phase: 'save', done: 0, total: writes.length });
     const catalog = this.#deps.catalog();

@@ -22,7 +22,11 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 export async function readTable(fileName: string, bytes: Uint8Array): Promise<Table> {
   const isZip = ZIP_MAGIC.every((b, i) => bytes[i] === b);
   if (/\.xlsx$/i.test(fileName) || isZip) {
-    if (!isZip) throw new ImportError('xlsx_damaged', 'O arquivo .xlsx está danificado ou não é uma planilha do Excel. Abra-o no Excel e salve de novo. Nada foi importado.');
+    if (!isZip)
+      throw new ImportError(
+        'xlsx_damaged',
+        'O arquivo .xlsx está danificado ou não é uma planilha do Excel. Abra-o no Excel e salve de novo. Nada foi importado.',
+      );
     return readXlsx(bytes);
   }
   if (/\.xls$/i.test(fileName) || (bytes[0] === 0xd0 && bytes[1] === 0xcf)) {
@@ -36,7 +40,10 @@ function readCsv(bytes: Uint8Array, Papa: typeof import('papaparse')): Table {
   const parsed = Papa.parse<string[]>(text, { delimitersToGuess: [';', ',', '\t', '|'], skipEmptyLines: 'greedy' });
   const quote = parsed.errors.find((e) => e.type === 'Quotes');
   if (quote) {
-    throw new ImportError('import_csv_damaged', `O CSV tem aspas sem fechar perto da linha ${(quote.row ?? 0) + 1}. Confira o arquivo e tente de novo. Nada foi importado.`);
+    throw new ImportError(
+      'import_csv_damaged',
+      `O CSV tem aspas sem fechar perto da linha ${(quote.row ?? 0) + 1}. Confira o arquivo e tente de novo. Nada foi importado.`,
+    );
   }
   const all = parsed.data;
   if (all.length === 0 || all[0]!.every((h) => h.trim() === '')) throw new ImportError('import_empty', 'O arquivo não tem linhas. Nada foi importado.');
@@ -73,7 +80,11 @@ async function readXlsx(bytes: Uint8Array): Promise<Table> {
     }
   } catch (e) {
     if (e instanceof ImportError) throw e;
-    throw new ImportError('xlsx_damaged', 'O arquivo .xlsx está danificado (incompleto ou corrompido). Abra-o no Excel, salve de novo e tente outra vez. Nada foi importado.', { cause: e });
+    throw new ImportError(
+      'xlsx_damaged',
+      'O arquivo .xlsx está danificado (incompleto ou corrompido). Abra-o no Excel, salve de novo e tente outra vez. Nada foi importado.',
+      { cause: e },
+    );
   }
   if (header === null || (header as string[]).every((h) => h === '')) throw new ImportError('import_empty', 'A planilha não tem linhas. Nada foi importado.');
   return { kind: 'xlsx', encoding: null, separator: null, header, rows };

@@ -33,7 +33,10 @@ export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
       printer = settings.printer;
       try {
         // Builds the model now, so a cancelled or rejected note is refused with its reason.
-        const model = receiptModelFor({ sale: detail.sale, emission: detail.emission, emitter, taxReform: { earlyStart: settings.ibsCbsEarlyStart } }, settings.printer);
+        const model = receiptModelFor(
+          { sale: detail.sale, emission: detail.emission, emitter, taxReform: { earlyStart: settings.ibsCbsEarlyStart } },
+          settings.printer,
+        );
         const job = queue.enqueue(withDrawerKick(model, opts.firstPrint === true), { saleId: detail.sale.id });
         // Queued is not printed: the job's later states arrive as 'print.changed'.
         return { ok: true, message: 'Cupom na fila da impressora.', jobId: job.id, state: job.state };

@@ -21,7 +21,9 @@ const TOKEN_REFUSED = /^(http_401|http_403|nao_autorizado|permissao_negada|acess
 
 export interface EngineSalesOptions {
   /** Engine tuning for tests (deadlines, archive off…). */
-  engine?: Partial<Pick<EmissionEngineOptions, 'emitDeadlineMs' | 'queryDeadlineMs' | 'retryBaseMs' | 'retryMaxMs' | 'processingPollMs' | 'startupDeadlineMs' | 'archive'>>;
+  engine?: Partial<
+    Pick<EmissionEngineOptions, 'emitDeadlineMs' | 'queryDeadlineMs' | 'retryBaseMs' | 'retryMaxMs' | 'processingPollMs' | 'startupDeadlineMs' | 'archive'>
+  >;
   /** Offline-flow tuning for tests (probe, thresholds, tick). */
   contingency?: Partial<Pick<ContingencyDeps, 'probe' | 'thresholds' | 'tickMs' | 'followIntervalMs' | 'clock'>>;
   /** Minutes between hot backups of the journal (to Settings.backupDir). Default 5; 0: only at closing. */
@@ -56,7 +58,16 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
     // Read per call: a manager's settings change applies to the next emission without a restart.
     const current = () => {
       const s = opts.settings();
-      return { s, base: { environment: opts.environment, emitter: opts.emitter(), terminalId: s.terminalId, serie: s.serie, taxReform: { earlyStart: s.ibsCbsEarlyStart } } };
+      return {
+        s,
+        base: {
+          environment: opts.environment,
+          emitter: opts.emitter(),
+          terminalId: s.terminalId,
+          serie: s.serie,
+          taxReform: { earlyStart: s.ibsCbsEarlyStart },
+        },
+      };
     };
     // Built here and shared, so the engine and the offline flow never need each other: one Focus
     // budget, one event stream, one way to cancel a duplicate.
@@ -198,7 +209,8 @@ export function engineSalesPort(
     },
     auditQuery: (f) => journal.audit.query(f),
     blockedByToken() {
-      return journal.emissions.listOpen(['blocked'])
+      return journal.emissions
+        .listOpen(['blocked'])
         .filter((r) => r.codigoApi !== null && TOKEN_REFUSED.test(r.codigoApi))
         .sort((a, b) => a.createdMs - b.createdMs)
         .map((r) => r.saleId);

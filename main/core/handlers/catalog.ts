@@ -10,10 +10,22 @@ import type { Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
 type CatalogChannels =
-  | 'catalog.search' | 'catalog.lookup' | 'catalog.update' | 'catalog.list' | 'catalog.setActive'
-  | 'catalog.profiles' | 'catalog.saveProfile' | 'catalog.addStarterProfiles'
-  | 'catalog.upload' | 'catalog.importOpen' | 'catalog.importCheck' | 'catalog.importCommit'
-  | 'catalog.export' | 'catalog.download' | 'catalog.nfeOpen' | 'catalog.nfeApply';
+  | 'catalog.search'
+  | 'catalog.lookup'
+  | 'catalog.update'
+  | 'catalog.list'
+  | 'catalog.setActive'
+  | 'catalog.profiles'
+  | 'catalog.saveProfile'
+  | 'catalog.addStarterProfiles'
+  | 'catalog.upload'
+  | 'catalog.importOpen'
+  | 'catalog.importCheck'
+  | 'catalog.importCommit'
+  | 'catalog.export'
+  | 'catalog.download'
+  | 'catalog.nfeOpen'
+  | 'catalog.nfeApply';
 
 export const catalogHandlers: Handlers<CatalogChannels> = {
   'catalog.search'(input, s) {
@@ -77,8 +89,16 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
   async 'catalog.importCommit'(input, s, ctx) {
     const manager = ctx.actor!;
     const { result, changes } = await s.catalogWork.imports.commit(input.importId, input.mapping, input.mode, now(s));
-    const diffs = changes.map((c) => ({ productId: c.after.id, code: c.after.code, changes: diff(c.before, c.after) })).filter((d) => Object.keys(d.changes).length > 0);
-    audit(s, manager.id, 'catalog_import', { created: result.created, updated: result.updated, mode: input.mode, changed: diffs.length, changes: diffs.slice(0, 5_000) });
+    const diffs = changes
+      .map((c) => ({ productId: c.after.id, code: c.after.code, changes: diff(c.before, c.after) }))
+      .filter((d) => Object.keys(d.changes).length > 0);
+    audit(s, manager.id, 'catalog_import', {
+      created: result.created,
+      updated: result.updated,
+      mode: input.mode,
+      changed: diffs.length,
+      changes: diffs.slice(0, 5_000),
+    });
     return result;
   },
   async 'catalog.export'(input, s) {
@@ -173,7 +193,23 @@ function now(s: Services): string {
 }
 
 /** Price and fiscal fields that changed, as [before, after]. */
-const AUDITED: readonly (keyof Product)[] = ['priceCents', 'ncm', 'cest', 'cfop', 'origin', 'icms', 'icmsRateBp', 'pisCofinsCst', 'ibsCbsCst', 'cClassTrib', 'approxTaxBp', 'taxProfileId', 'overrides', 'gtin', 'active'];
+const AUDITED: readonly (keyof Product)[] = [
+  'priceCents',
+  'ncm',
+  'cest',
+  'cfop',
+  'origin',
+  'icms',
+  'icmsRateBp',
+  'pisCofinsCst',
+  'ibsCbsCst',
+  'cClassTrib',
+  'approxTaxBp',
+  'taxProfileId',
+  'overrides',
+  'gtin',
+  'active',
+];
 
 function diff(before: Product, after: Product): Record<string, [unknown, unknown]> {
   const out: Record<string, [unknown, unknown]> = {};

@@ -33,7 +33,10 @@ export const contingencyHandlers: Handlers<'contingency.list' | 'contingency.sen
 export function contingencyOf(s: Services): ProfileContingency {
   const c = s.profile().sales.contingency;
   if (!c) {
-    throw new PosFailure('contingency_unavailable', 'Contingência indisponível neste caixa. As vendas continuam guardadas e serão enviadas quando a conexão voltar.');
+    throw new PosFailure(
+      'contingency_unavailable',
+      'Contingência indisponível neste caixa. As vendas continuam guardadas e serão enviadas quando a conexão voltar.',
+    );
   }
   return c;
 }

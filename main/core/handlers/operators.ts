@@ -14,7 +14,12 @@ export const operatorHandlers: Handlers<'operators.list' | 'operators.create' | 
   },
   'operators.update'(input, s, ctx) {
     const op = s.operators.update(input.id, { name: input.name, role: input.role, active: input.active });
-    auditSafe(s, ctx.actor!.id, 'operator_updated', { operator: op.id, ...(input.name !== undefined ? { name: op.name } : {}), ...(input.role ? { role: op.role } : {}), ...(input.active !== undefined ? { active: op.active } : {}) });
+    auditSafe(s, ctx.actor!.id, 'operator_updated', {
+      operator: op.id,
+      ...(input.name !== undefined ? { name: op.name } : {}),
+      ...(input.role ? { role: op.role } : {}),
+      ...(input.active !== undefined ? { active: op.active } : {}),
+    });
     return op;
   },
   async 'operators.resetPin'(input, s, ctx) {
@@ -27,14 +32,17 @@ export const operatorHandlers: Handlers<'operators.list' | 'operators.create' | 
     // Local days of this terminal, inclusive.
     const from = input.from ? new Date(`${input.from}T00:00:00`).getTime() : undefined;
     const to = input.to ? new Date(`${input.to}T23:59:59.999`).getTime() : undefined;
-    return s.profile().sales.auditQuery({ fromMs: from, toMs: to, actor: input.actor, action: input.action, limit: input.limit }).map((e) => ({
-      id: e.id,
-      at: new Date(e.atMs).toISOString(),
-      actor: e.actor,
-      actorName: names.get(e.actor) ?? e.actor,
-      action: e.action,
-      saleId: e.saleId,
-      details: e.details,
-    }));
+    return s
+      .profile()
+      .sales.auditQuery({ fromMs: from, toMs: to, actor: input.actor, action: input.action, limit: input.limit })
+      .map((e) => ({
+        id: e.id,
+        at: new Date(e.atMs).toISOString(),
+        actor: e.actor,
+        actorName: names.get(e.actor) ?? e.actor,
+        action: e.action,
+        saleId: e.saleId,
+        details: e.details,
+      }));
   },
 };

@@ -12,7 +12,16 @@ function pixOf(s: Services) {
 }
 
 export const pixHandlers: Handlers<
-  'pix.charge' | 'pix.staticCharge' | 'pix.cancel' | 'pix.forDraft' | 'pix.simulatePayment' | 'pix.attention' | 'pix.refund' | 'pix.reconcile' | 'settings.setPix' | 'settings.testPix'
+  | 'pix.charge'
+  | 'pix.staticCharge'
+  | 'pix.cancel'
+  | 'pix.forDraft'
+  | 'pix.simulatePayment'
+  | 'pix.attention'
+  | 'pix.refund'
+  | 'pix.reconcile'
+  | 'settings.setPix'
+  | 'settings.testPix'
 > = {
   async 'pix.charge'(input, s) {
     await s.profile().pix.ready();
@@ -67,7 +76,18 @@ export const pixHandlers: Handlers<
     const pix = s.settings.get().pix;
     const creds = await readPixCredentials(s.vault);
     if (!pix.baseUrl || !pix.clientId || !creds) throw new PixError('pix_not_configured');
-    const client = new PixClient({ baseUrl: pix.baseUrl, ...(pix.tokenUrl ? { tokenUrl: pix.tokenUrl } : {}), clientId: pix.clientId, clientSecret: creds.clientSecret, cert: creds.certPem, key: creds.keyPem, ...(creds.caPem ? { ca: creds.caPem } : {}) }, { now: s.clock });
+    const client = new PixClient(
+      {
+        baseUrl: pix.baseUrl,
+        ...(pix.tokenUrl ? { tokenUrl: pix.tokenUrl } : {}),
+        clientId: pix.clientId,
+        clientSecret: creds.clientSecret,
+        cert: creds.certPem,
+        key: creds.keyPem,
+        ...(creds.caPem ? { ca: creds.caPem } : {}),
+      },
+      { now: s.clock },
+    );
     try {
       const r = await client.testConnection();
       if (r.kind !== 'ok') throw new PixError(r.code);

@@ -31,7 +31,10 @@ export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printe
 
 export function receipts(s: Services): ReceiptPort {
   if (!s.receipts) {
-    throw new PosFailure('receipt_unavailable', 'Impressão do cupom indisponível nesta versão. A venda está guardada; reimprima pelo histórico quando a impressora estiver configurada.');
+    throw new PosFailure(
+      'receipt_unavailable',
+      'Impressão do cupom indisponível nesta versão. A venda está guardada; reimprima pelo histórico quando a impressora estiver configurada.',
+    );
   }
   return s.receipts;
 }

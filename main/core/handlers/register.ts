@@ -37,7 +37,9 @@ export function registerState(s: Services): RegisterStateView {
   return {
     terminalId: st.terminalId,
     required: st.registerRequired,
-    session: open ? { id: open.id, openedMs: open.openedMs, openedBy: open.openedBy, openedByName: operatorName(s, open.openedBy), openingCents: open.openingCents } : null,
+    session: open
+      ? { id: open.id, openedMs: open.openedMs, openedBy: open.openedBy, openedByName: operatorName(s, open.openedBy), openingCents: open.openingCents }
+      : null,
     lastClosing: last ? { sessionId: last.sessionId, zNumber: last.zNumber, closedMs: last.closedMs } : null,
   };
 }
@@ -55,7 +57,15 @@ async function print(s: Services, lines: VoucherLine[]): Promise<PrintResult> {
 }
 
 export const registerHandlers: Handlers<
-  'register.state' | 'register.open' | 'register.movement' | 'register.report' | 'register.print' | 'register.close' | 'register.closings' | 'register.zReport' | 'register.cartCancelled'
+  | 'register.state'
+  | 'register.open'
+  | 'register.movement'
+  | 'register.report'
+  | 'register.print'
+  | 'register.close'
+  | 'register.closings'
+  | 'register.zReport'
+  | 'register.cartCancelled'
 > = {
   'register.state'(_input, s) {
     requireOperator(s);
@@ -66,9 +76,17 @@ export const registerHandlers: Handlers<
     const typed = input.amountText.trim() === '' && input.counts ? null : cents(input.amountText, 'fundo de troco', { allowZero: true });
     const counted = input.counts ? countTotalCents(input.counts) : null;
     if (typed !== null && counted !== null && typed !== counted) {
-      throw new RegisterError('opening_count_mismatch', `A contagem por cédulas e moedas soma ${formatBRL(counted)}, diferente do fundo informado (${formatBRL(typed)}). Confira a contagem.`);
+      throw new RegisterError(
+        'opening_count_mismatch',
+        `A contagem por cédulas e moedas soma ${formatBRL(counted)}, diferente do fundo informado (${formatBRL(typed)}). Confira a contagem.`,
+      );
     }
-    s.profile().register.open({ terminalId: s.settings.get().terminalId, operatorId: operator.id, openingCents: counted ?? typed ?? 0, counts: input.counts ?? null });
+    s.profile().register.open({
+      terminalId: s.settings.get().terminalId,
+      operatorId: operator.id,
+      openingCents: counted ?? typed ?? 0,
+      counts: input.counts ?? null,
+    });
     return registerState(s);
   },
   async 'register.movement'(input, s) {
@@ -86,7 +104,10 @@ export const registerHandlers: Handlers<
       operatorId: operator.id,
       managerId: manager.id,
       voucher: (m) => {
-        lines = movementVoucher({ ...m, operatorName: operatorName(s, m.operatorId), managerName: operatorName(s, m.managerId), terminalId: st.terminalId }, width);
+        lines = movementVoucher(
+          { ...m, operatorName: operatorName(s, m.operatorId), managerName: operatorName(s, m.managerId), terminalId: st.terminalId },
+          width,
+        );
         return voucherText(lines, width);
       },
     });
@@ -103,7 +124,13 @@ export const registerHandlers: Handlers<
     const st = s.settings.get();
     const reg = s.profile().register;
     const session = input.sessionId ? reg.session(input.sessionId) : reg.requireOpen(st.terminalId);
-    return print(s, reportVoucher(reg.report(session, (id) => operatorName(s, id)), st.printer.width));
+    return print(
+      s,
+      reportVoucher(
+        reg.report(session, (id) => operatorName(s, id)),
+        st.printer.width,
+      ),
+    );
   },
   async 'register.close'(input, s) {
     const { operator, manager } = await managerFor(s, input.managerPin);

@@ -17,7 +17,7 @@ export async function monthExportHandler(input: ChannelParsed<'reports.monthExpo
     cnpj: p.emitter().cnpj,
     archiveDir: p.archiveDir,
     outDir: join(p.archiveDir, 'exports'),
-    ...(p.sales.background ? { background: <T,>(fn: () => Promise<T>) => p.sales.background!(fn) } : {}),
+    ...(p.sales.background ? { background: <T>(fn: () => Promise<T>) => p.sales.background!(fn) } : {}),
     onProgress: (e) => s.events.emit('export.progress', { month: input.month, ...e }),
   });
   p.sales.audit(manager.id, 'month_export', { month: input.month, path: result.path, authorized: result.authorized, cancelled: result.cancelled });

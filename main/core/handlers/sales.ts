@@ -19,18 +19,28 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
     const payments = draft.payments.map((p) => {
       if (!p.pixTxid) return p;
       const d = sales.pix.paymentData(draft.clientId, p.pixTxid, p.amountCents);
-      const card = d.method === '17' ? { integration: d.integration, ...(d.acquirerCnpj ? { acquirerCnpj: d.acquirerCnpj } : {}), ...(d.authorization ? { authorization: d.authorization } : {}) } : undefined;
+      const card =
+        d.method === '17'
+          ? {
+              integration: d.integration,
+              ...(d.acquirerCnpj ? { acquirerCnpj: d.acquirerCnpj } : {}),
+              ...(d.authorization ? { authorization: d.authorization } : {}),
+            }
+          : undefined;
       return { method: d.method, amountCents: p.amountCents, pixTxid: p.pixTxid, ...(card ? { card } : {}) };
     });
-    const prepared = await prepareSale({ ...draft, payments }, {
-      catalog: { getProduct: (id) => s.catalog.get(id) },
-      operatorId: operator.id,
-      terminalId: settings.terminalId,
-      // A manager at the till approves their own discounts.
-      discountLimitBp: operator.role === 'manager' ? 10_000 : settings.discountLimitBp,
-      verifyManagerPin: (pin) => managerIdOrNull(s, pin),
-      now: s.clock,
-    });
+    const prepared = await prepareSale(
+      { ...draft, payments },
+      {
+        catalog: { getProduct: (id) => s.catalog.get(id) },
+        operatorId: operator.id,
+        terminalId: settings.terminalId,
+        // A manager at the till approves their own discounts.
+        discountLimitBp: operator.role === 'manager' ? 10_000 : settings.discountLimitBp,
+        verifyManagerPin: (pin) => managerIdOrNull(s, pin),
+        now: s.clock,
+      },
+    );
     const background = draft.background;
     const result = await sales.finalize(background ? { ...prepared, wait: false } : prepared);
     sales.pix.markUsed(draft.clientId, result.saleId);
@@ -48,16 +58,19 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
   },
   'sales.list'(q, s) {
     const names = new Map(s.operators.list().map((o) => [o.id, o.name]));
-    return s.profile().sales.list(q).map((r) => ({
-      id: r.id,
-      createdAt: r.createdAt,
-      totalCents: r.totalCents,
-      numero: r.numero,
-      serie: r.serie,
-      state: r.state,
-      operatorName: names.get(r.operatorId) ?? r.operatorId,
-      customerDocument: r.customerDocument,
-    }));
+    return s
+      .profile()
+      .sales.list(q)
+      .map((r) => ({
+        id: r.id,
+        createdAt: r.createdAt,
+        totalCents: r.totalCents,
+        numero: r.numero,
+        serie: r.serie,
+        state: r.state,
+        operatorName: names.get(r.operatorId) ?? r.operatorId,
+        customerDocument: r.customerDocument,
+      }));
   },
   'sales.get'(input, s) {
     return s.profile().sales.detail(input.saleId);

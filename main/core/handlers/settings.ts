@@ -8,7 +8,9 @@ import { receipts } from './receipt.ts';
 import type { Handlers } from './types.ts';
 import { ACTION_INFO, keyMapConflicts, resolveKeyMap, type KeyMapOverrides } from '../../../shared/keymap.ts';
 
-export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'settings.setToken' | 'settings.setCsc' | 'settings.importCertificate' | 'settings.printTestPage'> = {
+export const settingsHandlers: Handlers<
+  'settings.get' | 'settings.update' | 'settings.setToken' | 'settings.setCsc' | 'settings.importCertificate' | 'settings.printTestPage'
+> = {
   'settings.get'(_input, s) {
     return publicSettings(s);
   },
@@ -36,7 +38,10 @@ export const settingsHandlers: Handlers<'settings.get' | 'settings.update' | 'se
   async 'settings.setToken'(input, s, ctx) {
     const manager = ctx.actor!;
     if (s.profile().demo) {
-      throw new PosFailure('demo_profile', 'A demonstração não guarda tokens de verdade. Para emitir notas da sua loja, use "Configurar a loja de verdade" em Configurações.');
+      throw new PosFailure(
+        'demo_profile',
+        'A demonstração não guarda tokens de verdade. Para emitir notas da sua loja, use "Configurar a loja de verdade" em Configurações.',
+      );
     }
     // A token Focus refuses is not stored (the old one keeps working); unreachable is allowed.
     const r = await liveCheck(s, input.environment, input.token, undefined);

@@ -75,9 +75,22 @@ export async function liveCheck(s: Services, env: Environment, token: string, fo
 }
 
 export const setupHandlers: Handlers<
-  | 'setup.state' | 'setup.chooseMode' | 'setup.checkToken' | 'setup.saveToken' | 'setup.saveEmitter' | 'setup.saveFiscal'
-  | 'setup.importCertificate' | 'setup.skipCertificate' | 'setup.savePrinter' | 'setup.testPrint' | 'setup.saveTerminal'
-  | 'setup.createManager' | 'setup.acceptWeakStorage' | 'setup.finish' | 'setup.recover' | 'secrets.provide'
+  | 'setup.state'
+  | 'setup.chooseMode'
+  | 'setup.checkToken'
+  | 'setup.saveToken'
+  | 'setup.saveEmitter'
+  | 'setup.saveFiscal'
+  | 'setup.importCertificate'
+  | 'setup.skipCertificate'
+  | 'setup.savePrinter'
+  | 'setup.testPrint'
+  | 'setup.saveTerminal'
+  | 'setup.createManager'
+  | 'setup.acceptWeakStorage'
+  | 'setup.finish'
+  | 'setup.recover'
+  | 'secrets.provide'
 > = {
   'setup.state'(_input, s) {
     return setupState(s);
@@ -115,15 +128,21 @@ export const setupHandlers: Handlers<
   async 'setup.saveFiscal'(input, s) {
     requireRealSetup(s);
     if (Number(input.serie) === Number(input.contingencySerie)) {
-      throw new PosFailure('invalid_input', 'A série de contingência deve ser diferente da série normal (use, por exemplo, 900).', [{ path: 'contingencySerie', message: 'igual à série normal' }]);
+      throw new PosFailure('invalid_input', 'A série de contingência deve ser diferente da série normal (use, por exemplo, 900).', [
+        { path: 'contingencySerie', message: 'igual à série normal' },
+      ]);
     }
     if ((input.csc === undefined) !== (input.cscId === undefined)) {
-      throw new PosFailure('invalid_input', 'Informe o CSC e o seu identificador (ID token) juntos, como aparecem no portal da SEFAZ.', [{ path: input.csc ? 'cscId' : 'csc', message: 'falta o par' }]);
+      throw new PosFailure('invalid_input', 'Informe o CSC e o seu identificador (ID token) juntos, como aparecem no portal da SEFAZ.', [
+        { path: input.csc ? 'cscId' : 'csc', message: 'falta o par' },
+      ]);
     }
     const st = s.settings.get();
     const env = st.environment;
     if (input.qrVersion === 2 && !input.csc && !(await hasSecret(s, SECRET_NAMES.csc(env)))) {
-      throw new PosFailure('invalid_input', 'O QR Code versão 2 precisa do CSC e do ID token. Informe-os ou escolha a versão 3 (com certificado A1).', [{ path: 'csc', message: 'obrigatório para QR v2' }]);
+      throw new PosFailure('invalid_input', 'O QR Code versão 2 precisa do CSC e do ID token. Informe-os ou escolha a versão 3 (com certificado A1).', [
+        { path: 'csc', message: 'obrigatório para QR v2' },
+      ]);
     }
     if (input.csc) await s.vault.set(SECRET_NAMES.csc(env), utf8.encode(input.csc));
     markDone(s, 'fiscal', {

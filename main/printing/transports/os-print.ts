@@ -38,10 +38,7 @@ const MIN_MICRONS = 353;
  * Port over a webContents-like object. `getContents` may create a fresh hidden window per job or
  * reuse one; jobs are serialised by the print queue, so one contents is never printing twice.
  */
-export function createWebContentsPrintPort(
-  getContents: () => WebContentsLike | Promise<WebContentsLike>,
-  opts: { timeoutMs?: number } = {},
-): OsPrintPort {
+export function createWebContentsPrintPort(getContents: () => WebContentsLike | Promise<WebContentsLike>, opts: { timeoutMs?: number } = {}): OsPrintPort {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   return {
     async printHtml(html, job) {

@@ -175,12 +175,7 @@ export class Tcp9100Transport implements PrinterTransport {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () =>
-          fail(
-            new PrinterError(
-              'timeout',
-              `A impressora não recebeu o cupom a tempo (${this.target}). Verifique papel, tampa e cabo de rede e reimprima.`,
-            ),
-          ),
+          fail(new PrinterError('timeout', `A impressora não recebeu o cupom a tempo (${this.target}). Verifique papel, tampa e cabo de rede e reimprima.`)),
         this.writeTimeoutMs,
       );
       const onError = (err: Error) =>

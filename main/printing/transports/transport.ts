@@ -3,16 +3,7 @@
 // seconds, an empty paper roll needs a person.
 import { UserFacingError } from '../../../shared/errors.ts';
 
-export type PrinterErrorCode =
-  | 'offline'
-  | 'not_found'
-  | 'timeout'
-  | 'connection_lost'
-  | 'paper_out'
-  | 'cover_open'
-  | 'config'
-  | 'os_print'
-  | 'aborted';
+export type PrinterErrorCode = 'offline' | 'not_found' | 'timeout' | 'connection_lost' | 'paper_out' | 'cover_open' | 'config' | 'os_print' | 'aborted';
 
 const RETRYABLE: ReadonlySet<PrinterErrorCode> = new Set(['offline', 'timeout', 'connection_lost', 'os_print']);
 

@@ -15,7 +15,12 @@ import { downloadExport } from './files.ts';
 import { usePin } from './usePin.tsx';
 
 type Tab = 'products' | 'profiles' | 'import' | 'nfe';
-const TABS: [Tab, string][] = [['products', 'Produtos'], ['profiles', 'Perfis fiscais'], ['import', 'Importar planilha'], ['nfe', 'NF-e de compra (XML)']];
+const TABS: [Tab, string][] = [
+  ['products', 'Produtos'],
+  ['profiles', 'Perfis fiscais'],
+  ['import', 'Importar planilha'],
+  ['nfe', 'NF-e de compra (XML)'],
+];
 
 export function CatalogScreen() {
   const manager = useSession(isManager);
@@ -39,7 +44,12 @@ export function CatalogScreen() {
       else useUi.getState().go('checkout');
     }
   });
-  if (!manager) return <p className="error-line" role="alert">Só o gerente pode abrir o cadastro de produtos.</p>;
+  if (!manager)
+    return (
+      <p className="error-line" role="alert">
+        Só o gerente pode abrir o cadastro de produtos.
+      </p>
+    );
 
   const save = (p: Product) =>
     pin.withPin('Salvar o produto no cadastro.', async (managerPin) => {
@@ -63,34 +73,85 @@ export function CatalogScreen() {
     <div className="settings catalog" data-testid="catalog-screen">
       <header className="screen-head">
         <h2>Cadastro de produtos</h2>
-        <button type="button" onClick={() => useUi.getState().go('settings')}>Configurações</button>
-        <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar ao caixa (Esc)</button>
+        <button type="button" onClick={() => useUi.getState().go('settings')}>
+          Configurações
+        </button>
+        <button type="button" onClick={() => useUi.getState().go('checkout')}>
+          Voltar ao caixa (Esc)
+        </button>
       </header>
       <nav className="tabs" role="tablist">
         {TABS.map(([t, label]) => (
-          <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'primary' : ''} data-testid={`catalog-tab-${t}`} onClick={() => { setTab(t); setEditing(null); setMessage(null); }}>{label}</button>
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            className={tab === t ? 'primary' : ''}
+            data-testid={`catalog-tab-${t}`}
+            onClick={() => {
+              setTab(t);
+              setEditing(null);
+              setMessage(null);
+            }}
+          >
+            {label}
+          </button>
         ))}
       </nav>
-      {message ? <p className={message.tone === 'ok' ? 'ok-line' : 'error-line'} role={message.tone === 'error' ? 'alert' : 'status'} data-testid="catalog-message">{message.text}</p> : null}
+      {message ? (
+        <p className={message.tone === 'ok' ? 'ok-line' : 'error-line'} role={message.tone === 'error' ? 'alert' : 'status'} data-testid="catalog-message">
+          {message.text}
+        </p>
+      ) : null}
       {tab === 'products' ? (
         editing ? (
           <ProductForm product={editing === 'new' ? null : editing} profiles={profiles} crt={crt} onSave={save} onCancel={() => setEditing(null)} />
         ) : (
           <>
             <div className="result-actions">
-              <button type="button" className="primary" data-testid="catalog-new" onClick={() => setEditing('new')}>Novo produto</button>
-              <button type="button" data-testid="catalog-export-csv" onClick={() => exportAs('csv')}>Exportar CSV</button>
-              <button type="button" data-testid="catalog-export-xlsx" onClick={() => exportAs('xlsx')}>Exportar XLSX</button>
+              <button type="button" className="primary" data-testid="catalog-new" onClick={() => setEditing('new')}>
+                Novo produto
+              </button>
+              <button type="button" data-testid="catalog-export-csv" onClick={() => exportAs('csv')}>
+                Exportar CSV
+              </button>
+              <button type="button" data-testid="catalog-export-xlsx" onClick={() => exportAs('xlsx')}>
+                Exportar XLSX
+              </button>
             </div>
             <ProductList profiles={profiles} reload={reload} onEdit={setEditing} onToggle={toggle} />
           </>
         )
       ) : tab === 'profiles' ? (
-        <ProfilesPanel profiles={profiles} crt={crt} pin={pin} onSaved={(list, text) => { setProfiles(list); setMessage({ tone: 'ok', text }); }} />
+        <ProfilesPanel
+          profiles={profiles}
+          crt={crt}
+          pin={pin}
+          onSaved={(list, text) => {
+            setProfiles(list);
+            setMessage({ tone: 'ok', text });
+          }}
+        />
       ) : tab === 'import' ? (
-        <ImportPanel pin={pin} onDone={(text) => { setReload((n) => n + 1); setMessage({ tone: 'ok', text }); }} onError={fail} />
+        <ImportPanel
+          pin={pin}
+          onDone={(text) => {
+            setReload((n) => n + 1);
+            setMessage({ tone: 'ok', text });
+          }}
+          onError={fail}
+        />
       ) : (
-        <NfePanel profiles={profiles} pin={pin} onDone={(text) => { setReload((n) => n + 1); setMessage({ tone: 'ok', text }); }} onError={fail} />
+        <NfePanel
+          profiles={profiles}
+          pin={pin}
+          onDone={(text) => {
+            setReload((n) => n + 1);
+            setMessage({ tone: 'ok', text });
+          }}
+          onError={fail}
+        />
       )}
       {pin.dialog}
     </div>

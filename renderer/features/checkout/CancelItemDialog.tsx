@@ -36,7 +36,13 @@ export function CancelItemDialog({ seq }: { seq?: number }) {
     };
     const { settings, operator } = useSession.getState();
     if (needsManagerApproval(lineGross(target.qtyE4, target.unitPriceCents), settings?.cancelItemApprovalAboveCents ?? 5_000, operator?.role)) {
-      useUi.getState().open({ kind: 'managerPin', reason: `Cancelar o item ${target.seq} (${formatBRL(lineGross(target.qtyE4, target.unitPriceCents))}) precisa da autorização do gerente.`, onApproved: done });
+      useUi
+        .getState()
+        .open({
+          kind: 'managerPin',
+          reason: `Cancelar o item ${target.seq} (${formatBRL(lineGross(target.qtyE4, target.unitPriceCents))}) precisa da autorização do gerente.`,
+          onApproved: done,
+        });
       return;
     }
     done();
@@ -68,8 +74,12 @@ export function CancelItemDialog({ seq }: { seq?: number }) {
       </p>
       <ErrorLine text={error} />
       <div className="dialog-actions">
-        <button type="button" onClick={close}>Voltar (Esc)</button>
-        <button type="button" className="danger" onClick={confirm}>Cancelar item (Enter)</button>
+        <button type="button" onClick={close}>
+          Voltar (Esc)
+        </button>
+        <button type="button" className="danger" onClick={confirm}>
+          Cancelar item (Enter)
+        </button>
       </div>
     </Dialog>
   );

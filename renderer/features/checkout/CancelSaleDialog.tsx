@@ -16,14 +16,22 @@ export function CancelSaleDialog() {
   function confirm() {
     const done = () => {
       // For the X/Z reports (vendas canceladas); the cart is freed whatever the answer.
-      void pos().register.cartCancelled({ lines: t.itemCount, totalCents: t.totalCents }).catch(() => {});
+      void pos()
+        .register.cartCancelled({ lines: t.itemCount, totalCents: t.totalCents })
+        .catch(() => {});
       useCart.getState().reset();
       useUi.getState().say({ tone: 'info', text: 'Venda cancelada. Caixa livre.' });
       useUi.getState().close();
     };
     const { settings, operator } = useSession.getState();
     if (t.itemCount > 0 && needsManagerApproval(t.totalCents, settings?.cancelSaleApprovalAboveCents ?? 0, operator?.role)) {
-      useUi.getState().open({ kind: 'managerPin', reason: `Cancelar a venda em andamento (${formatBRL(t.totalCents)}) precisa da autorização do gerente.`, onApproved: done });
+      useUi
+        .getState()
+        .open({
+          kind: 'managerPin',
+          reason: `Cancelar a venda em andamento (${formatBRL(t.totalCents)}) precisa da autorização do gerente.`,
+          onApproved: done,
+        });
       return;
     }
     done();
@@ -34,7 +42,9 @@ export function CancelSaleDialog() {
         {t.itemCount} {t.itemCount === 1 ? 'item' : 'itens'}, total {formatBRL(t.totalCents)}. Nenhuma nota foi emitida para esta venda.
       </p>
       <div className="dialog-actions">
-        <button type="button" onClick={close}>Não, continuar a venda (Esc)</button>
+        <button type="button" onClick={close}>
+          Não, continuar a venda (Esc)
+        </button>
         <button
           type="button"
           className="danger"

@@ -53,8 +53,12 @@ export function CustomerDialog() {
       </label>
       <ErrorLine text={error} testId="customer-error" />
       <div className="dialog-actions">
-        <button type="button" onClick={close}>Voltar (Esc)</button>
-        <button type="button" className="primary" onClick={confirm}>Confirmar (Enter)</button>
+        <button type="button" onClick={close}>
+          Voltar (Esc)
+        </button>
+        <button type="button" className="primary" onClick={confirm}>
+          Confirmar (Enter)
+        </button>
       </div>
     </Dialog>
   );

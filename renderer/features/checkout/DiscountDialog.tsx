@@ -54,7 +54,9 @@ export function DiscountDialog({ scope }: { scope: 'item' | 'sale' }) {
       return;
     }
     // The limit applies to the whole sale's discount over its gross, as the core checks it.
-    const others = lines.reduce((sum, l) => sum + (l.cancelled || (scope === 'item' && l.seq === line?.seq) ? 0 : l.discountCents), 0) + (scope === 'item' ? saleDiscount : 0);
+    const others =
+      lines.reduce((sum, l) => sum + (l.cancelled || (scope === 'item' && l.seq === line?.seq) ? 0 : l.discountCents), 0) +
+      (scope === 'item' ? saleDiscount : 0);
     if (!manager && exceedsLimit(others + parsed.cents, totals.grossCents, limitBp)) {
       useUi.getState().open({
         kind: 'managerPin',
@@ -93,13 +95,27 @@ export function DiscountDialog({ scope }: { scope: 'item' | 'sale' }) {
       </p>
       <label className="field">
         <span>Desconto em R$ (ex.: 5,00) ou % (ex.: 10%)</span>
-        <input data-testid="discount-input" data-autofocus autoFocus value={value} onChange={(e) => { setValue(e.target.value); setError(null); }} onKeyDown={onEnter} />
+        <input
+          data-testid="discount-input"
+          data-autofocus
+          autoFocus
+          value={value}
+          onChange={(e) => {
+            setValue(e.target.value);
+            setError(null);
+          }}
+          onKeyDown={onEnter}
+        />
       </label>
       <p className="hint">Limite sem gerente: {formatBp(limitBp)}. Digite 0 para remover o desconto.</p>
       <ErrorLine text={error} />
       <div className="dialog-actions">
-        <button type="button" onClick={close}>Voltar (Esc)</button>
-        <button type="button" className="primary" onClick={confirm}>Aplicar (Enter)</button>
+        <button type="button" onClick={close}>
+          Voltar (Esc)
+        </button>
+        <button type="button" className="primary" onClick={confirm}>
+          Aplicar (Enter)
+        </button>
       </div>
     </Dialog>
   );

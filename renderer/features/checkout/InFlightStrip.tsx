@@ -18,17 +18,38 @@ export function InFlightStrip() {
       {shown.map(({ sale, state, view }) => {
         const problem = PROBLEM.includes(state);
         return (
-          <li key={sale.saleId} className={`flight ${problem ? 'flight-problem' : 'flight-moving'}`} data-testid="flight" data-sale-id={sale.saleId} data-state={state} role={problem ? 'alert' : undefined}>
+          <li
+            key={sale.saleId}
+            className={`flight ${problem ? 'flight-problem' : 'flight-moving'}`}
+            data-testid="flight"
+            data-sale-id={sale.saleId}
+            data-state={state}
+            role={problem ? 'alert' : undefined}
+          >
             <span className="money">{formatBRL(sale.totalCents)}</span>
             <span>{problem ? STATE_LABEL_PT[state] : 'Enviando…'}</span>
             {view?.numero ? <span className="muted small">{formatNumeroSerie(view.numero, view.serie)}</span> : null}
             {problem ? (
               <>
-                <span className="flight-why" title={view?.problem?.fix ?? ''}>{view?.problem?.title ?? 'Sem nota válida'}</span>
-                <button type="button" className="link-button" data-testid="flight-open" onMouseDown={(e) => e.preventDefault()} onClick={() => useUi.getState().go('history')}>
+                <span className="flight-why" title={view?.problem?.fix ?? ''}>
+                  {view?.problem?.title ?? 'Sem nota válida'}
+                </span>
+                <button
+                  type="button"
+                  className="link-button"
+                  data-testid="flight-open"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => useUi.getState().go('history')}
+                >
                   Resolver em Vendas
                 </button>
-                <button type="button" className="link-button" data-testid="flight-dismiss" onMouseDown={(e) => e.preventDefault()} onClick={() => useEmission.getState().dismiss(sale.saleId)}>
+                <button
+                  type="button"
+                  className="link-button"
+                  data-testid="flight-dismiss"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => useEmission.getState().dismiss(sale.saleId)}
+                >
                   Ciente
                 </button>
               </>

@@ -36,7 +36,9 @@ export function ItemList() {
             <div className={`item-row ${l.cancelled ? 'cancelled' : ''}`} data-testid="item-row" data-seq={l.seq} data-cancelled={l.cancelled}>
               <span className="seq">{String(l.seq).padStart(3, '0')}</span>
               <span className="desc" title={`${l.description} · código ${l.code}`}>
-                <span className="desc-name" data-testid="item-name">{l.description}</span>
+                <span className="desc-name" data-testid="item-name">
+                  {l.description}
+                </span>
                 {l.cancelled ? <em className="tag"> CANCELADO</em> : null}
                 {l.discountCents > 0 ? <em className="tag"> desc. {formatBRL(l.discountCents)}</em> : null}
               </span>

@@ -4,7 +4,12 @@ import { useUi } from '../../state/ui.ts';
 export function NoticeLine() {
   const notice = useUi((s) => s.notice);
   return (
-    <p className={`notice notice-${notice?.tone ?? 'none'}`} data-testid="notice" data-tone={notice?.tone ?? 'none'} role={notice?.tone === 'error' ? 'alert' : 'status'}>
+    <p
+      className={`notice notice-${notice?.tone ?? 'none'}`}
+      data-testid="notice"
+      data-tone={notice?.tone ?? 'none'}
+      role={notice?.tone === 'error' ? 'alert' : 'status'}
+    >
       {notice?.text ?? ' '}
     </p>
   );

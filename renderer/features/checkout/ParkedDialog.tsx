@@ -56,18 +56,35 @@ export function ParkedDialog() {
           }
         }}
       >
-        {list && list.length === 0 ? <p className="hint" data-testid="parked-empty">Nenhuma venda em espera.</p> : null}
+        {list && list.length === 0 ? (
+          <p className="hint" data-testid="parked-empty">
+            Nenhuma venda em espera.
+          </p>
+        ) : null}
         {(list ?? []).map((p, i) => (
-          <button type="button" key={p.id} className={`parked-row ${i === active ? 'active' : ''}`} data-testid="parked-row" data-total={p.totalCents} onClick={() => void recall(p)}>
-            <span>{formatDateBR(p.parkedAt)} {formatTimeBR(p.parkedAt)}</span>
-            <span className="muted">{p.operatorName} · {p.itemCount} {p.itemCount === 1 ? 'item' : 'itens'}</span>
+          <button
+            type="button"
+            key={p.id}
+            className={`parked-row ${i === active ? 'active' : ''}`}
+            data-testid="parked-row"
+            data-total={p.totalCents}
+            onClick={() => void recall(p)}
+          >
+            <span>
+              {formatDateBR(p.parkedAt)} {formatTimeBR(p.parkedAt)}
+            </span>
+            <span className="muted">
+              {p.operatorName} · {p.itemCount} {p.itemCount === 1 ? 'item' : 'itens'}
+            </span>
             <strong className="money">{formatBRL(p.totalCents)}</strong>
           </button>
         ))}
       </div>
       <ErrorLine text={error} testId="parked-error" />
       <div className="dialog-actions">
-        <button type="button" onClick={close}>Voltar (Esc)</button>
+        <button type="button" onClick={close}>
+          Voltar (Esc)
+        </button>
       </div>
     </Dialog>
   );

@@ -90,8 +90,12 @@ export function QuantityDialog({ seq }: { seq?: number }) {
       {line && qtyE4 !== null ? <p className="dialog-text">Novo total do item: {formatBRL(lineGross(qtyE4, line.unitPriceCents))}</p> : null}
       <ErrorLine text={error} testId="quantity-error" />
       <div className="dialog-actions">
-        <button type="button" onClick={close}>Voltar (Esc)</button>
-        <button type="button" className="primary" onClick={confirm}>Alterar (Enter)</button>
+        <button type="button" onClick={close}>
+          Voltar (Esc)
+        </button>
+        <button type="button" className="primary" onClick={confirm}>
+          Alterar (Enter)
+        </button>
       </div>
     </Dialog>
   );

@@ -26,7 +26,9 @@ export function WeightDialog({ product, onWeight }: { product: Product; onWeight
 
   return (
     <Dialog title={`Peso de ${product.description}`} testId="weight-dialog" onClose={close}>
-      <p className="dialog-text">{formatBRL(product.priceCents)} por {product.unit}. Pese o produto e digite o peso.</p>
+      <p className="dialog-text">
+        {formatBRL(product.priceCents)} por {product.unit}. Pese o produto e digite o peso.
+      </p>
       <label className="field">
         <span>Peso ({product.unit})</span>
         <input
@@ -34,7 +36,10 @@ export function WeightDialog({ product, onWeight }: { product: Product; onWeight
           inputMode="decimal"
           autoComplete="off"
           value={text}
-          onChange={(e) => { setText(e.target.value); setError(null); }}
+          onChange={(e) => {
+            setText(e.target.value);
+            setError(null);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
@@ -43,11 +48,19 @@ export function WeightDialog({ product, onWeight }: { product: Product; onWeight
           }}
         />
       </label>
-      {qty !== null && qty > 0 ? <p className="hint" data-testid="weight-total">Total: {formatBRL(lineTotalCents(qty, product.priceCents))}</p> : null}
+      {qty !== null && qty > 0 ? (
+        <p className="hint" data-testid="weight-total">
+          Total: {formatBRL(lineTotalCents(qty, product.priceCents))}
+        </p>
+      ) : null}
       <ErrorLine text={error} testId="weight-error" />
       <div className="dialog-actions">
-        <button type="button" onClick={close}>Voltar (Esc)</button>
-        <button type="button" className="primary" onClick={confirm}>Adicionar (Enter)</button>
+        <button type="button" onClick={close}>
+          Voltar (Esc)
+        </button>
+        <button type="button" className="primary" onClick={confirm}>
+          Adicionar (Enter)
+        </button>
       </div>
     </Dialog>
   );

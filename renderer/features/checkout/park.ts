@@ -13,7 +13,13 @@ export async function parkCurrentSale(parkKey: string): Promise<void> {
   try {
     await call(
       pos().till.park({
-        cart: { lines: cart.lines, nextSeq: cart.nextSeq, saleDiscountCents: cart.saleDiscountCents, customerDocument: cart.customerDocument, totalCents: totals.totalCents },
+        cart: {
+          lines: cart.lines,
+          nextSeq: cart.nextSeq,
+          saleDiscountCents: cart.saleDiscountCents,
+          customerDocument: cart.customerDocument,
+          totalCents: totals.totalCents,
+        },
       }),
     );
     useCart.getState().reset();

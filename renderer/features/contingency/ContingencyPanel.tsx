@@ -94,7 +94,9 @@ export function ContingencyPanel() {
         <button type="button" className="primary" data-testid="contingency-send" disabled={busy} onClick={() => void sendNow()}>
           <Kbd>F9</Kbd> Enviar agora
         </button>
-        <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar ao caixa (Esc)</button>
+        <button type="button" onClick={() => useUi.getState().go('checkout')}>
+          Voltar ao caixa (Esc)
+        </button>
       </header>
       {lateCount > 0 ? (
         <p className="alert alert-bad" role="alert" data-testid="alert-24h">
@@ -106,18 +108,32 @@ export function ContingencyPanel() {
           {warnCount} {warnCount === 1 ? 'nota está' : 'notas estão'} há mais de 12 horas em contingência. Verifique a internet e envie agora.
         </p>
       ) : null}
-      {message ? <p className="ok-line" data-testid="contingency-message">{message}</p> : null}
+      {message ? (
+        <p className="ok-line" data-testid="contingency-message">
+          {message}
+        </p>
+      ) : null}
       {status?.link === 'offline' && list.length > 0 ? (
         <p className="hint" data-testid="contingency-offline">
           Sem conexão com a Focus agora: as vendas desta lista são enviadas sozinhas assim que a internet voltar. Nada se perde.
         </p>
       ) : null}
       <ErrorLine text={error} testId="contingency-error" />
-      {items !== null && list.length === 0 ? <p className="hint" data-testid="contingency-empty">Nenhuma nota em contingência. Tudo transmitido.</p> : null}
+      {items !== null && list.length === 0 ? (
+        <p className="hint" data-testid="contingency-empty">
+          Nenhuma nota em contingência. Tudo transmitido.
+        </p>
+      ) : null}
       <table className="contingency-table">
         {list.length > 0 ? (
           <thead>
-            <tr><th>Nota</th><th>Emitida em</th><th className="num">Valor</th><th>Estado</th><th>Prazo (24 h)</th></tr>
+            <tr>
+              <th>Nota</th>
+              <th>Emitida em</th>
+              <th className="num">Valor</th>
+              <th>Estado</th>
+              <th>Prazo (24 h)</th>
+            </tr>
           </thead>
         ) : null}
         <tbody>
@@ -150,7 +166,9 @@ export function ContingencyPanel() {
                   {it.ageHours !== undefined ? <div className="muted small">há {formatRemaining(it.ageHours * HOUR + (now - loadedAt))}</div> : null}
                 </td>
                 <td className="num">{formatBRL(it.totalCents)}</td>
-                <td><StateChip state={it.state} /></td>
+                <td>
+                  <StateChip state={it.state} />
+                </td>
                 <td data-testid="contingency-countdown">
                   {!hasNote(it) ? '—' : u === 'late' ? `vencido há ${formatRemaining(-left)}` : `faltam ${formatRemaining(left)}`}
                 </td>

@@ -20,7 +20,9 @@ export function CustomerDisplay() {
       <ul className="customer-items" data-testid="customer-items">
         {view.lines.map((l) => (
           <li key={l.seq} data-testid="customer-line">
-            <span>{l.description} <span className="muted">· {l.qty}</span></span>
+            <span>
+              {l.description} <span className="muted">· {l.qty}</span>
+            </span>
             <strong className="money">{formatBRL(l.totalCents)}</strong>
           </li>
         ))}
@@ -28,13 +30,21 @@ export function CustomerDisplay() {
       <div className="customer-foot">
         <div>
           <div className="muted">TOTAL</div>
-          <div className="customer-total" data-testid="customer-total" data-cents={view.totalCents}>{formatBRL(view.totalCents)}</div>
+          <div className="customer-total" data-testid="customer-total" data-cents={view.totalCents}>
+            {formatBRL(view.totalCents)}
+          </div>
         </div>
         <div>
           {view.paidCents > 0 ? <div className="muted">Pago: {formatBRL(view.paidCents)}</div> : null}
-          {view.changeCents > 0 ? <div className="customer-change" data-testid="customer-change" data-cents={view.changeCents}>Troco: {formatBRL(view.changeCents)}</div> : null}
+          {view.changeCents > 0 ? (
+            <div className="customer-change" data-testid="customer-change" data-cents={view.changeCents}>
+              Troco: {formatBRL(view.changeCents)}
+            </div>
+          ) : null}
         </div>
-        <div className="customer-qr" data-testid="customer-qr">{view.pixQr ? <span>PIX</span> : <span>QR Code PIX aparece aqui</span>}</div>
+        <div className="customer-qr" data-testid="customer-qr">
+          {view.pixQr ? <span>PIX</span> : <span>QR Code PIX aparece aqui</span>}
+        </div>
       </div>
     </div>
   );

@@ -50,7 +50,11 @@ export function startCustomerPublisher(): () => void {
   channel.onmessage = (e: MessageEvent) => {
     if (isCustomerMessage(e.data) && e.data.type === 'hello') publish();
   };
-  const offs = [useCart.subscribe(publish), useEmission.subscribe((s, prev) => s.lastSale !== prev.lastSale && publish()), useUi.subscribe((s, prev) => s.screen !== prev.screen && publish())];
+  const offs = [
+    useCart.subscribe(publish),
+    useEmission.subscribe((s, prev) => s.lastSale !== prev.lastSale && publish()),
+    useUi.subscribe((s, prev) => s.screen !== prev.screen && publish()),
+  ];
   publish();
   return () => {
     for (const off of offs) off();

@@ -62,7 +62,10 @@ export function CancelNoteDialog({ saleId, deadline, onClose, onDone }: CancelNo
           rows={3}
           maxLength={255}
           value={text}
-          onChange={(e) => { setText(e.target.value); setError(null); }}
+          onChange={(e) => {
+            setText(e.target.value);
+            setError(null);
+          }}
           onKeyDown={(e) => {
             // Enter submits like every dialog (the reason is one sentence); a newline is never wanted.
             if (e.key !== 'Enter') return;
@@ -93,7 +96,9 @@ export function CancelNoteDialog({ saleId, deadline, onClose, onDone }: CancelNo
       ) : null}
       <ErrorLine text={error} testId="cancel-error" />
       <div className="dialog-actions">
-        <button type="button" onClick={onClose}>Voltar (Esc)</button>
+        <button type="button" onClick={onClose}>
+          Voltar (Esc)
+        </button>
         <button type="button" className="danger" data-testid="cancel-confirm" disabled={busy || expired} onClick={() => void submit()}>
           Cancelar a nota
         </button>

@@ -17,7 +17,9 @@ export const econfEligible = (method: string) => method !== '01' && method !== '
 export function EconfDialog({ detail, onClose, onDone }: { detail: SaleDetail; onClose: () => void; onDone: (v: EconfView) => void }) {
   const manager = useSession(isManager);
   const payments = detail.sale.payments.map((p, i) => ({ p, seq: i + 1 })).filter(({ p }) => econfEligible(p.method));
-  const [fields, setFields] = useState(() => new Map(payments.map(({ p, seq }) => [seq, { cnpj: p.card?.acquirerCnpj ?? '', aut: p.card?.authorization ?? '' }])));
+  const [fields, setFields] = useState(
+    () => new Map(payments.map(({ p, seq }) => [seq, { cnpj: p.card?.acquirerCnpj ?? '', aut: p.card?.authorization ?? '' }])),
+  );
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -58,7 +60,9 @@ export function EconfDialog({ detail, onClose, onDone }: { detail: SaleDetail; o
       <p className="dialog-text">Envia à SEFAZ, pela Focus, os dados dos pagamentos eletrônicos desta nota.</p>
       {payments.map(({ p, seq }) => (
         <fieldset key={seq} className="grid" data-testid={`econf-payment-${seq}`}>
-          <legend>{paymentLabel(p.method, p.description)} {formatBRL(p.amountCents)}</legend>
+          <legend>
+            {paymentLabel(p.method, p.description)} {formatBRL(p.amountCents)}
+          </legend>
           <label className="field">
             <span>CNPJ da instituição (credenciadora/PSP)</span>
             <input data-testid={`econf-cnpj-${seq}`} value={fields.get(seq)?.cnpj ?? ''} maxLength={18} onChange={(e) => set(seq, 'cnpj', e.target.value)} />
@@ -72,13 +76,24 @@ export function EconfDialog({ detail, onClose, onDone }: { detail: SaleDetail; o
       {!manager ? (
         <label className="field">
           <span>PIN do gerente</span>
-          <input type="password" inputMode="numeric" data-testid="econf-pin" maxLength={8} value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} />
+          <input
+            type="password"
+            inputMode="numeric"
+            data-testid="econf-pin"
+            maxLength={8}
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+          />
         </label>
       ) : null}
       <ErrorLine text={error} testId="econf-error" />
       <div className="dialog-actions">
-        <button type="button" onClick={onClose}>Voltar (Esc)</button>
-        <button type="button" className="primary" data-testid="econf-confirm" disabled={busy} onClick={() => void submit()}>Registrar conciliação</button>
+        <button type="button" onClick={onClose}>
+          Voltar (Esc)
+        </button>
+        <button type="button" className="primary" data-testid="econf-confirm" disabled={busy} onClick={() => void submit()}>
+          Registrar conciliação
+        </button>
       </div>
     </Dialog>
   );

@@ -11,7 +11,10 @@ export function EmailDialog({ saleId, initial, onClose, onDone }: { saleId: numb
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function submit() {
-    const emails = text.split(/[,;\s]+/).map((s) => s.trim()).filter(Boolean);
+    const emails = text
+      .split(/[,;\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (emails.length === 0) {
       setError('Digite o e-mail do cliente.');
       return;
@@ -42,7 +45,10 @@ export function EmailDialog({ saleId, initial, onClose, onDone }: { saleId: numb
         <input
           data-testid="email-input"
           value={text}
-          onChange={(e) => { setText(e.target.value); setError(null); }}
+          onChange={(e) => {
+            setText(e.target.value);
+            setError(null);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
@@ -53,8 +59,12 @@ export function EmailDialog({ saleId, initial, onClose, onDone }: { saleId: numb
       </label>
       <ErrorLine text={error} testId="email-error" />
       <div className="dialog-actions">
-        <button type="button" onClick={onClose}>Voltar (Esc)</button>
-        <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>Enviar (Enter)</button>
+        <button type="button" onClick={onClose}>
+          Voltar (Esc)
+        </button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
+          Enviar (Enter)
+        </button>
       </div>
     </Dialog>
   );

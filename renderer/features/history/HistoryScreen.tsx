@@ -106,7 +106,14 @@ export function HistoryScreen() {
       >
         <label className="field">
           <span>Data</span>
-          <input data-testid="history-date" inputMode="numeric" placeholder="dd/mm/aaaa" maxLength={10} value={date} onChange={(e) => setDate(e.target.value)} />
+          <input
+            data-testid="history-date"
+            inputMode="numeric"
+            placeholder="dd/mm/aaaa"
+            maxLength={10}
+            value={date}
+            onChange={(e) => setDate(e.target.value)}
+          />
         </label>
         <label className="field">
           <span>Nº da nota</span>
@@ -116,15 +123,23 @@ export function HistoryScreen() {
           <span>Valor (R$)</span>
           <input data-testid="history-value" inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} />
         </label>
-        <button type="submit" className="primary" data-testid="history-search">Buscar (Enter)</button>
-        <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar ao caixa (Esc)</button>
+        <button type="submit" className="primary" data-testid="history-search">
+          Buscar (Enter)
+        </button>
+        <button type="button" onClick={() => useUi.getState().go('checkout')}>
+          Voltar ao caixa (Esc)
+        </button>
         <OpenDrawerButton />
       </form>
       <ErrorLine text={error} testId="history-error" />
       <div className="history-body">
         <div className="history-list" ref={listRef} tabIndex={0} onKeyDown={onListKey} data-testid="history-list-box">
           {rows === null ? <p className="hint">Carregando…</p> : null}
-          {rows !== null && rows.length === 0 ? <p className="hint" data-testid="history-empty">Nenhuma venda encontrada com esses filtros.</p> : null}
+          {rows !== null && rows.length === 0 ? (
+            <p className="hint" data-testid="history-empty">
+              Nenhuma venda encontrada com esses filtros.
+            </p>
+          ) : null}
           {list.length > 0 ? (
             <VirtualList
               count={list.length}
@@ -147,9 +162,15 @@ export function HistoryScreen() {
                       setOpenId(r.id);
                     }}
                   >
-                    <span className="when">{formatDateBR(r.createdAt)} {formatTimeBR(r.createdAt)}</span>
-                    <span className="nota" data-testid="history-numero-serie">{numeroText || `venda ${r.id}`}</span>
-                    <span className="money" data-testid="history-total">{formatBRL(r.totalCents)}</span>
+                    <span className="when">
+                      {formatDateBR(r.createdAt)} {formatTimeBR(r.createdAt)}
+                    </span>
+                    <span className="nota" data-testid="history-numero-serie">
+                      {numeroText || `venda ${r.id}`}
+                    </span>
+                    <span className="money" data-testid="history-total">
+                      {formatBRL(r.totalCents)}
+                    </span>
                     <span className="muted operator-col">{r.operatorName}</span>
                     <StateChip state={state} testId="history-chip" />
                   </div>

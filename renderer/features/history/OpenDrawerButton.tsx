@@ -21,7 +21,9 @@ export function OpenDrawerButton() {
 
   return (
     <>
-      <button type="button" data-testid="open-drawer" onClick={() => (manager ? void open() : setAsking(true))}>Abrir gaveta</button>
+      <button type="button" data-testid="open-drawer" onClick={() => (manager ? void open() : setAsking(true))}>
+        Abrir gaveta
+      </button>
       {asking ? (
         <ManagerPinDialog
           reason="Abrir a gaveta de dinheiro sem venda."

@@ -24,7 +24,6 @@ import { CancelNoteDialog } from './CancelNoteDialog.tsx';
 import { EmailDialog } from './EmailDialog.tsx';
 import { EconfDialog, EconfList, econfEligible } from './EconfDialog.tsx';
 
-
 export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: () => void }) {
   const [detail, setDetail] = useState<SaleDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -51,7 +50,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
   }, [load]);
 
   const emission: EmissionView | null = detail ? (live && isNewer(live, detail.emission) ? live : detail.emission) : null;
-    const canCancel = emission !== null && isCancellable(emission.state) && emission.cancelDeadline !== null && emission.cancelDeadline > now;
+  const canCancel = emission !== null && isCancellable(emission.state) && emission.cancelDeadline !== null && emission.cancelDeadline > now;
   const canEconf = emission?.state === 'authorized' && (detail?.sale.payments.some((p) => econfEligible(p.method)) ?? false);
 
   async function run(fn: () => Promise<string | null>) {
@@ -144,7 +143,11 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         <div className="problem" role="alert" data-testid="detail-problem">
           <strong>{emission.problem.title}</strong>
           <p>{emission.problem.fix}</p>
-          {emission.statusSefaz ? <p className="muted">SEFAZ {emission.statusSefaz}: {emission.mensagemSefaz}</p> : null}
+          {emission.statusSefaz ? (
+            <p className="muted">
+              SEFAZ {emission.statusSefaz}: {emission.mensagemSefaz}
+            </p>
+          ) : null}
         </div>
       ) : null}
       {emission.state === 'authorized' && emission.cancelDeadline !== null ? (
@@ -161,41 +164,70 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
       <div className="detail-actions">
         {isPrintable(emission.state) ? (
           <>
-            <button type="button" data-testid="detail-reprint" disabled={busy} onClick={() => void reprint()}><Kbd>F4</Kbd> Reimprimir</button>
+            <button type="button" data-testid="detail-reprint" disabled={busy} onClick={() => void reprint()}>
+              <Kbd>F4</Kbd> Reimprimir
+            </button>
             {printJob ? (
-              <span className={printJob.state === 'done' ? 'ok-line' : printJob.state === 'failed' || printJob.state === 'retrying' ? 'error-line' : 'hint'} data-testid="detail-print-state" data-print-state={printJob.state ?? ''}>
+              <span
+                className={printJob.state === 'done' ? 'ok-line' : printJob.state === 'failed' || printJob.state === 'retrying' ? 'error-line' : 'hint'}
+                data-testid="detail-print-state"
+                data-print-state={printJob.state ?? ''}
+              >
                 {printStateText(printJob, reprintKey).text}
               </span>
             ) : null}
-            <button type="button" data-testid="detail-preview" disabled={busy} onClick={() => void preview()}><Kbd>F5</Kbd> Ver cupom</button>
+            <button type="button" data-testid="detail-preview" disabled={busy} onClick={() => void preview()}>
+              <Kbd>F5</Kbd> Ver cupom
+            </button>
           </>
         ) : null}
         {canCancel ? (
-          <button type="button" className="danger" data-testid="detail-cancel" onClick={() => setDialog('cancel')}><Kbd>F6</Kbd> Cancelar nota</button>
+          <button type="button" className="danger" data-testid="detail-cancel" onClick={() => setDialog('cancel')}>
+            <Kbd>F6</Kbd> Cancelar nota
+          </button>
         ) : null}
         {emission.state === 'authorized' ? (
-          <button type="button" data-testid="detail-email" onClick={() => setDialog('email')}><Kbd>F7</Kbd> Enviar por e-mail</button>
+          <button type="button" data-testid="detail-email" onClick={() => setDialog('email')}>
+            <Kbd>F7</Kbd> Enviar por e-mail
+          </button>
         ) : null}
         {canEconf ? (
-          <button type="button" data-testid="detail-econf" onClick={() => setDialog('econf')}><Kbd>F8</Kbd> Conciliação (ECONF)</button>
+          <button type="button" data-testid="detail-econf" onClick={() => setDialog('econf')}>
+            <Kbd>F8</Kbd> Conciliação (ECONF)
+          </button>
         ) : null}
         {isResendable(emission.state) ? (
-          <button type="button" className="primary" data-testid="detail-resend" disabled={busy} onClick={() => void resend()}><Kbd>F9</Kbd> Reenviar nota</button>
+          <button type="button" className="primary" data-testid="detail-resend" disabled={busy} onClick={() => void resend()}>
+            <Kbd>F9</Kbd> Reenviar nota
+          </button>
         ) : null}
-        <button type="button" onClick={onClose}>Fechar (Esc)</button>
+        <button type="button" onClick={onClose}>
+          Fechar (Esc)
+        </button>
       </div>
-      {message ? <p className="ok-line" data-testid="detail-message">{message}</p> : null}
+      {message ? (
+        <p className="ok-line" data-testid="detail-message">
+          {message}
+        </p>
+      ) : null}
       <ErrorLine text={error} testId="detail-error" />
       <table className="detail-items">
         <thead>
-          <tr><th>#</th><th>Descrição</th><th className="num">Qtd</th><th className="num">Total</th></tr>
+          <tr>
+            <th>#</th>
+            <th>Descrição</th>
+            <th className="num">Qtd</th>
+            <th className="num">Total</th>
+          </tr>
         </thead>
         <tbody>
           {sale.items.map((it) => (
             <tr key={it.seq}>
               <td>{it.seq}</td>
               <td>{it.description}</td>
-              <td className="num">{formatQty(it.qtyE4, it.unit)} {it.unit}</td>
+              <td className="num">
+                {formatQty(it.qtyE4, it.unit)} {it.unit}
+              </td>
               <td className="num">{formatBRL(it.totalCents)}</td>
             </tr>
           ))}
@@ -203,7 +235,9 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
       </table>
       <p>
         {sale.payments.map((p, i) => (
-          <span key={i} className="pay-chip">{paymentLabel(p.method, p.description)} {formatBRL(p.amountCents)}</span>
+          <span key={i} className="pay-chip">
+            {paymentLabel(p.method, p.description)} {formatBRL(p.amountCents)}
+          </span>
         ))}
         {sale.changeCents > 0 ? <span className="pay-chip">Troco {formatBRL(sale.changeCents)}</span> : null}
       </p>

@@ -34,7 +34,10 @@ export function AuditScreen() {
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
     setError(null);
-    call(pos().audit.list({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(actor ? { actor } : {}), ...(action ? { action } : {}) })).then(setRows, (e: unknown) => setError(messageOf(e)));
+    call(pos().audit.list({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(actor ? { actor } : {}), ...(action ? { action } : {}) })).then(
+      setRows,
+      (e: unknown) => setError(messageOf(e)),
+    );
   }, [from, to, actor, action]);
   useEffect(load, [load]);
   useKeys((e) => {
@@ -43,46 +46,85 @@ export function AuditScreen() {
       useUi.getState().go('settings');
     }
   });
-  if (!manager) return <p className="error-line" role="alert">Só o gerente pode ver a auditoria.</p>;
+  if (!manager)
+    return (
+      <p className="error-line" role="alert">
+        Só o gerente pode ver a auditoria.
+      </p>
+    );
   return (
     <div className="settings" data-testid="audit-screen">
       <header className="screen-head">
         <h2>Auditoria</h2>
-        <button type="button" onClick={() => useUi.getState().go('settings')}>Voltar (Esc)</button>
+        <button type="button" onClick={() => useUi.getState().go('settings')}>
+          Voltar (Esc)
+        </button>
       </header>
       <div className="row filters">
-        <label className="field"><span>De</span><input type="date" data-testid="audit-from" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-        <label className="field"><span>Até</span><input type="date" data-testid="audit-to" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+        <label className="field">
+          <span>De</span>
+          <input type="date" data-testid="audit-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Até</span>
+          <input type="date" data-testid="audit-to" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
         <label className="field">
           <span>Operador</span>
           <select data-testid="audit-actor" value={actor} onChange={(e) => setActor(e.target.value)}>
             <option value="">Todos</option>
-            {operators.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+            {operators.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
           </select>
         </label>
         <label className="field">
           <span>Ação</span>
           <select data-testid="audit-action" value={action} onChange={(e) => setAction(e.target.value)}>
             <option value="">Todas</option>
-            {Object.entries(ACTION_LABEL).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+            {Object.entries(ACTION_LABEL).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
           </select>
         </label>
       </div>
-      {error ? <p className="error-line" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error-line" role="alert">
+          {error}
+        </p>
+      ) : null}
       <table className="table" data-testid="audit-table">
-        <thead><tr><th>Quando</th><th>Quem</th><th>O quê</th><th>Detalhes</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Quando</th>
+            <th>Quem</th>
+            <th>O quê</th>
+            <th>Detalhes</th>
+          </tr>
+        </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} data-testid="audit-row" data-action={r.action}>
               <td>{new Date(r.at).toLocaleString('pt-BR')}</td>
               <td>{r.actorName}</td>
               <td>{ACTION_LABEL[r.action] ?? r.action}</td>
-              <td className="muted">{r.saleId !== null ? `Venda ${r.saleId} ` : ''}{describe(r.details)}</td>
+              <td className="muted">
+                {r.saleId !== null ? `Venda ${r.saleId} ` : ''}
+                {describe(r.details)}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {rows.length === 0 ? <p className="hint" data-testid="audit-empty">Nenhum registro com esses filtros.</p> : null}
+      {rows.length === 0 ? (
+        <p className="hint" data-testid="audit-empty">
+          Nenhum registro com esses filtros.
+        </p>
+      ) : null}
     </div>
   );
 }

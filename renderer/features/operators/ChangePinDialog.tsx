@@ -27,9 +27,21 @@ export function ChangePinDialog() {
   const pinInput = (id: string, label: string, value: string, set: (v: string) => void) => (
     <label className="field">
       <span>{label}</span>
-      <input type="password" inputMode="numeric" maxLength={8} autoComplete="off" data-testid={id} value={value}
+      <input
+        type="password"
+        inputMode="numeric"
+        maxLength={8}
+        autoComplete="off"
+        data-testid={id}
+        value={value}
         onChange={(e) => set(e.target.value.replace(/\D/g, ''))}
-        onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); submit(); } }} />
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            submit();
+          }
+        }}
+      />
     </label>
   );
   return (
@@ -39,8 +51,12 @@ export function ChangePinDialog() {
       {pinInput('change-pin-again', 'Repita o PIN novo', again, setAgain)}
       <ErrorLine text={error} testId="change-pin-error" />
       <div className="dialog-actions">
-        <button type="button" onClick={close}>Voltar (Esc)</button>
-        <button type="button" className="primary" data-testid="change-pin-save" onClick={submit}>Trocar PIN</button>
+        <button type="button" onClick={close}>
+          Voltar (Esc)
+        </button>
+        <button type="button" className="primary" data-testid="change-pin-save" onClick={submit}>
+          Trocar PIN
+        </button>
       </div>
     </Dialog>
   );

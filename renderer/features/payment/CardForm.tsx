@@ -66,16 +66,37 @@ export function CardForm({ method, amountCents, onDone, onCancel }: CardFormProp
       </label>
       <label className="field">
         <span>CNPJ da credenciadora (opcional)</span>
-        <input data-testid="card-acquirer" value={cnpj} maxLength={18} onChange={(e) => { setCnpj(e.target.value); setError(null); }} onBlur={() => cnpj && setCnpj(formatDocument(cnpj))} />
+        <input
+          data-testid="card-acquirer"
+          value={cnpj}
+          maxLength={18}
+          onChange={(e) => {
+            setCnpj(e.target.value);
+            setError(null);
+          }}
+          onBlur={() => cnpj && setCnpj(formatDocument(cnpj))}
+        />
       </label>
       <label className="field">
         <span>Autorização (código no comprovante, opcional)</span>
-        <input data-testid="card-auth" value={auth} maxLength={128} onChange={(e) => { setAuth(e.target.value); setError(null); }} />
+        <input
+          data-testid="card-auth"
+          value={auth}
+          maxLength={128}
+          onChange={(e) => {
+            setAuth(e.target.value);
+            setError(null);
+          }}
+        />
       </label>
       <ErrorLine text={error} testId="card-error" />
       <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>Voltar (Esc)</button>
-        <button type="button" className="primary" data-testid="card-confirm" onClick={confirm}>Confirmar (Enter)</button>
+        <button type="button" onClick={onCancel}>
+          Voltar (Esc)
+        </button>
+        <button type="button" className="primary" data-testid="card-confirm" onClick={confirm}>
+          Confirmar (Enter)
+        </button>
       </div>
     </div>
   );

@@ -17,20 +17,29 @@ export function OtherForm({ amountCents, onDone, onCancel }: { amountCents: numb
     onDone({ method: '99', amountCents, description: d });
   }
   return (
-    <div
-      className="subform"
-      data-testid="other-form"
-      onKeyDown={formKeys(confirm, onCancel)}
-    >
+    <div className="subform" data-testid="other-form" onKeyDown={formKeys(confirm, onCancel)}>
       <h3>Outros: {formatBRL(amountCents)}</h3>
       <label className="field">
         <span>Qual forma de pagamento?</span>
-        <input data-testid="other-description" autoFocus maxLength={60} value={text} onChange={(e) => { setText(e.target.value); setError(null); }} />
+        <input
+          data-testid="other-description"
+          autoFocus
+          maxLength={60}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setError(null);
+          }}
+        />
       </label>
       <ErrorLine text={error} testId="other-error" />
       <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>Voltar (Esc)</button>
-        <button type="button" className="primary" onClick={confirm}>Confirmar (Enter)</button>
+        <button type="button" onClick={onCancel}>
+          Voltar (Esc)
+        </button>
+        <button type="button" className="primary" onClick={confirm}>
+          Confirmar (Enter)
+        </button>
       </div>
     </div>
   );

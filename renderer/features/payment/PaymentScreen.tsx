@@ -118,7 +118,15 @@ export function PaymentScreen() {
           </label>
           <div className="pay-keys">
             {PAYMENT_KEYS.map((k) => (
-              <button type="button" key={k.key} className="pay-key" data-testid={`pay-key-${k.method}`} disabled={finalizing} onMouseDown={(e) => e.preventDefault()} onClick={() => choose(k)}>
+              <button
+                type="button"
+                key={k.key}
+                className="pay-key"
+                data-testid={`pay-key-${k.method}`}
+                disabled={finalizing}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => choose(k)}
+              >
                 <kbd className="kbd">{k.key}</kbd>
                 {k.label}
               </button>
@@ -127,9 +135,7 @@ export function PaymentScreen() {
           {pending?.key.kind === 'card' ? (
             <CardForm method={pending.key} amountCents={pending.amountCents} onDone={add} onCancel={() => setPending(null)} />
           ) : null}
-          {pending?.key.kind === 'other' ? (
-            <OtherForm amountCents={pending.amountCents} onDone={add} onCancel={() => setPending(null)} />
-          ) : null}
+          {pending?.key.kind === 'other' ? <OtherForm amountCents={pending.amountCents} onDone={add} onCancel={() => setPending(null)} /> : null}
           <ErrorLine text={error} testId="payment-error" />
           {needsManager ? (
             <button type="button" className="primary" data-testid="ask-manager" onClick={() => setAskPin(true)}>

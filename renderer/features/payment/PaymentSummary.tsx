@@ -15,11 +15,15 @@ export function PaymentSummary({ totals }: { totals: Totals }) {
       </div>
       <div className={totals.remainingCents > 0 ? 'due' : 'covered'}>
         <span>Falta pagar</span>
-        <strong data-testid="pay-remaining" data-cents={totals.remainingCents}>{formatBRL(totals.remainingCents)}</strong>
+        <strong data-testid="pay-remaining" data-cents={totals.remainingCents}>
+          {formatBRL(totals.remainingCents)}
+        </strong>
       </div>
       <div className={totals.changeCents > 0 ? 'change' : ''}>
         <span>Troco</span>
-        <strong data-testid="pay-change" data-cents={totals.changeCents}>{formatBRL(totals.changeCents)}</strong>
+        <strong data-testid="pay-change" data-cents={totals.changeCents}>
+          {formatBRL(totals.changeCents)}
+        </strong>
       </div>
     </section>
   );

@@ -34,9 +34,16 @@ export function DenominationGrid({ value, onChange, testId }: { value: CountsTex
         </label>
       ))}
       <p className="denomination-total">
-        Total contado: <strong data-testid={`${testId}-total`} data-cents={countTotalCents(counts)}>{formatBRL(countTotalCents(counts))}</strong>
+        Total contado:{' '}
+        <strong data-testid={`${testId}-total`} data-cents={countTotalCents(counts)}>
+          {formatBRL(countTotalCents(counts))}
+        </strong>
       </p>
-      {error ? <p className="error-line" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error-line" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -15,7 +15,12 @@ import { useUi } from '../../state/ui.ts';
 import { DenominationGrid, parseCounts, type CountsText } from './DenominationGrid.tsx';
 import { ClosingTable, ReportView } from './ReportView.tsx';
 
-type Mode = { kind: 'home' } | { kind: 'movement'; movement: 'sangria' | 'suprimento' } | { kind: 'close' } | { kind: 'report'; report: RegisterReport } | { kind: 'closed'; result: ClosingResult };
+type Mode =
+  | { kind: 'home' }
+  | { kind: 'movement'; movement: 'sangria' | 'suprimento' }
+  | { kind: 'close' }
+  | { kind: 'report'; report: RegisterReport }
+  | { kind: 'closed'; result: ClosingResult };
 
 const newClientId = () => crypto.randomUUID().replaceAll('-', '');
 
@@ -27,7 +32,9 @@ export function RegisterScreen() {
   const [message, setMessage] = useState<string | null>(null);
   const [pinFor, setPinFor] = useState<{ reason: string; run: (pin: string | undefined) => Promise<void> } | null>(null);
 
-  useEffect(() => { void useRegister.getState().refresh(); }, []);
+  useEffect(() => {
+    void useRegister.getState().refresh();
+  }, []);
   useKeys((e) => {
     if (e.key === 'Escape' && !pinFor) {
       e.preventDefault();
@@ -62,26 +69,50 @@ export function RegisterScreen() {
       <div className="screen-head">
         <h2>Caixa {view?.terminalId ?? ''}</h2>
         {session ? (
-          <span className="chip chip-ok" data-testid="register-open">Aberto por {session.openedByName} às {new Date(session.openedMs).toLocaleTimeString('pt-BR', { timeStyle: 'short' })}</span>
+          <span className="chip chip-ok" data-testid="register-open">
+            Aberto por {session.openedByName} às {new Date(session.openedMs).toLocaleTimeString('pt-BR', { timeStyle: 'short' })}
+          </span>
         ) : (
-          <span className="chip chip-warn" data-testid="register-closed">Fechado</span>
+          <span className="chip chip-warn" data-testid="register-closed">
+            Fechado
+          </span>
         )}
-        <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar (Esc)</button>
+        <button type="button" onClick={() => useUi.getState().go('checkout')}>
+          Voltar (Esc)
+        </button>
       </div>
       <ErrorLine text={error} />
-      {message ? <p className="ok-line" role="status" data-testid="register-message">{message}</p> : null}
+      {message ? (
+        <p className="ok-line" role="status" data-testid="register-message">
+          {message}
+        </p>
+      ) : null}
 
       {!session && mode.kind !== 'closed' ? <OpenForm onError={setError} onDone={(t) => setMessage(t)} /> : null}
 
       {session && mode.kind === 'home' ? (
         <div className="register-actions">
-          <button type="button" data-testid="register-sangria" onClick={() => setMode({ kind: 'movement', movement: 'sangria' })}>Sangria</button>
-          <button type="button" data-testid="register-suprimento" onClick={() => setMode({ kind: 'movement', movement: 'suprimento' })}>Suprimento</button>
-          <button type="button" data-testid="register-x" onClick={() => withManager('Leitura X: o gerente autoriza ver os totais do caixa.', async (managerPin) => {
-            const report = await call(pos().register.report(managerPin ? { managerPin } : {}));
-            setMode({ kind: 'report', report });
-          })}>Leitura X</button>
-          <button type="button" className="primary" data-testid="register-close" onClick={() => setMode({ kind: 'close' })}>Fechar caixa</button>
+          <button type="button" data-testid="register-sangria" onClick={() => setMode({ kind: 'movement', movement: 'sangria' })}>
+            Sangria
+          </button>
+          <button type="button" data-testid="register-suprimento" onClick={() => setMode({ kind: 'movement', movement: 'suprimento' })}>
+            Suprimento
+          </button>
+          <button
+            type="button"
+            data-testid="register-x"
+            onClick={() =>
+              withManager('Leitura X: o gerente autoriza ver os totais do caixa.', async (managerPin) => {
+                const report = await call(pos().register.report(managerPin ? { managerPin } : {}));
+                setMode({ kind: 'report', report });
+              })
+            }
+          >
+            Leitura X
+          </button>
+          <button type="button" className="primary" data-testid="register-close" onClick={() => setMode({ kind: 'close' })}>
+            Fechar caixa
+          </button>
         </div>
       ) : null}
 
@@ -89,11 +120,17 @@ export function RegisterScreen() {
         <MovementForm
           kind={mode.movement}
           onCancel={() => setMode({ kind: 'home' })}
-          onSubmit={(amountText, reason) => withManager(`${mode.movement === 'sangria' ? 'Sangria' : 'Suprimento'} de caixa: autorização do gerente.`, async (managerPin) => {
-            const r = await call(pos().register.movement({ clientId: newClientId(), kind: mode.movement, amountText, reason, ...(managerPin ? { managerPin } : {}) }));
-            setMode({ kind: 'home' });
-            setMessage(`${mode.movement === 'sangria' ? 'Sangria' : 'Suprimento'} de ${formatBRL(r.movement.amountCents)} registrado. ${r.printed.message ?? ''}`);
-          })}
+          onSubmit={(amountText, reason) =>
+            withManager(`${mode.movement === 'sangria' ? 'Sangria' : 'Suprimento'} de caixa: autorização do gerente.`, async (managerPin) => {
+              const r = await call(
+                pos().register.movement({ clientId: newClientId(), kind: mode.movement, amountText, reason, ...(managerPin ? { managerPin } : {}) }),
+              );
+              setMode({ kind: 'home' });
+              setMessage(
+                `${mode.movement === 'sangria' ? 'Sangria' : 'Suprimento'} de ${formatBRL(r.movement.amountCents)} registrado. ${r.printed.message ?? ''}`,
+              );
+            })
+          }
         />
       ) : null}
 
@@ -101,11 +138,13 @@ export function RegisterScreen() {
         <CloseForm
           onCancel={() => setMode({ kind: 'home' })}
           onError={setError}
-          onSubmit={(input) => withManager('Fechamento do caixa: o gerente confere a contagem.', async (managerPin) => {
-            const result = await call(pos().register.close({ ...input, ...(managerPin ? { managerPin } : {}) }));
-            setMode({ kind: 'closed', result });
-            await useRegister.getState().refresh();
-          })}
+          onSubmit={(input) =>
+            withManager('Fechamento do caixa: o gerente confere a contagem.', async (managerPin) => {
+              const result = await call(pos().register.close({ ...input, ...(managerPin ? { managerPin } : {}) }));
+              setMode({ kind: 'closed', result });
+              await useRegister.getState().refresh();
+            })
+          }
         />
       ) : null}
 
@@ -113,11 +152,20 @@ export function RegisterScreen() {
         <div>
           <ReportView report={mode.report} />
           <div className="dialog-actions">
-            <button type="button" onClick={() => withManager('Imprimir a leitura X.', async (managerPin) => {
-              const r = await call(pos().register.print(managerPin ? { managerPin } : {}));
-              setMessage(r.message ?? 'Leitura X enviada para a impressora.');
-            })}>Imprimir</button>
-            <button type="button" onClick={() => setMode({ kind: 'home' })}>Voltar</button>
+            <button
+              type="button"
+              onClick={() =>
+                withManager('Imprimir a leitura X.', async (managerPin) => {
+                  const r = await call(pos().register.print(managerPin ? { managerPin } : {}));
+                  setMessage(r.message ?? 'Leitura X enviada para a impressora.');
+                })
+              }
+            >
+              Imprimir
+            </button>
+            <button type="button" onClick={() => setMode({ kind: 'home' })}>
+              Voltar
+            </button>
           </div>
         </div>
       ) : null}
@@ -170,20 +218,44 @@ function OpenForm({ onError, onDone }: { onError: (e: string | null) => void; on
     }
   }
   return (
-    <form className="subform" data-testid="register-open-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form
+      className="subform"
+      data-testid="register-open-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
       <h3>Abertura do caixa</h3>
-      <label className="check"><input type="checkbox" checked={byCount} onChange={(e) => setByCount(e.target.checked)} data-testid="open-by-count" /> Contar por cédulas e moedas</label>
-      {byCount ? <DenominationGrid value={counts} onChange={setCounts} testId="open-counts" /> : (
-        <label className="field"><span>Fundo de troco (R$)</span>
+      <label className="check">
+        <input type="checkbox" checked={byCount} onChange={(e) => setByCount(e.target.checked)} data-testid="open-by-count" /> Contar por cédulas e moedas
+      </label>
+      {byCount ? (
+        <DenominationGrid value={counts} onChange={setCounts} testId="open-counts" />
+      ) : (
+        <label className="field">
+          <span>Fundo de troco (R$)</span>
           <input autoFocus data-testid="open-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0,00" />
         </label>
       )}
-      <div className="dialog-actions"><button type="submit" className="primary" disabled={busy} data-testid="open-submit">Abrir caixa (Enter)</button></div>
+      <div className="dialog-actions">
+        <button type="submit" className="primary" disabled={busy} data-testid="open-submit">
+          Abrir caixa (Enter)
+        </button>
+      </div>
     </form>
   );
 }
 
-function MovementForm({ kind, onCancel, onSubmit }: { kind: 'sangria' | 'suprimento'; onCancel: () => void; onSubmit: (amountText: string, reason: string) => void }) {
+function MovementForm({
+  kind,
+  onCancel,
+  onSubmit,
+}: {
+  kind: 'sangria' | 'suprimento';
+  onCancel: () => void;
+  onSubmit: (amountText: string, reason: string) => void;
+}) {
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -195,20 +267,41 @@ function MovementForm({ kind, onCancel, onSubmit }: { kind: 'sangria' | 'suprime
     onSubmit(amount, reason.trim());
   }
   return (
-    <form className="subform" data-testid="movement-form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+    <form
+      className="subform"
+      data-testid="movement-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
       <h3>{kind === 'sangria' ? 'Sangria (retirada de dinheiro)' : 'Suprimento (entrada de dinheiro)'}</h3>
-      <label className="field"><span>Valor (R$)</span><input autoFocus data-testid="movement-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} /></label>
-      <label className="field"><span>Motivo</span><input data-testid="movement-reason" maxLength={140} value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+      <label className="field">
+        <span>Valor (R$)</span>
+        <input autoFocus data-testid="movement-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>Motivo</span>
+        <input data-testid="movement-reason" maxLength={140} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
       <ErrorLine text={error} />
       <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>Voltar (Esc)</button>
-        <button type="submit" className="primary" data-testid="movement-submit">Registrar (Enter)</button>
+        <button type="button" onClick={onCancel}>
+          Voltar (Esc)
+        </button>
+        <button type="submit" className="primary" data-testid="movement-submit">
+          Registrar (Enter)
+        </button>
       </div>
     </form>
   );
 }
 
-function CloseForm({ onCancel, onSubmit, onError }: {
+function CloseForm({
+  onCancel,
+  onSubmit,
+  onError,
+}: {
   onCancel: () => void;
   onError: (e: string | null) => void;
   onSubmit: (input: { cashCounts: Record<string, number>; cardText: string; pixText: string; otherText: string }) => void;
@@ -220,7 +313,11 @@ function CloseForm({ onCancel, onSubmit, onError }: {
   function submit() {
     const parsed = parseCounts(counts);
     if (parsed.error) return onError(parsed.error);
-    for (const [label, text] of [['Cartões', card], ['PIX', pix], ['Outras formas', other]] as const) {
+    for (const [label, text] of [
+      ['Cartões', card],
+      ['PIX', pix],
+      ['Outras formas', other],
+    ] as const) {
       if (text.trim() === '') continue;
       const a = parseAmount(text, { allowZero: true });
       if (!a.ok) return onError(`${label}: ${a.message}`);
@@ -229,18 +326,40 @@ function CloseForm({ onCancel, onSubmit, onError }: {
     onSubmit({ cashCounts: parsed.counts, cardText: card, pixText: pix, otherText: other });
   }
   return (
-    <form className="subform" data-testid="close-form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+    <form
+      className="subform"
+      data-testid="close-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
       <h3>Fechamento do caixa</h3>
-      <p className="hint">Conte o dinheiro da gaveta e informe os totais das maquininhas. Os valores esperados aparecem só para o gerente, depois da contagem.</p>
+      <p className="hint">
+        Conte o dinheiro da gaveta e informe os totais das maquininhas. Os valores esperados aparecem só para o gerente, depois da contagem.
+      </p>
       <DenominationGrid value={counts} onChange={setCounts} testId="close-counts" />
       <div className="close-declared">
-        <label className="field"><span>Cartões — total das maquininhas (R$)</span><input data-testid="close-card" inputMode="decimal" value={card} onChange={(e) => setCard(e.target.value)} /></label>
-        <label className="field"><span>PIX (R$)</span><input data-testid="close-pix" inputMode="decimal" value={pix} onChange={(e) => setPix(e.target.value)} /></label>
-        <label className="field"><span>Outras formas (R$)</span><input data-testid="close-other" inputMode="decimal" value={other} onChange={(e) => setOther(e.target.value)} /></label>
+        <label className="field">
+          <span>Cartões — total das maquininhas (R$)</span>
+          <input data-testid="close-card" inputMode="decimal" value={card} onChange={(e) => setCard(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>PIX (R$)</span>
+          <input data-testid="close-pix" inputMode="decimal" value={pix} onChange={(e) => setPix(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Outras formas (R$)</span>
+          <input data-testid="close-other" inputMode="decimal" value={other} onChange={(e) => setOther(e.target.value)} />
+        </label>
       </div>
       <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>Voltar (Esc)</button>
-        <button type="submit" className="primary" data-testid="close-submit">Conferir com o gerente e fechar</button>
+        <button type="button" onClick={onCancel}>
+          Voltar (Esc)
+        </button>
+        <button type="submit" className="primary" data-testid="close-submit">
+          Conferir com o gerente e fechar
+        </button>
       </div>
     </form>
   );

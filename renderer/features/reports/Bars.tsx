@@ -18,7 +18,9 @@ export function ColumnChart({ bars, testId, height = 140 }: { bars: Bar[]; testI
             <rect x={i * w + w * 0.15} y={height / 2 - 6 - h} width={w * 0.7} height={h} className="chart-bar">
               <title>{`${b.label}: ${b.text}`}</title>
             </rect>
-            <text x={i * w + w / 2} y={height / 2 - 1} className="chart-axis" textAnchor="middle">{b.label}</text>
+            <text x={i * w + w / 2} y={height / 2 - 1} className="chart-axis" textAnchor="middle">
+              {b.label}
+            </text>
           </g>
         );
       })}
@@ -33,7 +35,9 @@ export function BarList({ bars, testId }: { bars: Bar[]; testId: string }) {
       {bars.map((b) => (
         <li key={b.label}>
           <span className="bar-label">{b.label}</span>
-          <span className="bar-track"><span className="bar-fill" style={{ width: `${(b.value / max) * 100}%` }} /></span>
+          <span className="bar-track">
+            <span className="bar-fill" style={{ width: `${(b.value / max) * 100}%` }} />
+          </span>
           <span className="bar-text">{b.text}</span>
         </li>
       ))}

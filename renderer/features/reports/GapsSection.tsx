@@ -22,7 +22,9 @@ export function GapsSection() {
       setError(messageOf(err));
     }
   }
-  useEffect(() => { void load(); }, []);
+  useEffect(() => {
+    void load();
+  }, []);
   async function voidGap(g: NumberingGap) {
     if (just.trim().length < 15) return setError('Escreva a justificativa da inutilização (pelo menos 15 letras).');
     setBusy(true);
@@ -40,24 +42,52 @@ export function GapsSection() {
   return (
     <section className="chart-box" data-testid="gaps-section">
       <h3>Lacunas na numeração</h3>
-      {gaps.length === 0 ? <p className="muted" data-testid="no-gaps">Nenhuma lacuna: a numeração está contínua.</p> : (
+      {gaps.length === 0 ? (
+        <p className="muted" data-testid="no-gaps">
+          Nenhuma lacuna: a numeração está contínua.
+        </p>
+      ) : (
         <>
-          <label className="field"><span>Justificativa da inutilização</span><input data-testid="gap-justificativa" maxLength={255} value={just} onChange={(e) => setJust(e.target.value)} /></label>
-          <table className="report-table" data-testid="gaps-table"><tbody>
-            {gaps.map((g) => (
-              <tr key={`${g.serie}-${g.from}`} data-status={g.status}>
-                <td>Série {g.serie}</td><td>{g.from === g.to ? `nº ${g.from}` : `nº ${g.from} a ${g.to}`}</td><td>{STATUS_PT[g.status]}</td>
-                <td>{g.status === 'open' ? <button type="button" disabled={busy} onClick={() => void voidGap(g)}>Inutilizar</button> : null}</td>
-              </tr>
-            ))}
-          </tbody></table>
+          <label className="field">
+            <span>Justificativa da inutilização</span>
+            <input data-testid="gap-justificativa" maxLength={255} value={just} onChange={(e) => setJust(e.target.value)} />
+          </label>
+          <table className="report-table" data-testid="gaps-table">
+            <tbody>
+              {gaps.map((g) => (
+                <tr key={`${g.serie}-${g.from}`} data-status={g.status}>
+                  <td>Série {g.serie}</td>
+                  <td>{g.from === g.to ? `nº ${g.from}` : `nº ${g.from} a ${g.to}`}</td>
+                  <td>{STATUS_PT[g.status]}</td>
+                  <td>
+                    {g.status === 'open' ? (
+                      <button type="button" disabled={busy} onClick={() => void voidGap(g)}>
+                        Inutilizar
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </>
       )}
       <ErrorLine text={error} />
       {inuts.length > 0 ? (
-        <table className="report-table"><tbody>
-          {inuts.map((i) => <tr key={i.id}><td>Série {i.serie}</td><td>{i.from} a {i.to}</td><td>{INUT_PT[i.state]}</td><td>{i.message ?? ''}</td></tr>)}
-        </tbody></table>
+        <table className="report-table">
+          <tbody>
+            {inuts.map((i) => (
+              <tr key={i.id}>
+                <td>Série {i.serie}</td>
+                <td>
+                  {i.from} a {i.to}
+                </td>
+                <td>{INUT_PT[i.state]}</td>
+                <td>{i.message ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
     </section>
   );

@@ -37,15 +37,29 @@ export function MonthSection() {
     <section className="chart-box" data-testid="month-section">
       <h3>Arquivos do mês para o contador</h3>
       <div className="filters">
-        <label className="field inline"><span>Mês</span><input type="month" data-testid="month-input" value={month} onChange={(e) => setMonth(e.target.value)} /></label>
-        <button type="button" className="primary" disabled={busy} data-testid="month-export" onClick={() => void run()}>Gerar arquivo (zip)</button>
+        <label className="field inline">
+          <span>Mês</span>
+          <input type="month" data-testid="month-input" value={month} onChange={(e) => setMonth(e.target.value)} />
+        </label>
+        <button type="button" className="primary" disabled={busy} data-testid="month-export" onClick={() => void run()}>
+          Gerar arquivo (zip)
+        </button>
       </div>
-      {progress ? <p className="hint" data-testid="month-progress">{progress.phase}: {progress.done} de {progress.total}</p> : null}
+      {progress ? (
+        <p className="hint" data-testid="month-progress">
+          {progress.phase}: {progress.done} de {progress.total}
+        </p>
+      ) : null}
       <ErrorLine text={error} />
       {result ? (
         <div className="ok-line" data-testid="month-result">
-          <p>Arquivo gerado: <code>{result.path}</code></p>
-          <p>{result.authorized} notas autorizadas, {result.cancelled} canceladas ({result.cancelEvents} eventos), {result.inutilizacoes} inutilizações; {result.fetched} XMLs baixados da Focus.</p>
+          <p>
+            Arquivo gerado: <code>{result.path}</code>
+          </p>
+          <p>
+            {result.authorized} notas autorizadas, {result.cancelled} canceladas ({result.cancelEvents} eventos), {result.inutilizacoes} inutilizações;{' '}
+            {result.fetched} XMLs baixados da Focus.
+          </p>
           {result.missing.length > 0 ? <p className="error-line">Sem XML: {result.missing.length} nota(s) — listadas no LEIAME do arquivo.</p> : null}
           <p data-testid="month-backup">{result.backup.message}</p>
         </div>

@@ -40,7 +40,9 @@ export function ReportsScreen() {
       setError(messageOf(err));
     }
   }
-  useEffect(() => { void load(); }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    void load();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function downloadCsv(table: Table) {
     try {
@@ -61,38 +63,106 @@ export function ReportsScreen() {
     <div className="reports" data-testid="reports-screen">
       <div className="screen-head">
         <h2>Relatórios</h2>
-        <label className="field inline"><span>De</span><input type="date" data-testid="report-from" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-        <label className="field inline"><span>Até</span><input type="date" data-testid="report-to" value={to} onChange={(e) => setTo(e.target.value)} /></label>
-        <button type="button" className="primary" data-testid="report-load" onClick={() => void load()}>Ver</button>
-        <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar (Esc)</button>
+        <label className="field inline">
+          <span>De</span>
+          <input type="date" data-testid="report-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="field inline">
+          <span>Até</span>
+          <input type="date" data-testid="report-to" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <button type="button" className="primary" data-testid="report-load" onClick={() => void load()}>
+          Ver
+        </button>
+        <button type="button" onClick={() => useUi.getState().go('checkout')}>
+          Voltar (Esc)
+        </button>
       </div>
       <ErrorLine text={error} />
       {r ? (
         <div className="reports-body">
           <div className="report-cards">
-            <div className="card"><span>Vendas</span><strong data-testid="period-sales" data-cents={r.sales.cents}>{formatBRL(r.sales.cents)}</strong><small>{r.sales.count} vendas</small></div>
-            <div className="card"><span>Ticket médio</span><strong>{formatBRL(r.averageCents)}</strong></div>
-            <div className="card"><span>Descontos</span><strong>{formatBRL(r.discounts.cents)}</strong><small>{r.discounts.count} vendas</small></div>
-            <div className="card"><span>Notas canceladas</span><strong>{formatBRL(r.cancelledNotes.cents)}</strong><small>{r.cancelledNotes.count}</small></div>
-            <div className="card"><span>Contingência pendente</span><strong>{r.contingencyPending.count}</strong></div>
+            <div className="card">
+              <span>Vendas</span>
+              <strong data-testid="period-sales" data-cents={r.sales.cents}>
+                {formatBRL(r.sales.cents)}
+              </strong>
+              <small>{r.sales.count} vendas</small>
+            </div>
+            <div className="card">
+              <span>Ticket médio</span>
+              <strong>{formatBRL(r.averageCents)}</strong>
+            </div>
+            <div className="card">
+              <span>Descontos</span>
+              <strong>{formatBRL(r.discounts.cents)}</strong>
+              <small>{r.discounts.count} vendas</small>
+            </div>
+            <div className="card">
+              <span>Notas canceladas</span>
+              <strong>{formatBRL(r.cancelledNotes.cents)}</strong>
+              <small>{r.cancelledNotes.count}</small>
+            </div>
+            <div className="card">
+              <span>Contingência pendente</span>
+              <strong>{r.contingencyPending.count}</strong>
+            </div>
           </div>
           <section className="chart-box">
-            <h3>Vendas por hora <button type="button" className="link-button" onClick={() => void downloadCsv('hours')}>CSV</button></h3>
-            <ColumnChart testId="chart-hours" bars={r.byHour.filter((h) => h.hour >= 6 || h.count > 0).map((h) => ({ label: String(h.hour), value: h.totalCents, text: formatBRL(h.totalCents) }))} />
+            <h3>
+              Vendas por hora{' '}
+              <button type="button" className="link-button" onClick={() => void downloadCsv('hours')}>
+                CSV
+              </button>
+            </h3>
+            <ColumnChart
+              testId="chart-hours"
+              bars={r.byHour
+                .filter((h) => h.hour >= 6 || h.count > 0)
+                .map((h) => ({ label: String(h.hour), value: h.totalCents, text: formatBRL(h.totalCents) }))}
+            />
           </section>
           <section className="chart-box">
-            <h3>Por forma de pagamento <button type="button" className="link-button" onClick={() => void downloadCsv('methods')}>CSV</button></h3>
-            <BarList testId="chart-methods" bars={r.byMethod.map((m) => ({ label: paymentLabel(m.method), value: m.amountCents, text: formatBRL(m.amountCents) }))} />
+            <h3>
+              Por forma de pagamento{' '}
+              <button type="button" className="link-button" onClick={() => void downloadCsv('methods')}>
+                CSV
+              </button>
+            </h3>
+            <BarList
+              testId="chart-methods"
+              bars={r.byMethod.map((m) => ({ label: paymentLabel(m.method), value: m.amountCents, text: formatBRL(m.amountCents) }))}
+            />
           </section>
           <section className="chart-box">
-            <h3>Produtos mais vendidos <button type="button" className="link-button" onClick={() => void downloadCsv('products')}>CSV</button></h3>
-            <BarList testId="chart-products" bars={r.topProducts.map((p) => ({ label: p.description, value: p.totalCents, text: `${formatQty(p.qtyE4)} · ${formatBRL(p.totalCents)}` }))} />
+            <h3>
+              Produtos mais vendidos{' '}
+              <button type="button" className="link-button" onClick={() => void downloadCsv('products')}>
+                CSV
+              </button>
+            </h3>
+            <BarList
+              testId="chart-products"
+              bars={r.topProducts.map((p) => ({ label: p.description, value: p.totalCents, text: `${formatQty(p.qtyE4)} · ${formatBRL(p.totalCents)}` }))}
+            />
           </section>
           <section className="chart-box">
-            <h3>Por operador <button type="button" className="link-button" onClick={() => void downloadCsv('operators')}>CSV</button></h3>
-            <BarList testId="chart-operators" bars={r.byOperator.map((o) => ({ label: o.name, value: o.totalCents, text: `${o.count} · ${formatBRL(o.totalCents)}` }))} />
+            <h3>
+              Por operador{' '}
+              <button type="button" className="link-button" onClick={() => void downloadCsv('operators')}>
+                CSV
+              </button>
+            </h3>
+            <BarList
+              testId="chart-operators"
+              bars={r.byOperator.map((o) => ({ label: o.name, value: o.totalCents, text: `${o.count} · ${formatBRL(o.totalCents)}` }))}
+            />
           </section>
-          <p><button type="button" data-testid="csv-sales" onClick={() => void downloadCsv('sales')}>Exportar vendas do período (CSV)</button></p>
+          <p>
+            <button type="button" data-testid="csv-sales" onClick={() => void downloadCsv('sales')}>
+              Exportar vendas do período (CSV)
+            </button>
+          </p>
         </div>
       ) : null}
       <MonthSection />

@@ -77,19 +77,30 @@ export function SaleResultCard() {
       {view && view.numero ? (
         <p className="result-note" data-testid="result-note">
           NFC-e <strong>{formatNumeroSerie(view.numero, view.serie)}</strong>
-          {view.chave ? <span className="chave" data-testid="result-chave">{formatChave(view.chave)}</span> : null}
+          {view.chave ? (
+            <span className="chave" data-testid="result-chave">
+              {formatChave(view.chave)}
+            </span>
+          ) : null}
         </p>
       ) : null}
       {view?.state === 'contingency_focus' ? (
-        <p className="warn-line">Emitida em contingência: a SEFAZ está fora do ar e a Focus autoriza a nota assim que ela voltar. Entregue a via do consumidor quando ela sair da impressora.</p>
+        <p className="warn-line">
+          Emitida em contingência: a SEFAZ está fora do ar e a Focus autoriza a nota assim que ela voltar. Entregue a via do consumidor quando ela sair da
+          impressora.
+        </p>
       ) : view?.state === 'contingency' ? (
-        <p className="warn-line">Emitida em contingência: será transmitida assim que a internet voltar. Entregue a via do consumidor quando ela sair da impressora.</p>
+        <p className="warn-line">
+          Emitida em contingência: será transmitida assim que a internet voltar. Entregue a via do consumidor quando ela sair da impressora.
+        </p>
       ) : null}
       {view?.problem ? (
         <div className="problem" data-testid="result-problem" role="alert">
           <strong>{view.problem.title}</strong>
           <p>{view.problem.fix}</p>
-          <button type="button" onClick={() => useUi.getState().go('history')}>Abrir em Vendas (F8) para corrigir e reenviar</button>
+          <button type="button" onClick={() => useUi.getState().go('history')}>
+            Abrir em Vendas (F8) para corrigir e reenviar
+          </button>
         </div>
       ) : null}
       {printable ? (
@@ -98,15 +109,29 @@ export function SaleResultCard() {
             {job ? 'Reimprimir' : 'Imprimir'} cupom ({reprintKey})
           </button>
           {jobText ? (
-            <span className={jobText.tone === 'ok' ? 'ok-line' : jobText.tone === 'error' ? 'error-line' : 'hint'} data-testid="print-message" data-ok={job?.state === 'done'} data-print-state={job?.state ?? ''} data-print-code={job?.code ?? ''}>
+            <span
+              className={jobText.tone === 'ok' ? 'ok-line' : jobText.tone === 'error' ? 'error-line' : 'hint'}
+              data-testid="print-message"
+              data-ok={job?.state === 'done'}
+              data-print-state={job?.state ?? ''}
+              data-print-code={job?.code ?? ''}
+            >
               {jobText.text}
             </span>
           ) : null}
-          {printError ? <span className="error-line" data-testid="print-error">{printError}</span> : null}
+          {printError ? (
+            <span className="error-line" data-testid="print-error">
+              {printError}
+            </span>
+          ) : null}
         </div>
       ) : null}
       {html ? <ReceiptFrame html={html} testId="result-receipt" /> : null}
-      {previewError ? <p className="hint" data-testid="preview-error">Prévia do cupom indisponível: {previewError}</p> : null}
+      {previewError ? (
+        <p className="hint" data-testid="preview-error">
+          Prévia do cupom indisponível: {previewError}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -22,14 +22,16 @@ export function BackupSection({ settings }: { settings: PublicSettings }) {
     <section className="settings-section" data-testid="settings-backup">
       <h3>Cópias de segurança das vendas</h3>
       <p className="hint">
-        Use uma pasta em outro disco (pen drive, HD externo ou pasta de rede). O Balcão copia as vendas a cada 5 minutos e ao fechar,
-        e confere cada cópia. Para restaurar, chame o suporte: antes de vender de novo, o Balcão consulta a Focus NFe sobre as vendas que faltarem na cópia.
+        Use uma pasta em outro disco (pen drive, HD externo ou pasta de rede). O Balcão copia as vendas a cada 5 minutos e ao fechar, e confere cada cópia. Para
+        restaurar, chame o suporte: antes de vender de novo, o Balcão consulta a Focus NFe sobre as vendas que faltarem na cópia.
       </p>
       <label className="field">
         <span>Pasta (caminho completo)</span>
         <input data-testid="settings-backup-dir" value={dir} placeholder="/media/pendrive/balcao ou E:\\Balcao" onChange={(e) => setDir(e.target.value)} />
       </label>
-      <button type="button" className="primary" data-testid="save-backup" onClick={save}>Salvar</button>
+      <button type="button" className="primary" data-testid="save-backup" onClick={save}>
+        Salvar
+      </button>
       <SectionMessage message={action.message} testId="backup-message" />
       {action.dialog}
     </section>

@@ -57,7 +57,11 @@ export function CertificateSection({ settings }: { settings: PublicSettings }) {
     }
     setError(null);
     const pass = password;
-    action.request('Importar o certificado A1.', (managerPin) => call(pos().settings.importCertificate({ managerPin, pfxBase64, password: pass })), 'Certificado importado.');
+    action.request(
+      'Importar o certificado A1.',
+      (managerPin) => call(pos().settings.importCertificate({ managerPin, pfxBase64, password: pass })),
+      'Certificado importado.',
+    );
     setPassword('');
   }
 
@@ -74,11 +78,23 @@ export function CertificateSection({ settings }: { settings: PublicSettings }) {
         </p>
       )}
       <div className="grid">
-        <label className="field"><span>Arquivo (.pfx)</span><input ref={fileRef} type="file" accept=".pfx,.p12" data-testid="certificate-file" /></label>
-        <label className="field"><span>Senha do certificado</span><input type="password" autoComplete="off" data-testid="certificate-password" value={password} onChange={(e) => setPassword(e.target.value)} /></label>
+        <label className="field">
+          <span>Arquivo (.pfx)</span>
+          <input ref={fileRef} type="file" accept=".pfx,.p12" data-testid="certificate-file" />
+        </label>
+        <label className="field">
+          <span>Senha do certificado</span>
+          <input type="password" autoComplete="off" data-testid="certificate-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
       </div>
-      {error ? <p className="error-line" role="alert" data-testid="certificate-error">{error}</p> : null}
-      <button type="button" data-testid="certificate-import" onClick={() => void importIt()}>Importar certificado</button>
+      {error ? (
+        <p className="error-line" role="alert" data-testid="certificate-error">
+          {error}
+        </p>
+      ) : null}
+      <button type="button" data-testid="certificate-import" onClick={() => void importIt()}>
+        Importar certificado
+      </button>
       <SectionMessage message={action.message} testId="certificate-message" />
       {action.dialog}
     </section>

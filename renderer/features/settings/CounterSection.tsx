@@ -2,7 +2,16 @@
 // manager's: each action gets a key, one key never does two things, the legend follows).
 import { useState } from 'react';
 import type { PublicSettings } from '../../../shared/contract.ts';
-import { ACTION_INFO, ASSIGNABLE_KEYS, CHECKOUT_ACTIONS, keyMapConflicts, overridesOf, resolveKeyMap, type AssignableKey, type KeyMap } from '../../../shared/keymap.ts';
+import {
+  ACTION_INFO,
+  ASSIGNABLE_KEYS,
+  CHECKOUT_ACTIONS,
+  keyMapConflicts,
+  overridesOf,
+  resolveKeyMap,
+  type AssignableKey,
+  type KeyMap,
+} from '../../../shared/keymap.ts';
 import { call, pos } from '../../pos.ts';
 import { CUSTOMER_HASH } from '../customer-display/channel.ts';
 import { SectionMessage, useManagerAction } from './useManagerAction.tsx';
@@ -17,7 +26,11 @@ export function CounterSection({ settings }: { settings: PublicSettings }) {
   function save() {
     if (conflicts.length > 0) return;
     const patch = { autoPrint, keyMap: overridesOf(map) };
-    action.request('Alterar a impressão automática e as teclas do caixa.', (managerPin) => call(pos().settings.update({ managerPin, patch })), 'Teclas e impressão salvas. A legenda já mostra as novas teclas.');
+    action.request(
+      'Alterar a impressão automática e as teclas do caixa.',
+      (managerPin) => call(pos().settings.update({ managerPin, patch })),
+      'Teclas e impressão salvas. A legenda já mostra as novas teclas.',
+    );
   }
 
   return (
@@ -29,7 +42,12 @@ export function CounterSection({ settings }: { settings: PublicSettings }) {
       </label>
       <p className="hint">
         Tela do cliente:{' '}
-        <button type="button" className="link-button" data-testid="open-customer-display" onClick={() => window.open(`${location.pathname}${location.search}${CUSTOMER_HASH}`, 'balcao-cliente', 'popup')}>
+        <button
+          type="button"
+          className="link-button"
+          data-testid="open-customer-display"
+          onClick={() => window.open(`${location.pathname}${location.search}${CUSTOMER_HASH}`, 'balcao-cliente', 'popup')}
+        >
           abrir em outra janela
         </button>{' '}
         (no aplicativo instalado ela abre sozinha na segunda tela).
@@ -47,7 +65,9 @@ export function CounterSection({ settings }: { settings: PublicSettings }) {
                   onChange={(e) => setMap({ ...map, [a]: e.target.value as AssignableKey })}
                 >
                   {ASSIGNABLE_KEYS.map((k) => (
-                    <option key={k} value={k}>{k}</option>
+                    <option key={k} value={k}>
+                      {k}
+                    </option>
                   ))}
                 </select>
               </td>
@@ -57,10 +77,13 @@ export function CounterSection({ settings }: { settings: PublicSettings }) {
       </table>
       {conflicts.length > 0 ? (
         <p className="error-line" role="alert" data-testid="keymap-conflict">
-          {conflicts.map((c) => `A tecla ${c.key} está em ${ACTION_INFO[c.actions[0]].label} e em ${ACTION_INFO[c.actions[1]].label}.`).join(' ')} Escolha outra tecla para uma delas.
+          {conflicts.map((c) => `A tecla ${c.key} está em ${ACTION_INFO[c.actions[0]].label} e em ${ACTION_INFO[c.actions[1]].label}.`).join(' ')} Escolha outra
+          tecla para uma delas.
         </p>
       ) : null}
-      <button type="button" className="primary" data-testid="save-counter" disabled={conflicts.length > 0} onClick={save}>Salvar</button>
+      <button type="button" className="primary" data-testid="save-counter" disabled={conflicts.length > 0} onClick={save}>
+        Salvar
+      </button>
       <SectionMessage message={action.message} testId="counter-message" />
       {action.dialog}
     </section>

@@ -27,14 +27,38 @@ const FIELD_HELP: Record<string, string> = {
   phone: 'telefone com DDD (10 ou 11 números) ou em branco',
 };
 
-const EMPTY: Form = { cnpj: '', ie: '', name: '', tradeName: '', crt: '1', uf: 'PR', street: '', number: '', district: '', city: '', cityCode: '', cep: '', phone: '' };
+const EMPTY: Form = {
+  cnpj: '',
+  ie: '',
+  name: '',
+  tradeName: '',
+  crt: '1',
+  uf: 'PR',
+  street: '',
+  number: '',
+  district: '',
+  city: '',
+  cityCode: '',
+  cep: '',
+  phone: '',
+};
 
 function toForm(e: PublicSettings['emitter']): Form {
   if (!e) return EMPTY;
   return {
-    cnpj: e.cnpj, ie: e.ie, name: e.name, tradeName: e.tradeName ?? '', crt: String(e.crt), uf: e.uf,
-    street: e.address.street, number: e.address.number, district: e.address.district, city: e.address.city,
-    cityCode: e.address.cityCode, cep: e.address.cep, phone: e.address.phone ?? '',
+    cnpj: e.cnpj,
+    ie: e.ie,
+    name: e.name,
+    tradeName: e.tradeName ?? '',
+    crt: String(e.crt),
+    uf: e.uf,
+    street: e.address.street,
+    number: e.address.number,
+    district: e.address.district,
+    city: e.address.city,
+    cityCode: e.address.cityCode,
+    cep: e.address.cep,
+    phone: e.address.phone ?? '',
   };
 }
 
@@ -46,7 +70,13 @@ export function EmitterSection({ settings }: { settings: PublicSettings }) {
       <EmitterForm
         initial={settings.emitter}
         submitLabel="Salvar emitente"
-        onSubmit={(emitter) => action.request('Alterar os dados do emitente.', (managerPin) => call(pos().settings.update({ managerPin, patch: { emitter } })), 'Dados do emitente salvos.')}
+        onSubmit={(emitter) =>
+          action.request(
+            'Alterar os dados do emitente.',
+            (managerPin) => call(pos().settings.update({ managerPin, patch: { emitter } })),
+            'Dados do emitente salvos.',
+          )
+        }
       />
       <SectionMessage message={action.message} testId="emitter-message" />
       {action.dialog}
@@ -69,8 +99,12 @@ export function EmitterForm({ initial, submitLabel, onSubmit }: { initial: Emitt
       crt: Number(form.crt),
       uf: form.uf,
       address: {
-        street: form.street, number: form.number, district: form.district, city: form.city,
-        cityCode: digits(form.cityCode), cep: digits(form.cep),
+        street: form.street,
+        number: form.number,
+        district: form.district,
+        city: form.city,
+        cityCode: digits(form.cityCode),
+        cep: digits(form.cep),
         ...(digits(form.phone) ? { phone: digits(form.phone) } : {}),
       },
     };
@@ -117,7 +151,9 @@ export function EmitterForm({ initial, submitLabel, onSubmit }: { initial: Emitt
           <span>UF</span>
           <select data-testid="emitter-uf" value={form.uf} onChange={set('uf')}>
             {Uf.options.map((u) => (
-              <option key={u} value={u}>{u}</option>
+              <option key={u} value={u}>
+                {u}
+              </option>
             ))}
           </select>
         </label>
@@ -131,10 +167,14 @@ export function EmitterForm({ initial, submitLabel, onSubmit }: { initial: Emitt
       </div>
       {errors.length > 0 ? (
         <ul className="error-list" role="alert" data-testid="emitter-errors">
-          {errors.map((e) => <li key={e}>{e}</li>)}
+          {errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
         </ul>
       ) : null}
-      <button type="button" className="primary" data-testid="save-emitter" onClick={save}>{submitLabel}</button>
+      <button type="button" className="primary" data-testid="save-emitter" onClick={save}>
+        {submitLabel}
+      </button>
     </div>
   );
 }

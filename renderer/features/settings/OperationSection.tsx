@@ -91,22 +91,38 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
       econfAfterAuthorization: econfAuto,
       scaleFormat: format,
     };
-    action.request('Alterar séries, limite de desconto e prazos.', async (managerPin) => {
-      const saved = await call(pos().settings.update({ managerPin, patch }));
-      if (!newCsc) return saved;
-      setCsc('');
-      return call(pos().settings.setCsc({ managerPin, csc: newCsc }));
-    }, 'Configurações de operação salvas.');
+    action.request(
+      'Alterar séries, limite de desconto e prazos.',
+      async (managerPin) => {
+        const saved = await call(pos().settings.update({ managerPin, patch }));
+        if (!newCsc) return saved;
+        setCsc('');
+        return call(pos().settings.setCsc({ managerPin, csc: newCsc }));
+      },
+      'Configurações de operação salvas.',
+    );
   }
 
   return (
     <section className="settings-section" data-testid="settings-operation">
       <h3>Séries, desconto, balança e prazos</h3>
       <div className="grid">
-        <label className="field"><span>Série da NFC-e</span><input data-testid="settings-serie" value={serie} maxLength={3} onChange={(e) => setSerie(e.target.value)} /></label>
-        <label className="field"><span>Série de contingência</span><input data-testid="settings-cont-serie" value={contSerie} maxLength={3} onChange={(e) => setContSerie(e.target.value)} /></label>
-        <label className="field"><span>Desconto máximo sem gerente (%)</span><input data-testid="settings-discount-limit" value={limit} onChange={(e) => setLimit(e.target.value)} /></label>
-        <label className="field"><span>Espera pela SEFAZ antes da contingência (s)</span><input data-testid="settings-deadline" value={deadline} inputMode="numeric" onChange={(e) => setDeadline(e.target.value)} /></label>
+        <label className="field">
+          <span>Série da NFC-e</span>
+          <input data-testid="settings-serie" value={serie} maxLength={3} onChange={(e) => setSerie(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Série de contingência</span>
+          <input data-testid="settings-cont-serie" value={contSerie} maxLength={3} onChange={(e) => setContSerie(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Desconto máximo sem gerente (%)</span>
+          <input data-testid="settings-discount-limit" value={limit} onChange={(e) => setLimit(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Espera pela SEFAZ antes da contingência (s)</span>
+          <input data-testid="settings-deadline" value={deadline} inputMode="numeric" onChange={(e) => setDeadline(e.target.value)} />
+        </label>
         <label className="field">
           <span>QR Code</span>
           <select data-testid="settings-qr" value={qr} onChange={(e) => setQr(e.target.value)}>
@@ -123,29 +139,58 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
         </label>
         <label className="field checkbox">
           <input type="checkbox" data-testid="settings-ibscbs-early" checked={ibsCbsEarly} onChange={(e) => setIbsCbsEarly(e.target.checked)} />
-          <span>Enviar IBS/CBS (reforma tributária) já agora. Obrigatório para o regime normal desde 2026 e para Simples/MEI a partir de 04/01/2027, com ou sem esta opção.</span>
+          <span>
+            Enviar IBS/CBS (reforma tributária) já agora. Obrigatório para o regime normal desde 2026 e para Simples/MEI a partir de 04/01/2027, com ou sem esta
+            opção.
+          </span>
         </label>
         <label className="field checkbox">
           <input type="checkbox" data-testid="settings-econf-auto" checked={econfAuto} onChange={(e) => setEconfAuto(e.target.checked)} />
           <span>Registrar a conciliação financeira (ECONF) dos pagamentos eletrônicos logo após a autorização (quando o estado exige).</span>
         </label>
-        <label className="field"><span>ID do CSC (ID token, {env === 'producao' ? 'produção' : 'homologação'})</span><input data-testid="settings-csc-id" value={cscId} maxLength={6} inputMode="numeric" onChange={(e) => setCscId(e.target.value)} /></label>
-        <label className="field"><span>CSC {settings.hasCsc[env] ? '(gravado — digite para substituir)' : '(não cadastrado)'}</span><input type="password" autoComplete="off" data-testid="settings-csc" value={csc} onChange={(e) => setCsc(e.target.value)} /></label>
-        <label className="field"><span>Bloquear o caixa após (minutos sem uso; 0 = nunca)</span><input data-testid="settings-idle" value={idle} inputMode="numeric" onChange={(e) => setIdle(e.target.value)} /></label>
-        <label className="field"><span>Cancelar item acima de (R$) pede o gerente</span><input data-testid="settings-cancel-item" value={itemAbove} onChange={(e) => setItemAbove(e.target.value)} /></label>
-        <label className="field"><span>Cancelar venda acima de (R$) pede o gerente (0 = sempre)</span><input data-testid="settings-cancel-sale" value={saleAbove} onChange={(e) => setSaleAbove(e.target.value)} /></label>
+        <label className="field">
+          <span>ID do CSC (ID token, {env === 'producao' ? 'produção' : 'homologação'})</span>
+          <input data-testid="settings-csc-id" value={cscId} maxLength={6} inputMode="numeric" onChange={(e) => setCscId(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>CSC {settings.hasCsc[env] ? '(gravado — digite para substituir)' : '(não cadastrado)'}</span>
+          <input type="password" autoComplete="off" data-testid="settings-csc" value={csc} onChange={(e) => setCsc(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Bloquear o caixa após (minutos sem uso; 0 = nunca)</span>
+          <input data-testid="settings-idle" value={idle} inputMode="numeric" onChange={(e) => setIdle(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Cancelar item acima de (R$) pede o gerente</span>
+          <input data-testid="settings-cancel-item" value={itemAbove} onChange={(e) => setItemAbove(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Cancelar venda acima de (R$) pede o gerente (0 = sempre)</span>
+          <input data-testid="settings-cancel-sale" value={saleAbove} onChange={(e) => setSaleAbove(e.target.value)} />
+        </label>
         <label className="field">
           <span>Formato da etiqueta da balança</span>
           <select data-testid="settings-scale-format" value={format} onChange={(e) => setFormat(scaleFormat(e.target.value).id)}>
-            {SCALE_FORMATS.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+            {SCALE_FORMATS.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <p className="hint" data-testid="scale-rule">
-        Exemplo: {withCheckDigit(exampleLabelBody(scaleFormat(format), scaleLabel))} = produto 123, {scaleLabel === 'price' ? 'R$ 12,34' : '0,512 kg'}. {scaleRoundingRule(scaleLabel)}
+        Exemplo: {withCheckDigit(exampleLabelBody(scaleFormat(format), scaleLabel))} = produto 123, {scaleLabel === 'price' ? 'R$ 12,34' : '0,512 kg'}.{' '}
+        {scaleRoundingRule(scaleLabel)}
       </p>
-      {error ? <p className="error-line" role="alert" data-testid="operation-error">{error}</p> : null}
-      <button type="button" className="primary" data-testid="save-operation" onClick={save}>Salvar</button>
+      {error ? (
+        <p className="error-line" role="alert" data-testid="operation-error">
+          {error}
+        </p>
+      ) : null}
+      <button type="button" className="primary" data-testid="save-operation" onClick={save}>
+        Salvar
+      </button>
       <SectionMessage message={action.message} testId="operation-message" />
       {action.dialog}
     </section>

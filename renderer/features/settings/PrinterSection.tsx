@@ -57,7 +57,11 @@ export function PrinterSection({ settings }: { settings: PublicSettings }) {
     setTestMsg(null);
     try {
       const r = await call(pos().settings.printTestPage({}));
-      setTestMsg(r.ok ? { tone: 'ok', text: 'Página de teste enviada. Confira se o QR Code lê no celular.' } : { tone: 'error', text: r.message ?? 'A impressora não respondeu.' });
+      setTestMsg(
+        r.ok
+          ? { tone: 'ok', text: 'Página de teste enviada. Confira se o QR Code lê no celular.' }
+          : { tone: 'error', text: r.message ?? 'A impressora não respondeu.' },
+      );
     } catch (err) {
       setTestMsg({ tone: 'error', text: messageOf(err) });
     }
@@ -77,12 +81,21 @@ export function PrinterSection({ settings }: { settings: PublicSettings }) {
         </label>
         {kind === 'network' ? (
           <>
-            <label className="field"><span>Endereço (IP)</span><input data-testid="printer-host" value={host} onChange={(e) => setHost(e.target.value)} /></label>
-            <label className="field"><span>Porta</span><input data-testid="printer-port" value={port} inputMode="numeric" onChange={(e) => setPort(e.target.value)} /></label>
+            <label className="field">
+              <span>Endereço (IP)</span>
+              <input data-testid="printer-host" value={host} onChange={(e) => setHost(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Porta</span>
+              <input data-testid="printer-port" value={port} inputMode="numeric" onChange={(e) => setPort(e.target.value)} />
+            </label>
           </>
         ) : null}
         {kind === 'os' ? (
-          <label className="field"><span>Nome da impressora</span><input data-testid="printer-device" value={device} onChange={(e) => setDevice(e.target.value)} /></label>
+          <label className="field">
+            <span>Nome da impressora</span>
+            <input data-testid="printer-device" value={device} onChange={(e) => setDevice(e.target.value)} />
+          </label>
         ) : null}
         <label className="field">
           <span>Largura do papel</span>
@@ -94,16 +107,33 @@ export function PrinterSection({ settings }: { settings: PublicSettings }) {
         <label className="field">
           <span>Página de código (acentos)</span>
           <select data-testid="printer-codepage" value={codePage} onChange={(e) => setCodePage(e.target.value)}>
-            {(CODE_PAGES.includes(codePage) ? CODE_PAGES : [codePage, ...CODE_PAGES]).map((c) => <option key={c} value={c}>{c}</option>)}
+            {(CODE_PAGES.includes(codePage) ? CODE_PAGES : [codePage, ...CODE_PAGES]).map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="check"><input type="checkbox" data-testid="printer-native-qr" checked={nativeQr} onChange={(e) => setNativeQr(e.target.checked)} /> QR Code pela impressora (nativo)</label>
-        <label className="check"><input type="checkbox" checked={summary} onChange={(e) => setSummary(e.target.checked)} /> Cupom resumido (sem itens)</label>
+        <label className="check">
+          <input type="checkbox" data-testid="printer-native-qr" checked={nativeQr} onChange={(e) => setNativeQr(e.target.checked)} /> QR Code pela impressora
+          (nativo)
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={summary} onChange={(e) => setSummary(e.target.checked)} /> Cupom resumido (sem itens)
+        </label>
       </div>
-      {error ? <p className="error-line" role="alert" data-testid="printer-error">{error}</p> : null}
+      {error ? (
+        <p className="error-line" role="alert" data-testid="printer-error">
+          {error}
+        </p>
+      ) : null}
       <div className="dialog-actions">
-        <button type="button" className="primary" data-testid="save-printer" onClick={save}>Salvar impressora</button>
-        <button type="button" data-testid="printer-test" onClick={() => void testPage()}>Imprimir página de teste</button>
+        <button type="button" className="primary" data-testid="save-printer" onClick={save}>
+          Salvar impressora
+        </button>
+        <button type="button" data-testid="printer-test" onClick={() => void testPage()}>
+          Imprimir página de teste
+        </button>
       </div>
       <SectionMessage message={action.message} testId="printer-message" />
       <SectionMessage message={testMsg} testId="printer-test-message" />

@@ -28,18 +28,32 @@ export function SettingsScreen() {
     }
   });
   if (!manager) {
-    return <p className="error-line" role="alert">Só o gerente pode abrir as configurações.</p>;
+    return (
+      <p className="error-line" role="alert">
+        Só o gerente pode abrir as configurações.
+      </p>
+    );
   }
   if (!settings) return <p className="hint">Carregando…</p>;
   return (
     <div className="settings" data-testid="settings-screen">
       <header className="screen-head">
         <h2>Configurações</h2>
-        <button type="button" data-testid="open-operators" onClick={() => useUi.getState().go('operators')}>Operadores</button>
-        <button type="button" data-testid="open-audit" onClick={() => useUi.getState().go('audit')}>Auditoria</button>
-        <button type="button" data-testid="open-opening" onClick={() => useUi.getState().go('opening')}>Abertura (verificação)</button>
-        <button type="button" data-testid="open-catalog" onClick={() => useUi.getState().go('catalog')}>Cadastro de produtos</button>
-        <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar ao caixa (Esc)</button>
+        <button type="button" data-testid="open-operators" onClick={() => useUi.getState().go('operators')}>
+          Operadores
+        </button>
+        <button type="button" data-testid="open-audit" onClick={() => useUi.getState().go('audit')}>
+          Auditoria
+        </button>
+        <button type="button" data-testid="open-opening" onClick={() => useUi.getState().go('opening')}>
+          Abertura (verificação)
+        </button>
+        <button type="button" data-testid="open-catalog" onClick={() => useUi.getState().go('catalog')}>
+          Cadastro de produtos
+        </button>
+        <button type="button" onClick={() => useUi.getState().go('checkout')}>
+          Voltar ao caixa (Esc)
+        </button>
       </header>
       <TokenSection settings={settings} />
       <EmitterSection settings={settings} />

@@ -18,8 +18,8 @@ export function TokenSection({ settings }: { settings: PublicSettings }) {
       <section className="settings-section" data-testid="settings-token">
         <h3>Ambiente e token da Focus NFe</h3>
         <p className="hint" data-testid="token-demo-notice">
-          Esta é a loja de demonstração: ela não guarda tokens de verdade. A loja de verdade é configurada na Configuração
-          inicial, com o próprio catálogo, emitente e operadores.
+          Esta é a loja de demonstração: ela não guarda tokens de verdade. A loja de verdade é configurada na Configuração inicial, com o próprio catálogo,
+          emitente e operadores.
         </p>
       </section>
     );
@@ -49,18 +49,23 @@ export function TokenSection({ settings }: { settings: PublicSettings }) {
         Salvar ambiente
       </button>
       {(['homologacao', 'producao'] as const).map((env) => (
-        <TokenField key={`${env}-${String(settings.hasToken[env])}`} env={env} configured={settings.hasToken[env]} onSave={(token) =>
-          action.request(
-            `Gravar o token de ${ENV_LABEL[env]}.`,
-            (managerPin) => call(pos().settings.setToken({ managerPin, environment: env, token })),
-            (r) => {
-              const resent = (r as { resent?: { total: number; authorized: number; failed: number; pending: number } }).resent;
-              return resent
-                ? `Token de ${ENV_LABEL[env]} gravado. ${resent.total} venda(s) bloqueada(s) reenviada(s): ${resent.authorized} autorizada(s), ${resent.failed} com problema, ${resent.pending} aguardando.`
-                : `Token de ${ENV_LABEL[env]} gravado.`;
-            },
-          )
-        } />
+        <TokenField
+          key={`${env}-${String(settings.hasToken[env])}`}
+          env={env}
+          configured={settings.hasToken[env]}
+          onSave={(token) =>
+            action.request(
+              `Gravar o token de ${ENV_LABEL[env]}.`,
+              (managerPin) => call(pos().settings.setToken({ managerPin, environment: env, token })),
+              (r) => {
+                const resent = (r as { resent?: { total: number; authorized: number; failed: number; pending: number } }).resent;
+                return resent
+                  ? `Token de ${ENV_LABEL[env]} gravado. ${resent.total} venda(s) bloqueada(s) reenviada(s): ${resent.authorized} autorizada(s), ${resent.failed} com problema, ${resent.pending} aguardando.`
+                  : `Token de ${ENV_LABEL[env]} gravado.`;
+              },
+            )
+          }
+        />
       ))}
       <SectionMessage message={action.message} testId="token-message" />
       {action.dialog}
@@ -85,8 +90,19 @@ function TokenField({ env, configured, onSave }: { env: Environment; configured:
   return (
     <div className="token-line" data-testid={`token-${env}`}>
       <label className="field">
-        <span>Token de {ENV_LABEL[env]} {configured ? '(substituir o atual)' : '(nenhum configurado)'}</span>
-        <input type="password" autoComplete="off" data-testid={`token-input-${env}`} value={token} onChange={(e) => { setToken(e.target.value); setError(null); }} />
+        <span>
+          Token de {ENV_LABEL[env]} {configured ? '(substituir o atual)' : '(nenhum configurado)'}
+        </span>
+        <input
+          type="password"
+          autoComplete="off"
+          data-testid={`token-input-${env}`}
+          value={token}
+          onChange={(e) => {
+            setToken(e.target.value);
+            setError(null);
+          }}
+        />
       </label>
       <button
         type="button"
@@ -104,7 +120,11 @@ function TokenField({ env, configured, onSave }: { env: Environment; configured:
       >
         Gravar token
       </button>
-      {error ? <p className="error-line" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error-line" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -21,7 +21,9 @@ function isSettings(r: Result): r is PublicSettings {
 }
 
 export function useManagerAction(): ManagerAction {
-  const [pending, setPending] = useState<{ reason: string; fn: (pin: string | undefined) => Promise<Result>; okText: string | ((r: Result) => string) } | null>(null);
+  const [pending, setPending] = useState<{ reason: string; fn: (pin: string | undefined) => Promise<Result>; okText: string | ((r: Result) => string) } | null>(
+    null,
+  );
   const [message, setMessage] = useState<ManagerAction['message']>(null);
   const run = (p: NonNullable<typeof pending>, pin: string | undefined) =>
     p.fn(pin).then(

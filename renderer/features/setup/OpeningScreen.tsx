@@ -15,10 +15,19 @@ export function PreflightSummary() {
   if (!report || report.level === 'green') return null;
   const bad = report.checks.filter((c) => c.level !== 'green');
   return (
-    <span className={`chip ${report.level === 'red' ? 'chip-bad' : 'chip-warn'}`} role="status" data-testid="preflight-summary" data-level={report.level} title={bad.map((c) => `${c.label}: ${c.detail}`).join('\n')}>
-      Abertura: {bad.length} {bad.length === 1 ? 'aviso' : 'avisos'}{report.level === 'red' && !manager ? ' — chame o gerente' : ''}
+    <span
+      className={`chip ${report.level === 'red' ? 'chip-bad' : 'chip-warn'}`}
+      role="status"
+      data-testid="preflight-summary"
+      data-level={report.level}
+      title={bad.map((c) => `${c.label}: ${c.detail}`).join('\n')}
+    >
+      Abertura: {bad.length} {bad.length === 1 ? 'aviso' : 'avisos'}
+      {report.level === 'red' && !manager ? ' — chame o gerente' : ''}
       {manager ? (
-        <button type="button" className="link-button" data-testid="preflight-open" onClick={() => useUi.getState().go('opening')}>ver</button>
+        <button type="button" className="link-button" data-testid="preflight-open" onClick={() => useUi.getState().go('opening')}>
+          ver
+        </button>
       ) : null}
     </span>
   );
@@ -37,16 +46,29 @@ export function OpeningScreen() {
   const rerun = () => {
     setBusy(true);
     setError(null);
-    call(pos().preflight.run({})).then((r) => useSession.setState({ preflight: r }), (e: unknown) => setError(messageOf(e))).finally(() => setBusy(false));
+    call(pos().preflight.run({}))
+      .then(
+        (r) => useSession.setState({ preflight: r }),
+        (e: unknown) => setError(messageOf(e)),
+      )
+      .finally(() => setBusy(false));
   };
   return (
     <div className="settings" data-testid="opening-screen">
       <header className="screen-head">
         <h2>Abertura do caixa</h2>
-        <button type="button" data-testid="preflight-run" disabled={busy} onClick={rerun}>{busy ? 'Verificando…' : 'Verificar de novo'}</button>
-        <button type="button" onClick={() => useUi.getState().go('checkout')}>Voltar ao caixa (Esc)</button>
+        <button type="button" data-testid="preflight-run" disabled={busy} onClick={rerun}>
+          {busy ? 'Verificando…' : 'Verificar de novo'}
+        </button>
+        <button type="button" onClick={() => useUi.getState().go('checkout')}>
+          Voltar ao caixa (Esc)
+        </button>
       </header>
-      {error ? <p className="error-line" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error-line" role="alert">
+          {error}
+        </p>
+      ) : null}
       {report ? <Checks report={report} /> : <p className="hint">Clique em Verificar.</p>}
     </div>
   );
@@ -57,7 +79,10 @@ function Checks({ report }: { report: PreflightReport }) {
     <ul className="checks" data-testid="preflight-checks" data-level={report.level}>
       {report.checks.map((c) => (
         <li key={c.id} className={`check check-${c.level}`} data-testid={`check-${c.id}`} data-level={c.level}>
-          <strong>{LEVEL[c.level]} · {c.label}</strong> — {c.detail}
+          <strong>
+            {LEVEL[c.level]} · {c.label}
+          </strong>{' '}
+          — {c.detail}
           {c.fix ? <div className="check-fix">{c.fix}</div> : null}
         </li>
       ))}

@@ -13,14 +13,24 @@ export function RecoveryScreen() {
     <section className="setup" data-testid="recovery-screen">
       <h1>Configurações danificadas</h1>
       <p role="alert">
-        O arquivo de configurações deste caixa está danificado e não há uma cópia boa. As vendas e o arquivo de notas
-        estão guardados. Para continuar, refaça a Configuração inicial: o gerente informa de novo o token, o emitente
-        e cadastra os operadores. O arquivo danificado fica guardado para o suporte.
+        O arquivo de configurações deste caixa está danificado e não há uma cópia boa. As vendas e o arquivo de notas estão guardados. Para continuar, refaça a
+        Configuração inicial: o gerente informa de novo o token, o emitente e cadastra os operadores. O arquivo danificado fica guardado para o suporte.
       </p>
-      <button type="button" className="primary big" data-testid="recovery-start" disabled={busy} onClick={() => {
-        setBusy(true);
-        call(pos().setup.recover({})).then(() => useSession.getState().bootstrap(), (e: unknown) => setError(messageOf(e))).finally(() => setBusy(false));
-      }}>
+      <button
+        type="button"
+        className="primary big"
+        data-testid="recovery-start"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          call(pos().setup.recover({}))
+            .then(
+              () => useSession.getState().bootstrap(),
+              (e: unknown) => setError(messageOf(e)),
+            )
+            .finally(() => setBusy(false));
+        }}
+      >
         Refazer a configuração
       </button>
       <ErrorLine text={error} testId="recovery-error" />
@@ -43,21 +53,52 @@ export function SecretsScreen() {
     setBusy(true);
     setError(null);
     call(pos().secrets.provide({ managerPin: pin, ...(needsToken ? { token } : {}), ...(dropCertificate ? { dropCertificate: true } : {}) }))
-      .then(() => useSession.getState().bootstrap(), (e: unknown) => { setError(messageOf(e)); setPin(''); })
+      .then(
+        () => useSession.getState().bootstrap(),
+        (e: unknown) => {
+          setError(messageOf(e));
+          setPin('');
+        },
+      )
       .finally(() => setBusy(false));
   };
   return (
     <section className="setup" data-testid="secrets-screen" data-code={problem?.code ?? ''}>
       <h1>O caixa precisa do gerente</h1>
-      <p role="alert" data-testid="secrets-reason">{problem?.message}</p>
-      <p className="hint">O caixa não vende em demonstração no lugar da loja. Gerente{operators.length ? ` (${operators.map((o) => o.name).join(', ')})` : ''}: informe o seu PIN.</p>
-      <label className="field"><span>PIN do gerente</span><input type="password" inputMode="numeric" maxLength={8} data-testid="secrets-pin" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} /></label>
+      <p role="alert" data-testid="secrets-reason">
+        {problem?.message}
+      </p>
+      <p className="hint">
+        O caixa não vende em demonstração no lugar da loja. Gerente{operators.length ? ` (${operators.map((o) => o.name).join(', ')})` : ''}: informe o seu PIN.
+      </p>
+      <label className="field">
+        <span>PIN do gerente</span>
+        <input
+          type="password"
+          inputMode="numeric"
+          maxLength={8}
+          data-testid="secrets-pin"
+          value={pin}
+          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+        />
+      </label>
       {needsToken ? (
-        <label className="field"><span>Token da Focus NFe ({problem?.environment === 'producao' ? 'produção' : 'homologação'})</span><input type="password" autoComplete="off" data-testid="secrets-token" value={token} onChange={(e) => setToken(e.target.value)} /></label>
+        <label className="field">
+          <span>Token da Focus NFe ({problem?.environment === 'producao' ? 'produção' : 'homologação'})</span>
+          <input type="password" autoComplete="off" data-testid="secrets-token" value={token} onChange={(e) => setToken(e.target.value)} />
+        </label>
       ) : null}
       <div className="row">
-        {needsToken ? <button type="button" className="primary" data-testid="secrets-save" disabled={busy} onClick={() => submit(false)}>Gravar e abrir o caixa</button> : null}
-        {needsCert ? <button type="button" className="primary" data-testid="secrets-drop-cert" disabled={busy} onClick={() => submit(true)}>Seguir sem certificado (importe-o de novo em Configurações)</button> : null}
+        {needsToken ? (
+          <button type="button" className="primary" data-testid="secrets-save" disabled={busy} onClick={() => submit(false)}>
+            Gravar e abrir o caixa
+          </button>
+        ) : null}
+        {needsCert ? (
+          <button type="button" className="primary" data-testid="secrets-drop-cert" disabled={busy} onClick={() => submit(true)}>
+            Seguir sem certificado (importe-o de novo em Configurações)
+          </button>
+        ) : null}
       </div>
       <ErrorLine text={error} testId="secrets-error" />
     </section>

@@ -43,7 +43,13 @@ export function SetupScreen() {
     setStep(nextStep(s));
   };
 
-  if (!state) return <section className="setup" data-testid="setup-screen"><p className="hint">Carregando…</p><ErrorLine text={error} testId="setup-error" /></section>;
+  if (!state)
+    return (
+      <section className="setup" data-testid="setup-screen">
+        <p className="hint">Carregando…</p>
+        <ErrorLine text={error} testId="setup-error" />
+      </section>
+    );
 
   if (state.mode !== 'real') {
     return (
@@ -51,17 +57,36 @@ export function SetupScreen() {
         <h1>Configuração inicial</h1>
         <p>Bem-vindo ao Balcão. Como este caixa vai funcionar?</p>
         <div className="setup-choices">
-          <button type="button" className="primary big" data-testid="setup-real" disabled={busy} onClick={() => {
-            setBusy(true);
-            call(pos().setup.chooseMode({ mode: 'real' })).then(saved, (e: unknown) => setError(messageOf(e))).finally(() => setBusy(false));
-          }}>
+          <button
+            type="button"
+            className="primary big"
+            data-testid="setup-real"
+            disabled={busy}
+            onClick={() => {
+              setBusy(true);
+              call(pos().setup.chooseMode({ mode: 'real' }))
+                .then(saved, (e: unknown) => setError(messageOf(e)))
+                .finally(() => setBusy(false));
+            }}
+          >
             Loja de verdade
             <small>Emite NFC-e com o token da Focus NFe da sua empresa.</small>
           </button>
-          <button type="button" className="big" data-testid="setup-demo" disabled={busy} onClick={() => {
-            setBusy(true);
-            call(pos().setup.chooseMode({ mode: 'demo' })).then(() => useSession.getState().bootstrap(), (e: unknown) => setError(messageOf(e))).finally(() => setBusy(false));
-          }}>
+          <button
+            type="button"
+            className="big"
+            data-testid="setup-demo"
+            disabled={busy}
+            onClick={() => {
+              setBusy(true);
+              call(pos().setup.chooseMode({ mode: 'demo' }))
+                .then(
+                  () => useSession.getState().bootstrap(),
+                  (e: unknown) => setError(messageOf(e)),
+                )
+                .finally(() => setBusy(false));
+            }}
+          >
             Demonstração
             <small>Loja de exemplo, notas sem valor fiscal. Nada dela vai para a loja de verdade.</small>
           </button>
@@ -79,7 +104,8 @@ export function SetupScreen() {
         {ORDER.map((s) => (
           <li key={s} className={`${s === current ? 'current' : ''} ${state.done.includes(s) ? 'done' : ''}`}>
             <button type="button" className="link-button" data-testid={`setup-goto-${s}`} onClick={() => setStep(s)}>
-              {state.done.includes(s) ? '✓ ' : ''}{TITLES[s]}
+              {state.done.includes(s) ? '✓ ' : ''}
+              {TITLES[s]}
             </button>
           </li>
         ))}
@@ -109,7 +135,11 @@ function EmitterStep({ state, onSaved }: { state: SetupState; onSaved: (s: Setup
     <div data-testid="setup-emitter">
       <h2>Emitente</h2>
       <p className="hint">Os dados da empresa como estão no cadastro da SEFAZ e da Focus NFe.</p>
-      <EmitterForm initial={state.emitter} submitLabel="Salvar e continuar" onSubmit={(emitter) => void step.run(() => call(pos().setup.saveEmitter({ emitter })))} />
+      <EmitterForm
+        initial={state.emitter}
+        submitLabel="Salvar e continuar"
+        onSubmit={(emitter) => void step.run(() => call(pos().setup.saveEmitter({ emitter })))}
+      />
       <ErrorLine text={step.error} testId="setup-error" />
     </div>
   );
@@ -120,9 +150,8 @@ function WeakStorageConsent({ onSaved }: { onSaved: (s: SetupState) => void }) {
   return (
     <div className="warning-box" role="alert" data-testid="weak-storage-consent">
       <p>
-        Este computador não tem um chaveiro do sistema para proteger o token e o certificado. Eles podem ser guardados num
-        arquivo criptografado cuja chave fica neste mesmo computador: quem tiver acesso à conta do usuário consegue lê-los.
-        Um aviso ficará visível enquanto for assim.
+        Este computador não tem um chaveiro do sistema para proteger o token e o certificado. Eles podem ser guardados num arquivo criptografado cuja chave fica
+        neste mesmo computador: quem tiver acesso à conta do usuário consegue lê-los. Um aviso ficará visível enquanto for assim.
       </p>
       <button type="button" data-testid="accept-weak-storage" disabled={step.busy} onClick={() => void step.run(() => call(pos().setup.acceptWeakStorage({})))}>
         Entendo e aceito a proteção mais fraca
@@ -139,10 +168,21 @@ function FinishStep() {
     <div data-testid="setup-finish">
       <h2>Tudo pronto</h2>
       <p>O caixa vai abrir com o catálogo vazio: cadastre os produtos em Produtos. Depois, entre com o PIN do gerente.</p>
-      <button type="button" className="primary big" data-testid="setup-complete" disabled={busy} onClick={() => {
-        setBusy(true);
-        call(pos().setup.finish({})).then(() => useSession.getState().bootstrap(), (e: unknown) => setError(messageOf(e))).finally(() => setBusy(false));
-      }}>
+      <button
+        type="button"
+        className="primary big"
+        data-testid="setup-complete"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          call(pos().setup.finish({}))
+            .then(
+              () => useSession.getState().bootstrap(),
+              (e: unknown) => setError(messageOf(e)),
+            )
+            .finally(() => setBusy(false));
+        }}
+      >
         Concluir e abrir o caixa
       </button>
       <ErrorLine text={error} testId="setup-error" />

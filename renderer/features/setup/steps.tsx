@@ -36,25 +36,50 @@ export function TokenStep({ state, onSaved }: StepProps) {
       </label>
       <label className="field">
         <span>Token {state.hasToken[environment] ? '(já gravado — cole para substituir)' : ''}</span>
-        <input type="password" autoComplete="off" data-testid="setup-token-input" value={token} onChange={(e) => { setToken(e.target.value); setCheck(null); }} />
+        <input
+          type="password"
+          autoComplete="off"
+          data-testid="setup-token-input"
+          value={token}
+          onChange={(e) => {
+            setToken(e.target.value);
+            setCheck(null);
+          }}
+        />
         <FieldError text={step.fieldErrors.token} />
       </label>
       <details open={Boolean(state.focusUrl)}>
         <summary>Endereço da Focus (opcional)</summary>
         <label className="field">
           <span>Para o servidor de homologação da Focus ou um proxy da loja. Em branco: o endereço oficial.</span>
-          <input data-testid="setup-focus-url" value={focusUrl} placeholder="https://homologacao.focusnfe.com.br" onChange={(e) => setFocusUrl(e.target.value)} />
+          <input
+            data-testid="setup-focus-url"
+            value={focusUrl}
+            placeholder="https://homologacao.focusnfe.com.br"
+            onChange={(e) => setFocusUrl(e.target.value)}
+          />
           <FieldError text={step.fieldErrors.focusUrl} />
         </label>
       </details>
       <div className="row">
-        <button type="button" data-testid="setup-token-check" disabled={step.busy || !token.trim()} onClick={() => {
-          setCheck(null);
-          call(pos().setup.checkToken(input())).then(setCheck, (e: unknown) => step.fail(messageOf(e)));
-        }}>
+        <button
+          type="button"
+          data-testid="setup-token-check"
+          disabled={step.busy || !token.trim()}
+          onClick={() => {
+            setCheck(null);
+            call(pos().setup.checkToken(input())).then(setCheck, (e: unknown) => step.fail(messageOf(e)));
+          }}
+        >
           Testar token
         </button>
-        <button type="button" className="primary" data-testid="setup-token-save" disabled={step.busy || !token.trim()} onClick={() => void step.run(() => call(pos().setup.saveToken(input())))}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="setup-token-save"
+          disabled={step.busy || !token.trim()}
+          onClick={() => void step.run(() => call(pos().setup.saveToken(input())))}
+        >
           Salvar e continuar
         </button>
       </div>
@@ -79,8 +104,22 @@ export function FiscalStep({ state, onSaved }: StepProps) {
     <div data-testid="setup-fiscal">
       <h2>Série e CSC</h2>
       <div className="grid">
-        <label className="field"><span>Série da NFC-e</span><input data-testid="setup-serie" inputMode="numeric" maxLength={3} value={serie} onChange={(e) => setSerie(e.target.value)} /><FieldError text={step.fieldErrors.serie} /></label>
-        <label className="field"><span>Série de contingência (off-line)</span><input data-testid="setup-contingency-serie" inputMode="numeric" maxLength={3} value={contingencySerie} onChange={(e) => setContingencySerie(e.target.value)} /><FieldError text={step.fieldErrors.contingencySerie} /></label>
+        <label className="field">
+          <span>Série da NFC-e</span>
+          <input data-testid="setup-serie" inputMode="numeric" maxLength={3} value={serie} onChange={(e) => setSerie(e.target.value)} />
+          <FieldError text={step.fieldErrors.serie} />
+        </label>
+        <label className="field">
+          <span>Série de contingência (off-line)</span>
+          <input
+            data-testid="setup-contingency-serie"
+            inputMode="numeric"
+            maxLength={3}
+            value={contingencySerie}
+            onChange={(e) => setContingencySerie(e.target.value)}
+          />
+          <FieldError text={step.fieldErrors.contingencySerie} />
+        </label>
         <label className="field">
           <span>QR Code</span>
           <select data-testid="setup-qr" value={qrVersion} onChange={(e) => setQrVersion(e.target.value === '3' ? 3 : 2)}>
@@ -88,15 +127,39 @@ export function FiscalStep({ state, onSaved }: StepProps) {
             <option value="3">Versão 3 (assinado com o certificado A1)</option>
           </select>
         </label>
-        <label className="field"><span>ID do CSC (ID token)</span><input data-testid="setup-csc-id" inputMode="numeric" maxLength={6} value={cscId} onChange={(e) => setCscId(e.target.value)} /><FieldError text={step.fieldErrors.cscId} /></label>
-        <label className="field"><span>CSC {state.hasCsc ? '(já gravado)' : ''}</span><input type="password" autoComplete="off" data-testid="setup-csc" value={csc} onChange={(e) => setCsc(e.target.value)} /><FieldError text={step.fieldErrors.csc} /></label>
+        <label className="field">
+          <span>ID do CSC (ID token)</span>
+          <input data-testid="setup-csc-id" inputMode="numeric" maxLength={6} value={cscId} onChange={(e) => setCscId(e.target.value)} />
+          <FieldError text={step.fieldErrors.cscId} />
+        </label>
+        <label className="field">
+          <span>CSC {state.hasCsc ? '(já gravado)' : ''}</span>
+          <input type="password" autoComplete="off" data-testid="setup-csc" value={csc} onChange={(e) => setCsc(e.target.value)} />
+          <FieldError text={step.fieldErrors.csc} />
+        </label>
       </div>
-      <p className="hint">O CSC e o seu ID são gerados no portal da SEFAZ do seu estado. Sem eles, a contingência off-line só funciona com QR Code versão 3 e certificado A1.</p>
-      <button type="button" className="primary" data-testid="setup-fiscal-save" disabled={step.busy} onClick={() => void step.run(() => call(pos().setup.saveFiscal({
-        serie: serie.trim(), contingencySerie: contingencySerie.trim(), qrVersion,
-        ...(cscId.trim() ? { cscId: cscId.trim() } : {}),
-        ...(csc.trim() ? { csc: csc.trim() } : {}),
-      })))}>
+      <p className="hint">
+        O CSC e o seu ID são gerados no portal da SEFAZ do seu estado. Sem eles, a contingência off-line só funciona com QR Code versão 3 e certificado A1.
+      </p>
+      <button
+        type="button"
+        className="primary"
+        data-testid="setup-fiscal-save"
+        disabled={step.busy}
+        onClick={() =>
+          void step.run(() =>
+            call(
+              pos().setup.saveFiscal({
+                serie: serie.trim(),
+                contingencySerie: contingencySerie.trim(),
+                qrVersion,
+                ...(cscId.trim() ? { cscId: cscId.trim() } : {}),
+                ...(csc.trim() ? { csc: csc.trim() } : {}),
+              }),
+            ),
+          )
+        }
+      >
         Salvar e continuar
       </button>
       <ErrorLine text={step.error} testId="setup-error" />
@@ -123,11 +186,21 @@ export function CertificateStep({ state, onSaved }: StepProps) {
       <h2>Certificado A1</h2>
       <p className="hint">Com o certificado, o caixa vende sem internet (contingência off-line) e o QR Code versão 3 passa a ser o padrão.</p>
       {state.certificate ? <p className="ok-line">Certificado: {state.certificate.subject}</p> : null}
-      <label className="field"><span>Arquivo (.pfx ou .p12)</span><input ref={fileRef} type="file" accept=".pfx,.p12" data-testid="setup-cert-file" /></label>
-      <label className="field"><span>Senha do certificado</span><input type="password" autoComplete="off" data-testid="setup-cert-password" value={password} onChange={(e) => setPassword(e.target.value)} /></label>
+      <label className="field">
+        <span>Arquivo (.pfx ou .p12)</span>
+        <input ref={fileRef} type="file" accept=".pfx,.p12" data-testid="setup-cert-file" />
+      </label>
+      <label className="field">
+        <span>Senha do certificado</span>
+        <input type="password" autoComplete="off" data-testid="setup-cert-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
       <div className="row">
-        <button type="button" className="primary" data-testid="setup-cert-import" disabled={step.busy} onClick={() => void importIt()}>Importar e continuar</button>
-        <button type="button" data-testid="setup-cert-skip" disabled={step.busy} onClick={() => void step.run(() => call(pos().setup.skipCertificate({})))}>Pular (sem contingência off-line)</button>
+        <button type="button" className="primary" data-testid="setup-cert-import" disabled={step.busy} onClick={() => void importIt()}>
+          Importar e continuar
+        </button>
+        <button type="button" data-testid="setup-cert-skip" disabled={step.busy} onClick={() => void step.run(() => call(pos().setup.skipCertificate({})))}>
+          Pular (sem contingência off-line)
+        </button>
       </div>
       <ErrorLine text={step.error} testId="setup-error" />
     </div>
@@ -144,13 +217,18 @@ export function PrinterStep({ state, onSaved }: StepProps) {
   const [width, setWidth] = useState<48 | 32>(p.width);
   const [test, setTest] = useState<{ ok: boolean; text: string } | null>(null);
   const printer = (): PrinterSettings => ({
-    kind, width, codePage: p.codePage, nativeQr: p.nativeQr, summary: p.summary,
+    kind,
+    width,
+    codePage: p.codePage,
+    nativeQr: p.nativeQr,
+    summary: p.summary,
     ...(kind === 'network' ? { host: host.trim(), port: Number(port) } : {}),
     ...(kind === 'os' ? { deviceName: device.trim() } : {}),
   });
   function save() {
     if (kind === 'network' && !/^[A-Za-z0-9.-]+$/.test(host.trim())) return step.fail('Digite o endereço da impressora na rede, por exemplo 192.168.0.50.');
-    if (kind === 'network' && !(Number.isInteger(Number(port)) && Number(port) >= 1 && Number(port) <= 65535)) return step.fail('A porta é um número de 1 a 65535 (em geral 9100).');
+    if (kind === 'network' && !(Number.isInteger(Number(port)) && Number(port) >= 1 && Number(port) <= 65535))
+      return step.fail('A porta é um número de 1 a 65535 (em geral 9100).');
     if (kind === 'os' && !device.trim()) return step.fail('Digite o nome da impressora como aparece no sistema.');
     void step.run(() => call(pos().setup.savePrinter({ printer: printer() })));
   }
@@ -168,11 +246,22 @@ export function PrinterStep({ state, onSaved }: StepProps) {
         </label>
         {kind === 'network' ? (
           <>
-            <label className="field"><span>Endereço</span><input data-testid="setup-printer-host" value={host} onChange={(e) => setHost(e.target.value)} /></label>
-            <label className="field"><span>Porta</span><input data-testid="setup-printer-port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} /></label>
+            <label className="field">
+              <span>Endereço</span>
+              <input data-testid="setup-printer-host" value={host} onChange={(e) => setHost(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Porta</span>
+              <input data-testid="setup-printer-port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />
+            </label>
           </>
         ) : null}
-        {kind === 'os' ? <label className="field"><span>Nome da impressora</span><input data-testid="setup-printer-device" value={device} onChange={(e) => setDevice(e.target.value)} /></label> : null}
+        {kind === 'os' ? (
+          <label className="field">
+            <span>Nome da impressora</span>
+            <input data-testid="setup-printer-device" value={device} onChange={(e) => setDevice(e.target.value)} />
+          </label>
+        ) : null}
         <label className="field">
           <span>Largura do papel</span>
           <select data-testid="setup-printer-width" value={width} onChange={(e) => setWidth(e.target.value === '32' ? 32 : 48)}>
@@ -182,17 +271,30 @@ export function PrinterStep({ state, onSaved }: StepProps) {
         </label>
       </div>
       <div className="row">
-        <button type="button" className="primary" data-testid="setup-printer-save" disabled={step.busy} onClick={save}>Salvar e continuar</button>
+        <button type="button" className="primary" data-testid="setup-printer-save" disabled={step.busy} onClick={save}>
+          Salvar e continuar
+        </button>
         {p.kind !== 'none' ? (
-          <button type="button" data-testid="setup-printer-test" onClick={() => {
-            setTest(null);
-            call(pos().setup.testPrint({})).then((r) => setTest({ ok: r.ok, text: r.message ?? (r.ok ? 'Página de teste enviada.' : 'A impressora não respondeu.') }), (e: unknown) => setTest({ ok: false, text: messageOf(e) }));
-          }}>
+          <button
+            type="button"
+            data-testid="setup-printer-test"
+            onClick={() => {
+              setTest(null);
+              call(pos().setup.testPrint({})).then(
+                (r) => setTest({ ok: r.ok, text: r.message ?? (r.ok ? 'Página de teste enviada.' : 'A impressora não respondeu.') }),
+                (e: unknown) => setTest({ ok: false, text: messageOf(e) }),
+              );
+            }}
+          >
             Imprimir página de teste
           </button>
         ) : null}
       </div>
-      {test ? <p className={test.ok ? 'ok-line' : 'error-line'} data-testid="setup-printer-test-result">{test.text}</p> : null}
+      {test ? (
+        <p className={test.ok ? 'ok-line' : 'error-line'} data-testid="setup-printer-test-result">
+          {test.text}
+        </p>
+      ) : null}
       <ErrorLine text={step.error} testId="setup-error" />
     </div>
   );
@@ -205,8 +307,20 @@ export function TerminalStep({ state, onSaved }: StepProps) {
     <div data-testid="setup-terminal">
       <h2>Terminal</h2>
       <p className="hint">Um nome curto para este caixa (por exemplo CX01). Cada caixa da loja deve ter o seu.</p>
-      <label className="field"><span>Identificação do terminal</span><input data-testid="setup-terminal-id" maxLength={12} value={terminalId} onChange={(e) => setTerminalId(e.target.value)} /><FieldError text={step.fieldErrors.terminalId} /></label>
-      <button type="button" className="primary" data-testid="setup-terminal-save" disabled={step.busy} onClick={() => void step.run(() => call(pos().setup.saveTerminal({ terminalId })))}>Salvar e continuar</button>
+      <label className="field">
+        <span>Identificação do terminal</span>
+        <input data-testid="setup-terminal-id" maxLength={12} value={terminalId} onChange={(e) => setTerminalId(e.target.value)} />
+        <FieldError text={step.fieldErrors.terminalId} />
+      </label>
+      <button
+        type="button"
+        className="primary"
+        data-testid="setup-terminal-save"
+        disabled={step.busy}
+        onClick={() => void step.run(() => call(pos().setup.saveTerminal({ terminalId })))}
+      >
+        Salvar e continuar
+      </button>
       <ErrorLine text={step.error} testId="setup-error" />
     </div>
   );
@@ -234,11 +348,41 @@ export function ManagerStep({ state, onSaved }: StepProps) {
   return (
     <div data-testid="setup-manager">
       <h2>Primeiro gerente</h2>
-      <p className="hint">O gerente autoriza cancelamentos e descontos e cadastra os outros operadores. Escolha um PIN só seu (4 a 8 números, nada como 1234 ou 0000).</p>
-      <label className="field"><span>Nome</span><input data-testid="setup-manager-name" maxLength={40} value={name} onChange={(e) => setName(e.target.value)} /><FieldError text={step.fieldErrors.name} /></label>
-      <label className="field"><span>PIN</span><input type="password" inputMode="numeric" maxLength={8} autoComplete="off" data-testid="setup-manager-pin" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} /></label>
-      <label className="field"><span>Repita o PIN</span><input type="password" inputMode="numeric" maxLength={8} autoComplete="off" data-testid="setup-manager-pin2" value={again} onChange={(e) => setAgain(e.target.value.replace(/\D/g, ''))} /></label>
-      <button type="button" className="primary" data-testid="setup-manager-save" disabled={step.busy} onClick={save}>Cadastrar e continuar</button>
+      <p className="hint">
+        O gerente autoriza cancelamentos e descontos e cadastra os outros operadores. Escolha um PIN só seu (4 a 8 números, nada como 1234 ou 0000).
+      </p>
+      <label className="field">
+        <span>Nome</span>
+        <input data-testid="setup-manager-name" maxLength={40} value={name} onChange={(e) => setName(e.target.value)} />
+        <FieldError text={step.fieldErrors.name} />
+      </label>
+      <label className="field">
+        <span>PIN</span>
+        <input
+          type="password"
+          inputMode="numeric"
+          maxLength={8}
+          autoComplete="off"
+          data-testid="setup-manager-pin"
+          value={pin}
+          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+        />
+      </label>
+      <label className="field">
+        <span>Repita o PIN</span>
+        <input
+          type="password"
+          inputMode="numeric"
+          maxLength={8}
+          autoComplete="off"
+          data-testid="setup-manager-pin2"
+          value={again}
+          onChange={(e) => setAgain(e.target.value.replace(/\D/g, ''))}
+        />
+      </label>
+      <button type="button" className="primary" data-testid="setup-manager-save" disabled={step.busy} onClick={save}>
+        Cadastrar e continuar
+      </button>
       <ErrorLine text={step.error} testId="setup-error" />
     </div>
   );

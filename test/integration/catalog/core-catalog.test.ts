@@ -36,7 +36,9 @@ let uploads = 0;
 async function upload(bytes: Buffer): Promise<string> {
   const uploadId = `upload-${++uploads}-${Date.now()}`;
   for (let seq = 0; seq * TRANSFER_CHUNK_BYTES < bytes.length; seq++) {
-    await ok(core.handle('catalog.upload', { uploadId, seq, data: bytes.subarray(seq * TRANSFER_CHUNK_BYTES, (seq + 1) * TRANSFER_CHUNK_BYTES).toString('base64') }));
+    await ok(
+      core.handle('catalog.upload', { uploadId, seq, data: bytes.subarray(seq * TRANSFER_CHUNK_BYTES, (seq + 1) * TRANSFER_CHUNK_BYTES).toString('base64') }),
+    );
   }
   return uploadId;
 }
@@ -115,11 +117,13 @@ describe('catalog register through the core', () => {
     const bytes = csvBytes(rows);
     const r = await importFile('ruim.csv', bytes, 'all');
     expect(r.check.errorRows).toBe(3);
-    expect(r.check.errors).toEqual(expect.arrayContaining([
-      { row: 3, column: 'Preço de venda', message: 'preço negativo' },
-      { row: 4, column: 'Código', message: 'código repetido: já está na linha 2' },
-      expect.objectContaining({ row: 5, column: 'Descrição', message: expect.stringContaining('fórmula') }),
-    ]));
+    expect(r.check.errors).toEqual(
+      expect.arrayContaining([
+        { row: 3, column: 'Preço de venda', message: 'preço negativo' },
+        { row: 4, column: 'Código', message: 'código repetido: já está na linha 2' },
+        expect.objectContaining({ row: 5, column: 'Descrição', message: expect.stringContaining('fórmula') }),
+      ]),
+    );
     expect(r.commit).toMatchObject({ ok: false, error: { code: 'import_has_errors' } });
     expect(await ok(core.handle('catalog.lookup', { code: rows[0]![0]! }))).toBeNull();
 
@@ -138,7 +142,9 @@ describe('catalog register through the core', () => {
     const before = (await ok(core.handle('catalog.list', { status: 'all', limit: 1 }))).total;
     const full = await xlsxBytes(shopRows(5, 400));
     const truncated = full.subarray(0, Math.floor(full.length / 2));
-    expect(await fails(core.handle('catalog.importOpen', { uploadId: await upload(truncated), fileName: 'cortada.xlsx' }))).toMatchObject({ code: 'xlsx_damaged' });
+    expect(await fails(core.handle('catalog.importOpen', { uploadId: await upload(truncated), fileName: 'cortada.xlsx' }))).toMatchObject({
+      code: 'xlsx_damaged',
+    });
     const binary = Buffer.from([0x00, 0x01, 0x02, 0x03, 0x41, 0x00, 0x42]);
     expect(await fails(core.handle('catalog.importOpen', { uploadId: await upload(binary), fileName: 'x.csv' }))).toMatchObject({ code: 'import_encoding' });
     const huge = Buffer.from(['Código;Descrição', ...Array.from({ length: 200_000 }, (_, i) => `${i};Item ${i}`)].join('\n'));
@@ -154,7 +160,8 @@ describe('catalog register through the core', () => {
     await ok(core.handle('catalog.update', { product: { ...created, description: '@SUM(A1) Açúcar' }, managerPin: PIN }));
     const exp = await ok(core.handle('catalog.export', { format: 'csv' }));
     const parts: Buffer[] = [];
-    for (let seq = 0; seq < exp.chunks; seq++) parts.push(Buffer.from((await ok(core.handle('catalog.download', { exportId: exp.exportId, seq }))).data, 'base64'));
+    for (let seq = 0; seq < exp.chunks; seq++)
+      parts.push(Buffer.from((await ok(core.handle('catalog.download', { exportId: exp.exportId, seq }))).data, 'base64'));
     const file = Buffer.concat(parts);
     const text = file.toString('utf8');
     expect(text.startsWith('\uFEFFCódigo;GTIN/EAN;Descrição')).toBe(true);
@@ -203,24 +210,40 @@ describe('catalog register through the core', () => {
     const items = nfeItems(3);
     const preview = await ok(core.handle('catalog.nfeOpen', { uploadId: await upload(Buffer.from(nfeXml(items))) }));
     expect(preview.supplier).toEqual({ cnpj: '12345678000190', name: 'Distribuidora Exemplo Ltda' });
-    expect(preview.items[0]).toMatchObject({ n: 1, gtin: items[0]!.gtin, ncm: '22021000', cest: '0300700', cfop: '5405', saleCfop: '5405', unitCostCents: 455, qtyE4: 120_000, match: null });
+    expect(preview.items[0]).toMatchObject({
+      n: 1,
+      gtin: items[0]!.gtin,
+      ncm: '22021000',
+      cest: '0300700',
+      cfop: '5405',
+      saleCfop: '5405',
+      unitCostCents: 455,
+      qtyE4: 120_000,
+      match: null,
+    });
     expect(preview.items[1]).toMatchObject({ cfop: '5102', saleCfop: '5102' });
     const existing = (await ok(core.handle('catalog.list', { query: '10005' }))).rows[0]!.product;
-    const applied = await ok(core.handle('catalog.nfeApply', {
-      nfeId: preview.nfeId,
-      managerPin: PIN,
-      lines: [
-        { n: 1, action: 'new', priceCents: 799, taxProfileId: 'revenda-st-simples' },
-        { n: 2, action: 'link', productId: existing.id, priceCents: 650 },
-        { n: 3, action: 'skip', priceCents: 0 },
-      ],
-    }));
+    const applied = await ok(
+      core.handle('catalog.nfeApply', {
+        nfeId: preview.nfeId,
+        managerPin: PIN,
+        lines: [
+          { n: 1, action: 'new', priceCents: 799, taxProfileId: 'revenda-st-simples' },
+          { n: 2, action: 'link', productId: existing.id, priceCents: 650 },
+          { n: 3, action: 'skip', priceCents: 0 },
+        ],
+      }),
+    );
     expect(applied).toEqual({ created: 1, updated: 1 });
     expect((await ok(core.handle('catalog.lookup', { code: items[0]!.gtin! })))!.product).toMatchObject({ priceCents: 799, cfop: '5405', cest: '0300700' });
     expect((await ok(core.handle('catalog.lookup', { code: '10005' })))!.product.priceCents).toBe(650);
 
-    expect(await fails(core.handle('catalog.nfeOpen', { uploadId: await upload(Buffer.from(nfeXml(items, { mod: '65' }))) }))).toMatchObject({ code: 'nfe_model' });
-    expect(await fails(core.handle('catalog.nfeOpen', { uploadId: await upload(Buffer.from('<html><body>oi</body></html>')) }))).toMatchObject({ code: 'nfe_not_nfe' });
+    expect(await fails(core.handle('catalog.nfeOpen', { uploadId: await upload(Buffer.from(nfeXml(items, { mod: '65' }))) }))).toMatchObject({
+      code: 'nfe_model',
+    });
+    expect(await fails(core.handle('catalog.nfeOpen', { uploadId: await upload(Buffer.from('<html><body>oi</body></html>')) }))).toMatchObject({
+      code: 'nfe_not_nfe',
+    });
     expect(await fails(core.handle('catalog.nfeOpen', { uploadId: await upload(Buffer.from('<NFe><infNFe>')) }))).toMatchObject({ code: 'nfe_not_xml' });
   });
 });

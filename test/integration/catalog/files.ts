@@ -55,7 +55,10 @@ export interface NfeItemSpec {
 
 export function nfeXml(items: NfeItemSpec[], opts: { mod?: string } = {}): string {
   const det = items
-    .map((it, i) => `<det nItem="${i + 1}"><prod><cProd>${it.code}</cProd><cEAN>${it.gtin ?? 'SEM GTIN'}</cEAN><xProd>${it.description.replace(/&/g, '&amp;')}</xProd><NCM>${it.ncm}</NCM>${it.cest ? `<CEST>${it.cest}</CEST>` : ''}<CFOP>${it.cfop}</CFOP><uCom>${it.unit}</uCom><qCom>${it.qty}</qCom><vUnCom>${it.unitCost}</vUnCom><vProd>0.00</vProd><cEANTrib>${it.gtin ?? 'SEM GTIN'}</cEANTrib><uTrib>${it.unit}</uTrib><qTrib>${it.qty}</qTrib><vUnTrib>${it.unitCost}</vUnTrib><indTot>1</indTot></prod><imposto><ICMS><ICMS00><orig>0</orig><CST>00</CST></ICMS00></ICMS></imposto></det>`)
+    .map(
+      (it, i) =>
+        `<det nItem="${i + 1}"><prod><cProd>${it.code}</cProd><cEAN>${it.gtin ?? 'SEM GTIN'}</cEAN><xProd>${it.description.replace(/&/g, '&amp;')}</xProd><NCM>${it.ncm}</NCM>${it.cest ? `<CEST>${it.cest}</CEST>` : ''}<CFOP>${it.cfop}</CFOP><uCom>${it.unit}</uCom><qCom>${it.qty}</qCom><vUnCom>${it.unitCost}</vUnCom><vProd>0.00</vProd><cEANTrib>${it.gtin ?? 'SEM GTIN'}</cEANTrib><uTrib>${it.unit}</uTrib><qTrib>${it.qty}</qTrib><vUnTrib>${it.unitCost}</vUnTrib><indTot>1</indTot></prod><imposto><ICMS><ICMS00><orig>0</orig><CST>00</CST></ICMS00></ICMS></imposto></det>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><nfeProc xmlns="http://www.portalfiscal.inf.br/nfe" versao="4.00"><NFe xmlns="http://www.portalfiscal.inf.br/nfe"><infNFe Id="NFe35251112345678000190550010000012341000012345" versao="4.00"><ide><cUF>35</cUF><natOp>VENDA</natOp><mod>${opts.mod ?? '55'}</mod><serie>1</serie><nNF>1234</nNF></ide><emit><CNPJ>12345678000190</CNPJ><xNome>Distribuidora Exemplo Ltda</xNome></emit>${det}</infNFe></NFe></nfeProc>`;
 }

@@ -56,7 +56,7 @@ describe('link down before a sale', () => {
       expect(now.chave).toBe(x.chave);
       expect(now.problemTitle).toBeNull();
       expect(note.dataEmissao).toBe(r.journal.sales.require(x.saleId).createdAt);
-      expect(parseChave(note.chave ?? "")?.tpEmis).toBe(9);
+      expect(parseChave(note.chave ?? '')?.tpEmis).toBe(9);
       expect(note.cnf).toBe(x.cnf);
     }
     expect(r.exchanges.filter((e) => e.status === 429)).toEqual([]);

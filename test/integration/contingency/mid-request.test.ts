@@ -39,7 +39,9 @@ describe('link falling mid-request', () => {
 
     r.sandbox.controls.set({ dropConnections: false });
     await r.until(
-      () => [s.saleId, s2.saleId].every((id) => r.journal.emissions.latestForSale(id)?.state === 'authorized') && attemptsOf(r, s.saleId)[0]?.state === 'superseded',
+      () =>
+        [s.saleId, s2.saleId].every((id) => r.journal.emissions.latestForSale(id)?.state === 'authorized') &&
+        attemptsOf(r, s.saleId)[0]?.state === 'superseded',
       30_000,
       'recovered',
     );

@@ -34,7 +34,9 @@ async function finalize(input: unknown) {
 }
 
 const tables = () =>
-  ['sales', 'sale_items', 'payments', 'emissions', 'emission_answers', 'audit_log'].map((t) => Number(rig.journal.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get()?.n));
+  ['sales', 'sale_items', 'payments', 'emissions', 'emission_answers', 'audit_log'].map((t) =>
+    Number(rig.journal.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get()?.n),
+  );
 
 const CASES: [string, (d: ReturnType<typeof good>) => unknown, RegExp][] = [
   ['negative quantity', (d) => ({ ...d, items: [{ ...d.items[0], qtyE4: -10_000 }] }), /quantidade/i],

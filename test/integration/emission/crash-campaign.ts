@@ -116,7 +116,19 @@ export async function runCrashCampaign(opts: CampaignOptions): Promise<CampaignR
   const root = mkdtempSync(join(tmpdir(), 'balcao-crash-'));
   const cache = join(tmpdir(), 'balcao-node-compile-cache');
   mkdirSync(cache, { recursive: true });
-  const report: CampaignReport = { kills: 0, runs: 0, sales: 0, authorized: 0, lost: 0, duplicated: 0, unresolved: 0, orphans: 0, byPoint: {}, problems: [], elapsedMs: 0 };
+  const report: CampaignReport = {
+    kills: 0,
+    runs: 0,
+    sales: 0,
+    authorized: 0,
+    lost: 0,
+    duplicated: 0,
+    unresolved: 0,
+    orphans: 0,
+    byPoint: {},
+    problems: [],
+    elapsedMs: 0,
+  };
   const killsPerLane = Math.ceil(opts.kills / lanes);
   const maxRuns = opts.maxRunsPerLane ?? killsPerLane * 3 + 20;
 
@@ -139,7 +151,8 @@ export async function runCrashCampaign(opts: CampaignOptions): Promise<CampaignR
     let next = 0;
     let kills = 0;
     for (let run = 0; kills < killsPerLane && run < maxRuns; run++) {
-      const point = (opts.order === 'cycle' ? CYCLE[kills % CYCLE.length] : CRASH_POINTS[Math.floor(Math.random() * CRASH_POINTS.length)]) as CrashPoint | 'random';
+      const point = (opts.order === 'cycle' ? CYCLE[kills % CYCLE.length] : CRASH_POINTS[Math.floor(Math.random() * CRASH_POINTS.length)]) as
+        CrashPoint | 'random';
       const env: Record<string, string> = { ...baseEnv, BALCAO_FIRST: String(next), BALCAO_SALES: String(salesPerRun) };
       let randomKill: number | null = null;
       if (point === 'random') randomKill = 150 + Math.floor(Math.random() * 400);

@@ -34,7 +34,13 @@ const crashPoint = (p: CrashPoint) => {
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const journal = Journal.open({ path: need('BALCAO_JOURNAL') });
-const client = new FocusClient({ baseUrl: need('BALCAO_FOCUS_URL'), token: need('BALCAO_FOCUS_TOKEN'), keepWarmMs: 0, defaultDeadlineMs: 3_000, readDeadlineMs: 3_000 });
+const client = new FocusClient({
+  baseUrl: need('BALCAO_FOCUS_URL'),
+  token: need('BALCAO_FOCUS_TOKEN'),
+  keepWarmMs: 0,
+  defaultDeadlineMs: 3_000,
+  readDeadlineMs: 3_000,
+});
 const emitter = JSON.parse(need('BALCAO_EMITTER')) as Emitter;
 const terminalId = env.BALCAO_TERMINAL ?? 'PDV01';
 const engine = new EmissionEngine({

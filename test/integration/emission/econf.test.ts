@@ -39,11 +39,31 @@ describe('ECONF', () => {
     expect(v.protocolo).toMatch(/^\d{15}$/);
     const note = rig.sandbox.notes().find((n) => n.ref === r.emission.ref);
     expect(note?.econf?.[0]?.detalhes).toEqual([
-      { forma_pagamento: '17', valor_pagamento: '10.00', data_pagamento: r.emission.authorizedAt?.slice(0, 10) ?? expect.any(String), indicador_pagamento: '0', cnpj_instituicao_financeira: '18236120000158', numero_autorizacao: E2E },
-      { forma_pagamento: '03', valor_pagamento: '10.00', data_pagamento: expect.any(String), indicador_pagamento: '0', cnpj_instituicao_financeira: '01027058000191', bandeira_operadora: '01', numero_autorizacao: 'R07242' },
+      {
+        forma_pagamento: '17',
+        valor_pagamento: '10.00',
+        data_pagamento: r.emission.authorizedAt?.slice(0, 10) ?? expect.any(String),
+        indicador_pagamento: '0',
+        cnpj_instituicao_financeira: '18236120000158',
+        numero_autorizacao: E2E,
+      },
+      {
+        forma_pagamento: '03',
+        valor_pagamento: '10.00',
+        data_pagamento: expect.any(String),
+        indicador_pagamento: '0',
+        cnpj_instituicao_financeira: '01027058000191',
+        bandeira_operadora: '01',
+        numero_autorizacao: 'R07242',
+      },
     ]);
     expect(rig.engine.econfList(r.saleId)).toHaveLength(1);
-    expect(rig.journal.audit.forSale(r.saleId).filter((a) => a.action === 'econf').map((a) => a.actor)).toEqual(['gerente']);
+    expect(
+      rig.journal.audit
+        .forSale(r.saleId)
+        .filter((a) => a.action === 'econf')
+        .map((a) => a.actor),
+    ).toEqual(['gerente']);
   });
 
   it('refuses a cash-only sale and a note that is not authorized, with codes', async () => {
@@ -64,14 +84,21 @@ describe('ECONF', () => {
     rig.sandbox.controls.set({ hang: { count: 1, afterCommit: true, match: { method: 'POST', pathPrefix: `/v2/nfce/${r.emission.ref}/econf` } } });
     const v = await rig.engine.econf(r.saleId, 'gerente');
     expect(v.state).toBe('unknown');
-    expect((await rig.engine.econf(r.saleId, 'gerente').catch((e: unknown) => e) as EmissionError).code).toBe('econf_open');
+    expect(((await rig.engine.econf(r.saleId, 'gerente').catch((e: unknown) => e)) as EmissionError).code).toBe('econf_open');
     expect(rig.sandbox.notes().find((n) => n.ref === r.emission.ref)?.econf).toHaveLength(1);
 
     const r2 = await rig.engine.finalize(await cardSale('econf_crash_01'));
     // The process died right after committing the intent: only the 'pending' row exists.
     rig.journal.db
-      .prepare("INSERT INTO econf_events(sale_id, emission_id, ref, state, actor, request_json, created_ms, updated_ms) VALUES (?, ?, ?, 'pending', 'gerente', ?, 0, 0)")
-      .run(r2.saleId, rig.journal.emissions.latestForSale(r2.saleId)!.id, r2.emission.ref, JSON.stringify([{ forma_pagamento: '17', valor_pagamento: '10.00', data_pagamento: '2026-11-30' }]));
+      .prepare(
+        "INSERT INTO econf_events(sale_id, emission_id, ref, state, actor, request_json, created_ms, updated_ms) VALUES (?, ?, ?, 'pending', 'gerente', ?, 0, 0)",
+      )
+      .run(
+        r2.saleId,
+        rig.journal.emissions.latestForSale(r2.saleId)!.id,
+        r2.emission.ref,
+        JSON.stringify([{ forma_pagamento: '17', valor_pagamento: '10.00', data_pagamento: '2026-11-30' }]),
+      );
     await rig.restart();
     await rig.engine.start();
     expect(rig.engine.econfList(r2.saleId)[0]?.state).toBe('authorized');

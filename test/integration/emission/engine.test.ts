@@ -50,7 +50,12 @@ describe('EmissionEngine against the Focus sandbox', () => {
     expect(new Set([a.saleId, b.saleId, c.saleId]).size).toBe(1);
     expect([a.created, b.created, c.created].filter(Boolean)).toHaveLength(1);
     expect(c.emission.state).toBe('authorized');
-    expect(rig.sandbox.notes().filter((n) => n.ref === a.emission.ref).map((n) => n.posts)).toEqual([1]);
+    expect(
+      rig.sandbox
+        .notes()
+        .filter((n) => n.ref === a.emission.ref)
+        .map((n) => n.posts),
+    ).toEqual([1]);
   });
 
   it('a SEFAZ rejection is kept with its code and a plain explanation; resend after the fix reuses the ref', async () => {
@@ -88,7 +93,12 @@ describe('EmissionEngine against the Focus sandbox', () => {
     expect((err as EmissionError).code).toBe('not_resendable');
     expect((err as EmissionError).message).toContain('"Denegada"');
     expect((err as EmissionError).message).not.toMatch(/denied/);
-    expect(rig.sandbox.notes().filter((n) => n.ref === r.emission.ref).map((n) => n.posts)).toEqual([1]);
+    expect(
+      rig.sandbox
+        .notes()
+        .filter((n) => n.ref === r.emission.ref)
+        .map((n) => n.posts),
+    ).toEqual([1]);
   });
 
   it('a company problem (certificate expired) blocks the sale visibly until the manager resends', async () => {
@@ -111,7 +121,11 @@ describe('EmissionEngine against the Focus sandbox', () => {
     expect(v.cancelDeadline).toBeNull();
     expect(rig.sandbox.notes().find((n) => n.ref === r.emission.ref)?.status).toBe('cancelado');
     expect(rig.journal.audit.forSale(r.saleId)).toEqual([
-      expect.objectContaining({ actor: 'gerente1', action: 'cancel', details: expect.objectContaining({ justificativa: 'Cliente desistiu da compra no caixa' }) }),
+      expect.objectContaining({
+        actor: 'gerente1',
+        action: 'cancel',
+        details: expect.objectContaining({ justificativa: 'Cliente desistiu da compra no caixa' }),
+      }),
     ]);
     await until(() => existsSync(archivePath(rig!.dir, v.chave!, 'can')));
 

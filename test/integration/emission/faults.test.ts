@@ -97,7 +97,13 @@ describe('fault matrix', () => {
   });
 
   it('429 while another terminal spends the same token', { timeout: 60_000 }, async () => {
-    const other = new FocusClient({ baseUrl: rig.sandbox.url, token: rig.sandbox.tokens.homologacao, keepWarmMs: 0, defaultDeadlineMs: 5_000, readDeadlineMs: 5_000 });
+    const other = new FocusClient({
+      baseUrl: rig.sandbox.url,
+      token: rig.sandbox.tokens.homologacao,
+      keepWarmMs: 0,
+      defaultDeadlineMs: 5_000,
+      readDeadlineMs: 5_000,
+    });
     const before = seen429.length;
     try {
       // The other terminal opens a window of 4 credits and spends 3; the window is made to end

@@ -9,7 +9,19 @@ const base = { ...PRODUCT_DEFAULTS, cest: null, origin: '0', icms: '102', icmsRa
 export const PRODUCTS: Product[] = [
   { ...base, id: 'P001', code: '1', gtin: '7891000315507', description: 'Café Torrado 500g', unit: 'UN', priceCents: 2399, ncm: '09012100', cfop: '5102' },
   { ...base, id: 'P002', code: '2', gtin: null, description: 'Pão Francês', unit: 'KG', priceCents: 1699, ncm: '19059090', cfop: '5102', weighed: true },
-  { ...base, id: 'P003', code: '3', gtin: '7894900011517', description: 'Refrigerante Cola 2L', unit: 'UN', priceCents: 999, ncm: '22021000', cfop: '5405', cest: '0300700', icms: '500' },
+  {
+    ...base,
+    id: 'P003',
+    code: '3',
+    gtin: '7894900011517',
+    description: 'Refrigerante Cola 2L',
+    unit: 'UN',
+    priceCents: 999,
+    ncm: '22021000',
+    cfop: '5405',
+    cest: '0300700',
+    icms: '500',
+  },
   { ...base, id: 'P004', code: '4', gtin: null, description: 'Bolo de Fubá Fatia', unit: 'UN', priceCents: 650, ncm: '19052090', cfop: '5102' },
 ];
 

@@ -13,7 +13,8 @@ afterEach(async () => {
 });
 
 const postsOf = (r: Rig, ref: string) => r.sandbox.notes().find((n) => n.ref === ref)?.posts ?? 0;
-const operations = (r: Rig, ref: string) => r.journal.emissions.answers(r.journal.emissions.getByRef(ref)!.id).map((a) => `${a.operation}:${a.kind}:${a.httpStatus ?? ''}`);
+const operations = (r: Rig, ref: string) =>
+  r.journal.emissions.answers(r.journal.emissions.getByRef(ref)!.id).map((a) => `${a.operation}:${a.kind}:${a.httpStatus ?? ''}`);
 
 describe('configuration problems end blocked with the fix, not rejected', () => {
   it('a missing CSC (422 erro_validacao naming it) blocks the sale with a stable code, and a resend after the fix authorizes it', async () => {
@@ -30,7 +31,7 @@ describe('configuration problems end blocked with the fix, not rejected', () => 
     expect(again.state).toBe('authorized');
   });
 
-  it('a 401 with a plain-text body is an authentication failure with the manager\'s fix', async () => {
+  it("a 401 with a plain-text body is an authentication failure with the manager's fix", async () => {
     rig = await makeRig({ client: { token: 'tokenerrado123' } });
     const r = await rig.engine.finalize(await saleFor(2, 'auth_text_01'));
     expect(r.emission.state).toBe('blocked');
@@ -53,7 +54,10 @@ describe('answers that say nothing about the note: unknown outcome, GET first', 
   it('a proxy 404 page on the GET after a lost answer never triggers a second POST', async () => {
     rig = await makeRig({ client: { defaultDeadlineMs: 300 }, engine: { emitDeadlineMs: 300 } });
     // The POST is processed (authorized) but its answer never arrives; then the first GET meets a proxy page.
-    rig.sandbox.controls.set({ hang: { count: 1, afterCommit: true, match: { method: 'POST', pathPrefix: '/v2/nfce' } }, proxyNotFound: { count: 1, match: { method: 'GET', pathPrefix: '/v2/nfce/' } } });
+    rig.sandbox.controls.set({
+      hang: { count: 1, afterCommit: true, match: { method: 'POST', pathPrefix: '/v2/nfce' } },
+      proxyNotFound: { count: 1, match: { method: 'GET', pathPrefix: '/v2/nfce/' } },
+    });
     const r = await rig.engine.finalize(await saleFor(4, 'proxy404_get'));
     await rig.idle();
     const view = rig.engine.view(r.saleId);
@@ -86,14 +90,17 @@ describe('answers that say nothing about the note: unknown outcome, GET first', 
   });
 });
 
-describe('cancellation past SEFAZ\'s deadline', () => {
+describe("cancellation past SEFAZ's deadline", () => {
   it('tells the operator the deadline passed and that resending will not help', async () => {
     rig = await makeRig();
     const r = await rig.engine.finalize(await saleFor(7, 'cancel_late'));
     expect(r.emission.state).toBe('authorized');
     // SEFAZ's clock is ahead of ours: our window says yes, SEFAZ answers 501.
     rig.sandbox.controls.setClockOffset(31 * 60_000);
-    const err = await rig.engine.cancel(r.saleId, 'Cliente desistiu da compra no caixa', 'gerente').then(() => null, (e: unknown) => e);
+    const err = await rig.engine.cancel(r.saleId, 'Cliente desistiu da compra no caixa', 'gerente').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(EmissionError);
     expect((err as EmissionError).code).toBe('cancel_window_closed');
     expect((err as Error).message).toMatch(/30 minutos/);

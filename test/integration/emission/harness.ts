@@ -51,8 +51,7 @@ export async function makeRig(opts: RigOptions = {}): Promise<Rig> {
   };
   const catalog = catalogOf();
   const events: EmissionView[] = [];
-  const newClient = () =>
-    new FocusClient({ baseUrl: sandbox.url, token: sandbox.tokens.homologacao, keepWarmMs: 0, defaultDeadlineMs: 5_000, ...opts.client });
+  const newClient = () => new FocusClient({ baseUrl: sandbox.url, token: sandbox.tokens.homologacao, keepWarmMs: 0, defaultDeadlineMs: 5_000, ...opts.client });
   const newEngine = (client: FocusClient, journal: Journal, extra: Partial<EmissionEngineOptions> = {}) => {
     const e = new EmissionEngine({
       journal,

@@ -25,7 +25,10 @@ export function checkInvariant(journal: Journal, notes: readonly SandboxNote[]):
   const byRef = new Map(notes.map((n) => [n.ref, n]));
   const known = new Set<string>();
   const r: InvariantReport = { sales: 0, authorized: 0, visibleProblems: 0, lost: 0, duplicated: 0, unresolved: 0, orphans: 0, problems: [] };
-  const saleIds = journal.db.prepare('SELECT id FROM sales ORDER BY id').all().map((x) => Number(x.id));
+  const saleIds = journal.db
+    .prepare('SELECT id FROM sales ORDER BY id')
+    .all()
+    .map((x) => Number(x.id));
   for (const saleId of saleIds) {
     r.sales++;
     const attempts = journal.emissions.attemptsForSale(saleId);

@@ -152,9 +152,21 @@ describe('FocusClient endpoints against the sandbox', () => {
     const sb = await sandbox();
     const c = clientFor(sb);
     const used = doc(await c.emit(newRef(), nfceBody(sb.cnpj)));
-    const ok = await c.inutilize({ cnpj: sb.cnpj, serie: '1', numero_inicial: '500', numero_final: '502', justificativa: 'Falha no sistema, numeração pulada' });
+    const ok = await c.inutilize({
+      cnpj: sb.cnpj,
+      serie: '1',
+      numero_inicial: '500',
+      numero_final: '502',
+      justificativa: 'Falha no sistema, numeração pulada',
+    });
     expect(ok).toMatchObject({ kind: 'ok', body: { status: 'autorizado', status_sefaz: '102' } });
-    const clash = await c.inutilize({ cnpj: sb.cnpj, serie: used.serie ?? '1', numero_inicial: used.numero ?? '1', numero_final: used.numero ?? '1', justificativa: 'Falha no sistema, numeração pulada' });
+    const clash = await c.inutilize({
+      cnpj: sb.cnpj,
+      serie: used.serie ?? '1',
+      numero_inicial: used.numero ?? '1',
+      numero_final: used.numero ?? '1',
+      justificativa: 'Falha no sistema, numeração pulada',
+    });
     expect(clash).toMatchObject({ kind: 'ok', body: { status: 'erro_autorizacao', status_sefaz: '241' } });
     const list = await c.listInutilizacoes({ cnpj: sb.cnpj });
     expect(list.kind).toBe('ok');

@@ -87,7 +87,11 @@ describe('FocusClient under sandbox faults', () => {
     const token = 'AbCdEfGhIjKlMnOpQrStUvWxYz012345';
     const c = new FocusClient({ baseUrl: `http://127.0.0.1:${port}`, token, keepWarmMs: 0 });
     cleanup(() => c.close());
-    const outcomes = [await c.emit(newRef(), nfceBody('45286317000174')), await c.query(newRef()), await c.cancel(newRef(), 'Justificativa suficientemente longa')];
+    const outcomes = [
+      await c.emit(newRef(), nfceBody('45286317000174')),
+      await c.query(newRef()),
+      await c.cancel(newRef(), 'Justificativa suficientemente longa'),
+    ];
     for (const o of outcomes) {
       expect(o.kind).toBe('never-sent');
       for (const s of secretForms(token)) expect(JSON.stringify(o)).not.toContain(s);

@@ -89,9 +89,18 @@ describe('first-run setup of a real shop', () => {
     expect(badCnpj).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/CNPJ inválido/) } });
     const badCep = await h('setup.saveEmitter', { emitter: { ...EMITTER(sandbox.cnpj), address: { ...EMITTER(sandbox.cnpj).address, cep: '800' } } });
     expect(badCep).toMatchObject({ ok: false, error: { message: expect.stringMatching(/CEP/) } });
-    expect(await h('setup.saveFiscal', { serie: '1', contingencySerie: '1', qrVersion: 3 })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/diferente da série normal/) } });
-    expect(await h('setup.saveFiscal', { serie: '1', contingencySerie: '900', qrVersion: 2 })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/CSC/) } });
-    expect(await h('setup.saveFiscal', { serie: '1', contingencySerie: '900', qrVersion: 2, csc: 'ABC' , cscId: '1' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await h('setup.saveFiscal', { serie: '1', contingencySerie: '1', qrVersion: 3 })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/diferente da série normal/) },
+    });
+    expect(await h('setup.saveFiscal', { serie: '1', contingencySerie: '900', qrVersion: 2 })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/CSC/) },
+    });
+    expect(await h('setup.saveFiscal', { serie: '1', contingencySerie: '900', qrVersion: 2, csc: 'ABC', cscId: '1' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(await h('setup.saveTerminal', { terminalId: 'CX 01' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/sem espaços/) } });
     expect(await h('setup.createManager', { name: 'Ana Souza', pin: '1234' })).toMatchObject({ ok: false, error: { code: 'pin_weak' } });
     expect(await h('setup.finish')).toMatchObject({ ok: false, error: { code: 'setup_incomplete', message: expect.stringMatching(/dados do emitente/) } });
@@ -131,7 +140,13 @@ describe('first-run setup of a real shop', () => {
   it('sells and authorizes its first note against the sandbox, and the pre-flight is green', async () => {
     const product = { ...demoCatalog().find((p) => p.gtin !== null && !p.weighed)!, id: 'p-1' };
     await ok(h('catalog.update', { product }));
-    const sold = await ok(h('sales.finalize', { clientId: 'primeira-venda-1', items: [{ productId: 'p-1', qtyE4: 10_000, unitPriceCents: product.priceCents }], payments: [{ method: '01', amountCents: product.priceCents }] }));
+    const sold = await ok(
+      h('sales.finalize', {
+        clientId: 'primeira-venda-1',
+        items: [{ productId: 'p-1', qtyE4: 10_000, unitPriceCents: product.priceCents }],
+        payments: [{ method: '01', amountCents: product.priceCents }],
+      }),
+    );
     expect(sold.emission.state).toBe('authorized');
     const report = await ok(h('preflight.run'));
     const by = Object.fromEntries(report.checks.map((c: { id: string; level: string }) => [c.id, c.level]));
@@ -140,9 +155,15 @@ describe('first-run setup of a real shop', () => {
 
   it('warns when the clock drifts and blocks beyond what SEFAZ accepts', async () => {
     now = Date.now() + 3 * 60_000;
-    expect((await ok(h('preflight.run'))).checks.find((c: { id: string }) => c.id === 'clock')).toMatchObject({ level: 'yellow', detail: expect.stringMatching(/adiantado/) });
+    expect((await ok(h('preflight.run'))).checks.find((c: { id: string }) => c.id === 'clock')).toMatchObject({
+      level: 'yellow',
+      detail: expect.stringMatching(/adiantado/),
+    });
     now = Date.now() - 10 * 60_000;
-    expect((await ok(h('preflight.run'))).checks.find((c: { id: string }) => c.id === 'clock')).toMatchObject({ level: 'red', fix: expect.stringMatching(/Acerte a data e a hora/) });
+    expect((await ok(h('preflight.run'))).checks.find((c: { id: string }) => c.id === 'clock')).toMatchObject({
+      level: 'red',
+      fix: expect.stringMatching(/Acerte a data e a hora/),
+    });
     now = Date.now();
   });
 });

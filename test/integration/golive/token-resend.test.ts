@@ -18,9 +18,17 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   dir = mkdtempSync(join(tmpdir(), 'balcao-resend-'));
   host = await startHost({
-    dataDir: dir, rendererDir: dir, sandbox: 'none', log: () => {},
-    token: 'TokenAntigoRevogado123', focusUrl: sandbox.url, emitter: SANDBOX_EMITTER,
-    operators: [{ name: 'Ana', role: 'manager', pin: '4826' }, { name: 'Bia', role: 'cashier', pin: '5071' }],
+    dataDir: dir,
+    rendererDir: dir,
+    sandbox: 'none',
+    log: () => {},
+    token: 'TokenAntigoRevogado123',
+    focusUrl: sandbox.url,
+    emitter: SANDBOX_EMITTER,
+    operators: [
+      { name: 'Ana', role: 'manager', pin: '4826' },
+      { name: 'Bia', role: 'cashier', pin: '5071' },
+    ],
     catalogSeed: demoCatalog,
   });
 });
@@ -36,14 +44,24 @@ it('resends the sales a refused token blocked, and reports the outcome', async (
   const p = demoCatalog().find((x) => x.gtin !== null && !x.weighed)!;
   const ids: number[] = [];
   for (const n of [1, 2]) {
-    const r = await core.handle('sales.finalize', { clientId: `venda-bloqueada-${n}`, items: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: p.priceCents }], payments: [{ method: '01', amountCents: p.priceCents }] });
+    const r = await core.handle('sales.finalize', {
+      clientId: `venda-bloqueada-${n}`,
+      items: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: p.priceCents }],
+      payments: [{ method: '01', amountCents: p.priceCents }],
+    });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.emission.state).toBe('blocked');
     ids.push(r.value.saleId);
   }
   // A cashier cannot replace the token; a wrong one is refused and nothing is resent.
-  expect(await core.handle('settings.setToken', { environment: 'homologacao', token: sandbox.tokens.homologacao })).toMatchObject({ ok: false, error: { code: 'manager_required' } });
-  expect(await core.handle('settings.setToken', { managerPin: '4826', environment: 'homologacao', token: 'OutroTokenErrado99' })).toMatchObject({ ok: false, error: { code: 'token_invalid' } });
+  expect(await core.handle('settings.setToken', { environment: 'homologacao', token: sandbox.tokens.homologacao })).toMatchObject({
+    ok: false,
+    error: { code: 'manager_required' },
+  });
+  expect(await core.handle('settings.setToken', { managerPin: '4826', environment: 'homologacao', token: 'OutroTokenErrado99' })).toMatchObject({
+    ok: false,
+    error: { code: 'token_invalid' },
+  });
   const fixed = await core.handle('settings.setToken', { managerPin: '4826', environment: 'homologacao', token: ` ${sandbox.tokens.homologacao}\n` });
   if (!fixed.ok) throw new Error(fixed.error.message);
   expect(fixed.value.resent).toEqual({ total: 2, authorized: 2, failed: 0, pending: 0 });

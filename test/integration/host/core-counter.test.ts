@@ -73,10 +73,12 @@ beforeAll(async () => {
   printer = await startFakePrinter();
   core = await open();
   await ok(core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' }));
-  await ok(core.handle('settings.update', {
-    managerPin: '9999',
-    patch: { printer: { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
-  }));
+  await ok(
+    core.handle('settings.update', {
+      managerPin: '9999',
+      patch: { printer: { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
+    }),
+  );
 });
 afterAll(async () => {
   await core?.close();
@@ -129,7 +131,10 @@ describe('the counter', () => {
   it('says why a print failed (paper out) and never blocks the next sale', async () => {
     printer.setStatus({ paperOut: true });
     const sold = await ok(core.handle('sales.finalize', await draft('04')));
-    await vi.waitFor(() => expect(prints.find((p) => p.saleId === sold.saleId && p.state === 'failed')).toMatchObject({ ok: false, code: 'paper_out', kind: 'receipt' }), { timeout: 10_000 });
+    await vi.waitFor(
+      () => expect(prints.find((p) => p.saleId === sold.saleId && p.state === 'failed')).toMatchObject({ ok: false, code: 'paper_out', kind: 'receipt' }),
+      { timeout: 10_000 },
+    );
     expect((await ok(core.handle('status.get', {}))).printer.ok).toBe(false);
     printer.setStatus({});
     const next = await ok(core.handle('sales.finalize', await draft('04')));
@@ -170,7 +175,20 @@ describe('the counter', () => {
 
   it('keeps parked sales across a restart, each with its time and total, and recalls each once', async () => {
     const cart = (total: number): ParkedCart => ({
-      lines: [{ seq: 1, productId: 'p1', code: '7891000000014', description: 'Arroz', unit: 'UN', weighed: false, qtyE4: 10_000, unitPriceCents: total, discountCents: 0, cancelled: false }],
+      lines: [
+        {
+          seq: 1,
+          productId: 'p1',
+          code: '7891000000014',
+          description: 'Arroz',
+          unit: 'UN',
+          weighed: false,
+          qtyE4: 10_000,
+          unitPriceCents: total,
+          discountCents: 0,
+          cancelled: false,
+        },
+      ],
       nextSeq: 2,
       saleDiscountCents: 0,
       customerDocument: null,
@@ -191,6 +209,9 @@ describe('the counter', () => {
 
   it('reports a damaged parked file in Portuguese and leaves it alone', async () => {
     writeFileSync(LAYOUT.parked(dir, 'demo'), '{"version": 1, "parked": [');
-    expect(await core.handle('till.parked', {})).toMatchObject({ ok: false, error: { code: 'parked_damaged', message: expect.stringContaining('danificado') } });
+    expect(await core.handle('till.parked', {})).toMatchObject({
+      ok: false,
+      error: { code: 'parked_damaged', message: expect.stringContaining('danificado') },
+    });
   });
 });

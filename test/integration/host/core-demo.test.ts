@@ -104,11 +104,13 @@ describe('demo mode', () => {
   it('sells a weighed item from a price-embedded scale label', async () => {
     const look = await ok(core.handle('catalog.lookup', { code: withCheckDigit('200001000950') }));
     expect(look).toMatchObject({ product: { description: 'Pão Francês' }, labelTotalCents: 950 });
-    const sold = await ok(core.handle('sales.finalize', {
-      clientId: clientId(),
-      items: [{ productId: look!.product.id, qtyE4: look!.qtyE4!, unitPriceCents: look!.product.priceCents }],
-      payments: [{ method: '17', amountCents: 950 }],
-    }));
+    const sold = await ok(
+      core.handle('sales.finalize', {
+        clientId: clientId(),
+        items: [{ productId: look!.product.id, qtyE4: look!.qtyE4!, unitPriceCents: look!.product.priceCents }],
+        payments: [{ method: '17', amountCents: 950 }],
+      }),
+    );
     expect(sold.emission.state).toBe('authorized');
   });
 
@@ -130,13 +132,16 @@ describe('demo mode', () => {
     const before = (await ok(core.handle('sales.list', {}))).length;
     const p = (await ok(core.handle('catalog.lookup', { code: '1001' })))!.product;
     const badCpf = await core.handle('sales.finalize', {
-      clientId: clientId(), customer: { document: '12345678900' },
-      items: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: p.priceCents }], payments: [{ method: '01', amountCents: p.priceCents }],
+      clientId: clientId(),
+      customer: { document: '12345678900' },
+      items: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: p.priceCents }],
+      payments: [{ method: '01', amountCents: p.priceCents }],
     });
     expect(badCpf).toMatchObject({ ok: false, error: { message: expect.stringMatching(/CPF inválido/) } });
     const badPrice = await core.handle('sales.finalize', {
       clientId: clientId(),
-      items: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: 1 }], payments: [{ method: '01', amountCents: 100 }],
+      items: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: 1 }],
+      payments: [{ method: '01', amountCents: 100 }],
     });
     expect(badPrice).toMatchObject({ ok: false, error: { message: expect.stringMatching(/diferente do cadastro/) } });
     expect((await ok(core.handle('sales.list', {}))).length).toBe(before);
@@ -174,7 +179,11 @@ describe('demo mode', () => {
 
   it('contingency channels answer from the offline flow', async () => {
     expect(await ok(core.handle('contingency.list', {}))).toEqual([]);
-    const cert = await core.handle('settings.importCertificate', { managerPin: '9999', pfxBase64: Buffer.from('not a certificate at all').toString('base64'), password: 'x' });
+    const cert = await core.handle('settings.importCertificate', {
+      managerPin: '9999',
+      pfxBase64: Buffer.from('not a certificate at all').toString('base64'),
+      password: 'x',
+    });
     expect(cert.ok).toBe(false);
     if (!cert.ok) expect(cert.error.message).toMatch(/[a-zà-ú]/i);
   });

@@ -46,10 +46,15 @@ beforeAll(async () => {
   );
   await core.start();
   await ok(core.handle('auth.login', { operatorId: 'gerente', pin: '9999' }));
-  await ok(core.handle('settings.update', {
-    managerPin: '9999',
-    patch: { autoPrint: false, printer: { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
-  }));
+  await ok(
+    core.handle('settings.update', {
+      managerPin: '9999',
+      patch: {
+        autoPrint: false,
+        printer: { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false },
+      },
+    }),
+  );
   await ok(core.handle('auth.logout', {}));
   await ok(core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' }));
 });
@@ -112,7 +117,9 @@ describe('cash drawer', () => {
     const wrong = await core.handle('printer.openDrawer', { managerPin: '1234' });
     expect(wrong.ok).toBe(false);
     const before = printer.jobs.length;
-    const kick = await jobOf(async () => expect(await ok(core.handle('printer.openDrawer', { managerPin: '9999' }))).toEqual({ ok: true, message: 'Gaveta: comando enviado à impressora.' }));
+    const kick = await jobOf(async () =>
+      expect(await ok(core.handle('printer.openDrawer', { managerPin: '9999' }))).toEqual({ ok: true, message: 'Gaveta: comando enviado à impressora.' }),
+    );
     expect(kick.pulses).toBe(1);
     expect(kick.lines.filter((l) => l.trim() !== '')).toEqual([]);
     expect(printer.jobs.length).toBe(before + 1);

@@ -22,10 +22,13 @@ let cookie: string;
 
 function firstLoad(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path: new URL(host.url).pathname + new URL(host.url).search, headers: { Host: `127.0.0.1:${host.port}` } }, (res) => {
-      res.resume();
-      resolve(String(res.headers['set-cookie']).split(';')[0]!);
-    });
+    const req = request(
+      { host: '127.0.0.1', port: host.port, path: new URL(host.url).pathname + new URL(host.url).search, headers: { Host: `127.0.0.1:${host.port}` } },
+      (res) => {
+        res.resume();
+        resolve(String(res.headers['set-cookie']).split(';')[0]!);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -120,7 +123,10 @@ describe('contract calls over the socket', () => {
     ws.send('isto não é JSON');
     expect((await ws.reply(null)).result).toMatchObject({ ok: false, error: { code: 'invalid_json' } });
     ws.send(JSON.stringify({ id: 31, channel: 'fs.readFile', input: { path: '/etc/passwd' } }));
-    expect((await ws.reply(31)).result).toMatchObject({ ok: false, error: { code: 'unknown_channel', message: expect.stringMatching(/Operação desconhecida/) } });
+    expect((await ws.reply(31)).result).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_channel', message: expect.stringMatching(/Operação desconhecida/) },
+    });
     ws.send(JSON.stringify({ id: 32, channel: '__proto__' }));
     expect((await ws.reply(32)).result).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
     ws.send(JSON.stringify({ id: 'x', channel: 'status.get' }));
@@ -283,7 +289,7 @@ describe('the page-side client', () => {
     await until(() => c.sockets.length === 2 && c.sockets[1]!.readyState === 1, 'reconnect');
     await until(() => statuses.length >= 1, 'status refresh after reconnect');
     const framesBefore = c.frames.length;
-    expect((await c.pos.auth.login({ operatorId: 'gerente', pin: '9999' }))).toMatchObject({ ok: true, value: { role: 'manager' } });
+    expect(await c.pos.auth.login({ operatorId: 'gerente', pin: '9999' })).toMatchObject({ ok: true, value: { role: 'manager' } });
     expect(c.frames.slice(framesBefore)).toEqual(['auth.login']);
     await until(() => statuses.some((s) => s.operator?.id === 'gerente'), 'status.changed event after reconnect');
     expect((await c.pos.auth.logout({})).ok).toBe(true);

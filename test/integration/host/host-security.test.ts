@@ -14,7 +14,11 @@ let dir: string;
 let host: RunningHost;
 let cookie: string;
 
-interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
 function http(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -36,7 +40,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'balcao-host-'));
   const rendererDir = join(dir, 'renderer');
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><meta charset="UTF-8"><script type="module" src="./assets/app.js"></script></head><body><div id="root"></div></body></html>');
+  writeFileSync(
+    join(rendererDir, 'index.html'),
+    '<!doctype html><html><head><meta charset="UTF-8"><script type="module" src="./assets/app.js"></script></head><body><div id="root"></div></body></html>',
+  );
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app")');
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
   host = await startHost({
@@ -129,7 +136,12 @@ describe('browser host security', () => {
     expect(form.status).toBe(415);
     const broken = await http('POST', '/api/auth.operators', { Cookie: cookie, 'Content-Type': 'application/json' }, '{nope');
     expect(JSON.parse(broken.body).error.code).toBe('invalid_json');
-    const huge = await http('POST', '/api/auth.operators', { Cookie: cookie, 'Content-Type': 'application/json' }, JSON.stringify({ x: 'a'.repeat(1_100_000) }));
+    const huge = await http(
+      'POST',
+      '/api/auth.operators',
+      { Cookie: cookie, 'Content-Type': 'application/json' },
+      JSON.stringify({ x: 'a'.repeat(1_100_000) }),
+    );
     expect(huge.status).toBe(413);
   });
 

@@ -51,7 +51,13 @@ describe('journal backups', () => {
     const file = join(root, 'not-a-dir');
     writeFileSync(file, 'x');
     let dir = file;
-    const s = new BackupScheduler({ db: lane.journal.db, dir: () => dir, name: 'sched', intervalMs: 0, report: (r) => reports.push(r.ok ? 'ok' : r.error.code) });
+    const s = new BackupScheduler({
+      db: lane.journal.db,
+      dir: () => dir,
+      name: 'sched',
+      intervalMs: 0,
+      report: (r) => reports.push(r.ok ? 'ok' : r.error.code),
+    });
     expect(await s.run()).toBeNull();
     expect(reports).toEqual(['backup_failed']);
     dir = join(root, 'good');

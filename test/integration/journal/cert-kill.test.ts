@@ -21,7 +21,9 @@ describe('certificate import killed midway', () => {
     writeFileSync(join(dir, 'a.pfx'), makeTestCertificate({ password: 'senha-a', bits: 1024 }).pfx);
     writeFileSync(join(dir, 'b.pfx'), makeTestCertificate({ password: 'senha-bb-outra', bits: 1024 }).pfx);
     for (let round = 0; round < 2; round++) {
-      const child = spawn(process.execPath, [join(import.meta.dirname, 'cert-child.ts'), vaultDir, join(dir, 'a.pfx'), join(dir, 'b.pfx')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(import.meta.dirname, 'cert-child.ts'), vaultDir, join(dir, 'a.pfx'), join(dir, 'b.pfx')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout!.on('data', (c) => (out += c));
       const exited = new Promise((r) => child.on('exit', r));

@@ -31,7 +31,10 @@ describe('disk full', () => {
     setWriteFault(lane.journal.db, () => {
       throw full();
     });
-    const err = await sell(lane, 2).then(() => null, (e: unknown) => e);
+    const err = await sell(lane, 2).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'disk_full' });
     expect((err as Error).message).toMatch(/disco do caixa está cheio.*Libere pelo menos \d+ MB/);
     expect((await sb.notes()).length).toBe(before);
@@ -101,7 +104,11 @@ describe('disk full', () => {
       }
       closeSync(fd);
       let refused: unknown = null;
-      for (let n = 2; n < 40 && !refused; n++) refused = await sell(lane, n).then(() => null, (e: unknown) => e);
+      for (let n = 2; n < 40 && !refused; n++)
+        refused = await sell(lane, n).then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(refused).toMatchObject({ code: 'disk_full' });
       expect((refused as Error).message).toMatch(/disco do caixa está cheio \(livre: \d+ MB\).*Libere pelo menos/);
       const committed = lane.journal.sales.count();

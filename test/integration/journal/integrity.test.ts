@@ -61,5 +61,4 @@ describe('a damaged journal', () => {
     overwrite(path, 0, Buffer.from('not a sqlite file'));
     expect(refusal(path).code).toBe('journal_damaged');
   });
-
 });

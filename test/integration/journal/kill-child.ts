@@ -9,7 +9,10 @@ const r = await sell(lane, 7);
 process.stdout.write(`sold ${r.saleId} ${r.emission.ref}\n`);
 // The parent arms the sandbox's hang, then tells us to go.
 process.stdin.once('data', () => {
-  const p = a.action === 'cancel' ? lane.engine.cancel(r.saleId, 'Cliente desistiu da compra no caixa', 'gerente') : lane.engine.email(r.saleId, ['cliente@example.com'], 'gerente');
+  const p =
+    a.action === 'cancel'
+      ? lane.engine.cancel(r.saleId, 'Cliente desistiu da compra no caixa', 'gerente')
+      : lane.engine.email(r.saleId, ['cliente@example.com'], 'gerente');
   process.stdout.write('sent\n');
   void p.catch(() => undefined);
 });

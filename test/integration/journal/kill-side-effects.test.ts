@@ -18,8 +18,17 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function killDuring(action: 'cancel' | 'email', path: string, armed: Record<string, unknown>, until: (ref: string, out: () => string) => Promise<boolean>): Promise<{ saleId: number; ref: string }> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'kill-child.ts'), JSON.stringify({ path, url: sb.url, token: sb.token, emitter: sb.emitter, action })], { stdio: ['pipe', 'pipe', 'pipe'] });
+async function killDuring(
+  action: 'cancel' | 'email',
+  path: string,
+  armed: Record<string, unknown>,
+  until: (ref: string, out: () => string) => Promise<boolean>,
+): Promise<{ saleId: number; ref: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, 'kill-child.ts'), JSON.stringify({ path, url: sb.url, token: sb.token, emitter: sb.emitter, action })],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   const exited = new Promise((r) => child.on('exit', r));
@@ -71,7 +80,9 @@ describe('SIGKILL during a Focus side effect', () => {
 
   it('e-mail: the unconfirmed request is closed at start and left in the audit for the manager', async () => {
     const path = join(root, 'email.sqlite');
-    const { saleId } = await killDuring('email', path, { hang: { count: 1, match: { method: 'POST', pathPrefix: '/v2/nfce/' } } }, async (_ref, out) => /^sent$/m.test(out()));
+    const { saleId } = await killDuring('email', path, { hang: { count: 1, match: { method: 'POST', pathPrefix: '/v2/nfce/' } } }, async (_ref, out) =>
+      /^sent$/m.test(out()),
+    );
     const lane = openLane(path, sb);
     expect(lane.journal.sideEffects.listPending().map((e) => e.kind)).toEqual(['email']);
     await lane.engine.start();

@@ -24,7 +24,9 @@ export interface SandboxProcess {
 }
 
 export async function spawnSandbox(dataDir: string): Promise<SandboxProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'main/sandbox/cli.ts'), '--port', '0', '--data', dataDir, '--latency', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'main/sandbox/cli.ts'), '--port', '0', '--data', dataDir, '--latency', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const kv = await new Promise<Record<string, string>>((res, rej) => {
     let out = '';
     const timer = setTimeout(() => rej(new Error(`sandbox did not start: ${out}`)), 20_000);
@@ -40,7 +42,10 @@ export async function spawnSandbox(dataDir: string): Promise<SandboxProcess> {
   });
   const url = kv.url!;
   const admin = async (method: string, name: string, body?: unknown) => {
-    const r = await fetch(`${url}/__sandbox/${name}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+    const r = await fetch(`${url}/__sandbox/${name}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
     if (!r.ok) throw new Error(`sandbox admin ${name}: ${r.status} ${await r.text()}`);
     return r.json();
   };
@@ -74,7 +79,14 @@ export interface Lane {
 export function openLane(path: string, sb: SandboxProcess, opts: { journal?: Partial<JournalOptions>; engine?: Partial<EmissionEngineOptions> } = {}): Lane {
   const journal = Journal.open({ path, ...opts.journal });
   const client = new FocusClient({ baseUrl: sb.url, token: sb.token, keepWarmMs: 0, defaultDeadlineMs: 5_000 });
-  const settings: EngineSettings = { environment: 'homologacao', emitter: sb.emitter, terminalId: 'PDV01', serie: '1', authorizationDeadlineMs: 10_000, utcOffsetMinutes: -180 };
+  const settings: EngineSettings = {
+    environment: 'homologacao',
+    emitter: sb.emitter,
+    terminalId: 'PDV01',
+    serie: '1',
+    authorizationDeadlineMs: 10_000,
+    utcOffsetMinutes: -180,
+  };
   const faults: EngineFault[] = [];
   const engine = new EmissionEngine({
     journal,

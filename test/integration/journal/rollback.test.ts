@@ -59,7 +59,9 @@ describe('a journal that went back in time', () => {
       expect(back.ref).toBe(r.emission.ref);
       expect(back.state).toBe('authorized');
       expect(back.numero).toBe(r.emission.numero);
-      expect(lane.journal.sales.require(r.saleId).totalCents).toBe(Math.round(Number((notes.get(r.emission.ref)!.requisicao as { valor_total: string }).valor_total) * 100));
+      expect(lane.journal.sales.require(r.saleId).totalCents).toBe(
+        Math.round(Number((notes.get(r.emission.ref)!.requisicao as { valor_total: string }).valor_total) * 100),
+      );
     }
     expect(r6.saleId).toBe(6);
     const note6 = notes.get(r6.emission.ref)!;

@@ -17,7 +17,10 @@ async function setup(timeoutMs = 3_000) {
   psp = await startPspSandbox();
   const creds = psp.register();
   const make = (over: Partial<{ clientSecret: string; cert: string; key: string }> = {}) => {
-    const c = new PixClient({ baseUrl: psp!.url, clientId: creds.clientId, clientSecret: creds.clientSecret, cert: creds.cert, key: creds.key, ca: psp!.ca, ...over }, { timeoutMs });
+    const c = new PixClient(
+      { baseUrl: psp!.url, clientId: creds.clientId, clientSecret: creds.clientSecret, cert: creds.cert, key: creds.key, ca: psp!.ca, ...over },
+      { timeoutMs },
+    );
     clients.push(c);
     return c;
   };

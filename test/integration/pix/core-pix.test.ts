@@ -65,11 +65,21 @@ describe('PIX at the till (demo profile: the built-in PSP simulator)', () => {
     const charge = await ok(core.handle('pix.charge', { clientId: id, amountCents: p.priceCents }));
     expect(charge.state).toBe('active');
     expect(parseBrCode(charge.brCode!).dynamic).toBe(true);
-    const draft = { clientId: id, items: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: p.priceCents }], payments: [{ method: '17', amountCents: p.priceCents, pixTxid: charge.txid }] };
+    const draft = {
+      clientId: id,
+      items: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: p.priceCents }],
+      payments: [{ method: '17', amountCents: p.priceCents, pixTxid: charge.txid }],
+    };
     // Not paid yet: the sale is refused and nothing is recorded.
     expect(await core.handle('sales.finalize', draft)).toMatchObject({ ok: false, error: { code: 'pix_not_paid' } });
     expect(await ok(core.handle('pix.simulatePayment', { txid: charge.txid }))).toEqual({ ok: true });
-    await vi.waitFor(() => expect(events.some((e) => e.event === 'pix.changed' && (e.payload as PixChargeView).txid === charge.txid && (e.payload as PixChargeView).state === 'paid')).toBe(true), { timeout: 10_000 });
+    await vi.waitFor(
+      () =>
+        expect(
+          events.some((e) => e.event === 'pix.changed' && (e.payload as PixChargeView).txid === charge.txid && (e.payload as PixChargeView).state === 'paid'),
+        ).toBe(true),
+      { timeout: 10_000 },
+    );
     const sold = await ok(core.handle('sales.finalize', draft));
     expect(sold.emission.state).toBe('authorized');
     const detail = await ok(core.handle('sales.get', { saleId: sold.saleId }));
@@ -79,7 +89,10 @@ describe('PIX at the till (demo profile: the built-in PSP simulator)', () => {
     const [after] = await ok(core.handle('pix.forDraft', { clientId: id }));
     expect(after).toMatchObject({ state: 'used', saleId: sold.saleId });
     // The sandbox received the card group with the endToEndId as numero_autorizacao.
-    const note = core.info().sandbox!.notes().find((x) => x.ref === sold.emission.ref);
+    const note = core
+      .info()
+      .sandbox!.notes()
+      .find((x) => x.ref === sold.emission.ref);
     expect(JSON.stringify(note?.request ?? note)).toContain(pay.card!.authorization!);
   });
 
@@ -103,20 +116,43 @@ describe('PIX settings (a real PSP: the simulator as a standalone server)', () =
     const creds = psp.register();
     const bad = await core.handle('settings.setPix', {
       managerPin: MANAGER_PIN,
-      pix: { enabled: true, baseUrl: psp.url, tokenUrl: null, clientId: creds.clientId, key: 'pix@loja.com.br', pspCnpj: psp.cnpj, expirySeconds: 300, staticFallback: false },
+      pix: {
+        enabled: true,
+        baseUrl: psp.url,
+        tokenUrl: null,
+        clientId: creds.clientId,
+        key: 'pix@loja.com.br',
+        pspCnpj: psp.cnpj,
+        expirySeconds: 300,
+        staticFallback: false,
+      },
       credentials: { clientSecret: creds.clientSecret, certPem: creds.cert, keyPem: psp.register().key, caPem: psp.ca },
     });
     expect(bad).toMatchObject({ ok: false, error: { code: 'pix_credentials_invalid' } });
-    const settings = await ok(core.handle('settings.setPix', {
-      managerPin: MANAGER_PIN,
-      pix: { enabled: true, baseUrl: psp.url, tokenUrl: null, clientId: creds.clientId, key: 'pix@loja.com.br', pspCnpj: psp.cnpj, expirySeconds: 300, staticFallback: false },
-      credentials: { clientSecret: creds.clientSecret, certPem: creds.cert, keyPem: creds.key, caPem: psp.ca },
-    }));
+    const settings = await ok(
+      core.handle('settings.setPix', {
+        managerPin: MANAGER_PIN,
+        pix: {
+          enabled: true,
+          baseUrl: psp.url,
+          tokenUrl: null,
+          clientId: creds.clientId,
+          key: 'pix@loja.com.br',
+          pspCnpj: psp.cnpj,
+          expirySeconds: 300,
+          staticFallback: false,
+        },
+        credentials: { clientSecret: creds.clientSecret, certPem: creds.cert, keyPem: creds.key, caPem: psp.ca },
+      }),
+    );
     expect(settings.pix).toMatchObject({ enabled: true, clientId: creds.clientId, hasCredentials: true });
     expect(JSON.stringify(settings)).not.toContain(creds.clientSecret);
     expect(JSON.stringify(settings)).not.toContain('PRIVATE KEY');
     expect(await ok(core.handle('settings.testPix', { managerPin: MANAGER_PIN }))).toMatchObject({ ok: true });
     psp.state.clients.get(creds.clientId)!.clientSecret = 'revogado';
-    expect(await core.handle('settings.testPix', { managerPin: MANAGER_PIN })).toMatchObject({ ok: false, error: { code: 'pix_auth', message: expect.stringContaining('credenciais') } });
+    expect(await core.handle('settings.testPix', { managerPin: MANAGER_PIN })).toMatchObject({
+      ok: false,
+      error: { code: 'pix_auth', message: expect.stringContaining('credenciais') },
+    });
   });
 });

@@ -22,7 +22,13 @@ export interface PixCampaignResult {
   problems: string[];
 }
 
-export async function runPixCrashCampaign(opts: { psp: PspSandbox; sales: number; killEveryMs: [number, number]; seed?: number; maxRuns?: number }): Promise<PixCampaignResult> {
+export async function runPixCrashCampaign(opts: {
+  psp: PspSandbox;
+  sales: number;
+  killEveryMs: [number, number];
+  seed?: number;
+  maxRuns?: number;
+}): Promise<PixCampaignResult> {
   const dir = mkdtempSync(join(tmpdir(), 'balcao-pix-crash-'));
   const creds = opts.psp.register();
   const drafts = Array.from({ length: opts.sales }, (_, i) => `crash_${String(i).padStart(5, '0')}`);
@@ -30,11 +36,22 @@ export async function runPixCrashCampaign(opts: { psp: PspSandbox; sales: number
   const cfgPath = join(dir, 'child.json');
   writeFileSync(
     cfgPath,
-    JSON.stringify({ journal: join(dir, 'journal.sqlite'), url: opts.psp.url, ca: opts.psp.ca, clientId: creds.clientId, clientSecret: creds.clientSecret, cert: creds.cert, key: creds.key, pspCnpj: opts.psp.cnpj, drafts, amountCents }),
+    JSON.stringify({
+      journal: join(dir, 'journal.sqlite'),
+      url: opts.psp.url,
+      ca: opts.psp.ca,
+      clientId: creds.clientId,
+      clientSecret: creds.clientSecret,
+      cert: creds.cert,
+      key: creds.key,
+      pspCnpj: opts.psp.cnpj,
+      drafts,
+      amountCents,
+    }),
     { mode: 0o600 },
   );
   let seed = opts.seed ?? 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   let kills = 0;
   let runs = 0;
   let done = false;
@@ -80,7 +97,12 @@ export async function runPixCrashCampaign(opts: { psp: PspSandbox; sales: number
   // The verdict, from the journal and the PSP's records.
   const db = new DatabaseSync(join(dir, 'journal.sqlite'), { readOnly: true });
   const problems: string[] = [];
-  const rows = db.prepare('SELECT txid, client_id, state, e2e_id FROM pix_charges').all() as { txid: string; client_id: string; state: string; e2e_id: string | null }[];
+  const rows = db.prepare('SELECT txid, client_id, state, e2e_id FROM pix_charges').all() as {
+    txid: string;
+    client_id: string;
+    state: string;
+    e2e_id: string | null;
+  }[];
   const sales = Number(db.prepare('SELECT COUNT(*) AS n FROM bench_sales').get()?.n ?? 0);
   db.close();
   const byTxid = new Map(rows.map((r) => [r.txid, r]));

@@ -35,7 +35,10 @@ const BENCH_SALES: Migration = {
 const cfg = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as ChildConfig;
 const journal = Journal.open({ path: cfg.journal, extraMigrations: [...PIX_MIGRATIONS, BENCH_SALES] });
 const repo = new PixChargesRepo(journal.db, Date.now);
-const client = new PixClient({ baseUrl: cfg.url, clientId: cfg.clientId, clientSecret: cfg.clientSecret, cert: cfg.cert, key: cfg.key, ca: cfg.ca }, { timeoutMs: 1_000 });
+const client = new PixClient(
+  { baseUrl: cfg.url, clientId: cfg.clientId, clientSecret: cfg.clientSecret, cert: cfg.cert, key: cfg.key, ca: cfg.ca },
+  { timeoutMs: 1_000 },
+);
 const saleFor = (id: string): number | null => {
   const r = journal.db.prepare('SELECT sale_id FROM bench_sales WHERE client_id = ?').get(id);
   return r ? Number(r.sale_id) : null;

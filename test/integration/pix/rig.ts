@@ -33,13 +33,23 @@ export async function makePixRig(opts: { pollMs?: number; timeoutMs?: number; st
   const dir = mkdtempSync(join(tmpdir(), 'balcao-pix-'));
   const psp = await startPspSandbox({ merchant: { name: 'Padaria Bom Dia', city: 'Curitiba' }, pki: (sharedPki ??= createTestPki()) });
   const creds = psp.register();
-  const config: PixConfig = { key: 'pix@padariabomdia.com.br', pspCnpj: psp.cnpj, merchantName: 'Padaria Bom Dia', merchantCity: 'Curitiba', expirySeconds: 300, staticFallback: opts.staticFallback ?? false };
+  const config: PixConfig = {
+    key: 'pix@padariabomdia.com.br',
+    pspCnpj: psp.cnpj,
+    merchantName: 'Padaria Bom Dia',
+    merchantCity: 'Curitiba',
+    expirySeconds: 300,
+    staticFallback: opts.staticFallback ?? false,
+  };
   const sales = new Map<string, number>();
   const events: PixChargeView[] = [];
   const build = () => {
     const journal = Journal.open({ path: join(dir, 'journal.sqlite'), extraMigrations: PIX_MIGRATIONS });
     const repo = new PixChargesRepo(journal.db, Date.now);
-    const client = new PixClient({ baseUrl: psp.url, clientId: creds.clientId, clientSecret: creds.clientSecret, cert: creds.cert, key: creds.key, ca: psp.ca }, { timeoutMs: opts.timeoutMs ?? 3_000 });
+    const client = new PixClient(
+      { baseUrl: psp.url, clientId: creds.clientId, clientSecret: creds.clientSecret, cert: creds.cert, key: creds.key, ca: psp.ca },
+      { timeoutMs: opts.timeoutMs ?? 3_000 },
+    );
     const service = new PixService({
       repo,
       client: () => client,

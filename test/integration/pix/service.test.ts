@@ -27,7 +27,13 @@ describe('PixService: a charge confirmed by the PSP, exactly once', () => {
     rig.psp.pay(view.txid);
     await vi.waitFor(() => expect(rig!.repo.require(view.txid).state).toBe('paid'));
     const data = rig.service.paymentData(CLIENT, view.txid, 2590);
-    expect(data).toEqual({ method: '17', amountCents: 2590, integration: '1', acquirerCnpj: rig.psp.cnpj, authorization: rig.psp.state.cobs.get(view.txid)!.pix[0]!.endToEndId });
+    expect(data).toEqual({
+      method: '17',
+      amountCents: 2590,
+      integration: '1',
+      acquirerCnpj: rig.psp.cnpj,
+      authorization: rig.psp.state.cobs.get(view.txid)!.pix[0]!.endToEndId,
+    });
     expect(() => rig!.service.paymentData('cli_other_01', view.txid, 2590)).toThrow(PixError);
     expect(() => rig!.service.paymentData(CLIENT, view.txid, 2591)).toThrow(PixError);
     rig.service.markUsed(CLIENT, 42);

@@ -15,7 +15,15 @@ import { OsReceiptPrinter } from '../../../main/printing/printer.ts';
 import { scenario } from '../../fixtures/receipt/scenarios.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = resolve(import.meta.dirname, '../../artifacts');
 
 let browser: Browser;
@@ -83,7 +91,10 @@ describe('HTML receipt in Chromium', () => {
     };
     try {
       const model = buildReceipt(scenario('58mm'));
-      await new OsReceiptPrinter(createWebContentsPrintPort(() => contents), 'POS-58').print(model);
+      await new OsReceiptPrinter(
+        createWebContentsPrintPort(() => contents),
+        'POS-58',
+      ).print(model);
       expect(jobs).toHaveLength(1);
       expect(jobs[0]).toMatchObject({ deviceName: 'POS-58', width: 58_000, height: receiptPageSize(model).heightMm * 1000 });
       expect(await page.locator('svg.qr').count()).toBe(1);
@@ -91,9 +102,12 @@ describe('HTML receipt in Chromium', () => {
       writeFileSync(join(ARTIFACTS, 'receipt-58mm-os-print.pdf'), jobs[0]?.pdf ?? Buffer.alloc(0));
 
       const failing: WebContentsLike = { loadURL: async () => undefined, print: (_o, cb) => cb?.(false, 'Printer is offline') };
-      await expect(new OsReceiptPrinter(createWebContentsPrintPort(() => failing), 'POS-58').print(model)).rejects.toThrow(
-        'A impressora "POS-58" recusou o cupom (Printer is offline). Verifique a impressora e reimprima.',
-      );
+      await expect(
+        new OsReceiptPrinter(
+          createWebContentsPrintPort(() => failing),
+          'POS-58',
+        ).print(model),
+      ).rejects.toThrow('A impressora "POS-58" recusou o cupom (Printer is offline). Verifique a impressora e reimprima.');
     } finally {
       await page.close();
     }

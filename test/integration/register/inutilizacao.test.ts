@@ -13,7 +13,9 @@ import { clientFor, sandbox, useCleanup } from '../focus/sandbox-helpers.ts';
 
 const cleanup = useCleanup();
 const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 async function journalWithNumbers(numbers: [string, number][]): Promise<{ path: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'balcao-inut-'));
@@ -31,7 +33,15 @@ async function journalWithNumbers(numbers: [string, number][]): Promise<{ path: 
 
 describe('numbering gaps', () => {
   it('lists every hole per série between the first and the last number used', async () => {
-    const { path } = await journalWithNumbers([['1', 1], ['1', 2], ['1', 5], ['1', 9], ['900', 1], ['900', 3], ['1', 10]]);
+    const { path } = await journalWithNumbers([
+      ['1', 1],
+      ['1', 2],
+      ['1', 5],
+      ['1', 9],
+      ['900', 1],
+      ['900', 3],
+      ['1', 10],
+    ]);
     const db = openRegisterDb(path, Date.now());
     cleanup(() => db.close());
     expect(findGaps(db, 'homologacao')).toEqual([
@@ -48,7 +58,10 @@ describe('inutilização', () => {
 
   it('voids a gap at SEFAZ through Focus, keeps the XML, and refuses a range that is not a gap', async () => {
     const sb = await sandbox();
-    const { path, dir } = await journalWithNumbers([['1', 1], ['1', 4]]);
+    const { path, dir } = await journalWithNumbers([
+      ['1', 1],
+      ['1', 4],
+    ]);
     const db = openRegisterDb(path, Date.now());
     cleanup(() => db.close());
     const inut = new Inutilizacoes({ db, api: clientFor(sb), clock: Date.now, environment: 'homologacao', cnpj: () => sb.emitter.cnpj, archiveDir: dir });
@@ -66,12 +79,18 @@ describe('inutilização', () => {
 
   it('a request journaled but never sent (crash) is sent at start; one whose answer was lost is found, not sent again', async () => {
     const sb = await sandbox();
-    const { path, dir } = await journalWithNumbers([['1', 1], ['1', 4], ['1', 7]]);
+    const { path, dir } = await journalWithNumbers([
+      ['1', 1],
+      ['1', 4],
+      ['1', 7],
+    ]);
     const db = openRegisterDb(path, Date.now());
     cleanup(() => db.close());
     const api = clientFor(sb);
     const now = Date.now();
-    const insert = db.prepare("INSERT INTO inutilizacoes(cnpj, environment, serie, numero_inicial, numero_final, justificativa, actor, state, created_ms, updated_ms) VALUES (?, 'homologacao', '1', ?, ?, ?, 'gerente', 'pending', ?, ?)");
+    const insert = db.prepare(
+      "INSERT INTO inutilizacoes(cnpj, environment, serie, numero_inicial, numero_final, justificativa, actor, state, created_ms, updated_ms) VALUES (?, 'homologacao', '1', ?, ?, ?, 'gerente', 'pending', ?, ?)",
+    );
     // Crash right after the commit: nothing went out.
     insert.run(sb.emitter.cnpj, 2, 3, JUST, now, now);
     // Lost answer: SEFAZ voided 5–6, the till never heard back.
@@ -80,7 +99,15 @@ describe('inutilização', () => {
     expect(sent.kind).toBe('ok');
     const inut = new Inutilizacoes({ db, api, clock: Date.now, environment: 'homologacao', cnpj: () => sb.emitter.cnpj, archiveDir: dir });
     expect(await inut.resolvePending()).toBe(2);
-    expect(inut.list().map((i) => [i.from, i.state]).sort()).toEqual([[2, 'authorized'], [5, 'authorized']]);
+    expect(
+      inut
+        .list()
+        .map((i) => [i.from, i.state])
+        .sort(),
+    ).toEqual([
+      [2, 'authorized'],
+      [5, 'authorized'],
+    ]);
     const atSefaz = await api.listInutilizacoes({ cnpj: sb.emitter.cnpj });
     expect(atSefaz.kind === 'ok' && atSefaz.body.length).toBe(2);
   });

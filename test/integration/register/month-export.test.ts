@@ -25,13 +25,15 @@ async function ok<T>(p: Promise<R<T>>): Promise<T> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'balcao-month-'));
-  core = createCore(await realCoreDeps({
-    dataDir: dir,
-    kv: demoStore(dir),
-    vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
-    sandboxLatencyMs: 0,
-    log: () => {},
-  }));
+  core = createCore(
+    await realCoreDeps({
+      dataDir: dir,
+      kv: demoStore(dir),
+      vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
+      sandboxLatencyMs: 0,
+      log: () => {},
+    }),
+  );
   await core.start();
 });
 afterAll(async () => {
@@ -46,23 +48,32 @@ describe('month export', () => {
     const p = (await ok(core.handle('catalog.search', { query: 'arroz', limit: 1 })))[0]!.product;
     const sales = [];
     for (let i = 0; i < 4; i++) {
-      sales.push(await ok(core.handle('sales.finalize', {
-        clientId: `month-${i}-${Date.now()}`,
-        items: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: p.priceCents }],
-        payments: [{ method: i % 2 ? '17' : '01', amountCents: p.priceCents }],
-      })));
+      sales.push(
+        await ok(
+          core.handle('sales.finalize', {
+            clientId: `month-${i}-${Date.now()}`,
+            items: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: p.priceCents }],
+            payments: [{ method: i % 2 ? '17' : '01', amountCents: p.priceCents }],
+          }),
+        ),
+      );
     }
     await ok(core.handle('sales.cancel', { saleId: sales[0]!.saleId, justificativa: 'Cliente desistiu da compra' }));
     const archive = LAYOUT.archive(dir, 'demo');
     const chaves = sales.map((s) => s.emission.chave!);
-    await vi.waitFor(() => {
-      for (const c of chaves) expect(existsSync(archivePath(archive, c, 'nfe'))).toBe(true);
-      expect(existsSync(archivePath(archive, chaves[0]!, 'can'))).toBe(true);
-    }, { timeout: 15_000 });
+    await vi.waitFor(
+      () => {
+        for (const c of chaves) expect(existsSync(archivePath(archive, c, 'nfe'))).toBe(true);
+        expect(existsSync(archivePath(archive, chaves[0]!, 'can'))).toBe(true);
+      },
+      { timeout: 15_000 },
+    );
     rmSync(archivePath(archive, chaves[2]!, 'nfe'));
 
     const progress: unknown[] = [];
-    core.events.subscribe((event, payload) => { if (event === 'export.progress') progress.push(payload); });
+    core.events.subscribe((event, payload) => {
+      if (event === 'export.progress') progress.push(payload);
+    });
     const month = new Date().toLocaleDateString('sv-SE').slice(0, 7);
     const r = await ok(core.handle('reports.monthExport', { month }));
     expect(r).toMatchObject({ authorized: 3, cancelled: 1, cancelEvents: 1, fetched: 1, missing: [] });
@@ -74,7 +85,7 @@ describe('month export', () => {
     expect(names).toContain(`canceladas/${chaves[0]}-nfe.xml`);
     expect(names).toContain(`cancelamentos/${chaves[0]}-can.xml`);
     expect(strFromU8(files[`autorizadas/${chaves[2]}-nfe.xml`]!)).toContain(chaves[2]);
-    expect(strFromU8(files['resumo/resumo-por-dia.csv']!)).toContain(`${3 * p.priceCents / 100}`.replace('.', ','));
+    expect(strFromU8(files['resumo/resumo-por-dia.csv']!)).toContain(`${(3 * p.priceCents) / 100}`.replace('.', ','));
     expect(strFromU8(files['resumo/resumo.pdf']!.subarray(0, 5))).toBe('%PDF-');
     expect(strFromU8(files['LEIAME.txt']!)).toMatch(/conferem/);
     // The fetched XML is back in the local archive.

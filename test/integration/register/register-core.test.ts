@@ -15,14 +15,16 @@ let dir: string;
 let core: Core;
 
 async function open(): Promise<Core> {
-  const c = createCore(await realCoreDeps({
-    dataDir: dir,
-    kv: demoStore(dir),
-    vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
-    sandboxLatencyMs: 0,
-    engine: { archive: false },
-    log: () => {},
-  }));
+  const c = createCore(
+    await realCoreDeps({
+      dataDir: dir,
+      kv: demoStore(dir),
+      vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
+      sandboxLatencyMs: 0,
+      engine: { archive: false },
+      log: () => {},
+    }),
+  );
   await c.start();
   return c;
 }
@@ -45,12 +47,14 @@ const cid = () => `reg-${Date.now()}-${++n}`;
 async function sell(method: string, amountCents: number, qty = 1): Promise<{ saleId: number; totalCents: number }> {
   const p = (await ok(core.handle('catalog.search', { query: 'arroz', limit: 1 })))[0]!.product;
   const total = p.priceCents * qty;
-  const r = await ok(core.handle('sales.finalize', {
-    clientId: cid(),
-    items: [{ productId: p.id, qtyE4: qty * 10_000, unitPriceCents: p.priceCents }],
-    payments: [{ method, amountCents: Math.max(amountCents, total) }],
-    cancelledItems: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: p.priceCents }],
-  }));
+  const r = await ok(
+    core.handle('sales.finalize', {
+      clientId: cid(),
+      items: [{ productId: p.id, qtyE4: qty * 10_000, unitPriceCents: p.priceCents }],
+      payments: [{ method, amountCents: Math.max(amountCents, total) }],
+      cancelledItems: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: p.priceCents }],
+    }),
+  );
   return { saleId: r.saleId, totalCents: total };
 }
 
@@ -67,7 +71,14 @@ describe('register session', () => {
   it('refuses to sell before the abertura, and bad amounts, in Portuguese', async () => {
     await ok(core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' }));
     expect((await ok(core.handle('register.state', {}))).session).toBeNull();
-    const msg = await refused(core.handle('sales.finalize', { clientId: cid(), items: [{ productId: 'x', qtyE4: 10_000, unitPriceCents: 100 }], payments: [{ method: '01', amountCents: 100 }] }), 'register_closed');
+    const msg = await refused(
+      core.handle('sales.finalize', {
+        clientId: cid(),
+        items: [{ productId: 'x', qtyE4: 10_000, unitPriceCents: 100 }],
+        payments: [{ method: '01', amountCents: 100 }],
+      }),
+      'register_closed',
+    );
     expect(msg).toMatch(/caixa está fechado/);
     expect(await refused(core.handle('register.open', { amountText: '12,345' }), 'amount_invalid')).toMatch(/não é um valor/);
     expect(await refused(core.handle('register.open', { amountText: '-5,00' }), 'amount_invalid')).toMatch(/negativo/);
@@ -84,14 +95,24 @@ describe('register session', () => {
 
   it('sangria and suprimento need the manager; a sangria above the drawer is refused and nothing is recorded', async () => {
     await refused(core.handle('register.movement', { clientId: cid(), kind: 'sangria', amountText: '10,00', reason: 'Depósito' }), 'manager_required');
-    await refused(core.handle('register.movement', { clientId: cid(), kind: 'sangria', amountText: '10,00', reason: 'Depósito', managerPin: '1234' }), 'not_manager');
-    const big = await refused(core.handle('register.movement', { clientId: cid(), kind: 'sangria', amountText: '500,00', reason: 'Depósito', managerPin: '9999' }), 'sangria_exceeds_cash');
+    await refused(
+      core.handle('register.movement', { clientId: cid(), kind: 'sangria', amountText: '10,00', reason: 'Depósito', managerPin: '1234' }),
+      'not_manager',
+    );
+    const big = await refused(
+      core.handle('register.movement', { clientId: cid(), kind: 'sangria', amountText: '500,00', reason: 'Depósito', managerPin: '9999' }),
+      'sangria_exceeds_cash',
+    );
     expect(big).toMatch(/maior que o dinheiro no caixa \(R\$ 160,00\)/);
-    const sup = await ok(core.handle('register.movement', { clientId: 'suprimento-0001', kind: 'suprimento', amountText: '50', reason: 'Troco extra', managerPin: '9999' }));
+    const sup = await ok(
+      core.handle('register.movement', { clientId: 'suprimento-0001', kind: 'suprimento', amountText: '50', reason: 'Troco extra', managerPin: '9999' }),
+    );
     expect(sup.movement).toMatchObject({ kind: 'suprimento', amountCents: 5_000, managerId: 'gerente', operatorId: 'caixa-1' });
     expect(sup.printed.ok).toBe(false); // no printer configured: kept, and said so
     // The same clientId again (a retried call) records nothing twice.
-    const again = await ok(core.handle('register.movement', { clientId: 'suprimento-0001', kind: 'suprimento', amountText: '50', reason: 'Troco extra', managerPin: '9999' }));
+    const again = await ok(
+      core.handle('register.movement', { clientId: 'suprimento-0001', kind: 'suprimento', amountText: '50', reason: 'Troco extra', managerPin: '9999' }),
+    );
     expect(again.movement.id).toBe(sup.movement.id);
     await ok(core.handle('register.movement', { clientId: cid(), kind: 'sangria', amountText: '200,00', reason: 'Depósito no cofre', managerPin: '9999' }));
   });
@@ -127,14 +148,19 @@ describe('register session', () => {
 
   it('blind closing: the manager sees expected vs declared, the Z is kept, selling stops', async () => {
     const x = await ok(core.handle('register.report', { managerPin: '9999' }));
-    await refused(core.handle('register.close', { cashCounts: { '10000': 1 }, cardText: 'abc', pixText: '0', otherText: '0', managerPin: '9999' }), 'amount_invalid');
-    const closed = await ok(core.handle('register.close', {
-      cashCounts: { '10000': 1 },
-      cardText: (x.expected.card / 100).toFixed(2).replace('.', ','),
-      pixText: '0',
-      otherText: '',
-      managerPin: '9999',
-    }));
+    await refused(
+      core.handle('register.close', { cashCounts: { '10000': 1 }, cardText: 'abc', pixText: '0', otherText: '0', managerPin: '9999' }),
+      'amount_invalid',
+    );
+    const closed = await ok(
+      core.handle('register.close', {
+        cashCounts: { '10000': 1 },
+        cardText: (x.expected.card / 100).toFixed(2).replace('.', ','),
+        pixText: '0',
+        otherText: '',
+        managerPin: '9999',
+      }),
+    );
     expect(closed.report.kind).toBe('Z');
     expect(closed.report.zNumber).toBe(1);
     const cash = closed.lines.find((l) => l.group === 'cash')!;
@@ -147,6 +173,13 @@ describe('register session', () => {
     const kept = await ok(core.handle('register.zReport', { sessionId: closed.report.sessionId, managerPin: '9999' }));
     expect(kept.report).toEqual(closed.report);
     expect(kept.text).toMatch(/REDUÇÃO Z Nº 1/);
-    await refused(core.handle('sales.finalize', { clientId: cid(), items: [{ productId: 'x', qtyE4: 10_000, unitPriceCents: 100 }], payments: [{ method: '01', amountCents: 100 }] }), 'register_closed');
+    await refused(
+      core.handle('sales.finalize', {
+        clientId: cid(),
+        items: [{ productId: 'x', qtyE4: 10_000, unitPriceCents: 100 }],
+        payments: [{ method: '01', amountCents: 100 }],
+      }),
+      'register_closed',
+    );
   });
 });

@@ -44,12 +44,13 @@ function expected(list: GeneratedSale[], cartList: GeneratedCart[]) {
     byOp.set(s.sale.operatorId, o);
   }
   const products = new Map<string, { qtyE4: number; totalCents: number }>();
-  for (const s of valid) for (const it of s.sale.items) {
-    const p = products.get(it.productId) ?? { qtyE4: 0, totalCents: 0 };
-    p.qtyE4 += it.qtyE4;
-    p.totalCents += it.totalCents;
-    products.set(it.productId, p);
-  }
+  for (const s of valid)
+    for (const it of s.sale.items) {
+      const p = products.get(it.productId) ?? { qtyE4: 0, totalCents: 0 };
+      p.qtyE4 += it.qtyE4;
+      p.totalCents += it.totalCents;
+      products.set(it.productId, p);
+    }
   const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, count: 0, totalCents: 0 }));
   for (const s of valid) {
     const h = hours[Number(s.sale.createdAt.slice(11, 13))]!;
@@ -65,8 +66,13 @@ function expected(list: GeneratedSale[], cartList: GeneratedCart[]) {
   return {
     sales: { count: valid.length, cents: sum(valid.map((s) => s.sale.totalCents)), grossCents: sum(valid.map((s) => s.sale.grossCents)), changeCents: change },
     byMethod: [...byMethod].sort(([a], [b]) => (a < b ? -1 : 1)).map(([method, v]) => ({ method, ...v })),
-    byOperator: [...byOp].map(([operatorId, v]) => ({ operatorId, name: names(operatorId), ...v })).sort((a, b) => b.totalCents - a.totalCents || (a.operatorId < b.operatorId ? -1 : 1)),
-    topProducts: [...products].map(([productId, v]) => ({ productId, ...v })).sort((a, b) => b.totalCents - a.totalCents || (a.productId < b.productId ? -1 : 1)).slice(0, 10),
+    byOperator: [...byOp]
+      .map(([operatorId, v]) => ({ operatorId, name: names(operatorId), ...v }))
+      .sort((a, b) => b.totalCents - a.totalCents || (a.operatorId < b.operatorId ? -1 : 1)),
+    topProducts: [...products]
+      .map(([productId, v]) => ({ productId, ...v }))
+      .sort((a, b) => b.totalCents - a.totalCents || (a.productId < b.productId ? -1 : 1))
+      .slice(0, 10),
     byHour: hours,
     discounts: { count: withDiscount.length, cents: sum(withDiscount.map((s) => s.sale.discountCents)) },
     cancelledNotes: { count: cancelled.length, cents: sum(cancelled.map((s) => s.sale.totalCents)) },
@@ -74,7 +80,9 @@ function expected(list: GeneratedSale[], cartList: GeneratedCart[]) {
     notesInFlight: list.filter((s) => s.state === 'pending' || s.state === 'blocked').length,
     cancelledItems: { count: cancelledItems.length, cents: sum(cancelledItems) },
     cancelledSales: { count: cartList.length, cents: sum(cartList.map((c) => c.totalCents)) },
-    numbering: [...numbering].sort(([a], [b]) => Number(a) - Number(b)).map(([serie, set]) => ({ serie, first: Math.min(...set), last: Math.max(...set), count: set.size })),
+    numbering: [...numbering]
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([serie, set]) => ({ serie, first: Math.min(...set), last: Math.max(...set), count: set.size })),
   };
 }
 
@@ -85,7 +93,11 @@ beforeAll(async () => {
   // Three days, one terminal, ~9 h of trading each.
   for (let d = 0; d < 3; d++) {
     const start = localDayStartMs(DAY0, d) + 8 * 3_600_000;
-    const r = await generateSales(journal, { seed: 1000 + d, count: 150, startMs: start, spanMs: 13 * 3_600_000, terminalId: 'PDV01', operators: OPERATORS }, counters);
+    const r = await generateSales(
+      journal,
+      { seed: 1000 + d, count: 150, startMs: start, spanMs: 13 * 3_600_000, terminalId: 'PDV01', operators: OPERATORS },
+      counters,
+    );
     sales.push(...r.sales);
     carts.push(...r.carts);
   }
@@ -129,27 +141,76 @@ describe('report figures equal the journal', () => {
     const dayCarts = carts.filter((c) => c.atMs >= localDayStartMs(day) && c.atMs < localDayStartMs(day, 1));
     const r = periodReport(db, { from: day, to: day, names });
     const e = expected(list, dayCarts);
-    expect({ sales: r.sales, byMethod: r.byMethod, byOperator: r.byOperator, cancelledNotes: r.cancelledNotes, cancelledItems: r.cancelledItems, cancelledSales: r.cancelledSales, numbering: r.numbering })
-      .toEqual({ sales: e.sales, byMethod: e.byMethod, byOperator: e.byOperator, cancelledNotes: e.cancelledNotes, cancelledItems: e.cancelledItems, cancelledSales: e.cancelledSales, numbering: e.numbering });
+    expect({
+      sales: r.sales,
+      byMethod: r.byMethod,
+      byOperator: r.byOperator,
+      cancelledNotes: r.cancelledNotes,
+      cancelledItems: r.cancelledItems,
+      cancelledSales: r.cancelledSales,
+      numbering: r.numbering,
+    }).toEqual({
+      sales: e.sales,
+      byMethod: e.byMethod,
+      byOperator: e.byOperator,
+      cancelledNotes: e.cancelledNotes,
+      cancelledItems: e.cancelledItems,
+      cancelledSales: e.cancelledSales,
+      numbering: e.numbering,
+    });
   });
 
   it('X report of a session that started mid-day: only its sales, expected cash from the float and movements', () => {
     const openedMs = localDayStartMs('2026-03-04') + 12 * 3_600_000;
     const now = localDayStartMs('2026-03-05');
     const reg = new Register({ db, clock: () => now });
-    db.prepare("INSERT INTO register_sessions(terminal_id, state, opened_ms, opened_by, opening_cents) VALUES ('PDV01', 'open', ?, 'caixa-1', 20000)").run(openedMs);
+    db.prepare("INSERT INTO register_sessions(terminal_id, state, opened_ms, opened_by, opening_cents) VALUES ('PDV01', 'open', ?, 'caixa-1', 20000)").run(
+      openedMs,
+    );
     const session = reg.requireOpen('PDV01');
     const x = reg.report(session, names);
     const list = sales.filter((s) => s.sale.createdMs >= openedMs);
-    const e = expected(list, carts.filter((c) => c.atMs >= openedMs));
-    expect({ sales: x.sales, byMethod: x.byMethod, byOperator: x.byOperator, discounts: x.discounts, cancelledNotes: x.cancelledNotes, contingencyPending: x.contingencyPending, notesInFlight: x.notesInFlight, cancelledItems: x.cancelledItems, cancelledSales: x.cancelledSales, numbering: x.numbering })
-      .toEqual({ sales: e.sales, byMethod: e.byMethod, byOperator: e.byOperator, discounts: e.discounts, cancelledNotes: e.cancelledNotes, contingencyPending: e.contingencyPending, notesInFlight: e.notesInFlight, cancelledItems: e.cancelledItems, cancelledSales: e.cancelledSales, numbering: e.numbering });
+    const e = expected(
+      list,
+      carts.filter((c) => c.atMs >= openedMs),
+    );
+    expect({
+      sales: x.sales,
+      byMethod: x.byMethod,
+      byOperator: x.byOperator,
+      discounts: x.discounts,
+      cancelledNotes: x.cancelledNotes,
+      contingencyPending: x.contingencyPending,
+      notesInFlight: x.notesInFlight,
+      cancelledItems: x.cancelledItems,
+      cancelledSales: x.cancelledSales,
+      numbering: x.numbering,
+    }).toEqual({
+      sales: e.sales,
+      byMethod: e.byMethod,
+      byOperator: e.byOperator,
+      discounts: e.discounts,
+      cancelledNotes: e.cancelledNotes,
+      contingencyPending: e.contingencyPending,
+      notesInFlight: e.notesInFlight,
+      cancelledItems: e.cancelledItems,
+      cancelledSales: e.cancelledSales,
+      numbering: e.numbering,
+    });
     const cash = e.byMethod.find((m) => m.method === '01')?.amountCents ?? 0;
     expect(x.expected.cash).toBe(20_000 + cash);
     // Notes still moving: the closing is refused, with the count, and nothing changes.
     expect(e.notesInFlight).toBeGreaterThan(0);
-    expect(() => reg.close({ names, terminalId: 'PDV01', declaration: { cashCounts: {}, cashCents: 0, cardCents: 0, pixCents: 0, otherCents: 0 }, operatorId: 'caixa-1', managerId: 'gerente', zText: () => '' }))
-      .toThrow(expect.objectContaining({ code: 'register_notes_sending' }));
+    expect(() =>
+      reg.close({
+        names,
+        terminalId: 'PDV01',
+        declaration: { cashCounts: {}, cashCents: 0, cardCents: 0, pixCents: 0, otherCents: 0 },
+        operatorId: 'caixa-1',
+        managerId: 'gerente',
+        zText: () => '',
+      }),
+    ).toThrow(expect.objectContaining({ code: 'register_notes_sending' }));
     expect(reg.current('PDV01')?.id).toBe(session.id);
   });
 });

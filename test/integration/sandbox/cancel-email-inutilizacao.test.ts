@@ -59,7 +59,11 @@ describe('cancel (§8 item 28)', () => {
     try {
       const r = await cancel('c_tarde', { justificativa: JUST });
       expect(r.status).toBe(200);
-      expect(r.json).toEqual({ status: 'erro_cancelamento', status_sefaz: '501', mensagem_sefaz: 'Rejeicao: Prazo de cancelamento superior ao previsto na Legislacao' });
+      expect(r.json).toEqual({
+        status: 'erro_cancelamento',
+        status_sefaz: '501',
+        mensagem_sefaz: 'Rejeicao: Prazo de cancelamento superior ao previsto na Legislacao',
+      });
       expect((await call(sb, 'GET', '/v2/nfce/c_tarde')).json.status).toBe('autorizado');
     } finally {
       sb.controls.setClockOffset(0);
@@ -106,7 +110,15 @@ describe('inutilização (§8 item 30)', () => {
   it('voids a free range (102), serves its XML, lists it with filters, and refuses used or voided numbers', async () => {
     const ok = await inut(base());
     expect(ok.status).toBe(200);
-    expect(ok.json).toMatchObject({ status: 'autorizado', status_sefaz: '102', serie: '1', numero_inicial: '900', numero_final: '903', modelo: '65', cnpj: sb.cnpj });
+    expect(ok.json).toMatchObject({
+      status: 'autorizado',
+      status_sefaz: '102',
+      serie: '1',
+      numero_inicial: '900',
+      numero_final: '903',
+      modelo: '65',
+      cnpj: sb.cnpj,
+    });
     expect(ok.json.caminho_xml).toMatch(new RegExp(`/arquivos_development/${sb.cnpj}/\\d{6}/XMLs/\\d{2}${sb.cnpj}65001000000900000000903-inu\\.xml$`));
     const xml = await fetch(sb.url + ok.json.caminho_xml);
     expect(xml.status).toBe(200);
@@ -118,7 +130,14 @@ describe('inutilização (§8 item 30)', () => {
     const used = await emit(sb, 'i_used', note(sb));
     const n = used.json.numero;
     const clash = await inut({ ...base(), numero_inicial: n, numero_final: n });
-    expect(clash.json).toEqual({ status_sefaz: '241', mensagem_sefaz: 'Um numero da faixa ja foi utilizado', serie: '1', numero_inicial: n, numero_final: n, status: 'erro_autorizacao' });
+    expect(clash.json).toEqual({
+      status_sefaz: '241',
+      mensagem_sefaz: 'Um numero da faixa ja foi utilizado',
+      serie: '1',
+      numero_inicial: n,
+      numero_final: n,
+      status: 'erro_autorizacao',
+    });
 
     const list = await call(sb, 'GET', `/v2/nfce/inutilizacoes?cnpj=${sb.cnpj}`);
     expect(list.json.map((i: { numero_inicial: string }) => i.numero_inicial)).toEqual(['900']);
@@ -137,7 +156,9 @@ describe('inutilização (§8 item 30)', () => {
   it('makes the automatic numbering skip voided numbers', async () => {
     const s = await startSandbox();
     try {
-      await call(s, 'POST', '/v2/nfce/inutilizacao', { body: { cnpj: s.cnpj, serie: '1', numero_inicial: '1', numero_final: '2', justificativa: 'Numeros pulados por erro do sistema' } });
+      await call(s, 'POST', '/v2/nfce/inutilizacao', {
+        body: { cnpj: s.cnpj, serie: '1', numero_inicial: '1', numero_final: '2', justificativa: 'Numeros pulados por erro do sistema' },
+      });
       expect((await emit(s, 'depois_inut', note(s))).json.numero).toBe('3');
       // A client-numbered note on a voided number is SEFAZ's 206.
       const r = await emit(s, 'cliente_inut', note(s, { serie: '1', numero: '2' }));

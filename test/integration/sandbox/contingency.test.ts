@@ -59,7 +59,9 @@ describe('automatic contingency (§8 items 24–26)', () => {
     const hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/focus`;
     try {
       for (const event of ['nfce_contingencia', 'inutilizacao']) {
-        const h = await call(sb, 'POST', '/v2/hooks', { body: { cnpj: sb.cnpj, event, url: hookUrl, authorization: 'segredo', authorization_header: 'X-Api-Key' } });
+        const h = await call(sb, 'POST', '/v2/hooks', {
+          body: { cnpj: sb.cnpj, event, url: hookUrl, authorization: 'segredo', authorization_header: 'X-Api-Key' },
+        });
         expect(h.status).toBe(200);
         expect(h.json).toMatchObject({ event, url: hookUrl, cnpj: sb.cnpj });
       }
@@ -80,7 +82,9 @@ describe('automatic contingency (§8 items 24–26)', () => {
       expect(xml).toContain('<protNFe');
 
       const list = await call(sb, 'GET', `/v2/nfce/inutilizacoes?cnpj=${sb.cnpj}`);
-      expect(list.json).toEqual([expect.objectContaining({ numero_inicial: '10', numero_final: '10', status: 'autorizado', status_sefaz: '102', modelo: '65' })]);
+      expect(list.json).toEqual([
+        expect.objectContaining({ numero_inicial: '10', numero_final: '10', status: 'autorizado', status_sefaz: '102', modelo: '65' }),
+      ]);
 
       for (let i = 0; i < 250 && received.length < 2; i++) await sleep(20);
       expect(received.map((x) => x.headers['x-api-key'])).toEqual(['segredo', 'segredo']);
@@ -116,7 +120,12 @@ describe('automatic contingency (§8 items 24–26)', () => {
     await sb.controls.heal();
     const g = await call(sb, 'GET', '/v2/nfce/cont_fail');
     expect(g.json).toMatchObject({ status: 'autorizado', contingencia_offline_efetivada: false });
-    expect(sb.inutilizacoes().map((i) => i.numeroInicial).sort()).toEqual([10, 11]);
+    expect(
+      sb
+        .inutilizacoes()
+        .map((i) => i.numeroInicial)
+        .sort(),
+    ).toEqual([10, 11]);
   });
 
   it('can make a failed effectivation visible as erro_autorizacao', async () => {
@@ -159,7 +168,16 @@ describe('manual offline contingency (§8 item 27)', () => {
     const body = offlineBody(sb);
     const r = await emit(sb, 'off_ok', body, '&forma_emissao=offline');
     expect(r.json).toMatchObject({ status: 'autorizado', serie: '600', numero: '1', contingencia_offline: true, contingencia_offline_efetivada: true });
-    const expected = buildChave({ uf: 'PR', dhEmi: body.data_emissao as string, cnpj: sb.cnpj, modelo: '65', serie: 600, numero: 1, tpEmis: 9, cnf: '48213907' });
+    const expected = buildChave({
+      uf: 'PR',
+      dhEmi: body.data_emissao as string,
+      cnpj: sb.cnpj,
+      modelo: '65',
+      serie: 600,
+      numero: 1,
+      tpEmis: 9,
+      cnf: '48213907',
+    });
     expect(r.json.chave_nfe).toBe(`NFe${expected}`);
     // Same POS values under another ref: the very same chave is SEFAZ's 204.
     const again = await emit(sb, 'off_dup', body, '&forma_emissao=offline');
@@ -170,7 +188,10 @@ describe('manual offline contingency (§8 item 27)', () => {
   });
 
   it('rejects a forbidden codigo_unico or one equal to the number with 897, and a too-old date with 704', async () => {
-    for (const [i, cnf] of [['1', '12345678'], ['2', '00000000']] as const) {
+    for (const [i, cnf] of [
+      ['1', '12345678'],
+      ['2', '00000000'],
+    ] as const) {
       const r = await emit(sb, `off_cnf_${i}`, offlineBody(sb, { numero: i, codigo_unico: cnf }), '&forma_emissao=offline');
       expect(r.json.status_sefaz).toBe('897');
     }

@@ -26,7 +26,7 @@ describe('transport and auth (§8 items 1–6)', () => {
     expect(c.status).toBe(404);
   });
 
-  it('answers an unknown or missing token with 401 and Rails\' plain-text body, with rate-limit headers', async () => {
+  it("answers an unknown or missing token with 401 and Rails' plain-text body, with rate-limit headers", async () => {
     const r = await call(sb, 'GET', '/v2/nfce/x', { token: 'nao-existe' });
     expect(r.status).toBe(401);
     expect(r.text).toBe('HTTP Basic: Access denied.\n');
@@ -147,7 +147,13 @@ describe('authorized note (§8 items 15–19)', () => {
     const r = await emit(sb, 'completa_ok', note(sb));
     expect(r.status).toBe(201);
     const d = r.json;
-    expect(d).toMatchObject({ cnpj_emitente: sb.cnpj, ref: 'completa_ok', status: 'autorizado', status_sefaz: '100', mensagem_sefaz: 'Autorizado o uso da NF-e' });
+    expect(d).toMatchObject({
+      cnpj_emitente: sb.cnpj,
+      ref: 'completa_ok',
+      status: 'autorizado',
+      status_sefaz: '100',
+      mensagem_sefaz: 'Autorizado o uso da NF-e',
+    });
     expect(typeof d.numero).toBe('string');
     expect(typeof d.serie).toBe('string');
     const chave = (d.chave_nfe as string).slice(3);
@@ -156,7 +162,9 @@ describe('authorized note (§8 items 15–19)', () => {
     const f = parseChave(chave)!;
     expect(f).toMatchObject({ cUF: '41', cnpj: sb.cnpj, modelo: '65', serie: Number(d.serie), numero: Number(d.numero), tpEmis: 1 });
     expect(f.aamm).toBe((note(sb).data_emissao as string).slice(2, 4) + (note(sb).data_emissao as string).slice(5, 7));
-    expect(d.caminho_xml_nota_fiscal).toBe(`/arquivos_development/${sb.cnpj}/${(note(sb).data_emissao as string).slice(0, 4)}${(note(sb).data_emissao as string).slice(5, 7)}/XMLs/${chave}-nfe.xml`);
+    expect(d.caminho_xml_nota_fiscal).toBe(
+      `/arquivos_development/${sb.cnpj}/${(note(sb).data_emissao as string).slice(0, 4)}${(note(sb).data_emissao as string).slice(5, 7)}/XMLs/${chave}-nfe.xml`,
+    );
     expect(d.caminho_danfe).toBe(`/notas_fiscais_consumidor/NFe${chave}.html`);
     expect(d.url_consulta_nf).toBe('http://www.fazenda.pr.gov.br/nfce/consulta');
     // QR v2 online: chave|2|tpAmb|idCSC|SHA1(chave|2|tpAmb|idCSC + CSC)
@@ -185,7 +193,15 @@ describe('authorized note (§8 items 15–19)', () => {
     delete (body.items as Record<string, unknown>[])[0]!.valor_bruto;
     const r = await emit(sb, 'completa_1', body, '&completa=1');
     const req = r.json.requisicao_nota_fiscal;
-    expect(req).toMatchObject({ valor_produtos: '79.00', valor_total: '79.00', tipo_documento: '1', consumidor_final: '1', finalidade_emissao: '1', modelo: '65', forma_emissao: '1' });
+    expect(req).toMatchObject({
+      valor_produtos: '79.00',
+      valor_total: '79.00',
+      tipo_documento: '1',
+      consumidor_final: '1',
+      finalidade_emissao: '1',
+      modelo: '65',
+      forma_emissao: '1',
+    });
     expect(req.items[0].valor_bruto).toBe('79.00');
     expect(r.json.protocolo_nota_fiscal).toMatchObject({ status: '100', chave_nfe: r.json.chave_nfe.slice(3) });
     expect(r.json.protocolo_nota_fiscal.numero_protocolo).toMatch(/^\d{15}$/);

@@ -73,14 +73,22 @@ describe('SEFAZ faults', () => {
     const f = await admin(sb, 'POST', 'faults', { reject: { count: 1, status_sefaz: '999', mensagem_sefaz: 'Rejeicao: Erro nao catalogado' } });
     expect(f.json.reject.count).toBe(1);
     const r = await emit(sb, 'rej', note(sb));
-    expect(r.json).toEqual({ cnpj_emitente: sb.cnpj, ref: 'rej', status: 'erro_autorizacao', status_sefaz: '999', mensagem_sefaz: 'Rejeicao: Erro nao catalogado' });
+    expect(r.json).toEqual({
+      cnpj_emitente: sb.cnpj,
+      ref: 'rej',
+      status: 'erro_autorizacao',
+      status_sefaz: '999',
+      mensagem_sefaz: 'Rejeicao: Erro nao catalogado',
+    });
     expect((await emit(sb, 'rej', note(sb))).json.status).toBe('autorizado');
     expect(sb.controls.get().reject).toBeUndefined();
   });
 
   it('reject applies to emissions only by default, and to cancellations with a DELETE match', async () => {
     sb.controls.set({ reject: { count: 1, status_sefaz: '999', mensagem_sefaz: 'Rejeicao: teste' } });
-    const inut = await call(sb, 'POST', '/v2/nfce/inutilizacao', { body: { cnpj: sb.cnpj, serie: '1', numero_inicial: '90', numero_final: '90', justificativa: 'Numero pulado pelo sistema' } });
+    const inut = await call(sb, 'POST', '/v2/nfce/inutilizacao', {
+      body: { cnpj: sb.cnpj, serie: '1', numero_inicial: '90', numero_final: '90', justificativa: 'Numero pulado pelo sistema' },
+    });
     expect(inut.json.status).toBe('autorizado');
     expect(sb.controls.get().reject?.count).toBe(1);
     sb.controls.reset();

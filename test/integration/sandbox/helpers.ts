@@ -50,7 +50,7 @@ export const admin = async (sb: Sandbox, method: string, name: string, body?: un
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: res.status, headers: res.headers, json: (await res.json()) };
+  return { status: res.status, headers: res.headers, json: await res.json() };
 };
 
 export function nowText(sb: Sandbox, offsetMs = 0): string {

@@ -62,7 +62,11 @@ describe('hooks CRUD', () => {
     sb.controls.set({ sefazDown: false });
     await sb.controls.heal();
     for (let i = 0; i < 250 && sb.webhookDeliveries().length < 3; i++) await sleep(20);
-    expect(sb.webhookDeliveries().map((d) => [d.attempt, d.status])).toEqual([[1, 500], [2, 502], [3, 200]]);
+    expect(sb.webhookDeliveries().map((d) => [d.attempt, d.status])).toEqual([
+      [1, 500],
+      [2, 502],
+      [3, 200],
+    ]);
     expect(hits.map((h) => JSON.parse(h).ref)).toEqual(['wh_retry', 'wh_retry', 'wh_retry']);
   });
 });

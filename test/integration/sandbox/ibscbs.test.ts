@@ -25,8 +25,17 @@ function at(dataEmissao: string, crt: Crt): void {
 }
 
 function bodyFor(crt: Crt, createdAt: string, opts: { early?: boolean; env?: 'homologacao' | 'producao' } = {}) {
-  const sale = saleOf([{ product: product({ icms: crt === 1 || crt === 4 ? '102' : '40', priceCents: 3950 }), qtyE4: 20_000, unitPriceCents: 3950 }], [cash(7900)], createdAt);
-  return buildNfceRequest({ sale, emitter: { ...emitterOf(crt), cnpj: sb.cnpj }, environment: opts.env ?? 'homologacao', taxReform: { earlyStart: opts.early ?? false } });
+  const sale = saleOf(
+    [{ product: product({ icms: crt === 1 || crt === 4 ? '102' : '40', priceCents: 3950 }), qtyE4: 20_000, unitPriceCents: 3950 }],
+    [cash(7900)],
+    createdAt,
+  );
+  return buildNfceRequest({
+    sale,
+    emitter: { ...emitterOf(crt), cnpj: sb.cnpj },
+    environment: opts.env ?? 'homologacao',
+    taxReform: { earlyStart: opts.early ?? false },
+  });
 }
 
 const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
@@ -42,7 +51,12 @@ describe('the ten hand-computed notes in the sandbox XML', () => {
   for (const n of handNotes()) {
     it(n.name, async () => {
       at(n.sale.createdAt, n.crt);
-      const body = buildNfceRequest({ sale: n.sale, emitter: { ...emitterOf(n.crt), cnpj: sb.cnpj }, environment: 'homologacao', taxReform: { earlyStart: n.earlyStart ?? false } });
+      const body = buildNfceRequest({
+        sale: n.sale,
+        emitter: { ...emitterOf(n.crt), cnpj: sb.cnpj },
+        environment: 'homologacao',
+        taxReform: { earlyStart: n.earlyStart ?? false },
+      });
       const doc = await emitted(body);
       expect([doc.status, doc.status_sefaz, doc.mensagem_sefaz]).toEqual(['autorizado', '100', 'Autorizado o uso da NF-e']);
       const xml = await (await fetch(sb.url + doc.caminho_xml_nota_fiscal)).text();
@@ -54,7 +68,7 @@ describe('the ten hand-computed notes in the sandbox XML', () => {
         expect(xml).not.toContain('<vNFTot>');
         return;
       }
-      const r4 = (p: string | undefined) => (Number(p) ).toFixed(4);
+      const r4 = (p: string | undefined) => Number(p).toFixed(4);
       n.items.forEach(([vBC, vUF, vMun, vIBS, vCBS, vItem, vDesc], i) => {
         const d = dets[i] as string;
         const g = block(d, 'IBSCBS');
@@ -139,7 +153,8 @@ describe('rates, values and totals when the group is sent (§8 item 35)', () => 
     const badTotal = await emitted({ ...early(), cbs_valor_total: '0.80' });
     expect(badTotal.status_sefaz).toBe('1030');
     const noTotals = early();
-    for (const k of ['ibs_cbs_base_calculo', 'ibs_uf_valor_total', 'ibs_mun_valor_total', 'ibs_valor_total', 'cbs_valor_total']) delete (noTotals as Record<string, unknown>)[k];
+    for (const k of ['ibs_cbs_base_calculo', 'ibs_uf_valor_total', 'ibs_mun_valor_total', 'ibs_valor_total', 'cbs_valor_total'])
+      delete (noTotals as Record<string, unknown>)[k];
     expect((await emitted(noTotals)).status_sefaz).toBe('1030');
     sb.controls.set({ ibsCbs: { totals: 'lenient' } });
     expect((await emitted(noTotals)).status).toBe('autorizado');
@@ -150,7 +165,12 @@ describe('rates, values and totals when the group is sent (§8 item 35)', () => 
     delete (noVItem as Record<string, unknown>).ibs_cbs_is_valor_total;
     const warned = await emitted(noVItem);
     expect(warned.status).toBe('autorizado');
-    expect(sb.notes().find((x) => x.ref === `tr_${seq}`)?.warnings?.join(' ')).toMatch(/valor_total_item/);
+    expect(
+      sb
+        .notes()
+        .find((x) => x.ref === `tr_${seq}`)
+        ?.warnings?.join(' '),
+    ).toMatch(/valor_total_item/);
     const forbidden = withItem(early(), { ibs_cbs_situacao_tributaria: '010', ibs_cbs_classificacao_tributaria: '010002' });
     expect((await emitted(forbidden)).status_sefaz).toBe('1118');
     const bad = await call(sb, 'POST', `/v2/nfce?ref=tr_fmt`, { body: withItem(early(), { ibs_cbs_situacao_tributaria: '00' }) });

@@ -25,7 +25,9 @@ describe('persistence with dataDir', () => {
     const first = await emit(a, 'p1', note(a));
     await emit(a, 'p2', note(a));
     await call(a, 'DELETE', '/v2/nfce/p2', { body: { justificativa: 'Venda cancelada pelo cliente' } });
-    await call(a, 'POST', '/v2/nfce/inutilizacao', { body: { cnpj: a.cnpj, serie: '1', numero_inicial: '50', numero_final: '51', justificativa: 'Numeracao pulada por falha' } });
+    await call(a, 'POST', '/v2/nfce/inutilizacao', {
+      body: { cnpj: a.cnpj, serie: '1', numero_inicial: '50', numero_final: '51', justificativa: 'Numeracao pulada por falha' },
+    });
     const tokens = a.tokens;
     await a.close();
 
@@ -61,7 +63,14 @@ function httpsGet(sb: Sandbox, path: string, ca: string | undefined): Promise<{ 
   return new Promise((res, rej) => {
     const u = new URL(sb.url + path);
     const req = request(
-      { host: u.hostname, port: u.port, path: u.pathname, method: 'GET', ca, headers: { authorization: `Basic ${Buffer.from(`${sb.tokens.homologacao}:`).toString('base64')}` } },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'GET',
+        ca,
+        headers: { authorization: `Basic ${Buffer.from(`${sb.tokens.homologacao}:`).toString('base64')}` },
+      },
       (r) => {
         let body = '';
         r.on('data', (c) => (body += c));
@@ -101,7 +110,9 @@ describe('CLI', () => {
   it('prints url, token and cnpj, serves requests, and exits on SIGTERM', async () => {
     const root = resolve(import.meta.dirname, '../../..');
     const dir = tmp();
-    const child = spawn(process.execPath, [join(root, 'main/sandbox/cli.ts'), '--port', '0', '--data', dir, '--latency', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'main/sandbox/cli.ts'), '--port', '0', '--data', dir, '--latency', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const lines = await new Promise<string[]>((res, rej) => {
         let out = '';

@@ -76,7 +76,16 @@ describe('tax situation vs CRT (§8 item 13)', () => {
       const j = await expectRejection(note(normal), '591', normal);
       expect(j.mensagem_sefaz).toBe('Informado CSOSN para emissor que nao e do Simples Nacional (CRT diferente de 1). [nItem:1]');
       const cst = note(normal, {
-        items: [{ ...item0(normal), icms_situacao_tributaria: '00', icms_modalidade_base_calculo: '3', icms_base_calculo: '79.00', icms_aliquota: '18.00', icms_valor: '14.22' }],
+        items: [
+          {
+            ...item0(normal),
+            icms_situacao_tributaria: '00',
+            icms_modalidade_base_calculo: '3',
+            icms_base_calculo: '79.00',
+            icms_aliquota: '18.00',
+            icms_valor: '14.22',
+          },
+        ],
       });
       const ok = await emit(normal, 'normal_ok', cst, '&completa=1');
       expect(ok.json.status).toBe('autorizado');
@@ -104,7 +113,10 @@ describe('items and totals (§8 item 14)', () => {
   it('rejects sent totals that differ from the item sums (564, 537, 610)', async () => {
     await expectRejection(note(sb, { valor_produtos: '78.00' }), '564');
     await expectRejection(note(sb, { valor_desconto: '1.00' }), '537');
-    await expectRejection(note(sb, { valor_total: '80.00', formas_pagamento: [{ forma_pagamento: '01', valor_pagamento: '80.00' }], valor_troco: undefined }), '610');
+    await expectRejection(
+      note(sb, { valor_total: '80.00', formas_pagamento: [{ forma_pagamento: '01', valor_pagamento: '80.00' }], valor_troco: undefined }),
+      '610',
+    );
   });
 
   it('checks payments: short 865, excess without troco 866, wrong troco 869 (or 767 as configured); exact payments and discounts pass', async () => {
@@ -129,14 +141,25 @@ describe('items and totals (§8 item 14)', () => {
       sb.controls.reset();
     }
     // troco inside the payment is honoured too (§3.8)
-    const inPay = await emit(sb, 'troco_pag', note(sb, { valor_troco: undefined, formas_pagamento: [{ forma_pagamento: '01', valor_pagamento: '100.00', troco: '21.00' }] }));
+    const inPay = await emit(
+      sb,
+      'troco_pag',
+      note(sb, { valor_troco: undefined, formas_pagamento: [{ forma_pagamento: '01', valor_pagamento: '100.00', troco: '21.00' }] }),
+    );
     expect(inPay.json.status).toBe('autorizado');
     const disc = note(sb, {
       valor_troco: undefined,
       items: [{ ...item0(sb), valor_desconto: '9.00' }],
       formas_pagamento: [
         { forma_pagamento: '17', valor_pagamento: '40.00' },
-        { forma_pagamento: '03', valor_pagamento: '30.00', tipo_integracao: '1', cnpj_credenciadora: '01027058000191', bandeira_operadora: '02', numero_autorizacao: 'R07242' },
+        {
+          forma_pagamento: '03',
+          valor_pagamento: '30.00',
+          tipo_integracao: '1',
+          cnpj_credenciadora: '01027058000191',
+          bandeira_operadora: '02',
+          numero_autorizacao: 'R07242',
+        },
       ],
     });
     const r = await emit(sb, 'desconto_ok', disc, '&completa=1');

@@ -18,13 +18,19 @@ tester.run('house/boundaries', boundaries, {
   valid: [
     { filename: at('shared/cart.ts'), code: "import { z } from 'zod'; import { cents } from './money.ts';" },
     { filename: at('shared/fiscal/chave.ts'), code: "import type { Uf } from './uf.ts'; export * from '../money.ts';" },
-    { filename: at('renderer/app/App.tsx'), code: "import { useState } from 'react'; import { create } from 'zustand'; import type { PosApi } from '../../shared/contract.ts';" },
+    {
+      filename: at('renderer/app/App.tsx'),
+      code: "import { useState } from 'react'; import { create } from 'zustand'; import type { PosApi } from '../../shared/contract.ts';",
+    },
     { filename: at('renderer/vite.config.ts'), code: "import { defineConfig } from 'vite'; import { fileURLToPath } from 'node:url';" },
     { filename: at('main/index.ts'), code: "import { app } from 'electron';" },
     { filename: at('main/shell/window.ts'), code: "import { BrowserWindow } from 'electron'; import Store from 'electron-store';" },
     { filename: at('main/ipc/window.ts'), code: "import { BrowserWindow } from 'electron';" },
     { filename: at('main/focus/client.ts'), code: "import { Agent } from 'undici'; import { SaleError } from '../../shared/cart.ts';" },
-    { filename: at('main/sandbox/server.ts'), code: "import { createServer } from 'node:http'; import { chave } from '../../shared/fiscal/chave.ts'; import { x } from './http.ts';" },
+    {
+      filename: at('main/sandbox/server.ts'),
+      code: "import { createServer } from 'node:http'; import { chave } from '../../shared/fiscal/chave.ts'; import { x } from './http.ts';",
+    },
   ],
   invalid: [
     { filename: at('shared/cart.ts'), code: "import { readFileSync } from 'node:fs';", errors: forbidden },

@@ -41,9 +41,25 @@ describe('computeSale: the published Focus example (2 × R$ 39,50, cash R$ 100)'
     expect(s.approxTaxCents).toBe(2429); // 30,75 % of 79,00 = 24,2925 → 24,29
     expect(s.items).toHaveLength(1);
     expect(s.items[0]).toMatchObject({
-      seq: 1, productId: 'p1', code: '251887', gtin: '7891000100103', description: 'CAMISA POLO', unit: 'UN',
-      ncm: '62044200', cfop: '5102', cest: null, origin: '0', icms: '102', icmsRateBp: 0, approxTaxBp: 3075,
-      qtyE4: 20_000, unitPriceCents: 3950, grossCents: 7900, discountCents: 0, totalCents: 7900, approxTaxCents: 2429,
+      seq: 1,
+      productId: 'p1',
+      code: '251887',
+      gtin: '7891000100103',
+      description: 'CAMISA POLO',
+      unit: 'UN',
+      ncm: '62044200',
+      cfop: '5102',
+      cest: null,
+      origin: '0',
+      icms: '102',
+      icmsRateBp: 0,
+      approxTaxBp: 3075,
+      qtyE4: 20_000,
+      unitPriceCents: 3950,
+      grossCents: 7900,
+      discountCents: 0,
+      totalCents: 7900,
+      approxTaxCents: 2429,
     });
   });
 });
@@ -80,7 +96,9 @@ describe('items and discounts', () => {
   });
 
   it('approximate taxes are computed on each item total after discounts', () => {
-    const cart = ok(computeCart([line(10_000, 1000, { product: product({ approxTaxBp: 1000 }) }), line(10_000, 333, { product: product({ approxTaxBp: 1500 }) })], 133));
+    const cart = ok(
+      computeCart([line(10_000, 1000, { product: product({ approxTaxBp: 1000 }) }), line(10_000, 333, { product: product({ approxTaxBp: 1500 }) })], 133),
+    );
     for (const i of cart.items) expect(i.approxTaxCents).toBe(Math.floor((i.totalCents * i.approxTaxBp) / 10_000 + 0.5));
     expect(cart.approxTaxCents).toBe(cart.items.reduce((a, i) => a + i.approxTaxCents, 0));
   });
@@ -162,9 +180,7 @@ describe('payments', () => {
       expect(r.error.message).toMatch(/Só pagamento em dinheiro pode gerar troco.*R\$ 10,00/);
     }
     const r2 = computeSale(lines, 0, [cash(1000), pay('17', 5500)]);
-    expect(!r2.ok && r2.error.message).toBe(
-      'O troco (R$ 15,00) é maior que o valor recebido em dinheiro (R$ 10,00). Ajuste os valores dos outros pagamentos.',
-    );
+    expect(!r2.ok && r2.error.message).toBe('O troco (R$ 15,00) é maior que o valor recebido em dinheiro (R$ 10,00). Ajuste os valores dos outros pagamentos.');
   });
 
   it('exact payment by card has no change', () => {
@@ -208,8 +224,16 @@ describe('one computation for the screen and the core', () => {
       const core = computeCart(lines, saleDiscount);
       if (!core.ok) continue;
       const screenLines = lines.map((l, i) => ({
-        seq: i + 1, productId: l.product.id, code: l.product.code, description: l.product.description, unit: l.product.unit,
-        weighed: l.product.weighed, qtyE4: l.qtyE4, unitPriceCents: l.unitPriceCents, discountCents: l.discountCents ?? 0, cancelled: false,
+        seq: i + 1,
+        productId: l.product.id,
+        code: l.product.code,
+        description: l.product.description,
+        unit: l.product.unit,
+        weighed: l.product.weighed,
+        qtyE4: l.qtyE4,
+        unitPriceCents: l.unitPriceCents,
+        discountCents: l.discountCents ?? 0,
+        cancelled: false,
       }));
       const cancelled = { ...screenLines[0]!, seq: 99, cancelled: true, qtyE4: 10_000, unitPriceCents: 12_345 };
       const screen = computeTotals([...screenLines, cancelled], saleDiscount, [{ method: '01', amountCents: 1 }]);

@@ -59,7 +59,13 @@ describe('toFocusDateTime', () => {
 describe('parseFocusDateTime / parseOffset', () => {
   it('reads local fields as written', () => {
     expect(parseFocusDateTime('2026-11-24T10:15:09-03:00')).toEqual({
-      year: 2026, month: 11, day: 24, hour: 10, minute: 15, second: 9, offsetMinutes: -180,
+      year: 2026,
+      month: 11,
+      day: 24,
+      hour: 10,
+      minute: 15,
+      second: 9,
+      offsetMinutes: -180,
       epochMs: Date.UTC(2026, 10, 24, 13, 15, 9),
     });
   });

@@ -7,8 +7,20 @@ import { lookupCode, type CatalogReader } from '../../../main/catalog/code-looku
 import { Product } from '../../../shared/sale.ts';
 
 const product: Product = Product.parse({
-  id: 'P1', code: '123', gtin: null, description: 'Pão', unit: 'UN', priceCents: 100, ncm: '19052010', cfop: '5102',
-  cest: null, origin: '0', icms: '102', icmsRateBp: 0, approxTaxBp: 0, weighed: true,
+  id: 'P1',
+  code: '123',
+  gtin: null,
+  description: 'Pão',
+  unit: 'UN',
+  priceCents: 100,
+  ncm: '19052010',
+  cfop: '5102',
+  cest: null,
+  origin: '0',
+  icms: '102',
+  icmsRateBp: 0,
+  approxTaxBp: 0,
+  weighed: true,
 });
 const catalog: CatalogReader = { byGtin: () => null, byCode: (c) => (c === '123' ? product : null), byPlu: () => null };
 

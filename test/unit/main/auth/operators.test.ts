@@ -80,7 +80,12 @@ describe('OperatorDirectory', () => {
 
   it('counts parallel guesses before verifying them: the right PIN behind 12 wrong ones is locked out', async () => {
     const { ops } = await directory(() => 1_000_000);
-    const guesses = [...Array.from({ length: 12 }, () => '0000'), '1234'].map((pin) => ops.login('caixa-1', pin).then(() => 'in', (e: AuthError) => e.code));
+    const guesses = [...Array.from({ length: 12 }, () => '0000'), '1234'].map((pin) =>
+      ops.login('caixa-1', pin).then(
+        () => 'in',
+        (e: AuthError) => e.code,
+      ),
+    );
     const results = await Promise.all(guesses);
     expect(results).not.toContain('in');
     expect(results.filter((r) => r === 'pin_invalid').length + results.filter((r) => r === 'pin_locked').length).toBe(13);
@@ -120,14 +125,17 @@ describe('operator management', () => {
     await expect(ops.login('bia-lima', '6093')).rejects.toMatchObject({ code: 'operator_unknown' });
   });
 
-  it.each(['1234', '0000', '9876', '1212', '1111111', '12', '123456789', '12a4', '1990'])('refuses the trivial or malformed PIN %s and changes nothing', async (pin) => {
-    const { ops } = await real();
-    const before = ops.all();
-    await expect(ops.create({ name: 'Caio', role: 'cashier', pin })).rejects.toMatchObject({ code: 'pin_weak', message: expect.stringMatching(/PIN/) });
-    await expect(ops.setPin('ana-souza', pin)).rejects.toMatchObject({ code: 'pin_weak' });
-    expect(ops.all()).toEqual(before);
-    expect((await ops.login('ana-souza', '4826')).id).toBe('ana-souza');
-  });
+  it.each(['1234', '0000', '9876', '1212', '1111111', '12', '123456789', '12a4', '1990'])(
+    'refuses the trivial or malformed PIN %s and changes nothing',
+    async (pin) => {
+      const { ops } = await real();
+      const before = ops.all();
+      await expect(ops.create({ name: 'Caio', role: 'cashier', pin })).rejects.toMatchObject({ code: 'pin_weak', message: expect.stringMatching(/PIN/) });
+      await expect(ops.setPin('ana-souza', pin)).rejects.toMatchObject({ code: 'pin_weak' });
+      expect(ops.all()).toEqual(before);
+      expect((await ops.login('ana-souza', '4826')).id).toBe('ana-souza');
+    },
+  );
 
   it('refuses a bad name, a duplicate, and leaving the shop without a manager', async () => {
     const { ops } = await real();
@@ -152,7 +160,10 @@ describe('AttemptLimiter', () => {
     t += 1_000;
     expect(l.reserve('k')).toBe(0);
     expect(l.waitMs('k')).toBe(2_000);
-    for (let i = 0; i < 10; i++) { t += 10_000; l.reserve('k'); }
+    for (let i = 0; i < 10; i++) {
+      t += 10_000;
+      l.reserve('k');
+    }
     expect(l.waitMs('k')).toBe(5_000);
     l.succeed('k');
     expect(l.waitMs('k')).toBe(0);

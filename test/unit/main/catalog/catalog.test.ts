@@ -124,7 +124,12 @@ describe('Catalog search', () => {
   it('respects the limit and orders by name', () => {
     const hits = cat.search('cafe', 3);
     expect(hits.length).toBe(3);
-    const names = hits.map((p) => p.description.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase());
+    const names = hits.map((p) =>
+      p.description
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase(),
+    );
     expect([...names].sort()).toEqual(names);
   });
 });
@@ -142,7 +147,9 @@ describe('Catalog persistence and update', () => {
     expect(a.search('agulhinha', 5).map((x) => x.id)).toEqual(['DEMO-0001']);
     expect(a.search('tio joao', 50).map((x) => x.id)).not.toContain('DEMO-0001');
     a.close();
-    const b = Catalog.open(path, () => { throw new Error('must not reseed'); });
+    const b = Catalog.open(path, () => {
+      throw new Error('must not reseed');
+    });
     expect(b.size).toBe(n + 1);
     expect(b.get('DEMO-0001')!.priceCents).toBe(777);
     expect(b.search('broa', 5).map((x) => x.id)).toEqual(['NEW-1']);
@@ -153,16 +160,45 @@ describe('Catalog persistence and update', () => {
 
 describe('100,000 products', () => {
   it('builds quickly and answers searches and lookups well under the frame budget', () => {
-    const words = ['Arroz', 'Feijão', 'Açúcar', 'Café', 'Leite', 'Pão', 'Queijo', 'Biscoito', 'Suco', 'Óleo', 'Sabão', 'Molho', 'Farinha', 'Macarrão', 'Chocolate', 'Iogurte'];
+    const words = [
+      'Arroz',
+      'Feijão',
+      'Açúcar',
+      'Café',
+      'Leite',
+      'Pão',
+      'Queijo',
+      'Biscoito',
+      'Suco',
+      'Óleo',
+      'Sabão',
+      'Molho',
+      'Farinha',
+      'Macarrão',
+      'Chocolate',
+      'Iogurte',
+    ];
     const extra = ['Integral', 'Tradicional', 'Light', 'Premium', 'Orgânico', 'Extra', 'Zero', 'Caseiro', 'Especial', 'Fino'];
     const list: Product[] = [];
     for (let i = 0; i < 100_000; i++) {
       list.push({
         ...PRODUCT_DEFAULTS,
-        id: `P${i}`, code: String(100_000 + i), gtin: withCheckDigit(`789${String(i).padStart(9, '0')}`),
+        id: `P${i}`,
+        code: String(100_000 + i),
+        gtin: withCheckDigit(`789${String(i).padStart(9, '0')}`),
         description: `${words[i % words.length]} ${extra[(i >> 4) % extra.length]} Marca${i % 997} ${(i % 50) * 10}g`,
-        unit: 'UN', priceCents: 100 + (i % 5000), ncm: '19059090', cfop: '5102', cest: null, origin: '0', icms: '102',
-        icmsRateBp: 0, approxTaxBp: 0, weighed: false, ibsCbsCst: null, cClassTrib: null,
+        unit: 'UN',
+        priceCents: 100 + (i % 5000),
+        ncm: '19059090',
+        cfop: '5102',
+        cest: null,
+        origin: '0',
+        icms: '102',
+        icmsRateBp: 0,
+        approxTaxBp: 0,
+        weighed: false,
+        ibsCbsCst: null,
+        cClassTrib: null,
       });
     }
     const t0 = performance.now();

@@ -94,7 +94,12 @@ describe('ContingencyIssuer', () => {
     const total = (sale.totalCents / 100).toFixed(2);
     const signed = `${chave}|3|2|${String(dh.day).padStart(2, '0')}|${total}||`;
     expect(p.slice(0, 7).join('|')).toBe(signed);
-    const ok = verify('sha1', Buffer.from(signed, 'utf8'), { key: createPublicKey(cert.certPem), padding: constants.RSA_PKCS1_PADDING }, Buffer.from(p[7] as string, 'base64'));
+    const ok = verify(
+      'sha1',
+      Buffer.from(signed, 'utf8'),
+      { key: createPublicKey(cert.certPem), padding: constants.RSA_PKCS1_PADDING },
+      Buffer.from(p[7] as string, 'base64'),
+    );
     expect(ok).toBe(true);
     expect(row.qrcodeUrl).toBe(qr);
     expect(row.urlConsulta).toBe('http://www.fazenda.pr.gov.br/nfce/consulta');
@@ -222,7 +227,10 @@ describe('ContingencyIssuer', () => {
     const p = (res.row.offlineQr as string).split('?p=')[1]!.split('|');
     expect(p[1]).toBe('2');
     expect(p[6]).toBe('1');
-    const hash = createHash('sha1').update(p.slice(0, 7).join('|') + 'BALCAO0HOMOLOG0CSC0DEMO0A1B2C3D4E5F6').digest('hex').toUpperCase();
+    const hash = createHash('sha1')
+      .update(p.slice(0, 7).join('|') + 'BALCAO0HOMOLOG0CSC0DEMO0A1B2C3D4E5F6')
+      .digest('hex')
+      .toUpperCase();
     expect(p[7]).toBe(hash);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EmissionState, EmissionView } from '../../../../shared/emission.ts';
 import { AutoPrint } from '../../../../main/core/auto-print.ts';
 
-const v = (saleId: number, state: EmissionState) => ({ saleId, state } as EmissionView);
+const v = (saleId: number, state: EmissionState) => ({ saleId, state }) as EmissionView;
 
 describe('receipts that print themselves', () => {
   it('prints once when authorized or in Focus contingency, never for a problem or an unknown sale', () => {

@@ -228,7 +228,12 @@ describe('listing and searching sales', () => {
 
   it('uses indexes for every search', () => {
     const j = Journal.open({ path });
-    const plan = (sql: string) => j.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((r) => String(r.detail)).join(' | ');
+    const plan = (sql: string) =>
+      j.db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => String(r.detail))
+        .join(' | ');
     expect(plan("SELECT id FROM sales WHERE local_day >= '2026-01-01' AND local_day <= '2026-01-02'")).toMatch(/USING (COVERING )?INDEX sales_by_day/);
     expect(plan('SELECT id FROM sales WHERE total_cents = 100')).toMatch(/INDEX sales_by_total/);
     expect(plan("SELECT sale_id FROM emissions WHERE numero = '5'")).toMatch(/INDEX emissions_by_numero/);

@@ -13,8 +13,14 @@ describe('what a POST answer means', () => {
       patch: { chave: '1'.repeat(44), numero: '12', serie: '1', statusSefaz: '100' },
     });
     expect(decideEmit(doc({ contingencia_offline: true, contingencia_offline_efetivada: false }))).toMatchObject({ kind: 'adopt', to: 'contingency_focus' });
-    expect(decideEmit(doc({ contingencia_offline: true, contingencia_offline_efetivada: true }))).toMatchObject({ kind: 'adopt', to: 'authorized', patch: { contingenciaOffline: true } });
-    const rej = decideEmit(doc({ status: 'erro_autorizacao', status_sefaz: '591', mensagem_sefaz: 'Informado CSOSN para emissor que nao e do Simples Nacional' }));
+    expect(decideEmit(doc({ contingencia_offline: true, contingencia_offline_efetivada: true }))).toMatchObject({
+      kind: 'adopt',
+      to: 'authorized',
+      patch: { contingenciaOffline: true },
+    });
+    const rej = decideEmit(
+      doc({ status: 'erro_autorizacao', status_sefaz: '591', mensagem_sefaz: 'Informado CSOSN para emissor que nao e do Simples Nacional' }),
+    );
     expect(rej).toMatchObject({ kind: 'adopt', to: 'rejected', patch: { statusSefaz: '591' } });
     expect(rej.kind === 'adopt' && rej.patch.problemTitle).toBeTruthy();
     expect(decideEmit(doc({ status: 'denegado', status_sefaz: '302' }))).toMatchObject({ kind: 'adopt', to: 'denied' });
@@ -31,10 +37,22 @@ describe('what a POST answer means', () => {
   });
 
   it('blocks on setup problems and rejects on validation errors, with the Focus code kept', () => {
-    expect(decideEmit(apiError(400, 'certificado_vencido', 'Certificado vencido'))).toMatchObject({ kind: 'adopt', to: 'blocked', patch: { codigoApi: 'certificado_vencido' } });
+    expect(decideEmit(apiError(400, 'certificado_vencido', 'Certificado vencido'))).toMatchObject({
+      kind: 'adopt',
+      to: 'blocked',
+      patch: { codigoApi: 'certificado_vencido' },
+    });
     expect(decideEmit(apiError(401, ''))).toMatchObject({ kind: 'adopt', to: 'blocked' });
-    const v: FocusOutcome<FocusDocument> = { kind: 'api-error', status: 422, error: { codigo: 'erro_validacao_schema', mensagem: 'Erro de schema', erros: [{ campo: 'items.0.codigo_ncm', mensagem: 'inválido' }] } };
-    expect(decideEmit(v)).toMatchObject({ kind: 'adopt', to: 'rejected', patch: { codigoApi: 'erro_validacao_schema', mensagemSefaz: 'Erro de schema (items.0.codigo_ncm: inválido)' } });
+    const v: FocusOutcome<FocusDocument> = {
+      kind: 'api-error',
+      status: 422,
+      error: { codigo: 'erro_validacao_schema', mensagem: 'Erro de schema', erros: [{ campo: 'items.0.codigo_ncm', mensagem: 'inválido' }] },
+    };
+    expect(decideEmit(v)).toMatchObject({
+      kind: 'adopt',
+      to: 'rejected',
+      patch: { codigoApi: 'erro_validacao_schema', mensagemSefaz: 'Erro de schema (items.0.codigo_ncm: inválido)' },
+    });
   });
 });
 

@@ -22,7 +22,13 @@ describe('FocusScheduler', () => {
       order.push('e0');
     });
     const queued: Promise<void>[] = [];
-    for (const [lane, name] of [['background', 'b1'], ['resolve', 'r1'], ['emission', 'e1'], ['background', 'b2'], ['emission', 'e2']] as [Lane, string][]) {
+    for (const [lane, name] of [
+      ['background', 'b1'],
+      ['resolve', 'r1'],
+      ['emission', 'e1'],
+      ['background', 'b2'],
+      ['emission', 'e2'],
+    ] as [Lane, string][]) {
       queued.push(s.run(lane, async () => void order.push(name)));
     }
     await tick();
@@ -72,10 +78,12 @@ describe('FocusScheduler', () => {
     const s = new FocusScheduler({ rateLimit: () => rl, concurrency: { emission: 10 } });
     const g = gate();
     let started = 0;
-    const tasks = Array.from({ length: 5 }, () => s.run('emission', async () => {
-      started++;
-      await g.done;
-    }));
+    const tasks = Array.from({ length: 5 }, () =>
+      s.run('emission', async () => {
+        started++;
+        await g.done;
+      }),
+    );
     await tick();
     expect(started).toBe(3);
     s.close();
@@ -109,7 +117,11 @@ describe('FocusScheduler', () => {
 
   it('propagates a task failure to its caller and keeps going', async () => {
     const s = new FocusScheduler({ rateLimit: () => ({ limit: 100, remaining: 100, resetAt: 0 }) });
-    await expect(s.run('resolve', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      s.run('resolve', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(s.run('resolve', async () => 7)).resolves.toBe(7);
   });
 });

@@ -78,8 +78,7 @@ describe('mapFailure', () => {
   });
 
   it('anything after the write is an unknown outcome with a precise reason', () => {
-    const after = (cause: 'deadline' | 'signal' | 'transport', code: string) =>
-      mapFailure({ sent: true, cause, error: err(code) }, redact);
+    const after = (cause: 'deadline' | 'signal' | 'transport', code: string) => mapFailure({ sent: true, cause, error: err(code) }, redact);
     expect(after('transport', 'UND_ERR_HEADERS_TIMEOUT')).toMatchObject({ kind: 'unknown-outcome', reason: 'timeout' });
     expect(after('transport', 'UND_ERR_BODY_TIMEOUT')).toMatchObject({ kind: 'unknown-outcome', reason: 'timeout' });
     expect(after('deadline', 'BALCAO_DEADLINE')).toMatchObject({ kind: 'unknown-outcome', reason: 'timeout' });

@@ -53,7 +53,10 @@ describe('decodeRequest', () => {
   it('answers an oversize frame "too big" with the id from its head, without parsing it', () => {
     const pad = (head: string) => msg(head + 'A'.repeat(RPC_MAX_BYTES) + '"}}');
     const d = decodeRequest(pad('{"id":77,"channel":"settings.importCertificate","input":{"pfx":"'));
-    expect(d).toMatchObject({ ok: false, reply: { id: 77, result: { ok: false, error: { code: 'too_big', message: expect.stringMatching(/grande demais/) } } } });
+    expect(d).toMatchObject({
+      ok: false,
+      reply: { id: 77, result: { ok: false, error: { code: 'too_big', message: expect.stringMatching(/grande demais/) } } },
+    });
     const noId = decodeRequest(pad('{"channel":"x","id":77,"input":{"pfx":"'));
     expect(noId).toMatchObject({ ok: false, reply: { id: null } });
   });
@@ -88,15 +91,15 @@ describe('rpcEndpoint', () => {
     await new Promise((r) => setImmediate(r));
     gates.get(1)!();
     await new Promise((r) => setImmediate(r));
-    expect(raw).toEqual([
-      '{"id":2,"result":{"ok":true,"value":"catalog.lookup:2"}}',
-      '{"id":1,"result":{"ok":true,"value":"status.get:1"}}',
-    ]);
+    expect(raw).toEqual(['{"id":2,"result":{"ok":true,"value":"catalog.lookup:2"}}', '{"id":1,"result":{"ok":true,"value":"status.get:1"}}']);
   });
 
   it('answers malformed frames at once without calling the core', () => {
     let calls = 0;
-    const { on, sent } = endpoint(async () => { calls++; return { ok: true, value: null }; });
+    const { on, sent } = endpoint(async () => {
+      calls++;
+      return { ok: true, value: null };
+    });
     on(msg('{bad'));
     on(msg('{"id":3,"channel":"nope.nope"}'));
     expect(calls).toBe(0);
@@ -121,7 +124,9 @@ describe('rpcEndpoint', () => {
   });
 
   it('turns a throwing handler into a generic pt-BR error, never its message', async () => {
-    const { on, sent } = endpoint(async () => { throw new Error('token=abc at /home/x'); });
+    const { on, sent } = endpoint(async () => {
+      throw new Error('token=abc at /home/x');
+    });
     on(msg('{"id":9,"channel":"status.get"}'));
     await new Promise((r) => setImmediate(r));
     expect(sent).toEqual([{ id: 9, result: { ok: false, error: HOST_ERRORS.internal } }]);
@@ -134,7 +139,20 @@ describe('retry policy', () => {
   });
   it('never repeats a call whose effect reaches outside the till or counts PIN attempts', () => {
     const safe = new Set<string>(RETRY_SAFE_CHANNELS);
-    for (const c of ['receipt.print', 'settings.printTestPage', 'sales.email', 'sales.cancel', 'sales.resend', 'contingency.sendNow', 'auth.login', 'auth.verifyManager', 'settings.update', 'settings.setToken', 'settings.importCertificate', 'catalog.update']) {
+    for (const c of [
+      'receipt.print',
+      'settings.printTestPage',
+      'sales.email',
+      'sales.cancel',
+      'sales.resend',
+      'contingency.sendNow',
+      'auth.login',
+      'auth.verifyManager',
+      'settings.update',
+      'settings.setToken',
+      'settings.importCertificate',
+      'catalog.update',
+    ]) {
       expect(safe.has(c), c).toBe(false);
     }
     expect(safe.has('sales.finalize')).toBe(true);

@@ -58,8 +58,8 @@ describe('renderReceiptHtml', () => {
     const view = receiptView(scenario('contingency'), { width: 48, summary: false });
     expect(view.copies).toBe(2);
     expect(view.html).toContain('Via Estabelecimento');
-    expect(() => receiptView({ ...scenario('authorized'), emission: { ...scenario('authorized').emission, state: 'cancelled' } }, { width: 48, summary: false })).toThrow(
-      /cancelada/,
-    );
+    expect(() =>
+      receiptView({ ...scenario('authorized'), emission: { ...scenario('authorized').emission, state: 'cancelled' } }, { width: 48, summary: false }),
+    ).toThrow(/cancelada/);
   });
 });

@@ -9,7 +9,13 @@ describe('CSV export', () => {
   it('writes money with a decimal comma, and quotes what needs quoting', () => {
     expect(csvMoney(123_456)).toBe('1234,56');
     expect(csvMoney(-5)).toBe('-0,05');
-    const csv = toCsv(['Produto', 'Valor (R$)'], [['=cmd|calc', { number: csvMoney(-150) }], ['Pão; "francês"', { number: '1,00' }]]);
+    const csv = toCsv(
+      ['Produto', 'Valor (R$)'],
+      [
+        ['=cmd|calc', { number: csvMoney(-150) }],
+        ['Pão; "francês"', { number: '1,00' }],
+      ],
+    );
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv.slice(1)).toBe(`Produto;Valor (R$)\r\n'=cmd|calc;-1,50\r\n"Pão; ""francês""";1,00\r\n`);
   });

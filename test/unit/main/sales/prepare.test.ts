@@ -55,7 +55,10 @@ describe('prepareSale', () => {
     const e = await refusal({ ...draftFor(1), items: [{ productId: cafe.id, qtyE4: 10_000, unitPriceCents: cafe.priceCents - 1, discountCents: 0 }] });
     expect(e.code).toBe('price_mismatch');
     expect(e.message).toMatch(/diferente do cadastro \(R\$ 23,99\)/);
-    const ok = await prepareSale({ ...draftFor(1), items: [{ productId: pao.id, qtyE4: 5_000, unitPriceCents: pao.priceCents + 1, discountCents: 0 }] }, prepareContext());
+    const ok = await prepareSale(
+      { ...draftFor(1), items: [{ productId: pao.id, qtyE4: 5_000, unitPriceCents: pao.priceCents + 1, discountCents: 0 }] },
+      prepareContext(),
+    );
     expect(ok.sale.items[0]?.unitPriceCents).toBe(pao.priceCents + 1);
     const far = await refusal({ ...draftFor(1), items: [{ productId: pao.id, qtyE4: 5_000, unitPriceCents: pao.priceCents * 2, discountCents: 0 }] });
     expect(far.code).toBe('price_mismatch');
@@ -137,7 +140,11 @@ describe('the finalize boundary (sales.finalize schema)', () => {
   });
 
   it('accepts a valid draft and applies defaults', () => {
-    const d = CHANNELS['sales.finalize'].parse({ clientId: 'cli_00000001', items: [{ productId: 'P001', qtyE4: 10_000, unitPriceCents: 2399 }], payments: [{ method: '01', amountCents: 3000 }] });
+    const d = CHANNELS['sales.finalize'].parse({
+      clientId: 'cli_00000001',
+      items: [{ productId: 'P001', qtyE4: 10_000, unitPriceCents: 2399 }],
+      payments: [{ method: '01', amountCents: 3000 }],
+    });
     expect(d.discountCents).toBe(0);
     expect(d.items[0]?.discountCents).toBe(0);
   });

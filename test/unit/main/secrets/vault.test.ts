@@ -117,7 +117,10 @@ describe('createSafeStorageVault', () => {
     const keyring = await createSafeStorageVault(dir, fakeSafeStorage('gnome_libsecret'), join(tmp(), 'k'));
     await keyring.set('focus-token-producao', utf8.encode(TOKEN));
     const without = await createSafeStorageVault(dir, fakeSafeStorage('basic_text'), join(tmp(), 'k'), () => true);
-    await expect(without.get('focus-token-producao')).rejects.toMatchObject({ code: 'keyring_unavailable', message: expect.stringMatching(/chaveiro do sistema/) });
+    await expect(without.get('focus-token-producao')).rejects.toMatchObject({
+      code: 'keyring_unavailable',
+      message: expect.stringMatching(/chaveiro do sistema/),
+    });
     expect(await without.get('focus-token-homologacao')).toBeNull();
   });
 });

@@ -15,10 +15,19 @@ export class WebContentsMock extends EventEmitter {
   loaded: string[] = [];
   sent: unknown[][] = [];
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
-  loadURL(url: string) { this.loaded.push(url); return Promise.resolve(); }
-  send(channel: string, ...args: unknown[]) { this.sent.push([channel, ...args]); }
-  isDestroyed() { return this.destroyed; }
-  setWindowOpenHandler(h: (details: { url: string }) => { action: string }) { this.windowOpenHandler = h; }
+  loadURL(url: string) {
+    this.loaded.push(url);
+    return Promise.resolve();
+  }
+  send(channel: string, ...args: unknown[]) {
+    this.sent.push([channel, ...args]);
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  setWindowOpenHandler(h: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = h;
+  }
 }
 
 export class BrowserWindowMock extends EventEmitter {
@@ -30,16 +39,26 @@ export class BrowserWindowMock extends EventEmitter {
     this.options = options;
     BrowserWindowMock.instances.push(this);
   }
-  loadURL(url: string) { return this.webContents.loadURL(url); }
+  loadURL(url: string) {
+    return this.webContents.loadURL(url);
+  }
   show() {}
   showInactive() {}
-  close() { this.closed = true; }
+  close() {
+    this.closed = true;
+  }
   closed = false;
   focus() {}
   restore() {}
-  isMinimized() { return false; }
-  isDestroyed() { return false; }
-  static fromWebContents(wc: WebContentsMock) { return BrowserWindowMock.instances.find((w) => w.webContents === wc) ?? null; }
+  isMinimized() {
+    return false;
+  }
+  isDestroyed() {
+    return false;
+  }
+  static fromWebContents(wc: WebContentsMock) {
+    return BrowserWindowMock.instances.find((w) => w.webContents === wc) ?? null;
+  }
 }
 
 export const state = {
@@ -60,13 +79,30 @@ export const state = {
 };
 
 class AppMock extends EventEmitter {
-  requestSingleInstanceLock() { state.calls.push('requestSingleInstanceLock'); return state.lock; }
-  quit() { state.calls.push('quit'); }
-  exit() { state.calls.push('exit'); }
-  enableSandbox() { state.calls.push('enableSandbox'); }
-  commandLine = { appendSwitch(name: string, value = '') { state.switches.set(name, value); } };
-  whenReady() { return Promise.resolve(); }
-  getVersion() { return '0.1.0'; }
+  requestSingleInstanceLock() {
+    state.calls.push('requestSingleInstanceLock');
+    return state.lock;
+  }
+  quit() {
+    state.calls.push('quit');
+  }
+  exit() {
+    state.calls.push('exit');
+  }
+  enableSandbox() {
+    state.calls.push('enableSandbox');
+  }
+  commandLine = {
+    appendSwitch(name: string, value = '') {
+      state.switches.set(name, value);
+    },
+  };
+  whenReady() {
+    return Promise.resolve();
+  }
+  getVersion() {
+    return '0.1.0';
+  }
   getPath(name: string) {
     if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
     return state.userData;
@@ -79,18 +115,30 @@ const electron = {
   app,
   BrowserWindow: BrowserWindowMock,
   protocol: {
-    registerSchemesAsPrivileged: (schemes: unknown[]) => { state.schemes.push(...schemes); },
-    handle: (scheme: string, h: (req: Request) => Promise<Response>) => { state.protocolHandlers.set(scheme, h); },
+    registerSchemesAsPrivileged: (schemes: unknown[]) => {
+      state.schemes.push(...schemes);
+    },
+    handle: (scheme: string, h: (req: Request) => Promise<Response>) => {
+      state.protocolHandlers.set(scheme, h);
+    },
   },
   session: {
     defaultSession: {
-      setPermissionRequestHandler: (h: typeof state.permissionRequest) => { state.permissionRequest = h; },
-      setPermissionCheckHandler: (h: typeof state.permissionCheck) => { state.permissionCheck = h; },
+      setPermissionRequestHandler: (h: typeof state.permissionRequest) => {
+        state.permissionRequest = h;
+      },
+      setPermissionCheckHandler: (h: typeof state.permissionCheck) => {
+        state.permissionCheck = h;
+      },
     },
   },
   ipcMain: {
-    handle: (channel: string, h: Handler) => { state.ipcHandlers.set(channel, h); },
-    removeHandler: (channel: string) => { state.ipcHandlers.delete(channel); },
+    handle: (channel: string, h: Handler) => {
+      state.ipcHandlers.set(channel, h);
+    },
+    removeHandler: (channel: string) => {
+      state.ipcHandlers.delete(channel);
+    },
     on: () => {},
   },
   safeStorage: {
@@ -104,11 +152,18 @@ const electron = {
     getPrimaryDisplay: () => state.displays[0]!,
   },
   contextBridge: {
-    exposeInMainWorld: (key: string, api: unknown) => { state.exposed.set(key, api); },
+    exposeInMainWorld: (key: string, api: unknown) => {
+      state.exposed.set(key, api);
+    },
   },
   ipcRenderer: {
-    invoke: (channel: string, input: unknown) => { state.invoked.push([channel, input]); return Promise.resolve({ ok: true, value: null }); },
-    on: (channel: string, h: Handler) => { state.rendererListeners.set(channel, h); },
+    invoke: (channel: string, input: unknown) => {
+      state.invoked.push([channel, input]);
+      return Promise.resolve({ ok: true, value: null });
+    },
+    on: (channel: string, h: Handler) => {
+      state.rendererListeners.set(channel, h);
+    },
   },
 };
 

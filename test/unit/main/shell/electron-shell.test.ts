@@ -63,7 +63,7 @@ describe('app start', () => {
     expect(mock.state.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   });
 
-  it('lets a scan\'s answer render in the same frame (no task deferral after input)', () => {
+  it("lets a scan's answer render in the same frame (no task deferral after input)", () => {
     expect(mock.state.switches.get('disable-features')?.split(',')).toContain('DeferRendererTasksAfterInput');
   });
 
@@ -104,7 +104,12 @@ describe('navigation, windows and permissions', () => {
   const wc = () => mock.BrowserWindowMock.instances[0]!.webContents;
 
   it('refuses navigation away from the app and every new window', () => {
-    for (const [url, blocked] of [['https://evil.example/', true], ['file:///etc/passwd', true], ['app://balcao.evil/', true], ['app://balcao/index.html#/vendas', false]] as const) {
+    for (const [url, blocked] of [
+      ['https://evil.example/', true],
+      ['file:///etc/passwd', true],
+      ['app://balcao.evil/', true],
+      ['app://balcao/index.html#/vendas', false],
+    ] as const) {
       const preventDefault = vi.fn();
       wc().emit('will-navigate', { preventDefault }, url);
       expect(preventDefault).toHaveBeenCalledTimes(blocked ? 1 : 0);
@@ -164,7 +169,11 @@ describe('IPC', () => {
 
   it('binds every contract channel', async () => {
     const { CHANNELS } = await import('../../../../shared/contract.ts');
-    expect([...mock.state.ipcHandlers.keys()].sort()).toEqual(Object.keys(CHANNELS).map((c) => `pos:${c}`).sort());
+    expect([...mock.state.ipcHandlers.keys()].sort()).toEqual(
+      Object.keys(CHANNELS)
+        .map((c) => `pos:${c}`)
+        .sort(),
+    );
   });
 
   it('answers our window', async () => {
@@ -206,7 +215,9 @@ describe('preload', () => {
   it('exposes only window.pos, built from the contract, over named IPC channels', async () => {
     await import('../../../../main/preload.ts');
     expect([...mock.state.exposed.keys()]).toEqual(['pos']);
-    const pos = mock.state.exposed.get('pos') as Record<string, Record<string, (i: unknown) => Promise<unknown>>> & { on: (e: string, l: (p: unknown) => void) => () => void };
+    const pos = mock.state.exposed.get('pos') as Record<string, Record<string, (i: unknown) => Promise<unknown>>> & {
+      on: (e: string, l: (p: unknown) => void) => () => void;
+    };
     // Exactly the contract's namespaces (plus on()), nothing else.
     expect(Object.keys(pos).sort()).toEqual([...new Set(Object.keys(CHANNELS).map((c) => c.split('.')[0]!)), 'on'].sort());
     await pos.sales!.finalize!({ clientId: 'x' });

@@ -36,7 +36,19 @@ const product = (over: Partial<Product> = {}): Product => ({
 const cheese = product({ id: 'p2', code: '00042', gtin: null, description: 'QUEIJO MUSSARELA KG', unit: 'KG', priceCents: 3990, weighed: true });
 
 function line(seq: number, over: Partial<CartLine> = {}): CartLine {
-  return { seq, productId: 'p1', code: '1', description: 'X', unit: 'UN', weighed: false, qtyE4: 10_000, unitPriceCents: 1000, discountCents: 0, cancelled: false, ...over };
+  return {
+    seq,
+    productId: 'p1',
+    code: '1',
+    description: 'X',
+    unit: 'UN',
+    weighed: false,
+    qtyE4: 10_000,
+    unitPriceCents: 1000,
+    discountCents: 0,
+    cancelled: false,
+    ...over,
+  };
 }
 
 describe('lineFromLookup', () => {

@@ -4,9 +4,25 @@ import { isNewer, useEmission } from '../../../../renderer/state/emission.ts';
 
 function view(saleId: number, over: Partial<EmissionView> = {}): EmissionView {
   return {
-    saleId, attempt: 1, ref: `r${saleId}`, state: 'sending', environment: 'homologacao', numero: null, serie: null, chave: null,
-    protocolo: null, authorizedAt: null, qrcodeUrl: null, urlConsulta: null, statusSefaz: null, mensagemSefaz: null,
-    problem: null, contingency: false, cancelDeadline: null, updatedAt: '2026-11-24T10:00:00.000-03:00', ...over,
+    saleId,
+    attempt: 1,
+    ref: `r${saleId}`,
+    state: 'sending',
+    environment: 'homologacao',
+    numero: null,
+    serie: null,
+    chave: null,
+    protocolo: null,
+    authorizedAt: null,
+    qrcodeUrl: null,
+    urlConsulta: null,
+    statusSefaz: null,
+    mensagemSefaz: null,
+    problem: null,
+    contingency: false,
+    cancelDeadline: null,
+    updatedAt: '2026-11-24T10:00:00.000-03:00',
+    ...over,
   };
 }
 

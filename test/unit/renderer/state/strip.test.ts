@@ -4,7 +4,7 @@ import { stripSales, type LastSale } from '../../../../renderer/state/emission.t
 import { usePrinting } from '../../../../renderer/state/printing.ts';
 
 const sale = (saleId: number): LastSale => ({ saleId, totalCents: 100 * saleId, changeCents: 0, finishedAt: 0 });
-const view = (saleId: number, state: EmissionState) => ({ saleId, state } as EmissionView);
+const view = (saleId: number, state: EmissionState) => ({ saleId, state }) as EmissionView;
 
 describe('the in-flight strip', () => {
   it('shows moving sales and problems nobody took on; settled sales leave', () => {
@@ -16,7 +16,11 @@ describe('the in-flight strip', () => {
       [4, view(4, 'blocked')],
       [5, view(5, 'contingency')],
     ]);
-    expect(stripSales({ flights, views, dismissed: new Set() }).map((s) => [s.sale.saleId, s.state])).toEqual([[2, 'sending'], [3, 'rejected'], [4, 'blocked']]);
+    expect(stripSales({ flights, views, dismissed: new Set() }).map((s) => [s.sale.saleId, s.state])).toEqual([
+      [2, 'sending'],
+      [3, 'rejected'],
+      [4, 'blocked'],
+    ]);
     expect(stripSales({ flights, views, dismissed: new Set([3]) }).map((s) => s.sale.saleId)).toEqual([2, 4]);
     // A sale the core has not reported yet is on its way.
     expect(stripSales({ flights: [sale(9)], views, dismissed: new Set() })[0]?.state).toBe('pending');

@@ -35,7 +35,10 @@ describe('fiscal rules of the register', () => {
 
   it('offers starting profiles per regime and maps purchase CFOPs', () => {
     expect(starterTaxProfiles(1).map((p) => p.icms)).toEqual(['102', '500']);
-    expect(starterTaxProfiles(3).map((p) => [p.icms, p.icmsRateBp])).toEqual([['00', 1800], ['60', 0]]);
+    expect(starterTaxProfiles(3).map((p) => [p.icms, p.icmsRateBp])).toEqual([
+      ['00', 1800],
+      ['60', 0],
+    ]);
     expect(saleCfopFor('6405')).toBe('5405');
     expect(saleCfopFor('5102')).toBe('5102');
     expect(saleCfopFor('1234')).toBe('5102');

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeFormula, neutraliseFormula, priceWithMarkup, readBool, readCents, readDigits, readGtin, readPercentBp } from '../../../../shared/catalog/values.ts';
+import {
+  looksLikeFormula,
+  neutraliseFormula,
+  priceWithMarkup,
+  readBool,
+  readCents,
+  readDigits,
+  readGtin,
+  readPercentBp,
+} from '../../../../shared/catalog/values.ts';
 import { suggestMapping } from '../../../../shared/catalog/columns.ts';
 
 describe('pt-BR spreadsheet values', () => {

@@ -57,9 +57,9 @@ describe('buildChave', () => {
     expect(
       buildChave({ cUF: '35', dhEmi: '2017-04-10T10:00:00-03:00', cnpj: '58716523000119', modelo: '55', serie: 1, numero: 12, tpEmis: 1, cnf: '00012345' }),
     ).toBe('35170458716523000119550010000000121000123458');
-    expect(
-      buildChave({ uf: 'SP', dhEmi: '2017-04-10T10:00:00-03:00', cnpj: '99999999999', modelo: '55', serie: 1, numero: 12, tpEmis: 1, cnf: 12345 }),
-    ).toBe('35170400099999999999550010000000121000123459');
+    expect(buildChave({ uf: 'SP', dhEmi: '2017-04-10T10:00:00-03:00', cnpj: '99999999999', modelo: '55', serie: 1, numero: 12, tpEmis: 1, cnf: 12345 })).toBe(
+      '35170400099999999999550010000000121000123459',
+    );
     expect(
       buildChave({ uf: 'GO', dhEmi: '2006-04-15T08:00:00-03:00', cnpj: '12ABC34501DE35', modelo: '55', serie: 12, numero: 780, tpEmis: 1, cnf: '26730161' }),
     ).toBe('52060412ABC34501DE35550120000007801267301610');
@@ -101,15 +101,42 @@ describe('parseChave / formatChave', () => {
   it('splits the fields (with or without the NFe prefix)', () => {
     const fields = parseChave('NFe52060412ABC34501DE35550120000007801267301610');
     expect(fields).toEqual({
-      cUF: '52', uf: 'GO', aamm: '0604', year: 2006, month: 4, cnpj: '12ABC34501DE35', modelo: '55',
-      serie: 12, numero: 780, tpEmis: 1, cnf: '26730161', dv: 0,
+      cUF: '52',
+      uf: 'GO',
+      aamm: '0604',
+      year: 2006,
+      month: 4,
+      cnpj: '12ABC34501DE35',
+      modelo: '55',
+      serie: 12,
+      numero: 780,
+      tpEmis: 1,
+      cnf: '26730161',
+      dv: 0,
     });
     expect(parseChave('5206 0412 ABC3 4501 DE35 5501 2000 0007 8012 6730 1610')?.numero).toBe(780);
   });
 
   it('round-trips buildChave', () => {
-    const chave = buildChave({ uf: 'MG', dhEmi: '2026-07-01T00:00:00-03:00', cnpj: '12ABC34501DE35', serie: 999, numero: 999_999_999, tpEmis: 9, cnf: '00000123' });
-    expect(parseChave(chave)).toMatchObject({ uf: 'MG', aamm: '2607', cnpj: '12ABC34501DE35', modelo: '65', serie: 999, numero: 999_999_999, tpEmis: 9, cnf: '00000123' });
+    const chave = buildChave({
+      uf: 'MG',
+      dhEmi: '2026-07-01T00:00:00-03:00',
+      cnpj: '12ABC34501DE35',
+      serie: 999,
+      numero: 999_999_999,
+      tpEmis: 9,
+      cnf: '00000123',
+    });
+    expect(parseChave(chave)).toMatchObject({
+      uf: 'MG',
+      aamm: '2607',
+      cnpj: '12ABC34501DE35',
+      modelo: '65',
+      serie: 999,
+      numero: 999_999_999,
+      tpEmis: 9,
+      cnf: '00000123',
+    });
   });
 
   it('returns null for invalid keys', () => {

@@ -17,12 +17,9 @@ describe('CPF', () => {
     expect(isValidCpf(cpf)).toBe(true);
   });
 
-  it.each(['12345678901', '12345678900', '1234567890', '123456789091', '11111111111', '00000000000', '99999999999', 'abcdefghijk', ''])(
-    'rejects %j',
-    (cpf) => {
-      expect(isValidCpf(cpf)).toBe(false);
-    },
-  );
+  it.each(['12345678901', '12345678900', '1234567890', '123456789091', '11111111111', '00000000000', '99999999999', 'abcdefghijk', ''])('rejects %j', (cpf) => {
+    expect(isValidCpf(cpf)).toBe(false);
+  });
 
   it('flipping any digit of a valid CPF invalidates it', () => {
     const base = '52998224725';

@@ -48,10 +48,19 @@ describe('QR code v2 (manual examples)', () => {
   });
 
   it('uppercases a lowercase SHA-1 and rejects a bad hash function', () => {
-    const text = qrV2Online({ urlQr: URL, chave: '28170800156225000131650110000151341562040824', tpAmb: 2, cscId: 1, csc: CSC, sha1Hex: (s) => sha1Hex(s).toLowerCase() });
+    const text = qrV2Online({
+      urlQr: URL,
+      chave: '28170800156225000131650110000151341562040824',
+      tpAmb: 2,
+      cscId: 1,
+      csc: CSC,
+      sha1Hex: (s) => sha1Hex(s).toLowerCase(),
+    });
     expect(text).toMatch(/\|[0-9A-F]{40}$/);
     expect(text.split('|').at(-1)).toBe(sha1Hex('28170800156225000131650110000151341562040824|2|2|1' + CSC).toUpperCase());
-    expect(() => qrV2Online({ urlQr: URL, chave: '28170800156225000131650110000151341562040824', tpAmb: 1, cscId: 1, csc: CSC, sha1Hex: () => 'xyz' })).toThrow(/SHA-1/);
+    expect(() => qrV2Online({ urlQr: URL, chave: '28170800156225000131650110000151341562040824', tpAmb: 1, cscId: 1, csc: CSC, sha1Hex: () => 'xyz' })).toThrow(
+      /SHA-1/,
+    );
   });
 
   it('matches the XSD patterns (online and offline)', () => {
@@ -59,7 +68,17 @@ describe('QR code v2 (manual examples)', () => {
     const online = qrV2Online({ urlQr: qrCodeUrl('PR', 'homologacao'), chave, tpAmb: 2, cscId: '000123', csc: 'ABCDEF0123456789', sha1Hex });
     expect(online).toMatch(/^http:\/\/www\.fazenda\.pr\.gov\.br\/nfce\/qrcode\?p=\d{44}\|2\|2\|(0|[1-9]\d{0,5})\|[0-9A-F]{40}$/);
     expect(online).toContain('|2|2|123|');
-    const offline = qrV2Offline({ urlQr: qrCodeUrl('PR', 'producao'), chave, tpAmb: 1, dhEmi: '2026-11-24T10:15:00-03:00', vNFCents: 1_234_567, digestValueBase64: 'q1w2e3r4t5y6u7i8o9p0a1s2d3f=', cscId: '2', csc: 'ABCDEF0123456789', sha1Hex });
+    const offline = qrV2Offline({
+      urlQr: qrCodeUrl('PR', 'producao'),
+      chave,
+      tpAmb: 1,
+      dhEmi: '2026-11-24T10:15:00-03:00',
+      vNFCents: 1_234_567,
+      digestValueBase64: 'q1w2e3r4t5y6u7i8o9p0a1s2d3f=',
+      cscId: '2',
+      csc: 'ABCDEF0123456789',
+      sha1Hex,
+    });
     expect(offline).toMatch(/\?p=\d{44}\|2\|1\|24\|12345\.67\|[0-9a-f]{56}\|2\|[0-9A-F]{40}$/);
     expect(offline.length).toBeLessThanOrEqual(1000);
   });
@@ -72,10 +91,30 @@ describe('QR code v2 (manual examples)', () => {
     expect(() => qrV2Online({ urlQr: URL, chave, tpAmb: 1, cscId: 1, csc: '', sha1Hex })).toThrow(/CSC/);
     expect(() => qrV2Online({ urlQr: URL, chave, tpAmb: 1, cscId: 1, csc: 'AB|CD', sha1Hex })).toThrow(/CSC/);
     expect(() =>
-      qrV2Offline({ urlQr: URL, chave, tpAmb: 1, dhEmi: '2017-08-02T10:55:33-03:00', vNFCents: 6090, digestValueBase64: 'not base64!', cscId: 1, csc: CSC, sha1Hex }),
+      qrV2Offline({
+        urlQr: URL,
+        chave,
+        tpAmb: 1,
+        dhEmi: '2017-08-02T10:55:33-03:00',
+        vNFCents: 6090,
+        digestValueBase64: 'not base64!',
+        cscId: 1,
+        csc: CSC,
+        sha1Hex,
+      }),
     ).toThrow(/base64/);
     expect(() =>
-      qrV2Offline({ urlQr: URL, chave, tpAmb: 1, dhEmi: '2017-08-02T10:55:33', vNFCents: 6090, digestValueBase64: 'yzGYhUx1/XYYzksWB+fPR3Qc50c=', cscId: 1, csc: CSC, sha1Hex }),
+      qrV2Offline({
+        urlQr: URL,
+        chave,
+        tpAmb: 1,
+        dhEmi: '2017-08-02T10:55:33',
+        vNFCents: 6090,
+        digestValueBase64: 'yzGYhUx1/XYYzksWB+fPR3Qc50c=',
+        cscId: 1,
+        csc: CSC,
+        sha1Hex,
+      }),
     ).toThrow(/data/);
   });
 });
@@ -140,13 +179,15 @@ describe('QR code v3', () => {
     expect(qrV3Offline(input)).toBe(text);
     // The XSD pattern of PL_010C for the p parameter.
     const p = text.slice(text.indexOf('?p=') + 3);
-    expect(p).toMatch(/^\d{44}\|[3]\|[1-2]\|(0[1-9]|[12]\d|3[01])\|(0|0\.\d{2}|[1-9]\d{0,12}(\.\d{2})?)\|((1|2|3)?)\|(([0-9]{3,14})?)\|([a-zA-Z0-9+/]+[=]{0,2})$/);
+    expect(p).toMatch(
+      /^\d{44}\|[3]\|[1-2]\|(0[1-9]|[12]\d|3[01])\|(0|0\.\d{2}|[1-9]\d{0,12}(\.\d{2})?)\|((1|2|3)?)\|(([0-9]{3,14})?)\|([a-zA-Z0-9+/]+[=]{0,2})$/,
+    );
     expect(text.length).toBeLessThanOrEqual(1000);
   });
 
   it('rejects a signer that does not return base64', () => {
-    expect(() =>
-      qrV3Offline({ urlQr: 'http://x', chave, tpAmb: 2, dhEmi: '2026-11-05T10:15:00-04:00', vNFCents: 1, signBase64: () => 'not base64!' }),
-    ).toThrow(/base64/);
+    expect(() => qrV3Offline({ urlQr: 'http://x', chave, tpAmb: 2, dhEmi: '2026-11-05T10:15:00-04:00', vNFCents: 1, signBase64: () => 'not base64!' })).toThrow(
+      /base64/,
+    );
   });
 });

@@ -21,12 +21,22 @@ describe('UF tables', () => {
     expect(ufFromIbge('99')).toBeNull();
   });
 
-  it.each([['RO', '11'], ['AM', '13'], ['CE', '23'], ['MG', '31'], ['RJ', '33'], ['SP', '35'], ['PR', '41'], ['SC', '42'], ['RS', '43'], ['MS', '50'], ['GO', '52'], ['DF', '53']] as const)(
-    '%s = %s',
-    (uf, code) => {
-      expect(UF_IBGE[uf]).toBe(code);
-    },
-  );
+  it.each([
+    ['RO', '11'],
+    ['AM', '13'],
+    ['CE', '23'],
+    ['MG', '31'],
+    ['RJ', '33'],
+    ['SP', '35'],
+    ['PR', '41'],
+    ['SC', '42'],
+    ['RS', '43'],
+    ['MS', '50'],
+    ['GO', '52'],
+    ['DF', '53'],
+  ] as const)('%s = %s', (uf, code) => {
+    expect(UF_IBGE[uf]).toBe(code);
+  });
 
   it('every UF has a QR URL and a consulta URL in both environments', () => {
     for (const uf of ALL) {

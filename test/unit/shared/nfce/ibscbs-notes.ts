@@ -24,7 +24,21 @@ export function saleOf(lines: CartLine[], payments: Payment[], createdAt: string
   const r = computeSale(lines, discount, payments);
   if (!r.ok) throw new Error(r.error.message);
   const { items, grossCents, discountCents, totalCents, paidCents, changeCents, approxTaxCents } = r.value;
-  return { id: 1, terminalId: 'T1', operatorId: 'op1', createdAt, items, payments, customer: null, grossCents, discountCents, totalCents, paidCents, changeCents, approxTaxCents };
+  return {
+    id: 1,
+    terminalId: 'T1',
+    operatorId: 'op1',
+    createdAt,
+    items,
+    payments,
+    customer: null,
+    grossCents,
+    discountCents,
+    totalCents,
+    paidCents,
+    changeCents,
+    approxTaxCents,
+  };
 }
 
 /** Expected per item: [vBC, vIBSUF, vIBSMun, vIBS, vCBS, vItem, vDesc] as Focus decimal strings. */
@@ -105,7 +119,11 @@ export function handNotes(): HandNote[] {
       //    CBS 2043 × 0.9 % = 18.387 → 18; UF 2.043 → 2.
       name: '6 Normal 2026-12-31 weighed item',
       crt: 3,
-      sale: saleOf([{ product: product({ icms: '40', unit: 'KG', weighed: true, priceCents: 3990 }), qtyE4: 5120, unitPriceCents: 3990 }], [pay('04', 2043)], D2026),
+      sale: saleOf(
+        [{ product: product({ icms: '40', unit: 'KG', weighed: true, priceCents: 3990 }), qtyE4: 5120, unitPriceCents: 3990 }],
+        [pay('04', 2043)],
+        D2026,
+      ),
       items: [['20.43', '0.02', '0.00', '0.02', '0.18', '20.43', undefined]],
       totals: ['20.43', '0.02', '0.00', '0.02', '0.18', '20.43'],
       rates: R2026,

@@ -6,8 +6,17 @@ import { product, cash } from '../fixtures.ts';
 import { D2026, D2027, emitterOf, handNotes, saleOf } from './ibscbs-notes.ts';
 
 const ITEM_KEYS = [
-  'ibs_cbs_situacao_tributaria', 'ibs_cbs_classificacao_tributaria', 'ibs_cbs_base_calculo', 'ibs_uf_aliquota', 'ibs_uf_valor',
-  'ibs_mun_aliquota', 'ibs_mun_valor', 'ibs_valor_total', 'cbs_aliquota', 'cbs_valor', 'valor_total_item',
+  'ibs_cbs_situacao_tributaria',
+  'ibs_cbs_classificacao_tributaria',
+  'ibs_cbs_base_calculo',
+  'ibs_uf_aliquota',
+  'ibs_uf_valor',
+  'ibs_mun_aliquota',
+  'ibs_mun_valor',
+  'ibs_valor_total',
+  'cbs_aliquota',
+  'cbs_valor',
+  'valor_total_item',
 ];
 const NOTE_KEYS = ['ibs_cbs_base_calculo', 'ibs_uf_valor_total', 'ibs_mun_valor_total', 'ibs_valor_total', 'cbs_valor_total', 'ibs_cbs_is_valor_total'];
 
@@ -86,7 +95,11 @@ describe('who sends the group, and when', () => {
     const own = saleOf([{ product: product({ icms: '102', ibsCbsCst: '000', cClassTrib: '000001' }), qtyE4: 10_000, unitPriceCents: 100 }], [cash(100)], D2027);
     const body = buildNfceRequest({ sale: own, emitter: emitterOf(1), environment: 'producao' });
     expect(body.items[0]?.ibs_cbs_classificacao_tributaria).toBe('000001');
-    const reduced = saleOf([{ product: product({ icms: '102', description: 'LIVRO', ibsCbsCst: '200', cClassTrib: '200001' }), qtyE4: 10_000, unitPriceCents: 100 }], [cash(100)], D2027);
+    const reduced = saleOf(
+      [{ product: product({ icms: '102', description: 'LIVRO', ibsCbsCst: '200', cClassTrib: '200001' }), qtyE4: 10_000, unitPriceCents: 100 }],
+      [cash(100)],
+      D2027,
+    );
     const err = (() => {
       try {
         buildNfceRequest({ sale: reduced, emitter: emitterOf(1), environment: 'producao' });

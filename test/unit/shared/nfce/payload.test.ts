@@ -24,9 +24,19 @@ function sale(lines: CartLine[], payments: Payment[], opts: { discount?: number;
   if (!r.ok) throw new Error(r.error.message);
   const { items, grossCents, discountCents, totalCents, paidCents, changeCents, approxTaxCents } = r.value;
   return {
-    id: 1, terminalId: 'T1', operatorId: 'op1', createdAt: opts.createdAt ?? '2026-03-10T14:05:00-03:00',
-    items, payments, customer: opts.customer ?? null,
-    grossCents, discountCents, totalCents, paidCents, changeCents, approxTaxCents,
+    id: 1,
+    terminalId: 'T1',
+    operatorId: 'op1',
+    createdAt: opts.createdAt ?? '2026-03-10T14:05:00-03:00',
+    items,
+    payments,
+    customer: opts.customer ?? null,
+    grossCents,
+    discountCents,
+    totalCents,
+    paidCents,
+    changeCents,
+    approxTaxCents,
   };
 }
 
@@ -34,7 +44,13 @@ function sale(lines: CartLine[], payments: Payment[], opts: { discount?: number;
 function expectFieldsLike(actual: Record<string, unknown>, expected: Record<string, unknown>, skip: string[]) {
   for (const [k, v] of Object.entries(expected)) {
     if (skip.includes(k)) continue;
-    if (typeof v === 'string' && /^\d+\.\d+$|^\d+$/.test(v) && typeof actual[k] === 'string' && /^\d+(\.\d+)?$/.test(actual[k]) && !/codigo|cfop|ncm|situacao|origem|numero_item|forma_pagamento|bandeira|tipo_integracao|modalidade|cnpj|cpf/.test(k)) {
+    if (
+      typeof v === 'string' &&
+      /^\d+\.\d+$|^\d+$/.test(v) &&
+      typeof actual[k] === 'string' &&
+      /^\d+(\.\d+)?$/.test(actual[k]) &&
+      !/codigo|cfop|ncm|situacao|origem|numero_item|forma_pagamento|bandeira|tipo_integracao|modalidade|cnpj|cpf/.test(k)
+    ) {
       expect(Number(actual[k]), k).toBe(Number(v));
     } else {
       expect(actual[k], k).toEqual(v);
@@ -54,11 +70,22 @@ describe('the published Focus examples (focus-nfce-api §3.11)', () => {
       indicador_inscricao_estadual_destinatario: '9',
       items: [
         {
-          numero_item: '1', codigo_produto: '251887', descricao: 'NOTA FISCAL EMITIDA EM AMBIENTE DE HOMOLOGACAO - SEM VALOR FISCAL',
-          codigo_ncm: '62044200', cfop: '5102', unidade_comercial: 'UN', quantidade_comercial: '2.0000',
-          valor_unitario_comercial: '39.5000000000', unidade_tributavel: 'UN', quantidade_tributavel: '2.0000',
-          valor_unitario_tributavel: '39.5000000000', valor_bruto: '79.00', valor_desconto: '0.00',
-          icms_origem: '0', icms_situacao_tributaria: '102', valor_total_tributos: '24.29',
+          numero_item: '1',
+          codigo_produto: '251887',
+          descricao: 'NOTA FISCAL EMITIDA EM AMBIENTE DE HOMOLOGACAO - SEM VALOR FISCAL',
+          codigo_ncm: '62044200',
+          cfop: '5102',
+          unidade_comercial: 'UN',
+          quantidade_comercial: '2.0000',
+          valor_unitario_comercial: '39.5000000000',
+          unidade_tributavel: 'UN',
+          quantidade_tributavel: '2.0000',
+          valor_unitario_tributavel: '39.5000000000',
+          valor_bruto: '79.00',
+          valor_desconto: '0.00',
+          icms_origem: '0',
+          icms_situacao_tributaria: '102',
+          valor_total_tributos: '24.29',
         },
       ],
       formas_pagamento: [{ forma_pagamento: '01', valor_pagamento: '100.00' }],
@@ -74,31 +101,59 @@ describe('the published Focus examples (focus-nfce-api §3.11)', () => {
     expect(body.items[0]).not.toHaveProperty('valor_desconto');
     expect(body.formas_pagamento).toEqual(published.formas_pagamento);
     expect(body.items[0]).toMatchObject({
-      quantidade_comercial: '2.0000', valor_unitario_comercial: '39.50', valor_bruto: '79.00',
-      codigo_barras_comercial: '7891000100103', codigo_barras_tributavel: '7891000100103',
-      pis_situacao_tributaria: '49', cofins_situacao_tributaria: '49', pis_valor: '0.00', cofins_valor: '0.00',
+      quantidade_comercial: '2.0000',
+      valor_unitario_comercial: '39.50',
+      valor_bruto: '79.00',
+      codigo_barras_comercial: '7891000100103',
+      codigo_barras_tributavel: '7891000100103',
+      pis_situacao_tributaria: '49',
+      cofins_situacao_tributaria: '49',
+      pis_valor: '0.00',
+      cofins_valor: '0.00',
     });
     expect(body.valor_total_tributos).toBe('24.29');
   });
 
   it('regime normal, CST 00, PIX + credit card through TEF', () => {
     const published = {
-      cnpj_emitente: '07504505000132', data_emissao: '2026-03-10T14:05:00-03:00',
-      presenca_comprador: '1', modalidade_frete: '9', local_destino: '1',
+      cnpj_emitente: '07504505000132',
+      data_emissao: '2026-03-10T14:05:00-03:00',
+      presenca_comprador: '1',
+      modalidade_frete: '9',
+      local_destino: '1',
       cpf_destinatario: '12345678909',
       items: [
         {
-          numero_item: '1', codigo_produto: 'A1', descricao: 'NOTA FISCAL EMITIDA EM AMBIENTE DE HOMOLOGACAO - SEM VALOR FISCAL',
-          codigo_ncm: '84713012', cfop: '5102', unidade_comercial: 'UN', quantidade_comercial: '1',
-          valor_unitario_comercial: '100.00', unidade_tributavel: 'UN', quantidade_tributavel: '1',
-          valor_unitario_tributavel: '100.00', valor_bruto: '100.00',
-          icms_origem: '0', icms_situacao_tributaria: '00', icms_modalidade_base_calculo: '3',
-          icms_base_calculo: '100.00', icms_aliquota: '18.00', icms_valor: '18.00',
+          numero_item: '1',
+          codigo_produto: 'A1',
+          descricao: 'NOTA FISCAL EMITIDA EM AMBIENTE DE HOMOLOGACAO - SEM VALOR FISCAL',
+          codigo_ncm: '84713012',
+          cfop: '5102',
+          unidade_comercial: 'UN',
+          quantidade_comercial: '1',
+          valor_unitario_comercial: '100.00',
+          unidade_tributavel: 'UN',
+          quantidade_tributavel: '1',
+          valor_unitario_tributavel: '100.00',
+          valor_bruto: '100.00',
+          icms_origem: '0',
+          icms_situacao_tributaria: '00',
+          icms_modalidade_base_calculo: '3',
+          icms_base_calculo: '100.00',
+          icms_aliquota: '18.00',
+          icms_valor: '18.00',
         },
       ],
       formas_pagamento: [
         { forma_pagamento: '17', valor_pagamento: '40.00' },
-        { forma_pagamento: '03', valor_pagamento: '60.00', tipo_integracao: '1', cnpj_credenciadora: '01027058000191', bandeira_operadora: '02', numero_autorizacao: 'R07242' },
+        {
+          forma_pagamento: '03',
+          valor_pagamento: '60.00',
+          tipo_integracao: '1',
+          cnpj_credenciadora: '01027058000191',
+          bandeira_operadora: '02',
+          numero_autorizacao: 'R07242',
+        },
       ],
     };
     const p = product({ id: 'a1', code: 'A1', ncm: '84713012', icms: '00', icmsRateBp: 1800, gtin: null, approxTaxBp: 0 });
@@ -151,7 +206,16 @@ describe('buildNfceRequest', () => {
     const body = buildNfceRequest({ sale: s, emitter: emitter(), environment: 'producao' });
     const [a, b] = body.items as [Record<string, unknown>, Record<string, unknown>];
     expect(a).toMatchObject({ numero_item: '1', quantidade_comercial: '1.0000', valor_bruto: '25.90', cest: '1704900' });
-    expect(b).toMatchObject({ numero_item: '2', unidade_comercial: 'KG', unidade_tributavel: 'KG', quantidade_comercial: '0.5120', quantidade_tributavel: '0.5120', valor_unitario_comercial: '39.90', valor_bruto: '20.43', codigo_barras_comercial: 'SEM GTIN' });
+    expect(b).toMatchObject({
+      numero_item: '2',
+      unidade_comercial: 'KG',
+      unidade_tributavel: 'KG',
+      quantidade_comercial: '0.5120',
+      quantidade_tributavel: '0.5120',
+      valor_unitario_comercial: '39.90',
+      valor_bruto: '20.43',
+      codigo_barras_comercial: 'SEM GTIN',
+    });
     expect(b).not.toHaveProperty('cest');
     // Net 25,00 and 20,43 share R$ 1,00: 55.03 → 55, 44.97 → 45.
     expect(a.valor_desconto).toBe('1.45');
@@ -165,7 +229,11 @@ describe('buildNfceRequest', () => {
     const s = sale([{ product: p, qtyE4: 30_000, unitPriceCents: 333, discountCents: 1 }], [cash(1000)]);
     const body = buildNfceRequest({ sale: s, emitter: emitter({ crt: 3 }), environment: 'producao' });
     expect(body.items[0]).toMatchObject({
-      icms_situacao_tributaria: '00', icms_modalidade_base_calculo: '3', icms_base_calculo: '9.98', icms_aliquota: '17.00', icms_valor: '1.70',
+      icms_situacao_tributaria: '00',
+      icms_modalidade_base_calculo: '3',
+      icms_base_calculo: '9.98',
+      icms_aliquota: '17.00',
+      icms_valor: '1.70',
     });
     expect(body.items[0]).toHaveProperty('valor_desconto', '0.01');
   });
@@ -196,11 +264,10 @@ describe('buildNfceRequest', () => {
   });
 
   it('payments: 99 with its description, debit without TEF, brand and authorization kept', () => {
-    const s = sale([{ product: product(), qtyE4: 10_000, unitPriceCents: 3000 }], [
-      pay('99', 1000, { description: 'Permuta' }),
-      pay('04', 1000, { card: { integration: '2', brand: '06', authorization: 'A1B2' } }),
-      pay('10', 1000),
-    ]);
+    const s = sale(
+      [{ product: product(), qtyE4: 10_000, unitPriceCents: 3000 }],
+      [pay('99', 1000, { description: 'Permuta' }), pay('04', 1000, { card: { integration: '2', brand: '06', authorization: 'A1B2' } }), pay('10', 1000)],
+    );
     const body = buildNfceRequest({ sale: s, emitter: emitter(), environment: 'producao' });
     expect(body.formas_pagamento).toEqual([
       { forma_pagamento: '99', valor_pagamento: '10.00', descricao_pagamento: 'Permuta' },
@@ -215,9 +282,15 @@ describe('buildNfceRequest', () => {
     const body = buildNfceRequest({ sale: s, emitter: emitter(), environment: 'producao', offline: { numero: 42, serie: 600, codigoUnico: '00385619' } });
     expect(body).toMatchObject({ numero: '42', serie: '600', codigo_unico: '00385619' });
     expect(buildNfceRequest({ sale: s, emitter: emitter(), environment: 'producao' })).not.toHaveProperty('codigo_unico');
-    expect(() => buildNfceRequest({ sale: s, emitter: emitter(), environment: 'producao', offline: { numero: 0, serie: 600, codigoUnico: '00385619' } })).toThrow(/Número/);
-    expect(() => buildNfceRequest({ sale: s, emitter: emitter(), environment: 'producao', offline: { numero: 1, serie: 1000, codigoUnico: '00385619' } })).toThrow(/Série/);
-    expect(() => buildNfceRequest({ sale: s, emitter: emitter(), environment: 'producao', offline: { numero: 1, serie: 600, codigoUnico: '385619' } })).toThrow(/cNF/);
+    expect(() =>
+      buildNfceRequest({ sale: s, emitter: emitter(), environment: 'producao', offline: { numero: 0, serie: 600, codigoUnico: '00385619' } }),
+    ).toThrow(/Número/);
+    expect(() =>
+      buildNfceRequest({ sale: s, emitter: emitter(), environment: 'producao', offline: { numero: 1, serie: 1000, codigoUnico: '00385619' } }),
+    ).toThrow(/Série/);
+    expect(() => buildNfceRequest({ sale: s, emitter: emitter(), environment: 'producao', offline: { numero: 1, serie: 600, codigoUnico: '385619' } })).toThrow(
+      /cNF/,
+    );
   });
 
   it('is assignable to the Focus client body type and survives JSON', () => {
@@ -225,7 +298,11 @@ describe('buildNfceRequest', () => {
     const body: NfceRequestBody = buildNfceRequest({ sale: s, emitter: emitter(), environment: 'homologacao' });
     expect(JSON.parse(JSON.stringify(body))).toEqual(body);
     // Every value is a string (Focus examples send strings); no float ever leaks.
-    const values = [...Object.values(body).filter((v) => !Array.isArray(v)), ...body.items.flatMap(Object.values), ...body.formas_pagamento.flatMap(Object.values)];
+    const values = [
+      ...Object.values(body).filter((v) => !Array.isArray(v)),
+      ...body.items.flatMap(Object.values),
+      ...body.formas_pagamento.flatMap(Object.values),
+    ];
     for (const v of values) expect(typeof v).toBe('string');
   });
 

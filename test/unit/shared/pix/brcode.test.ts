@@ -17,7 +17,14 @@ describe('BR Code', () => {
 
   it('parses the manual example and rejects a damaged copy', () => {
     const p = parseBrCode(MANUAL_STATIC);
-    expect(p).toMatchObject({ dynamic: false, key: '123e4567-e12b-12d1-a456-426655440000', merchantName: 'Fulano de Tal', merchantCity: 'BRASILIA', amountCents: null, txid: null });
+    expect(p).toMatchObject({
+      dynamic: false,
+      key: '123e4567-e12b-12d1-a456-426655440000',
+      merchantName: 'Fulano de Tal',
+      merchantCity: 'BRASILIA',
+      amountCents: null,
+      txid: null,
+    });
     const damaged = MANUAL_STATIC.replace('Fulano', 'Fulanx');
     expect(() => parseBrCode(damaged)).toThrow(BrCodeError);
     try {
@@ -28,9 +35,21 @@ describe('BR Code', () => {
   });
 
   it('round-trips a static code with amount and reference label, dropping accents', () => {
-    const code = staticBrCode({ key: 'loja@exemplo.com.br', merchantName: 'Padaria São João Ltda', merchantCity: 'Maringá', amountCents: 123456, txid: 'BS0123456789abcdef' });
+    const code = staticBrCode({
+      key: 'loja@exemplo.com.br',
+      merchantName: 'Padaria São João Ltda',
+      merchantCity: 'Maringá',
+      amountCents: 123456,
+      txid: 'BS0123456789abcdef',
+    });
     const p = parseBrCode(code);
-    expect(p).toMatchObject({ key: 'loja@exemplo.com.br', amountCents: 123456, merchantName: 'Padaria Sao Joao Ltda', merchantCity: 'Maringa', txid: 'BS0123456789abcdef' });
+    expect(p).toMatchObject({
+      key: 'loja@exemplo.com.br',
+      amountCents: 123456,
+      merchantName: 'Padaria Sao Joao Ltda',
+      merchantCity: 'Maringa',
+      txid: 'BS0123456789abcdef',
+    });
     expect(code).toMatch(/5406123456\.\d{2}|54071234\.56/);
   });
 

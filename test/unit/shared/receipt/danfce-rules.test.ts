@@ -7,7 +7,9 @@ import { scenario } from '../../../fixtures/receipt/scenarios.ts';
 import { handNotes } from '../nfce/ibscbs-notes.ts';
 
 const text = (m: ReturnType<typeof buildReceipt>) =>
-  layoutReceipt(m).copies[0]!.lines.map((l) => (l.kind === 'text' ? l.text.trim() : '')).join('\n');
+  layoutReceipt(m)
+    .copies[0]!.lines.map((l) => (l.kind === 'text' ? l.text.trim() : ''))
+    .join('\n');
 
 describe('DANFCe rules', () => {
   it('block 2 reads "DANFE NFC-e – Documento Auxiliar da Nota Fiscal de Consumidor Eletrônica"', () => {
@@ -20,7 +22,11 @@ describe('DANFCe rules', () => {
   it('prints the IBS and CBS of a note that carries them, and nothing for one that does not', () => {
     const base = scenario('authorized');
     const [, , , normal2026] = handNotes(); // note 4: CRT 3 on 2026-12-31, IBS 0,01 CBS 0,07
-    const withTax = buildReceipt({ ...base, sale: { ...normal2026!.sale, createdAt: base.sale.createdAt.replace(/^\d{4}-\d{2}-\d{2}/, '2026-12-31') }, emitter: { ...base.emitter, crt: 3 } });
+    const withTax = buildReceipt({
+      ...base,
+      sale: { ...normal2026!.sale, createdAt: base.sale.createdAt.replace(/^\d{4}-\d{2}-\d{2}/, '2026-12-31') },
+      emitter: { ...base.emitter, crt: 3 },
+    });
     expect(withTax.ibsCbs).toEqual({ label: 'IBS/CBS (LC 214/2025)', ibsCents: 1, cbsCents: 7 });
     expect(text(withTax)).toContain('IBS R$ 0,01');
     expect(text(withTax)).toContain('CBS R$ 0,07');

@@ -166,12 +166,9 @@ describe('buildReceipt — refusals', () => {
     expect((err as ReceiptError).message).toMatch(/cancelada.*não pode ser impresso/);
   });
 
-  it.each<EmissionState>(['rejected', 'denied', 'pending', 'sending', 'unknown', 'blocked', 'superseded'])(
-    'refuses state %s',
-    (state) => {
-      expect(() => buildReceipt(withEmission(base, { state }))).toThrow(ReceiptError);
-    },
-  );
+  it.each<EmissionState>(['rejected', 'denied', 'pending', 'sending', 'unknown', 'blocked', 'superseded'])('refuses state %s', (state) => {
+    expect(() => buildReceipt(withEmission(base, { state }))).toThrow(ReceiptError);
+  });
 
   it('refuses a note without chave, QR or número', () => {
     expect(() => buildReceipt(withEmission(base, { chave: null }))).toThrow(/chave de acesso/);

@@ -38,17 +38,11 @@ describe('wrap', () => {
 
 describe('layout helpers', () => {
   it('wrapBalanced evens out the lines of a centered heading', () => {
-    expect(wrapBalanced('EMITIDA EM AMBIENTE DE HOMOLOGAÇÃO – SEM VALOR FISCAL', 48)).toEqual([
-      'EMITIDA EM AMBIENTE DE',
-      'HOMOLOGAÇÃO – SEM VALOR FISCAL',
-    ]);
+    expect(wrapBalanced('EMITIDA EM AMBIENTE DE HOMOLOGAÇÃO – SEM VALOR FISCAL', 48)).toEqual(['EMITIDA EM AMBIENTE DE', 'HOMOLOGAÇÃO – SEM VALOR FISCAL']);
   });
 
   it('wrapSegments keeps segments whole', () => {
-    expect(wrapSegments(['NFC-e nº 000000123', 'Série 001', '24/11/2026 10:15:09'], 32)).toEqual([
-      'NFC-e nº 000000123 Série 001',
-      '24/11/2026 10:15:09',
-    ]);
+    expect(wrapSegments(['NFC-e nº 000000123', 'Série 001', '24/11/2026 10:15:09'], 32)).toEqual(['NFC-e nº 000000123 Série 001', '24/11/2026 10:15:09']);
   });
 
   it('labelValue right-aligns the value at the width, wrapping a long label', () => {

@@ -6,13 +6,24 @@ import { groupOf } from '../../../../shared/register/methods.ts';
 
 describe('parseAmount', () => {
   it.each([
-    ['150', 15_000], ['150,5', 15_050], ['1.234,56', 123_456], ['R$ 20,00', 2_000], ['12.50', 1_250], ['0', 0],
+    ['150', 15_000],
+    ['150,5', 15_050],
+    ['1.234,56', 123_456],
+    ['R$ 20,00', 2_000],
+    ['12.50', 1_250],
+    ['0', 0],
   ])('%s → %d centavos', (text, cents) => {
     expect(parseAmount(text, { allowZero: true })).toEqual({ ok: true, cents });
   });
   it.each([
-    ['', 'amount_empty'], ['   ', 'amount_empty'], ['-5', 'amount_negative'], ['R$ -5,00', 'amount_negative'],
-    ['12,345', 'amount_format'], ['abc', 'amount_format'], ['1,2,3', 'amount_format'], ['0', 'amount_zero'],
+    ['', 'amount_empty'],
+    ['   ', 'amount_empty'],
+    ['-5', 'amount_negative'],
+    ['R$ -5,00', 'amount_negative'],
+    ['12,345', 'amount_format'],
+    ['abc', 'amount_format'],
+    ['1,2,3', 'amount_format'],
+    ['0', 'amount_zero'],
   ])('refuses %j with %s and a pt-BR sentence', (text, code) => {
     const r = parseAmount(text);
     expect(r).toMatchObject({ ok: false, code });
@@ -36,7 +47,10 @@ describe('denominations', () => {
 
 describe('blind closing comparison', () => {
   it('declared − expected per group: negative is missing, positive is surplus', () => {
-    const lines = compareDeclaration({ cash: 10_000, card: 5_000, pix: 0, other: 0 }, { cashCounts: {}, cashCents: 9_500, cardCents: 5_000, pixCents: 100, otherCents: 0 });
+    const lines = compareDeclaration(
+      { cash: 10_000, card: 5_000, pix: 0, other: 0 },
+      { cashCounts: {}, cashCents: 9_500, cardCents: 5_000, pixCents: 100, otherCents: 0 },
+    );
     expect(lines).toEqual([
       { group: 'cash', expectedCents: 10_000, declaredCents: 9_500, differenceCents: -500 },
       { group: 'card', expectedCents: 5_000, declaredCents: 5_000, differenceCents: 0 },

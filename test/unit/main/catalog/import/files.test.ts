@@ -22,7 +22,10 @@ describe('tables', () => {
   it('reads quoted CSV fields with separators and line breaks inside', async () => {
     const t = await readTable('a.csv', Buffer.from('Código;Descrição\r\n1;"Pão; francês\nKG"\r\n2;"Bolo ""caseiro"""\r\n'));
     expect(t).toMatchObject({ kind: 'csv', separator: ';', header: ['Código', 'Descrição'] });
-    expect(t.rows).toEqual([['1', 'Pão; francês\nKG'], ['2', 'Bolo "caseiro"']]);
+    expect(t.rows).toEqual([
+      ['1', 'Pão; francês\nKG'],
+      ['2', 'Bolo "caseiro"'],
+    ]);
   });
 
   it('reads a comma-separated CSV too', async () => {
