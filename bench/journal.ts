@@ -42,7 +42,7 @@ async function killCampaign(sb: SandboxProcess, kills: number) {
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     let out = '';
-    child.stdout!.on('data', (c) => (out += c));
+    child.stdout.on('data', (c) => (out += c));
     const exited = new Promise((r) => child.on('exit', r));
     while (!/^sold /m.test(out)) await new Promise((r) => setTimeout(r, 10));
     const ref = /^sold \d+ (\S+)$/m.exec(out)![1]!;
@@ -51,7 +51,7 @@ async function killCampaign(sb: SandboxProcess, kills: number) {
     await sb.faults({
       hang: { count: 1, match: action === 'cancel' ? { method: 'DELETE' } : { method: 'POST', pathPrefix: '/v2/nfce/' }, afterCommit: after },
     });
-    child.stdin!.write('go\n');
+    child.stdin.write('go\n');
     for (;;) {
       const notes = await sb.notes();
       const n = notes.find((x) => x.ref === ref);

@@ -149,7 +149,6 @@ export const PRODUCT_DEFAULTS = {
   active: true,
 } as const satisfies Partial<Product>;
 /** What a form or an import sends: the defaults above may be left out. */
-export type ProductInput = z.input<typeof Product>;
 
 export const CardInfo = z.object({
   /** 1 integrated (TEF), 2 not integrated (stand-alone card machine). */

@@ -21,14 +21,6 @@ export function lookupKeys(p: Product): { codeKey: string; gtinKey: string | nul
   };
 }
 
-export interface IndexRow {
-  id: string;
-  folded: string;
-  codeKey: string;
-  gtin: string | null;
-  active: boolean;
-}
-
 export class ProductStore {
   readonly #db: DatabaseSync;
   readonly #byId: StatementSync;

@@ -26,11 +26,11 @@ const U = forge.asn1.Class.UNIVERSAL;
 const T = forge.asn1.Type;
 
 function children(node: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] | null {
-  return node && Array.isArray(node.value) ? (node.value as forge.asn1.Asn1[]) : null;
+  return node && Array.isArray(node.value) ? node.value : null;
 }
 
 function isType(node: forge.asn1.Asn1 | undefined, type: number): node is forge.asn1.Asn1 {
-  return node !== undefined && node.tagClass === U && node.type === type;
+  return node !== undefined && node.tagClass === U && Number(node.type) === type;
 }
 
 /** The bytes of an OCTET STRING, also in its constructed (BER, chunked) form. */

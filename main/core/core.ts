@@ -96,7 +96,7 @@ const HANDLERS = {
   ...preflightHandlers,
   ...tillHandlers,
   ...pixHandlers,
-} as { [C in Channel]: Handler<C> };
+};
 
 export function createCore(deps: CoreDeps): Core {
   const clock = deps.clock ?? Date.now;
@@ -330,7 +330,7 @@ export function createCore(deps: CoreDeps): Core {
       // One process per data directory: a second host or window is refused before it reads anything.
       lock ??= acquireDataDirLock(deps.dataDir);
       await enter();
-      const p = profile as Profile | null;
+      const p = profile;
       log(`balcao: core ${phase} in ${clock() - t0} ms${p ? ` (${p.demo ? 'demo' : p.environment}, ${catalog?.size ?? 0} products)` : ''}`);
     })().catch((err: unknown) => {
       // A refusal at start (damaged or full journal, a second process) is answered to every call
@@ -374,9 +374,9 @@ export function createCore(deps: CoreDeps): Core {
       else await start();
       if (switching) await switching;
       const input = schema.parse(rawInput ?? {});
-      const actor = await authorize(channel as Channel, input as Record<string, unknown>);
+      const actor = await authorize(channel as Channel, input);
       const handler = HANDLERS[channel as Channel] as Handler<Channel>;
-      const value = await handler(input as never, services, { actor });
+      const value = await handler(input, services, { actor });
       return { ok: true, value };
     } catch (err) {
       const { error, expected } = toPosError(err);

@@ -170,7 +170,7 @@ export class Journal {
       lastEmissionId: extent.lastEmissionId,
       maxAttempt: Math.max(old.maxAttempt, this.#maxAttempt()),
       numeros: extent.numeros,
-      generations: this.mark.state.generations as MarkState['generations'],
+      generations: this.mark.state.generations,
     });
     this.#refusal = null;
   }

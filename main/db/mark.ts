@@ -101,12 +101,24 @@ export class HighWaterMark {
   bump(u: { saleId?: number; emissionId?: number; attempt?: number; serie?: string | null; numero?: string | null }): void {
     const s = this.#state;
     let changed = false;
-    if (u.saleId !== undefined && u.saleId > s.lastSaleId) ((s.lastSaleId = u.saleId), (changed = true));
-    if (u.emissionId !== undefined && u.emissionId > s.lastEmissionId) ((s.lastEmissionId = u.emissionId), (changed = true));
-    if (u.attempt !== undefined && u.attempt > s.maxAttempt) ((s.maxAttempt = u.attempt), (changed = true));
+    if (u.saleId !== undefined && u.saleId > s.lastSaleId) {
+      s.lastSaleId = u.saleId;
+      changed = true;
+    }
+    if (u.emissionId !== undefined && u.emissionId > s.lastEmissionId) {
+      s.lastEmissionId = u.emissionId;
+      changed = true;
+    }
+    if (u.attempt !== undefined && u.attempt > s.maxAttempt) {
+      s.maxAttempt = u.attempt;
+      changed = true;
+    }
     if (u.serie && u.numero) {
       const n = Number(u.numero);
-      if (Number.isSafeInteger(n) && n > (s.numeros[u.serie] ?? 0)) ((s.numeros = { ...s.numeros, [u.serie]: n }), (changed = true));
+      if (Number.isSafeInteger(n) && n > (s.numeros[u.serie] ?? 0)) {
+        s.numeros = { ...s.numeros, [u.serie]: n };
+        changed = true;
+      }
     }
     if (!changed) return;
     try {

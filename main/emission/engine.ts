@@ -268,8 +268,9 @@ export class EmissionEngine {
   }
 
   #report(err: unknown, at: { emissionId?: number }): void {
-    const code = err instanceof UserFacingError ? err.code : isDiskFull(err, this.journal.path) ? 'disk_full' : 'internal';
-    const message = err instanceof UserFacingError ? err.message : String((err as Error)?.message ?? err).slice(0, 300);
+    const known: UserFacingError<string> | null = err instanceof UserFacingError ? (err as UserFacingError<string>) : null;
+    const code: string = known ? known.code : isDiskFull(err, this.journal.path) ? 'disk_full' : 'internal';
+    const message: string = known ? known.message : String((err as Error)?.message ?? err).slice(0, 300);
     const f: EngineFault = { code, message, atMs: this.#clock.now(), ...(at.emissionId !== undefined ? { emissionId: at.emissionId } : {}) };
     const repeated = this.#fault?.code === f.code && this.#fault.emissionId === f.emissionId;
     this.#fault = f;

@@ -26,7 +26,7 @@ const brl = (c: number) => `R$ ${(c / 100).toFixed(2).replace('.', ',')}`;
  * not held against the note (real Focus sends them all with completa=1).
  */
 export function noteMismatch(sale: Sale, saleCreatedMs: number, lastPostMs: number | null, doc: FocusDocument): string | null {
-  const req = (doc.requisicao_nota_fiscal ?? {}) as Record<string, unknown>;
+  const req = doc.requisicao_nota_fiscal ?? {};
   const total = cents(req.valor_total ?? doc.valor_total);
   if (total !== null && total !== sale.totalCents) {
     return `a nota da Focus vale ${brl(total)} e a venda ${brl(sale.totalCents)}`;

@@ -94,7 +94,7 @@ function writeBack(
   patch: EmissionPatch,
   answer: ReturnType<typeof answerOf>,
 ): void {
-  const req = (doc.requisicao_nota_fiscal ?? {}) as Record<string, unknown>;
+  const req = doc.requisicao_nota_fiscal ?? {};
   const when = str(req.data_emissao ?? doc.data_emissao, new Date(d.now()).toISOString());
   const whenMs = Number.isFinite(Date.parse(when)) ? Date.parse(when) : d.now();
   const items = (Array.isArray(req.items) ? req.items : []) as Record<string, unknown>[];

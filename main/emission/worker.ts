@@ -217,7 +217,7 @@ export class EmissionWorker {
       .catch(() => null);
     // The queue was closed before the request could start: nothing left this machine, still pending.
     if (outcome === null) return 'stop';
-    if (notRecorded !== null) throw notRecorded;
+    if (notRecorded !== null) throw notRecorded instanceof Error ? notRecorded : new Error(String(notRecorded));
     if (outcome === 'moved') return 'continue';
     crash?.('after-answer', { saleId: row.saleId, ref: row.ref });
     const next = this.#apply(row.id, 'sending', decideEmit(outcome), answerOf('emit', outcome, clock.now()));

@@ -1,7 +1,7 @@
 // PIX charges in the journal file (scope 'pix'): the charge row is committed before the PSP hears
 // of it, and every state change is its own commit, checked against shared/pix/charge.ts.
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { canMovePix, PIX_OPEN_STATES, type PixChargeState, type PixChargeView, type PixKind } from '../../shared/pix/charge.ts';
+import { canMovePix, PIX_OPEN_STATES, PIX_STATE_LABELS, type PixChargeState, type PixChargeView, type PixKind } from '../../shared/pix/charge.ts';
 import type { Migration } from '../db/migrations.ts';
 
 export const PIX_MIGRATIONS: readonly Migration[] = [
@@ -143,7 +143,7 @@ export class PixChargesRepo {
 
   get(txid: string): PixChargeRow | null {
     const r = this.#db.prepare('SELECT * FROM pix_charges WHERE txid = ?').get(txid);
-    return r ? toRow(r as Record<string, SQLInputValue>) : null;
+    return r ? toRow(r) : null;
   }
 
   require(txid: string): PixChargeRow {
@@ -222,6 +222,7 @@ export function chargeView(r: PixChargeRow, problem: (code: string) => string): 
     kind: r.kind,
     amountCents: r.amountCents,
     state: r.state,
+    label: PIX_STATE_LABELS[r.state],
     brCode: r.brCode,
     expiresAt: r.expiresAt === null ? null : new Date(r.expiresAt).toISOString(),
     endToEndId: r.e2eId,

@@ -123,7 +123,7 @@ export class PixClient {
         'paginacao.paginaAtual': String(page),
         'paginacao.itensPorPagina': '1000',
       });
-      const r = await this.#call('GET', `/pix?${q}`, undefined, PixList, [200]);
+      const r = await this.#call('GET', `/pix?${q.toString()}`, undefined, PixList, [200]);
       if (r.kind !== 'ok') return r;
       out.push(...r.value.pix);
       if (page + 1 >= r.value.parametros.paginacao.quantidadeDePaginas) break;

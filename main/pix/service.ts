@@ -330,7 +330,7 @@ export class PixService {
         const got = await client.getCharge(txid);
         if (got.kind !== 'ok') return this.#note(txid, got);
         if (!got.value) return;
-        await this.#adopt(row, got.value);
+        this.#adopt(row, got.value);
         const after = this.#d.repo.require(txid);
         // Expired unpaid: remove it at the PSP so a late payer cannot pay it.
         if (after.state === 'active' && after.expiresAt !== null && this.#d.clock() >= after.expiresAt) {

@@ -10,7 +10,6 @@ import { createPspServers } from './server.ts';
 import { PspState, type Faults, type PixRecord } from './state.ts';
 
 export type { Faults, PixRecord } from './state.ts';
-export type { PemPair } from './pki.ts';
 
 export interface PspSandboxOptions {
   port?: number;

@@ -32,7 +32,7 @@ function serial(): string {
 }
 
 function sign(cert: forge.pki.Certificate, keyPem: string): void {
-  cert.sign(forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
 }
 
 export function createTestPki(now: number = Date.now()): TestPki {

@@ -65,7 +65,7 @@ export interface ControlDeps {
 export function createPspServers(state: PspState, merchant: Merchant, tls: { server: PemPair; ca: string }, control: ControlDeps): PspServers {
   const api = createHttpsServer({ key: tls.server.key, cert: tls.server.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true }, (req, res) => {
     void (async () => {
-      let body = '';
+      let body: string;
       try {
         body = await readBody(req);
       } catch {

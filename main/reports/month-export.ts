@@ -169,7 +169,7 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
     add('resumo/resumo.pdf', await summaryPdf(summary, { cnpj: d.cnpj, month: d.month, authorized, cancelled, inutilizacoes }), false);
     add('LEIAME.txt', enc.encode(readme({ month: d.month, cnpj: d.cnpj, authorized, cancelled, cancelEvents, inutilizacoes, fetched, missing, backup })));
     zip.end();
-    if (failure) throw failure;
+    if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
     closeSync(fd);
     renameSync(tmpPath, finalPath);
     progress({ done: wanted.length, total: wanted.length, phase: 'Concluído' });

@@ -28,7 +28,6 @@ const DDL = `CREATE TEMP TABLE IF NOT EXISTS report_scope (
 )`;
 
 /** Sales states whose money stays with the shop (everything but a cancelled note). */
-export const VALID_SQL = "state <> 'cancelled'";
 export const CONTINGENCY_STATES = ['contingency', 'contingency_focus'] as const;
 export const IN_FLIGHT_STATES = ['pending', 'sending', 'unknown', 'blocked'] as const;
 

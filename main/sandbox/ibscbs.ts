@@ -214,7 +214,7 @@ export function ibsCbsCheck(g: NormNoteIbsCbs, itemsCount: number, ctx: IbsCbsRu
   if (missingVItem >= 0 && missingVItem < itemsCount) warn(`valor_total_item ausente no item ${missingVItem + 1} (SEFAZ autoriza e aponta na auditoria)`);
   if (g.vNFTot === null) warn('ibs_cbs_is_valor_total (vNFTot) ausente (SEFAZ autoriza e aponta na auditoria)');
   else if (g.vItem.every((v) => v !== null)) {
-    const sumItems = g.vItem.reduce<bigint>((a, v) => a + (v as bigint), 0n);
+    const sumItems = g.vItem.reduce<bigint>((a, v) => a + v, 0n);
     if (sumItems !== g.vNFTot) return { cStat: rules.valueStatusSefaz, xMotivo: 'Rejeição: vNFTot difere do somatório de vItem' };
   }
   return null;

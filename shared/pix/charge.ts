@@ -55,6 +55,8 @@ export interface PixChargeView {
   kind: PixKind;
   amountCents: number;
   state: PixChargeState;
+  /** The state in the words the till shows (PIX_STATE_LABELS). */
+  label: string;
   /** The BR Code ("Pix copia e cola") to show as a QR code; null until the PSP created it. */
   brCode: string | null;
   /** ISO instant after which the charge can no longer be paid. */

@@ -3,7 +3,6 @@
 import { z } from 'zod';
 
 export const DENOMINATIONS_CENTS = [20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100, 50, 25, 10, 5, 1] as const;
-export type DenominationCents = (typeof DENOMINATIONS_CENTS)[number];
 
 /** 20000 → 'R$ 200', 50 → '50 centavos', 100 → 'R$ 1 (moeda)'. */
 export function denominationLabel(cents: number): string {

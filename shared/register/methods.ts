@@ -3,8 +3,6 @@
 // shared/fiscal/tpag.ts.
 export type DeclaredGroup = 'cash' | 'card' | 'pix' | 'other';
 
-export const DECLARED_GROUPS: readonly DeclaredGroup[] = ['cash', 'card', 'pix', 'other'];
-
 export const GROUP_LABEL_PT: Record<DeclaredGroup, string> = {
   cash: 'Dinheiro',
   card: 'Cartões (crédito e débito)',

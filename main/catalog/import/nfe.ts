@@ -84,7 +84,7 @@ export async function parseNfe(bytes: Uint8Array): Promise<NfeDocument> {
   if (dets.length > MAX_ITEMS)
     throw new ImportError('nfe_too_many_items', `A NF-e tem ${dets.length} itens; o máximo do layout é ${MAX_ITEMS}. Nada foi importado.`);
   const items = dets.map((det, i) => item(det, i));
-  const id = str((inf as Node)['@Id']);
+  const id = str(inf['@Id']);
   return {
     supplier: { cnpj: str(emit.CNPJ) || str(emit.CPF), name: str(emit.xNome) },
     numero: str(ide.nNF),

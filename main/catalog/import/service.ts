@@ -102,7 +102,7 @@ export class CatalogImports {
     catalog.upsertMany(writes, now, true);
     this.#deps.progress({ importId, phase: 'save', done: writes.length, total: writes.length });
     this.#tables.delete(importId);
-    const changes = writes.flatMap((after, i) => (before[i] ? [{ before: before[i]!, after }] : []));
+    const changes = writes.flatMap((after, i) => (before[i] ? [{ before: before[i], after }] : []));
     return { result: { ...check, saved: writes.length }, changes };
   }
 

@@ -86,7 +86,7 @@ async function readXlsx(bytes: Uint8Array): Promise<Table> {
       { cause: e },
     );
   }
-  if (header === null || (header as string[]).every((h) => h === '')) throw new ImportError('import_empty', 'A planilha não tem linhas. Nada foi importado.');
+  if (header === null || header.every((h) => h === '')) throw new ImportError('import_empty', 'A planilha não tem linhas. Nada foi importado.');
   return { kind: 'xlsx', encoding: null, separator: null, header, rows };
 }
 

@@ -202,7 +202,7 @@ export async function runPreflight(s: Services, d: PreflightDeps = {}): Promise<
   };
 
   const journal = (): PreflightCheck => {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = p.sales.integrity();
     } catch {

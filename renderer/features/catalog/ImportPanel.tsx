@@ -1,7 +1,7 @@
 // Spreadsheet import: choose the file (CSV or XLSX), map its columns (guessed from the header),
 // check every row, then save in one transaction — the valid rows, or nothing if any row is wrong.
 import { useEffect, useState } from 'react';
-import { COLUMNS, type ColumnKey, type ColumnMapping } from '../../../shared/catalog/columns.ts';
+import { COLUMNS, type ColumnMapping } from '../../../shared/catalog/columns.ts';
 import type { ImportCheck, ImportPreview, ImportProgress } from '../../../shared/catalog/transfer.ts';
 import { call, pos } from '../../pos.ts';
 import { uploadFile } from './files.ts';
@@ -121,7 +121,7 @@ export function ImportPanel(props: { pin: PinGate; onDone: (text: string) => voi
                   value={mapping[c.key] ?? ''}
                   onChange={(e) => {
                     setCheck(null);
-                    setMapping((m) => ({ ...m, [c.key as ColumnKey]: e.target.value === '' ? null : Number(e.target.value) }));
+                    setMapping((m) => ({ ...m, [c.key]: e.target.value === '' ? null : Number(e.target.value) }));
                   }}
                 >
                   <option value="">— não importar —</option>

@@ -36,13 +36,11 @@ export function CancelItemDialog({ seq }: { seq?: number }) {
     };
     const { settings, operator } = useSession.getState();
     if (needsManagerApproval(lineGross(target.qtyE4, target.unitPriceCents), settings?.cancelItemApprovalAboveCents ?? 5_000, operator?.role)) {
-      useUi
-        .getState()
-        .open({
-          kind: 'managerPin',
-          reason: `Cancelar o item ${target.seq} (${formatBRL(lineGross(target.qtyE4, target.unitPriceCents))}) precisa da autorização do gerente.`,
-          onApproved: done,
-        });
+      useUi.getState().open({
+        kind: 'managerPin',
+        reason: `Cancelar o item ${target.seq} (${formatBRL(lineGross(target.qtyE4, target.unitPriceCents))}) precisa da autorização do gerente.`,
+        onApproved: done,
+      });
       return;
     }
     done();

@@ -25,13 +25,11 @@ export function CancelSaleDialog() {
     };
     const { settings, operator } = useSession.getState();
     if (t.itemCount > 0 && needsManagerApproval(t.totalCents, settings?.cancelSaleApprovalAboveCents ?? 0, operator?.role)) {
-      useUi
-        .getState()
-        .open({
-          kind: 'managerPin',
-          reason: `Cancelar a venda em andamento (${formatBRL(t.totalCents)}) precisa da autorização do gerente.`,
-          onApproved: done,
-        });
+      useUi.getState().open({
+        kind: 'managerPin',
+        reason: `Cancelar a venda em andamento (${formatBRL(t.totalCents)}) precisa da autorização do gerente.`,
+        onApproved: done,
+      });
       return;
     }
     done();

@@ -34,7 +34,7 @@ async function ok<T>(p: Promise<R<T>>): Promise<T> {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value;
 }
-const h = (channel: string, input: unknown = {}) => host!.core.handle(channel, input) as Promise<R<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const h = (channel: string, input: unknown = {}) => host!.core.handle(channel, input) as Promise<R<any>>;
 
 async function boot(extra: Parameters<typeof startHost>[0] extends infer O ? Partial<O> : never = {}): Promise<void> {
   await host?.close();

@@ -24,9 +24,9 @@ function host(dataDir: string): { child: ChildProcess; url: Promise<string>; exi
   children.push(child);
   let out = '';
   let err = '';
-  child.stderr!.on('data', (c) => (err += c));
+  child.stderr.on('data', (c) => (err += c));
   const url = new Promise<string>((res, rej) => {
-    child.stdout!.on('data', (c) => {
+    child.stdout.on('data', (c) => {
       out += c;
       const m = /^url=(\S+)$/m.exec(out);
       if (m) res(m[1]!);

@@ -30,13 +30,13 @@ async function killDuring(
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let out = '';
-  child.stdout!.on('data', (c) => (out += c));
+  child.stdout.on('data', (c) => (out += c));
   const exited = new Promise((r) => child.on('exit', r));
   try {
     await expect.poll(() => /^sold (\d+) (\S+)$/m.test(out), { timeout: 20_000 }).toBe(true);
     const [, saleId, ref] = /^sold (\d+) (\S+)$/m.exec(out)!;
     await sb.faults(armed);
-    child.stdin!.write('go\n');
+    child.stdin.write('go\n');
     await expect.poll(() => until(ref!, () => out), { timeout: 10_000 }).toBe(true);
     child.kill('SIGKILL');
     await exited;

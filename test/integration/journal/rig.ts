@@ -30,7 +30,7 @@ export async function spawnSandbox(dataDir: string): Promise<SandboxProcess> {
   const kv = await new Promise<Record<string, string>>((res, rej) => {
     let out = '';
     const timer = setTimeout(() => rej(new Error(`sandbox did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (c) => {
+    child.stdout.on('data', (c) => {
       out += c;
       const ls = out.split('\n').filter(Boolean);
       if (ls.length >= 3) {

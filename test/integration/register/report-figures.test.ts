@@ -18,8 +18,8 @@ const names = (id: string) => id.toUpperCase();
 let dir: string;
 let journal: Journal;
 let db: DatabaseSync;
-let sales: GeneratedSale[] = [];
-let carts: GeneratedCart[] = [];
+const sales: GeneratedSale[] = [];
+const carts: GeneratedCart[] = [];
 const DAY0 = '2026-03-02';
 
 function expected(list: GeneratedSale[], cartList: GeneratedCart[]) {

@@ -7,19 +7,6 @@ import { join } from 'node:path';
 import { CHANNELS } from '../../../../shared/contract.ts';
 
 vi.mock('electron', () => import('./electron-mock.ts'));
-// electron-store is loaded natively from node_modules, where vi.mock('electron') cannot reach its
-// own `import electron`; stand in its base class (conf) with the same options.
-vi.mock('electron-store', async () => {
-  const Conf = (await import('conf')).default;
-  const { state } = await import('./electron-mock.ts');
-  class ElectronStoreMock extends Conf<Record<string, unknown>> {
-    constructor(options: { name?: string; cwd?: string } & Record<string, unknown>) {
-      const { name, ...rest } = options;
-      super({ ...rest, configName: name ?? 'config', cwd: options.cwd ?? state.userData });
-    }
-  }
-  return { default: ElectronStoreMock };
-});
 
 const mock = await import('./electron-mock.ts');
 const { startApp } = await import('../../../../main/index.ts');

@@ -29,7 +29,7 @@ describe('the in-flight strip', () => {
 
 describe('print job states on screen', () => {
   it('keeps the newest job of a sale and ignores a late "queued" answer', () => {
-    const apply = usePrinting.getState().apply;
+    const apply = (e: Parameters<ReturnType<typeof usePrinting.getState>['apply']>[0]) => usePrinting.getState().apply(e);
     apply({ saleId: 7, ok: false, message: null, jobId: 'p3', kind: 'receipt', state: 'printing' });
     apply({ saleId: 7, ok: true, message: null, jobId: 'p3', kind: 'receipt', state: 'done' });
     apply({ saleId: 7, ok: false, message: null, jobId: 'p3', kind: 'receipt', state: 'queued' });
