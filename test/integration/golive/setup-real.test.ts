@@ -140,6 +140,8 @@ describe('first-run setup of a real shop', () => {
   it('sells and authorizes its first note against the sandbox, and the pre-flight is green', async () => {
     const product = { ...demoCatalog().find((p) => p.gtin !== null && !p.weighed)!, id: 'p-1' };
     await ok(h('catalog.update', { product }));
+    // Abertura first: the register must be open to sell.
+    await ok(h('register.open', { amountText: '150,00' }));
     const sold = await ok(
       h('sales.finalize', {
         clientId: 'primeira-venda-1',

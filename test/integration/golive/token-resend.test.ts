@@ -41,6 +41,7 @@ afterAll(async () => {
 it('resends the sales a refused token blocked, and reports the outcome', async () => {
   const core = host.core;
   expect((await core.handle('auth.login', { operatorId: 'bia', pin: '5071' })).ok).toBe(true);
+  expect((await core.handle('register.open', { amountText: '100,00' })).ok).toBe(true);
   const p = demoCatalog().find((x) => x.gtin !== null && !x.weighed)!;
   const ids: number[] = [];
   for (const n of [1, 2]) {

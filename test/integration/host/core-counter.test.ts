@@ -73,6 +73,8 @@ beforeAll(async () => {
   printer = await startFakePrinter();
   core = await open();
   await ok(core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' }));
+  // Abertura: the till sells only with the register open.
+  await ok(core.handle('register.open', { amountText: '100,00' }));
   await ok(
     core.handle('settings.update', {
       managerPin: '9999',

@@ -57,6 +57,7 @@ beforeAll(async () => {
   );
   await ok(core.handle('auth.logout', {}));
   await ok(core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' }));
+  await ok(core.handle('register.open', { amountText: '100,00' }));
 });
 afterAll(async () => {
   await core?.close();

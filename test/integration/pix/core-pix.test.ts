@@ -43,6 +43,7 @@ beforeAll(async () => {
   core.events.subscribe((event, payload) => events.push({ event, payload }));
   await core.start();
   await ok(core.handle('auth.login', { operatorId: 'caixa-1', pin: '1234' }));
+  await ok(core.handle('register.open', { amountText: '100,00' }));
 });
 afterAll(async () => {
   await core?.close();
