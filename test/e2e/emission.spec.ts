@@ -122,7 +122,7 @@ test('reprint to a network printer (a real TCP socket) and the receipt preview f
     await page.keyboard.press('F5');
     await expect(page.getByTestId('detail-receipt')).toBeVisible();
     const html = await page.getByTestId('detail-receipt').getAttribute('srcdoc');
-    expect(html).toContain('DOCUMENTO AUXILIAR DA NOTA');
+    expect(html).toContain('DANFE NFC-e - Documento Auxiliar da');
     expect(html).toContain('Protocolo de autorização');
     expect(await page.getByTestId('detail-receipt').getAttribute('sandbox')).toBe('');
     await shot(page, '16-receipt-preview');

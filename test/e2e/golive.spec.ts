@@ -39,6 +39,8 @@ for (const viewport of [
 
     test(`empty data dir → setup → first authorized sale (${size})`, async ({ page }) => {
       await goLive(page, host!, sb, size, shot);
+      // Abertura: the manager (logged in by the setup) opens the register before the first sale.
+      expect((await host!.core.handle('register.open', { amountText: '100,00' })).ok).toBe(true);
       // The real catalog starts empty: the demo bakery's products are not there.
       await scan(page, gtinOf(demoCatalog().find((p) => p.gtin !== null && !p.weighed)!));
       await expect(page.getByTestId('notice')).toBeVisible();

@@ -10,7 +10,7 @@ import { startHost, type RunningHost } from '../../main/host/launch.ts';
 import { startSandbox } from '../../main/sandbox/index.ts';
 import { demoCatalog } from '../../main/demo/catalog.ts';
 import type { Sandbox } from '../../main/sandbox/types.ts';
-import { expect, gtinOf, login, MANAGER, open, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
+import { expect, gtinOf, login, MANAGER, open, openRegisterSession, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
 
 const demo = useHost();
 let sandbox: Sandbox | null = null;
@@ -33,6 +33,7 @@ test.beforeAll(async () => {
     catalogSeed: () => demoCatalog(),
     log: () => {},
   });
+  await openRegisterSession(real);
 });
 test.afterAll(async () => {
   await real?.close();
