@@ -23,7 +23,7 @@ describe('PrintQueue → TCP fake printer', () => {
     const events: PrintQueueEvent[] = [];
     // A printer that is off: the injected socket never connects, so each attempt waits the full
     // timeout, and nothing leaves the machine.
-    const transport = new Tcp9100Transport({ host: '10.0.0.50', connectTimeoutMs: 200, connect: () => new Socket() });
+    const transport = new Tcp9100Transport({ host: '127.0.0.50', connectTimeoutMs: 200, connect: () => new Socket() });
     queue = new PrintQueue({
       printer: () => new EscPosReceiptPrinter(transport),
       onEvent: (e) => events.push(e),
@@ -37,7 +37,7 @@ describe('PrintQueue → TCP fake printer', () => {
     expect(events.filter((e) => e.job.state === 'failed')).toEqual([]);
     await queue.whenIdle();
     const last = events.at(-1);
-    expect(last).toMatchObject({ saleId: 501, ok: false, message: 'Impressora desligada ou fora da rede (10.0.0.50:9100).' });
+    expect(last).toMatchObject({ saleId: 501, ok: false, message: 'Impressora desligada ou fora da rede (127.0.0.50:9100).' });
     expect(last?.job.attempts).toBe(2);
     expect(queue.failed().map((j) => j.saleId)).toEqual([501]);
   });

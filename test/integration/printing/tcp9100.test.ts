@@ -84,7 +84,7 @@ describe('Tcp9100Transport with the fake printer', () => {
     // A socket that never connects stands for a printer that is off: nothing leaves the machine.
     let sockets = 0;
     const transport = new Tcp9100Transport({
-      host: '10.0.0.50',
+      host: '127.0.0.50',
       port: 9100,
       connectTimeoutMs: 300,
       connect: () => {
@@ -93,7 +93,7 @@ describe('Tcp9100Transport with the fake printer', () => {
       },
     });
     const err = await rejection(transport.send(new Uint8Array([0x0a])));
-    expect(err.message).toBe('Impressora desligada ou fora da rede (10.0.0.50:9100).');
+    expect(err.message).toBe('Impressora desligada ou fora da rede (127.0.0.50:9100).');
     expect(err.retryable).toBe(true);
     expect(sockets).toBe(1);
   });
@@ -136,7 +136,7 @@ describe('Tcp9100Transport with the fake printer', () => {
 
   it('refuses a settings error up front', () => {
     expect(() => new Tcp9100Transport({ host: ' ' })).toThrow(/endereço IP/);
-    expect(() => new Tcp9100Transport({ host: '10.0.0.1', port: 70000 })).toThrow(/Porta/);
+    expect(() => new Tcp9100Transport({ host: '127.0.0.1', port: 70000 })).toThrow(/Porta/);
   });
 });
 

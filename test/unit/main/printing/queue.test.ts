@@ -22,7 +22,7 @@ class ScriptedPrinter implements ReceiptPrinter {
 }
 
 const model = buildReceipt(sampleReceiptInput());
-const off = () => new PrinterError('offline', 'Impressora desligada ou fora da rede (10.0.0.9:9100).');
+const off = () => new PrinterError('offline', 'Impressora desligada ou fora da rede (127.0.0.9:9100).');
 
 function setup(printer: ReceiptPrinter | null, extra: { maxAttempts?: number } = {}) {
   const events: PrintQueueEvent[] = [];
@@ -60,8 +60,8 @@ describe('PrintQueue', () => {
     expect(sleeps).toEqual([500, 1000]);
     expect(printer.printed).toHaveLength(1);
     expect(events.filter((e) => e.job.state === 'retrying').map((e) => e.message)).toEqual([
-      'Impressora desligada ou fora da rede (10.0.0.9:9100).',
-      'Impressora desligada ou fora da rede (10.0.0.9:9100).',
+      'Impressora desligada ou fora da rede (127.0.0.9:9100).',
+      'Impressora desligada ou fora da rede (127.0.0.9:9100).',
     ]);
     expect(queue.failed()).toEqual([]);
   });
@@ -72,7 +72,7 @@ describe('PrintQueue', () => {
     const job = queue.enqueue(model, { saleId: 9 });
     await queue.whenIdle();
     expect(queue.failed().map((j) => j.id)).toEqual([job.id]);
-    expect(events.at(-1)).toMatchObject({ saleId: 9, ok: false, message: 'Impressora desligada ou fora da rede (10.0.0.9:9100).' });
+    expect(events.at(-1)).toMatchObject({ saleId: 9, ok: false, message: 'Impressora desligada ou fora da rede (127.0.0.9:9100).' });
     const again = queue.reprint(job.id);
     await queue.whenIdle();
     expect(again.id).not.toBe(job.id);
