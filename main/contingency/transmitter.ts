@@ -85,19 +85,7 @@ export class ContingencyTransmitter {
           for (const it of sale.items) {
             const p = this.d.catalog.getProduct(it.productId);
             if (!p) continue;
-            journal.sales.updateItemFiscal(row.saleId, it.seq, {
-              ncm: p.ncm,
-              cfop: p.cfop,
-              cest: p.cest,
-              origin: p.origin,
-              icms: p.icms,
-              icmsRateBp: p.icmsRateBp,
-              gtin: p.gtin,
-              description: p.description,
-              code: p.code,
-              unit: p.unit,
-              approxTaxBp: p.approxTaxBp,
-            });
+            journal.sales.updateItemFiscal(row.saleId, it.seq, p);
             journal.sales.updateItemTax(row.saleId, it.seq, p.ibsCbsCst ?? null, p.cClassTrib ?? null);
           }
         }

@@ -220,6 +220,7 @@ export class SalesRepo {
    * Updates an item's fiscal data (NCM, CFOP, CEST, CST/CSOSN…) after a manager fixed the product,
    * so a resend carries the corrected data and the receipt matches the authorized note.
    */
+  /** Copies a product's fiscal fields onto a committed item (a product or a SaleItem fits). */
   updateItemFiscal(
     saleId: number,
     seq: number,

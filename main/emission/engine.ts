@@ -471,19 +471,7 @@ export class EmissionEngine {
         for (const it of sale.items) {
           const p = this.#catalog.getProduct(it.productId);
           if (!p) continue;
-          this.journal.sales.updateItemFiscal(saleId, it.seq, {
-            ncm: p.ncm,
-            cfop: p.cfop,
-            cest: p.cest,
-            origin: p.origin,
-            icms: p.icms,
-            icmsRateBp: p.icmsRateBp,
-            gtin: p.gtin,
-            description: p.description,
-            code: p.code,
-            unit: p.unit,
-            approxTaxBp: p.approxTaxBp,
-          });
+          this.journal.sales.updateItemFiscal(saleId, it.seq, p);
           this.journal.sales.updateItemTax(saleId, it.seq, p.ibsCbsCst ?? null, p.cClassTrib ?? null);
           refreshed.push(it.productId);
         }
