@@ -170,9 +170,15 @@ export class PixService {
     return { method: '17', amountCents, integration: '1', acquirerCnpj: cfg?.pspCnpj ?? null, authorization: row.e2eId };
   }
 
-  /** After the sale's commit: its charges are used (idempotent; also done at start by clientId). */
-  markUsed(clientId: string, saleId: number): void {
+  /**
+   * After the sale's commit: its charges are used (idempotent; also done at start by clientId).
+   * With `txids`, only the charges the sale's payments name: a PIX the cashier took off the sale
+   * stays money to refund, never "used" by a sale that does not carry it.
+   */
+  markUsed(clientId: string, saleId: number, txids?: readonly string[]): void {
+    const only = txids ? new Set(txids) : null;
     for (const r of this.#d.repo.forClient(clientId)) {
+      if (only && !only.has(r.txid)) continue;
       if (r.state === 'paid' || r.state === 'orphan' || (r.kind === 'static' && r.state === 'active')) {
         this.#d.repo.move(r.txid, 'used', { saleId });
         this.#emit(r.txid);

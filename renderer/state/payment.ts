@@ -29,6 +29,23 @@ export const usePaymentUi = create<PaymentUiState>()((set) => ({
 
 let inFlight = false;
 
+/**
+ * Takes a payment off the draft. A PIX the bank already confirmed is money received: its charge is
+ * handed to the manager's list (refund) instead of vanishing with the line.
+ */
+export async function removePaymentAt(index: number): Promise<void> {
+  const p = useCart.getState().payments[index];
+  if (!p) return;
+  useCart.getState().removePayment(index);
+  if (!p.pixTxid) return;
+  try {
+    const after = await call(pos().pix.cancel({ txid: p.pixTxid }));
+    if (after.state === 'orphan') usePaymentUi.getState().setError('Pix removido da venda: o valor recebido ficou na lista do gerente para devolver.');
+  } catch (err) {
+    usePaymentUi.getState().setError(messageOf(err));
+  }
+}
+
 export async function finalizeSale(): Promise<boolean> {
   if (inFlight) return false;
   const cart = useCart.getState();
