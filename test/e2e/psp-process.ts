@@ -19,8 +19,8 @@ export interface PspProcess {
   pay(txid: string): Promise<{ ok: boolean }>;
   /** Faults of the simulator (e.g. { fail5xx: 100 }). */
   faults(f: Record<string, unknown>): Promise<void>;
-  /** Requests the API answered, per kind. */
-  counters(): Promise<Record<string, number>>;
+  /** The Pix the PSP received, with their refunds. */
+  received(): Promise<{ endToEndId: string; txid: string | null; valor: string; devolucoes: { id: string; status: string; valor: string }[] }[]>;
   stop(): Promise<void>;
 }
 
@@ -74,9 +74,9 @@ export async function startPspProcess(extraArgs: string[] = []): Promise<PspProc
       const r = await control('/__psp/faults', f);
       if (!r.ok) throw new Error(`faults: ${r.status}`);
     },
-    async counters() {
+    async received() {
       const r = await control('/__psp/state');
-      return ((await r.json()) as { counters: Record<string, number> }).counters;
+      return ((await r.json()) as { pix: Awaited<ReturnType<PspProcess['received']>> }).pix;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -40,6 +40,20 @@ describe('PixService: a charge confirmed by the PSP, exactly once', () => {
     expect(rig.repo.require(view.txid)).toMatchObject({ state: 'used', saleId: 42 });
   });
 
+  it('a confirmed PIX taken off the sale stays money to refund: the sale marks used only the charges it carries', async () => {
+    rig = await makePixRig();
+    const first = await rig.service.create(CLIENT, 1200);
+    rig.psp.pay(first.txid);
+    rig.service.start();
+    await vi.waitFor(() => expect(rig!.repo.require(first.txid).state).toBe('paid'));
+    // The cashier removes that payment line (the panel's "remover"): the charge goes to the manager.
+    expect((await rig.service.cancel(first.txid)).state).toBe('orphan');
+    // The sale is then paid another way and committed without it.
+    rig.service.markUsed(CLIENT, 7, []);
+    expect(rig.repo.require(first.txid).state).toBe('orphan');
+    expect(rig.service.attention().map((v) => v.txid)).toEqual([first.txid]);
+  });
+
   it('removes the charge when the cashier gives up, so it can no longer be paid', async () => {
     rig = await makePixRig();
     const view = await rig.service.create(CLIENT, 1000);
