@@ -22,7 +22,11 @@ export function QrCode({ text, label, testId, size = 240 }: { text: string; labe
   const ready = src?.text === text;
   return (
     <div className="qr-box" style={{ width: size, height: size }}>
-      {ready ? <img src={src.url} alt={label} width={size} height={size} data-testid={testId} data-payload={text} /> : <span className="muted">Gerando QR…</span>}
+      {ready ? (
+        <img src={src.url} alt={label} width={size} height={size} data-testid={testId} data-payload={text} />
+      ) : (
+        <span className="muted">Gerando QR…</span>
+      )}
     </div>
   );
 }

@@ -7,8 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { decodeQr } from '../fixtures/receipt/qr-decode.ts';
 import type { Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../../main/host/launch.ts';
 import { demoCatalog } from '../../main/demo/catalog.ts';
@@ -40,7 +40,7 @@ test.afterAll(async () => {
 /** Reads the QR code drawn on screen back into text, as the payer's phone would. */
 async function readQr(page: Page, testId: string): Promise<string | null> {
   const png = PNG.sync.read(await page.getByTestId(testId).screenshot());
-  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
+  return decodeQr(new Uint8ClampedArray(png.data), png.width, png.height);
 }
 
 async function startPixPayment(page: Page): Promise<string> {

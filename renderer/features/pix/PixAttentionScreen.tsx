@@ -87,8 +87,8 @@ export function PixAttentionScreen() {
         </button>
       </header>
       <p className="hint">
-        Dinheiro que entrou pelo Pix e não ficou em nenhuma venda (pago depois do cancelamento ou da expiração, ou retirado da venda). Devolva ao pagador
-        (Enter na linha) ou confira o extrato.
+        Dinheiro que entrou pelo Pix e não ficou em nenhuma venda (pago depois do cancelamento ou da expiração, ou retirado da venda). Devolva ao pagador (Enter
+        na linha) ou confira o extrato.
       </p>
       {error ? (
         <p className="error-line" role="alert">

@@ -40,31 +40,34 @@ export function PixPanel({ amountCents, onPaid, onClose, onSwitch, otherKeys }: 
 
   const show = (v: PixChargeView | null) => usePixCharge.getState().show(v);
 
-  const start = useCallback(async (fresh: boolean) => {
-    setError(null);
-    setBusy(true);
-    const cart = useCart.getState();
-    const clientId = cart.ensureClientId();
-    try {
-      let v: PixChargeView | null = null;
-      if (!fresh) {
-        const inCart = new Set(cart.payments.map((p) => p.pixTxid).filter((t): t is string => typeof t === 'string'));
-        v = reusableCharge(await call(pos().pix.forDraft({ clientId })), amountCents, inCart, Date.now());
+  const start = useCallback(
+    async (fresh: boolean) => {
+      setError(null);
+      setBusy(true);
+      const cart = useCart.getState();
+      const clientId = cart.ensureClientId();
+      try {
+        let v: PixChargeView | null = null;
+        if (!fresh) {
+          const inCart = new Set(cart.payments.map((p) => p.pixTxid).filter((t): t is string => typeof t === 'string'));
+          v = reusableCharge(await call(pos().pix.forDraft({ clientId })), amountCents, inCart, Date.now());
+        }
+        v ??= await call(pos().pix.charge({ clientId, amountCents }));
+        if (closing.current) {
+          // The cashier gave up while the PSP was answering: remove what it created.
+          await call(pos().pix.cancel({ txid: v.txid })).catch(() => null);
+          return;
+        }
+        show(v);
+      } catch (err) {
+        show(null);
+        setError(messageOf(err));
+      } finally {
+        setBusy(false);
       }
-      v ??= await call(pos().pix.charge({ clientId, amountCents }));
-      if (closing.current) {
-        // The cashier gave up while the PSP was answering: remove what it created.
-        await call(pos().pix.cancel({ txid: v.txid })).catch(() => null);
-        return;
-      }
-      show(v);
-    } catch (err) {
-      show(null);
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }, [amountCents]);
+    },
+    [amountCents],
+  );
 
   // Open: reuse this draft's live charge (re-opened screen) or create one. Leaving clears the QR.
   useEffect(() => {
@@ -174,7 +177,7 @@ export function PixPanel({ amountCents, onPaid, onClose, onSwitch, otherKeys }: 
 
   const countdown = pixCountdown(view, now);
   return (
-    <div className="subform pix-panel" data-testid="pix-panel" data-phase={phase} data-state={view?.state ?? ""} data-txid={view?.txid ?? ""}>
+    <div className="subform pix-panel" data-testid="pix-panel" data-phase={phase} data-state={view?.state ?? ''} data-txid={view?.txid ?? ''}>
       <h3>
         {phase === 'static' ? 'Pix estático' : 'Pix'}: <span data-testid="pix-amount">{formatBRL(view?.amountCents ?? amountCents)}</span>
       </h3>
@@ -203,7 +206,11 @@ export function PixPanel({ amountCents, onPaid, onClose, onSwitch, otherKeys }: 
             </p>
           ) : null}
           {phase === 'expired' ? <p className="hint">Enter gera uma nova cobrança. Esc volta para escolher outra forma.</p> : null}
-          {view?.problem && phase === 'waiting' ? <p className="hint" data-testid="pix-problem">{view.problem.message}</p> : null}
+          {view?.problem && phase === 'waiting' ? (
+            <p className="hint" data-testid="pix-problem">
+              {view.problem.message}
+            </p>
+          ) : null}
           <ErrorLine text={error} testId="pix-error" />
           {phase === 'failed' && staticAllowed ? (
             <button type="button" data-testid="pix-use-static" disabled={busy} onClick={() => void useStatic()}>

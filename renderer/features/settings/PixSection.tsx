@@ -9,7 +9,16 @@ import { call, pos } from '../../pos.ts';
 import { useSession } from '../../state/session.ts';
 import { SectionMessage, useManagerAction } from './useManagerAction.tsx';
 
-type Form = { enabled: boolean; baseUrl: string; tokenUrl: string; clientId: string; key: string; pspCnpj: string; expiryMinutes: string; staticFallback: boolean };
+type Form = {
+  enabled: boolean;
+  baseUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  key: string;
+  pspCnpj: string;
+  expiryMinutes: string;
+  staticFallback: boolean;
+};
 type Creds = { clientSecret: string; certPem: string; keyPem: string; caPem: string };
 
 function formOf(p: PublicSettings['pix']): Form {
@@ -114,7 +123,11 @@ export function PixSection({ settings }: { settings: PublicSettings }) {
         data-testid={`pix-${k}-file`}
         onChange={(e) => {
           const f = e.target.files?.[0];
-          if (f) void readText(f).then((t) => setC({ [k]: t }), () => setError('Não foi possível ler o arquivo.'));
+          if (f)
+            void readText(f).then(
+              (t) => setC({ [k]: t }),
+              () => setError('Não foi possível ler o arquivo.'),
+            );
         }}
       />
     </label>
@@ -155,14 +168,14 @@ export function PixSection({ settings }: { settings: PublicSettings }) {
         </label>
       </div>
       <label className="check">
-        <input type="checkbox" data-testid="pix-static" checked={form.staticFallback} onChange={(e) => set({ staticFallback: e.target.checked })} /> Permitir Pix
-        estático (sem confirmação do banco, marcado “não confirmado”) quando o PSP falhar
+        <input type="checkbox" data-testid="pix-static" checked={form.staticFallback} onChange={(e) => set({ staticFallback: e.target.checked })} /> Permitir
+        Pix estático (sem confirmação do banco, marcado “não confirmado”) quando o PSP falhar
       </label>
       <p data-testid="pix-credentials-info">
         {h.hasCredentials ? (
           <>
-            Credenciais do PSP gravadas ✓
-            {h.certificateExpiresAt ? ` — certificado válido até ${formatDatePtBr(h.certificateExpiresAt)}` : ''}. Cole novas abaixo só para substituir.
+            Credenciais do PSP gravadas ✓{h.certificateExpiresAt ? ` — certificado válido até ${formatDatePtBr(h.certificateExpiresAt)}` : ''}. Cole novas
+            abaixo só para substituir.
           </>
         ) : (
           'Nenhuma credencial do PSP gravada.'
@@ -171,7 +184,13 @@ export function PixSection({ settings }: { settings: PublicSettings }) {
       <div className="grid">
         <label className="field">
           <span>Client secret</span>
-          <input type="password" autoComplete="off" data-testid="pix-client-secret" value={creds.clientSecret} onChange={(e) => setC({ clientSecret: e.target.value })} />
+          <input
+            type="password"
+            autoComplete="off"
+            data-testid="pix-client-secret"
+            value={creds.clientSecret}
+            onChange={(e) => setC({ clientSecret: e.target.value })}
+          />
         </label>
         {pem('certPem', 'Certificado do cliente (PEM)', '.pem,.crt,.cer')}
         {pem('keyPem', 'Chave privada do certificado (PEM)', '.pem,.key')}
