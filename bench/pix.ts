@@ -8,9 +8,9 @@
 //      (charge in flight, created, paid, confirmation seen, sale committed, note in flight,
 //      authorized); after the last run: no payment lost, none charged twice, no note twice.
 // `npm run bench:pix -- [--sales N] [--rounds R] [--crash-only]`
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, loadavg } from 'node:os';
+import { tmpdir, loadavg, uptime as osUptime } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
@@ -33,7 +33,14 @@ const ROUNDS = Number(args.rounds);
 const PSP_LATENCY_MS = 100;
 
 const report = new BenchReport('pix');
-const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
+/** What `uptime` prints: figures taken on a loaded machine are inflated, so every run says how loaded it was. */
+const uptime = () => {
+  const up = Math.floor(osUptime() / 60);
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
+  return `${new Date().toISOString().slice(11, 19)} up ${Math.floor(up / 60)}:${String(up % 60).padStart(2, '0')}, load average: ${load}`;
+};
 const dirs: string[] = [];
 const tmp = (p: string) => {
   const d = mkdtempSync(join(tmpdir(), `balcao-bench-pix-${p}-`));

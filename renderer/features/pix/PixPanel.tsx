@@ -135,7 +135,7 @@ export function PixPanel({ amountCents, onPaid, onClose, onSwitch, otherKeys }: 
     }
   }
 
-  async function useStatic() {
+  async function takeStatic() {
     setError(null);
     setBusy(true);
     try {
@@ -168,7 +168,7 @@ export function PixPanel({ amountCents, onPaid, onClose, onSwitch, otherKeys }: 
       else if (phase === 'static' && view) {
         handed.current = view.txid;
         onPaid({ method: '20', amountCents: view.amountCents, pixTxid: view.txid });
-      } else if (phase === 'failed' && staticAllowed) void useStatic();
+      } else if (phase === 'failed' && staticAllowed) void takeStatic();
     } else if (otherKeys.includes(e.key)) {
       e.preventDefault();
       void cancel(() => onSwitch?.(e.key));
@@ -213,7 +213,7 @@ export function PixPanel({ amountCents, onPaid, onClose, onSwitch, otherKeys }: 
           ) : null}
           <ErrorLine text={error} testId="pix-error" />
           {phase === 'failed' && staticAllowed ? (
-            <button type="button" data-testid="pix-use-static" disabled={busy} onClick={() => void useStatic()}>
+            <button type="button" data-testid="pix-use-static" disabled={busy} onClick={() => void takeStatic()}>
               Usar Pix estático (não confirmado) — Enter
             </button>
           ) : null}
