@@ -30,6 +30,22 @@ export const usePaymentUi = create<PaymentUiState>()((set) => ({
 let inFlight = false;
 
 /**
+ * The sale in progress was cancelled: its live charges are removed at the PSP, and a PIX the bank
+ * already confirmed goes to the manager's list (refund) instead of waiting hours to be noticed.
+ */
+export async function abandonDraftPix(clientId: string | null): Promise<void> {
+  if (!clientId) return;
+  try {
+    const charges = await call(pos().pix.forDraft({ clientId }));
+    for (const c of charges) {
+      if (c.state === 'creating' || c.state === 'active' || c.state === 'paid') await call(pos().pix.cancel({ txid: c.txid }));
+    }
+  } catch {
+    // The core keeps what it could not remove: unpaid charges expire at the PSP, paid ones reach the manager.
+  }
+}
+
+/**
  * Takes a payment off the draft. A PIX the bank already confirmed is money received: its charge is
  * handed to the manager's list (refund) instead of vanishing with the line.
  */

@@ -1,6 +1,6 @@
 // PIX in the demo profile: the built-in PSP simulator, and a "Simular pagamento" button that only
 // the demo has. The charge's QR, amount and countdown are on the till and on the customer display.
-import { CASHIER, expect, gtinOf, lastSaleState, login, open, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
+import { CASHIER, MANAGER, expect, gtinOf, lastSaleState, login, open, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
 import { formatBRL } from '../../shared/money.ts';
 
 const env = useHost();
@@ -65,4 +65,59 @@ test('demo: Esc cancels the charge at the PSP and the cashier takes cash instead
   expect(late.ok && late.value.ok).toBe(false);
   const charges = await env.host.core.handle('pix.attention', {});
   expect(charges.ok && charges.value.length).toBe(0);
+});
+
+test('demo: PIX for part of the sale and cash for the rest', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  await scan(page, `3*${gtinOf(p)}`);
+  const total = 3 * p.priceCents;
+  await page.keyboard.press('F10');
+  await page.keyboard.type('5,00');
+  await page.keyboard.press('F5');
+  await expect(page.getByTestId('pix-panel')).toHaveAttribute('data-phase', 'waiting', { timeout: 20_000 });
+  await expect(page.getByTestId('pix-amount')).toHaveText(formatBRL(500));
+  await page.getByTestId('pix-simulate').click();
+  // Confirmed: it joins the sale, which still waits for the rest.
+  await expect(page.getByTestId('pix-panel')).toHaveCount(0);
+  await expect(page.getByTestId('payment-row')).toHaveText(/PIX · confirmado pelo banco/);
+  await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', String(total - 500));
+  await page.keyboard.press('Enter'); // the rest in cash
+  await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
+  await page.keyboard.press('Enter');
+  await lastSaleState(page, 'authorized');
+  const saleId = Number(await page.getByTestId('sale-result').getAttribute('data-sale-id'));
+  const d = await env.host.core.handle('sales.get', { saleId });
+  if (!d.ok) throw new Error(d.error.message);
+  expect(d.value.sale.payments.map((x) => [x.method, x.amountCents, x.card?.integration ?? null])).toEqual([
+    ['17', 500, '1'],
+    ['01', total - 500, null],
+  ]);
+});
+
+test('demo: a confirmed PIX in a sale that is then cancelled reaches the manager, who refunds it', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, MANAGER.name, MANAGER.pin);
+  await scan(page, `2*${gtinOf(p)}`);
+  await page.keyboard.press('F10');
+  await page.keyboard.type('1,00');
+  await page.keyboard.press('F5');
+  await expect(page.getByTestId('pix-panel')).toHaveAttribute('data-phase', 'waiting', { timeout: 20_000 });
+  const txid = (await page.getByTestId('pix-panel').getAttribute('data-txid'))!;
+  await page.getByTestId('pix-simulate').click();
+  await expect(page.getByTestId('payment-row')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('checkout-screen')).toBeVisible();
+  await page.keyboard.press('F7');
+  await expect(page.getByTestId('cancel-sale-dialog')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('item-count')).toHaveText('0');
+  await page.keyboard.press('F1');
+  await page.getByTestId('open-pix-attention').click();
+  const row = page.locator(`[data-testid="pix-attention-row"][data-txid="${txid}"]`);
+  await expect(row).toHaveAttribute('data-state', 'orphan');
+  await expect(row.getByTestId('pix-attention-amount')).toHaveText(formatBRL(100));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('pix-refund-message')).toContainText(`Pix de ${formatBRL(100)} devolvido ao pagador`);
+  await expect(row).toHaveCount(0);
 });
