@@ -156,7 +156,9 @@ test('real shop: a charge cancelled while the PSP was failing is paid anyway →
   if (!d.ok) throw new Error(d.error.message);
   expect(d.value.sale.payments.map((p) => p.method)).toEqual(['01']);
 
-  // The late payment is on the manager's list, with its amount, and is refunded with one action.
+  // The late payment is on the manager's list, with its amount, and is refunded with one action;
+  // the status bar says it is there.
+  await expect(page.getByTestId('pix-attention-chip')).toHaveText('Pix sem venda: 1', { timeout: 20_000 });
   await page.keyboard.press('F1');
   await page.getByTestId('open-pix-attention').click();
   const row = page.locator(`[data-testid="pix-attention-row"][data-txid="${txid}"]`);
@@ -168,6 +170,7 @@ test('real shop: a charge cancelled while the PSP was failing is paid anyway →
   await row.getByTestId('pix-refund').click();
   await expect(page.getByTestId('pix-refund-message')).toContainText(`Pix de ${formatBRL(product.priceCents)} devolvido ao pagador`);
   await expect(page.getByTestId('pix-attention-empty')).toBeVisible();
+  await expect(page.getByTestId('pix-attention-chip')).toHaveCount(0);
   // The PSP holds exactly one refund for it, of the whole amount.
   const paid = (await psp.received()).filter((x) => x.txid === txid);
   expect(paid).toHaveLength(1);
