@@ -24,7 +24,9 @@ let host: RunningHost | null = null;
 let dir = '';
 const product = { ...demoCatalog().find((p) => p.gtin !== null && !p.weighed)!, id: 'cafe-1', description: 'Café Torrado 500 g' };
 
-test.describe.configure({ mode: 'serial' });
+// One shop's journey from an empty data dir: the first test alone goes live, configures the PSP and
+// sells, which on a loaded shared machine takes longer than the default minute.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 test.beforeAll(async () => {
   [sb, psp] = await Promise.all([startSandboxProcess(), startPspProcess()]);
@@ -177,4 +179,42 @@ test('real shop: a charge cancelled while the PSP was failing is paid anyway →
   expect(paid[0]!.devolucoes).toEqual([expect.objectContaining({ status: 'DEVOLVIDO', valor: paid[0]!.valor })]);
   await page.getByTestId('pix-reconcile').click();
   await expect(page.getByTestId('pix-reconcile-message')).toContainText('Extrato das últimas 24 horas: 2 Pix recebido(s), 2 conferido(s)');
+});
+
+test('real shop: the PSP down, the manager’s static fallback takes a "não confirmado" PIX (tPag 20)', async ({ page }) => {
+  await page.goto(host!.url);
+  await login(page, SHOP_MANAGER.name, SHOP_MANAGER.pin);
+  // The manager enables the fallback (the stored credentials stay as they are).
+  await page.keyboard.press('F1');
+  const sec = page.getByTestId('settings-pix');
+  await sec.getByTestId('pix-static').check();
+  await sec.getByTestId('pix-save').click();
+  await expect(sec.getByTestId('pix-message')).toHaveText('Pix gravado.');
+  await page.keyboard.press('Escape');
+
+  await psp.faults({ fail5xx: 100_000 });
+  try {
+    await scan(page, gtinOf(product));
+    await page.keyboard.press('F10');
+    await page.keyboard.press('F5');
+    // The PSP answers 503: the panel says so and offers the static code instead.
+    await expect(page.getByTestId('pix-problem')).toContainText('PSP está indisponível');
+    await expect(page.getByTestId('pix-use-static')).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('pix-panel')).toHaveAttribute('data-phase', 'static');
+    await expect(page.getByTestId('pix-state')).toHaveText('Não confirmado pelo banco');
+    await expect(page.getByTestId('pix-qr')).toBeVisible();
+    await expect(page.getByTestId('pix-simulate')).toHaveCount(0);
+    await shot(page, '46-pix-static-fallback');
+    await page.keyboard.press('Enter'); // the cashier checked the customer's receipt
+    await expect(page.getByTestId('payment-row')).toHaveText(/PIX Estático · não confirmado/);
+    await page.keyboard.press('Enter');
+    await lastSaleState(page, 'authorized');
+  } finally {
+    await psp.faults({ fail5xx: 0 });
+  }
+  const saleId = Number(await page.getByTestId('sale-result').getAttribute('data-sale-id'));
+  const d = await host!.core.handle('sales.get', { saleId });
+  if (!d.ok) throw new Error(d.error.message);
+  expect(d.value.sale.payments).toEqual([{ method: '20', amountCents: product.priceCents }]);
 });

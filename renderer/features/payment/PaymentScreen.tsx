@@ -86,6 +86,8 @@ export function PaymentScreen() {
   });
 
   function onAmountKey(e: React.KeyboardEvent<HTMLInputElement>) {
+    // A sub-form (the PIX panel keeps the focus here) owns Enter and Del while it is up.
+    if (pending) return;
     if (e.key === 'Enter') {
       e.preventDefault();
       if (e.repeat) return;

@@ -37,6 +37,8 @@ export function PixPanel({ amountCents, onPaid, onClose, onSwitch, otherKeys }: 
   const handed = useRef<string | null>(null);
   const closing = useRef(false);
   const phase = error && !view ? 'failed' : pixPhase(view, now);
+  // The PSP refused or cannot be reached: the manager's fallback, if enabled, is the static code.
+  const offerStatic = staticAllowed && (phase === 'failed' || (phase === 'creating' && view?.problem != null));
 
   const show = (v: PixChargeView | null) => usePixCharge.getState().show(v);
 
@@ -139,6 +141,11 @@ export function PixPanel({ amountCents, onPaid, onClose, onSwitch, otherKeys }: 
     setError(null);
     setBusy(true);
     try {
+      // The dynamic charge the PSP could not create is given up first, so only one QR can be paid.
+      const pendingDynamic = usePixCharge.getState().current;
+      if (pendingDynamic && pendingDynamic.kind === 'dynamic' && cancellable(pendingDynamic)) {
+        await call(pos().pix.cancel({ txid: pendingDynamic.txid })).catch(() => null);
+      }
       show(await call(pos().pix.staticCharge({ clientId: useCart.getState().ensureClientId(), amountCents })));
     } catch (err) {
       setError(messageOf(err));
@@ -168,7 +175,7 @@ export function PixPanel({ amountCents, onPaid, onClose, onSwitch, otherKeys }: 
       else if (phase === 'static' && view) {
         handed.current = view.txid;
         onPaid({ method: '20', amountCents: view.amountCents, pixTxid: view.txid });
-      } else if (phase === 'failed' && staticAllowed) void takeStatic();
+      } else if (offerStatic) void takeStatic();
     } else if (otherKeys.includes(e.key)) {
       e.preventDefault();
       void cancel(() => onSwitch?.(e.key));
@@ -206,13 +213,13 @@ export function PixPanel({ amountCents, onPaid, onClose, onSwitch, otherKeys }: 
             </p>
           ) : null}
           {phase === 'expired' ? <p className="hint">Enter gera uma nova cobrança. Esc volta para escolher outra forma.</p> : null}
-          {view?.problem && phase === 'waiting' ? (
+          {view?.problem && (phase === 'waiting' || phase === 'creating') ? (
             <p className="hint" data-testid="pix-problem">
               {view.problem.message}
             </p>
           ) : null}
           <ErrorLine text={error} testId="pix-error" />
-          {phase === 'failed' && staticAllowed ? (
+          {offerStatic ? (
             <button type="button" data-testid="pix-use-static" disabled={busy} onClick={() => void takeStatic()}>
               Usar Pix estático (não confirmado) — Enter
             </button>
