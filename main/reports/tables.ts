@@ -5,6 +5,7 @@ import type { PeriodReport } from '../../shared/register/period.ts';
 import { paymentLabel } from '../../shared/fiscal/tpag.ts';
 import { STATE_LABEL_PT, type EmissionState } from '../../shared/emission.ts';
 import { csvMoney, toCsv } from './csv.ts';
+import { materialiseScope } from './scope.ts';
 
 export type CsvTable = 'sales' | 'methods' | 'products' | 'operators' | 'hours';
 
@@ -34,7 +35,8 @@ export function periodCsv(db: DatabaseSync, r: PeriodReport, table: CsvTable, na
         r.byHour.map((h) => [`${String(h.hour).padStart(2, '0')}h`, int(h.count), money(h.totalCents)]),
       );
     case 'sales': {
-      // The materialised scope of the report that was just computed (same connection).
+      // The sales list comes from the raw rows (the aggregates hold no sale ids).
+      materialiseScope(db, { fromDay: r.from, toDay: r.to });
       const rows = db
         .prepare(
           `SELECT r.id, r.created_at, r.operator_id, r.total_cents, r.discount_cents, r.state,
