@@ -41,6 +41,9 @@ const SESSION: Grain = {
   sameBucket: 's2.terminal_id = s.terminal_id AND s2.created_ms >= r.opened_ms',
 };
 
+/** The sale's bucket rows, then (CROSS JOIN: in this order, by the sale's id) the sale's own lines. */
+const joined = (g: Grain, lines: string) => g.from('NEW.sale_id').replace(' WHERE ', ` CROSS JOIN ${lines} WHERE `);
+
 const HOUR = `CAST(substr(s.created_at, 12, 2) AS INTEGER)`;
 const validExpr = (state: string) => `(${state} IS NOT NULL AND ${state} <> 'cancelled')`;
 /** +1 when a move makes the sale valid, −1 when it stops being valid, 0 otherwise. */
@@ -85,23 +88,23 @@ function moveStatements(g: Grain): string {
   const methods = `
   INSERT INTO ${g.prefix}_methods(${keys}, method, n, amount)
   SELECT ${kx}, p.method, ${VALID_DELTA} * COUNT(*), ${VALID_DELTA} * SUM(p.amount_cents)
-  FROM ${g.from('NEW.sale_id')} AND ${VALID_DELTA} <> 0 AND p.sale_id = s.id GROUP BY p.method
-  ON CONFLICT DO UPDATE SET ${add(['n', 'amount'])};`.replace(`FROM sales s`, `FROM payments p, sales s`);
+  FROM ${joined(g, 'payments p')} AND ${VALID_DELTA} <> 0 AND p.sale_id = NEW.sale_id GROUP BY p.method
+  ON CONFLICT DO UPDATE SET ${add(['n', 'amount'])};`;
   const products =
     g === DAY
       ? `
   INSERT INTO agg_day_products(day, terminal_id, product_id, lines, qty, total, last_sale_id, last_seq, description)
   SELECT s.local_day, s.terminal_id, i.product_id, ${VALID_DELTA} * COUNT(*), ${VALID_DELTA} * SUM(i.qty_e4), ${VALID_DELTA} * SUM(i.total_cents),
     MAX(i.sale_id), MAX(i.seq), MAX(i.description)
-  FROM sale_items i, sales s WHERE s.id = NEW.sale_id AND ${VALID_DELTA} <> 0 AND i.sale_id = s.id GROUP BY i.product_id
+  FROM ${joined(g, 'sale_items i')} AND ${VALID_DELTA} <> 0 AND i.sale_id = NEW.sale_id GROUP BY i.product_id
   ON CONFLICT DO UPDATE SET ${add(['lines', 'qty', 'total'])};`
       : '';
   // The sale's item cancellations count from the moment it enters the reports (its first attempt).
   const itemCancels = `
   INSERT INTO ${g.prefix}_extra(${keys}, kind, n, cents)
   SELECT ${kx}, 'item_cancel', COUNT(*), COALESCE(SUM(json_extract(a.details, '$.totalCents')), 0)
-  FROM ${g.from('NEW.sale_id')} AND NEW.from_state IS NULL AND a.sale_id = s.id AND a.action = 'item_cancel' GROUP BY ${kx}
-  ON CONFLICT DO UPDATE SET ${add(['n', 'cents'])};`.replace(`FROM sales s`, `FROM audit_log a, sales s`);
+  FROM ${joined(g, 'audit_log a')} AND NEW.from_state IS NULL AND a.sale_id = NEW.sale_id AND a.action = 'item_cancel' GROUP BY ${kx}
+  ON CONFLICT DO UPDATE SET ${add(['n', 'cents'])};`;
   return cube('NEW.from_state', '-1') + cube('NEW.to_state', '1') + methods + products + itemCancels;
 }
 
@@ -110,7 +113,9 @@ function numberStatements(g: Grain): string {
   const keys = g.keyCols.join(', ');
   const kx = g.keyExprs.join(', ');
   const where = g.keyCols.map((c, i) => `${g.prefix}_numbers.${c} = ${g.keyExprs[i]!}`).join(' AND ');
-  const othersHold = `EXISTS (SELECT 1 FROM emissions e2 JOIN sales s2 ON s2.id = e2.sale_id
+  // CROSS JOIN keeps the número's index as the outer loop: the planner would otherwise walk the
+  // whole day (or session) of sales for every note that gets a número.
+  const othersHold = `EXISTS (SELECT 1 FROM emissions e2 CROSS JOIN sales s2 ON s2.id = e2.sale_id
       WHERE e2.numero = NEW.numero AND e2.serie = NEW.serie AND e2.id <> NEW.emission_id AND ${g.sameBucket})`;
   const bound = (fn: 'MIN' | 'MAX') => `(SELECT ${fn}(CAST(e2.numero AS INTEGER)) FROM emissions e2 JOIN sales s2 ON s2.id = e2.sale_id
       WHERE e2.serie = NEW.serie AND e2.numero IS NOT NULL AND ${g.sameBucket})`;
