@@ -233,9 +233,13 @@ export class EmissionsRepo {
       const { sql, values } = patchAssignments(patch);
       const sets = ['state = ?', 'updated_ms = ?', ...sql];
       const placeholders = froms.map(() => '?').join(', ');
-      const res = this
-        .#stmt(`UPDATE emissions SET ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders})`)
-        .run(to, this.#now(), ...values, id, ...froms);
+      const res = this.#stmt(`UPDATE emissions SET ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders})`).run(
+        to,
+        this.#now(),
+        ...values,
+        id,
+        ...froms,
+      );
       if (Number(res.changes) !== 1) return null;
       if (answer) this.recordAnswer(id, answer);
       const row = this.require(id);

@@ -75,8 +75,7 @@ export function daysSource(db: DatabaseSync, from: string, to: string): Aggregat
           )
           .all(from, to),
       ),
-    extra: (kind) =>
-      toExtra(db.prepare('SELECT SUM(n) AS n, SUM(cents) AS c FROM agg_day_extra WHERE day BETWEEN ? AND ? AND kind = ?').get(from, to, kind)),
+    extra: (kind) => toExtra(db.prepare('SELECT SUM(n) AS n, SUM(cents) AS c FROM agg_day_extra WHERE day BETWEEN ? AND ? AND kind = ?').get(from, to, kind)),
     topProducts: (limit) =>
       db
         .prepare(
@@ -137,6 +136,11 @@ export function backfillDayMovements(db: DatabaseSync): void {
     .prepare('SELECT m.kind, m.amount_cents, m.at_ms, s.terminal_id FROM register_movements m JOIN register_sessions s ON s.id = m.session_id')
     .all();
   for (const r of rows) {
-    addDayMovement(db, { atMs: Number(r.at_ms), terminalId: String(r.terminal_id), kind: String(r.kind) as 'sangria' | 'suprimento', cents: Number(r.amount_cents) });
+    addDayMovement(db, {
+      atMs: Number(r.at_ms),
+      terminalId: String(r.terminal_id),
+      kind: String(r.kind) as 'sangria' | 'suprimento',
+      cents: Number(r.amount_cents),
+    });
   }
 }

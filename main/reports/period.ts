@@ -59,7 +59,7 @@ export function periodReport(db: DatabaseSync, q: Query): PeriodReport {
   const src = daysSource(db, q.from, q.to);
   return assemble(db, q, {
     rows: src.cube(),
-    methods: src.methods,
+    methods: (change) => src.methods(change),
     cancelledItems: src.extra('item_cancel'),
     top: src.topProducts(q.top ?? 10),
     numbering: src.numbering(),

@@ -45,7 +45,7 @@ test('day report: figures, movements, numbering and CSV at 1024×768', async ({ 
   // The sales list as CSV: a line per sale, dates in dd/mm/aaaa, money with a decimal comma.
   const download = page.waitForEvent('download');
   await page.getByTestId('csv-sales').click();
-  const csv = readFileSync((await (await download).path())!, 'utf8');
+  const csv = readFileSync(await (await download).path(), 'utf8');
   const lines = csv.trim().split('\r\n');
   expect(lines[0]).toContain('Data e hora');
   expect(lines).toHaveLength(3);

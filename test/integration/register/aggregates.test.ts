@@ -62,8 +62,30 @@ function sessionFromRows(session: SessionRow) {
 }
 
 function xFigures(x: ReturnType<Register['report']>) {
-  const { sales: s, byMethod: m, byOperator: o, discounts, cancelledItems: ci, cancelledSales, cancelledNotes, contingencyPending, notesInFlight, numbering: nb } = x;
-  return { sales: s, byMethod: m, byOperator: o, discounts, cancelledItems: ci, cancelledSales, cancelledNotes, contingencyPending, notesInFlight, numbering: nb };
+  const {
+    sales: s,
+    byMethod: m,
+    byOperator: o,
+    discounts,
+    cancelledItems: ci,
+    cancelledSales,
+    cancelledNotes,
+    contingencyPending,
+    notesInFlight,
+    numbering: nb,
+  } = x;
+  return {
+    sales: s,
+    byMethod: m,
+    byOperator: o,
+    discounts,
+    cancelledItems: ci,
+    cancelledSales,
+    cancelledNotes,
+    contingencyPending,
+    notesInFlight,
+    numbering: nb,
+  };
 }
 
 function latest(saleId: number) {
