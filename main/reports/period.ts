@@ -23,7 +23,8 @@ interface Query {
 }
 
 interface Parts {
-  rows: CubeRow[];
+  /** Rows by state per hour, per day and per operator (the same rows when they hold every dimension). */
+  rows: { hour: CubeRow[]; day: CubeRow[]; operator: CubeRow[] };
   methods: (changeCents: number) => MethodTotal[];
   cancelledItems: CountAndCents;
   top: PeriodReport['topProducts'];
@@ -33,7 +34,7 @@ interface Parts {
 }
 
 function assemble(db: DatabaseSync, q: Query, p: Parts): PeriodReport {
-  const t = scopeTotals(p.rows);
+  const t = scopeTotals(p.rows.hour);
   return {
     from: q.from,
     to: q.to,
@@ -46,10 +47,10 @@ function assemble(db: DatabaseSync, q: Query, p: Parts): PeriodReport {
     contingencyPending: t.contingencyPending,
     sangrias: p.sangrias,
     suprimentos: p.suprimentos,
-    byHour: byHour(p.rows),
-    byDay: byDay(p.rows),
+    byHour: byHour(p.rows.hour),
+    byDay: byDay(p.rows.day),
     byMethod: p.methods(t.sales.changeCents),
-    byOperator: byOperator(p.rows, q.names),
+    byOperator: byOperator(p.rows.operator, q.names),
     topProducts: p.top,
     numbering: p.numbering,
   };
@@ -58,7 +59,7 @@ function assemble(db: DatabaseSync, q: Query, p: Parts): PeriodReport {
 export function periodReport(db: DatabaseSync, q: Query): PeriodReport {
   const src = daysSource(db, q.from, q.to);
   return assemble(db, q, {
-    rows: src.cube(),
+    rows: { hour: src.cube('hour'), day: src.cube('day'), operator: src.cube('operator') },
     methods: (change) => src.methods(change),
     cancelledItems: src.extra('item_cancel'),
     top: src.topProducts(q.top ?? 10),
@@ -78,8 +79,9 @@ function movementsFromRows(db: DatabaseSync, q: Query, kind: 'sangria' | 'suprim
 
 export function periodReportFromRows(db: DatabaseSync, q: Query): PeriodReport {
   materialiseScope(db, { fromDay: q.from, toDay: q.to });
+  const rows = cube(db);
   return assemble(db, q, {
-    rows: cube(db),
+    rows: { hour: rows, day: rows, operator: rows },
     methods: (change) => byMethod(db, change),
     cancelledItems: cancelledItems(db),
     top: topProducts(db, q.top ?? 10),
