@@ -74,10 +74,10 @@ export const PairResponse = z.object({
   laneId: id,
   /** The lane's bearer credential; shown once, stored hashed by the store. Keep it in the vault. */
   credential: z.string().min(32),
-  /** The lane's terminal id ("002"), unique in the store. */
-  terminalId: z.string().regex(/^\d{3}$/),
-  /** The lane's own contingency série (tpEmis 9), never shared by two lanes. */
-  contingencySerie: z.number().int().min(1).max(999),
+  /** The lane's terminal id ("CX02", the settings' terminalId format), unique in the store. */
+  terminalId: z.string().regex(/^[A-Za-z0-9]{1,12}$/),
+  /** The lane's own contingency série (tpEmis 9, "901", the settings' format), never shared by two lanes. */
+  contingencySerie: z.string().regex(/^\d{1,3}$/),
   /** SHA-256 of the store's TLS certificate (hex, colon-free, lowercase), null on plain loopback HTTP. Lanes pin it. */
   certFingerprint256: z
     .string()
@@ -317,7 +317,7 @@ export const LaneSyncState = z.object({
   laneId: id,
   name: z.string(),
   terminalId: z.string(),
-  contingencySerie: z.number().int(),
+  contingencySerie: z.string(),
   pairedMs: ms,
   ackedSeq: z.number().int().min(0),
   lastPushMs: ms.nullable(),
