@@ -86,13 +86,20 @@ export class StoreServer {
   readonly url: string;
   readonly fingerprint: string | null;
   readonly db: Db;
+  readonly #notifier: ChangeNotifier;
   readonly #close: () => Promise<void>;
 
-  private constructor(url: string, fingerprint: string | null, db: Db, close: () => Promise<void>) {
+  private constructor(url: string, fingerprint: string | null, db: Db, notifier: ChangeNotifier, close: () => Promise<void>) {
     this.url = url;
     this.fingerprint = fingerprint;
     this.db = db;
+    this.#notifier = notifier;
     this.#close = close;
+  }
+
+  /** Long-polls waiting for a change right now. */
+  get waitingPolls(): number {
+    return this.#notifier.waiting;
   }
 
   static async start(opts: StoreOptions): Promise<StoreServer> {
@@ -128,7 +135,7 @@ export class StoreServer {
       const port = (server.address() as AddressInfo).port;
       const shownHost = host.includes(':') ? `[${host}]` : host;
       const n = notifier;
-      return new StoreServer(`${tls === null ? 'http' : 'https'}://${shownHost}:${port}`, fingerprint, db, async () => {
+      return new StoreServer(`${tls === null ? 'http' : 'https'}://${shownHost}:${port}`, fingerprint, db, n, async () => {
         await n.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
