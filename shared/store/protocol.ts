@@ -45,8 +45,15 @@ export const PROTOCOL_HEADER = 'x-balcao-store-protocol';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const uuid = z.uuid();
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'data no formato AAAA-MM-DD' });
-const month = z.string().regex(/^\d{4}-\d{2}$/, { message: 'mês no formato AAAA-MM' });
+const realDay = (s: string) => {
+  const d = new Date(`${s}T12:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'data no formato AAAA-MM-DD' })
+  .refine(realDay, { message: 'data no formato AAAA-MM-DD' });
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mês no formato AAAA-MM' });
 const cents = z.number().int();
 const count = z.number().int().min(0);
 const ms = z.number().int().min(0);

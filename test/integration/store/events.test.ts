@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const push = (cred: string, events: object[], extra: object = {}) => h.post(STORE_ROUTES.events, cred, { events, ...extra });
-const saleCount = async (laneId: string) => (await h.store.db.query('SELECT COUNT(*)::int AS n, COALESCE(SUM(total_cents), 0)::bigint AS t FROM sales WHERE lane_id = $1', [laneId])).rows[0];
+const saleCount = async (laneId: string) =>
+  (await h.store.db.query('SELECT COUNT(*)::int AS n, COALESCE(SUM(total_cents), 0)::bigint AS t FROM sales WHERE lane_id = $1', [laneId])).rows[0];
 
 describe('outbox push', () => {
   it('acknowledges the highest contiguous seq, dedups a resend and answers a gap with the seq to resend from', async () => {
@@ -65,7 +66,11 @@ describe('outbox push', () => {
 
   it('keeps an event whose payload does not parse, flags it and leaves it out of the totals without blocking the outbox', async () => {
     const lane = await h.pair('Caixa ruim');
-    const r = await push(lane.credential, [event(1, 'sale', { ...salePayload({ totalCents: 1 }), totalCents: 'muito' }), event(2, 'sale', salePayload({ totalCents: 700 })), event(3, 'novo_tipo', { a: 1 })]);
+    const r = await push(lane.credential, [
+      event(1, 'sale', { ...salePayload({ totalCents: 1 }), totalCents: 'muito' }),
+      event(2, 'sale', salePayload({ totalCents: 700 })),
+      event(3, 'novo_tipo', { a: 1 }),
+    ]);
     expect(r.body).toMatchObject({ ackedSeq: 3, stored: 3 });
     expect(await saleCount(lane.laneId)).toEqual({ n: 1, t: 700 });
     const state = (await h.get(STORE_ROUTES.lanes, h.admin)).body.lanes.find((l: any) => l.laneId === lane.laneId);

@@ -32,7 +32,12 @@ describe('pairing', () => {
     expect(code).toMatch(/^\d{4}-\d{4}$/);
     const first = await h.post(STORE_ROUTES.pair, null, { code, laneName: 'Caixa 1' });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ protocol: 1, terminalId: expect.stringMatching(/^LJ\d\d$/), contingencySerie: expect.stringMatching(/^9\d\d$/), certFingerprint256: null });
+    expect(first.body).toMatchObject({
+      protocol: 1,
+      terminalId: expect.stringMatching(/^LJ\d\d$/),
+      contingencySerie: expect.stringMatching(/^9\d\d$/),
+      certFingerprint256: null,
+    });
     expect(first.body.contingencySerie).not.toBe('900');
 
     const again = await h.post(STORE_ROUTES.pair, null, { code, laneName: 'Caixa 2' });
