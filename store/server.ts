@@ -17,6 +17,7 @@ import {
   PullQuery,
   PushRequest,
   ReleaseRequest,
+  ReleaseResponse,
   RenewRequest,
   STORE_PROTOCOL_VERSION,
   STORE_ROUTES,
@@ -200,7 +201,10 @@ function buildRoutes(d: Deps): Map<string, Route> {
   r.set(`POST ${STORE_ROUTES.creditsRenew}`, { access: 'lane', run: ({ principal, body }) => d.credits.renew(laneOf(principal), parse(RenewRequest, body)) });
   r.set(`POST ${STORE_ROUTES.creditsRelease}`, {
     access: 'lane',
-    run: async ({ principal, body }) => ({ protocol: v, released: await d.credits.release(laneOf(principal), parse(ReleaseRequest, body)) }),
+    run: async ({ principal, body }): Promise<ReleaseResponse> => ({
+      protocol: v,
+      released: await d.credits.release(laneOf(principal), parse(ReleaseRequest, body)),
+    }),
   });
   r.set(`POST ${STORE_ROUTES.managerSession}`, {
     access: 'lane',

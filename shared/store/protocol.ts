@@ -115,7 +115,6 @@ export type ManagerSessionResponse = z.infer<typeof ManagerSessionResponse>;
 /** Kinds the store projects into its reports; any other kind matching EVENT_KIND is stored as is. */
 export const PROJECTED_KINDS = ['sale', 'sale_emission', 'register_session', 'register_movement'] as const;
 export const KNOWN_EVENT_KINDS = [...PROJECTED_KINDS, 'audit', 'problem'] as const;
-export type KnownEventKind = (typeof KNOWN_EVENT_KINDS)[number];
 const EVENT_KIND = /^[a-z][a-z0-9_]{0,39}$/;
 
 export const OutboxEvent = z.object({
@@ -327,6 +326,7 @@ export const LeaseResponse = z.object({
 });
 export type LeaseResponse = z.infer<typeof LeaseResponse>;
 export const ReleaseResponse = z.object({ protocol, released: z.boolean() });
+export type ReleaseResponse = z.infer<typeof ReleaseResponse>;
 
 // ---- manager: lanes and reports --------------------------------------------------------------
 
