@@ -33,7 +33,7 @@ export async function writeRecords(db: Db, now: Clock, input: unknown): Promise<
     if (id !== undefined && id !== u.key) {
       throw new StoreError('invalid_request', `Registro ${i + 1}: a chave ${u.key} não é o id do registro (${String(id)}).`);
     }
-    return { entity: u.entity, key: u.key, data: JSON.stringify(parsed.data) };
+    return { entity: u.entity, key: u.key, data: parsed.data };
   });
   return inTransaction(db, async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [RECORDS_LOCK]);
@@ -41,15 +41,20 @@ export async function writeRecords(db: Db, now: Clock, input: unknown): Promise<
     let version = 0;
     let changed = 0;
     if (upserts.length > 0) {
-      const r = await tx.query<{ version: number }>(
-        `INSERT INTO records (entity, key, version, data, updated_ms)
-         SELECT e, k, nextval('record_version'), d, $4 FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS t(e, k, d)
-         ON CONFLICT (entity, key) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data, updated_ms = EXCLUDED.updated_ms
-         RETURNING version`,
-        [upserts.map((u) => u.entity), upserts.map((u) => u.key), upserts.map((u) => u.data), at],
+      // One JSON document for the whole batch (no per-element array escaping); the ordinality keeps
+      // the request's order in the versions.
+      const r = await tx.query<{ n: number; v: number | null }>(
+        `WITH up AS (
+           INSERT INTO records (entity, key, version, data, updated_ms)
+           SELECT x->>'entity', x->>'key', nextval('record_version'), x->'data', $2
+             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(x, n) ORDER BY n
+           ON CONFLICT (entity, key) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data, updated_ms = EXCLUDED.updated_ms
+           RETURNING version)
+         SELECT COUNT(*)::bigint AS n, MAX(version)::bigint AS v FROM up`,
+        [JSON.stringify(upserts), at],
       );
-      changed += r.rowCount ?? 0;
-      for (const row of r.rows) version = Math.max(version, row.version);
+      changed += r.rows[0]!.n;
+      version = Math.max(version, r.rows[0]!.v ?? 0);
     }
     if (req.deletes.length > 0) {
       const r = await tx.query<{ version: number }>(

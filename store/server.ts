@@ -19,6 +19,8 @@ import {
   ReleaseRequest,
   ReleaseResponse,
   RenewRequest,
+  RevokeLaneRequest,
+  type RevokeLaneResponse,
   STORE_PROTOCOL_VERSION,
   STORE_ROUTES,
   StoreError,
@@ -31,7 +33,7 @@ import { ChangeNotifier } from './db/notifier.ts';
 import { type Db, createPool } from './db/pool.ts';
 import { ingest } from './events.ts';
 import { checkProtocol, parse, readJson, sendJson, toErrorBody } from './http.ts';
-import { laneStates, notePull } from './lanes.ts';
+import { laneStates, notePull, revokeLane } from './lanes.ts';
 import { createPairingCode, redeemPairingCode } from './pairing.ts';
 import { RECORDS_CHANNEL, latestVersion, readChanges, writeRecords } from './records.ts';
 import { dayReport, monthReport } from './reports.ts';
@@ -230,6 +232,10 @@ function buildRoutes(d: Deps): Map<string, Route> {
     },
   });
   r.set(`GET ${STORE_ROUTES.lanes}`, { access: 'manager', run: () => laneStates(d.db) });
+  r.set(`POST ${STORE_ROUTES.revokeLane}`, {
+    access: 'manager',
+    run: async ({ body }): Promise<RevokeLaneResponse> => ({ protocol: v, revoked: await revokeLane(d.db, parse(RevokeLaneRequest, body).laneId) }),
+  });
   r.set(`GET ${STORE_ROUTES.reportDay}`, { access: 'manager', run: ({ url }) => dayReport(d.db, d.now, query(DayQuery, url).day) });
   r.set(`GET ${STORE_ROUTES.reportMonth}`, { access: 'manager', run: ({ url }) => monthReport(d.db, d.now, query(MonthQuery, url).month) });
   return r;

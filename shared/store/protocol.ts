@@ -35,6 +35,8 @@ export const STORE_ROUTES = {
   records: '/v1/admin/records',
   /** GET, manager: every lane's sync state. */
   lanes: '/v1/admin/lanes',
+  /** POST, manager: a lane's credential stops working (a stolen or retired PC); its série stays taken. */
+  revokeLane: '/v1/admin/lanes/revoke',
   /** GET, manager: ?day=YYYY-MM-DD — the store-wide X/Z-style day totals. */
   reportDay: '/v1/admin/reports/day',
   /** GET, manager: ?month=YYYY-MM — the accountant's month across lanes. */
@@ -351,6 +353,9 @@ export const LaneSyncState = z.object({
 export type LaneSyncState = z.infer<typeof LaneSyncState>;
 export const LanesResponse = z.object({ protocol, lanes: z.array(LaneSyncState), catalogVersion: z.number().int().min(0) });
 export type LanesResponse = z.infer<typeof LanesResponse>;
+export const RevokeLaneRequest = z.object({ protocol, laneId: id });
+export const RevokeLaneResponse = z.object({ protocol, revoked: z.boolean() });
+export type RevokeLaneResponse = z.infer<typeof RevokeLaneResponse>;
 
 const CountAndCents = z.object({ count, cents });
 const MethodTotal = z.object({ method: tpag, count, amountCents: cents });

@@ -108,6 +108,18 @@ describe('pairing', () => {
     expect((await h.post(STORE_ROUTES.pairingCode, ok.body.token, {})).status).toBe(401);
   });
 
+  it("a revoked lane's credential stops working at once and its série is never handed out again", async () => {
+    const lane = await h.pair('Caixa roubado');
+    const push = { events: [{ id: crypto.randomUUID(), seq: 1, kind: 'audit', atMs: 1, payload: {} }] };
+    expect((await h.post(STORE_ROUTES.events, lane.credential, push)).status).toBe(200);
+    expect((await h.post(STORE_ROUTES.revokeLane, h.admin, { laneId: lane.laneId })).body.revoked).toBe(true);
+    expect((await h.post(STORE_ROUTES.events, lane.credential, push)).status).toBe(401);
+    const next = await h.pair('Caixa novo');
+    expect(next.contingencySerie).not.toBe(lane.contingencySerie);
+    const state = (await h.get(STORE_ROUTES.lanes, h.admin)).body.lanes.find((l: any) => l.laneId === lane.laneId);
+    expect(state.revoked).toBe(true);
+  });
+
   it('lanes pairing at the same time never share a terminal id or a contingency série', async () => {
     const codes = await Promise.all(Array.from({ length: 12 }, () => h.post(STORE_ROUTES.pairingCode, h.admin, {})));
     const paired = await Promise.all(codes.map((c, i) => h.post(STORE_ROUTES.pair, null, { code: c.body.code, laneName: `Caixa ${i}` })));
