@@ -4,7 +4,7 @@
 // commit's NOTIFY wakes the long-polls.
 import { z } from 'zod';
 import { Product, TaxProfile } from '../shared/sale.ts';
-import type { Change, PullResponse, RecordEntity, RecordsResponse } from '../shared/store/protocol.ts';
+import type { RecordEntity, RecordsResponse } from '../shared/store/protocol.ts';
 import { RecordsRequest, STORE_PROTOCOL_VERSION, StoreError, StoreOperator } from '../shared/store/protocol.ts';
 import { zodFields } from '../shared/zod-pt.ts';
 import type { Clock } from './clock.ts';
@@ -74,16 +74,22 @@ export async function latestVersion(db: Db): Promise<number> {
   return (await db.query<{ v: number }>('SELECT COALESCE(MAX(version), 0)::bigint AS v FROM records')).rows[0]!.v;
 }
 
-export async function readChanges(db: Db, since: number, limit: number): Promise<PullResponse> {
+/**
+ * A page of changes past `since`, already as the PullResponse's JSON text: each record leaves
+ * PostgreSQL as text and goes out as is (a 100,000-product catalog is never parsed and re-serialized).
+ */
+export async function readChanges(db: Db, since: number, limit: number): Promise<{ count: number; cursor: number; json: string }> {
   const rows = (
-    await db.query<{ version: number; entity: RecordEntity; key: string; data: Record<string, unknown> | null }>(
-      'SELECT version, entity, key, data FROM records WHERE version > $1 ORDER BY version LIMIT $2',
+    await db.query<{ version: number; change: string }>(
+      `SELECT version, json_build_object('version', version, 'entity', entity, 'key', key, 'data', data)::text AS change
+         FROM records WHERE version > $1 ORDER BY version LIMIT $2`,
       [since, limit + 1],
     )
   ).rows;
-  const more = rows.length > limit;
-  const changes: Change[] = rows.slice(0, limit).map((r) => ({ version: r.version, entity: r.entity, key: r.key, data: r.data }));
-  return { protocol: STORE_PROTOCOL_VERSION, changes, cursor: changes.at(-1)?.version ?? since, more };
+  const page = rows.slice(0, limit);
+  const cursor = page.at(-1)?.version ?? since;
+  const json = `{"protocol":${STORE_PROTOCOL_VERSION},"changes":[${page.map((r) => r.change).join(',')}],"cursor":${cursor},"more":${rows.length > limit}}`;
+  return { count: page.length, cursor, json };
 }
 
 /** Records of one entity, current (not deleted): the store's own manager views and PIN checks. */

@@ -32,7 +32,7 @@ import { migrate } from './db/migrate.ts';
 import { ChangeNotifier } from './db/notifier.ts';
 import { type Db, createPool } from './db/pool.ts';
 import { ingest } from './events.ts';
-import { checkProtocol, parse, readJson, sendJson, toErrorBody } from './http.ts';
+import { RawJson, checkProtocol, parse, readJson, sendJson, toErrorBody } from './http.ts';
 import { laneStates, notePull, revokeLane } from './lanes.ts';
 import { createPairingCode, redeemPairingCode } from './pairing.ts';
 import { RECORDS_CHANNEL, latestVersion, readChanges, writeRecords } from './records.ts';
@@ -191,12 +191,12 @@ function buildRoutes(d: Deps): Map<string, Route> {
       const laneId = laneOf(principal);
       const q = query(PullQuery, url);
       let out = await readChanges(d.db, q.since, q.limit);
-      if (out.changes.length === 0 && q.waitMs > 0) {
+      if (out.count === 0 && q.waitMs > 0) {
         await d.notifier.wait(q.since, q.waitMs, signal);
         if (!signal.aborted) out = await readChanges(d.db, q.since, q.limit);
       }
       await notePull(d.db, laneId, d.now(), out.cursor);
-      return out;
+      return new RawJson(out.json);
     },
   });
   r.set(`POST ${STORE_ROUTES.creditsLease}`, { access: 'lane', run: ({ principal, body }) => d.credits.lease(laneOf(principal), body) });

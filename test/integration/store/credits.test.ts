@@ -31,7 +31,7 @@ describe('Focus credit leases', () => {
     const held = new Map<string, Held | null>(lanes.map((l) => [l.credential, null]));
     const uses: number[] = [];
     let refusals = 0;
-    for (let tick = 0; tick < 150; tick++) {
+    for (let tick = 0; tick < 100; tick++) {
       h.clock.ms += 1000;
       await Promise.all(
         lanes.map(async (lane) => {
@@ -80,8 +80,8 @@ describe('Focus credit leases', () => {
     expect(worst).toBeLessThanOrEqual(100);
     // The budget was really contended (refusals happened) and really used (not just refused).
     expect(refusals).toBeGreaterThan(0);
-    expect(uses.length).toBeGreaterThan(150);
-  });
+    expect(uses.length).toBeGreaterThan(100);
+  }, 90_000);
 
   it('an expired lease frees its credits 60 s after it ends; a released one at once for what it did not use', async () => {
     const tokenKey = newToken();
