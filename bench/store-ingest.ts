@@ -2,8 +2,8 @@
 // events/s ingested from 8 lanes pushing batches at once over HTTP, one lane's catch-up of 2,000
 // sales, a 100,000-product catalog write and its pull by cursor, and how long a parked long-poll
 // takes to see a change. The lane side (outbox, pull loop, 3-lane processes) is bench:store.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { STORE_PROTOCOL_VERSION, STORE_ROUTES } from '../shared/store/protocol.ts';
 import { createAdminToken } from '../store/auth.ts';
 import { StoreServer } from '../store/server.ts';
@@ -17,8 +17,10 @@ const BATCH = 200;
 const PRODUCTS = 100_000;
 
 const report = new BenchReport('store-ingest');
-report.meta['uptime'] = execFileSync('uptime').toString().trim();
-console.log(`uptime: ${report.meta['uptime']}`);
+// Figures on a shared machine are only as good as its load: it goes with them.
+const load = () => loadavg().map((l) => Math.round(l * 100) / 100);
+report.meta['loadAverageAtStart'] = load();
+console.log(`load average (1, 5, 15 min): ${load().join(', ')}`);
 
 const cluster = await startPgCluster({ durable: true });
 const store = await StoreServer.start({ databaseUrl: await cluster.createDatabase(), log: (l) => console.error(l) });
@@ -138,7 +140,9 @@ try {
   }
   report.add('long_poll_change_to_lane_p50_ms', summarize(wake).p50, 'ms');
   report.add('long_poll_change_to_lane_max_ms', Math.max(...wake), 'ms');
-  report.add('store_rss_mb', process.memoryUsage().rss / 1024 / 1024, 'MB');
+  report.add('bench_and_store_rss_mb', process.memoryUsage().rss / 1024 / 1024, 'MB');
+  report.meta['loadAverageAtEnd'] = load();
+  console.log(`load average (1, 5, 15 min): ${load().join(', ')}`);
   console.log(`written: ${report.write()}`);
 } finally {
   await store.close();
