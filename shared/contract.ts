@@ -14,6 +14,7 @@ import type { ClosingResult, MovementView, RegisterReport } from './register/rep
 import type { PeriodReport, MonthExportResult, NumberingGap, InutilizacaoView } from './register/period.ts';
 import { KeyMapOverrides } from './keymap.ts';
 import type { PixChargeView } from './pix/charge.ts';
+import type { PrinterStatusCode, PrinterStatusView } from './printing/status.ts';
 import { PixCredentialsInput, PixSettings } from './pix/settings.ts';
 
 export type Role = 'cashier' | 'manager';
@@ -76,6 +77,8 @@ export interface PreflightCheck {
   detail: string;
   /** What to do, in plain Portuguese (null when green). */
   fix: string | null;
+  /** The printer check: what the printer answered (decisions key on it, never on the words). */
+  status?: PrinterStatusCode;
 }
 
 export interface PreflightReport {
@@ -478,6 +481,7 @@ export const CHANNELS = {
   'receipt.get': saleId,
   'receipt.print': saleId,
   'printer.openDrawer': z.object({ managerPin: pin.optional() }),
+  'printer.status': z.object({}),
   'settings.get': z.object({}),
   'settings.update': z.object({
     managerPin,
@@ -661,6 +665,7 @@ export interface ChannelOutputs {
   'receipt.get': ReceiptView;
   'receipt.print': PrintResult;
   'printer.openDrawer': PrintResult;
+  'printer.status': PrinterStatusView;
   'settings.get': PublicSettings;
   'settings.update': PublicSettings;
   'settings.setToken': PublicSettings & { resent?: ResendSummary };
