@@ -418,7 +418,13 @@ export const CHANNELS = {
   'setup.acceptWeakStorage': z.object({ managerPin }),
   'setup.finish': z.object({}),
   'setup.recover': z.object({}),
-  'secrets.provide': z.object({ managerPin: pin, token: tokenInput.optional(), dropCertificate: z.boolean().optional() }),
+  'secrets.provide': z.object({
+    managerPin: pin,
+    token: tokenInput.optional(),
+    dropCertificate: z.boolean().optional(),
+    /** A new A1 certificate (.pfx, base64) and its password, replacing the one that cannot be read. */
+    certificate: z.object({ pfxBase64: z.string().min(16).max(200_000), password: z.string().max(128) }).optional(),
+  }),
   'preflight.run': z.object({}),
   'catalog.search': z.object({ query: z.string().max(120), limit: z.number().int().min(1).max(200).default(50) }),
   'catalog.lookup': z.object({ code: z.string().trim().min(1).max(64) }),

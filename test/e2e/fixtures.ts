@@ -26,8 +26,11 @@ export const SCREENS_DIR = join(import.meta.dirname, '..', 'artifacts', 'screens
 export interface HostHandle {
   readonly host: RunningHost;
   readonly dataDir: string;
-  /** Close the host and start it again on the same data dir (and the same port: same origin). */
-  restart(): Promise<RunningHost>;
+  /**
+   * Close the host and start it again on the same data dir (and the same port: same origin);
+   * `whileClosed` runs in between (damage a file, as a crash or a bad copy would).
+   */
+  restart(whileClosed?: () => void): Promise<RunningHost>;
 }
 
 /** Register beforeAll/afterAll in the calling spec file: one host per file. */
@@ -61,10 +64,11 @@ export function useHost(extra: Partial<StartHostOptions> = {}, { openRegister = 
     get dataDir() {
       return dataDir;
     },
-    async restart() {
+    async restart(whileClosed) {
       if (!host) throw new Error('host not started');
       const { port, secret } = host;
       await host.close();
+      whileClosed?.();
       host = await startHost({ ...options(port), secret });
       return host;
     },
@@ -208,7 +212,7 @@ export function useProfile(
       get dataDir() {
         return h.dataDir;
       },
-      restart: () => h.restart(),
+      restart: (whileClosed) => h.restart(whileClosed),
       cashier: CASHIER,
       manager: MANAGER,
       managerId: 'gerente',
@@ -252,10 +256,11 @@ export function useProfile(
     get dataDir() {
       return dataDir;
     },
-    async restart() {
+    async restart(whileClosed) {
       const h = need(host, 'host');
       const { port, secret } = h;
       await h.close();
+      whileClosed?.();
       host = await startHost({ ...options(port), secret });
       return host;
     },
