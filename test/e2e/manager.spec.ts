@@ -135,6 +135,7 @@ test('a certificate the till cannot read: the manager imports a new one on the s
 }) => {
   // The vault entry of the certificate imported above is lost (a bad copy, a damaged disk).
   const host = await env.restart(() => rmSync(join(LAYOUT.secrets(env.dataDir), `${SECRET_NAMES.certificateBundle}.sec`)));
+  expect(host.core.info().phase).toBe('secrets');
   await page.goto(host.url);
   await expect(page.getByTestId('secrets-screen')).toBeVisible();
   await expect(page.getByTestId('secrets-reason')).toContainText('certificado A1');

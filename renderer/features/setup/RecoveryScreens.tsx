@@ -41,7 +41,9 @@ export function RecoveryScreen() {
 
 export function SecretsScreen() {
   const problem = useSession((s) => s.secrets);
-  const operators = useSession((s) => s.operators.filter((o) => o.role === 'manager'));
+  // Select the stored list and filter here: a selector returning a new array each time makes
+  // zustand re-render forever (React error #185, a blank screen).
+  const operators = useSession((s) => s.operators).filter((o) => o.role === 'manager');
   const [pin, setPin] = useState('');
   const [token, setToken] = useState('');
   const certFile = useRef<HTMLInputElement>(null);
