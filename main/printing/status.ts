@@ -17,11 +17,20 @@ export const STATUS_ANSWER_MS = 800;
 export async function queryPrinterStatus(settings: PrinterSettings, deps: PrinterStatusDeps = {}): Promise<PrinterStatusView> {
   if (settings.kind === 'none') return printerStatusView('not_configured', 'Nenhuma impressora configurada.');
   if (settings.kind === 'os') {
-    return printerStatusView('system', `Impressora do sistema${settings.deviceName ? ` (${settings.deviceName})` : ''}: papel e tampa são informados pelo sistema.`);
+    return printerStatusView(
+      'system',
+      `Impressora do sistema${settings.deviceName ? ` (${settings.deviceName})` : ''}: papel e tampa são informados pelo sistema.`,
+    );
   }
   let transport: Tcp9100Transport;
   try {
-    transport = new Tcp9100Transport({ connectTimeoutMs: STATUS_CONNECT_MS, statusTimeoutMs: STATUS_ANSWER_MS, ...deps.tcp, host: settings.host ?? '', port: settings.port ?? 9100 });
+    transport = new Tcp9100Transport({
+      connectTimeoutMs: STATUS_CONNECT_MS,
+      statusTimeoutMs: STATUS_ANSWER_MS,
+      ...deps.tcp,
+      host: settings.host ?? '',
+      port: settings.port ?? 9100,
+    });
   } catch (err) {
     return printerStatusView('not_responding', err instanceof PrinterError ? err.message : 'Endereço da impressora inválido.');
   }

@@ -92,7 +92,11 @@ test.describe('demo profile', () => {
 const env = useProfile('real');
 const CASHIER = env.cashier;
 const MANAGER = env.manager;
-const [a, b, c] = env.unitProducts as [NonNullable<(typeof env.unitProducts)[0]>, NonNullable<(typeof env.unitProducts)[0]>, NonNullable<(typeof env.unitProducts)[0]>];
+const [a, b, c] = env.unitProducts as [
+  NonNullable<(typeof env.unitProducts)[0]>,
+  NonNullable<(typeof env.unitProducts)[0]>,
+  NonNullable<(typeof env.unitProducts)[0]>,
+];
 const weighedProducts = env.weighedProducts;
 
 test('login screen, then a full sale from scanner bursts to the authorized note', async ({ page }) => {

@@ -83,14 +83,34 @@ const WEIGHED: readonly [string, number][] = [
 export function shopCatalog(): { unit: Product[]; weighed: Product[] } {
   const demo = demoCatalog();
   const taken = new Set(demo.flatMap((p) => [p.code, p.gtin ?? '', p.description]));
-  const base = { ...PRODUCT_DEFAULTS, cfop: '5102', cest: null, origin: '0', icms: '102', icmsRateBp: 0, approxTaxBp: 1800, ibsCbsCst: null, cClassTrib: null } as const;
+  const base = {
+    ...PRODUCT_DEFAULTS,
+    cfop: '5102',
+    cest: null,
+    origin: '0',
+    icms: '102',
+    icmsRateBp: 0,
+    approxTaxBp: 1800,
+    ibsCbsCst: null,
+    cClassTrib: null,
+  } as const;
   const unit: Product[] = [];
   let n = 0;
   for (const [fi, [name, ncm, price]] of FAMILIES.entries()) {
     for (const [si, [size, extra]] of SIZES.entries()) {
       n++;
       const gtin = withCheckDigit(`7896${String(4200 + fi).padStart(4, '0')}${String(si).padStart(4, '0')}`);
-      unit.push({ ...base, id: `sj-${n}`, code: `SJ${String(n).padStart(3, '0')}`, gtin, description: `${name} ${size}`, unit: 'UN', priceCents: price + extra, ncm, weighed: false });
+      unit.push({
+        ...base,
+        id: `sj-${n}`,
+        code: `SJ${String(n).padStart(3, '0')}`,
+        gtin,
+        description: `${name} ${size}`,
+        unit: 'UN',
+        priceCents: price + extra,
+        ncm,
+        weighed: false,
+      });
     }
   }
   const weighed: Product[] = WEIGHED.map(([description, priceCents], i) => ({
@@ -154,7 +174,10 @@ export async function setUpShop(
   const managerId = (await must(h('auth.operators', {}), 'operators')).find((o) => o.name === SHOP.manager.name)?.id;
   if (!managerId) throw new Error('the first manager is not listed');
   await must(h('auth.login', { operatorId: managerId, pin: SHOP.manager.pin }), 'login');
-  const cashier = await must(h('operators.create', { managerPin: SHOP.manager.pin, name: SHOP.cashier.name, role: 'cashier', pin: SHOP.cashier.pin }), 'cashier');
+  const cashier = await must(
+    h('operators.create', { managerPin: SHOP.manager.pin, name: SHOP.cashier.name, role: 'cashier', pin: SHOP.cashier.pin }),
+    'cashier',
+  );
   const { unit, weighed } = shopCatalog();
   for (const product of [...unit, ...weighed]) await must(h('catalog.update', { product, managerPin: SHOP.manager.pin }), `product ${product.id}`);
   if (openRegister) await must(h('register.open', { amountText: '100,00' }), 'register');

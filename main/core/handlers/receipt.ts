@@ -37,7 +37,9 @@ export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printe
 /** The printer's own answer (paper, cover), asked now; the last print's result where it cannot be asked. */
 export async function printerStatus(s: Services): Promise<PrinterStatusView> {
   const settings = s.settings.get();
-  const view = s.receipts?.printerStatus ? await s.receipts.printerStatus(settings) : printerStatusView('system', 'O status da impressora não pode ser consultado aqui.');
+  const view = s.receipts?.printerStatus
+    ? await s.receipts.printerStatus(settings)
+    : printerStatusView('system', 'O status da impressora não pode ser consultado aqui.');
   if (view.code === 'system' && !s.printer.ok) return printerStatusView('not_responding', s.printer.message ?? 'A última impressão falhou.');
   return view;
 }

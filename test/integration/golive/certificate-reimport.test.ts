@@ -80,7 +80,10 @@ describe('certificate re-import', () => {
     rmSync(bundleFile());
     await boot();
     expect(host!.core.info()).toMatchObject({ phase: 'secrets', demo: false, sandbox: null });
-    expect(await ok(h('session.bootstrap'))).toMatchObject({ phase: 'secrets', secrets: { needs: ['certificate'], message: expect.stringMatching(/importá-lo de novo/) } });
+    expect(await ok(h('session.bootstrap'))).toMatchObject({
+      phase: 'secrets',
+      secrets: { needs: ['certificate'], message: expect.stringMatching(/importá-lo de novo/) },
+    });
   });
 
   it('refuses a bad file, a wrong password, an expired or foreign certificate, a cashier — each in Portuguese, changing nothing', async () => {
@@ -99,7 +102,10 @@ describe('certificate re-import', () => {
       [{ pfxBase64: b64(foreign), password: foreign.password }, 'cnpj_mismatch', /11\.222\.333\/0001-81/],
     ];
     for (const [certificate, code, message] of cases) {
-      expect(await h('secrets.provide', { managerPin: '4826', certificate })).toMatchObject({ ok: false, error: { code, message: expect.stringMatching(message) } });
+      expect(await h('secrets.provide', { managerPin: '4826', certificate })).toMatchObject({
+        ok: false,
+        error: { code, message: expect.stringMatching(message) },
+      });
     }
     expect(await h('secrets.provide', { managerPin: '5071', certificate: { pfxBase64: b64(second), password: second.password } })).toMatchObject({
       ok: false,
@@ -123,7 +129,10 @@ describe('certificate re-import', () => {
 
     await ok(h('auth.login', { operatorId: 'ana', pin: '4826' }));
     const settings = await ok(h('settings.get'));
-    expect(settings.certificate).toMatchObject({ subject: expect.stringContaining('RENOVADO'), expiresAt: new Date(Math.floor(second.notAfter.getTime() / 1000) * 1000).toISOString() });
+    expect(settings.certificate).toMatchObject({
+      subject: expect.stringContaining('RENOVADO'),
+      expiresAt: new Date(Math.floor(second.notAfter.getTime() / 1000) * 1000).toISOString(),
+    });
     const audit = await ok(h('audit.list', { action: 'secrets_provided' }));
     expect(audit[0]).toMatchObject({ actor: 'ana', details: { certificateReplaced: expect.stringContaining('RENOVADO') } });
     // Nothing the renderer can read holds the password or the file.
