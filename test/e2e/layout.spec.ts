@@ -46,6 +46,9 @@ for (const profile of ['demo', 'real'] as const) {
     { width: 1024, height: 768 },
   ]) {
     test(`${profile} profile at ${size.width}×${size.height}: checkout, payment, history, contingency and settings fit`, async ({ page }) => {
+      // Five screens walked and measured at one size: on a loaded two-core machine the first of
+      // them (cold page, two hosts warming their catalog index) outruns the default 60 s.
+      test.slow();
       const env = profiles[profile];
       const host = env.host;
       await page.setViewportSize(size);
