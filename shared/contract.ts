@@ -14,6 +14,7 @@ import type { ClosingResult, MovementView, RegisterReport } from './register/rep
 import type { PeriodReport, MonthExportResult, NumberingGap, InutilizacaoView } from './register/period.ts';
 import { KeyMapOverrides } from './keymap.ts';
 import type { PixChargeView } from './pix/charge.ts';
+import type { PrinterStatusCode, PrinterStatusView } from './printing/status.ts';
 import { PixCredentialsInput, PixSettings } from './pix/settings.ts';
 
 export type Role = 'cashier' | 'manager';
@@ -76,6 +77,8 @@ export interface PreflightCheck {
   detail: string;
   /** What to do, in plain Portuguese (null when green). */
   fix: string | null;
+  /** The printer check: what the printer answered (decisions key on it, never on the words). */
+  status?: PrinterStatusCode;
 }
 
 export interface PreflightReport {
@@ -415,7 +418,13 @@ export const CHANNELS = {
   'setup.acceptWeakStorage': z.object({ managerPin }),
   'setup.finish': z.object({}),
   'setup.recover': z.object({}),
-  'secrets.provide': z.object({ managerPin: pin, token: tokenInput.optional(), dropCertificate: z.boolean().optional() }),
+  'secrets.provide': z.object({
+    managerPin: pin,
+    token: tokenInput.optional(),
+    dropCertificate: z.boolean().optional(),
+    /** A new A1 certificate (.pfx, base64) and its password, replacing the one that cannot be read. */
+    certificate: z.object({ pfxBase64: z.string().min(16).max(200_000), password: z.string().max(128) }).optional(),
+  }),
   'preflight.run': z.object({}),
   'catalog.search': z.object({ query: z.string().max(120), limit: z.number().int().min(1).max(200).default(50) }),
   'catalog.lookup': z.object({ code: z.string().trim().min(1).max(64) }),
@@ -478,6 +487,7 @@ export const CHANNELS = {
   'receipt.get': saleId,
   'receipt.print': saleId,
   'printer.openDrawer': z.object({ managerPin: pin.optional() }),
+  'printer.status': z.object({}),
   'settings.get': z.object({}),
   'settings.update': z.object({
     managerPin,
@@ -661,6 +671,7 @@ export interface ChannelOutputs {
   'receipt.get': ReceiptView;
   'receipt.print': PrintResult;
   'printer.openDrawer': PrintResult;
+  'printer.status': PrinterStatusView;
   'settings.get': PublicSettings;
   'settings.update': PublicSettings;
   'settings.setToken': PublicSettings & { resent?: ResendSummary };

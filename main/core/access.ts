@@ -49,6 +49,7 @@ export const ACCESS: Record<Channel, Access> = {
   'receipt.print': 'operator',
   // Manager's PIN checked by the handler when a cashier asks.
   'printer.openDrawer': 'operator',
+  'printer.status': 'operator',
   'settings.get': 'operator',
   'settings.update': 'manager',
   'settings.setToken': 'manager',

@@ -15,6 +15,7 @@ import { isManager, useSession } from '../../state/session.ts';
 import { useUi } from '../../state/ui.ts';
 import { DenominationGrid, parseCounts, type CountsText } from './DenominationGrid.tsx';
 import { ClosingTable, ReportView } from './ReportView.tsx';
+import type { PrinterStatusView } from '../../../shared/printing/status.ts';
 
 type Mode =
   | { kind: 'home' }
@@ -32,6 +33,7 @@ export function RegisterScreen() {
   const [mode, setMode] = useState<Mode>({ kind: 'home' });
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [printer, setPrinter] = useState<PrinterStatusView | null>(null);
   const [pinFor, setPinFor] = useState<{ reason: string; run: (pin: string | undefined) => Promise<void> } | null>(null);
 
   useEffect(() => {
@@ -102,8 +104,18 @@ export function RegisterScreen() {
         </p>
       ) : null}
 
+      {printer ? <PrinterLine status={printer} /> : null}
+
       {!session && mode.kind !== 'closed' && mode.kind !== 'closings' && mode.kind !== 'report' ? (
-        <OpenForm onError={setError} onDone={(t) => setMessage(t)} />
+        <OpenForm
+          onError={setError}
+          onDone={(t) => {
+            setMessage(t);
+            // The register is open whatever the printer says; its paper and cover are shown, never in the way.
+            setPrinter(null);
+            call(pos().printer.status({})).then(setPrinter, () => setPrinter(null));
+          }}
+        />
       ) : null}
 
       {session && mode.kind === 'home' ? (
@@ -220,6 +232,16 @@ export function RegisterScreen() {
         />
       ) : null}
     </div>
+  );
+}
+
+function PrinterLine({ status }: { status: PrinterStatusView }) {
+  const cls = status.level === 'green' ? 'ok-line' : status.level === 'yellow' ? 'warn-line' : 'error-line';
+  return (
+    <p className={cls} role="status" data-testid="register-printer" data-code={status.code} data-level={status.level}>
+      <strong>{status.label}</strong> — {status.detail}
+      {status.fix ? ` ${status.fix}` : ''}
+    </p>
   );
 }
 
