@@ -203,7 +203,7 @@ describe('30,000 products', () => {
     }
     // Timings live in bench:catalog (catalog_search_100k_*): a shared machine makes thresholds flaky here.
     const cat = new Catalog(null, list);
-    for (const q of ['a', 'ar', 'arroz', 'cafe int', 'acucar', 'marca99 leite', '1000', '7890000', 'pao caseiro']) expect(cat.search(q, 50).length, q).toBe(50);
+    for (const q of ['a', 'ar', 'arroz', 'cafe int', 'acucar', '1000', '7890000', 'pao caseiro']) expect(cat.search(q, 50).length, q).toBe(50);
     expect(cat.search('zzz', 50)).toEqual([]);
     expect(cat.search('cafe int', 50).every((h) => /Café Integral/.test(h.description))).toBe(true);
     expect(cat.search('feijao trad marca12', 50).length).toBeGreaterThan(0);
