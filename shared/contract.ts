@@ -13,6 +13,7 @@ import { DenominationCounts } from './register/denominations.ts';
 import type { ClosingResult, MovementView, RegisterReport } from './register/report.ts';
 import type { PeriodReport, MonthExportResult, NumberingGap, InutilizacaoView } from './register/period.ts';
 import { KeyMapOverrides } from './keymap.ts';
+import { PisCofinsRegime } from './fiscal/pis-cofins.ts';
 import type { PixChargeView } from './pix/charge.ts';
 import { PixCredentialsInput, PixSettings } from './pix/settings.ts';
 
@@ -157,6 +158,8 @@ export interface PublicSettings {
   ibsCbsEarlyStart: boolean;
   /** ECONF registered automatically after authorization (electronic payments). */
   econfAfterAuthorization: boolean;
+  /** The company's PIS/COFINS regime: the rates of CST 01 items. */
+  pisCofinsRegime: PisCofinsRegime;
   /** Print the receipt by itself once the note is authorized or issued in contingency. */
   autoPrint: boolean;
   /** The manager's F-key changes over the default map (shared/keymap.ts). */
@@ -518,6 +521,7 @@ export const CHANNELS = {
       managerGraceSeconds: z.number().int().min(0).max(900).optional(),
       ibsCbsEarlyStart: z.boolean().optional(),
       econfAfterAuthorization: z.boolean().optional(),
+      pisCofinsRegime: PisCofinsRegime.optional(),
       autoPrint: z.boolean().optional(),
       keyMap: KeyMapOverrides.optional(),
     }),

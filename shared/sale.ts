@@ -243,6 +243,11 @@ export interface SaleItem {
   /** IBS/CBS CST and cClassTrib as the product had them at the sale (null/absent: store default). */
   ibsCbsCst?: string | null;
   cClassTrib?: string | null;
+  /** PIS/COFINS CST as the product had it at the sale (absent: a sale journaled before it was kept). */
+  pisCofinsCst?: string | null;
+  /** PIS and COFINS rates for CST 01 (the regime's, fixed at the sale), in basis points. */
+  pisRateBp?: number;
+  cofinsRateBp?: number;
   qtyE4: number;
   unitPriceCents: number;
   /** round(qty × unit price), before discounts. */

@@ -124,6 +124,7 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     scaleLabel: st.scaleLabel,
     ibsCbsEarlyStart: st.ibsCbsEarlyStart,
     econfAfterAuthorization: st.econfAfterAuthorization,
+    pisCofinsRegime: st.pisCofinsRegime,
     scaleFormat: st.scaleFormat,
     backupDir: st.backupDir,
     cscId: { ...st.cscId },

@@ -1,7 +1,7 @@
 // SaleDraft (already parsed) → the sale the journal commits. Re-reads every product from the
 // catalog, recomputes all money with shared/cart.ts, and refuses anything a fiscal note could not
 // carry. Pure apart from the manager-PIN check: nothing is written here.
-import type { Payment, Product, SaleDraft } from '../../shared/sale.ts';
+import type { Payment, Product, SaleDraft, SaleItem } from '../../shared/sale.ts';
 import { computeSale, SALE_ERROR_SCOPE, type CartLine } from '../../shared/cart.ts';
 import { validateDocument } from '../../shared/fiscal/cpf-cnpj.ts';
 import { requiresCardGroup } from '../../shared/fiscal/tpag.ts';
@@ -9,6 +9,7 @@ import { formatBRL, lineTotalCents } from '../../shared/money.ts';
 import { localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
 import type { AuditInput, NewSale } from '../db/types.ts';
 import { SaleRefusedError } from './errors.ts';
+import { PIS_COFINS_RATES, pisCofinsGroup, type PisCofinsRegime } from '../../shared/fiscal/pis-cofins.ts';
 
 export interface ProductCatalog {
   getProduct(id: string): Product | null;
@@ -23,6 +24,8 @@ export interface PrepareContext {
   /** Checks a manager PIN; returns the manager's operator id, or null when wrong. */
   verifyManagerPin: (pin: string) => string | null | Promise<string | null>;
   now: () => number;
+  /** The company's PIS/COFINS regime: the rates CST 01 items are taxed at. */
+  pisCofinsRegime?: PisCofinsRegime;
   /** ISO-sign offset in minutes (Brasília -180); default: the host clock's. */
   utcOffsetMinutes?: number;
 }
@@ -146,7 +149,7 @@ export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promis
       operatorId: ctx.operatorId,
       createdAt: toFocusDateTime(now, offset),
       createdMs: now,
-      items: c.items,
+      items: withPisCofinsRates(c.items, ctx.pisCofinsRegime ?? 'cumulativo'),
       payments,
       customer,
       grossCents: c.grossCents,
@@ -158,4 +161,14 @@ export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promis
     },
     audit,
   };
+}
+
+/** CST 01/02 items carry the regime's rates as they are today: a later change of regime never rewrites a sale. */
+function withPisCofinsRates(items: SaleItem[], regime: PisCofinsRegime): SaleItem[] {
+  const r = PIS_COFINS_RATES[regime];
+  return items.map((it) =>
+    it.pisCofinsCst && /^\d{2}$/.test(it.pisCofinsCst) && pisCofinsGroup(it.pisCofinsCst) === 'aliq'
+      ? { ...it, pisRateBp: r.pisBp, cofinsRateBp: r.cofinsBp }
+      : it,
+  );
 }
