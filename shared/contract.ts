@@ -14,6 +14,7 @@ import type { ClosingResult, MovementView, RegisterReport } from './register/rep
 import type { PeriodReport, MonthExportResult, NumberingGap, InutilizacaoView } from './register/period.ts';
 import { KeyMapOverrides } from './keymap.ts';
 import { PisCofinsRegime } from './fiscal/pis-cofins.ts';
+import { LooseItemSettings } from './catalog/loose.ts';
 import type { PixChargeView } from './pix/charge.ts';
 import { PixCredentialsInput, PixSettings } from './pix/settings.ts';
 
@@ -160,6 +161,8 @@ export interface PublicSettings {
   econfAfterAuthorization: boolean;
   /** The company's PIS/COFINS regime: the rates of CST 01 items. */
   pisCofinsRegime: PisCofinsRegime;
+  /** Item avulso at the till: whether the manager enabled it, its tax profile, NCM and price ceiling. */
+  looseItem: LooseItemSettings;
   /** Print the receipt by itself once the note is authorized or issued in contingency. */
   autoPrint: boolean;
   /** The manager's F-key changes over the default map (shared/keymap.ts). */
@@ -436,6 +439,7 @@ export const CHANNELS = {
   'catalog.setActive': z.object({ productId: text(40), active: z.boolean(), managerPin }),
   'catalog.profiles': z.object({}),
   'catalog.saveProfile': z.object({ profile: TaxProfile, managerPin }),
+  'catalog.setLooseItem': z.object({ looseItem: LooseItemSettings, managerPin }),
   'catalog.addStarterProfiles': z.object({ managerPin }),
   'catalog.upload': z.object({ uploadId: transferId, seq: z.number().int().min(0).max(200), data: chunk }),
   'catalog.importOpen': z.object({ uploadId: transferId, fileName: text(200) }),
@@ -646,6 +650,7 @@ export interface ChannelOutputs {
   'catalog.setActive': Product;
   'catalog.profiles': TaxProfile[];
   'catalog.saveProfile': TaxProfile[];
+  'catalog.setLooseItem': LooseItemSettings;
   'catalog.addStarterProfiles': TaxProfile[];
   'catalog.upload': { received: number };
   'catalog.importOpen': ImportPreview;

@@ -200,6 +200,8 @@ export const ItemDraft = z.object({
   /** Unit price in centavos: the catalog price, or the price a scale label implies. */
   unitPriceCents: cents.min(0).max(MAX_SALE_CENTS),
   discountCents: cents.min(0).default(0),
+  /** Item avulso (shared/catalog/loose.ts): the description the cashier typed; productId is then LOOSE_PRODUCT_ID. */
+  looseDescription: text(120, 2).optional(),
 });
 export type ItemDraft = z.infer<typeof ItemDraft>;
 

@@ -125,6 +125,7 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     ibsCbsEarlyStart: st.ibsCbsEarlyStart,
     econfAfterAuthorization: st.econfAfterAuthorization,
     pisCofinsRegime: st.pisCofinsRegime,
+    looseItem: st.looseItem,
     scaleFormat: st.scaleFormat,
     backupDir: st.backupDir,
     cscId: { ...st.cscId },
