@@ -133,7 +133,7 @@ export class SalesRepo {
           it.approxTaxCents,
         );
         if (it.ibsCbsCst || it.cClassTrib) this.#insertItemTax.run(saleId, it.seq, nn(it.ibsCbsCst), nn(it.cClassTrib));
-        if (it.pisCofinsCst) this.#insertItemPis.run(saleId, it.seq, it.pisCofinsCst, it.pisRateBp ?? 0, it.cofinsRateBp ?? 0);
+        if (it.pisCofinsCst) this.#insertItemPis.run(saleId, it.seq, it.pisCofinsCst, it.pisRateBp ?? null, it.cofinsRateBp ?? null);
       }
       input.payments.forEach((p, i) => {
         this.#insertPayment.run(saleId, i + 1, p.method, p.amountCents, p.card ? JSON.stringify(p.card) : null, nn(p.description));
@@ -237,7 +237,7 @@ export class SalesRepo {
     f: Pick<SaleItem, 'ncm' | 'cfop' | 'cest' | 'origin' | 'icms' | 'icmsRateBp' | 'gtin' | 'description' | 'code' | 'unit' | 'approxTaxBp' | 'pisCofinsCst'>,
   ): void {
     // The PIS/COFINS CST follows the product; the rates fixed at the sale stay (none for an older sale).
-    if (f.pisCofinsCst) this.#insertItemPis.run(saleId, seq, f.pisCofinsCst, 0, 0);
+    if (f.pisCofinsCst) this.#insertItemPis.run(saleId, seq, f.pisCofinsCst, null, null);
     this.#db
       .prepare(
         `UPDATE sale_items SET ncm = ?, cfop = ?, cest = ?, origin = ?, icms = ?, icms_rate_bp = ?, gtin = ?, description = ?,
@@ -306,5 +306,8 @@ export class SalesRepo {
 /** A journaled PIS/COFINS row as SaleItem fields (none: the sale predates the table). */
 function pisOf(row: Record<string, unknown> | undefined): Pick<SaleItem, 'pisCofinsCst' | 'pisRateBp' | 'cofinsRateBp'> {
   if (!row) return {};
-  return { pisCofinsCst: String(row.cst), pisRateBp: Number(row.pis_rate_bp), cofinsRateBp: Number(row.cofins_rate_bp) };
+  const out: ReturnType<typeof pisOf> = { pisCofinsCst: String(row.cst) };
+  if (row.pis_rate_bp !== null) out.pisRateBp = Number(row.pis_rate_bp);
+  if (row.cofins_rate_bp !== null) out.cofinsRateBp = Number(row.cofins_rate_bp);
+  return out;
 }

@@ -40,15 +40,15 @@ CREATE TABLE drawer_claims (
 ) STRICT;
 `;
 
-// PIS/COFINS of an item at the sale: its CST and, for CST 01, the regime's rates (its own scope, so
+// PIS/COFINS of an item at the sale: its CST and, for CST 01, the regime's rates (null otherwise; its own scope, so
 // it evolves apart from the tables above).
 const PIS_V1 = `
 CREATE TABLE sale_item_pis (
   sale_id INTEGER NOT NULL REFERENCES sales(id),
   seq INTEGER NOT NULL,
   cst TEXT NOT NULL,
-  pis_rate_bp INTEGER NOT NULL,
-  cofins_rate_bp INTEGER NOT NULL,
+  pis_rate_bp INTEGER,
+  cofins_rate_bp INTEGER,
   PRIMARY KEY (sale_id, seq)
 ) STRICT, WITHOUT ROWID;
 `;
