@@ -201,8 +201,11 @@ const clearState = (page: Page) =>
     b.scan.length = 0;
   });
 
-/** One sale paid by PIX (no drawer job: the printer's next job is this sale's receipt). */
-const payPix = (page: Page, gtin: string) => sell(page, [gtin], 'F5');
+/**
+ * One sale paid with a method that needs no dialog and opens no drawer (F6, vale-alimentação), so the
+ * printer's next job is this sale's receipt. PIX (F5) now waits for a PSP-confirmed charge.
+ */
+const payPix = (page: Page, gtin: string) => sell(page, [gtin], 'F6');
 
 /**
  * The queue never waits on SEFAZ: sales against a slow and a silent Focus, with a loopback fake
