@@ -205,7 +205,7 @@ const clearState = (page: Page) =>
  * One sale paid with a method that needs no dialog and opens no drawer (F6, vale-alimentação), so the
  * printer's next job is this sale's receipt. PIX (F5) now waits for a PSP-confirmed charge.
  */
-const payPix = (page: Page, gtin: string) => sell(page, [gtin], 'F6');
+const payNoDrawer = (page: Page, gtin: string) => sell(page, [gtin], 'F6');
 
 /**
  * The queue never waits on SEFAZ: sales against a slow and a silent Focus, with a loopback fake
@@ -250,7 +250,7 @@ async function queuePhase(browser: Browser, host: Host, products: Product[], rep
       sb.controls.set({ rateLimit: 1_000_000, ...sc.faults });
       await clearState(page);
       const jobsBefore = printer.jobs.length;
-      for (let i = 0; i < sc.sales; i++) await payPix(page, products[(n++ * 7_001 + 3) % products.length]!.gtin!);
+      for (let i = 0; i < sc.sales; i++) await payNoDrawer(page, products[(n++ * 7_001 + 3) % products.length]!.gtin!);
       // Every sale ends in a printed receipt (authorized, or offline contingency at the deadline).
       const jobs = (await printer.waitForJobs(jobsBefore + sc.sales, 120_000)).slice(jobsBefore, jobsBefore + sc.sales);
       const st = await state(page);
@@ -276,7 +276,7 @@ async function queuePhase(browser: Browser, host: Host, products: Product[], rep
     const busyScans: number[] = [];
     await clearState(page);
     for (let r = 0; r < ROUNDS; r++) {
-      for (let i = 0; i < 3; i++) await payPix(page, products[(n++ * 7_001 + 3) % products.length]!.gtin!);
+      for (let i = 0; i < 3; i++) await payNoDrawer(page, products[(n++ * 7_001 + 3) % products.length]!.gtin!);
       await page.evaluate(() => {
         (window as unknown as { __bench: BenchState }).__bench.scan.length = 0;
       });
