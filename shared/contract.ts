@@ -13,6 +13,8 @@ import { DenominationCounts } from './register/denominations.ts';
 import type { ClosingResult, MovementView, RegisterReport } from './register/report.ts';
 import type { PeriodReport, MonthExportResult, NumberingGap, InutilizacaoView } from './register/period.ts';
 import { KeyMapOverrides } from './keymap.ts';
+import { PisCofinsRegime } from './fiscal/pis-cofins.ts';
+import { LooseItemSettings } from './catalog/loose.ts';
 import type { PixChargeView } from './pix/charge.ts';
 import type { PrinterStatusCode, PrinterStatusView } from './printing/status.ts';
 import { PixCredentialsInput, PixSettings } from './pix/settings.ts';
@@ -160,6 +162,10 @@ export interface PublicSettings {
   ibsCbsEarlyStart: boolean;
   /** ECONF registered automatically after authorization (electronic payments). */
   econfAfterAuthorization: boolean;
+  /** The company's PIS/COFINS regime: the rates of CST 01 items. */
+  pisCofinsRegime: PisCofinsRegime;
+  /** Item avulso at the till: whether the manager enabled it, its tax profile, NCM and price ceiling. */
+  looseItem: LooseItemSettings;
   /** Print the receipt by itself once the note is authorized or issued in contingency. */
   autoPrint: boolean;
   /** The manager's F-key changes over the default map (shared/keymap.ts). */
@@ -442,6 +448,7 @@ export const CHANNELS = {
   'catalog.setActive': z.object({ productId: text(40), active: z.boolean(), managerPin }),
   'catalog.profiles': z.object({}),
   'catalog.saveProfile': z.object({ profile: TaxProfile, managerPin }),
+  'catalog.setLooseItem': z.object({ looseItem: LooseItemSettings, managerPin }),
   'catalog.addStarterProfiles': z.object({ managerPin }),
   'catalog.upload': z.object({ uploadId: transferId, seq: z.number().int().min(0).max(200), data: chunk }),
   'catalog.importOpen': z.object({ uploadId: transferId, fileName: text(200) }),
@@ -528,6 +535,7 @@ export const CHANNELS = {
       managerGraceSeconds: z.number().int().min(0).max(900).optional(),
       ibsCbsEarlyStart: z.boolean().optional(),
       econfAfterAuthorization: z.boolean().optional(),
+      pisCofinsRegime: PisCofinsRegime.optional(),
       autoPrint: z.boolean().optional(),
       keyMap: KeyMapOverrides.optional(),
     }),
@@ -652,6 +660,7 @@ export interface ChannelOutputs {
   'catalog.setActive': Product;
   'catalog.profiles': TaxProfile[];
   'catalog.saveProfile': TaxProfile[];
+  'catalog.setLooseItem': LooseItemSettings;
   'catalog.addStarterProfiles': TaxProfile[];
   'catalog.upload': { received: number };
   'catalog.importOpen': ImportPreview;

@@ -33,6 +33,7 @@ export const ACCESS: Record<Channel, Access> = {
   'catalog.nfeOpen': 'operator',
   'catalog.setActive': 'manager',
   'catalog.saveProfile': 'manager',
+  'catalog.setLooseItem': 'manager',
   'catalog.addStarterProfiles': 'manager',
   'catalog.importCommit': 'manager',
   'catalog.nfeApply': 'manager',

@@ -14,6 +14,7 @@ export type Dialog =
   | { kind: 'customer' }
   | { kind: 'quantity'; seq?: number }
   | { kind: 'parked' }
+  | { kind: 'looseItem' }
   | { kind: 'managerPin'; reason: string; onApproved: (pin: string) => void }
   | { kind: 'changePin' }
   | { kind: 'weight'; product: Product; onWeight: (qtyE4: number) => void };

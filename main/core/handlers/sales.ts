@@ -38,6 +38,11 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
         // A manager at the till approves their own discounts.
         discountLimitBp: operator.role === 'manager' ? 10_000 : settings.discountLimitBp,
         verifyManagerPin: (pin) => managerIdOrNull(s, pin),
+        pisCofinsRegime: settings.pisCofinsRegime,
+        looseItem: {
+          settings: settings.looseItem,
+          profile: settings.looseItem.taxProfileId ? s.catalog.profile(settings.looseItem.taxProfileId) : null,
+        },
         now: s.clock,
       },
     );
