@@ -144,6 +144,40 @@ export function listBackups(dir: string, name: string): string[] {
     .map((f) => join(dir, f));
 }
 
+export interface BackupEntry {
+  file: string;
+  path: string;
+  /** When the copy was taken (from its name), ISO. */
+  takenAt: string;
+  bytes: number;
+  ok: boolean;
+  sales: number | null;
+  problem: string | null;
+}
+
+/** The newest `cap` backups of `dir`, each verified now (off the main thread, one at a time). */
+export async function describeBackups(dir: string, name: string, cap = 20): Promise<BackupEntry[]> {
+  const out: BackupEntry[] = [];
+  for (const path of listBackups(dir, name).slice(0, cap)) {
+    const file = basename(path);
+    const m = /-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})Z\.sqlite$/.exec(file);
+    const takenAt = m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : '';
+    let bytes = 0;
+    try {
+      bytes = statSync(path).size;
+    } catch {
+      continue; // removed meanwhile (pruned by a backup running now)
+    }
+    try {
+      const sales = await verifyBackupInWorker(path);
+      out.push({ file, path, takenAt, bytes, ok: true, sales, problem: null });
+    } catch (e) {
+      out.push({ file, path, takenAt, bytes, ok: false, sales: null, problem: e instanceof BackupError ? e.message : 'não pôde ser verificada' });
+    }
+  }
+  return out;
+}
+
 function prune(dir: string, name: string, keep: number): void {
   for (const old of listBackups(dir, name).slice(keep)) rmSync(old, { force: true });
 }

@@ -6,6 +6,7 @@ import type { SideEffectRow } from '../db/side-effects-repo.ts';
 import type { EmissionRow } from '../db/types.ts';
 import type { FocusApi, FocusInutilizacaoRequest } from '../focus/types.ts';
 import { answerOf, documentPatch } from './outcomes.ts';
+import { CROSS_CHECK_KIND, settleInterruptedCrossCheck } from './cross-check.ts';
 import type { FocusScheduler } from './scheduler.ts';
 import type { Clock } from './types.ts';
 
@@ -77,6 +78,7 @@ export const SIDE_EFFECT_RESOLVERS: Record<string, SideEffectResolver> = {
   cancel: resolveCancel,
   email: resolveEmail,
   inutilizacao: resolveInutilizacao,
+  [CROSS_CHECK_KIND]: (row, ctx) => Promise.resolve(settleInterruptedCrossCheck(row, ctx.journal)),
 };
 
 /** Resolves every pending side effect once (unknown kinds are left for the part that owns them). */
