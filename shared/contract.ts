@@ -651,7 +651,10 @@ export const CHANNELS = {
   'settings.testPix': z.object({ managerPin }),
   'journal.check': z.object({ managerPin: pin.optional() }),
   'journal.backups': z.object({ managerPin: pin.optional() }),
-  'journal.restore': z.object({ file: z.string().regex(/^[a-z]{2,16}-\d{8}-\d{6}Z\.sqlite$/, { message: 'cópia de segurança desconhecida' }), managerPin: pin.optional() }),
+  'journal.restore': z.object({
+    file: z.string().regex(/^[a-z]{2,16}-\d{8}-\d{6}Z\.sqlite$/, { message: 'cópia de segurança desconhecida' }),
+    managerPin: pin.optional(),
+  }),
   'journal.crossCheck': z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mês no formato AAAA-MM' }), managerPin: pin.optional() }),
   'journal.crossChecks': z.object({ managerPin: pin.optional() }),
 } as const;

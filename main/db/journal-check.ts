@@ -109,7 +109,12 @@ export async function checkJournal(path: string, opts: { markPath?: string | nul
   const w = await runWorker(path);
   const items: JournalCheckItem[] = [];
   if (w.error !== null) {
-    items.push({ code: 'readable', ok: false, label: 'O arquivo de vendas pode ser lido', detail: `O arquivo não pôde ser lido por inteiro (${w.error.slice(0, 160)}).` });
+    items.push({
+      code: 'readable',
+      ok: false,
+      label: 'O arquivo de vendas pode ser lido',
+      detail: `O arquivo não pôde ser lido por inteiro (${w.error.slice(0, 160)}).`,
+    });
   } else {
     const sound = w.integrity.length === 1 && w.integrity[0] === 'ok';
     items.push({

@@ -122,7 +122,12 @@ export async function crossCheckMonth(d: CrossCheckDeps, month: string, actor: s
   const finish = (v: Omit<CrossCheckView, 'month' | 'checkedAt'>): CrossCheckView => {
     const view: CrossCheckView = { month, checkedAt, ...v };
     j.sideEffects.settle(row.id, v.state === 'unavailable' ? 'failed' : 'done', view as unknown as Record<string, unknown>);
-    if (v.state !== 'unavailable') j.audit.add({ actor, action: 'cross_check', details: { month, state: v.state, onlyAtFocus: v.onlyAtFocus.length, onlyInJournal: v.onlyInJournal.length, relearned: v.relearned } });
+    if (v.state !== 'unavailable')
+      j.audit.add({
+        actor,
+        action: 'cross_check',
+        details: { month, state: v.state, onlyAtFocus: v.onlyAtFocus.length, onlyInJournal: v.onlyInJournal.length, relearned: v.relearned },
+      });
     return view;
   };
   const unavailable = (message: string) =>
@@ -169,7 +174,10 @@ export async function crossCheckMonth(d: CrossCheckDeps, month: string, actor: s
     const onlyAtFocus = [...focus.notes.values()]
       .filter((n) => !have.has(n.chave))
       .sort((a, b) => a.chave.localeCompare(b.chave))
-      .map((n) => `${n.chave} (série ${n.serie ?? '?'}, nº ${n.numero ?? '?'}, R$ ${(n.valor ?? '?').replace('.', ',')}, ${n.emitidaEm?.slice(0, 10) ?? 'data ?'})`);
+      .map(
+        (n) =>
+          `${n.chave} (série ${n.serie ?? '?'}, nº ${n.numero ?? '?'}, R$ ${(n.valor ?? '?').replace('.', ',')}, ${n.emitidaEm?.slice(0, 10) ?? 'data ?'})`,
+      );
 
     // 4) Notes here the backup lacks: the backup is refreshed weekly, so Focus is asked by ref first.
     const onlyInJournal: string[] = [];
@@ -181,9 +189,15 @@ export async function crossCheckMonth(d: CrossCheckDeps, month: string, actor: s
       }
       asked++;
       const q = await d.scheduler.run('background', () => d.api.query(n.ref, { deadlineMs: d.queryDeadlineMs }));
-      const known = q.kind === 'ok' && (q.body.status === 'autorizado' || q.body.status === 'cancelado') && String(q.body.chave_nfe ?? '').replace(/^NFe/i, '') === n.chave;
+      const known =
+        q.kind === 'ok' && (q.body.status === 'autorizado' || q.body.status === 'cancelado') && String(q.body.chave_nfe ?? '').replace(/^NFe/i, '') === n.chave;
       if (known) continue;
-      const why = q.kind === 'api-error' && q.status === 404 ? 'a Focus não conhece esta nota' : q.kind === 'ok' ? `a Focus diz "${q.body.status}"` : 'sem resposta da Focus';
+      const why =
+        q.kind === 'api-error' && q.status === 404
+          ? 'a Focus não conhece esta nota'
+          : q.kind === 'ok'
+            ? `a Focus diz "${q.body.status}"`
+            : 'sem resposta da Focus';
       onlyInJournal.push(`${n.chave} (venda ${n.saleId}, ${why})`);
     }
 

@@ -23,8 +23,8 @@ export const SCREENS_DIR = join(import.meta.dirname, '..', 'artifacts', 'screens
 export interface HostHandle {
   readonly host: RunningHost;
   readonly dataDir: string;
-  /** Close the host and start it again on the same data dir (and the same port: same origin). */
-  restart(): Promise<RunningHost>;
+  /** Close the host and start it again on the same data dir (and the same port: same origin); `between` runs while it is closed. */
+  restart(between?: () => void): Promise<RunningHost>;
 }
 
 /** Register beforeAll/afterAll in the calling spec file: one host per file. */
@@ -58,10 +58,11 @@ export function useHost(extra: Partial<StartHostOptions> = {}, { openRegister = 
     get dataDir() {
       return dataDir;
     },
-    async restart() {
+    async restart(between) {
       if (!host) throw new Error('host not started');
       const { port, secret } = host;
       await host.close();
+      between?.();
       host = await startHost({ ...options(port), secret });
       return host;
     },

@@ -26,7 +26,8 @@ async function manager(s: Services, pin: string | undefined): Promise<OperatorVi
 
 function backupDir(s: Services): string {
   const dir = s.settings.get().backupDir;
-  if (!dir) throw new PosFailure('backup_dir_missing', 'Nenhuma pasta de cópias de segurança foi configurada neste caixa. Chame o suporte com a cópia que você tem.');
+  if (!dir)
+    throw new PosFailure('backup_dir_missing', 'Nenhuma pasta de cópias de segurança foi configurada neste caixa. Chame o suporte com a cópia que você tem.');
   return dir;
 }
 
@@ -59,7 +60,8 @@ export const journalHandlers: Handlers<'journal.check' | 'journal.backups' | 'jo
     const dir = backupDir(s);
     const key = s.profileKey();
     const source = listBackups(dir, key).find((p) => p.endsWith(`/${input.file}`) || p.endsWith(`\\${input.file}`));
-    if (!source) throw new PosFailure('backup_unknown', 'Esta cópia de segurança não está na pasta das cópias deste caixa. Atualize a lista e escolha de novo.');
+    if (!source)
+      throw new PosFailure('backup_unknown', 'Esta cópia de segurança não está na pasta das cópias deste caixa. Atualize a lista e escolha de novo.');
     const journalPath = LAYOUT.journal(s.dataDir, key);
     // Checked and staged on this disk before anything closes: a damaged copy (or a USB disk pulled
     // out meanwhile) is refused with the journal untouched and the caixa still selling.

@@ -112,7 +112,10 @@ describe('monthly cross-check with Focus backups', () => {
     // Earlier manual runs of the month ended with differences: still 'done', so the month counts as checked.
     lane.journal.db.prepare("DELETE FROM side_effects WHERE kind = 'cross_check'").run();
     expect(monthDue(lane.journal, day5)).toBe(m);
-    const auto = new CrossCheckScheduler(deps(lane.client, () => day5), { firstDelayMs: 0, intervalMs: 0, report: () => {} });
+    const auto = new CrossCheckScheduler(
+      deps(lane.client, () => day5),
+      { firstDelayMs: 0, intervalMs: 0, report: () => {} },
+    );
     const v = await auto.runDue();
     expect(v?.month).toBe(m);
     expect(monthDue(lane.journal, day5)).toBeNull();
@@ -135,4 +138,3 @@ describe('monthly cross-check with Focus backups', () => {
     expect(monthDue(lane.journal, day5)).toBe(m);
   });
 });
-
