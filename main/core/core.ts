@@ -243,7 +243,7 @@ export function createCore(deps: CoreDeps): Core {
       // The profile (journal, engine, register connection) is closed around the file swap, then the
       // phase is decided again: a sound file opens (and re-learns what it lacks), a damaged one
       // stays in the 'journal' phase.
-      let failure: unknown = null;
+      const out: { failure: Error | null } = { failure: null };
       const run = async () => {
         const old = profile;
         profile = null;
@@ -252,7 +252,7 @@ export function createCore(deps: CoreDeps): Core {
         try {
           await fn();
         } catch (e) {
-          failure = e;
+          out.failure = e instanceof Error ? e : new Error(String(e));
         }
       };
       switching = run().finally(() => {
@@ -260,7 +260,7 @@ export function createCore(deps: CoreDeps): Core {
       });
       await switching;
       const next = await enter();
-      if (failure !== null) throw failure;
+      if (out.failure) throw out.failure;
       return next;
     },
     journalProblem: () => journalProblem,

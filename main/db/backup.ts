@@ -5,7 +5,8 @@
 // copy is written beside its final name, verified by reopening it (quick_check and the sales
 // count), then renamed: a copy that exists under its final name is a copy that was checked.
 //
-// Restoring is copying a checked backup back over the journal while the app is closed. The
+// Restoring is copying a checked backup back over the journal while its profile is closed (the
+// core's guided restore, main/core/handlers/journal.ts, closes and reopens it around the swap). The
 // restored file is behind the high-water mark, so the next start stops selling and re-learns
 // from Focus every sale the backup lacks (main/emission/relearn.ts) before it sells again.
 import { DatabaseSync } from 'node:sqlite';
@@ -217,12 +218,8 @@ export async function describeBackups(dir: string, name: string, cap = 20): Prom
     const file = basename(path);
     const m = /-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})Z\.sqlite$/.exec(file);
     const takenAt = m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : '';
-    let bytes = 0;
-    try {
-      bytes = statSync(path).size;
-    } catch {
-      continue; // removed meanwhile (pruned by a backup running now)
-    }
+    const bytes = statSafe(path);
+    if (bytes === null) continue; // removed meanwhile (pruned by a backup running now)
     try {
       const sales = await verifyBackupInWorker(path);
       out.push({ file, path, takenAt, bytes, ok: true, sales, problem: null });
@@ -233,12 +230,20 @@ export async function describeBackups(dir: string, name: string, cap = 20): Prom
   return out;
 }
 
+function statSafe(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
+}
+
 function prune(dir: string, name: string, keep: number): void {
   for (const old of listBackups(dir, name).slice(keep)) rmSync(old, { force: true });
 }
 
 /**
- * Puts a verified backup in place of the journal (the app must be closed). The damaged or older
+ * Puts a verified backup in place of the journal (its profile must be closed: nothing may hold it open). The damaged or older
  * file is kept beside it as <journal>.replaced-<stamp>; the -wal/-shm of the old file are removed
  * so they cannot be replayed onto the restored copy. The high-water mark is left as it is: it is
  * what makes the next start re-learn the missing sales from Focus.

@@ -53,7 +53,7 @@ type Node = Record<string, unknown>;
 const child = (n: unknown, k: string): Node | undefined => (n && typeof n === 'object' ? ((n as Node)[k] as Node | undefined) : undefined);
 const text = (n: unknown, k: string): string | null => {
   const v = child(n, k);
-  return v === undefined || v === null ? null : String(v as unknown);
+  return v === undefined || v === null ? null : String(v);
 };
 
 /** The notes and the cancellations in Focus's monthly XML ZIP (read from the XMLs, not the file names). */
