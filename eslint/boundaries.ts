@@ -6,8 +6,8 @@ import type { Rule } from 'eslint';
 
 const root = resolve(import.meta.dirname, '..');
 
-/** UI libraries the renderer may import besides shared/. */
-const RENDERER_LIBS = /^(react|react-dom|react-dom\/client|react\/jsx-runtime|zustand|zustand\/.+|zod)$/;
+/** UI libraries the renderer may import besides shared/ (qrcode: its browser build, for the PIX QR). */
+const RENDERER_LIBS = /^(react|react-dom|react-dom\/client|react\/jsx-runtime|zustand|zustand\/.+|zod|qrcode\/lib\/browser\.js)$/;
 /** Packages only the shell may import. */
 const SHELL_ONLY = /^(electron|electron\/.+|electron-store)$/;
 /** The Electron shell: the only main files that may touch Electron. */
@@ -37,7 +37,16 @@ export function violation(file: string, spec: string): string | null {
     }
     return null;
   }
+  if (file.startsWith('store/')) {
+    if (relativeSpec ? !(t.startsWith('store/') || t.startsWith('shared/')) : SHELL_ONLY.test(spec)) {
+      return 'the store server is its own program: it imports only store/, shared/ and Node libraries (never main/ or electron).';
+    }
+    return null;
+  }
   if (file.startsWith('main/')) {
+    if (relativeSpec && t.startsWith('store/')) {
+      return 'a lane reaches the store server only over HTTP (shared/store/protocol.ts), never by importing store/.';
+    }
     if (!isShell(file) && SHELL_ONLY.test(spec)) {
       return 'only the shell (main/index.ts, main/preload.ts, main/shell/) imports electron or electron-store.';
     }
@@ -51,7 +60,7 @@ export function violation(file: string, spec: string): string | null {
 export const boundaries: Rule.RuleModule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Enforce the house dependency rules between shared/, renderer/ and main/.' },
+    docs: { description: 'Enforce the house dependency rules between shared/, renderer/, main/ and store/.' },
     schema: [],
     messages: { forbidden: "'{{spec}}' is not allowed here: {{why}}" },
   },

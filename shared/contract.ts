@@ -618,7 +618,7 @@ export const CHANNELS = {
   'register.zReport': z.object({ sessionId: z.number().int().positive(), managerPin: pin.optional() }),
   'register.cartCancelled': z.object({ lines: z.number().int().min(0).max(990), totalCents: z.number().int().min(0).max(1e12) }),
   'reports.period': z.object({ from: day, to: day, managerPin: pin.optional() }),
-  'reports.csv': z.object({ from: day, to: day, table: z.enum(['sales', 'methods', 'products', 'operators', 'hours']), managerPin: pin.optional() }),
+  'reports.csv': z.object({ from: day, to: day, table: z.enum(['sales', 'methods', 'products', 'operators', 'hours', 'days']), managerPin: pin.optional() }),
   'reports.monthExport': z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mês no formato AAAA-MM' }), managerPin: pin.optional() }),
   'reports.gaps': z.object({ managerPin: pin.optional() }),
   'reports.inutilize': z.object({

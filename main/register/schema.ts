@@ -2,6 +2,8 @@
 // sessions per terminal, their cash movements, and inutilizações (journaled before sending).
 import type { DatabaseSync } from 'node:sqlite';
 import type { Migration } from '../db/migrations.ts';
+import { AGGREGATES_DDL } from '../reports/aggregates-schema.ts';
+import { backfillDayMovements } from '../reports/aggregates.ts';
 
 const V1 = `
 CREATE TABLE register_sessions (
@@ -61,9 +63,9 @@ CREATE TABLE inutilizacoes (
 CREATE INDEX inutilizacoes_by_serie ON inutilizacoes(serie, numero_inicial);
 `;
 
-// v2: every inutilização is also a row of the shared side_effects table (kind 'inutilizacao'),
+// v3: every inutilização is also a row of the shared side_effects table (kind 'inutilizacao'),
 // committed with it before the request and settled with Focus's answer; earlier rows get theirs here.
-function v2(db: DatabaseSync): void {
+function v3(db: DatabaseSync): void {
   db.exec('ALTER TABLE inutilizacoes ADD COLUMN side_effect_id INTEGER');
   const rows = db.prepare('SELECT * FROM inutilizacoes ORDER BY id').all();
   const insert = db.prepare(
@@ -100,5 +102,14 @@ export function inutilizacaoPayload(r: Record<string, unknown>): Record<string, 
 
 export const REGISTER_MIGRATIONS: readonly Migration[] = [
   { scope: 'register', version: 1, description: 'sessões de caixa, sangrias e suprimentos, inutilizações', up: (db) => db.exec(V1) },
-  { scope: 'register', version: 2, description: 'inutilizações na tabela comum de efeitos na Focus (side_effects)', up: v2 },
+  {
+    scope: 'register',
+    version: 2,
+    description: 'totais por dia e por sessão de caixa para os relatórios (calculados a partir das vendas já gravadas)',
+    up: (db) => {
+      db.exec(AGGREGATES_DDL);
+      backfillDayMovements(db);
+    },
+  },
+  { scope: 'register', version: 3, description: 'inutilizações na tabela comum de efeitos na Focus (side_effects)', up: v3 },
 ];

@@ -70,4 +70,16 @@ test('open, sangria, X, blind close with Z', async ({ page }) => {
   // Closed again: selling is refused until the next abertura.
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('register-closed-line')).toBeVisible();
+
+  // The kept Z: listed on the register screen and seen again (the manager approves each look).
+  await page.keyboard.press('PageUp');
+  await page.getByTestId('register-closings').click();
+  await page.getByTestId('manager-pin-input').fill(MANAGER.pin);
+  await page.getByTestId('manager-pin-input').press('Enter');
+  await expect(page.getByTestId('closing-row')).toHaveCount(1);
+  await page.getByTestId('z-open-1').click();
+  await page.getByTestId('manager-pin-input').fill(MANAGER.pin);
+  await page.getByTestId('manager-pin-input').press('Enter');
+  await expect(page.getByTestId('report-Z')).toContainText('Redução Z nº 1');
+  await expect(page.getByTestId('report-Z')).toHaveAttribute('data-sales-cents', String(p.priceCents));
 });
