@@ -36,7 +36,68 @@ export interface OperatorRecord extends OperatorView {
  * Where the terminal stands: first-run setup, a damaged settings file (recovery), a real profile
  * whose secrets cannot be read (secrets), or ready to sell.
  */
-export type AppPhase = 'setup' | 'recovery' | 'secrets' | 'ready';
+/** journal: the sales file is damaged; only the guided restore (journal.*) answers until it is sound. */
+export type AppPhase = 'setup' | 'recovery' | 'secrets' | 'journal' | 'ready';
+
+/** One item of the journal's full check (PRAGMA integrity_check and the journal's invariants). */
+export interface JournalCheckItemView {
+  code: string;
+  ok: boolean;
+  label: string;
+  detail: string | null;
+}
+
+export interface JournalCheckView {
+  ok: boolean;
+  checkedAt: string;
+  ms: number;
+  sales: number;
+  items: JournalCheckItemView[];
+}
+
+/** A hot backup of the journal as the restore screen lists it. */
+export interface JournalBackupView {
+  file: string;
+  takenAt: string;
+  bytes: number;
+  /** Verified now by reopening it (quick_check); sales is its sale count when sound. */
+  ok: boolean;
+  sales: number | null;
+  problem: string | null;
+}
+
+export interface JournalBackupsView {
+  dir: string | null;
+  backups: JournalBackupView[];
+  /** What a restore does, in plain Portuguese (shown before the manager confirms). */
+  explanation: string[];
+}
+
+export interface JournalRestoreView {
+  restored: string;
+  sales: number;
+  /** Where the replaced file was kept (null: there was none). */
+  kept: string | null;
+  /** Selling stays suspended until the sales beyond the copy are re-learned from Focus. */
+  relearning: boolean;
+  message: string;
+}
+
+/** Monthly comparison of the journal with Focus's backup of the month (GET /v2/backups). */
+export interface CrossCheckView {
+  month: string;
+  state: 'ok' | 'differences' | 'unavailable';
+  message: string;
+  focusNotes: number;
+  journalNotes: number;
+  /** Chaves Focus holds and the journal lacks (after the re-learning tried them). */
+  onlyAtFocus: string[];
+  /** Chaves the journal holds as issued and Focus's backup lacks. */
+  onlyInJournal: string[];
+  /** Notes the cross-check wrote back into the journal (a sale whose note the journal had lost). */
+  relearned: number;
+  checkedAt: string;
+}
 
 export type SetupStepName = 'token' | 'emitter' | 'fiscal' | 'certificate' | 'printer' | 'terminal' | 'manager';
 
@@ -606,6 +667,14 @@ export const CHANNELS = {
   }),
   'settings.setPix': z.object({ managerPin, pix: PixSettings, credentials: PixCredentialsInput.optional() }),
   'settings.testPix': z.object({ managerPin }),
+  'journal.check': z.object({ managerPin: pin.optional() }),
+  'journal.backups': z.object({ managerPin: pin.optional() }),
+  'journal.restore': z.object({
+    file: z.string().regex(/^[a-z]{2,16}-\d{8}-\d{6}Z\.sqlite$/, { message: 'cópia de segurança desconhecida' }),
+    managerPin: pin.optional(),
+  }),
+  'journal.crossCheck': z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mês no formato AAAA-MM' }), managerPin: pin.optional() }),
+  'journal.crossChecks': z.object({ managerPin: pin.optional() }),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -616,6 +685,8 @@ export interface Bootstrap {
   phase: AppPhase;
   /** Phase 'secrets': what cannot be read and must be entered again. */
   secrets?: SecretsProblem;
+  /** Phase 'journal': why the sales file cannot be used (code journal_damaged and the steps). */
+  journal?: { code: string; message: string };
   status: StatusView;
   operators: OperatorView[];
   settings: PublicSettings;
@@ -704,6 +775,11 @@ export interface ChannelOutputs {
   'reports.monthExport': MonthExportResult;
   'reports.gaps': { gaps: NumberingGap[]; inutilizacoes: InutilizacaoView[] };
   'reports.inutilize': InutilizacaoView;
+  'journal.check': JournalCheckView;
+  'journal.backups': JournalBackupsView;
+  'journal.restore': JournalRestoreView;
+  'journal.crossCheck': CrossCheckView;
+  'journal.crossChecks': CrossCheckView[];
   'till.park': ParkedSale;
   'till.parked': ParkedSale[];
   'till.recall': ParkedCart;

@@ -106,6 +106,13 @@ export const ACCESS: Record<Channel, Access> = {
   'reports.monthExport': 'manager',
   'reports.gaps': 'manager',
   'reports.inutilize': 'manager',
+  'journal.check': 'manager',
+  'journal.crossCheck': 'manager',
+  'journal.crossChecks': 'manager',
+  // The guided restore also runs when the journal is damaged and nobody can log in (phase 'journal'):
+  // the handler asks for the manager (the logged-in one in the grace window, or a manager PIN).
+  'journal.backups': 'public',
+  'journal.restore': 'public',
 };
 
 /** Channels a terminal answers before it is ready to sell, per phase. */
@@ -115,6 +122,7 @@ export function allowedInPhase(channel: Channel, phase: AppPhase): boolean {
   if (channel === 'session.bootstrap' || channel === 'status.get') return true;
   if (phase === 'setup') return channel.startsWith('setup.') && channel !== 'setup.recover';
   if (phase === 'recovery') return channel === 'setup.recover';
+  if (phase === 'journal') return channel === 'journal.backups' || channel === 'journal.restore' || channel === 'auth.operators';
   // secrets: the manager proves who they are with their PIN and enters the secrets again.
   return channel === 'secrets.provide' || channel === 'auth.operators' || channel === 'setup.checkToken' || channel === 'setup.acceptWeakStorage';
 }

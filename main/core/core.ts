@@ -41,6 +41,8 @@ import { statusHandlers } from './handlers/status.ts';
 import { pixHandlers } from './handlers/pix.ts';
 import type { Handler } from './handlers/types.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { JournalError } from '../db/errors.ts';
+import { journalHandlers } from './handlers/journal.ts';
 
 export interface CoreDeps {
   /** Root of everything this terminal stores (see the data-dir layout in main/core/layout.ts). */
@@ -96,6 +98,7 @@ const HANDLERS = {
   ...preflightHandlers,
   ...tillHandlers,
   ...pixHandlers,
+  ...journalHandlers,
 };
 
 export function createCore(deps: CoreDeps): Core {
@@ -109,6 +112,7 @@ export function createCore(deps: CoreDeps): Core {
   let profile: Profile | null = null;
   let phase: AppPhase = 'setup';
   let secretsProblem: SecretsProblem | null = null;
+  let journalProblem: { code: string; message: string } | null = null;
   let switching: Promise<void> | null = null;
   let started: Promise<void> | null = null;
   let closed = false;
@@ -235,6 +239,32 @@ export function createCore(deps: CoreDeps): Core {
       });
       await switching;
     },
+    async replaceJournal(fn) {
+      // The profile (journal, engine, register connection) is closed around the file swap, then the
+      // phase is decided again: a sound file opens (and re-learns what it lacks), a damaged one
+      // stays in the 'journal' phase.
+      const out: { failure: Error | null } = { failure: null };
+      const run = async () => {
+        const old = profile;
+        profile = null;
+        for (const u of unsubs.splice(0)) u();
+        await old?.close();
+        try {
+          await fn();
+        } catch (e) {
+          out.failure = e instanceof Error ? e : new Error(String(e));
+        }
+      };
+      switching = run().finally(() => {
+        switching = null;
+      });
+      await switching;
+      const next = await enter();
+      if (out.failure) throw out.failure;
+      return next;
+    },
+    journalProblem: () => journalProblem,
+    profileKey: () => (profile ? profile.key : settings.get().mode === 'demo' ? 'demo' : settings.get().environment),
     log,
   };
 
@@ -279,6 +309,7 @@ export function createCore(deps: CoreDeps): Core {
    */
   async function enter(): Promise<AppPhase> {
     secretsProblem = null;
+    journalProblem = null;
     if ('opened' in deps.kv && deps.kv.opened === 'damaged') {
       phase = 'recovery';
       return phase;
@@ -302,6 +333,15 @@ export function createCore(deps: CoreDeps): Core {
       }
       phase = 'ready';
     } catch (e) {
+      if (e instanceof JournalError && e.code === 'journal_damaged') {
+        // A damaged sales file stops on the guided restore (journal.*), never on a stack trace.
+        phase = 'journal';
+        journalProblem = { code: e.code, message: e.message };
+        operators.use(st.mode === 'demo' ? 'demoOperators' : 'operators');
+        log('balcao: journal damaged, waiting for a restore');
+        events.emit('status.changed', statusView(services));
+        return phase;
+      }
       if (!(e instanceof SecretsUnreadable)) throw e;
       phase = 'secrets';
       operators.use('operators');
@@ -415,6 +455,7 @@ const PHASE_MESSAGES: Record<AppPhase, string> = {
   setup: 'O caixa ainda não foi configurado. Conclua a Configuração inicial.',
   recovery: 'As configurações do caixa estão danificadas. Siga a tela de recuperação.',
   secrets: 'O caixa precisa que o gerente informe o token da Focus NFe (ou o certificado) de novo.',
+  journal: 'O arquivo de vendas está danificado: o gerente deve restaurar uma cópia de segurança antes de vender.',
   ready: 'Esta etapa da configuração inicial já foi concluída. Use Configurações.',
 };
 

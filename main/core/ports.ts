@@ -1,7 +1,8 @@
 // The narrow seams between the core and the modules other parts own (journal + emission engine,
 // receipts and printing, contingency, the sandbox). The core only talks to these interfaces;
 // main/core/adapters/ binds them to the real modules.
-import type { ContingencyItem, EconfPaymentInput, EconfView, LinkState, PrintResult, ReceiptView, SaleDetail } from '../../shared/contract.ts';
+import type { JournalCheckResult } from '../db/journal-check.ts';
+import type { ContingencyItem, CrossCheckView, EconfPaymentInput, EconfView, LinkState, PrintResult, ReceiptView, SaleDetail } from '../../shared/contract.ts';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { Emitter, Environment, Product } from '../../shared/sale.ts';
 import type { AuditEntry, AuditInput, NewSale } from '../db/types.ts';
@@ -54,6 +55,12 @@ export interface SalesPort {
   blockedByToken(): number[];
   /** SQLite's quick_check of the journal: true when intact. */
   integrity(): boolean;
+  /** The full check on demand: PRAGMA integrity_check and the journal's invariants (off the main thread). */
+  checkJournal?(): Promise<JournalCheckResult>;
+  /** Compares one month ('YYYY-MM') of the journal with Focus's backup; journaled as a side effect. */
+  crossCheck?(month: string, actorId: string): Promise<CrossCheckView>;
+  /** The latest cross-checks, newest first. */
+  crossChecks?(): CrossCheckView[];
   onEmission(listener: (view: EmissionView) => void): () => void;
   /** The journal's own trouble (disk full, rolled back, backups failing), or null. */
   problem?(): { code: string; message: string } | null;

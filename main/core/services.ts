@@ -46,7 +46,16 @@ export interface Services {
   profile(): Profile;
   /** Reopen the profile after a token or environment change (demo ↔ real). */
   reopenProfile(): Promise<void>;
-  /** Where the terminal stands (setup, recovery, secrets, ready). */
+  /**
+   * Closes the profile, runs fn (a journal file swap), and decides the phase again; fn's error is
+   * rethrown after the profile was reopened (or the 'journal' phase entered).
+   */
+  replaceJournal(fn: () => void | Promise<void>): Promise<AppPhase>;
+  /** Phase 'journal': why the sales file cannot be opened. */
+  journalProblem(): { code: string; message: string } | null;
+  /** The profile whose journal is (or would be) open: 'demo', 'homologacao' or 'producao'. */
+  profileKey(): 'demo' | Environment;
+  /** Where the terminal stands (setup, recovery, secrets, journal, ready). */
   phase(): AppPhase;
   secretsProblem(): SecretsProblem | null;
   /** Re-evaluates the phase from settings and secrets and opens the profile when it can. */

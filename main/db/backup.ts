@@ -1,12 +1,15 @@
-// Hot backups of the journal through SQLite's online backup API (node:sqlite backup()): copied
-// page by page in small steps, so selling keeps going while a copy is taken. Each copy is written
-// beside its final name, verified by reopening it (quick_check and the sales count), then renamed:
-// a copy that exists under its final name is a copy that was checked.
+// Hot backups of the journal through SQLite's online backup API (node:sqlite backup()). The copy and
+// its check run in a worker thread on a second, read-only connection to the journal file: in WAL
+// mode that reader never blocks the till's writer, so selling keeps going at full speed while the
+// copy is taken (one step, one consistent snapshot; the till's commits go on into the WAL). Each
+// copy is written beside its final name, verified by reopening it (quick_check and the sales
+// count), then renamed: a copy that exists under its final name is a copy that was checked.
 //
-// Restoring is copying a checked backup back over the journal while the app is closed. The
+// Restoring is copying a checked backup back over the journal while its profile is closed (the
+// core's guided restore, main/core/handlers/journal.ts, closes and reopens it around the swap). The
 // restored file is behind the high-water mark, so the next start stops selling and re-learns
 // from Focus every sale the backup lacks (main/emission/relearn.ts) before it sells again.
-import { backup, DatabaseSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import { copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,12 +23,13 @@ export interface BackupResult {
   path: string;
   bytes: number;
   ms: number;
+  /** The copy and the check of the copy, within ms. */
+  copyMs: number;
+  verifyMs: number;
   sales: number;
 }
 
 export interface BackupOptions {
-  /** Pages copied per step (the loop yields between steps). Default 256 (1 MiB). */
-  pagesPerStep?: number;
   /** Copies kept in the directory (oldest removed). Default 48. */
   keep?: number;
   now?: () => number;
@@ -100,28 +104,80 @@ export function verifyBackupInWorker(path: string): Promise<number> {
   });
 }
 
-/** Takes one verified hot backup of `db` into `dir`. */
+// Copy and check in one worker: open the journal read-only (WAL: a reader beside the till's writer),
+// back it up in a single step (one snapshot), then reopen the copy and run quick_check on it.
+const BACKUP_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const { DatabaseSync, backup } = require('node:sqlite');
+const { pathToFileURL } = require('node:url');
+const fail = (stage, e) => parentPort.postMessage({ ok: false, stage, message: String(e && e.message), errcode: e && e.errcode, code: e && e.code });
+(async () => {
+  const t0 = performance.now();
+  let src;
+  try {
+    src = new DatabaseSync(workerData.src, { readOnly: true, timeout: 5000 });
+    await backup(src, workerData.part, { rate: 1e9 });
+  } catch (e) {
+    return fail('copy', e);
+  } finally {
+    if (src && src.isOpen) src.close();
+  }
+  const t1 = performance.now();
+  let db;
+  try {
+    db = new DatabaseSync(Object.assign(pathToFileURL(workerData.part), { search: '?immutable=1' }), { readOnly: true });
+    const check = db.prepare('PRAGMA quick_check').all().map((r) => String(Object.values(r)[0]));
+    const sales = Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get().n);
+    if (check.length !== 1 || check[0] !== 'ok') return fail('verify', new Error(check.slice(0, 3).join('; ')));
+    parentPort.postMessage({ ok: true, sales, copyMs: t1 - t0, verifyMs: performance.now() - t1 });
+  } catch (e) {
+    fail('verify', e);
+  } finally {
+    if (db) db.close();
+  }
+})();`;
+
+type WorkerAnswer =
+  { ok: true; sales: number; copyMs: number; verifyMs: number } | { ok: false; stage: 'copy' | 'verify'; message: string; errcode?: number; code?: string };
+
+function copyInWorker(src: string, part: string): Promise<WorkerAnswer> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(BACKUP_WORKER, { eval: true, workerData: { src, part } });
+    w.once('message', (m: WorkerAnswer) => resolve(m));
+    w.once('error', reject);
+  });
+}
+
+/** Takes one verified hot backup of the journal `db` (a file database) into `dir`. */
 export async function backupJournal(db: DatabaseSync, dir: string, name: string, opts: BackupOptions = {}): Promise<BackupResult> {
   const now = opts.now ?? Date.now;
   const t0 = performance.now();
   const final = join(dir, `${name}-${stamp(now())}.sqlite`);
   const part = `${final}.part`;
+  const src = db.location();
   try {
+    if (!src) throw new Error('in-memory database');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    try {
-      await backup(db, part, { rate: opts.pagesPerStep ?? 256 });
-    } catch {
-      // A step can fail spuriously while the source is being written (seen as errcode 0 under
-      // load): start over once from a clean file before reporting the backup as failed.
+    let r = await copyInWorker(src, part);
+    if (!r.ok && r.stage === 'copy' && !isDiskFull(r, part)) {
+      // A copy can fail spuriously while the source is checkpointed (seen as errcode 0 under load):
+      // start over once from a clean file before reporting the backup as failed.
       rmSync(part, { force: true });
-      await backup(db, part, { rate: opts.pagesPerStep ?? 256 });
+      r = await copyInWorker(src, part);
+    }
+    if (!r.ok) {
+      if (r.stage === 'verify') {
+        throw new BackupError('backup_invalid', `A cópia de segurança ${basename(final)} não passou na verificação e não será usada.`, {
+          cause: new Error(r.message),
+        });
+      }
+      throw Object.assign(new Error(r.message), { errcode: r.errcode, code: r.code });
     }
     fsyncPath(part);
-    const sales = await verifyBackupInWorker(part);
     renameSync(part, final);
     fsyncPath(dir);
     prune(dir, name, opts.keep ?? 48);
-    return { path: final, bytes: statSync(final).size, ms: performance.now() - t0, sales };
+    return { path: final, bytes: statSync(final).size, ms: performance.now() - t0, copyMs: r.copyMs, verifyMs: r.verifyMs, sales: r.sales };
   } catch (err) {
     rmSync(part, { force: true });
     if (err instanceof BackupError) throw err;
@@ -144,12 +200,50 @@ export function listBackups(dir: string, name: string): string[] {
     .map((f) => join(dir, f));
 }
 
+export interface BackupEntry {
+  file: string;
+  path: string;
+  /** When the copy was taken (from its name), ISO. */
+  takenAt: string;
+  bytes: number;
+  ok: boolean;
+  sales: number | null;
+  problem: string | null;
+}
+
+/** The newest `cap` backups of `dir`, each verified now (off the main thread, one at a time). */
+export async function describeBackups(dir: string, name: string, cap = 20): Promise<BackupEntry[]> {
+  const out: BackupEntry[] = [];
+  for (const path of listBackups(dir, name).slice(0, cap)) {
+    const file = basename(path);
+    const m = /-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})Z\.sqlite$/.exec(file);
+    const takenAt = m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : '';
+    const bytes = statSafe(path);
+    if (bytes === null) continue; // removed meanwhile (pruned by a backup running now)
+    try {
+      const sales = await verifyBackupInWorker(path);
+      out.push({ file, path, takenAt, bytes, ok: true, sales, problem: null });
+    } catch (e) {
+      out.push({ file, path, takenAt, bytes, ok: false, sales: null, problem: e instanceof BackupError ? e.message : 'não pôde ser verificada' });
+    }
+  }
+  return out;
+}
+
+function statSafe(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
+}
+
 function prune(dir: string, name: string, keep: number): void {
   for (const old of listBackups(dir, name).slice(keep)) rmSync(old, { force: true });
 }
 
 /**
- * Puts a verified backup in place of the journal (the app must be closed). The damaged or older
+ * Puts a verified backup in place of the journal (its profile must be closed: nothing may hold it open). The damaged or older
  * file is kept beside it as <journal>.replaced-<stamp>; the -wal/-shm of the old file are removed
  * so they cannot be replayed onto the restored copy. The high-water mark is left as it is: it is
  * what makes the next start re-learn the missing sales from Focus.

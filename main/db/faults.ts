@@ -76,5 +76,5 @@ export function classifyStorageError(err: unknown, path: string): unknown {
 
 export const DAMAGED_MESSAGE =
   'O arquivo de vendas deste caixa está danificado: as vendas estão suspensas para não perder nem duplicar notas. ' +
-  'O que fazer: 1) não apague nada; 2) feche o Balcão; 3) restaure a última cópia de segurança verificada ' +
-  '(o Balcão confere com a Focus NFe cada nota que falta antes de voltar a vender); 4) sem cópia, chame o suporte com o arquivo danificado.';
+  'O que fazer: 1) não apague nada; 2) com o PIN do gerente, restaure a última cópia de segurança verificada nesta tela ' +
+  '(o Balcão confere com a Focus NFe cada nota que falta antes de voltar a vender); 3) sem cópia, chame o suporte com o arquivo danificado.';

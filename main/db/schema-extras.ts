@@ -1,5 +1,6 @@
 // Tables kept next to the journal's core ones, in their own migration scope so they evolve apart:
 // IBS/CBS codes per item, ECONF intents, and which sales already opened the cash drawer.
+import type { DatabaseSync } from 'node:sqlite';
 import type { Migration } from './migrations.ts';
 
 const V1 = `
@@ -53,7 +54,37 @@ CREATE TABLE sale_item_pis (
 ) STRICT, WITHOUT ROWID;
 `;
 
+// v2: every ECONF intent is also a row of the shared side_effects table (main/db/side-effects-repo.ts),
+// committed with it before the POST and settled with its answer; rows of earlier builds get theirs here.
+function v2(db: DatabaseSync): void {
+  db.exec('ALTER TABLE econf_events ADD COLUMN side_effect_id INTEGER');
+  const rows = db.prepare('SELECT id, sale_id, emission_id, ref, state, actor, request_json, created_ms, updated_ms FROM econf_events ORDER BY id').all();
+  const insert = db.prepare(
+    "INSERT INTO side_effects(kind, sale_id, emission_id, ref, state, actor, payload, result, created_ms, updated_ms) VALUES ('econf', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const link = db.prepare('UPDATE econf_events SET side_effect_id = ? WHERE id = ?');
+  for (const r of rows) {
+    const st = String(r.state);
+    const state = st === 'authorized' ? 'done' : st === 'rejected' ? 'failed' : 'pending';
+    const payload = JSON.stringify({ econfId: Number(r.id), detalhes: JSON.parse(String(r.request_json)) as unknown });
+    const result = state === 'pending' ? null : JSON.stringify({ state: st, migrated: true });
+    const { lastInsertRowid } = insert.run(
+      Number(r.sale_id),
+      Number(r.emission_id),
+      String(r.ref),
+      state,
+      String(r.actor),
+      payload,
+      result,
+      Number(r.created_ms),
+      Number(r.updated_ms),
+    );
+    link.run(lastInsertRowid, Number(r.id));
+  }
+}
+
 export const EXTRAS_MIGRATIONS: readonly Migration[] = [
   { scope: 'sale_extras', version: 1, description: 'códigos IBS/CBS por item, eventos ECONF, abertura da gaveta por venda', up: (db) => db.exec(V1) },
+  { scope: 'sale_extras', version: 2, description: 'intenções de ECONF na tabela comum de efeitos na Focus (side_effects)', up: v2 },
   { scope: 'sale_pis_cofins', version: 1, description: 'CST e alíquotas de PIS/COFINS por item', up: (db) => db.exec(PIS_V1) },
 ];

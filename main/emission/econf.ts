@@ -1,8 +1,11 @@
 // ECONF (Evento de Conciliação Financeira): payment data attached to an authorized NFC-e after the
 // sale, e.g. a PIX whose endToEndId arrived after the note, or where the UF asks for it. Like every
-// Focus side effect, the intent is committed to the journal ('pending') before the POST, 'sending'
-// right before it leaves; a run that finds 'sending' or 'unknown' never re-POSTs on its own (Focus
-// offers no lookup by ref for an event whose protocol we never learned): the manager sees it.
+// Focus side effect, the intent is committed to the journal before the POST — a row of the shared
+// side_effects table (kind 'econf', pending until Focus's answer settles it) and the event's own row
+// ('pending', then 'sending' right before it leaves). At start this service resolves the pending
+// side effects of its kind: one whose POST never left is sent; one that may have left ('sending',
+// or 'unknown' after a lost answer) is never re-POSTed on its own (Focus offers no lookup by ref
+// for an event whose protocol we never learned): it is closed as unconfirmed and the manager sees it.
 import type { FocusApi, FocusEconfDetalhe, FocusEconfResult, FocusOutcome } from '../focus/types.ts';
 import type { Journal } from '../db/journal.ts';
 import type { EconfPaymentInput, EconfView } from '../../shared/contract.ts';
@@ -51,7 +54,11 @@ interface Row {
   status_sefaz: string | null;
   mensagem_sefaz: string | null;
   created_ms: number;
+  side_effect_id: number | null;
 }
+
+/** The side_effects kind of an ECONF intent. */
+const ECONF_KIND = 'econf';
 
 export interface EconfDeps {
   journal: Journal;
@@ -95,23 +102,42 @@ export class EconfService {
       const r = j.db
         .prepare('INSERT INTO econf_events(sale_id, emission_id, ref, state, actor, request_json, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(saleId, emission.id, emission.ref, 'pending', actor, JSON.stringify(detalhes), now, now);
+      const econfId = Number(r.lastInsertRowid);
+      const effect = j.sideEffects.begin({ kind: ECONF_KIND, saleId, emissionId: emission.id, ref: emission.ref, actor, payload: { econfId, detalhes } });
+      j.db.prepare('UPDATE econf_events SET side_effect_id = ? WHERE id = ?').run(effect.id, econfId);
       j.audit.add({ actor, action: 'econf', saleId, details: { ref: emission.ref, pagamentos: detalhes.length } });
-      return Number(r.lastInsertRowid);
+      return econfId;
     });
     return this.#send(id);
   }
 
-  /** At start: send intents that never left; mark those that may have left as unknown. */
+  /** At start: the pending side effects of kind 'econf'. Sends intents that never left; closes those that may have left as unconfirmed. */
   async start(): Promise<void> {
-    const rows = this.#d.journal.db.prepare("SELECT * FROM econf_events WHERE state IN ('pending', 'sending') ORDER BY id").all() as unknown as Row[];
+    const j = this.#d.journal;
+    const rows = j.db
+      .prepare(
+        `SELECT e.* FROM side_effects s JOIN econf_events e ON e.side_effect_id = s.id
+         WHERE s.kind = ? AND s.state = 'pending' ORDER BY e.id`,
+      )
+      .all(ECONF_KIND) as unknown as Row[];
     for (const r of rows) {
-      if (r.state === 'sending') {
-        this.#set(r.id, 'unknown', {
-          mensagem_sefaz: 'O Balcão foi fechado enquanto a conciliação era enviada. Confira no painel da Focus se ela foi registrada.',
-        });
-      } else {
+      if (r.state === 'pending') {
         await this.#send(r.id).catch(() => {});
+        continue;
       }
+      j.transaction(() => {
+        if (r.state === 'sending') {
+          this.#set(r.id, 'unknown', {
+            mensagem_sefaz: 'O Balcão foi fechado enquanto a conciliação era enviada. Confira no painel da Focus se ela foi registrada.',
+          });
+        } else if (r.state !== 'unknown') {
+          // Answered, but the settle was lost with the process: settle it from the event's own state.
+          this.#settleEffect(r.id, r.state);
+          return;
+        }
+        j.sideEffects.settle(r.side_effect_id!, 'failed', { unconfirmed: true, learnedAtStart: true });
+        j.audit.add({ actor: 'system', action: 'econf_unconfirmed', saleId: r.sale_id, details: { ref: r.ref, econfId: r.id } });
+      });
     }
   }
 
@@ -160,7 +186,21 @@ export class EconfService {
     return r;
   }
 
+  /** An answered event settles its side effect (authorized: done; rejected: failed); other states leave it pending. */
+  #settleEffect(id: number, state: EconfState): void {
+    if (state !== 'authorized' && state !== 'rejected') return;
+    const effect = this.#d.journal.db.prepare('SELECT side_effect_id FROM econf_events WHERE id = ?').get(id)?.side_effect_id;
+    if (effect !== null && effect !== undefined) this.#d.journal.sideEffects.settle(Number(effect), state === 'authorized' ? 'done' : 'failed', { state });
+  }
+
   #set(id: number, state: EconfState, f: Partial<Pick<Row, 'numero' | 'protocolo' | 'caminho_xml' | 'status_sefaz' | 'mensagem_sefaz'>>): void {
+    this.#d.journal.transaction(() => {
+      this.#update(id, state, f);
+      this.#settleEffect(id, state);
+    });
+  }
+
+  #update(id: number, state: EconfState, f: Partial<Pick<Row, 'numero' | 'protocolo' | 'caminho_xml' | 'status_sefaz' | 'mensagem_sefaz'>>): void {
     this.#d.journal.db
       .prepare(
         `UPDATE econf_events SET state = ?, numero = COALESCE(?, numero), protocolo = COALESCE(?, protocolo), caminho_xml = COALESCE(?, caminho_xml),

@@ -1,11 +1,14 @@
 // Resolving Focus side effects a previous run journaled as 'pending' (the request may or may not
 // have reached Focus). Each kind has a resolver that asks Focus what happened; see
-// main/db/side-effects-repo.ts for how a new kind (e.g. ECONF) plugs in.
+// main/db/side-effects-repo.ts for how a new kind plugs in. Two kinds are resolved by the part
+// that owns their own record: 'econf' (EconfService.start) and 'inutilizacao' (the register's
+// Inutilizacoes.resolvePending) — both at start, from the same side_effects rows.
 import type { Journal } from '../db/journal.ts';
 import type { SideEffectRow } from '../db/side-effects-repo.ts';
 import type { EmissionRow } from '../db/types.ts';
-import type { FocusApi, FocusInutilizacaoRequest } from '../focus/types.ts';
+import type { FocusApi } from '../focus/types.ts';
 import { answerOf, documentPatch } from './outcomes.ts';
+import { CROSS_CHECK_KIND, settleInterruptedCrossCheck } from './cross-check.ts';
 import type { FocusScheduler } from './scheduler.ts';
 import type { Clock } from './types.ts';
 
@@ -55,28 +58,10 @@ const resolveEmail: SideEffectResolver = async (row, ctx) => {
   return 'failed';
 };
 
-/** POST /v2/inutilizacao: Focus's listing tells whether the range was voided. */
-const resolveInutilizacao: SideEffectResolver = async (row, ctx) => {
-  const req = row.payload as unknown as FocusInutilizacaoRequest;
-  const o = await ctx.scheduler.run('resolve', () =>
-    ctx.api.listInutilizacoes({ cnpj: req.cnpj, numero_inicial: req.numero_inicial, numero_final: req.numero_final }, { deadlineMs: ctx.queryDeadlineMs }),
-  );
-  if (o.kind !== 'ok') return null;
-  const hit = o.body.find(
-    (i) =>
-      i.status === 'autorizado' &&
-      String(i.serie) === String(req.serie) &&
-      String(i.numero_inicial) === String(req.numero_inicial) &&
-      String(i.numero_final) === String(req.numero_final),
-  );
-  ctx.journal.sideEffects.settle(row.id, hit ? 'done' : 'failed', { learnedAtStart: true, ...(hit ? { caminho_xml: hit.caminho_xml ?? null } : {}) });
-  return hit ? 'done' : 'failed';
-};
-
 export const SIDE_EFFECT_RESOLVERS: Record<string, SideEffectResolver> = {
   cancel: resolveCancel,
   email: resolveEmail,
-  inutilizacao: resolveInutilizacao,
+  [CROSS_CHECK_KIND]: (row, ctx) => Promise.resolve(settleInterruptedCrossCheck(row, ctx.journal)),
 };
 
 /** Resolves every pending side effect once (unknown kinds are left for the part that owns them). */

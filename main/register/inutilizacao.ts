@@ -1,7 +1,8 @@
-// Inutilização of a numbering gap, journaled like an emission: the pending row is committed before
-// the request leaves, answered rows are resolved, and rows left pending by a crash or a lost answer
-// are resolved at start (Focus's own list first, then a resend: SEFAZ refuses a second inutilização
-// of the same range, so the resend can never void twice).
+// Inutilização of a numbering gap, journaled like every Focus side effect: its row and a pending row
+// of the shared side_effects table (kind 'inutilizacao') are committed together before the request
+// leaves; Focus's answer settles both; side effects left pending by a crash or a lost answer are
+// resolved at start (Focus's own list first, then a resend: SEFAZ refuses a second inutilização of
+// the same range, so the resend can never void twice). This module owns the kind's resolution.
 import type { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../secrets/atomic-file.ts';
@@ -11,6 +12,11 @@ import { AuditRepo } from '../db/audit-repo.ts';
 import { transaction } from '../db/sqlite.ts';
 import { findGaps } from '../reports/gaps.ts';
 import { RegisterError } from './errors.ts';
+import { SideEffectsRepo } from '../db/side-effects-repo.ts';
+import { inutilizacaoPayload } from './schema.ts';
+
+/** The side_effects kind of an inutilização (resolved at start by resolvePending, not by the engine). */
+const INUTILIZACAO_KIND = 'inutilizacao';
 
 export interface InutilizacaoDeps {
   db: DatabaseSync;
@@ -29,10 +35,12 @@ export function inutilizacaoXmlDir(archiveDir: string, cnpj: string, yyyymm: str
 export class Inutilizacoes {
   readonly #d: InutilizacaoDeps;
   readonly #audit: AuditRepo;
+  readonly #effects: SideEffectsRepo;
 
   constructor(deps: InutilizacaoDeps) {
     this.#d = deps;
     this.#audit = new AuditRepo(deps.db, deps.clock);
+    this.#effects = new SideEffectsRepo(deps.db, deps.clock);
   }
 
   list(): InutilizacaoView[] {
@@ -57,6 +65,9 @@ export class Inutilizacoes {
           "INSERT INTO inutilizacoes(cnpj, environment, serie, numero_inicial, numero_final, justificativa, actor, state, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
         )
         .run(this.#d.cnpj(), this.#d.environment, o.serie, o.from, o.to, o.justificativa, o.actor, now, now);
+      const row = this.#d.db.prepare('SELECT * FROM inutilizacoes WHERE id = ?').get(Number(lastInsertRowid))!;
+      const effect = this.#effects.begin({ kind: INUTILIZACAO_KIND, actor: o.actor, payload: inutilizacaoPayload(row) });
+      this.#d.db.prepare('UPDATE inutilizacoes SET side_effect_id = ? WHERE id = ?').run(effect.id, Number(lastInsertRowid));
       this.#audit.add({
         actor: o.actor,
         action: 'inutilizacao',
@@ -72,9 +83,14 @@ export class Inutilizacoes {
     return toView(this.#d.db.prepare('SELECT * FROM inutilizacoes WHERE id = ?').get(id)!);
   }
 
-  /** Start-up: every pending row is looked up at Focus, then sent again when Focus never saw it. */
+  /** Start-up: every pending side effect of this kind is looked up at Focus, then sent again when Focus never saw it. */
   async resolvePending(): Promise<number> {
-    const rows = this.#d.db.prepare("SELECT id FROM inutilizacoes WHERE state = 'pending' AND environment = ?").all(this.#d.environment);
+    const rows = this.#d.db
+      .prepare(
+        `SELECT i.id FROM side_effects s JOIN inutilizacoes i ON i.side_effect_id = s.id
+         WHERE s.kind = ? AND s.state = 'pending' AND i.environment = ? ORDER BY i.id`,
+      )
+      .all(INUTILIZACAO_KIND, this.#d.environment);
     for (const r of rows) {
       const id = Number(r.id);
       const row = this.#d.db.prepare('SELECT * FROM inutilizacoes WHERE id = ?').get(id)!;
@@ -103,6 +119,11 @@ export class Inutilizacoes {
 
   async #send(id: number): Promise<void> {
     const row = this.#d.db.prepare('SELECT * FROM inutilizacoes WHERE id = ?').get(id)!;
+    if (row.state !== 'pending') {
+      // Answered already (the settle of its side effect was lost with the process).
+      this.#settleEffect(row);
+      return;
+    }
     const out = await this.#d.api.inutilize({
       cnpj: String(row.cnpj),
       serie: String(row.serie),
@@ -147,11 +168,23 @@ export class Inutilizacoes {
     state: 'authorized' | 'rejected',
     f: { status: string | null; mensagem: string | null; caminho?: string | null; xmlPath?: string | null },
   ): void {
-    this.#d.db
-      .prepare(
-        "UPDATE inutilizacoes SET state = ?, status_sefaz = ?, mensagem_sefaz = ?, caminho_xml = ?, xml_path = ?, updated_ms = ? WHERE id = ? AND state = 'pending'",
-      )
-      .run(state, f.status, f.mensagem, f.caminho ?? null, f.xmlPath ?? null, this.#d.clock(), id);
+    transaction(this.#d.db, () => {
+      this.#d.db
+        .prepare(
+          "UPDATE inutilizacoes SET state = ?, status_sefaz = ?, mensagem_sefaz = ?, caminho_xml = ?, xml_path = ?, updated_ms = ? WHERE id = ? AND state = 'pending'",
+        )
+        .run(state, f.status, f.mensagem, f.caminho ?? null, f.xmlPath ?? null, this.#d.clock(), id);
+      this.#settleEffect(this.#d.db.prepare('SELECT * FROM inutilizacoes WHERE id = ?').get(id)!);
+    });
+  }
+
+  /** The row's answer settles its side effect (authorized: done; rejected: failed). */
+  #settleEffect(row: Record<string, unknown>): void {
+    if (row.side_effect_id === null || row.side_effect_id === undefined || row.state === 'pending') return;
+    this.#effects.settle(Number(row.side_effect_id), row.state === 'authorized' ? 'done' : 'failed', {
+      state: String(row.state),
+      status_sefaz: row.status_sefaz ?? null,
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 // The register's tables, in the profile's journal file (scope 'register', versioned on its own):
 // sessions per terminal, their cash movements, and inutilizações (journaled before sending).
+import type { DatabaseSync } from 'node:sqlite';
 import type { Migration } from '../db/migrations.ts';
 import { AGGREGATES_DDL } from '../reports/aggregates-schema.ts';
 import { backfillDayMovements } from '../reports/aggregates.ts';
@@ -62,6 +63,43 @@ CREATE TABLE inutilizacoes (
 CREATE INDEX inutilizacoes_by_serie ON inutilizacoes(serie, numero_inicial);
 `;
 
+// v3: every inutilização is also a row of the shared side_effects table (kind 'inutilizacao'),
+// committed with it before the request and settled with Focus's answer; earlier rows get theirs here.
+function v3(db: DatabaseSync): void {
+  db.exec('ALTER TABLE inutilizacoes ADD COLUMN side_effect_id INTEGER');
+  const rows = db.prepare('SELECT * FROM inutilizacoes ORDER BY id').all();
+  const insert = db.prepare(
+    "INSERT INTO side_effects(kind, sale_id, emission_id, ref, state, actor, payload, result, created_ms, updated_ms) VALUES ('inutilizacao', NULL, NULL, NULL, ?, ?, ?, ?, ?, ?)",
+  );
+  const link = db.prepare('UPDATE inutilizacoes SET side_effect_id = ? WHERE id = ?');
+  for (const r of rows) {
+    const st = String(r.state);
+    const state = st === 'authorized' ? 'done' : st === 'rejected' ? 'failed' : 'pending';
+    const { lastInsertRowid } = insert.run(
+      state,
+      String(r.actor),
+      JSON.stringify(inutilizacaoPayload(r)),
+      state === 'pending' ? null : JSON.stringify({ state: st, migrated: true }),
+      Number(r.created_ms),
+      Number(r.updated_ms),
+    );
+    link.run(lastInsertRowid, Number(r.id));
+  }
+}
+
+/** What the side effect of an inutilização carries: the request itself (and its row). */
+export function inutilizacaoPayload(r: Record<string, unknown>): Record<string, unknown> {
+  return {
+    inutId: Number(r.id),
+    cnpj: String(r.cnpj),
+    environment: String(r.environment),
+    serie: String(r.serie),
+    numero_inicial: String(r.numero_inicial),
+    numero_final: String(r.numero_final),
+    justificativa: String(r.justificativa),
+  };
+}
+
 export const REGISTER_MIGRATIONS: readonly Migration[] = [
   { scope: 'register', version: 1, description: 'sessões de caixa, sangrias e suprimentos, inutilizações', up: (db) => db.exec(V1) },
   {
@@ -73,4 +111,5 @@ export const REGISTER_MIGRATIONS: readonly Migration[] = [
       backfillDayMovements(db);
     },
   },
+  { scope: 'register', version: 3, description: 'inutilizações na tabela comum de efeitos na Focus (side_effects)', up: v3 },
 ];

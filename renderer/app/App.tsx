@@ -23,6 +23,7 @@ import { DialogHost } from './DialogHost.tsx';
 import { useIdleLock } from './useIdleLock.ts';
 import { SetupScreen } from '../features/setup/SetupScreen.tsx';
 import { RecoveryScreen, SecretsScreen } from '../features/setup/RecoveryScreens.tsx';
+import { JournalRecoveryScreen } from '../features/setup/JournalRecoveryScreen.tsx';
 import { OpeningScreen } from '../features/setup/OpeningScreen.tsx';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen.tsx';
 import { AuditScreen } from '../features/operators/AuditScreen.tsx';
@@ -114,7 +115,17 @@ export function App() {
   if (appPhase !== 'ready') {
     return (
       <div className="app app-setup" data-testid="app" data-screen={appPhase}>
-        <main className="main">{appPhase === 'setup' ? <SetupScreen /> : appPhase === 'recovery' ? <RecoveryScreen /> : <SecretsScreen />}</main>
+        <main className="main">
+          {appPhase === 'setup' ? (
+            <SetupScreen />
+          ) : appPhase === 'recovery' ? (
+            <RecoveryScreen />
+          ) : appPhase === 'journal' ? (
+            <JournalRecoveryScreen />
+          ) : (
+            <SecretsScreen />
+          )}
+        </main>
       </div>
     );
   }

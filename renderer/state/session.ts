@@ -10,6 +10,8 @@ export interface SessionState {
   /** Where the terminal stands (first-run setup, recovery, secrets needed, ready). */
   appPhase: AppPhase;
   secrets: SecretsProblem | null;
+  /** Phase 'journal': why the sales file cannot be used. */
+  journalProblem: { code: string; message: string } | null;
   /** The last "Abertura" pre-flight (run after each login). */
   preflight: PreflightReport | null;
   demo: boolean;
@@ -31,6 +33,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   loadError: null,
   appPhase: 'ready',
   secrets: null,
+  journalProblem: null,
   preflight: null,
   demo: false,
   demoLogins: [],
@@ -46,6 +49,7 @@ export const useSession = create<SessionState>()((set, get) => ({
         loadError: null,
         appPhase: boot.phase,
         secrets: boot.secrets ?? null,
+        journalProblem: boot.journal ?? null,
         demo: boot.demo,
         demoLogins: boot.demoLogins ?? [],
         operators: boot.operators,

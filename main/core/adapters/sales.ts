@@ -3,6 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { BackupScheduler, type BackupError } from '../../db/backup.ts';
+import { checkJournal } from '../../db/journal-check.ts';
+import { CrossCheckScheduler, crossCheckHistory, crossCheckMonth, type CrossCheckDeps } from '../../emission/cross-check.ts';
 import { Journal } from '../../db/journal.ts';
 import { DEFAULT_EMIT_DEADLINE_MS, DEFAULT_QUERY_DEADLINE_MS, EmissionEngine, type EmissionEngineOptions } from '../../emission/engine.ts';
 import { AfterSale } from '../../emission/after-sale.ts';
@@ -28,6 +30,8 @@ export interface EngineSalesOptions {
   contingency?: Partial<Pick<ContingencyDeps, 'probe' | 'thresholds' | 'tickMs' | 'followIntervalMs' | 'clock'>>;
   /** Minutes between hot backups of the journal (to Settings.backupDir). Default 5; 0: only at closing. */
   backupIntervalMinutes?: number;
+  /** The automatic monthly cross-check with Focus's backup: first look after start, then every intervalMs (0: off). */
+  crossCheck?: { firstDelayMs: number; intervalMs: number };
 }
 
 /** Journal trouble the status bar shows (the latest wins). */
@@ -141,7 +145,25 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
         log: opts.log,
         saleForClient: (clientId) => journal.sales.getByClientId(clientId)?.id ?? null,
       });
-      return engineSalesPort(journal, engine, contingency, pix, { board, backups });
+      const crossDeps: CrossCheckDeps = {
+        journal,
+        api: opts.focus,
+        scheduler,
+        environment: opts.environment,
+        get cnpj() {
+          return opts.emitter().cnpj;
+        },
+        now: opts.clock,
+        queryDeadlineMs: extra.engine?.queryDeadlineMs ?? DEFAULT_QUERY_DEADLINE_MS,
+        relearn: () => engine.relearn(),
+        changed: (row) => feed.publish(row),
+      };
+      const cross = new CrossCheckScheduler(crossDeps, {
+        firstDelayMs: extra.crossCheck?.firstDelayMs ?? 120_000,
+        intervalMs: extra.crossCheck?.intervalMs ?? 6 * 3_600_000,
+        report: (err) => opts.log(`balcao: monthly cross-check failed: ${err instanceof Error ? err.name : typeof err}`),
+      });
+      return engineSalesPort(journal, engine, contingency, pix, { board, backups, cross: { deps: crossDeps, scheduler: cross } });
     } catch (e) {
       await contingency?.close().catch(() => {});
       scheduler.close();
@@ -170,7 +192,7 @@ export function engineSalesPort(
   engine: EmissionEngine,
   contingency: Contingency,
   pix: PixService,
-  extras: { board?: ProblemBoard; backups?: BackupScheduler } = {},
+  extras: { board?: ProblemBoard; backups?: BackupScheduler; cross?: { deps: CrossCheckDeps; scheduler: CrossCheckScheduler } } = {},
 ): SalesPort {
   return {
     async start() {
@@ -216,6 +238,9 @@ export function engineSalesPort(
         .map((r) => r.saleId);
     },
     integrity: () => journal.integrity(),
+    checkJournal: () => checkJournal(journal.path, { markPath: journal.mark?.path ?? null, extent: journal.extent() }),
+    ...(extras.cross ? { crossCheck: (month: string, actor: string) => crossCheckMonth(extras.cross!.deps, month, actor) } : {}),
+    crossChecks: () => crossCheckHistory(journal),
     onEmission: (listener) => engine.on('emission.changed', listener),
     problem() {
       const refusal = journal.refusal();
@@ -230,6 +255,7 @@ export function engineSalesPort(
     contingency: profileContingency(contingency),
     async close() {
       pix.stop();
+      await extras.cross?.scheduler.close().catch(() => {});
       await contingency.close().catch(() => {});
       await engine.close();
       // The closing backup, then the full integrity check, recorded for the next start's manager.

@@ -5,14 +5,17 @@ import type { Handlers } from './types.ts';
 
 export const authHandlers: Handlers<'session.bootstrap' | 'auth.operators' | 'auth.login' | 'auth.logout' | 'auth.verifyManager' | 'auth.changePin'> = {
   async 'session.bootstrap'(_input, s) {
-    const phase = s.phase();
+    // A damaged journal may have been put right by hand (a sound copy back in place): look again.
+    const phase = s.phase() === 'journal' ? await s.enter() : s.phase();
+    const journal = s.journalProblem();
     const demo = phase === 'ready' && s.profile().demo;
     const problem = s.secretsProblem();
     return {
       phase,
       ...(problem ? { secrets: problem } : {}),
+      ...(journal ? { journal } : {}),
       status: statusView(s),
-      operators: phase === 'ready' || phase === 'secrets' ? s.operators.list() : [],
+      operators: phase === 'ready' || phase === 'secrets' || phase === 'journal' ? s.operators.list() : [],
       settings: await publicSettings(s),
       demo,
       ...(demo ? { demoLogins: demoLogins(s) } : {}),

@@ -23,7 +23,7 @@ export function BackupSection({ settings }: { settings: PublicSettings }) {
       <h3>Cópias de segurança das vendas</h3>
       <p className="hint">
         Use uma pasta em outro disco (pen drive, HD externo ou pasta de rede). O Balcão copia as vendas a cada 5 minutos e ao fechar, e confere cada cópia. Para
-        restaurar, chame o suporte: antes de vender de novo, o Balcão consulta a Focus NFe sobre as vendas que faltarem na cópia.
+        restaurar, use “Restaurar uma cópia…” abaixo: antes de vender de novo, o Balcão consulta a Focus NFe sobre as vendas que faltarem na cópia.
       </p>
       <label className="field">
         <span>Pasta (caminho completo)</span>

@@ -8,6 +8,7 @@ import { TokenSection } from './TokenSection.tsx';
 import { EmitterSection } from './EmitterSection.tsx';
 import { OperationSection } from './OperationSection.tsx';
 import { BackupSection } from './BackupSection.tsx';
+import { JournalToolsSection } from './JournalToolsSection.tsx';
 import { PrinterSection } from './PrinterSection.tsx';
 import { CertificateSection } from './CertificateSection.tsx';
 import { CounterSection } from './CounterSection.tsx';
@@ -63,6 +64,7 @@ export function SettingsScreen() {
       <EmitterSection settings={settings} />
       <OperationSection settings={settings} />
       <BackupSection settings={settings} />
+      <JournalToolsSection />
       <PrinterSection settings={settings} />
       <CounterSection settings={settings} />
       <CertificateSection settings={settings} />

@@ -88,21 +88,33 @@ describe('ECONF', () => {
     expect(rig.sandbox.notes().find((n) => n.ref === r.emission.ref)?.econf).toHaveLength(1);
 
     const r2 = await rig.engine.finalize(await cardSale('econf_crash_01'));
-    // The process died right after committing the intent: only the 'pending' row exists.
-    rig.journal.db
+    // The process died right after committing the intent: the 'pending' row and its pending side effect.
+    const emissionId = rig.journal.emissions.latestForSale(r2.saleId)!.id;
+    const detalhes = [{ forma_pagamento: '17', valor_pagamento: '10.00', data_pagamento: '2026-11-30' }];
+    const { lastInsertRowid } = rig.journal.db
       .prepare(
         "INSERT INTO econf_events(sale_id, emission_id, ref, state, actor, request_json, created_ms, updated_ms) VALUES (?, ?, ?, 'pending', 'gerente', ?, 0, 0)",
       )
-      .run(
-        r2.saleId,
-        rig.journal.emissions.latestForSale(r2.saleId)!.id,
-        r2.emission.ref,
-        JSON.stringify([{ forma_pagamento: '17', valor_pagamento: '10.00', data_pagamento: '2026-11-30' }]),
-      );
+      .run(r2.saleId, emissionId, r2.emission.ref, JSON.stringify(detalhes));
+    const effect = rig.journal.sideEffects.begin({
+      kind: 'econf',
+      saleId: r2.saleId,
+      emissionId,
+      ref: r2.emission.ref,
+      actor: 'gerente',
+      payload: { econfId: Number(lastInsertRowid), detalhes },
+    });
+    rig.journal.db.prepare('UPDATE econf_events SET side_effect_id = ? WHERE id = ?').run(effect.id, Number(lastInsertRowid));
+    expect(rig.journal.sideEffects.listPending().map((e) => e.kind)).toEqual(['econf', 'econf']);
     await rig.restart();
     await rig.engine.start();
     expect(rig.engine.econfList(r2.saleId)[0]?.state).toBe('authorized');
     expect(rig.sandbox.notes().find((n) => n.ref === r2.emission.ref)?.econf).toHaveLength(1);
+    // The event whose answer was lost is closed as unconfirmed (never re-posted); nothing stays pending.
+    expect(rig.engine.econfList(r.saleId)[0]?.state).toBe('unknown');
+    expect(rig.sandbox.notes().find((n) => n.ref === r.emission.ref)?.econf).toHaveLength(1);
+    expect(rig.journal.sideEffects.listPending()).toEqual([]);
+    expect(rig.journal.audit.forSale(r.saleId).some((a) => a.action === 'econf_unconfirmed')).toBe(true);
   });
 
   it('registers automatically after authorization where the shop asks for it', async () => {

@@ -1,6 +1,6 @@
 // What the cashier's screen gets when the journal file itself is in trouble: the core (both
-// shells' entry point) answers every call with the journal's code and the pt-BR steps, never a
-// generic error or a crash, and starts normally once the file is usable again.
+// shells' entry point) stops on the 'journal' phase with the journal's code and the pt-BR steps,
+// never a generic error or a crash, and starts normally once the file is usable again.
 import { copyFileSync, existsSync, mkdtempSync, openSync, closeSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ async function core(): Promise<Core> {
 }
 
 describe('the core with a damaged journal', () => {
-  it('answers with journal_damaged and the recovery steps, then works once a sound file is back', async () => {
+  it('stops on the journal phase with the recovery steps, then works once a sound file is back', async () => {
     const c1 = await core();
     await c1.start();
     const boot = await c1.handle('session.bootstrap', {});
@@ -55,18 +55,20 @@ describe('the core with a damaged journal', () => {
     closeSync(fd);
 
     const c2 = await core();
-    await expect(c2.start()).rejects.toMatchObject({ code: 'journal_damaged' });
+    await c2.start();
     const r = await c2.handle('session.bootstrap', {});
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.error.code).toBe('journal_damaged');
-      expect(r.error.message).toMatch(/arquivo de vendas deste caixa está danificado.*O que fazer: 1\)/);
+    expect(r.ok && r.value.phase).toBe('journal');
+    if (r.ok) {
+      expect(r.value.journal?.code).toBe('journal_damaged');
+      expect(r.value.journal?.message).toMatch(/arquivo de vendas deste caixa está danificado.*O que fazer: 1\)/);
     }
+    const sale = await c2.handle('sales.list', {});
+    expect(sale).toMatchObject({ ok: false, error: { code: 'phase_journal' } });
     // The manager puts a sound copy back: the next call starts the core, no restart needed.
     copyFileSync(`${journal}.good`, journal);
     for (const side of ['-wal', '-shm']) if (existsSync(journal + side)) rmSync(journal + side);
     const again = await c2.handle('session.bootstrap', {});
-    expect(again.ok).toBe(true);
+    expect(again.ok && again.value.phase).toBe('ready');
     await c2.close();
   });
 });

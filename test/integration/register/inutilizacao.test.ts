@@ -8,6 +8,7 @@ import { Journal } from '../../../main/db/journal.ts';
 import { openRegisterDb } from '../../../main/register/db.ts';
 import { Inutilizacoes } from '../../../main/register/inutilizacao.ts';
 import { findGaps } from '../../../main/reports/gaps.ts';
+import { SideEffectsRepo } from '../../../main/db/side-effects-repo.ts';
 import { saleFor } from '../emission/fixtures.ts';
 import { clientFor, sandbox, useCleanup } from '../focus/sandbox-helpers.ts';
 
@@ -73,6 +74,8 @@ describe('inutilização', () => {
     expect(existsSync(xml)).toBe(true);
     expect(readFileSync(xml, 'utf8')).toMatch(/inutNFe|procInutNFe/);
     await expect(inut.request({ serie: '1', from: 2, to: 3, justificativa: JUST, actor: 'gerente' })).rejects.toMatchObject({ code: 'gap_in_progress' });
+    // Journaled on the shared side_effects table, settled by the answer.
+    expect(db.prepare("SELECT state, actor FROM side_effects WHERE kind = 'inutilizacao'").all()).toEqual([{ state: 'done', actor: 'gerente' }]);
     // The audit log has the request, with who asked.
     expect(db.prepare("SELECT actor FROM audit_log WHERE action = 'inutilizacao'").all()).toEqual([{ actor: 'gerente' }]);
   });
@@ -88,13 +91,21 @@ describe('inutilização', () => {
     cleanup(() => db.close());
     const api = clientFor(sb);
     const now = Date.now();
-    const insert = db.prepare(
-      "INSERT INTO inutilizacoes(cnpj, environment, serie, numero_inicial, numero_final, justificativa, actor, state, created_ms, updated_ms) VALUES (?, 'homologacao', '1', ?, ?, ?, 'gerente', 'pending', ?, ?)",
-    );
+    const effects = new SideEffectsRepo(db, Date.now);
+    // What request() commits before sending: the row and its pending side effect.
+    const insert = (from: number, to: number) => {
+      const { lastInsertRowid } = db
+        .prepare(
+          "INSERT INTO inutilizacoes(cnpj, environment, serie, numero_inicial, numero_final, justificativa, actor, state, created_ms, updated_ms) VALUES (?, 'homologacao', '1', ?, ?, ?, 'gerente', 'pending', ?, ?)",
+        )
+        .run(sb.emitter.cnpj, from, to, JUST, now, now);
+      const e = effects.begin({ kind: 'inutilizacao', actor: 'gerente', payload: { inutId: Number(lastInsertRowid) } });
+      db.prepare('UPDATE inutilizacoes SET side_effect_id = ? WHERE id = ?').run(e.id, Number(lastInsertRowid));
+    };
     // Crash right after the commit: nothing went out.
-    insert.run(sb.emitter.cnpj, 2, 3, JUST, now, now);
+    insert(2, 3);
     // Lost answer: SEFAZ voided 5–6, the till never heard back.
-    insert.run(sb.emitter.cnpj, 5, 6, JUST, now, now);
+    insert(5, 6);
     const sent = await api.inutilize({ cnpj: sb.emitter.cnpj, serie: '1', numero_inicial: '5', numero_final: '6', justificativa: JUST });
     expect(sent.kind).toBe('ok');
     const inut = new Inutilizacoes({ db, api, clock: Date.now, environment: 'homologacao', cnpj: () => sb.emitter.cnpj, archiveDir: dir });
@@ -110,5 +121,8 @@ describe('inutilização', () => {
     ]);
     const atSefaz = await api.listInutilizacoes({ cnpj: sb.emitter.cnpj });
     expect(atSefaz.kind === 'ok' && atSefaz.body.length).toBe(2);
+    // Both side effects are settled: nothing is left for the next start.
+    expect(effects.listPending()).toEqual([]);
+    expect(await inut.resolvePending()).toBe(0);
   });
 });
