@@ -35,6 +35,11 @@ CREATE TABLE outbox (
   pushed_at INTEGER
 ) STRICT;
 CREATE INDEX outbox_unpushed ON outbox(seq) WHERE pushed_at IS NULL;
+-- What the sync client remembers: the pull cursor, the store's last ack, the known lane count.
+CREATE TABLE store_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
 `;
 
 export const OUTBOX_MIGRATIONS: readonly Migration[] = [
@@ -78,6 +83,26 @@ export class Outbox {
   /** The next rows not yet acknowledged, in seq order, after `afterSeq` (the store's ack). */
   next(limit: number, afterSeq = 0): OutboxRow[] {
     return this.#batch.all(afterSeq, limit).map(toRow);
+  }
+
+  /** Rows after `afterSeq` whether acknowledged or not (the store asked to resend from there). */
+  from(afterSeq: number, limit: number): OutboxRow[] {
+    return this.#db.prepare('SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit).map(toRow);
+  }
+
+  /** The highest seq acknowledged contiguously from 1 (where a push resumes). */
+  ackedThrough(): number {
+    const first = this.#db.prepare('SELECT MIN(seq) AS n FROM outbox WHERE pushed_at IS NULL').get()?.n;
+    return first === null || first === undefined ? this.lastSeq() : Number(first) - 1;
+  }
+
+  getState(key: string): string | null {
+    const v = this.#db.prepare('SELECT value FROM store_state WHERE key = ?').get(key)?.value;
+    return typeof v === 'string' ? v : null;
+  }
+
+  setState(key: string, value: string): void {
+    this.#db.prepare('INSERT INTO store_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   /** Everything up to `seq` is stored at the store (its ack is cumulative: the lane's order). */
