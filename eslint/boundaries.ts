@@ -37,7 +37,16 @@ export function violation(file: string, spec: string): string | null {
     }
     return null;
   }
+  if (file.startsWith('store/')) {
+    if (relativeSpec ? !(t.startsWith('store/') || t.startsWith('shared/')) : SHELL_ONLY.test(spec)) {
+      return 'the store server is its own program: it imports only store/, shared/ and Node libraries (never main/ or electron).';
+    }
+    return null;
+  }
   if (file.startsWith('main/')) {
+    if (relativeSpec && t.startsWith('store/')) {
+      return 'a lane reaches the store server only over HTTP (shared/store/protocol.ts), never by importing store/.';
+    }
     if (!isShell(file) && SHELL_ONLY.test(spec)) {
       return 'only the shell (main/index.ts, main/preload.ts, main/shell/) imports electron or electron-store.';
     }
@@ -51,7 +60,7 @@ export function violation(file: string, spec: string): string | null {
 export const boundaries: Rule.RuleModule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Enforce the house dependency rules between shared/, renderer/ and main/.' },
+    docs: { description: 'Enforce the house dependency rules between shared/, renderer/, main/ and store/.' },
     schema: [],
     messages: { forbidden: "'{{spec}}' is not allowed here: {{why}}" },
   },

@@ -129,6 +129,8 @@ export const PushRequest = z.object({
   events: z.array(OutboxEvent).min(1).max(MAX_PUSH_EVENTS),
   /** Events still waiting in the lane's outbox after this batch (shown in the lane's sync state). */
   backlog: count.optional(),
+  /** The lane's clock when it sent the batch: the store derives the lane's clock skew from it. */
+  sentAtMs: ms.optional(),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 
@@ -209,6 +211,14 @@ export const RegisterMovementPayload = z.object({
   atMs: ms,
 });
 export type RegisterMovementPayload = z.infer<typeof RegisterMovementPayload>;
+
+/** A short, stable description of why a payload did not parse (kept with the event for support). */
+export function zodIssuesText(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(raiz)'}: ${i.code}`)
+    .join('; ');
+}
 
 // ---- pull: catalog, tax profiles, operators, settings -----------------------------------------
 

@@ -31,8 +31,12 @@ tester.run('house/boundaries', boundaries, {
       filename: at('main/sandbox/server.ts'),
       code: "import { createServer } from 'node:http'; import { chave } from '../../shared/fiscal/chave.ts'; import { x } from './http.ts';",
     },
+    { filename: at('store/server.ts'), code: "import pg from 'pg'; import { PushRequest } from '../shared/store/protocol.ts'; import { x } from './db.ts';" },
   ],
   invalid: [
+    { filename: at('store/server.ts'), code: "import { hashPin } from '../main/auth/pin-hash.ts';", errors: forbidden },
+    { filename: at('store/server.ts'), code: "import { app } from 'electron';", errors: forbidden },
+    { filename: at('main/core/core.ts'), code: "import { StoreServer } from '../../store/server.ts';", errors: forbidden },
     { filename: at('shared/cart.ts'), code: "import { readFileSync } from 'node:fs';", errors: forbidden },
     { filename: at('shared/cart.ts'), code: "import { Journal } from '../main/db/journal.ts';", errors: forbidden },
     { filename: at('shared/receipt/model.ts'), code: "export { useCart } from '../../renderer/state/cart.ts';", errors: forbidden },
