@@ -104,6 +104,14 @@ export const ACCESS: Record<Channel, Access> = {
   'reports.monthExport': 'manager',
   'reports.gaps': 'manager',
   'reports.inutilize': 'manager',
+  // The store: pairing and unpairing, and everything the store tells about other lanes, are the manager's.
+  'store.state': 'manager',
+  'store.pair': 'manager',
+  'store.unpair': 'manager',
+  'store.syncNow': 'manager',
+  'store.lanes': 'manager',
+  'store.reportDay': 'manager',
+  'store.reportMonth': 'manager',
 };
 
 /** Channels a terminal answers before it is ready to sell, per phase. */

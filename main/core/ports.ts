@@ -14,6 +14,7 @@ import type { VoucherLine } from '../printing/voucher.ts';
 import type { PixService } from '../pix/service.ts';
 import type { PixSource } from '../pix/source.ts';
 import type { PixChargeView } from '../../shared/pix/charge.ts';
+import type { CreditGate } from '../store/credits.ts';
 
 /** A sale already checked and priced by main (main/sales/prepare.ts), ready to commit. */
 export interface FinalizeInput {
@@ -103,6 +104,8 @@ export interface SalesPortOptions {
   pix: PixSource;
   /** PIX charge changes, for the screens. */
   onPix: (view: PixChargeView) => void;
+  /** This lane's share of the Focus budget when several lanes use the token (main/store/credits.ts). */
+  credits?: CreditGate;
   log: (line: string) => void;
 }
 export type SalesPortFactory = (opts: SalesPortOptions) => Promise<SalesPort>;

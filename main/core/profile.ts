@@ -11,6 +11,7 @@ import { UserFacingError } from '../../shared/errors.ts';
 import { PosFailure } from './errors.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { FocusFactory, SalesPort, SalesPortFactory } from './ports.ts';
+import type { CreditGate } from '../store/credits.ts';
 import { openRegisterDb } from '../register/db.ts';
 import { Register } from '../register/register.ts';
 import { Inutilizacoes } from '../register/inutilizacao.ts';
@@ -52,6 +53,8 @@ export interface ProfileDeps {
   getProduct: (id: string) => Product | null;
   printSale?: (saleId: number) => void;
   onPix?: (view: PixChargeView) => void;
+  /** This lane's share of a Focus token other lanes use too (main/store/credits.ts). */
+  credits?: CreditGate;
   log?: (line: string) => void;
 }
 
@@ -181,6 +184,7 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
       ...(deps.printSale ? { printSale: deps.printSale } : {}),
       pix,
       onPix: deps.onPix ?? (() => {}),
+      ...(deps.credits ? { credits: deps.credits } : {}),
       log: deps.log ?? (() => {}),
     });
   } catch (e) {

@@ -21,6 +21,13 @@ export function unreachable(detail: string, cause?: unknown): StoreError {
   return new StoreError('store_unavailable', undefined, cause === undefined ? {} : { cause: new Error(detail, { cause }) });
 }
 
+interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Another bearer than the lane's credential (a manager session). */
+  bearer?: string;
+}
+
 export function normalizeFingerprint(fp: string): string {
   return fp.replace(/:/g, '').toLowerCase();
 }
@@ -71,11 +78,11 @@ export class StoreHttp {
     this.#credential = c;
   }
 
-  async get<S extends z.ZodType>(path: string, schema: S, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<z.infer<S>> {
+  async get<S extends z.ZodType>(path: string, schema: S, opts: CallOptions = {}): Promise<z.infer<S>> {
     return this.#call('GET', path, undefined, schema, opts);
   }
 
-  async post<S extends z.ZodType>(path: string, body: object, schema: S, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<z.infer<S>> {
+  async post<S extends z.ZodType>(path: string, body: object, schema: S, opts: CallOptions = {}): Promise<z.infer<S>> {
     return this.#call('POST', path, { protocol: STORE_PROTOCOL_VERSION, ...body }, schema, opts);
   }
 
@@ -84,10 +91,11 @@ export class StoreHttp {
     path: string,
     body: object | undefined,
     schema: S,
-    opts: { signal?: AbortSignal; timeoutMs?: number },
+    opts: CallOptions,
   ): Promise<z.infer<S>> {
     const headers: Record<string, string> = { accept: 'application/json', [PROTOCOL_HEADER]: String(STORE_PROTOCOL_VERSION) };
-    if (this.#credential) headers.authorization = `Bearer ${this.#credential}`;
+    const bearer = opts.bearer ?? this.#credential;
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
     if (body) headers['content-type'] = 'application/json';
     const signals = [AbortSignal.timeout(opts.timeoutMs ?? 15_000), ...(opts.signal ? [opts.signal] : [])];
     let status: number;
