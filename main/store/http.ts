@@ -57,7 +57,9 @@ export class StoreHttp {
     this.#basePath = url.pathname.replace(/\/+$/, '');
     this.#credential = opts.credential ?? null;
     const pinned = opts.fingerprint ? normalizeFingerprint(opts.fingerprint) : null;
-    const base = buildConnector({ rejectUnauthorized: false, timeout: opts.connectTimeoutMs ?? 3_000 });
+    // No TLS session resumption: a resumed session shows no peer certificate, and every connection
+    // must prove it is the pinned store.
+    const base = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0, timeout: opts.connectTimeoutMs ?? 3_000 });
     const connect: buildConnector.connector = (o, cb) =>
       base(o, (err, socket) => {
         if (err || !socket) return cb(err ?? new Error('connect failed'), null);

@@ -7,6 +7,7 @@ import { Outbox } from '../../../../main/db/outbox.ts';
 import { openRegisterDb } from '../../../../main/register/db.ts';
 import { Register } from '../../../../main/register/register.ts';
 import { saleFor } from '../../../integration/emission/fixtures.ts';
+import { RegisterMovementPayload, RegisterSessionPayload, SaleEmissionPayload, SaleEventPayload, OutboxEvent } from '../../../../shared/store/protocol.ts';
 
 let dir: string;
 let path: string;
@@ -83,6 +84,13 @@ describe('the outbox', () => {
     expect(rows[4]!.payload).toMatchObject({ saleId: 'c-a', state: 'cancelled' });
     expect(rows[6]!.payload).toMatchObject({ kind: 'suprimento', amountCents: 500, sessionId: 1 });
     expect(sale.id).toBe(1);
+    // Every payload is what the store's protocol parses (the store projects these into its totals).
+    const schema = { sale: SaleEventPayload, sale_emission: SaleEmissionPayload, register_session: RegisterSessionPayload, register_movement: RegisterMovementPayload };
+    for (const r of rows) {
+      expect(OutboxEvent.safeParse({ id: r.id, seq: r.seq, kind: r.kind, atMs: r.atMs, payload: r.payload }).success).toBe(true);
+      const s = schema[r.kind as keyof typeof schema];
+      if (s) expect(s.safeParse(r.payload).error).toBeUndefined();
+    }
     regDb.close();
     j.close();
   });
