@@ -26,6 +26,7 @@ import { RecoveryScreen, SecretsScreen } from '../features/setup/RecoveryScreens
 import { OpeningScreen } from '../features/setup/OpeningScreen.tsx';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen.tsx';
 import { AuditScreen } from '../features/operators/AuditScreen.tsx';
+import { StoreScreen } from '../features/store/StoreScreen.tsx';
 import { FKEY } from './keymap.ts';
 import { startCustomerPublisher } from '../features/customer-display/publisher.ts';
 
@@ -140,6 +141,8 @@ export function App() {
           <OperatorsScreen />
         ) : screen === 'audit' ? (
           <AuditScreen />
+        ) : screen === 'store' ? (
+          <StoreScreen />
         ) : screen === 'opening' ? (
           <OpeningScreen />
         ) : screen === 'catalog' ? (
