@@ -88,13 +88,7 @@ export class StoreHttp {
     return this.#call('POST', path, { protocol: STORE_PROTOCOL_VERSION, ...body }, schema, opts);
   }
 
-  async #call<S extends z.ZodType>(
-    method: 'GET' | 'POST',
-    path: string,
-    body: object | undefined,
-    schema: S,
-    opts: CallOptions,
-  ): Promise<z.infer<S>> {
+  async #call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, body: object | undefined, schema: S, opts: CallOptions): Promise<z.infer<S>> {
     const headers: Record<string, string> = { accept: 'application/json', [PROTOCOL_HEADER]: String(STORE_PROTOCOL_VERSION) };
     const bearer = opts.bearer ?? this.#credential;
     if (bearer) headers.authorization = `Bearer ${bearer}`;

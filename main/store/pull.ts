@@ -24,7 +24,7 @@ export interface PullLoopDeps {
   onChange?: (s: PullState) => void;
 }
 
-const PULL_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000, jitter: 0.2 };
+const PULL_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 10_000, jitter: 0.2 };
 
 export class PullLoop {
   readonly #d: PullLoopDeps;

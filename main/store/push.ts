@@ -30,7 +30,8 @@ export interface PushLoopDeps {
   onChange?: (s: PushState) => void;
 }
 
-export const PUSH_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000, jitter: 0.2 };
+// Capped at 10 s: a store back from an outage hears from every lane within seconds, at one small request per lane.
+export const PUSH_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 10_000, jitter: 0.2 };
 
 export class PushLoop {
   readonly #d: PushLoopDeps;
@@ -70,8 +71,15 @@ export class PushLoop {
     const ack = await http.post(
       STORE_ROUTES.events,
       {
-        events: rows.map((r) => ({ id: r.id, seq: r.seq, kind: r.kind, atMs: Number.isFinite(r.atMs) ? r.atMs : 0, payload: r.payload as Record<string, unknown> })),
+        events: rows.map((r) => ({
+          id: r.id,
+          seq: r.seq,
+          kind: r.kind,
+          atMs: Number.isFinite(r.atMs) ? r.atMs : 0,
+          payload: r.payload as Record<string, unknown>,
+        })),
         backlog: Math.max(0, backlog - rows.length),
+        sentAtMs: this.#d.now(),
       },
       PushAck,
     );

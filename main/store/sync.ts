@@ -3,15 +3,7 @@
 // asks, and the manager's views fetched from the store. A lane without a store runs none of it
 // (the outbox still fills, cheaply, so a later pairing uploads the history).
 import type { DatabaseSync } from 'node:sqlite';
-import {
-  LanesResponse,
-  ManagerSessionResponse,
-  STORE_ROUTES,
-  StoreDayReport,
-  StoreError,
-  StoreMonthReport,
-  type Change,
-} from '../../shared/store/protocol.ts';
+import { LanesResponse, ManagerSessionResponse, STORE_ROUTES, StoreDayReport, StoreError, StoreMonthReport, type Change } from '../../shared/store/protocol.ts';
 import type { StoreSyncView } from '../../shared/contract.ts';
 import { Outbox } from '../db/outbox.ts';
 import type { SecretVault } from '../secrets/vault.ts';
@@ -194,7 +186,8 @@ export class StoreSync {
     const t = this.#d.targets();
     if (!t) throw new StoreError('internal', 'O caixa ainda não abriu o catálogo; as mudanças da loja ficam para o próximo pedido.');
     const r = applyChanges({ ...t, settings: this.#d.settings, priceGrace: this.priceGrace, now: this.#d.now }, changes);
-    if (r.skipped.length > 0) this.#d.log(`balcao: ${r.skipped.length} mudança(s) da loja ignoradas (${r.skipped[0]!.entity} ${r.skipped[0]!.key}: ${r.skipped[0]!.reason})`);
+    if (r.skipped.length > 0)
+      this.#d.log(`balcao: ${r.skipped.length} mudança(s) da loja ignoradas (${r.skipped[0]!.entity} ${r.skipped[0]!.key}: ${r.skipped[0]!.reason})`);
   }
 
   async #stopLoops(): Promise<void> {

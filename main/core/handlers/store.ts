@@ -5,7 +5,9 @@
 import type { Handlers } from './types.ts';
 import { requireOperator } from '../services.ts';
 
-export const storeHandlers: Handlers<'store.state' | 'store.pair' | 'store.unpair' | 'store.syncNow' | 'store.lanes' | 'store.reportDay' | 'store.reportMonth'> = {
+export const storeHandlers: Handlers<
+  'store.state' | 'store.pair' | 'store.unpair' | 'store.syncNow' | 'store.lanes' | 'store.reportDay' | 'store.reportMonth'
+> = {
   'store.state': (_i, s) => s.store.status(),
   async 'store.pair'(input, s, ctx) {
     const link = await s.store.pair({ url: input.url, code: input.code, laneName: input.laneName });

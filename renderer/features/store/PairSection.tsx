@@ -27,8 +27,8 @@ export function PairSection({ onPaired }: { onPaired: (v: StoreSyncView) => void
     <section className="chart-box" data-testid="store-pair">
       <h3>Parear com o servidor da loja</h3>
       <p className="hint">
-        Uma loja com várias caixas usa um servidor da loja. Peça ao gerente o código de pareamento mostrado no servidor. Sem servidor, este caixa
-        continua funcionando sozinho.
+        Uma loja com várias caixas usa um servidor da loja. Peça ao gerente o código de pareamento mostrado no servidor. Sem servidor, este caixa continua
+        funcionando sozinho.
       </p>
       <form onSubmit={(e) => void pair(e)} className="row filters">
         <label className="field">

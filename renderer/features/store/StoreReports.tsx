@@ -48,7 +48,11 @@ export function StoreReports() {
           <span>Mês</span>
           <input type="month" data-testid="store-month" value={month} onChange={(e) => setMonth(e.target.value)} />
         </label>
-        <button type="button" data-testid="store-month-report" onClick={() => void run(call(pos().store.reportMonth({ month, ...managerPin })), setMonthReport)}>
+        <button
+          type="button"
+          data-testid="store-month-report"
+          onClick={() => void run(call(pos().store.reportMonth({ month, ...managerPin })), setMonthReport)}
+        >
           Mês do contador
         </button>
       </div>
@@ -121,8 +125,8 @@ export function StoreReports() {
       {monthReport ? (
         <table className="contingency-table" data-testid="store-month-table">
           <caption>
-            Mês {monthReport.month.slice(5)}/{monthReport.month.slice(0, 4)}: {monthReport.total.notes} notas autorizadas, {formatBRL(monthReport.total.totalCents)},{' '}
-            {monthReport.cancelledNotes} canceladas
+            Mês {monthReport.month.slice(5)}/{monthReport.month.slice(0, 4)}: {monthReport.total.notes} notas autorizadas,{' '}
+            {formatBRL(monthReport.total.totalCents)}, {monthReport.cancelledNotes} canceladas
           </caption>
           <thead>
             <tr>

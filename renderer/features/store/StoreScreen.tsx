@@ -63,7 +63,9 @@ export function StoreScreen() {
             <dt>Servidor</dt>
             <dd>{view.storeUrl}</dd>
             <dt>Situação</dt>
-            <dd data-testid="store-reachable">{view.reachable === false ? `Sem contato — ${view.error?.message ?? ''}` : view.reachable ? 'Conectado' : 'Conectando…'}</dd>
+            <dd data-testid="store-reachable">
+              {view.reachable === false ? `Sem contato — ${view.error?.message ?? ''}` : view.reachable ? 'Conectado' : 'Conectando…'}
+            </dd>
             <dt>Último envio</dt>
             <dd data-testid="store-last-push">{whenBR(view.lastPushMs)}</dd>
             <dt>A enviar</dt>
@@ -73,7 +75,9 @@ export function StoreScreen() {
             {view.clockSkewMs !== null && Math.abs(view.clockSkewMs) >= 60_000 ? (
               <>
                 <dt>Relógio</dt>
-                <dd className="error-line">O relógio deste caixa difere do servidor em {Math.round(Math.abs(view.clockSkewMs) / 60_000)} min. Acerte a hora.</dd>
+                <dd className="error-line">
+                  O relógio deste caixa difere do servidor em {Math.round(Math.abs(view.clockSkewMs) / 60_000)} min. Acerte a hora.
+                </dd>
               </>
             ) : null}
             <dt>Envios à Focus</dt>
@@ -83,7 +87,11 @@ export function StoreScreen() {
             </dd>
           </dl>
           <div className="row">
-            <button type="button" data-testid="store-sync-now" onClick={() => void call(pos().store.syncNow({})).then(setView, (e: unknown) => setError(messageOf(e)))}>
+            <button
+              type="button"
+              data-testid="store-sync-now"
+              onClick={() => void call(pos().store.syncNow({})).then(setView, (e: unknown) => setError(messageOf(e)))}
+            >
               Sincronizar agora
             </button>
             <button

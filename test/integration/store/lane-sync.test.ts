@@ -41,7 +41,11 @@ function memorySettings() {
 }
 function memoryVault() {
   const m = new Map<string, Uint8Array>();
-  return { get: async (n: string) => m.get(n) ?? null, set: async (n: string, v: Uint8Array) => void m.set(n, v), delete: async (n: string) => void m.delete(n) };
+  return {
+    get: async (n: string) => m.get(n) ?? null,
+    set: async (n: string, v: Uint8Array) => void m.set(n, v),
+    delete: async (n: string) => void m.delete(n),
+  };
 }
 
 /** A one-time code from the store's manager (through the pinned client, so https stores work too). */
@@ -81,7 +85,9 @@ describe('a lane and its store', () => {
       const settings = memorySettings();
       const code = (await h.post(STORE_ROUTES.pairingCode, h.admin, {})).body.code as string;
       await pairLane({ settings, vault: memoryVault(), now: Date.now }, { url: h.store.url, code, laneName: 'Caixa 3' });
-      await expect(pairLane({ settings: memorySettings(), vault: memoryVault(), now: Date.now }, { url: h.store.url, code, laneName: 'Caixa 4' })).rejects.toMatchObject({
+      await expect(
+        pairLane({ settings: memorySettings(), vault: memoryVault(), now: Date.now }, { url: h.store.url, code, laneName: 'Caixa 4' }),
+      ).rejects.toMatchObject({
         code: 'pairing_code_used',
         message: expect.stringMatching(/já foi usado/),
       });

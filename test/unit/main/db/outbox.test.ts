@@ -85,7 +85,12 @@ describe('the outbox', () => {
     expect(rows[6]!.payload).toMatchObject({ kind: 'suprimento', amountCents: 500, sessionId: 1 });
     expect(sale.id).toBe(1);
     // Every payload is what the store's protocol parses (the store projects these into its totals).
-    const schema = { sale: SaleEventPayload, sale_emission: SaleEmissionPayload, register_session: RegisterSessionPayload, register_movement: RegisterMovementPayload };
+    const schema = {
+      sale: SaleEventPayload,
+      sale_emission: SaleEmissionPayload,
+      register_session: RegisterSessionPayload,
+      register_movement: RegisterMovementPayload,
+    };
     for (const r of rows) {
       expect(OutboxEvent.safeParse({ id: r.id, seq: r.seq, kind: r.kind, atMs: r.atMs, payload: r.payload }).success).toBe(true);
       const s = schema[r.kind as keyof typeof schema];
