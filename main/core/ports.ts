@@ -134,4 +134,5 @@ export interface PrintEvent {
   code?: string | null;
 }
 
-export type FocusFactory = (opts: { baseUrl: string; token: string; ca?: string; clock: () => number }) => FocusApi;
+/** keepWarm false: no idle pings (a lane sharing its token with other lanes spends credits only through the scheduler). */
+export type FocusFactory = (opts: { baseUrl: string; token: string; ca?: string; clock: () => number; keepWarm?: boolean }) => FocusApi;

@@ -129,7 +129,9 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
   if (token) {
     key = s.environment;
     baseUrl = s.focusUrls[s.environment] ?? FOCUS_URLS[s.environment];
-    focus = deps.focusFactory({ baseUrl, token, clock: deps.clock });
+    // A lane paired with a store shares its token with the other lanes: no idle keep-warm pings,
+    // every request goes through the scheduler and its credits (main/store/credits.ts).
+    focus = deps.focusFactory({ baseUrl, token, clock: deps.clock, ...(s.store ? { keepWarm: false } : {}) });
     emitter = () => {
       const e = deps.settings().emitter;
       if (!e)
@@ -214,7 +216,7 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
   // Requests a crash or a lost answer left pending are settled in the background, like emissions.
   void inutilizacoes.resolvePending().catch(() => {});
   // Open the TCP/TLS connection now, so the first sale of the day never pays the handshake.
-  void focus.warm().catch(() => {});
+  if (!(key !== 'demo' && deps.settings().store)) void focus.warm().catch(() => {});
   // The offline flow owns the link monitor.
   const contingency = sales.contingency;
   return {

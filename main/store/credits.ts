@@ -63,8 +63,11 @@ export class CreditPort implements CreditGate {
   readonly #inflight: Record<Purpose, Promise<void> | null> = { sale: null, backlog: null };
   readonly #retryAt: Record<Purpose, number> = { sale: 0, backlog: 0 };
   #storeFailures = 0;
-  /** The store answered lately (else: fallback share). */
-  #storeUp = false;
+  /**
+   * unknown: no answer yet — wait for the first lease (spending a share now would come on top of
+   * what the store hands the other lanes); up: leases only; down: the last request failed — share.
+   */
+  #store: 'unknown' | 'up' | 'down' = 'unknown';
 
   constructor(o: CreditPortOptions) {
     this.#o = o;
@@ -78,7 +81,7 @@ export class CreditPort implements CreditGate {
 
   mode(): 'alone' | 'lease' | 'share' {
     if (!this.#o.store() || !this.#o.tokenKey()) return 'alone';
-    return this.#storeUp ? 'lease' : 'share';
+    return this.#store === 'down' ? 'share' : 'lease';
   }
 
   available(lane: Lane): number {
@@ -92,7 +95,7 @@ export class CreditPort implements CreditGate {
     const leased = lease && lease.expiresAt > now ? lease.granted - lease.used : 0;
     // Ask for the next lease before this one runs dry (the scheduler asks only when work waits).
     if (leased <= 1 && now >= this.#retryAt[p]) this.#renew(p, transport, tokenKey);
-    if (this.#storeUp) return leased;
+    if (this.#store !== 'down') return leased;
     // The store did not answer: never more than this lane's share of the window, leases included.
     return Math.max(leased, fallback);
   }
@@ -109,7 +112,9 @@ export class CreditPort implements CreditGate {
     const oldest = this.#sent.find((t) => t > now - WINDOW_MS);
     const windowFree = oldest === undefined ? 1_000 : oldest + WINDOW_MS - now;
     const storeRetry = Math.min(this.#retryAt.sale, this.#retryAt.backlog) - now;
-    return Math.max(50, Math.min(windowFree, storeRetry > 0 ? storeRetry : 1_000));
+    // Waiting for a lease in flight: look again soon.
+    const leaseWait = this.#inflight.sale || this.#inflight.backlog ? 100 : 1_000;
+    return Math.max(50, Math.min(windowFree, storeRetry > 0 ? storeRetry : leaseWait));
   }
 
   /** Returns unused credits to the store (at shutdown or unpairing). */
@@ -140,14 +145,14 @@ export class CreditPort implements CreditGate {
     this.#inflight[p] = request
       .then((raw) => {
         const r = LeaseResponse.parse(raw);
-        this.#storeUp = true;
+        this.#store = 'up';
         this.#storeFailures = 0;
         // A renew ends the old lease with its `used`: the new one starts from zero.
         this.#lease[p] = r.leaseId && r.granted > 0 ? { id: r.leaseId, granted: r.granted, used: 0, expiresAt: r.expiresAtMs } : null;
         this.#retryAt[p] = r.granted > 0 ? 0 : this.#o.now() + r.retryAfterMs;
       })
       .catch(() => {
-        this.#storeUp = false;
+        this.#store = 'down';
         this.#storeFailures++;
         this.#retryAt[p] = this.#o.now() + backoffDelay(this.#storeFailures, { baseMs: 500, maxMs: 15_000, jitter: 0.2 });
       })

@@ -20,13 +20,15 @@ export const storeHandlers: Handlers<
       terminalId: st.terminalId,
       contingencySerie: st.contingencySerie,
     });
-    s.statusSoon();
+    // The profile reopens: its Focus client stops its keep-warm pings (the token is shared now).
+    await s.reopenProfile();
     return s.store.status();
   },
   async 'store.unpair'(_input, s, ctx) {
     const link = s.store.link();
     await s.store.unpair();
     s.profile().sales.audit(ctx.actor?.id ?? requireOperator(s).id, 'store_unpair', { storeId: link?.storeId ?? null, laneId: link?.laneId ?? null });
+    await s.reopenProfile();
     return s.store.status();
   },
   async 'store.syncNow'(_i, s) {
