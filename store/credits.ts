@@ -17,18 +17,21 @@ export const WINDOW_MS = 60_000;
 const SALE_RESERVE = 10;
 const BACKLOG_MAX_PER_LEASE = 20;
 const MIN_RETRY_MS = 250;
+const PRUNE_AFTER_MS = 10 * WINDOW_MS;
 
 type Lease = ReturnType<typeof LeaseRequest.parse>;
 
 async function grant(tx: Tx, at: number, laneId: string, req: Lease, limit: number): Promise<LeaseResponse> {
   // Serializes grants per token (the lock key is a hash of the token key), across store processes.
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [req.tokenKey]);
+  // Leases that ended long ago can no longer weigh on any window: keep the table small.
+  await tx.query('DELETE FROM credit_leases WHERE token_key = $1 AND expires_ms < $2', [req.tokenKey, at - PRUNE_AFTER_MS]);
   const charged = (
     await tx.query<{ charged: number; next_free_ms: number | null; lessees: number }>(
       `SELECT COALESCE(SUM(CASE WHEN ended_ms IS NOT NULL AND used IS NOT NULL THEN used ELSE granted END), 0)::bigint AS charged,
               MIN(LEAST(COALESCE(ended_ms, expires_ms), expires_ms) + $3)::bigint AS next_free_ms,
               COUNT(DISTINCT lane_id) FILTER (WHERE ended_ms IS NULL AND expires_ms > $2)::bigint AS lessees
-         FROM credit_leases WHERE token_key = $1 AND LEAST(COALESCE(ended_ms, expires_ms), expires_ms) + $3 > $2`,
+         FROM credit_leases WHERE token_key = $1 AND expires_ms + $3 > $2 AND LEAST(COALESCE(ended_ms, expires_ms), expires_ms) + $3 > $2`,
       [req.tokenKey, at, WINDOW_MS],
     )
   ).rows[0]!;

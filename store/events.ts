@@ -6,7 +6,7 @@ import type { OutboxEvent, PushAck, PushRequest } from '../shared/store/protocol
 import { STORE_PROTOCOL_VERSION, StoreError } from '../shared/store/protocol.ts';
 import type { Clock } from './clock.ts';
 import { type Db, inTransaction } from './db/pool.ts';
-import { project } from './projections.ts';
+import { projectAll } from './projections.ts';
 
 export async function ingest(db: Db, now: Clock, laneId: string, req: PushRequest): Promise<PushAck> {
   const events = [...req.events].sort((a, b) => a.seq - b.seq);
@@ -36,33 +36,52 @@ export async function ingest(db: Db, now: Clock, laneId: string, req: PushReques
       }
     }
 
-    let previous: OutboxEvent | null = null;
+    // The run that extends the stored history: ackedSeq + 1, + 2, … up to the first gap.
+    const run: OutboxEvent[] = [];
     for (const e of events) {
-      if (e.seq <= acked) {
+      if (e.seq <= acked) continue;
+      const last = run.at(-1);
+      if (last !== undefined && last.seq === e.seq) {
         // The same seq twice inside one batch must be the same event.
-        if (previous !== null && previous.seq === e.seq && previous.id !== e.id) throw new StoreError('seq_conflict');
-        previous = e;
+        if (last.id !== e.id) throw new StoreError('seq_conflict');
+        duplicates++;
         continue;
       }
-      if (e.seq !== acked + 1) {
+      if (e.seq !== acked + run.length + 1) {
         gap = true;
         break;
       }
+      run.push(e);
+    }
+    if (run.length > 0) {
       const ins = await tx.query(
-        'INSERT INTO events (lane_id, seq, id, kind, at_ms, payload, received_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING',
-        [laneId, e.seq, e.id, e.kind, e.atMs, e.payload, received],
+        `INSERT INTO events (lane_id, seq, id, kind, at_ms, payload, received_ms)
+         SELECT $1, * , $7::bigint FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::jsonb[])
+         ON CONFLICT DO NOTHING`,
+        [
+          laneId,
+          run.map((e) => e.seq),
+          run.map((e) => e.id),
+          run.map((e) => e.kind),
+          run.map((e) => e.atMs),
+          run.map((e) => JSON.stringify(e.payload)),
+          received,
+        ],
       );
-      // The id is already stored under another seq (or by another lane): the lane's outbox and the
-      // store disagree about history. Refuse rather than count it twice or drop it.
-      if (ins.rowCount === 0) throw new StoreError('seq_conflict');
-      const problem = await project(tx, laneId, e.kind, e.payload);
-      if (problem !== null) {
-        bad++;
-        await tx.query('UPDATE events SET projection_error = $3 WHERE lane_id = $1 AND seq = $2', [laneId, e.seq, problem]);
+      // An id already stored under another seq (or by another lane): the lane's outbox and the store
+      // disagree about history. Refuse the whole batch rather than count it twice or drop it.
+      if (ins.rowCount !== run.length) throw new StoreError('seq_conflict');
+      const problems = await projectAll(tx, laneId, run);
+      bad = problems.size;
+      if (bad > 0) {
+        await tx.query('UPDATE events SET projection_error = t.p FROM unnest($2::bigint[], $3::text[]) AS t(s, p) WHERE lane_id = $1 AND seq = t.s', [
+          laneId,
+          [...problems.keys()],
+          [...problems.values()],
+        ]);
       }
-      acked = e.seq;
-      stored++;
-      previous = e;
+      stored = run.length;
+      acked += run.length;
     }
 
     await tx.query(

@@ -34,8 +34,16 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T
   return r.data;
 }
 
+/** An answer already serialized (pages of records straight from PostgreSQL). */
+export class RawJson {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = body instanceof RawJson ? body.text : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   res.end(text);
 }

@@ -46,3 +46,9 @@ export async function laneStates(db: Db): Promise<LanesResponse> {
 export async function notePull(db: Db, laneId: string, at: number, cursor: number): Promise<void> {
   await db.query('UPDATE lanes SET last_pull_ms = $2, last_pull_cursor = $3 WHERE id = $1', [laneId, at, cursor]);
 }
+
+/** A revoked lane's credential and manager sessions stop working at once; its allocation stays. */
+export async function revokeLane(db: Db, laneId: string): Promise<boolean> {
+  const r = await db.query('UPDATE lanes SET revoked = true WHERE id = $1 AND NOT revoked', [laneId]);
+  return (r.rowCount ?? 0) > 0;
+}

@@ -1,7 +1,6 @@
 // Pairing: the store manager gets a one-time code; a lane trades it for its own credential, a
 // terminal id and a contingency série. Allocation happens in the redeeming transaction and the
-// lanes table's unique constraints are the last word: two lanes pairing at once that picked the
-// same série make one of the transactions fail, and that one retries with the next free number.
+// lanes table's unique constraints are the last word.
 import { randomUUID } from 'node:crypto';
 import type { PairRequest, PairingCodeResponse } from '../shared/store/protocol.ts';
 import { STORE_PROTOCOL_VERSION, StoreError } from '../shared/store/protocol.ts';
@@ -19,6 +18,7 @@ const LAST_SERIE = 999;
 /** Terminal ids LJ01…: never the standalone default (CX01), which is part of old Focus refs. */
 const TERMINAL_PREFIX = 'LJ';
 const MAX_ATTEMPTS = 8;
+const ALLOCATION_LOCK = 7_016_018;
 
 export interface Allocation {
   laneId: string;
@@ -51,6 +51,9 @@ export async function redeemPairingCode(db: Db, now: Clock, req: PairRequest): P
         if (row === undefined) throw new StoreError('pairing_code_invalid');
         if (row.used_ms !== null) throw new StoreError('pairing_code_used');
         if (row.expires_ms <= at) throw new StoreError('pairing_code_expired');
+        // Allocations queue behind one lock (pairing is rare): the next free numbers are then really
+        // free. The unique constraints stay the last word, with a retry, should anything bypass it.
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [ALLOCATION_LOCK]);
         const serie = (
           await tx.query<{ n: number }>(
             'SELECT n FROM generate_series($1::int, $2::int) n WHERE n NOT IN (SELECT contingency_serie FROM lanes) ORDER BY n LIMIT 1',

@@ -4,7 +4,7 @@
 // commit's NOTIFY wakes the long-polls.
 import { z } from 'zod';
 import { Product, TaxProfile } from '../shared/sale.ts';
-import type { Change, PullResponse, RecordEntity, RecordsResponse } from '../shared/store/protocol.ts';
+import type { RecordEntity, RecordsResponse } from '../shared/store/protocol.ts';
 import { RecordsRequest, STORE_PROTOCOL_VERSION, StoreError, StoreOperator } from '../shared/store/protocol.ts';
 import { zodFields } from '../shared/zod-pt.ts';
 import type { Clock } from './clock.ts';
@@ -33,7 +33,7 @@ export async function writeRecords(db: Db, now: Clock, input: unknown): Promise<
     if (id !== undefined && id !== u.key) {
       throw new StoreError('invalid_request', `Registro ${i + 1}: a chave ${u.key} não é o id do registro (${String(id)}).`);
     }
-    return { entity: u.entity, key: u.key, data: JSON.stringify(parsed.data) };
+    return { entity: u.entity, key: u.key, data: parsed.data };
   });
   return inTransaction(db, async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [RECORDS_LOCK]);
@@ -41,15 +41,20 @@ export async function writeRecords(db: Db, now: Clock, input: unknown): Promise<
     let version = 0;
     let changed = 0;
     if (upserts.length > 0) {
-      const r = await tx.query<{ version: number }>(
-        `INSERT INTO records (entity, key, version, data, updated_ms)
-         SELECT e, k, nextval('record_version'), d, $4 FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS t(e, k, d)
-         ON CONFLICT (entity, key) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data, updated_ms = EXCLUDED.updated_ms
-         RETURNING version`,
-        [upserts.map((u) => u.entity), upserts.map((u) => u.key), upserts.map((u) => u.data), at],
+      // One JSON document for the whole batch (no per-element array escaping); the ordinality keeps
+      // the request's order in the versions.
+      const r = await tx.query<{ n: number; v: number | null }>(
+        `WITH up AS (
+           INSERT INTO records (entity, key, version, data, updated_ms)
+           SELECT x->>'entity', x->>'key', nextval('record_version'), x->'data', $2
+             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(x, n) ORDER BY n
+           ON CONFLICT (entity, key) DO UPDATE SET version = EXCLUDED.version, data = EXCLUDED.data, updated_ms = EXCLUDED.updated_ms
+           RETURNING version)
+         SELECT COUNT(*)::bigint AS n, MAX(version)::bigint AS v FROM up`,
+        [JSON.stringify(upserts), at],
       );
-      changed += r.rowCount ?? 0;
-      for (const row of r.rows) version = Math.max(version, row.version);
+      changed += r.rows[0]!.n;
+      version = Math.max(version, r.rows[0]!.v ?? 0);
     }
     if (req.deletes.length > 0) {
       const r = await tx.query<{ version: number }>(
@@ -69,16 +74,22 @@ export async function latestVersion(db: Db): Promise<number> {
   return (await db.query<{ v: number }>('SELECT COALESCE(MAX(version), 0)::bigint AS v FROM records')).rows[0]!.v;
 }
 
-export async function readChanges(db: Db, since: number, limit: number): Promise<PullResponse> {
+/**
+ * A page of changes past `since`, already as the PullResponse's JSON text: each record leaves
+ * PostgreSQL as text and goes out as is (a 100,000-product catalog is never parsed and re-serialized).
+ */
+export async function readChanges(db: Db, since: number, limit: number): Promise<{ count: number; cursor: number; json: string }> {
   const rows = (
-    await db.query<{ version: number; entity: RecordEntity; key: string; data: Record<string, unknown> | null }>(
-      'SELECT version, entity, key, data FROM records WHERE version > $1 ORDER BY version LIMIT $2',
+    await db.query<{ version: number; change: string }>(
+      `SELECT version, json_build_object('version', version, 'entity', entity, 'key', key, 'data', data)::text AS change
+         FROM records WHERE version > $1 ORDER BY version LIMIT $2`,
       [since, limit + 1],
     )
   ).rows;
-  const more = rows.length > limit;
-  const changes: Change[] = rows.slice(0, limit).map((r) => ({ version: r.version, entity: r.entity, key: r.key, data: r.data }));
-  return { protocol: STORE_PROTOCOL_VERSION, changes, cursor: changes.at(-1)?.version ?? since, more };
+  const page = rows.slice(0, limit);
+  const cursor = page.at(-1)?.version ?? since;
+  const json = `{"protocol":${STORE_PROTOCOL_VERSION},"changes":[${page.map((r) => r.change).join(',')}],"cursor":${cursor},"more":${rows.length > limit}}`;
+  return { count: page.length, cursor, json };
 }
 
 /** Records of one entity, current (not deleted): the store's own manager views and PIN checks. */

@@ -17,7 +17,10 @@ import {
   PullQuery,
   PushRequest,
   ReleaseRequest,
+  ReleaseResponse,
   RenewRequest,
+  RevokeLaneRequest,
+  type RevokeLaneResponse,
   STORE_PROTOCOL_VERSION,
   STORE_ROUTES,
   StoreError,
@@ -29,8 +32,8 @@ import { migrate } from './db/migrate.ts';
 import { ChangeNotifier } from './db/notifier.ts';
 import { type Db, createPool } from './db/pool.ts';
 import { ingest } from './events.ts';
-import { checkProtocol, parse, readJson, sendJson, toErrorBody } from './http.ts';
-import { laneStates, notePull } from './lanes.ts';
+import { RawJson, checkProtocol, parse, readJson, sendJson, toErrorBody } from './http.ts';
+import { laneStates, notePull, revokeLane } from './lanes.ts';
 import { createPairingCode, redeemPairingCode } from './pairing.ts';
 import { RECORDS_CHANNEL, latestVersion, readChanges, writeRecords } from './records.ts';
 import { dayReport, monthReport } from './reports.ts';
@@ -86,13 +89,20 @@ export class StoreServer {
   readonly url: string;
   readonly fingerprint: string | null;
   readonly db: Db;
+  readonly #notifier: ChangeNotifier;
   readonly #close: () => Promise<void>;
 
-  private constructor(url: string, fingerprint: string | null, db: Db, close: () => Promise<void>) {
+  private constructor(url: string, fingerprint: string | null, db: Db, notifier: ChangeNotifier, close: () => Promise<void>) {
     this.url = url;
     this.fingerprint = fingerprint;
     this.db = db;
+    this.#notifier = notifier;
     this.#close = close;
+  }
+
+  /** Long-polls waiting for a change right now. */
+  get waitingPolls(): number {
+    return this.#notifier.waiting;
   }
 
   static async start(opts: StoreOptions): Promise<StoreServer> {
@@ -128,7 +138,7 @@ export class StoreServer {
       const port = (server.address() as AddressInfo).port;
       const shownHost = host.includes(':') ? `[${host}]` : host;
       const n = notifier;
-      return new StoreServer(`${tls === null ? 'http' : 'https'}://${shownHost}:${port}`, fingerprint, db, async () => {
+      return new StoreServer(`${tls === null ? 'http' : 'https'}://${shownHost}:${port}`, fingerprint, db, n, async () => {
         await n.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -181,19 +191,22 @@ function buildRoutes(d: Deps): Map<string, Route> {
       const laneId = laneOf(principal);
       const q = query(PullQuery, url);
       let out = await readChanges(d.db, q.since, q.limit);
-      if (out.changes.length === 0 && q.waitMs > 0) {
+      if (out.count === 0 && q.waitMs > 0) {
         await d.notifier.wait(q.since, q.waitMs, signal);
         if (!signal.aborted) out = await readChanges(d.db, q.since, q.limit);
       }
       await notePull(d.db, laneId, d.now(), out.cursor);
-      return out;
+      return new RawJson(out.json);
     },
   });
   r.set(`POST ${STORE_ROUTES.creditsLease}`, { access: 'lane', run: ({ principal, body }) => d.credits.lease(laneOf(principal), body) });
   r.set(`POST ${STORE_ROUTES.creditsRenew}`, { access: 'lane', run: ({ principal, body }) => d.credits.renew(laneOf(principal), parse(RenewRequest, body)) });
   r.set(`POST ${STORE_ROUTES.creditsRelease}`, {
     access: 'lane',
-    run: async ({ principal, body }) => ({ protocol: v, released: await d.credits.release(laneOf(principal), parse(ReleaseRequest, body)) }),
+    run: async ({ principal, body }): Promise<ReleaseResponse> => ({
+      protocol: v,
+      released: await d.credits.release(laneOf(principal), parse(ReleaseRequest, body)),
+    }),
   });
   r.set(`POST ${STORE_ROUTES.managerSession}`, {
     access: 'lane',
@@ -219,6 +232,10 @@ function buildRoutes(d: Deps): Map<string, Route> {
     },
   });
   r.set(`GET ${STORE_ROUTES.lanes}`, { access: 'manager', run: () => laneStates(d.db) });
+  r.set(`POST ${STORE_ROUTES.revokeLane}`, {
+    access: 'manager',
+    run: async ({ body }): Promise<RevokeLaneResponse> => ({ protocol: v, revoked: await revokeLane(d.db, parse(RevokeLaneRequest, body).laneId) }),
+  });
   r.set(`GET ${STORE_ROUTES.reportDay}`, { access: 'manager', run: ({ url }) => dayReport(d.db, d.now, query(DayQuery, url).day) });
   r.set(`GET ${STORE_ROUTES.reportMonth}`, { access: 'manager', run: ({ url }) => monthReport(d.db, d.now, query(MonthQuery, url).month) });
   return r;

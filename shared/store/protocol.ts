@@ -35,6 +35,8 @@ export const STORE_ROUTES = {
   records: '/v1/admin/records',
   /** GET, manager: every lane's sync state. */
   lanes: '/v1/admin/lanes',
+  /** POST, manager: a lane's credential stops working (a stolen or retired PC); its série stays taken. */
+  revokeLane: '/v1/admin/lanes/revoke',
   /** GET, manager: ?day=YYYY-MM-DD — the store-wide X/Z-style day totals. */
   reportDay: '/v1/admin/reports/day',
   /** GET, manager: ?month=YYYY-MM — the accountant's month across lanes. */
@@ -45,8 +47,15 @@ export const PROTOCOL_HEADER = 'x-balcao-store-protocol';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const uuid = z.uuid();
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'data no formato AAAA-MM-DD' });
-const month = z.string().regex(/^\d{4}-\d{2}$/, { message: 'mês no formato AAAA-MM' });
+const realDay = (s: string) => {
+  const d = new Date(`${s}T12:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'data no formato AAAA-MM-DD' })
+  .refine(realDay, { message: 'data no formato AAAA-MM-DD' });
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mês no formato AAAA-MM' });
 const cents = z.number().int();
 const count = z.number().int().min(0);
 const ms = z.number().int().min(0);
@@ -108,7 +117,6 @@ export type ManagerSessionResponse = z.infer<typeof ManagerSessionResponse>;
 /** Kinds the store projects into its reports; any other kind matching EVENT_KIND is stored as is. */
 export const PROJECTED_KINDS = ['sale', 'sale_emission', 'register_session', 'register_movement'] as const;
 export const KNOWN_EVENT_KINDS = [...PROJECTED_KINDS, 'audit', 'problem'] as const;
-export type KnownEventKind = (typeof KNOWN_EVENT_KINDS)[number];
 const EVENT_KIND = /^[a-z][a-z0-9_]{0,39}$/;
 
 export const OutboxEvent = z.object({
@@ -320,6 +328,7 @@ export const LeaseResponse = z.object({
 });
 export type LeaseResponse = z.infer<typeof LeaseResponse>;
 export const ReleaseResponse = z.object({ protocol, released: z.boolean() });
+export type ReleaseResponse = z.infer<typeof ReleaseResponse>;
 
 // ---- manager: lanes and reports --------------------------------------------------------------
 
@@ -344,6 +353,9 @@ export const LaneSyncState = z.object({
 export type LaneSyncState = z.infer<typeof LaneSyncState>;
 export const LanesResponse = z.object({ protocol, lanes: z.array(LaneSyncState), catalogVersion: z.number().int().min(0) });
 export type LanesResponse = z.infer<typeof LanesResponse>;
+export const RevokeLaneRequest = z.object({ protocol, laneId: id });
+export const RevokeLaneResponse = z.object({ protocol, revoked: z.boolean() });
+export type RevokeLaneResponse = z.infer<typeof RevokeLaneResponse>;
 
 const CountAndCents = z.object({ count, cents });
 const MethodTotal = z.object({ method: tpag, count, amountCents: cents });

@@ -71,6 +71,11 @@ export class ChangeNotifier {
     });
   }
 
+  /** Long-polls parked right now (the lanes' screen and the tests read it). */
+  get waiting(): number {
+    return this.#waiters.size;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#retry !== null) clearTimeout(this.#retry);

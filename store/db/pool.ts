@@ -6,16 +6,16 @@ import pg from 'pg';
 const INT8 = 20;
 const DATE = 1082;
 
-const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === INT8) return (v: string) => Number(v);
     if (oid === DATE) return (v: string) => v;
-    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
-  },
+    return pg.types.getTypeParser(oid, format ?? 'text') as unknown;
+  }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 export function createPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types: types as pg.CustomTypesConfig, application_name: 'balcao-store' });
+  const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'balcao-store' });
   // An idle client that loses its server must not crash the store: the next query reconnects.
   pool.on('error', () => {});
   return pool;

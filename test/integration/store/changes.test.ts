@@ -1,0 +1,112 @@
+// Catalog, tax profiles, operators and settings coming down by version cursor: paging, deletions,
+// validation of what a manager writes, a long-poll woken by a change (and by a change another store
+// process wrote: NOTIFY), and a long-poll that times out empty.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PullResponse, STORE_ROUTES } from '../../../shared/store/protocol.ts';
+import { createPool } from '../../../store/db/pool.ts';
+import { writeRecords } from '../../../store/records.ts';
+import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
+import { type Harness, startStore } from './store-harness.ts';
+
+let cluster: PgCluster;
+let h: Harness;
+let lane: string;
+beforeAll(async () => {
+  cluster = await startPgCluster();
+  h = await startStore(cluster);
+  lane = (await h.pair('Caixa pull')).credential;
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+  await cluster?.stop();
+});
+
+const product = (i: number, priceCents = 100 + i) => ({
+  id: `p${i}`,
+  code: String(i),
+  gtin: null,
+  description: `Produto ${i}`,
+  unit: 'UN',
+  priceCents,
+  ncm: '21069090',
+  cfop: '5102',
+  cest: null,
+  origin: '0',
+  icms: '102',
+});
+const upsert = (...products: ReturnType<typeof product>[]) => ({ upserts: products.map((p) => ({ entity: 'product', key: p.id, data: p })) });
+const pull = async (since: number, extra = '') => {
+  const r = await h.get(`${STORE_ROUTES.changes}?since=${since}${extra}`, lane);
+  expect(r.status).toBe(200);
+  return PullResponse.parse(r.body);
+};
+
+describe('pull by version cursor', () => {
+  it('pages through every change once, in version order, then reports nothing more', async () => {
+    const w = await h.post(STORE_ROUTES.records, h.admin, upsert(...Array.from({ length: 25 }, (_, i) => product(i))));
+    expect(w.body).toMatchObject({ changed: 25 });
+    const seen: string[] = [];
+    let cursor = 0;
+    for (let pages = 0; ; pages++) {
+      const page = await pull(cursor, '&limit=10');
+      seen.push(...page.changes.map((c) => c.key));
+      expect(page.changes.every((c, i, all) => i === 0 || c.version > all[i - 1]!.version)).toBe(true);
+      cursor = page.cursor;
+      if (!page.more) {
+        expect(pages).toBe(2);
+        break;
+      }
+    }
+    expect(new Set(seen).size).toBe(25);
+    expect(cursor).toBe(w.body.version);
+    expect((await pull(cursor)).changes).toEqual([]);
+
+    // An edit and a deletion come down as two changes past the cursor; the deleted record's data is null.
+    await h.post(STORE_ROUTES.records, h.admin, { ...upsert(product(3, 999)), deletes: [{ entity: 'product', key: 'p4' }] });
+    const next = await pull(cursor);
+    expect(next.changes.map((c) => [c.key, c.data === null ? null : c.data['priceCents']])).toEqual([
+      ['p3', 999],
+      ['p4', null],
+    ]);
+    const lanes = (await h.get(STORE_ROUTES.lanes, h.admin)).body;
+    expect(lanes.lanes[0].lastPullCursor).toBe(next.cursor);
+    expect(lanes.catalogVersion).toBe(next.cursor);
+  });
+
+  it('refuses an invalid record with the field named, writing nothing', async () => {
+    const before = (await pull(0)).cursor;
+    const r = await h.post(STORE_ROUTES.records, h.admin, { upserts: [{ entity: 'product', key: 'p1', data: { ...product(1), ncm: '12' } }] });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('invalid_request');
+    expect(r.body.error.fields.map((f: any) => f.path)).toEqual(['upserts.0.ncm']);
+    const mismatch = await h.post(STORE_ROUTES.records, h.admin, { upserts: [{ entity: 'product', key: 'p1', data: { ...product(1), id: 'other' } }] });
+    expect(mismatch.body.error.code).toBe('invalid_request');
+    expect((await pull(0)).cursor).toBe(before);
+  });
+
+  it('a long-poll returns as soon as a change commits, and empty after its timeout otherwise', async () => {
+    const cursor = (await pull(0, '&limit=5000')).cursor;
+    const waiting = pull(cursor, '&waitMs=30000');
+    // The poll is parked at the store before anything changes.
+    await expect.poll(() => h.store.waitingPolls).toBe(1);
+    await h.post(STORE_ROUTES.records, h.admin, { upserts: [{ entity: 'setting', key: 'discountLimitBp', data: { value: 500 } }] });
+    const woke = await waiting;
+    expect(woke.changes.map((c) => c.key)).toEqual(['discountLimitBp']);
+
+    // Written by another process straight into the database (the CLI, a second store): NOTIFY wakes it.
+    const other = createPool(h.databaseUrl, 1);
+    try {
+      const again = pull(woke.cursor, '&waitMs=30000');
+      await expect.poll(() => h.store.waitingPolls).toBe(1);
+      await writeRecords(other, Date.now, { protocol: 1, upserts: [{ entity: 'setting', key: 'managerGraceSeconds', data: { value: 60 } }] });
+      expect((await again).changes.map((c) => c.key)).toEqual(['managerGraceSeconds']);
+    } finally {
+      await other.end();
+    }
+
+    const idle = await pull((await pull(0, '&limit=5000')).cursor, '&waitMs=300');
+    expect(idle.changes).toEqual([]);
+    expect(idle.more).toBe(false);
+    // Polls wait up to 30 s: only a wake-up finishes this test inside its 20 s.
+  }, 20_000);
+});

@@ -1,0 +1,127 @@
+// One Focus budget (100 requests/minute per token) shared by every lane through leases, on a real
+// PostgreSQL with a fake clock: a simulated stretch of four lanes leasing concurrently never puts
+// more than 100 requests in any 60-second span, expired and released leases give their credits
+// back, backlogs leave room for sales, and a lease belongs to its lane.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_ROUTES } from '../../../shared/store/protocol.ts';
+import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
+import { seededRandom } from '../../fixtures/seeded-random.ts';
+import { type Harness, startStore } from './store-harness.ts';
+
+let cluster: PgCluster;
+let h: Harness;
+beforeAll(async () => {
+  cluster = await startPgCluster();
+  h = await startStore(cluster);
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+  await cluster?.stop();
+});
+
+let tokens = 0;
+const newToken = () => `${(++tokens).toString(16).padStart(4, '0')}aaaabbbbcccc`;
+
+describe('Focus credit leases', () => {
+  it('four lanes leasing, using, renewing, releasing and abandoning leases never exceed 100 requests in any 60 s', async () => {
+    const rnd = seededRandom(100);
+    const tokenKey = newToken();
+    const lanes = await Promise.all([1, 2, 3, 4].map((i) => h.pair(`Caixa ${i}`)));
+    type Held = { leaseId: string; left: number; used: number; expiresAtMs: number };
+    const held = new Map<string, Held | null>(lanes.map((l) => [l.credential, null]));
+    const uses: number[] = [];
+    let refusals = 0;
+    for (let tick = 0; tick < 100; tick++) {
+      h.clock.ms += 1000;
+      await Promise.all(
+        lanes.map(async (lane) => {
+          let lease = held.get(lane.credential) ?? null;
+          if (lease !== null && lease.expiresAtMs <= h.clock.ms) lease = null; // abandoned: it just expires
+          if (lease === null) {
+            const r = await h.post(STORE_ROUTES.creditsLease, lane.credential, {
+              tokenKey,
+              want: 1 + Math.floor(rnd() * 30),
+              purpose: rnd() < 0.5 ? 'sale' : 'backlog',
+              leaseMs: 5000 + Math.floor(rnd() * 10_000),
+            });
+            expect(r.status).toBe(200);
+            if (r.body.granted === 0) {
+              refusals++;
+              expect(r.body.retryAfterMs).toBeGreaterThan(0);
+              held.set(lane.credential, null);
+              return;
+            }
+            lease = { leaseId: r.body.leaseId, left: r.body.granted, used: 0, expiresAtMs: r.body.expiresAtMs };
+          }
+          // Spend some of it now (a request on the wire at this instant).
+          const spend = Math.min(lease.left, Math.floor(rnd() * 6));
+          for (let i = 0; i < spend; i++) uses.push(h.clock.ms);
+          lease.left -= spend;
+          lease.used += spend;
+          const roll = rnd();
+          if (roll < 0.15) {
+            const r = await h.post(STORE_ROUTES.creditsRelease, lane.credential, { leaseId: lease.leaseId, used: lease.used });
+            expect(r.body.released).toBe(true);
+            lease = null;
+          } else if (roll < 0.3) {
+            const r = await h.post(STORE_ROUTES.creditsRenew, lane.credential, { leaseId: lease.leaseId, used: lease.used, want: 10 });
+            expect(r.status).toBe(200);
+            lease = r.body.granted === 0 ? null : { leaseId: r.body.leaseId, left: r.body.granted, used: 0, expiresAtMs: r.body.expiresAtMs };
+          }
+          held.set(lane.credential, lease);
+        }),
+      );
+    }
+    let worst = 0;
+    for (let i = 0, j = 0; i < uses.length; i++) {
+      while (uses[i]! - uses[j]! >= 60_000) j++;
+      worst = Math.max(worst, i - j + 1);
+    }
+    expect(worst).toBeLessThanOrEqual(100);
+    // The budget was really contended (refusals happened) and really used (not just refused).
+    expect(refusals).toBeGreaterThan(0);
+    expect(uses.length).toBeGreaterThan(100);
+  }, 90_000);
+
+  it('an expired lease frees its credits 60 s after it ends; a released one at once for what it did not use', async () => {
+    const tokenKey = newToken();
+    const lane = await h.pair('Caixa expira');
+    const all = await h.post(STORE_ROUTES.creditsLease, lane.credential, { tokenKey, want: 100, purpose: 'sale', leaseMs: 10_000 });
+    expect(all.body).toMatchObject({ granted: 100, budget: { limitPerMinute: 100, committed: 100, lessees: 0 } });
+    const none = await h.post(STORE_ROUTES.creditsLease, lane.credential, { tokenKey, want: 1, purpose: 'sale' });
+    expect(none.body).toMatchObject({ granted: 0, leaseId: null, retryAfterMs: 70_000 });
+    h.clock.ms += 69_999;
+    expect((await h.post(STORE_ROUTES.creditsLease, lane.credential, { tokenKey, want: 1, purpose: 'sale' })).body.granted).toBe(0);
+    h.clock.ms += 1;
+    const back = await h.post(STORE_ROUTES.creditsLease, lane.credential, { tokenKey, want: 100, purpose: 'sale' });
+    expect(back.body.granted).toBe(100);
+    // Released having used 30: the other 70 return now; the 30 stay charged for a minute.
+    expect((await h.post(STORE_ROUTES.creditsRelease, lane.credential, { leaseId: back.body.leaseId, used: 30 })).body.released).toBe(true);
+    expect((await h.post(STORE_ROUTES.creditsLease, lane.credential, { tokenKey, want: 100, purpose: 'sale' })).body.granted).toBe(70);
+    // Another token has its own budget.
+    expect((await h.post(STORE_ROUTES.creditsLease, lane.credential, { tokenKey: newToken(), want: 100, purpose: 'sale' })).body.granted).toBe(100);
+  });
+
+  it('backlogs drain in turns of at most 20 and never take the last 10 credits, which sales get', async () => {
+    const tokenKey = newToken();
+    const [a, b] = await Promise.all([h.pair('Caixa backlog A'), h.pair('Caixa backlog B')]);
+    const grants: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const lane = i % 2 === 0 ? a : b;
+      grants.push((await h.post(STORE_ROUTES.creditsLease, lane.credential, { tokenKey, want: 100, purpose: 'backlog' })).body.granted);
+    }
+    expect(grants).toEqual([20, 20, 20, 20, 10, 0]);
+    expect((await h.post(STORE_ROUTES.creditsLease, a.credential, { tokenKey, want: 15, purpose: 'sale' })).body.granted).toBe(10);
+  });
+
+  it("a lane cannot end another lane's lease, nor end one twice", async () => {
+    const tokenKey = newToken();
+    const [a, b] = await Promise.all([h.pair('Caixa dono'), h.pair('Caixa outro')]);
+    const l = await h.post(STORE_ROUTES.creditsLease, a.credential, { tokenKey, want: 5, purpose: 'sale' });
+    const stolen = await h.post(STORE_ROUTES.creditsRelease, b.credential, { leaseId: l.body.leaseId, used: 0 });
+    expect(stolen.status).toBe(404);
+    expect(stolen.body.error.code).toBe('lease_not_found');
+    expect((await h.post(STORE_ROUTES.creditsRelease, a.credential, { leaseId: l.body.leaseId, used: 5 })).status).toBe(200);
+    expect((await h.post(STORE_ROUTES.creditsRenew, a.credential, { leaseId: l.body.leaseId, used: 5, want: 5 })).body.error.code).toBe('lease_not_found');
+  });
+});
