@@ -8,21 +8,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import { startHost } from '../main/host/launch.ts';
 import { Catalog } from '../main/catalog/catalog.ts';
 import { parseNfe } from '../main/catalog/import/nfe.ts';
 import { LAYOUT } from '../main/core/layout.ts';
-import { DISABLED_CHROMIUM_FEATURES } from '../main/chromium-features.ts';
 import { demoStore } from '../test/fixtures/demo-store.ts';
 import { csvBytes, nfeItems, nfeXml, shopRows, xlsxBytes } from '../test/integration/catalog/files.ts';
 import { BenchReport } from './lib/results.ts';
 import { summarize } from './lib/stats.ts';
-import { probes, waitCount, waitIdle, waitSel } from './lib/ui-probes.ts';
+import { cancelSale, launchChromium, loginAs, prepareTill, probes, waitCount, waitIdle } from './lib/ui-probes.ts';
+import { SearchIndex } from '../main/catalog/search-index.ts';
 
 const ROWS = Number(process.env.BENCH_CATALOG_ROWS ?? 100_000);
 const SCANS = Number(process.env.BENCH_CATALOG_SCANS ?? 200);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NODE = process.execPath;
 
 interface WorkerOut {
@@ -83,6 +81,49 @@ async function main(): Promise<void> {
     await catalog.warm();
     report.add('catalog_open_100k_ms', openMs, 'ms');
     report.add('catalog_index_warm_100k_ms', performance.now() - warmStart, 'ms');
+    // One product saved (catalog.update) vs the full rebuild it used to cost; search in-process.
+    const all = (await catalog.list({ status: 'all' }, 1, 0, ROWS)).rows.map((r) => r.product);
+    const rebuildMs: number[] = [];
+    let index = new SearchIndex();
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      index = new SearchIndex(all);
+      rebuildMs.push(performance.now() - t);
+    }
+    const indexUpsertMs: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const p = all[(i * 7_919) % all.length]!;
+      const t = performance.now();
+      index.upsert({ ...p, description: `${p.description} Y${i}` });
+      indexUpsertMs.push(performance.now() - t);
+    }
+    const saveMs: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const p = all[(i * 104_729) % all.length]!;
+      const t = performance.now();
+      catalog.upsert({ ...p, description: `${p.description} X${i}` });
+      saveMs.push(performance.now() - t);
+    }
+    const searchMs: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      for (const q of ['a', 'pa', 'pao de', 'cafe torrado', 'feijao carioca 1', 'acucar', '1000', '789', 'zzz']) {
+        const t = performance.now();
+        catalog.search(q, 50);
+        searchMs.push(performance.now() - t);
+      }
+    }
+    const rebuild = summarize(rebuildMs);
+    const save = summarize(saveMs);
+    const indexUpsert = summarize(indexUpsertMs);
+    const searchIn = summarize(searchMs);
+    report.add('index_full_rebuild_100k_p50_ms', rebuild.p50, 'ms');
+    report.add('index_upsert_one_product_p50_ms', indexUpsert.p50, 'ms');
+    report.add('index_upsert_one_product_p99_ms', indexUpsert.p99, 'ms');
+    report.add('index_upsert_vs_rebuild_ratio', indexUpsert.p50 / rebuild.p50);
+    // The whole save: the catalog file's transaction plus the in-place index update.
+    report.add('catalog_save_one_product_p50_ms', save.p50, 'ms');
+    report.add('catalog_save_one_product_p99_ms', save.p99, 'ms');
+    report.add('index_search_in_process_p99_ms', searchIn.p99, 'ms');
     const xml = Buffer.from(nfeXml(nfeItems(500)));
     const nfeTimes: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -111,18 +152,8 @@ async function main(): Promise<void> {
     if (!first.ok || !first.value) throw new Error('lookup before warm-up failed');
     report.add('lookup_before_index_warm_ms', performance.now() - tl, 'ms');
     host.sandbox()?.controls.set({ rateLimit: 1_000_000 });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`,
-      ],
-    });
+    await prepareTill(host);
+    const browser = await launchChromium();
     try {
       // Wait for the background warm-up the way the register does (catalog.list awaits it).
       await host.core.handle('auth.login', { operatorId: 'gerente', pin: '9999' });
@@ -134,19 +165,14 @@ async function main(): Promise<void> {
       await context.addInitScript(probes);
       const page = await context.newPage();
       await page.goto(host.url);
-      await page.locator('[data-testid="operator-option"][data-operator="Caixa 1"]').click();
-      await page.getByTestId('pin-input').fill('1234');
-      await page.getByTestId('pin-input').press('Enter');
-      await waitSel(page, '[data-testid="checkout-screen"]');
+      await loginAs(page, 'Caixa 1', '1234');
       const withGtin = rows.filter((r) => r[1] !== 'SEM GTIN');
       for (let i = 0; i < 10; i++) {
         await page.keyboard.type(withGtin[(i * 7919) % withGtin.length]![1]!);
         await page.keyboard.press('Enter');
         await waitCount(page, i + 1);
       }
-      await page.keyboard.press('F7');
-      await page.keyboard.press('Enter');
-      await waitSel(page, '[data-testid="checkout-screen"] [data-testid="item-list"][data-count="0"]');
+      await cancelSale(page);
       await page.evaluate(() => {
         const b = (window as unknown as { __bench: { scan: number[]; scanFrame: number[] } }).__bench;
         b.scan.length = 0;
@@ -162,8 +188,7 @@ async function main(): Promise<void> {
       report.add('scan_to_line_commit_p50_ms', scans.p50, 'ms');
       report.add('scan_to_line_commit_p99_ms', scans.p99, 'ms');
       report.add('scan_samples', scans.n);
-      await page.keyboard.press('F7');
-      await page.keyboard.press('Enter');
+      await cancelSale(page);
       const words = ['pao de queijo', 'acucar cristal', 'cafe torrado', 'feijao carioca', 'maca gala', 'oleo de soja', 'farinha', 'biscoito maisena'];
       await page.evaluate(() => {
         (window as unknown as { __bench: { search: number[] } }).__bench.search.length = 0;

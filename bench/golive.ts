@@ -1,6 +1,8 @@
 // bench:golive — what going live costs a shop:
 //  - the "Abertura" pre-flight with Focus reachable (target ≤ 1 s) and with Focus unreachable
-//    (a loopback port that accepts and never answers; target ≤ the probe timeout);
+//    (a loopback port that accepts and never answers; target ≤ the probe timeout); both ask a
+//    network printer for its paper and cover (the fake printer on loopback), and one run has a
+//    printer that never answers the status request (bounded by the status timeout);
 //  - PIN verification cost with the chosen scrypt parameters (offline guesses per second per core);
 //  - informational: an empty data dir → the setup screens in Chromium → the first authorized sale.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +20,8 @@ import { hashPin, verifyPin } from '../main/auth/pin-hash.ts';
 import { PREFLIGHT_PROBE_MS } from '../main/core/handlers/preflight.ts';
 import { demoCatalog } from '../main/demo/catalog.ts';
 import { goLive } from '../test/e2e/golive-flow.ts';
+import { startFakePrinter } from '../test/fixtures/fake-printer.ts';
+import { STATUS_ANSWER_MS } from '../main/printing/status.ts';
 
 process.env.BALCAO_KEY_DIR ??= join(tmpdir(), 'balcao-bench-keys');
 process.env.BALCAO_KEYRING = 'off';
@@ -29,7 +33,7 @@ const tmp = () => {
   return d;
 };
 
-async function preflight(focusUrl: string, token: string, runs: number): Promise<number[]> {
+async function preflight(focusUrl: string, token: string, runs: number, printer: { host: string; port: number }): Promise<number[]> {
   const host = await startHost({
     dataDir: tmp(),
     rendererDir: tmp(),
@@ -43,6 +47,11 @@ async function preflight(focusUrl: string, token: string, runs: number): Promise
   try {
     const login = await host.core.handle('auth.login', { operatorId: 'ana', pin: '4826' });
     if (!login.ok) throw new Error(login.error.message);
+    const set = await host.core.handle('settings.update', {
+      managerPin: '4826',
+      patch: { printer: { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
+    });
+    if (!set.ok) throw new Error(set.error.message);
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
@@ -57,6 +66,7 @@ async function preflight(focusUrl: string, token: string, runs: number): Promise
 }
 
 const sandbox = await startSandbox({ port: 0 });
+const printer = await startFakePrinter();
 // A Focus that accepts the connection and never answers (a blackholed link), on loopback only.
 const held = new Set<Socket>();
 const silent = createServer((s) => {
@@ -66,10 +76,14 @@ const silent = createServer((s) => {
 await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
 const silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
 try {
-  const up = summarize(await preflight(sandbox.url, sandbox.tokens.homologacao, 20));
+  const up = summarize(await preflight(sandbox.url, sandbox.tokens.homologacao, 20, printer));
   report.add('preflight_up_p50', up.p50, 'ms');
   report.add('preflight_up_max', up.max, 'ms');
-  const down = summarize(await preflight(silentUrl, sandbox.tokens.homologacao, 3));
+  const mute = silent.address() as { port: number };
+  const mutePrinter = summarize(await preflight(sandbox.url, sandbox.tokens.homologacao, 3, { host: '127.0.0.1', port: mute.port }));
+  report.add('preflight_printer_silent_p50', mutePrinter.p50, 'ms');
+  report.add('preflight_printer_status_timeout', STATUS_ANSWER_MS, 'ms');
+  const down = summarize(await preflight(silentUrl, sandbox.tokens.homologacao, 3, printer));
   report.add('preflight_focus_unreachable_p50', down.p50, 'ms');
   report.add('preflight_focus_unreachable_max', down.max, 'ms');
   report.add('preflight_probe_timeout', PREFLIGHT_PROBE_MS, 'ms');
@@ -92,6 +106,9 @@ try {
     const host = await startHost({ dataDir: tmp(), sandbox: 'none', log: () => {} });
     try {
       await goLive(page, host, { url: sandbox.url, token: sandbox.tokens.homologacao, cnpj: sandbox.cnpj }, 'bench');
+      // Abertura: the manager the setup logged in opens the register before the first sale.
+      const opened = await host.core.handle('register.open', { amountText: '100,00' });
+      if (!opened.ok) throw new Error(opened.error.message);
       const product = { ...demoCatalog().find((p) => p.gtin !== null && !p.weighed)!, id: 'meu-1' };
       const saved = await host.core.handle('catalog.update', { product });
       if (!saved.ok) throw new Error(saved.error.message);
@@ -114,6 +131,7 @@ try {
   for (const s of held) s.destroy();
   silent.close();
   await sandbox.close();
+  await printer.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }
 console.log(`results: ${report.write()}`);

@@ -32,7 +32,7 @@ try {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ protocol: STORE_PROTOCOL_VERSION, ...body }),
     });
-    const json = (await res.json()) as any;
+    const json = await res.json();
     if (res.status !== 200) throw new Error(`${path}: ${JSON.stringify(json)}`);
     return json;
   };
@@ -74,7 +74,7 @@ try {
   const outboxes = lanes.map(() => Array.from({ length: PER_LANE }, (_, i) => sale(i + 1)));
   let t = performance.now();
   await Promise.all(lanes.map((l, i) => drain(l.credential, outboxes[i]!)));
-  let s = (performance.now() - t) / 1000;
+  const s = (performance.now() - t) / 1000;
   report.add('ingest_8_lanes_events_per_s', (LANES * PER_LANE) / s, 'events/s');
   report.add('ingest_8_lanes_total_s', s, 's');
   const stored = (await store.db.query('SELECT COUNT(*)::int AS n FROM sales')).rows[0].n as number;
@@ -116,9 +116,8 @@ try {
   let cursor = 0;
   let pulled = 0;
   for (;;) {
-    const page = (await fetch(`${store.url}${STORE_ROUTES.changes}?since=${cursor}&limit=5000`, {
-      headers: { authorization: `Bearer ${late.credential}` },
-    }).then((r) => r.json())) as any;
+    const res = await fetch(`${store.url}${STORE_ROUTES.changes}?since=${cursor}&limit=5000`, { headers: { authorization: `Bearer ${late.credential}` } });
+    const page: any = await res.json();
     pulled += page.changes.length;
     cursor = page.cursor;
     if (!page.more) break;
@@ -129,7 +128,7 @@ try {
   const wake: number[] = [];
   for (let i = 0; i < 20; i++) {
     const parked = fetch(`${store.url}${STORE_ROUTES.changes}?since=${cursor}&waitMs=30000`, { headers: { authorization: `Bearer ${late.credential}` } }).then(
-      (r) => r.json() as Promise<any>,
+      (r) => r.json(),
     );
     while (store.waitingPolls === 0) await new Promise((r) => setTimeout(r, 5));
     t = performance.now();

@@ -8,8 +8,7 @@
 // - the store process's CPU time and peak memory over those phases;
 // - 429s met by 4 lanes selling and draining backlogs at once through one token (target 0).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { execSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir, uptime as osUptime } from 'node:os';
 import { join } from 'node:path';
 import { BenchReport } from './lib/results.ts';
 import { PairingCodeResponse, RecordsResponse, STORE_ROUTES } from '../shared/store/protocol.ts';
@@ -36,7 +35,11 @@ import { saleFor } from '../test/integration/emission/fixtures.ts';
 
 const report = new BenchReport(process.argv.includes('--focus-only') ? 'store-focus' : 'store');
 const root = mkdtempSync(join(tmpdir(), 'balcao-bench-store-'));
-const uptime = () => execSync('uptime', { encoding: 'utf8' }).trim();
+/** What `uptime` prints: the machine is shared, so every figure comes with its load. */
+const uptime = () =>
+  `${new Date().toISOString().slice(11, 19)} up ${Math.floor(osUptime() / 3600)}h, load average: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`;
 
 function procStats(pid: number): { cpuMs: number; rssMb: number; hwmMb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -121,7 +124,7 @@ try {
     );
     let t = performance.now();
     await Promise.all(lanes.map((l) => new PushLoop({ outbox: new Outbox(l.journal.db), http: () => l.http, now: Date.now, batchSize: 200 }).drain()));
-    let s = (performance.now() - t) / 1000;
+    const s = (performance.now() - t) / 1000;
     report.add('push_8_lanes_sales_per_s', (8 * PER_LANE) / s, 'sales/s');
     report.add('push_8_lanes_events_per_s', (8 * PER_LANE * 2) / s, 'events/s');
     const cpu1 = procStats(store.pid);

@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { startHost } from '../main/host/launch.ts';
 import { demoCatalog } from '../main/demo/catalog.ts';
 import { withCheckDigit } from '../main/catalog/gtin.ts';
@@ -20,6 +20,7 @@ import type { Product } from '../shared/sale.ts';
 import { BenchReport } from './lib/results.ts';
 import { summarize } from './lib/stats.ts';
 import { DISABLED_CHROMIUM_FEATURES } from '../main/chromium-features.ts';
+import { cancelSale, launchChromium, loginAs, prepareTill, probes, sell, waitCount, waitIdle, waitSel } from './lib/ui-probes.ts';
 import { startFakePrinter } from '../test/fixtures/fake-printer.ts';
 import { makeTestCertificate } from '../test/unit/main/contingency/test-certificate.ts';
 
@@ -28,7 +29,6 @@ const SCANS = Number(process.env.BENCH_UI_SCANS ?? 300);
 const SALES = Number(process.env.BENCH_UI_SALES ?? 2_000);
 const BASELINE_SALES = 100;
 const COLD_LOADS = Number(process.env.BENCH_UI_COLD ?? 7);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** 100k products shaped like the demo shop's (same words, so searches hit realistic sets). */
 function bigCatalog(n: number): Product[] {
@@ -46,165 +46,6 @@ function bigCatalog(n: number): Product[] {
     });
   }
   return out;
-}
-
-// In-page probes, installed before the app loads (serialized by Playwright). They only observe.
-interface Probe {
-  enterAt: number;
-  keyAt: number;
-  scan: number[];
-  scanFrame: number[];
-  search: number[];
-  ready: number;
-  rtt: Record<string, number[]>;
-  payAt: number;
-  payToScan: number[];
-  /** Date.now() at each last payment key, to pair with the printer's arrival times. */
-  payWall: number[];
-}
-function probes(): void {
-  const w = window as unknown as { __bench: Probe };
-  const b: Probe = (w.__bench = {
-    enterAt: 0,
-    keyAt: 0,
-    scan: [],
-    scanFrame: [],
-    search: [],
-    ready: -1,
-    rtt: { 'catalog.lookup': [], 'catalog.search': [] },
-    payAt: 0,
-    payToScan: [],
-    payWall: [],
-  });
-  // Split the figures: the round trip to the core (transport + core) vs. the rest, which is the UI.
-  const realFetch = window.fetch.bind(window);
-  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const m = /\/api\/(catalog\.(?:lookup|search))$/.exec(url);
-    if (!m) return realFetch(input, init);
-    const t0 = performance.now();
-    const res = await realFetch(input, init);
-    await res.clone().arrayBuffer();
-    b.rtt[m[1] as string]?.push(performance.now() - t0);
-    return res;
-  };
-  // The host's client sends calls over its WebSocket as {"id":N,"channel":"…",…} and gets
-  // {"id":N,"result":…} back (main/host/rpc.ts); time those from send to arrival the same way.
-  const RealWebSocket = window.WebSocket;
-  const sentAt = new Map<number, [string, number]>();
-  b.rtt.viaWs = [0];
-  class ProbeWebSocket extends RealWebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols);
-      this.addEventListener('message', (m: MessageEvent) => {
-        const id = typeof m.data === 'string' ? /^\{"id":(\d+),/.exec(m.data)?.[1] : undefined;
-        const sent = id === undefined ? undefined : sentAt.get(Number(id));
-        if (!sent) return;
-        sentAt.delete(Number(id));
-        b.rtt[sent[0]]?.push(performance.now() - sent[1]);
-        b.rtt.viaWs![0]!++;
-      });
-    }
-    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
-      const m = typeof data === 'string' ? /^\{"id":(\d+),"channel":"(catalog\.(?:lookup|search))"/.exec(data) : null;
-      if (m) sentAt.set(Number(m[1]), [m[2]!, performance.now()]);
-      super.send(data);
-    }
-  }
-  window.WebSocket = ProbeWebSocket;
-  const isCodeInput = (t: EventTarget | null) => t instanceof HTMLElement && t.dataset.testid === 'code-input';
-  const markReady = () => {
-    const input = document.querySelector('[data-testid="code-input"]');
-    if (b.ready < 0 && input && document.activeElement === input) b.ready = performance.now();
-  };
-  window.addEventListener(
-    'keydown',
-    (e) => {
-      // The last payment key: Enter on the amount field once everything is paid.
-      if (
-        e.key === 'Enter' &&
-        e.target instanceof HTMLElement &&
-        e.target.dataset.testid === 'pay-amount' &&
-        document.querySelector('[data-testid="pay-remaining"][data-cents="0"]')
-      ) {
-        b.payAt = performance.now();
-        b.payWall.push(Date.now());
-      }
-      if (!isCodeInput(e.target)) return;
-      if (e.key === 'Enter') b.enterAt = performance.now();
-      else if (e.key.length === 1) b.keyAt = performance.now();
-    },
-    true,
-  );
-  let lastCount: string | null = null;
-  let lastAnswered: string | null = null;
-  const mo = new MutationObserver(() => {
-    markReady();
-    const c = document.querySelector('[data-testid="item-count"]')?.textContent ?? null;
-    if (c !== lastCount) {
-      const prev = lastCount;
-      lastCount = c;
-      if (prev !== null && c !== null && Number(c) > Number(prev) && b.enterAt > 0) {
-        const t0 = b.enterAt;
-        b.enterAt = 0;
-        b.scan.push(performance.now() - t0);
-        requestAnimationFrame(() => b.scanFrame.push(performance.now() - t0));
-      }
-    }
-    const box = document.querySelector('[data-testid="search-results"]');
-    const a = box ? box.getAttribute('data-answered') : null;
-    if (a !== lastAnswered) {
-      lastAnswered = a;
-      if (a !== null && b.keyAt > 0 && box?.querySelector('[data-testid="search-row"]')) {
-        b.search.push(performance.now() - b.keyAt);
-        b.keyAt = 0;
-      }
-    }
-  });
-  const start = () =>
-    mo.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-answered'] });
-  if (document.documentElement) start();
-  else document.addEventListener('DOMContentLoaded', start);
-  document.addEventListener('focusin', markReady, true);
-  // The code field is ready for the next scan when it has the focus again after the payment.
-  document.addEventListener(
-    'focusin',
-    (e) => {
-      if (b.payAt > 0 && isCodeInput(e.target)) {
-        b.payToScan.push(performance.now() - b.payAt);
-        b.payAt = 0;
-      }
-    },
-    true,
-  );
-}
-
-// Playwright's waitForSelector/waitForFunction return handles that pin their DOM nodes until
-// disposed; left alone they would show up as a renderer "leak" in the heap figures.
-async function waitSel(page: Page, selector: string): Promise<void> {
-  await page.locator(selector).first().waitFor({ state: 'attached' });
-}
-async function waitCount(page: Page, n: number): Promise<void> {
-  const h = await page.waitForFunction((k) => document.querySelector('[data-testid="item-count"]')?.textContent === String(k), n);
-  await h.dispose();
-}
-
-async function waitIdle(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
-}
-
-async function sell(page: Page, gtins: string[]): Promise<void> {
-  for (const g of gtins) {
-    await page.keyboard.type(g);
-    await page.keyboard.press('Enter');
-  }
-  await waitCount(page, gtins.length);
-  await page.keyboard.press('F10');
-  await waitSel(page, '[data-testid="payment-screen"]');
-  await page.keyboard.press('F2');
-  await waitSel(page, '[data-testid="pay-remaining"][data-cents="0"]');
-  await page.keyboard.press('Enter');
-  await waitSel(page, '[data-testid="checkout-screen"] [data-testid="item-list"][data-count="0"]');
 }
 
 async function heapUsed(page: Page): Promise<number> {
@@ -227,29 +68,16 @@ async function main(): Promise<void> {
   host.sandbox()?.controls.set({ rateLimit: 1_000_000 });
   report.meta.sandboxRateLimitLifted = true;
   report.add('host_start_with_catalog_ms', performance.now() - seedStart, 'ms');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // The same feature switches the product's windows run with (main/chromium-features.ts).
-      `--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`,
-    ],
-  });
+  await prepareTill(host);
+  report.meta.registerOpenedByManager = true;
+  const browser = await launchChromium();
   report.meta.chromiumDisabledFeatures = DISABLED_CHROMIUM_FEATURES;
   try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'pt-BR' });
     await context.addInitScript(probes);
     const page = await context.newPage();
     await page.goto(host.url);
-    await page.locator('[data-testid="operator-option"][data-operator="Caixa 1"]').click();
-    await page.getByTestId('pin-input').fill('1234');
-    await page.getByTestId('pin-input').press('Enter');
-    await waitSel(page, '[data-testid="checkout-screen"]');
+    await loginAs(page, 'Caixa 1', '1234');
 
     // Scan → line rendered. Many lines in one sale (the list is virtualized), over the whole catalog.
     for (let i = 0; i < 20; i++) await sell(page, [products[(i * 7919) % CATALOG_SIZE]!.gtin!]);
@@ -276,8 +104,7 @@ async function main(): Promise<void> {
     const lookupRtt = summarize(scans.rtt['catalog.lookup']!.slice(-SCANS));
     report.add('lookup_round_trip_p50_ms', lookupRtt.p50, 'ms');
     report.add('lookup_round_trip_p99_ms', lookupRtt.p99, 'ms');
-    await page.keyboard.press('F7');
-    await page.keyboard.press('Enter');
+    await cancelSale(page);
 
     // Search keystroke → results, human typing pace (one answer per keystroke).
     const words = ['arroz', 'feijao', 'cafe pilao', 'leite integral', 'biscoito', 'chocolate lacta', 'macarrao', 'azeite', 'sabonete', 'cerveja'];
@@ -354,7 +181,6 @@ async function main(): Promise<void> {
   }
 }
 
-type Browser = Awaited<ReturnType<typeof chromium.launch>>;
 type Host = Awaited<ReturnType<typeof startHost>>;
 
 interface BenchState {
@@ -375,18 +201,11 @@ const clearState = (page: Page) =>
     b.scan.length = 0;
   });
 
-/** One sale paid by PIX (no drawer job: the printer's next job is this sale's receipt). */
-async function payPix(page: Page, gtin: string): Promise<void> {
-  await page.keyboard.type(gtin);
-  await page.keyboard.press('Enter');
-  await waitCount(page, 1);
-  await page.keyboard.press('F10');
-  await waitSel(page, '[data-testid="payment-screen"]');
-  await page.keyboard.press('F5');
-  await waitSel(page, '[data-testid="pay-remaining"][data-cents="0"]');
-  await page.keyboard.press('Enter');
-  await waitSel(page, '[data-testid="checkout-screen"] [data-testid="item-list"][data-count="0"]');
-}
+/**
+ * One sale paid with a method that needs no dialog and opens no drawer (F6, vale-alimentação), so the
+ * printer's next job is this sale's receipt. PIX (F5) now waits for a PSP-confirmed charge.
+ */
+const payNoDrawer = (page: Page, gtin: string) => sell(page, [gtin], 'F6');
 
 /**
  * The queue never waits on SEFAZ: sales against a slow and a silent Focus, with a loopback fake
@@ -431,7 +250,7 @@ async function queuePhase(browser: Browser, host: Host, products: Product[], rep
       sb.controls.set({ rateLimit: 1_000_000, ...sc.faults });
       await clearState(page);
       const jobsBefore = printer.jobs.length;
-      for (let i = 0; i < sc.sales; i++) await payPix(page, products[(n++ * 7_001 + 3) % products.length]!.gtin!);
+      for (let i = 0; i < sc.sales; i++) await payNoDrawer(page, products[(n++ * 7_001 + 3) % products.length]!.gtin!);
       // Every sale ends in a printed receipt (authorized, or offline contingency at the deadline).
       const jobs = (await printer.waitForJobs(jobsBefore + sc.sales, 120_000)).slice(jobsBefore, jobsBefore + sc.sales);
       const st = await state(page);
@@ -457,7 +276,7 @@ async function queuePhase(browser: Browser, host: Host, products: Product[], rep
     const busyScans: number[] = [];
     await clearState(page);
     for (let r = 0; r < ROUNDS; r++) {
-      for (let i = 0; i < 3; i++) await payPix(page, products[(n++ * 7_001 + 3) % products.length]!.gtin!);
+      for (let i = 0; i < 3; i++) await payNoDrawer(page, products[(n++ * 7_001 + 3) % products.length]!.gtin!);
       await page.evaluate(() => {
         (window as unknown as { __bench: BenchState }).__bench.scan.length = 0;
       });
@@ -469,9 +288,7 @@ async function queuePhase(browser: Browser, host: Host, products: Product[], rep
       }
       minInFlight = Math.min(minInFlight, await page.locator('[data-testid="flight"]').count());
       busyScans.push(...(await state(page)).scan);
-      await page.keyboard.press('F7');
-      await page.keyboard.press('Enter');
-      await waitSel(page, '[data-testid="checkout-screen"] [data-testid="item-list"][data-count="0"]');
+      await cancelSale(page);
       const h = await page.waitForFunction(() => document.querySelectorAll('[data-testid="flight"]').length === 0, null, { timeout: 30_000 });
       await h.dispose();
     }

@@ -188,6 +188,7 @@ export function computeCart(lines: readonly CartLine[], saleDiscountCents = 0): 
       approxTaxBp: p.approxTaxBp ?? 0,
       ibsCbsCst: p.ibsCbsCst ?? null,
       cClassTrib: p.cClassTrib ?? null,
+      pisCofinsCst: p.pisCofinsCst ?? null,
       qtyE4: line.qtyE4,
       unitPriceCents: line.unitPriceCents,
       grossCents: gross,

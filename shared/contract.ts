@@ -14,7 +14,10 @@ import { DenominationCounts } from './register/denominations.ts';
 import type { ClosingResult, MovementView, RegisterReport } from './register/report.ts';
 import type { PeriodReport, MonthExportResult, NumberingGap, InutilizacaoView } from './register/period.ts';
 import { KeyMapOverrides } from './keymap.ts';
+import { PisCofinsRegime } from './fiscal/pis-cofins.ts';
+import { LooseItemSettings } from './catalog/loose.ts';
 import type { PixChargeView } from './pix/charge.ts';
+import type { PrinterStatusCode, PrinterStatusView } from './printing/status.ts';
 import { PixCredentialsInput, PixSettings } from './pix/settings.ts';
 
 export type Role = 'cashier' | 'manager';
@@ -77,6 +80,8 @@ export interface PreflightCheck {
   detail: string;
   /** What to do, in plain Portuguese (null when green). */
   fix: string | null;
+  /** The printer check: what the printer answered (decisions key on it, never on the words). */
+  status?: PrinterStatusCode;
 }
 
 export interface PreflightReport {
@@ -158,6 +163,10 @@ export interface PublicSettings {
   ibsCbsEarlyStart: boolean;
   /** ECONF registered automatically after authorization (electronic payments). */
   econfAfterAuthorization: boolean;
+  /** The company's PIS/COFINS regime: the rates of CST 01 items. */
+  pisCofinsRegime: PisCofinsRegime;
+  /** Item avulso at the till: whether the manager enabled it, its tax profile, NCM and price ceiling. */
+  looseItem: LooseItemSettings;
   /** Print the receipt by itself once the note is authorized or issued in contingency. */
   autoPrint: boolean;
   /** The manager's F-key changes over the default map (shared/keymap.ts). */
@@ -416,7 +425,13 @@ export const CHANNELS = {
   'setup.acceptWeakStorage': z.object({ managerPin }),
   'setup.finish': z.object({}),
   'setup.recover': z.object({}),
-  'secrets.provide': z.object({ managerPin: pin, token: tokenInput.optional(), dropCertificate: z.boolean().optional() }),
+  'secrets.provide': z.object({
+    managerPin: pin,
+    token: tokenInput.optional(),
+    dropCertificate: z.boolean().optional(),
+    /** A new A1 certificate (.pfx, base64) and its password, replacing the one that cannot be read. */
+    certificate: z.object({ pfxBase64: z.string().min(16).max(200_000), password: z.string().max(128) }).optional(),
+  }),
   'preflight.run': z.object({}),
   'catalog.search': z.object({ query: z.string().max(120), limit: z.number().int().min(1).max(200).default(50) }),
   'catalog.lookup': z.object({ code: z.string().trim().min(1).max(64) }),
@@ -434,6 +449,7 @@ export const CHANNELS = {
   'catalog.setActive': z.object({ productId: text(40), active: z.boolean(), managerPin }),
   'catalog.profiles': z.object({}),
   'catalog.saveProfile': z.object({ profile: TaxProfile, managerPin }),
+  'catalog.setLooseItem': z.object({ looseItem: LooseItemSettings, managerPin }),
   'catalog.addStarterProfiles': z.object({ managerPin }),
   'catalog.upload': z.object({ uploadId: transferId, seq: z.number().int().min(0).max(200), data: chunk }),
   'catalog.importOpen': z.object({ uploadId: transferId, fileName: text(200) }),
@@ -479,6 +495,7 @@ export const CHANNELS = {
   'receipt.get': saleId,
   'receipt.print': saleId,
   'printer.openDrawer': z.object({ managerPin: pin.optional() }),
+  'printer.status': z.object({}),
   'settings.get': z.object({}),
   'settings.update': z.object({
     managerPin,
@@ -519,6 +536,7 @@ export const CHANNELS = {
       managerGraceSeconds: z.number().int().min(0).max(900).optional(),
       ibsCbsEarlyStart: z.boolean().optional(),
       econfAfterAuthorization: z.boolean().optional(),
+      pisCofinsRegime: PisCofinsRegime.optional(),
       autoPrint: z.boolean().optional(),
       keyMap: KeyMapOverrides.optional(),
     }),
@@ -558,7 +576,7 @@ export const CHANNELS = {
   'register.zReport': z.object({ sessionId: z.number().int().positive(), managerPin: pin.optional() }),
   'register.cartCancelled': z.object({ lines: z.number().int().min(0).max(990), totalCents: z.number().int().min(0).max(1e12) }),
   'reports.period': z.object({ from: day, to: day, managerPin: pin.optional() }),
-  'reports.csv': z.object({ from: day, to: day, table: z.enum(['sales', 'methods', 'products', 'operators', 'hours']), managerPin: pin.optional() }),
+  'reports.csv': z.object({ from: day, to: day, table: z.enum(['sales', 'methods', 'products', 'operators', 'hours', 'days']), managerPin: pin.optional() }),
   'reports.monthExport': z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mês no formato AAAA-MM' }), managerPin: pin.optional() }),
   'reports.gaps': z.object({ managerPin: pin.optional() }),
   'reports.inutilize': z.object({
@@ -687,6 +705,7 @@ export interface ChannelOutputs {
   'catalog.setActive': Product;
   'catalog.profiles': TaxProfile[];
   'catalog.saveProfile': TaxProfile[];
+  'catalog.setLooseItem': LooseItemSettings;
   'catalog.addStarterProfiles': TaxProfile[];
   'catalog.upload': { received: number };
   'catalog.importOpen': ImportPreview;
@@ -706,6 +725,7 @@ export interface ChannelOutputs {
   'receipt.get': ReceiptView;
   'receipt.print': PrintResult;
   'printer.openDrawer': PrintResult;
+  'printer.status': PrinterStatusView;
   'settings.get': PublicSettings;
   'settings.update': PublicSettings;
   'settings.setToken': PublicSettings & { resent?: ResendSummary };

@@ -26,6 +26,9 @@ export type SaleRefusalCode =
   | 'manager_pin_invalid'
   | 'invalid_document'
   | 'invalid_text'
+  | 'loose_item_invalid'
+  | 'loose_item_disabled'
+  | 'loose_item_price'
   | 'cart'
   | 'payment';
 

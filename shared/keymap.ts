@@ -20,11 +20,12 @@ export const CHECKOUT_ACTIONS = [
   'reprint',
   'register',
   'reports',
+  'looseItem',
 ] as const;
 export type CheckoutAction = (typeof CHECKOUT_ACTIONS)[number];
 
 /** Keys a manager may assign: the F-keys and Insert and PageUp/PageDown (keys a scanner never sends and text fields do not need). */
-export const ASSIGNABLE_KEYS = ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12', 'Insert', 'PageUp', 'PageDown'] as const;
+export const ASSIGNABLE_KEYS = ['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12', 'Insert', 'PageUp', 'PageDown', 'End'] as const;
 export type AssignableKey = (typeof ASSIGNABLE_KEYS)[number];
 
 export interface ActionInfo {
@@ -48,6 +49,7 @@ export const ACTION_INFO: Record<CheckoutAction, ActionInfo> = {
   reprint: { label: 'Reimprimir cupom' },
   register: { label: 'Caixa (abertura, sangria, fechamento)' },
   reports: { label: 'Relatórios', managerOnly: true },
+  looseItem: { label: 'Item avulso' },
 };
 
 export const DEFAULT_KEYS: Record<CheckoutAction, AssignableKey> = {
@@ -66,6 +68,7 @@ export const DEFAULT_KEYS: Record<CheckoutAction, AssignableKey> = {
   reprint: 'Insert',
   register: 'PageUp',
   reports: 'PageDown',
+  looseItem: 'End',
 };
 
 export const KeyMapOverrides = z.partialRecord(z.enum(CHECKOUT_ACTIONS), z.enum(ASSIGNABLE_KEYS));

@@ -200,6 +200,8 @@ export const ItemDraft = z.object({
   /** Unit price in centavos: the catalog price, or the price a scale label implies. */
   unitPriceCents: cents.min(0).max(MAX_SALE_CENTS),
   discountCents: cents.min(0).default(0),
+  /** Item avulso (shared/catalog/loose.ts): the description the cashier typed; productId is then LOOSE_PRODUCT_ID. */
+  looseDescription: text(120, 2).optional(),
 });
 export type ItemDraft = z.infer<typeof ItemDraft>;
 
@@ -243,6 +245,11 @@ export interface SaleItem {
   /** IBS/CBS CST and cClassTrib as the product had them at the sale (null/absent: store default). */
   ibsCbsCst?: string | null;
   cClassTrib?: string | null;
+  /** PIS/COFINS CST as the product had it at the sale (absent: a sale journaled before it was kept). */
+  pisCofinsCst?: string | null;
+  /** PIS and COFINS rates for CST 01 (the regime's, fixed at the sale), in basis points. */
+  pisRateBp?: number;
+  cofinsRateBp?: number;
   qtyE4: number;
   unitPriceCents: number;
   /** round(qty × unit price), before discounts. */

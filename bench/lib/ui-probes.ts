@@ -1,6 +1,9 @@
-// In-page probes for the checkout benches (bench:ui, bench:catalog): scan → line, search keystroke →
-// results, cold load → ready, and the core round trips, all timed inside the page.
-import type { Page } from '@playwright/test';
+// The checkout benches' one toolkit (bench:ui, bench:catalog): in-page probes for scan → line, search
+// keystroke → results, cold load → ready, last payment key → code field ready, and the core round
+// trips, all timed inside the page; the Chromium they run in; and the till routines they drive.
+import { chromium, type Browser, type Page } from '@playwright/test';
+import type { RunningHost } from '../../main/host/launch.ts';
+import { DISABLED_CHROMIUM_FEATURES } from '../../main/chromium-features.ts';
 
 // In-page probes, installed before the app loads (serialized by Playwright). They only observe.
 export interface Probe {
@@ -11,10 +14,25 @@ export interface Probe {
   search: number[];
   ready: number;
   rtt: Record<string, number[]>;
+  payAt: number;
+  payToScan: number[];
+  /** Date.now() at each last payment key, to pair with a printer's arrival times. */
+  payWall: number[];
 }
 export function probes(): void {
   const w = window as unknown as { __bench: Probe };
-  const b: Probe = (w.__bench = { enterAt: 0, keyAt: 0, scan: [], scanFrame: [], search: [], ready: -1, rtt: { 'catalog.lookup': [], 'catalog.search': [] } });
+  const b: Probe = (w.__bench = {
+    enterAt: 0,
+    keyAt: 0,
+    scan: [],
+    scanFrame: [],
+    search: [],
+    ready: -1,
+    rtt: { 'catalog.lookup': [], 'catalog.search': [] },
+    payAt: 0,
+    payToScan: [],
+    payWall: [],
+  });
   // Split the figures: the round trip to the core (transport + core) vs. the rest, which is the UI.
   const realFetch = window.fetch.bind(window);
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -59,6 +77,16 @@ export function probes(): void {
   window.addEventListener(
     'keydown',
     (e) => {
+      // The last payment key: Enter on the amount field once everything is paid.
+      if (
+        e.key === 'Enter' &&
+        e.target instanceof HTMLElement &&
+        e.target.dataset.testid === 'pay-amount' &&
+        document.querySelector('[data-testid="pay-remaining"][data-cents="0"]')
+      ) {
+        b.payAt = performance.now();
+        b.payWall.push(Date.now());
+      }
       if (!isCodeInput(e.target)) return;
       if (e.key === 'Enter') b.enterAt = performance.now();
       else if (e.key.length === 1) b.keyAt = performance.now();
@@ -95,6 +123,17 @@ export function probes(): void {
   if (document.documentElement) start();
   else document.addEventListener('DOMContentLoaded', start);
   document.addEventListener('focusin', markReady, true);
+  // The code field is ready for the next scan when it has the focus again after the payment.
+  document.addEventListener(
+    'focusin',
+    (e) => {
+      if (b.payAt > 0 && isCodeInput(e.target)) {
+        b.payToScan.push(performance.now() - b.payAt);
+        b.payAt = 0;
+      }
+    },
+    true,
+  );
 }
 
 // Playwright's waitForSelector/waitForFunction return handles that pin their DOM nodes until
@@ -109,4 +148,67 @@ export async function waitCount(page: Page, n: number): Promise<void> {
 
 export async function waitIdle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
+
+/** Debian Chromium with the feature switches the product's windows run with (main/chromium-features.ts). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`,
+    ],
+  });
+}
+
+/**
+ * A demo till ready to sell, as a shop starts its day: the manager opens the register with the float
+ * (selling needs an open session), and a sale in progress may be cancelled without the manager's PIN
+ * (the benches cancel their scan-only sales with F7).
+ */
+export async function prepareTill(host: RunningHost): Promise<void> {
+  const must = async (r: Promise<{ ok: boolean; error?: { message: string } }>) => {
+    const x = await r;
+    if (!x.ok) throw new Error(x.error?.message ?? 'failed');
+  };
+  await must(host.core.handle('auth.login', { operatorId: 'gerente', pin: '9999' }));
+  await must(host.core.handle('settings.update', { managerPin: '9999', patch: { cancelSaleApprovalAboveCents: -1 } }));
+  const state = await host.core.handle('register.state', {});
+  if (!(state.ok && state.value.session)) await must(host.core.handle('register.open', { amountText: '100,00' }));
+  await must(host.core.handle('auth.logout', {}));
+}
+
+/** The operator picks their name and types the PIN on the login screen. */
+export async function loginAs(page: Page, name: string, pin: string): Promise<void> {
+  await page.locator(`[data-testid="operator-option"][data-operator="${name}"]`).click();
+  await page.getByTestId('pin-input').fill(pin);
+  await page.getByTestId('pin-input').press('Enter');
+  await waitSel(page, '[data-testid="checkout-screen"]');
+}
+
+/** F7 + Enter: drops the sale in progress and waits for the empty till. */
+export async function cancelSale(page: Page): Promise<void> {
+  await page.keyboard.press('F7');
+  await page.keyboard.press('Enter');
+  await waitSel(page, '[data-testid="checkout-screen"] [data-testid="item-list"][data-count="0"]');
+}
+
+/** Scans the codes, pays with one payment key (F2 cash, F5 PIX…) and waits for the free till. */
+export async function sell(page: Page, codes: readonly string[], payKey = 'F2'): Promise<void> {
+  for (const g of codes) {
+    await page.keyboard.type(g);
+    await page.keyboard.press('Enter');
+  }
+  await waitCount(page, codes.length);
+  await page.keyboard.press('F10');
+  await waitSel(page, '[data-testid="payment-screen"]');
+  await page.keyboard.press(payKey);
+  await waitSel(page, '[data-testid="pay-remaining"][data-cents="0"]');
+  await page.keyboard.press('Enter');
+  await waitSel(page, '[data-testid="checkout-screen"] [data-testid="item-list"][data-count="0"]');
 }

@@ -39,6 +39,8 @@ interface Memory {
 }
 
 const PAGE = 4_000;
+/** Up to this many products per write, the search index is updated in place rather than rebuilt. */
+const INCREMENTAL_MAX = 500;
 
 export class Catalog implements CatalogReader {
   readonly #store: ProductStore | null;
@@ -218,8 +220,9 @@ export class Catalog implements CatalogReader {
         if (old) forget(this.#mem, old);
         remember(this.#mem, p);
       }
-      if (parsed.length === 1) this.#mem.index.upsert(parsed[0]!);
-      else if (parsed.length === 0) return [];
+      // A save or a small import edits the index in place; a large import sorts once instead of
+      // splicing thousands of times. Both give the same index (search-index.ts: a total order).
+      if (parsed.length <= Math.max(INCREMENTAL_MAX, this.#mem.byId.size / 50)) for (const p of parsed) this.#mem.index.upsert(p);
       else this.#mem.index = new SearchIndex([...this.#mem.byId.values()]);
     }
     return [...parsed];

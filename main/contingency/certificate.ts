@@ -10,7 +10,17 @@ import { packCertificate, SECRET_NAMES, unpackCertificate, utf8, type SecretVaul
 import { formatDateBR, localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
 
 export type CertificateErrorCode =
-  'not_pkcs12' | 'wrong_password' | 'unsupported' | 'no_private_key' | 'no_certificate' | 'key_mismatch' | 'not_rsa' | 'expired' | 'not_yet_valid' | 'missing';
+  | 'not_pkcs12'
+  | 'wrong_password'
+  | 'unsupported'
+  | 'no_private_key'
+  | 'no_certificate'
+  | 'key_mismatch'
+  | 'not_rsa'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'missing'
+  | 'cnpj_mismatch';
 
 /** A problem with the certificate, with a sentence in Portuguese the manager can act on. */
 export class CertificateError extends UserFacingError<CertificateErrorCode> {}
@@ -186,10 +196,12 @@ export function readPfx(pfx: Uint8Array, password: string, opts: { now: number; 
   const cnpj = cnpjOf(leaf, cn);
   const warnings: string[] = [];
   const emitter = opts.emitterCnpj ? onlyDigits(opts.emitterCnpj) : null;
+  // The same company (CNPJ root): SEFAZ refuses a note signed by another one, so it is never stored.
   if (emitter && cnpj && cnpj.slice(0, 8) !== emitter.slice(0, 8)) {
-    warnings.push(
-      `O CNPJ do certificado (${formatCnpj(cnpj)}) é diferente do CNPJ do emitente (${formatCnpj(emitter)}). ` +
-        'As notas em contingência seriam assinadas por outra empresa e recusadas: importe o certificado da loja.',
+    throw new CertificateError(
+      'cnpj_mismatch',
+      `O CNPJ do certificado (${formatCnpj(cnpj)}) é diferente do CNPJ da loja (${formatCnpj(emitter)}). ` +
+        'As notas em contingência seriam assinadas por outra empresa e recusadas: importe o certificado A1 desta loja.',
     );
   } else if (emitter && !cnpj) {
     warnings.push('Não foi possível ler o CNPJ do certificado. Confira se é o e-CNPJ A1 desta loja.');

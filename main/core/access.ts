@@ -33,6 +33,7 @@ export const ACCESS: Record<Channel, Access> = {
   'catalog.nfeOpen': 'operator',
   'catalog.setActive': 'manager',
   'catalog.saveProfile': 'manager',
+  'catalog.setLooseItem': 'manager',
   'catalog.addStarterProfiles': 'manager',
   'catalog.importCommit': 'manager',
   'catalog.nfeApply': 'manager',
@@ -49,6 +50,7 @@ export const ACCESS: Record<Channel, Access> = {
   'receipt.print': 'operator',
   // Manager's PIN checked by the handler when a cashier asks.
   'printer.openDrawer': 'operator',
+  'printer.status': 'operator',
   'settings.get': 'operator',
   'settings.update': 'manager',
   'settings.setToken': 'manager',

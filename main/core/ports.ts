@@ -14,7 +14,11 @@ import type { VoucherLine } from '../printing/voucher.ts';
 import type { PixService } from '../pix/service.ts';
 import type { PixSource } from '../pix/source.ts';
 import type { PixChargeView } from '../../shared/pix/charge.ts';
+<<<<<<< HEAD
 import type { CreditGate } from '../store/credits.ts';
+=======
+import type { PrinterStatusView } from '../../shared/printing/status.ts';
+>>>>>>> main
 
 /** A sale already checked and priced by main (main/sales/prepare.ts), ready to commit. */
 export interface FinalizeInput {
@@ -119,6 +123,8 @@ export interface ReceiptPort {
   openDrawer?(saleId: number | null, settings: Settings): string | null;
   /** Non-fiscal register paper (sangria, suprimento, X, Z): printed now, kept in the journal either way. */
   printVoucher?(lines: readonly VoucherLine[], settings: Settings): Promise<PrintResult>;
+  /** Asks the printer itself (paper, cover, near-end) now; absent where the port cannot. */
+  printerStatus?(settings: Settings): Promise<PrinterStatusView>;
   /** Every state of every queued job (queued, printing, retrying, done, failed), for 'print.changed'. */
   onPrint(listener: (e: PrintEvent) => void): () => void;
   close(): Promise<void>;

@@ -127,6 +127,8 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
     scaleLabel: st.scaleLabel,
     ibsCbsEarlyStart: st.ibsCbsEarlyStart,
     econfAfterAuthorization: st.econfAfterAuthorization,
+    pisCofinsRegime: st.pisCofinsRegime,
+    looseItem: st.looseItem,
     scaleFormat: st.scaleFormat,
     backupDir: st.backupDir,
     cscId: { ...st.cscId },

@@ -121,6 +121,7 @@ export class EmissionsRepo {
   readonly #answer: StatementSync;
   readonly #answers: StatementSync;
   readonly #unarchived: StatementSync;
+  readonly #updates = new Map<string, StatementSync>();
   /** Called with every row written (inside its transaction); the journal raises its mark from it. */
   onCommitted: ((row: EmissionRow) => void) | null = null;
 
@@ -147,6 +148,19 @@ export class EmissionsRepo {
           OR (state = 'cancelled' AND can_archived_ms IS NULL AND caminho_xml_cancel IS NOT NULL))
        ORDER BY id LIMIT ?`,
     );
+  }
+
+  /**
+   * The updates are built from the patch's columns (a few dozen shapes): each shape is prepared
+   * once, because preparing a write also compiles the journal's triggers (report aggregates).
+   */
+  #stmt(sql: string): StatementSync {
+    let st = this.#updates.get(sql);
+    if (!st) {
+      st = this.#db.prepare(sql);
+      this.#updates.set(sql, st);
+    }
+    return st;
   }
 
   get(id: number): EmissionRow | null {
@@ -192,10 +206,15 @@ export class EmissionsRepo {
       const { lastInsertRowid } = this.#insert.run(saleId, attempt, ref, environment, state, now, now);
       const id = Number(lastInsertRowid);
       const { sql, values } = patchAssignments(patch);
+<<<<<<< HEAD
       if (sql.length) this.#db.prepare(`UPDATE emissions SET ${sql.join(', ')} WHERE id = ?`).run(...values, id);
       const row = this.require(id);
       this.#report(row);
       return this.#written(row);
+=======
+      if (sql.length) this.#stmt(`UPDATE emissions SET ${sql.join(', ')} WHERE id = ?`).run(...values, id);
+      return this.#written(this.require(id));
+>>>>>>> main
     });
   }
 
@@ -224,9 +243,13 @@ export class EmissionsRepo {
       const { sql, values } = patchAssignments(patch);
       const sets = ['state = ?', 'updated_ms = ?', ...sql];
       const placeholders = froms.map(() => '?').join(', ');
-      const res = this.#db
-        .prepare(`UPDATE emissions SET ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders})`)
-        .run(to, this.#now(), ...values, id, ...froms);
+      const res = this.#stmt(`UPDATE emissions SET ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders})`).run(
+        to,
+        this.#now(),
+        ...values,
+        id,
+        ...froms,
+      );
       if (Number(res.changes) !== 1) return null;
       if (answer) this.recordAnswer(id, answer);
       const row = this.require(id);
@@ -239,7 +262,7 @@ export class EmissionsRepo {
   update(id: number, patch: EmissionPatch): EmissionRow {
     const { sql, values } = patchAssignments(patch);
     if (sql.length) {
-      this.#db.prepare(`UPDATE emissions SET ${[...sql, 'updated_ms = ?'].join(', ')} WHERE id = ?`).run(...values, this.#now(), id);
+      this.#stmt(`UPDATE emissions SET ${[...sql, 'updated_ms = ?'].join(', ')} WHERE id = ?`).run(...values, this.#now(), id);
     }
     const row = this.require(id);
     return patch.numero !== undefined ? this.#written(row) : row;

@@ -49,6 +49,8 @@ export class SalesRepo {
   readonly #insertPayment: StatementSync;
   readonly #insertItemTax: StatementSync;
   readonly #itemTax: StatementSync;
+  readonly #insertItemPis: StatementSync;
+  readonly #itemPis: StatementSync;
   readonly #sale: StatementSync;
   readonly #items: StatementSync;
   readonly #payments: StatementSync;
@@ -82,6 +84,11 @@ export class SalesRepo {
     this.#insertPayment = db.prepare('INSERT INTO payments(sale_id, seq, method, amount_cents, card_json, description) VALUES (?, ?, ?, ?, ?, ?)');
     this.#insertItemTax = db.prepare('INSERT INTO sale_item_tax(sale_id, seq, ibs_cbs_cst, c_class_trib) VALUES (?, ?, ?, ?)');
     this.#itemTax = db.prepare('SELECT seq, ibs_cbs_cst, c_class_trib FROM sale_item_tax WHERE sale_id = ?');
+    this.#insertItemPis = db.prepare(
+      `INSERT INTO sale_item_pis(sale_id, seq, cst, pis_rate_bp, cofins_rate_bp) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(sale_id, seq) DO UPDATE SET cst = excluded.cst`,
+    );
+    this.#itemPis = db.prepare('SELECT seq, cst, pis_rate_bp, cofins_rate_bp FROM sale_item_pis WHERE sale_id = ?');
     this.#sale = db.prepare('SELECT * FROM sales WHERE id = ?');
     this.#items = db.prepare('SELECT * FROM sale_items WHERE sale_id = ? ORDER BY seq');
     this.#payments = db.prepare('SELECT * FROM payments WHERE sale_id = ? ORDER BY seq');
@@ -146,6 +153,7 @@ export class SalesRepo {
           it.approxTaxCents,
         );
         if (it.ibsCbsCst || it.cClassTrib) this.#insertItemTax.run(saleId, it.seq, nn(it.ibsCbsCst), nn(it.cClassTrib));
+        if (it.pisCofinsCst) this.#insertItemPis.run(saleId, it.seq, it.pisCofinsCst, it.pisRateBp ?? null, it.cofinsRateBp ?? null);
       }
       input.payments.forEach((p, i) => {
         this.#insertPayment.run(saleId, i + 1, p.method, p.amountCents, p.card ? JSON.stringify(p.card) : null, nn(p.description));
@@ -173,6 +181,7 @@ export class SalesRepo {
     const r = this.#sale.get(id);
     if (!r) return null;
     const tax = new Map(this.#itemTax.all(id).map((t) => [Number(t.seq), t]));
+    const pis = new Map(this.#itemPis.all(id).map((t) => [Number(t.seq), t]));
     const items: SaleItem[] = this.#items.all(id).map((i) => ({
       seq: Number(i.seq),
       productId: String(i.product_id),
@@ -195,6 +204,7 @@ export class SalesRepo {
       approxTaxCents: Number(i.approx_tax_cents),
       ibsCbsCst: tax.get(Number(i.seq))?.ibs_cbs_cst == null ? null : String(tax.get(Number(i.seq))?.ibs_cbs_cst),
       cClassTrib: tax.get(Number(i.seq))?.c_class_trib == null ? null : String(tax.get(Number(i.seq))?.c_class_trib),
+      ...pisOf(pis.get(Number(i.seq))),
     }));
     const payments: Payment[] = this.#payments.all(id).map((p) => {
       const out: Payment = { method: String(p.method), amountCents: Number(p.amount_cents) };
@@ -256,8 +266,10 @@ export class SalesRepo {
   updateItemFiscal(
     saleId: number,
     seq: number,
-    f: Pick<SaleItem, 'ncm' | 'cfop' | 'cest' | 'origin' | 'icms' | 'icmsRateBp' | 'gtin' | 'description' | 'code' | 'unit' | 'approxTaxBp'>,
+    f: Pick<SaleItem, 'ncm' | 'cfop' | 'cest' | 'origin' | 'icms' | 'icmsRateBp' | 'gtin' | 'description' | 'code' | 'unit' | 'approxTaxBp' | 'pisCofinsCst'>,
   ): void {
+    // The PIS/COFINS CST follows the product; the rates fixed at the sale stay (none for an older sale).
+    if (f.pisCofinsCst) this.#insertItemPis.run(saleId, seq, f.pisCofinsCst, null, null);
     this.#db
       .prepare(
         `UPDATE sale_items SET ncm = ?, cfop = ?, cest = ?, origin = ?, icms = ?, icms_rate_bp = ?, gtin = ?, description = ?,
@@ -321,4 +333,13 @@ export class SalesRepo {
   listDay(localDay: string, limit = 100): JournalSaleSummary[] {
     return this.list({ from: localDay, to: localDay, limit });
   }
+}
+
+/** A journaled PIS/COFINS row as SaleItem fields (none: the sale predates the table). */
+function pisOf(row: Record<string, unknown> | undefined): Pick<SaleItem, 'pisCofinsCst' | 'pisRateBp' | 'cofinsRateBp'> {
+  if (!row) return {};
+  const out: ReturnType<typeof pisOf> = { pisCofinsCst: String(row.cst) };
+  if (row.pis_rate_bp !== null) out.pisRateBp = Number(row.pis_rate_bp);
+  if (row.cofins_rate_bp !== null) out.cofinsRateBp = Number(row.cofins_rate_bp);
+  return out;
 }

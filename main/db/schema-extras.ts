@@ -40,6 +40,20 @@ CREATE TABLE drawer_claims (
 ) STRICT;
 `;
 
+// PIS/COFINS of an item at the sale: its CST and, for CST 01, the regime's rates (null otherwise; its own scope, so
+// it evolves apart from the tables above).
+const PIS_V1 = `
+CREATE TABLE sale_item_pis (
+  sale_id INTEGER NOT NULL REFERENCES sales(id),
+  seq INTEGER NOT NULL,
+  cst TEXT NOT NULL,
+  pis_rate_bp INTEGER,
+  cofins_rate_bp INTEGER,
+  PRIMARY KEY (sale_id, seq)
+) STRICT, WITHOUT ROWID;
+`;
+
 export const EXTRAS_MIGRATIONS: readonly Migration[] = [
   { scope: 'sale_extras', version: 1, description: 'códigos IBS/CBS por item, eventos ECONF, abertura da gaveta por venda', up: (db) => db.exec(V1) },
+  { scope: 'sale_pis_cofins', version: 1, description: 'CST e alíquotas de PIS/COFINS por item', up: (db) => db.exec(PIS_V1) },
 ];

@@ -11,8 +11,8 @@ import { formatBRL } from '../../shared/money.ts';
 import { countTotalCents, type DenominationCounts } from '../../shared/register/denominations.ts';
 import { groupOf, type DeclaredGroup } from '../../shared/register/methods.ts';
 import { compareDeclaration, type ClosingLine, type Declaration, type MovementView, type RegisterReport } from '../../shared/register/report.ts';
-import { byMethod, byOperator, cancelledCarts, cancelledItems, cube, numbering, scopeTotals } from '../reports/figures.ts';
-import { materialiseScope } from '../reports/scope.ts';
+import { addDayMovement, sessionSource } from '../reports/aggregates.ts';
+import { byOperator, cancelledCarts, scopeTotals } from '../reports/figures.ts';
 import { RegisterError } from './errors.ts';
 
 export interface SessionRow {
@@ -139,6 +139,7 @@ export class Register {
         managerId: m.managerId,
         atMs: at,
       };
+      addDayMovement(this.#db, { atMs: at, terminalId: m.terminalId, kind: m.kind, cents: m.amountCents });
       const text = m.voucher(movement);
       this.#db.prepare('UPDATE register_movements SET voucher_text = ? WHERE id = ?').run(text, movement.id);
       this.#audit.add({
@@ -253,10 +254,11 @@ export class Register {
 
   #build(session: SessionRow, kind: 'X' | 'Z', zNumber: number | null, now: number, names: (id: string) => string): RegisterReport {
     const toMs = now + 1;
-    materialiseScope(this.#db, { terminalId: session.terminalId, fromMs: session.openedMs, toMs });
-    const rows = cube(this.#db);
+    // The session's own aggregates, kept by the journal's triggers as the sales change.
+    const src = sessionSource(this.#db, session.id);
+    const rows = src.cube();
     const totals = scopeTotals(rows);
-    const methods = byMethod(this.#db, totals.sales.changeCents);
+    const methods = src.methods(totals.sales.changeCents);
     const movements = this.movements(session.id);
     const sum = (k: MovementView['kind']) =>
       movements.filter((m) => m.kind === k).reduce((a, m) => ({ count: a.count + 1, cents: a.cents + m.amountCents }), { count: 0, cents: 0 });
@@ -280,12 +282,12 @@ export class Register {
       byMethod: methods,
       byOperator: byOperator(rows, names),
       discounts: totals.discounts,
-      cancelledItems: cancelledItems(this.#db),
+      cancelledItems: src.extra('item_cancel'),
       cancelledSales: cancelledCarts(this.#db, { terminalId: session.terminalId, fromMs: session.openedMs, toMs }),
       cancelledNotes: totals.cancelledNotes,
       contingencyPending: totals.contingencyPending,
       notesInFlight: totals.notesInFlight,
-      numbering: numbering(this.#db),
+      numbering: src.numbering(),
       expected,
       movements,
     };

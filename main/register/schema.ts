@@ -1,6 +1,8 @@
 // The register's tables, in the profile's journal file (scope 'register', versioned on its own):
 // sessions per terminal, their cash movements, and inutilizações (journaled before sending).
 import type { Migration } from '../db/migrations.ts';
+import { AGGREGATES_DDL } from '../reports/aggregates-schema.ts';
+import { backfillDayMovements } from '../reports/aggregates.ts';
 
 const V1 = `
 CREATE TABLE register_sessions (
@@ -62,4 +64,13 @@ CREATE INDEX inutilizacoes_by_serie ON inutilizacoes(serie, numero_inicial);
 
 export const REGISTER_MIGRATIONS: readonly Migration[] = [
   { scope: 'register', version: 1, description: 'sessões de caixa, sangrias e suprimentos, inutilizações', up: (db) => db.exec(V1) },
+  {
+    scope: 'register',
+    version: 2,
+    description: 'totais por dia e por sessão de caixa para os relatórios (calculados a partir das vendas já gravadas)',
+    up: (db) => {
+      db.exec(AGGREGATES_DDL);
+      backfillDayMovements(db);
+    },
+  },
 ];

@@ -133,12 +133,17 @@ export function byMethod(db: DatabaseSync, changeCents: number): MethodTotal[] {
   }));
 }
 
+/** The name is the product's latest line among the scope's sales (any state), as the aggregates keep it. */
 export function topProducts(db: DatabaseSync, limit: number): { productId: string; description: string; qtyE4: number; totalCents: number }[] {
   return db
     .prepare(
-      `SELECT i.product_id, MAX(i.description) AS d, SUM(i.qty_e4) AS q, SUM(i.total_cents) AS total
-     FROM temp.report_scope r CROSS JOIN sale_items i ON i.sale_id = r.id
-     WHERE r.valid = 1 GROUP BY i.product_id ORDER BY total DESC, i.product_id LIMIT ?`,
+      `SELECT t.product_id, t.q, t.total,
+         (SELECT i2.description FROM temp.report_scope r2 CROSS JOIN sale_items i2 ON i2.sale_id = r2.id
+          WHERE i2.product_id = t.product_id ORDER BY i2.sale_id DESC, i2.seq DESC LIMIT 1) AS d
+       FROM (SELECT i.product_id, SUM(i.qty_e4) AS q, SUM(i.total_cents) AS total
+             FROM temp.report_scope r CROSS JOIN sale_items i ON i.sale_id = r.id
+             WHERE r.valid = 1 GROUP BY i.product_id ORDER BY total DESC, i.product_id LIMIT ?) t
+       ORDER BY t.total DESC, t.product_id`,
     )
     .all(limit)
     .map((r) => ({ productId: String(r.product_id), description: String(r.d), qtyE4: Number(r.q), totalCents: Number(r.total) }));

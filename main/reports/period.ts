@@ -1,8 +1,13 @@
-// The manager's report over local days [from, to]: every figure from one materialised scope.
+// The manager's report over local days [from, to]. periodReport reads the per-day aggregates the
+// journal keeps (aggregates.ts): a handful of grouped rows per day, whatever the sales count.
+// periodReportFromRows computes the same figures from the raw rows (one materialised scope): the
+// reference the aggregates are tested against, and the CSV's sales list.
 import type { DatabaseSync } from 'node:sqlite';
 import type { PeriodReport } from '../../shared/register/period.ts';
-import { byDay, byHour, byMethod, byOperator, cancelledCarts, cancelledItems, cube, numbering, scopeTotals, topProducts } from './figures.ts';
+import { daysSource } from './aggregates.ts';
+import { byDay, byHour, byMethod, byOperator, cancelledCarts, cancelledItems, cube, numbering, scopeTotals, topProducts, type CubeRow } from './figures.ts';
 import { materialiseScope } from './scope.ts';
+import type { CountAndCents, MethodTotal, SerieRange } from '../../shared/register/report.ts';
 
 /** Local midnight of a YYYY-MM-DD day, epoch ms (the process runs in the shop's time zone). */
 export function localDayStartMs(day: string, plusDays = 0): number {
@@ -10,11 +15,26 @@ export function localDayStartMs(day: string, plusDays = 0): number {
   return new Date(y, m - 1, d + plusDays).getTime();
 }
 
-export function periodReport(db: DatabaseSync, q: { from: string; to: string; names: (id: string) => string; top?: number }): PeriodReport {
-  materialiseScope(db, { fromDay: q.from, toDay: q.to });
-  const rows = cube(db);
-  const t = scopeTotals(rows);
-  const endMs = localDayStartMs(q.to, 1);
+interface Query {
+  from: string;
+  to: string;
+  names: (id: string) => string;
+  top?: number;
+}
+
+interface Parts {
+  /** Rows by state per hour, per day and per operator (the same rows when they hold every dimension). */
+  rows: { hour: CubeRow[]; day: CubeRow[]; operator: CubeRow[] };
+  methods: (changeCents: number) => MethodTotal[];
+  cancelledItems: CountAndCents;
+  top: PeriodReport['topProducts'];
+  numbering: SerieRange[];
+  sangrias: CountAndCents;
+  suprimentos: CountAndCents;
+}
+
+function assemble(db: DatabaseSync, q: Query, p: Parts): PeriodReport {
+  const t = scopeTotals(p.rows.hour);
   return {
     from: q.from,
     to: q.to,
@@ -22,14 +42,51 @@ export function periodReport(db: DatabaseSync, q: { from: string; to: string; na
     averageCents: t.sales.count > 0 ? Math.round(t.sales.cents / t.sales.count) : 0,
     discounts: t.discounts,
     cancelledNotes: t.cancelledNotes,
-    cancelledItems: cancelledItems(db),
-    cancelledSales: cancelledCarts(db, { fromMs: localDayStartMs(q.from), toMs: endMs }),
+    cancelledItems: p.cancelledItems,
+    cancelledSales: cancelledCarts(db, { fromMs: localDayStartMs(q.from), toMs: localDayStartMs(q.to, 1) }),
     contingencyPending: t.contingencyPending,
-    byHour: byHour(rows),
-    byDay: byDay(rows),
-    byMethod: byMethod(db, t.sales.changeCents),
-    byOperator: byOperator(rows, q.names),
-    topProducts: topProducts(db, q.top ?? 10),
-    numbering: numbering(db),
+    sangrias: p.sangrias,
+    suprimentos: p.suprimentos,
+    byHour: byHour(p.rows.hour),
+    byDay: byDay(p.rows.day),
+    byMethod: p.methods(t.sales.changeCents),
+    byOperator: byOperator(p.rows.operator, q.names),
+    topProducts: p.top,
+    numbering: p.numbering,
   };
+}
+
+export function periodReport(db: DatabaseSync, q: Query): PeriodReport {
+  const src = daysSource(db, q.from, q.to);
+  return assemble(db, q, {
+    rows: { hour: src.cube('hour'), day: src.cube('day'), operator: src.cube('operator') },
+    methods: (change) => src.methods(change),
+    cancelledItems: src.extra('item_cancel'),
+    top: src.topProducts(q.top ?? 10),
+    numbering: src.numbering(),
+    sangrias: src.extra('sangria'),
+    suprimentos: src.extra('suprimento'),
+  });
+}
+
+/** Cash movements whose time falls in the local days [from, to], from the register's rows. */
+function movementsFromRows(db: DatabaseSync, q: Query, kind: 'sangria' | 'suprimento'): CountAndCents {
+  const r = db
+    .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS c FROM register_movements WHERE kind = ? AND at_ms >= ? AND at_ms < ?')
+    .get(kind, localDayStartMs(q.from), localDayStartMs(q.to, 1))!;
+  return { count: Number(r.n), cents: Number(r.c) };
+}
+
+export function periodReportFromRows(db: DatabaseSync, q: Query): PeriodReport {
+  materialiseScope(db, { fromDay: q.from, toDay: q.to });
+  const rows = cube(db);
+  return assemble(db, q, {
+    rows: { hour: rows, day: rows, operator: rows },
+    methods: (change) => byMethod(db, change),
+    cancelledItems: cancelledItems(db),
+    top: topProducts(db, q.top ?? 10),
+    numbering: numbering(db),
+    sangrias: movementsFromRows(db, q, 'sangria'),
+    suprimentos: movementsFromRows(db, q, 'suprimento'),
+  });
 }

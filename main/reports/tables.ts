@@ -5,8 +5,10 @@ import type { PeriodReport } from '../../shared/register/period.ts';
 import { paymentLabel } from '../../shared/fiscal/tpag.ts';
 import { STATE_LABEL_PT, type EmissionState } from '../../shared/emission.ts';
 import { csvMoney, toCsv } from './csv.ts';
+import { materialiseScope } from './scope.ts';
+import { formatDateTimeBR } from '../../shared/datetime.ts';
 
-export type CsvTable = 'sales' | 'methods' | 'products' | 'operators' | 'hours';
+export type CsvTable = 'sales' | 'methods' | 'products' | 'operators' | 'hours' | 'days';
 
 const money = (c: number) => ({ number: csvMoney(c) });
 const int = (n: number) => ({ number: String(n) });
@@ -33,8 +35,14 @@ export function periodCsv(db: DatabaseSync, r: PeriodReport, table: CsvTable, na
         ['Hora', 'Vendas', 'Valor (R$)'],
         r.byHour.map((h) => [`${String(h.hour).padStart(2, '0')}h`, int(h.count), money(h.totalCents)]),
       );
+    case 'days':
+      return toCsv(
+        ['Dia', 'Vendas', 'Valor (R$)', 'Notas canceladas'],
+        r.byDay.map((d) => [`${d.day.slice(8, 10)}/${d.day.slice(5, 7)}/${d.day.slice(0, 4)}`, int(d.count), money(d.totalCents), int(d.cancelled)]),
+      );
     case 'sales': {
-      // The materialised scope of the report that was just computed (same connection).
+      // The sales list comes from the raw rows (the aggregates hold no sale ids).
+      materialiseScope(db, { fromDay: r.from, toDay: r.to });
       const rows = db
         .prepare(
           `SELECT r.id, r.created_at, r.operator_id, r.total_cents, r.discount_cents, r.state,
@@ -47,7 +55,7 @@ export function periodCsv(db: DatabaseSync, r: PeriodReport, table: CsvTable, na
         ['Venda', 'Data e hora', 'Operador', 'Série', 'Número', 'Situação', 'Desconto (R$)', 'Total (R$)'],
         rows.map((x) => [
           String(x.id),
-          String(x.created_at),
+          formatDateTimeBR(String(x.created_at)),
           names(String(x.operator_id)),
           x.serie == null ? '' : String(x.serie),
           x.numero == null ? '' : String(x.numero),

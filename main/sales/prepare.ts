@@ -1,7 +1,8 @@
 // SaleDraft (already parsed) → the sale the journal commits. Re-reads every product from the
 // catalog, recomputes all money with shared/cart.ts, and refuses anything a fiscal note could not
 // carry. Pure apart from the manager-PIN check: nothing is written here.
-import type { Payment, Product, SaleDraft } from '../../shared/sale.ts';
+import type { ItemDraft, Payment, Product, SaleDraft, SaleItem, TaxProfile } from '../../shared/sale.ts';
+import { LOOSE_PRODUCT_ID, looseProduct, type LooseItemSettings } from '../../shared/catalog/loose.ts';
 import { computeSale, SALE_ERROR_SCOPE, type CartLine } from '../../shared/cart.ts';
 import { validateDocument } from '../../shared/fiscal/cpf-cnpj.ts';
 import { requiresCardGroup } from '../../shared/fiscal/tpag.ts';
@@ -9,6 +10,7 @@ import { formatBRL, lineTotalCents } from '../../shared/money.ts';
 import { localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
 import type { AuditInput, NewSale } from '../db/types.ts';
 import { SaleRefusedError } from './errors.ts';
+import { PIS_COFINS_RATES, pisCofinsGroup, type PisCofinsRegime } from '../../shared/fiscal/pis-cofins.ts';
 
 export interface ProductCatalog {
   getProduct(id: string): Product | null;
@@ -23,8 +25,15 @@ export interface PrepareContext {
   /** Checks a manager PIN; returns the manager's operator id, or null when wrong. */
   verifyManagerPin: (pin: string) => string | null | Promise<string | null>;
   now: () => number;
+<<<<<<< HEAD
   /** A price the product had a moment ago (a store price change while this cart was open, main/store/apply.ts). */
   recentPrice?: (productId: string, unitPriceCents: number) => boolean;
+=======
+  /** Item avulso: the manager's settings and the tax profile they chose (absent: refused). */
+  looseItem?: { settings: LooseItemSettings; profile: TaxProfile | null };
+  /** The company's PIS/COFINS regime: the rates CST 01 items are taxed at. */
+  pisCofinsRegime?: PisCofinsRegime;
+>>>>>>> main
   /** ISO-sign offset in minutes (Brasília -180); default: the host clock's. */
   utcOffsetMinutes?: number;
 }
@@ -65,6 +74,10 @@ export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promis
 
   const lines: CartLine[] = [];
   for (const [i, item] of draft.items.entries()) {
+    if (item.looseDescription !== undefined || item.productId === LOOSE_PRODUCT_ID) {
+      lines.push({ product: looseLine(item, i, ctx), qtyE4: item.qtyE4, unitPriceCents: item.unitPriceCents, discountCents: item.discountCents ?? 0 });
+      continue;
+    }
     const product = ctx.catalog.getProduct(item.productId);
     if (!product) {
       throw new SaleRefusedError('product_not_found', `Item ${i + 1}: produto "${item.productId}" não está no cadastro. Leia o produto de novo.`, [
@@ -150,7 +163,7 @@ export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promis
       operatorId: ctx.operatorId,
       createdAt: toFocusDateTime(now, offset),
       createdMs: now,
-      items: c.items,
+      items: withPisCofinsRates(c.items, ctx.pisCofinsRegime ?? 'cumulativo'),
       payments,
       customer,
       grossCents: c.grossCents,
@@ -162,4 +175,39 @@ export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promis
     },
     audit,
   };
+}
+
+/** CST 01/02 items carry the regime's rates as they are today: a later change of regime never rewrites a sale. */
+function withPisCofinsRates(items: SaleItem[], regime: PisCofinsRegime): SaleItem[] {
+  const r = PIS_COFINS_RATES[regime];
+  return items.map((it) =>
+    it.pisCofinsCst && /^\d{2}$/.test(it.pisCofinsCst) && pisCofinsGroup(it.pisCofinsCst) === 'aliq'
+      ? { ...it, pisRateBp: r.pisBp, cofinsRateBp: r.cofinsBp }
+      : it,
+  );
+}
+
+/** The product of an item avulso, from the manager's settings and profile; refused (pt-BR) when not enabled or out of bounds. */
+function looseLine(item: ItemDraft, i: number, ctx: PrepareContext): Product {
+  const at = `items.${i}`;
+  if (item.looseDescription === undefined || item.productId !== LOOSE_PRODUCT_ID) {
+    throw new SaleRefusedError('loose_item_invalid', `Item ${i + 1}: item avulso sem descrição. Lance o item de novo.`, [
+      { path: `${at}.looseDescription`, message: 'descrição obrigatória' },
+    ]);
+  }
+  const cfg = ctx.looseItem;
+  if (!cfg?.settings.enabled || !cfg.profile) {
+    throw new SaleRefusedError(
+      'loose_item_disabled',
+      `Item ${i + 1} (${item.looseDescription}): o item avulso não está habilitado nesta loja. O gerente habilita em Configurações › Cadastro de produtos.`,
+      [{ path: `${at}.looseDescription`, message: 'item avulso desabilitado' }],
+    );
+  }
+  const max = cfg.settings.maxPriceCents;
+  if (item.unitPriceCents < 1 || item.unitPriceCents > max) {
+    throw new SaleRefusedError('loose_item_price', `Item ${i + 1} (${item.looseDescription}): o preço do item avulso vai de R$ 0,01 a ${formatBRL(max)}.`, [
+      { path: `${at}.unitPriceCents`, message: 'preço fora do limite' },
+    ]);
+  }
+  return looseProduct(cfg.settings, cfg.profile, item.looseDescription, item.unitPriceCents);
 }

@@ -8,6 +8,7 @@ import { parseFocusDateTime, type LocalDateTime } from '../../shared/datetime.ts
 import { divRound, parseDecimal, type DecimalResult } from './decimal.ts';
 import { apiError, isObject, type ApiResponse } from './http.ts';
 import { parseIbsCbs, type NormNoteIbsCbs } from './ibscbs.ts';
+import { PIS_COFINS_CSTS, pisCofinsGroup } from '../../shared/fiscal/pis-cofins.ts';
 
 export const CSOSN_CODES: ReadonlySet<string> = new Set(['101', '102', '103', '201', '202', '203', '300', '400', '500', '900']);
 export const CST_CODES: ReadonlySet<string> = new Set(['00', '10', '20', '30', '40', '41', '50', '51', '60', '70', '90']);
@@ -54,8 +55,20 @@ export interface NormItem {
   cst: string;
   icms: NormIcms | null;
   vTotTrib: bigint | null;
-  pisCst: string | null;
-  cofinsCst: string | null;
+  pis: NormPisCofins | null;
+  cofins: NormPisCofins | null;
+}
+
+/** PIS or COFINS of an item, by the XML group its CST goes in. */
+export interface NormPisCofins {
+  cst: string;
+  group: 'aliq' | 'nt' | 'outr';
+  /** centavos */
+  vBC: bigint;
+  /** percent × 10⁴ (0.65 % → 6500n) */
+  p: bigint;
+  /** centavos */
+  v: bigint;
 }
 
 export interface NormPayment {
@@ -163,6 +176,44 @@ class Collector {
     if (!re.test(s)) this.schema.push({ mensagem: `${mensagem} (recebido ${JSON.stringify(v)})`, campo });
     return s;
   }
+}
+
+/**
+ * pis_* / cofins_* of one item (focus-nfce-api §3.5). The CST must be in the NF-e table; 01/02 need
+ * base, rate and a value equal to base × rate (±1 centavo); 03 needs the per-quantity fields, which
+ * this sandbox does not model; 04–09 carry the CST alone; the others may send base, rate and value.
+ */
+function pisCofins(
+  c: Collector,
+  raw: Record<string, unknown>,
+  tax: 'pis' | 'cofins',
+  at: (f: string) => string,
+  label: (f: string) => string,
+): NormPisCofins | null {
+  const f = (name: string) => `${tax}_${name}`;
+  if (!present(raw[f('situacao_tributaria')])) return null;
+  const cst = c.pattern(raw[f('situacao_tributaria')], /^\d{2}$/, at(f('situacao_tributaria')), `${label(f('situacao_tributaria'))}: 2 dígitos`);
+  if (!PIS_COFINS_CSTS.has(cst)) {
+    c.schema.push({ mensagem: `${label(f('situacao_tributaria'))}: CST ${JSON.stringify(cst)} não existe`, campo: at(f('situacao_tributaria')) });
+    return null;
+  }
+  const group = pisCofinsGroup(cst);
+  if (group === 'nt') return { cst, group, vBC: 0n, p: 0n, v: 0n };
+  if (group === 'qtde') {
+    c.schema.push({ mensagem: `${label(f('quantidade_vendida'))}: obrigatório para o CST ${cst}`, campo: at(f('quantidade_vendida')) });
+    return null;
+  }
+  const required = group === 'aliq';
+  const dec = (name: string, scale: number) => (required || present(raw[f(name)]) ? c.decimal(raw[f(name)], scale, at(f(name)), label(f(name))) : 0n);
+  const vBC = dec('base_calculo', 2);
+  const p = dec('aliquota_porcentual', 4);
+  const v = dec('valor', 2);
+  if (p > 100n * 10_000n) c.schema.push({ mensagem: `${label(f('aliquota_porcentual'))}: no máximo 100`, campo: at(f('aliquota_porcentual')) });
+  const calc = divRound(vBC * p, 100n * 10_000n);
+  if (v - calc > 1n || calc - v > 1n) {
+    c.schema.push({ mensagem: `${label(f('valor'))}: difere de base × alíquota (esperado ${calc})`, campo: at(f('valor')) });
+  }
+  return { cst, group, vBC, p, v };
 }
 
 /**
@@ -329,12 +380,8 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
       icms = { modBC, vBC, pICMS, vICMS: vGiven ?? vCalc, vICMSGiven: vGiven !== null };
     }
     const vTotTrib = c.optionalMoney(raw.valor_total_tributos, at('valor_total_tributos'), label('valor_total_tributos'));
-    const pisCst = present(raw.pis_situacao_tributaria)
-      ? c.pattern(raw.pis_situacao_tributaria, /^\d{2}$/, at('pis_situacao_tributaria'), `${label('pis_situacao_tributaria')}: 2 dígitos`)
-      : null;
-    const cofinsCst = present(raw.cofins_situacao_tributaria)
-      ? c.pattern(raw.cofins_situacao_tributaria, /^\d{2}$/, at('cofins_situacao_tributaria'), `${label('cofins_situacao_tributaria')}: 2 dígitos`)
-      : null;
+    const pis = pisCofins(c, raw, 'pis', at, label);
+    const cofins = pisCofins(c, raw, 'cofins', at, label);
     items.push({
       n: i + 1,
       codigo,
@@ -361,8 +408,8 @@ export function validateNfce(body: Record<string, unknown>, offline: boolean): V
       cst,
       icms,
       vTotTrib,
-      pisCst,
-      cofinsCst,
+      pis,
+      cofins,
     });
   });
 

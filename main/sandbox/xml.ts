@@ -8,7 +8,7 @@ import { UF_IBGE } from '../../shared/fiscal/uf.ts';
 import type { Emitter } from '../../shared/sale.ts';
 import { centsText, scaledText } from './decimal.ts';
 import { SANDBOX_APP_VERSION } from './demo.ts';
-import type { NormItem, NormNote } from './validation.ts';
+import type { NormItem, NormNote, NormPisCofins } from './validation.ts';
 import type { NormItemIbsCbs, NormNoteIbsCbs } from './ibscbs.ts';
 import type { Environment, SandboxInutilizacao, SandboxNote } from './types.ts';
 
@@ -79,15 +79,11 @@ function icmsGroup(it: NormItem): string {
   return el(group, null, t('orig', it.orig), t('CST', it.cst));
 }
 
-function pisCofins(tag: 'PIS' | 'COFINS', cst: string | null): string {
-  if (!cst) return '';
-  const n = Number(cst);
-  if (n >= 4 && n <= 9) return el(tag, null, el(`${tag}NT`, null, t('CST', cst)));
-  return el(
-    tag,
-    null,
-    el(`${tag}Outr`, null, t('CST', cst), t('vBC', '0.00'), t(tag === 'PIS' ? 'pPIS' : 'pCOFINS', '0.0000'), t(tag === 'PIS' ? 'vPIS' : 'vCOFINS', '0.00')),
-  );
+function pisCofins(tag: 'PIS' | 'COFINS', g: NormPisCofins | null): string {
+  if (!g) return '';
+  if (g.group === 'nt') return el(tag, null, el(`${tag}NT`, null, t('CST', g.cst)));
+  const values = [t('CST', g.cst), t('vBC', centsText(g.vBC)), t(`p${tag}`, scaledText(g.p, 4)), t(`v${tag}`, centsText(g.v))];
+  return el(tag, null, el(g.group === 'aliq' ? `${tag}Aliq` : `${tag}Outr`, null, ...values));
 }
 
 /** det/imposto/IBSCBS (NT 2025.002): CST, cClassTrib and gIBSCBS with the UF, Mun and CBS groups. */
@@ -161,8 +157,8 @@ function det(it: NormItem, tax?: NormNoteIbsCbs): string {
     null,
     t('vTotTrib', it.vTotTrib === null ? null : centsText(it.vTotTrib)),
     el('ICMS', null, icmsGroup(it)),
-    pisCofins('PIS', it.pisCst),
-    pisCofins('COFINS', it.cofinsCst),
+    pisCofins('PIS', it.pis),
+    pisCofins('COFINS', it.cofins),
     ibsCbsGroup(tax?.items[it.n - 1]),
   );
   const vItem = tax?.vItem[it.n - 1];
@@ -256,8 +252,8 @@ export function buildInfNFe(i: Omit<NfeXmlInput, 'qrCode' | 'urlChave'>): string
       t('vII', '0.00'),
       t('vIPI', '0.00'),
       t('vIPIDevol', '0.00'),
-      t('vPIS', '0.00'),
-      t('vCOFINS', '0.00'),
+      t('vPIS', centsText(norm.items.reduce((a, it) => a + (it.pis?.v ?? 0n), 0n))),
+      t('vCOFINS', centsText(norm.items.reduce((a, it) => a + (it.cofins?.v ?? 0n), 0n))),
       t('vOutro', centsText(tot.vOutro)),
       t('vNF', centsText(tot.vNF)),
       t('vTotTrib', tot.vTotTrib > 0n ? centsText(tot.vTotTrib) : null),

@@ -5,6 +5,8 @@ import { Emitter, Environment } from '../../shared/sale.ts';
 import { PrinterSettings } from '../../shared/contract.ts';
 import { SCALE_FORMAT_IDS } from '../../shared/catalog/scale.ts';
 import { KeyMapOverrides } from '../../shared/keymap.ts';
+import { PisCofinsRegime } from '../../shared/fiscal/pis-cofins.ts';
+import { DEFAULT_LOOSE_ITEM, LooseItemSettings } from '../../shared/catalog/loose.ts';
 import { DEFAULT_PIX_SETTINGS, PixSettings } from '../../shared/pix/settings.ts';
 
 export const ScaleLabelMode = z.enum(['price', 'weight']);
@@ -95,6 +97,10 @@ export const Settings = z.object({
   scaleLabel: ScaleLabelMode.default('price'),
   /** Send IBS/CBS before the law requires it for the shop's regime (CRT 1/2/4 before 04/01/2027). */
   ibsCbsEarlyStart: z.boolean().default(false),
+  /** Item avulso at the till (shared/catalog/loose.ts): off until the manager enables it. */
+  looseItem: LooseItemSettings.default(DEFAULT_LOOSE_ITEM),
+  /** The company's PIS/COFINS regime (CRT 3): the rates of CST 01 items. */
+  pisCofinsRegime: PisCofinsRegime.default('cumulativo'),
   /** Register ECONF (payment data) right after authorization for sales with electronic payments (where the UF asks). */
   econfAfterAuthorization: z.boolean().default(false),
   /** Selling needs an open register session (abertura with the opening float). */

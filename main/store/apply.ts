@@ -101,7 +101,7 @@ export function applyChanges(t: ApplyTargets, changes: readonly Change[]): Apply
   if (Object.keys(settings).length > 0) {
     // Validated as a whole by the settings schema: a bad value refuses the page's settings, nothing else.
     try {
-      t.settings.update(settings as SettingsPatch);
+      t.settings.update(settings);
       report.settings = Object.keys(settings).length;
     } catch {
       for (const key of Object.keys(settings)) report.skipped.push({ entity: 'setting', key, reason: 'valor inválido' });

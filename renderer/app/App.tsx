@@ -28,6 +28,7 @@ import { OperatorsScreen } from '../features/operators/OperatorsScreen.tsx';
 import { AuditScreen } from '../features/operators/AuditScreen.tsx';
 import { StoreScreen } from '../features/store/StoreScreen.tsx';
 import { FKEY } from './keymap.ts';
+import { PixAttentionScreen } from '../features/pix/PixAttentionScreen.tsx';
 import { startCustomerPublisher } from '../features/customer-display/publisher.ts';
 
 /**
@@ -147,6 +148,8 @@ export function App() {
           <OpeningScreen />
         ) : screen === 'catalog' ? (
           <CatalogScreen />
+        ) : screen === 'pixAttention' ? (
+          <PixAttentionScreen />
         ) : (
           <CheckoutScreen />
         )}

@@ -9,6 +9,7 @@ import { WeightDialog } from '../features/checkout/WeightDialog.tsx';
 import { ChangePinDialog } from '../features/operators/ChangePinDialog.tsx';
 import { QuantityDialog } from '../features/checkout/QuantityDialog.tsx';
 import { ParkedDialog } from '../features/checkout/ParkedDialog.tsx';
+import { LooseItemDialog } from '../features/checkout/LooseItemDialog.tsx';
 
 export function DialogHost() {
   const dialog = useUi((s) => s.dialog);
@@ -24,6 +25,8 @@ export function DialogHost() {
       return <QuantityDialog {...(dialog.seq !== undefined ? { seq: dialog.seq } : {})} />;
     case 'parked':
       return <ParkedDialog />;
+    case 'looseItem':
+      return <LooseItemDialog />;
     case 'itemDiscount':
       return <DiscountDialog scope="item" />;
     case 'saleDiscount':

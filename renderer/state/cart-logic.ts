@@ -19,6 +19,8 @@ export interface CartLine {
   unitPriceCents: number;
   discountCents: number;
   cancelled: boolean;
+  /** Item avulso: not in the catalog; the description goes to the core, which applies the manager's profile. */
+  loose?: boolean;
 }
 
 /** The figures on screen: shared/cart.ts computes them, the same arithmetic main uses. */
@@ -134,7 +136,13 @@ export function buildDraft(parts: DraftParts): SaleDraft {
     clientId: parts.clientId,
     items: parts.lines
       .filter((l) => !l.cancelled)
-      .map((l) => ({ productId: l.productId, qtyE4: l.qtyE4, unitPriceCents: l.unitPriceCents, discountCents: l.discountCents })),
+      .map((l) => ({
+        productId: l.productId,
+        qtyE4: l.qtyE4,
+        unitPriceCents: l.unitPriceCents,
+        discountCents: l.discountCents,
+        ...(l.loose ? { looseDescription: l.description } : {}),
+      })),
     discountCents: parts.saleDiscountCents,
     payments: parts.payments.map((p) => ({ ...p })),
   };

@@ -4,7 +4,11 @@ import { create } from 'zustand';
 import type { Product } from '../../shared/sale.ts';
 
 export type Screen =
+<<<<<<< HEAD
   'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening' | 'catalog' | 'register' | 'reports' | 'store';
+=======
+  'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening' | 'catalog' | 'register' | 'reports' | 'pixAttention';
+>>>>>>> main
 
 export type Dialog =
   | { kind: 'cancelItem'; seq?: number }
@@ -14,6 +18,7 @@ export type Dialog =
   | { kind: 'customer' }
   | { kind: 'quantity'; seq?: number }
   | { kind: 'parked' }
+  | { kind: 'looseItem' }
   | { kind: 'managerPin'; reason: string; onApproved: (pin: string) => void }
   | { kind: 'changePin' }
   | { kind: 'weight'; product: Product; onWeight: (qtyE4: number) => void };

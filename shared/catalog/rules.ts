@@ -8,8 +8,10 @@
 import type { Crt, Product } from '../sale.ts';
 import { icmsRegimeProblem } from '../nfce/payload.ts';
 import { isValidGtin } from './gtin.ts';
+import { PIS_COFINS_CSTS, pisCofinsGroup } from '../fiscal/pis-cofins.ts';
 
-export type IssueCode = 'gtin_invalid' | 'ncm_invalid' | 'cest_missing' | 'cest_invalid' | 'cfop_not_nfce' | 'icms_regime' | 'ibs_cbs_missing' | 'price_zero';
+export type IssueCode =
+  'gtin_invalid' | 'ncm_invalid' | 'cest_missing' | 'cest_invalid' | 'cfop_not_nfce' | 'icms_regime' | 'pis_cofins' | 'ibs_cbs_missing' | 'price_zero';
 
 export interface ProductIssue {
   code: IssueCode;
@@ -50,8 +52,19 @@ export function productIssues(p: Product, crt: Crt): ProductIssue[] {
     out.push({ code: 'cfop_not_nfce', field: 'cfop', message: `CFOP ${p.cfop} não é aceito na NFC-e (use ${NFCE_CFOPS.join(', ')}).` });
   const regime = icmsRegimeProblem(crt, p.icms);
   if (regime) out.push({ code: 'icms_regime', field: 'icms', message: `O produto ${regime}.` });
+  const pis = pisCofinsProblem(p.pisCofinsCst, crt);
+  if (pis) out.push({ code: 'pis_cofins', field: 'pisCofinsCst', message: pis });
   if (p.ibsCbsCst === null || p.cClassTrib === null)
     out.push({ code: 'ibs_cbs_missing', field: 'ibsCbsCst', message: 'Sem CST e cClassTrib do IBS/CBS (reforma tributária).' });
   if (p.priceCents <= 0) out.push({ code: 'price_zero', field: 'priceCents', message: 'Sem preço de venda.' });
   return out;
+}
+
+/** What the NFC-e payload would refuse in a PIS/COFINS CST (shared/nfce/payload.ts), said to the manager. */
+function pisCofinsProblem(cst: string, crt: Crt): string | null {
+  if (!PIS_COFINS_CSTS.has(cst)) return `CST de PIS/COFINS ${cst} não existe na tabela da NF-e.`;
+  const group = pisCofinsGroup(cst);
+  if (group === 'qtde' || cst === '02') return `CST de PIS/COFINS ${cst} ainda não é emitido pelo Balcão (use 01, 04–09 ou 49–99).`;
+  if (group === 'aliq' && crt !== 3) return `CST de PIS/COFINS ${cst} é de regime normal: no Simples Nacional/MEI use 49.`;
+  return null;
 }

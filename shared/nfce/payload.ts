@@ -9,6 +9,7 @@ import { HOMOLOG_DEST_NAME, HOMOLOG_ITEM_DESCRIPTION } from '../fiscal/homologat
 import { TPAG_OTHER, requiresCardGroup } from '../fiscal/tpag.ts';
 import { computeIbsCbs, ibsCbsApplies, itemCodes, noteDate, periodFor, type IbsCbsOptions, type NoteIbsCbs } from '../fiscal/ibscbs.ts';
 import { IBS_CBS_SUPPORTED_CST } from '../fiscal/ibscbs-table.ts';
+import { PIS_COFINS_CSTS, pisCofinsGroup } from '../fiscal/pis-cofins.ts';
 
 /** Structurally the NfceRequestBody of main/focus/types.ts (shared cannot import main). */
 export type NfceRequest = Record<string, unknown> & {
@@ -88,23 +89,52 @@ function itemIcms(item: SaleItem, crt: Emitter['crt']): Record<string, string> {
 }
 
 /**
- * PIS/COFINS. Simples Nacional and MEI (CRT 1/4) and excesso de sublimite (CRT 2) pay PIS/COFINS inside
- * the DAS, so the document neither taxes nor exempts the sale: CST 49 "Outras operações de saída" with
- * zero values is the usual choice (07 would declare an exemption the shop does not have). For regime
- * normal (CRT 3) the rates depend on cumulative/non-cumulative regime and the product, which the catalog
- * does not hold yet: the groups are left out (optional for modelo 65) rather than sent wrong.
+ * PIS/COFINS from the item's CST (shared/fiscal/pis-cofins.ts). Simples Nacional, MEI and excesso de
+ * sublimite (CRT 1/2/4) pay PIS/COFINS inside the DAS: their products use 49 (or 99, or an NT code such
+ * as 04/06 for monofásico) with zero values; CST 01/02 is refused for them. Regime normal's CST 01 is
+ * taxed at the rates fixed on the item at the sale (the company's cumulative or non-cumulative regime).
+ * An item journaled before the CST was kept follows the old rule: 49 for CRT 1/2/4, groups left out
+ * for CRT 3 (they are optional in modelo 65).
  */
-function itemPisCofins(crt: Emitter['crt']): Record<string, string> {
-  if (crt === 3) return {};
+function itemPisCofins(item: SaleItem, crt: Emitter['crt']): Record<string, string> {
+  const cst = item.pisCofinsCst ?? (crt === 3 ? null : '49');
+  if (cst === null) return {};
+  const where = `Item ${item.seq} (${item.description})`;
+  if (!PIS_COFINS_CSTS.has(cst)) throw new NfcePayloadError(`${where} tem CST de PIS/COFINS ${cst}, que não existe na tabela da NF-e.`, item.seq);
+  const group = pisCofinsGroup(cst);
+  if (group === 'nt') return { pis_situacao_tributaria: cst, cofins_situacao_tributaria: cst };
+  if (group === 'qtde') throw new NfcePayloadError(`${where} usa CST de PIS/COFINS 03 (por quantidade), que o sistema ainda não emite.`, item.seq);
+  if (group === 'outr') {
+    return {
+      pis_situacao_tributaria: cst,
+      pis_base_calculo: '0.00',
+      pis_aliquota_porcentual: '0.00',
+      pis_valor: '0.00',
+      cofins_situacao_tributaria: cst,
+      cofins_base_calculo: '0.00',
+      cofins_aliquota_porcentual: '0.00',
+      cofins_valor: '0.00',
+    };
+  }
+  if (crt !== 3) {
+    throw new NfcePayloadError(`${where} usa CST de PIS/COFINS ${cst}, mas a empresa do Simples Nacional/MEI recolhe no DAS (use 49).`, item.seq);
+  }
+  if (cst === '02') throw new NfcePayloadError(`${where} usa CST de PIS/COFINS 02 (alíquota diferenciada), que o sistema ainda não emite.`, item.seq);
+  const pisBp = item.pisRateBp ?? 0;
+  const cofinsBp = item.cofinsRateBp ?? 0;
+  if (!(pisBp > 0 && cofinsBp > 0)) {
+    throw new NfcePayloadError(`${where} tem CST de PIS/COFINS 01 sem alíquotas: escolha o regime de PIS/COFINS em Configurações.`, item.seq);
+  }
+  const base = centsToDecimal(item.totalCents);
   return {
-    pis_situacao_tributaria: '49',
-    pis_base_calculo: '0.00',
-    pis_aliquota_porcentual: '0.00',
-    pis_valor: '0.00',
-    cofins_situacao_tributaria: '49',
-    cofins_base_calculo: '0.00',
-    cofins_aliquota_porcentual: '0.00',
-    cofins_valor: '0.00',
+    pis_situacao_tributaria: cst,
+    pis_base_calculo: base,
+    pis_aliquota_porcentual: centsToDecimal(pisBp),
+    pis_valor: centsToDecimal(applyBasisPoints(item.totalCents, pisBp)),
+    cofins_situacao_tributaria: cst,
+    cofins_base_calculo: base,
+    cofins_aliquota_porcentual: centsToDecimal(cofinsBp),
+    cofins_valor: centsToDecimal(applyBasisPoints(item.totalCents, cofinsBp)),
   };
 }
 
@@ -130,7 +160,7 @@ function buildItem(item: SaleItem, index: number, crt: Emitter['crt'], environme
   };
   if (item.discountCents > 0) out.valor_desconto = centsToDecimal(item.discountCents);
   if (item.cest) out.cest = item.cest;
-  Object.assign(out, itemIcms(item, crt), itemPisCofins(crt));
+  Object.assign(out, itemIcms(item, crt), itemPisCofins(item, crt));
   out.valor_total_tributos = centsToDecimal(item.approxTaxCents);
   return out;
 }

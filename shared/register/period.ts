@@ -13,6 +13,9 @@ export interface PeriodReport {
   cancelledItems: CountAndCents;
   cancelledSales: CountAndCents;
   contingencyPending: CountAndCents;
+  /** Cash taken out of (sangria) and put into (suprimento) the drawers in the period. */
+  sangrias: CountAndCents;
+  suprimentos: CountAndCents;
   byHour: { hour: number; count: number; totalCents: number }[];
   byDay: { day: string; count: number; totalCents: number; cancelled: number }[];
   byMethod: MethodTotal[];

@@ -4,9 +4,11 @@
 import { withCheckDigit } from '../../shared/catalog/gtin.ts';
 import { csvBytes, shopRows } from '../integration/catalog/files.ts';
 import { formatBRL, lineTotalCents } from '../../shared/money.ts';
-import { CASHIER, MANAGER, expect, expectLines, login, open, scan, shot, test, totalCents, useHost, weighedProducts } from './fixtures.ts';
+import { expect, expectLines, login, open, scan, shot, test, totalCents, useProfile } from './fixtures.ts';
 
-const env = useHost();
+// A real shop's profile: its own catalog, operators and token against the Focus sandbox process.
+const env = useProfile();
+const { cashier: CASHIER, manager: MANAGER } = env;
 
 async function openCatalog(page: import('@playwright/test').Page): Promise<void> {
   await open(page, env.host);
@@ -81,7 +83,7 @@ test('a CSV import shows the bad row and keeps the valid ones', async ({ page })
 });
 
 test('a weighed product picked by name asks for its weight instead of adding 1 kg', async ({ page }) => {
-  const w = weighedProducts[0]!;
+  const w = env.weighedProducts[0]!;
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
   await page.keyboard.type(w.description);

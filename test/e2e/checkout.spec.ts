@@ -1,9 +1,12 @@
 // The cashier's day: scanner input, qty*code, scale labels, search by name, cancel item/sale, CPF.
+// Runs in a real shop's profile (its own token against the Focus sandbox process, its catalog,
+// operators and printer); the first journey runs in the demo profile too, which must still work.
+import type { Page } from '@playwright/test';
+import { demoCatalog } from '../../main/demo/catalog.ts';
 import {
-  CASHIER,
-  MANAGER,
   expect,
   expectLines,
+  expectNoDemo,
   gtinOf,
   lastSaleState,
   login,
@@ -14,21 +17,28 @@ import {
   shot,
   test,
   totalCents,
-  unitProducts,
-  useHost,
-  weighedProducts,
+  useProfile,
+  type ProfileHandle,
 } from './fixtures.ts';
 import { lineTotalCents } from '../../shared/money.ts';
 
-const env = useHost();
-const [a, b, c] = unitProducts as [NonNullable<(typeof unitProducts)[0]>, NonNullable<(typeof unitProducts)[0]>, NonNullable<(typeof unitProducts)[0]>];
-
-test('login screen, then a full sale from scanner bursts to the authorized note', async ({ page }) => {
+async function fullSale(page: Page, env: ProfileHandle): Promise<void> {
+  const [a, b] = env.unitProducts as [NonNullable<(typeof env.unitProducts)[0]>, NonNullable<(typeof env.unitProducts)[0]>];
   await open(page, env.host);
-  await expect(page.getByTestId('demo-banner')).toHaveText('DEMONSTRAÇÃO — sem valor fiscal');
-  await expect(page.getByTestId('env-chip')).toHaveText('DEMONSTRAÇÃO');
-  await shot(page, '01-login');
+  if (env.kind === 'demo') {
+    await expect(page.getByTestId('demo-banner')).toHaveText('DEMONSTRAÇÃO — sem valor fiscal');
+    await expect(page.getByTestId('env-chip')).toHaveText('DEMONSTRAÇÃO');
+    await expect(page.getByTestId('demo-logins')).toBeVisible();
+  } else {
+    // The shop's own people only: no demo logins, no banner.
+    await expect(page.getByTestId('operator-option')).toHaveCount(2);
+    await expect(page.getByTestId('demo-logins')).toHaveCount(0);
+    await expectNoDemo(page);
+  }
+  await shot(page, `01-login-${env.kind}`);
+  const CASHIER = env.cashier;
   await login(page, CASHIER.name, CASHIER.pin);
+  if (env.kind === 'real') await expect(page.getByTestId('env-chip')).toHaveText('HOMOLOGAÇÃO');
   await expect(page.getByTestId('code-input')).toBeFocused();
   await expect(page.getByTestId('key-legend')).toContainText('F10');
 
@@ -64,6 +74,45 @@ test('login screen, then a full sale from scanner bursts to the authorized note'
   await page.getByTestId('result-print').click();
   await expect(page.getByTestId('print-message')).toBeVisible();
   await expect(page.getByTestId('code-input')).toBeFocused();
+  if (env.kind === 'real') {
+    // The receipt is the shop's, printed on its own printer; the screen shows nothing of the demo.
+    await expect(page.frameLocator('[data-testid="result-receipt"]').locator('body')).toContainText('Mercado São João');
+    await expect.poll(() => env.printer!.jobs.length).toBeGreaterThanOrEqual(2);
+    await expectNoDemo(page);
+  }
+}
+
+test.describe('demo profile', () => {
+  const demo = useProfile('demo');
+  test('login screen, then a full sale from scanner bursts to the authorized note (demo)', async ({ page }) => {
+    await fullSale(page, demo);
+  });
+});
+
+const env = useProfile('real');
+const CASHIER = env.cashier;
+const MANAGER = env.manager;
+const [a, b, c] = env.unitProducts as [
+  NonNullable<(typeof env.unitProducts)[0]>,
+  NonNullable<(typeof env.unitProducts)[0]>,
+  NonNullable<(typeof env.unitProducts)[0]>,
+];
+const weighedProducts = env.weighedProducts;
+
+test('login screen, then a full sale from scanner bursts to the authorized note', async ({ page }) => {
+  await fullSale(page, env);
+});
+
+test('the shop catalog has none of the demo products, by code or by name', async ({ page }) => {
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  const demoProduct = demoCatalog().find((p) => p.gtin !== null && !p.weighed)!;
+  await scan(page, gtinOf(demoProduct));
+  await expect(page.getByTestId('notice')).toHaveAttribute('data-tone', 'error');
+  await expectLines(page, 0);
+  const found = await env.host.core.handle('catalog.search', { query: demoProduct.description.split(' ')[0]!, limit: 50 });
+  expect(found.ok && found.value.map((h) => h.product.id).filter((id) => demoCatalog().some((p) => p.id === id))).toEqual([]);
+  await expectNoDemo(page);
 });
 
 test('qty*code, a fractional quantity refused for a unit product, and an unknown code', async ({ page }) => {

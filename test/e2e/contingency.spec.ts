@@ -1,30 +1,25 @@
-// Offline contingency through the real UI, against the built-in sandbox and its fault controls:
+// Offline contingency through the real UI, in a real shop's profile against the Focus sandbox
+// process and its fault controls (its admin API):
 // SEFAZ down (Focus's automatic contingency), then the shop's link down without and with the A1
 // certificate. One host for the file; the tests run in this order because the certificate is
 // imported in the last one and the authorization deadline is lowered in the second.
 import type { Locator, Page } from '@playwright/test';
 import { formatChave } from '../../shared/fiscal/chave.ts';
-import type { Sandbox } from '../../main/sandbox/types.ts';
 import { makeTestCertificate } from '../unit/main/contingency/test-certificate.ts';
-import { CASHIER, MANAGER, expect, gtinOf, login, open, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
+import { SHOP, expect, expectNoDemo, gtinOf, login, open, scan, shot, test, useProfile } from './fixtures.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 // Short engine deadlines so a black-holed link is noticed in seconds, not minutes (the cashier's
 // own wait is the authorization deadline, lowered to its 3 s minimum in the settings below).
-const env = useHost({ engine: { emitDeadlineMs: 6_000, queryDeadlineMs: 2_000, retryBaseMs: 100, retryMaxMs: 500, processingPollMs: 100 } });
+const env = useProfile('real', { engine: { emitDeadlineMs: 6_000, queryDeadlineMs: 2_000, retryBaseMs: 100, retryMaxMs: 500, processingPollMs: 100 } });
 
-const products = unitProducts.slice(30, 36);
+const { cashier: CASHIER, manager: MANAGER } = env;
+const products = env.unitProducts.slice(30, 36);
 function product(i: number) {
-  const p = products[i] ?? unitProducts[i];
+  const p = products[i] ?? env.unitProducts[i];
   if (!p) throw new Error('demo catalog too small');
   return p;
-}
-
-function sandbox(): Sandbox {
-  const sb = env.host.sandbox();
-  if (!sb) throw new Error('the e2e host runs the built-in sandbox');
-  return sb;
 }
 
 function occurrences(text: string, word: string): number {
@@ -79,12 +74,12 @@ async function printedChave(page: Page): Promise<string> {
 
 test.afterEach(async () => {
   // Whatever happened, the next test starts with a healthy link.
-  sandbox().controls.set({ sefazDown: false, dropConnections: false });
+  await env.focus.set({ sefazDown: false, dropConnections: false });
 });
 
 test('SEFAZ down: contingency receipt in two copies, counted and listed; after heal "Enviar agora" settles it as Autorizada', async ({ page }) => {
-  const sb = sandbox();
-  sb.controls.set({ sefazDown: true });
+  const sb = env.focus;
+  await sb.set({ sefazDown: true });
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
   const saleId = await sellOne(page, 0);
@@ -105,6 +100,7 @@ test('SEFAZ down: contingency receipt in two copies, counted and listed; after h
   await expect(page.getByTestId('contingency-chip')).toHaveText(/^Contingência: 1 · prazo em 2[34]h\d\d$/);
   await expect(page.getByTestId('code-input')).toBeFocused();
   await shot(page, '20-contingency-receipt');
+  await expectNoDemo(page);
 
   await openPanel(page);
   const row = page.getByTestId('contingency-row');
@@ -117,8 +113,8 @@ test('SEFAZ down: contingency receipt in two copies, counted and listed; after h
 
   // SEFAZ is back and Focus effectivates its contingency notes; the manager does not wait for the
   // background follow-up.
-  sb.controls.set({ sefazDown: false });
-  const healed = await sb.controls.heal();
+  await sb.set({ sefazDown: false });
+  const healed = await sb.heal();
   expect(healed.length).toBeGreaterThanOrEqual(1);
   await page.getByTestId('contingency-send').click();
   await expect(page.getByTestId('contingency-message')).toBeVisible();
@@ -129,7 +125,7 @@ test('SEFAZ down: contingency receipt in two copies, counted and listed; after h
   const d = await detail(saleId);
   expect(d.emission.state).toBe('authorized');
   expect(d.emission.chave).toBe(chave);
-  const note = sb.notes().find((n) => n.chave === chave);
+  const note = (await sb.notes()).find((n) => n.chave === chave);
   expect(note?.status).toBe('autorizado');
   expect(note?.contingency).not.toBeNull();
 });
@@ -137,7 +133,7 @@ test('SEFAZ down: contingency receipt in two copies, counted and listed; after h
 test('link down without the A1 certificate: the sale stays pending with the explanation, never a receipt; sent normally when the link returns', async ({
   page,
 }) => {
-  const sb = sandbox();
+  const sb = env.focus;
   await open(page, env.host);
   await login(page, MANAGER.name, MANAGER.pin);
   await page.keyboard.press('F1');
@@ -149,7 +145,7 @@ test('link down without the A1 certificate: the sale stays pending with the expl
   await page.keyboard.press('Escape');
 
   await login(page, CASHIER.name, CASHIER.pin);
-  sb.controls.set({ dropConnections: true });
+  await sb.set({ dropConnections: true });
   // The POST leaves and nothing comes back: at the deadline the sale cannot go offline.
   const first = await sellOne(page, 1);
   await expect(page.getByTestId('result-problem')).toContainText('importe o certificado A1');
@@ -189,7 +185,7 @@ test('link down without the A1 certificate: the sale stays pending with the expl
   }
 
   // The cable is back: both are sent normally (no contingency note was ever made).
-  sb.controls.set({ dropConnections: false });
+  await sb.set({ dropConnections: false });
   await expect(page.getByTestId('contingency-empty')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('pending-chip')).toHaveText('Notas pendentes: 0', { timeout: 20_000 });
   for (const id of [first, second]) {
@@ -197,7 +193,7 @@ test('link down without the A1 certificate: the sale stays pending with the expl
     const d = await detail(id);
     expect(d.emission.chave?.[34]).toBe('1');
     expect(d.emission.problem).toBeNull();
-    expect(sb.notes().find((n) => n.chave === d.emission.chave)?.offline).toBe(false);
+    expect((await sb.notes()).find((n) => n.chave === d.emission.chave)?.offline).toBe(false);
   }
   await expect(page.getByTestId('link-chip')).toHaveAttribute('data-link', 'online');
 });
@@ -205,8 +201,8 @@ test('link down without the A1 certificate: the sale stays pending with the expl
 test('manual offline contingency: certificate imported, link down, receipt printed at once; "Enviar agora" transmits it offline with the printed chave', async ({
   page,
 }) => {
-  const sb = sandbox();
-  const cert = makeTestCertificate({ cnpj: sb.cnpj, name: sb.emitter.name, bits: 1024 });
+  const sb = env.focus;
+  const cert = makeTestCertificate({ cnpj: sb.cnpj, name: SHOP.name.toUpperCase(), bits: 1024 });
   await open(page, env.host);
   await login(page, MANAGER.name, MANAGER.pin);
   await page.keyboard.press('F1');
@@ -221,7 +217,7 @@ test('manual offline contingency: certificate imported, link down, receipt print
 
   await login(page, CASHIER.name, CASHIER.pin);
   await expect(page.getByTestId('link-chip')).toHaveAttribute('data-link', 'online');
-  sb.controls.set({ dropConnections: true });
+  await sb.set({ dropConnections: true });
 
   // The link falls silently: the cashier waits the deadline, then gets the contingency receipt.
   const first = await sellOne(page, 3);
@@ -262,7 +258,7 @@ test('manual offline contingency: certificate imported, link down, receipt print
   await shot(page, '21-contingency-panel-notes');
 
   // The link comes back; the manager sends the backlog now.
-  sb.controls.set({ dropConnections: false });
+  await sb.set({ dropConnections: false });
   await page.getByTestId('contingency-send').click();
   await expect(page.getByTestId('contingency-message')).toBeVisible();
   await expect(page.getByTestId('contingency-empty')).toBeVisible({ timeout: 20_000 });
@@ -278,7 +274,7 @@ test('manual offline contingency: certificate imported, link down, receipt print
     expect(d.emission.state).toBe('authorized');
     expect(d.emission.chave).toBe(chave);
     expect(d.emission.problem).toBeNull();
-    const note = sb.notes().find((n) => n.ref === d.emission.ref);
+    const note = (await sb.notes()).find((n) => n.ref === d.emission.ref);
     expect(note?.offline).toBe(true); // forma_emissao=offline
     expect(note?.status).toBe('autorizado');
     expect(note?.chave).toBe(chave); // Focus built the very chave that was printed

@@ -3,22 +3,19 @@
 // quantity, espera, card brands, Enter in dialogs, the customer's screen, the manager's keys.
 import type { Page } from '@playwright/test';
 import { formatBRL } from '../../shared/money.ts';
-import { decodeEscPos, startFakePrinter, type FakePrinter } from '../fixtures/fake-printer.ts';
-import { CASHIER, expect, expectLines, gtinOf, login, MANAGER, open, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
+import { decodeEscPos, type FakePrinter } from '../fixtures/fake-printer.ts';
+import { expect, expectLines, gtinOf, login, open, scan, shot, test, useProfile } from './fixtures.ts';
 
-const env = useHost();
-const [a, b, c] = [unitProducts[40]!, unitProducts[41]!, unitProducts[42]!];
+// A real shop's profile: its token against the Focus sandbox process, its catalog, operators and its
+// network printer (the fake printer on a loopback TCP socket).
+const env = useProfile();
+const { cashier: CASHIER, manager: MANAGER } = env;
+const [a, b, c] = [env.unitProducts[40]!, env.unitProducts[41]!, env.unitProducts[42]!];
 let printer: FakePrinter;
-
-function sandbox() {
-  const sb = env.host.core.info().sandbox;
-  if (!sb) throw new Error('demo sandbox expected');
-  return sb;
-}
 
 async function usePrinter(p: FakePrinter | null): Promise<void> {
   // Settings need a logged-in manager (the page's own login replaces this session).
-  expect((await env.host.core.handle('auth.login', { operatorId: 'gerente', pin: MANAGER.pin })).ok).toBe(true);
+  expect((await env.host.core.handle('auth.login', { operatorId: env.managerId, pin: MANAGER.pin })).ok).toBe(true);
   const r = await env.host.core.handle('settings.update', {
     managerPin: MANAGER.pin,
     patch: {
@@ -40,21 +37,18 @@ async function payExact(page: Page): Promise<void> {
   await expect(page.getByTestId('checkout-screen')).toBeVisible();
 }
 
-test.beforeAll(async () => {
-  printer = await startFakePrinter();
+test.beforeAll(() => {
+  printer = env.printer!;
 });
-test.afterAll(async () => {
-  await printer?.close();
-});
-test.afterEach(() => {
-  sandbox().controls.reset();
+test.afterEach(async () => {
+  await env.focus.reset();
 });
 
 test('the next sale starts while Focus takes seconds; the receipt prints itself; the drawer opens at payment', async ({ page }) => {
   await usePrinter(printer);
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
-  sandbox().controls.set({ latencyMs: 5_000 });
+  await env.focus.set({ latencyMs: 5_000 });
   const jobs = printer.jobs.length;
   await scan(page, gtinOf(a));
   await page.keyboard.press('F10');
@@ -111,7 +105,7 @@ test('paper out: the screen says so, selling goes on, the reprint key prints it 
 test('a rejected note stays loud in the strip and the status bar until someone acts', async ({ page }) => {
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
-  sandbox().controls.set({ reject: { count: 1, status_sefaz: '778', mensagem_sefaz: 'Rejeicao: Informado NCM inexistente' } });
+  await env.focus.set({ reject: { count: 1, status_sefaz: '778', mensagem_sefaz: 'Rejeicao: Informado NCM inexistente' } });
   await scan(page, gtinOf(a));
   await payExact(page);
   const flight = page.getByTestId('flight');

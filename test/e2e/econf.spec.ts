@@ -1,10 +1,11 @@
 // ECONF from the sale's detail: a card sale, then the manager attaches the payment data (the
 // authorization completed later) and the event shows registered; the sandbox holds it.
 import { formatBRL } from '../../shared/money.ts';
-import { CASHIER, MANAGER, expect, gtinOf, lastSaleState, login, open, scan, test, unitProducts, useHost } from './fixtures.ts';
+import { expect, gtinOf, lastSaleState, login, open, scan, test, useProfile } from './fixtures.ts';
 
-const env = useHost();
-const p = unitProducts[12] ?? unitProducts[0]!;
+const env = useProfile();
+const { cashier: CASHIER, manager: MANAGER } = env;
+const p = env.unitProducts[12] ?? env.unitProducts[0]!;
 
 test('conciliação financeira (ECONF) from Vendas, with the manager PIN', async ({ page }) => {
   await open(page, env.host);
@@ -36,10 +37,7 @@ test('conciliação financeira (ECONF) from Vendas, with the manager PIN', async
   await expect(page.getByTestId('detail-message')).toContainText('Conciliação registrada', { timeout: 15_000 });
   await expect(page.getByTestId('econf-item')).toHaveAttribute('data-state', 'authorized');
 
-  const note = env.host
-    .sandbox()!
-    .notes()
-    .find((n) => n.econf && n.econf.length > 0);
+  const note = (await env.focus.notes()).find((n) => n.econf && n.econf.length > 0);
   expect(note?.econf?.[0]?.detalhes).toEqual([
     expect.objectContaining({ forma_pagamento: '04', cnpj_instituicao_financeira: '01027058000191', bandeira_operadora: '02', numero_autorizacao: 'A1B2C3' }),
   ]);

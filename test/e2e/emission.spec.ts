@@ -1,18 +1,22 @@
 // Emission live and what follows: a SEFAZ rejection explained in Portuguese and fixed by resending,
 // reprint from the history, and cancelling inside the 30-minute window with its countdown.
-import { createServer, type AddressInfo } from 'node:net';
+// A real shop's profile: its token against the Focus sandbox process (faults through its admin API),
+// its catalog, operators and network printer.
 import { formatBRL } from '../../shared/money.ts';
-import { CASHIER, MANAGER, expect, gtinOf, lastSaleState, login, open, payCashExact, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
+import { expect, expectNoDemo, gtinOf, lastSaleState, login, open, payCashExact, scan, shot, test, useProfile } from './fixtures.ts';
 
-const env = useHost();
-const p = unitProducts[10] ?? unitProducts[0]!;
+const env = useProfile();
+const { cashier: CASHIER, manager: MANAGER } = env;
+const p = env.unitProducts[10] ?? env.unitProducts[0]!;
+
+test.afterEach(async () => {
+  await env.focus.reset();
+});
 
 test('a rejection shows the plain-language fix; resending from Vendas authorizes it', async ({ page }) => {
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
-  const sandbox = env.host.sandbox();
-  expect(sandbox).not.toBeNull();
-  sandbox!.controls.set({ reject: { count: 1, status_sefaz: '778', mensagem_sefaz: 'Rejeição: Informado NCM inexistente' } });
+  await env.focus.set({ reject: { count: 1, status_sefaz: '778', mensagem_sefaz: 'Rejeição: Informado NCM inexistente' } });
 
   await scan(page, gtinOf(p));
   await payCashExact(page);
@@ -34,12 +38,13 @@ test('a rejection shows the plain-language fix; resending from Vendas authorizes
   await page.getByTestId('detail-resend').click();
   await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-state', 'authorized', { timeout: 15_000 });
   await expect(row.getByTestId('history-chip')).toHaveText('Autorizada');
+  await expectNoDemo(page);
 });
 
 test('a denied note is final: the history offers no "Reenviar nota" and F9 does nothing', async ({ page }) => {
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
-  env.host.sandbox()!.controls.set({ deny: { count: 1, status_sefaz: '302', mensagem_sefaz: 'Uso Denegado: Irregularidade fiscal do destinatário' } });
+  await env.focus.set({ deny: { count: 1, status_sefaz: '302', mensagem_sefaz: 'Uso Denegado: Irregularidade fiscal do destinatário' } });
   await scan(page, gtinOf(p));
   await payCashExact(page);
   await lastSaleState(page, 'denied');
@@ -99,40 +104,28 @@ test('cancel within the 30-minute window: live countdown, justificativa ≥ 15, 
   await expect(page.getByTestId('code-input')).toBeFocused();
 });
 
-test('reprint to a network printer (a real TCP socket) and the receipt preview from the history', async ({ page }) => {
-  // A stand-in thermal printer: a loopback TCP server that keeps every byte it is sent.
-  const received: Buffer[] = [];
-  const printer = createServer((sock) => sock.on('data', (d) => received.push(d)));
-  await new Promise<void>((resolve) => printer.listen(0, '127.0.0.1', resolve));
-  try {
-    const port = (printer.address() as AddressInfo).port;
-    const set = await env.host.core.handle('settings.update', {
-      managerPin: MANAGER.pin,
-      patch: { printer: { kind: 'network', host: '127.0.0.1', port, width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
-    });
-    expect(set.ok).toBe(true);
-    await sellOneAndOpenInHistory(page);
-    await page.waitForTimeout(300);
-    const before = Buffer.concat(received).length;
-    await page.keyboard.press('F4');
-    // Printed only once the printer took the bytes: the screen follows the job, not the call.
-    await expect.poll(() => Buffer.concat(received).length).toBeGreaterThan(before + 200);
-    await expect(page.getByTestId('detail-print-state')).toHaveAttribute('data-print-state', 'done', { timeout: 15_000 });
-    await expect(page.getByTestId('detail-print-state')).toHaveText('Cupom impresso.');
-    await page.keyboard.press('F5');
-    await expect(page.getByTestId('detail-receipt')).toBeVisible();
-    const html = await page.getByTestId('detail-receipt').getAttribute('srcdoc');
-    expect(html).toContain('DANFE NFC-e - Documento Auxiliar da');
-    expect(html).toContain('Protocolo de autorização');
-    expect(await page.getByTestId('detail-receipt').getAttribute('sandbox')).toBe('');
-    await shot(page, '16-receipt-preview');
-  } finally {
-    await env.host.core.handle('settings.update', {
-      managerPin: MANAGER.pin,
-      patch: { printer: { kind: 'none', width: 48, codePage: 'cp860', nativeQr: true, summary: false } },
-    });
-    await new Promise<void>((resolve) => printer.close(() => resolve()));
-  }
+test('reprint to the shop network printer (a real TCP socket) and the receipt preview from the history', async ({ page }) => {
+  const printer = env.printer!;
+  const start = printer.jobs.length;
+  await sellOneAndOpenInHistory(page);
+  // The drawer opened at payment and the receipt printed itself (two jobs); the reprint is one more.
+  await expect.poll(() => printer.jobs.length).toBeGreaterThanOrEqual(start + 2);
+  const before = printer.jobs.length;
+  await page.keyboard.press('F4');
+  // Printed only once the printer took the bytes: the screen follows the job, not the call.
+  await expect.poll(() => printer.jobs.length).toBeGreaterThanOrEqual(before + 1);
+  expect(printer.jobs.at(-1)!.bytes.length).toBeGreaterThan(200);
+  await expect(page.getByTestId('detail-print-state')).toHaveAttribute('data-print-state', 'done', { timeout: 15_000 });
+  await expect(page.getByTestId('detail-print-state')).toHaveText('Cupom impresso.');
+  await page.keyboard.press('F5');
+  await expect(page.getByTestId('detail-receipt')).toBeVisible();
+  const html = await page.getByTestId('detail-receipt').getAttribute('srcdoc');
+  expect(html).toContain('DANFE NFC-e - Documento Auxiliar da');
+  expect(html).toContain('Protocolo de autorização');
+  expect(html).toContain('Mercado São João');
+  expect(await page.getByTestId('detail-receipt').getAttribute('sandbox')).toBe('');
+  await expectNoDemo(page);
+  await shot(page, '16-receipt-preview');
 });
 
 test('send the receipt by e-mail again from the history', async ({ page }) => {
@@ -145,7 +138,7 @@ test('send the receipt by e-mail again from the history', async ({ page }) => {
   await page.getByTestId('email-input').fill('cliente@exemplo.com.br');
   await page.getByTestId('email-input').press('Enter');
   await expect(page.getByTestId('detail-message')).toHaveText('E-mail enviado.');
-  const sent = env.host.sandbox()?.emails() ?? [];
+  const sent = await env.focus.emails();
   expect(JSON.stringify(sent)).toContain('cliente@exemplo.com.br');
   expect(saleId).not.toBe('');
 });

@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHost, type RunningHost, type StartHostOptions } from '../../main/host/launch.ts';
 import { demoCatalog } from '../../main/demo/catalog.ts';
-import type { Product } from '../../shared/sale.ts';
+import type { Emitter, Product } from '../../shared/sale.ts';
+import { startFakePrinter, type FakePrinter } from '../fixtures/fake-printer.ts';
+import { startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
+import { DEMO_MARKS, focusOverHttp, setUpShop, shopCatalog, SHOP, type FocusControl, type Person } from './shop.ts';
 
 // The till and its browser share one machine and one time zone; the host would otherwise run in
 // the container's UTC while the page runs in America/Sao_Paulo (playwright.config.ts).
@@ -23,8 +26,11 @@ export const SCREENS_DIR = join(import.meta.dirname, '..', 'artifacts', 'screens
 export interface HostHandle {
   readonly host: RunningHost;
   readonly dataDir: string;
-  /** Close the host and start it again on the same data dir (and the same port: same origin). */
-  restart(): Promise<RunningHost>;
+  /**
+   * Close the host and start it again on the same data dir (and the same port: same origin);
+   * `whileClosed` runs in between (damage a file, as a crash or a bad copy would).
+   */
+  restart(whileClosed?: () => void): Promise<RunningHost>;
 }
 
 /** Register beforeAll/afterAll in the calling spec file: one host per file. */
@@ -58,10 +64,11 @@ export function useHost(extra: Partial<StartHostOptions> = {}, { openRegister = 
     get dataDir() {
       return dataDir;
     },
-    async restart() {
+    async restart(whileClosed) {
       if (!host) throw new Error('host not started');
       const { port, secret } = host;
       await host.close();
+      whileClosed?.();
       host = await startHost({ ...options(port), secret });
       return host;
     },
@@ -115,6 +122,7 @@ export async function login(page: Page, name: string, pin: string): Promise<void
 }
 
 export const CASHIER = { name: 'Caixa 1', pin: '1234' };
+export { SHOP };
 export const MANAGER = { name: 'Gerente', pin: '9999' };
 
 /** What a keyboard-wedge scanner does: fast keystrokes then Enter, into whatever has focus. */
@@ -149,4 +157,133 @@ export async function payCashExact(page: Page): Promise<void> {
 /** Wait until the last sale's card shows a final state. */
 export async function lastSaleState(page: Page, state: string): Promise<void> {
   await expect(page.getByTestId('sale-result')).toHaveAttribute('data-state', state, { timeout: 15_000 });
+}
+
+export interface ProfileHandle extends HostHandle {
+  readonly kind: 'demo' | 'real';
+  readonly cashier: Person;
+  readonly manager: Person;
+  readonly managerId: string;
+  /** The profile's catalog: products with a GTIN sold by the unit, and weighed ones (code = PLU). */
+  readonly unitProducts: Product[];
+  readonly weighedProducts: Product[];
+  /** The Focus this profile talks to: the demo's in-process sandbox, or the shop's sandbox process. */
+  readonly focus: FocusControl;
+  /** The shop's network receipt printer on loopback (real profile); null in demo (no printer). */
+  readonly printer: FakePrinter | null;
+}
+
+function focusInProcess(host: () => RunningHost): FocusControl {
+  const sb = () => {
+    const s = host().sandbox();
+    if (!s) throw new Error('the demo host runs the built-in sandbox');
+    return s;
+  };
+  return {
+    get cnpj() {
+      return sb().cnpj;
+    },
+    set: async (f) => sb().controls.set(f),
+    reset: async () => sb().controls.reset(),
+    heal: () => sb().controls.heal(),
+    notes: async () => sb().notes(),
+    emails: async () => sb().emails(),
+  };
+}
+
+/**
+ * One profile per spec file (beforeAll/afterAll). 'real' (the default for journeys): a shop set up
+ * through the setup channels against the Focus sandbox running as its own process, with its own
+ * token, emitter, catalog, operators and printer, the register opened by its manager. 'demo': the
+ * demo profile as `useHost` starts it.
+ */
+export function useProfile(
+  kind: 'demo' | 'real' = 'real',
+  extra: Partial<StartHostOptions> = {},
+  { openRegister = true }: { openRegister?: boolean } = {},
+): ProfileHandle {
+  if (kind === 'demo') {
+    const h = useHost(extra, { openRegister });
+    return {
+      kind,
+      get host() {
+        return h.host;
+      },
+      get dataDir() {
+        return h.dataDir;
+      },
+      restart: (whileClosed) => h.restart(whileClosed),
+      cashier: CASHIER,
+      manager: MANAGER,
+      managerId: 'gerente',
+      unitProducts,
+      weighedProducts,
+      focus: focusInProcess(() => h.host),
+      printer: null,
+    };
+  }
+  let host: RunningHost | null = null;
+  let sb: SandboxProcess | null = null;
+  let focus: FocusControl | null = null;
+  let printer: FakePrinter | null = null;
+  let managerId = '';
+  let dataDir = '';
+  const options = (port: number): StartHostOptions => ({ dataDir, port, sandbox: 'none', log: () => {}, ...extra });
+  const catalog = shopCatalog();
+  base.beforeAll(async () => {
+    [sb, printer] = await Promise.all([startSandboxProcess(), startFakePrinter()]);
+    focus = focusOverHttp(sb);
+    dataDir = mkdtempSync(join(tmpdir(), 'balcao-e2e-shop-'));
+    host = await startHost(options(0));
+    const info = (await (await fetch(`${sb.url}/__sandbox/info`)).json()) as { emitter: Emitter };
+    ({ managerId } = await setUpShop(host.core, sb, info.emitter, printer, { openRegister }));
+  });
+  base.afterAll(async () => {
+    await host?.close();
+    await Promise.all([sb?.stop(), printer?.close()]);
+    host = null;
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  const need = <T>(v: T | null, what: string): T => {
+    if (v === null) throw new Error(`${what} not started`);
+    return v;
+  };
+  return {
+    kind,
+    get host() {
+      return need(host, 'host');
+    },
+    get dataDir() {
+      return dataDir;
+    },
+    async restart(whileClosed) {
+      const h = need(host, 'host');
+      const { port, secret } = h;
+      await h.close();
+      whileClosed?.();
+      host = await startHost({ ...options(port), secret });
+      return host;
+    },
+    cashier: SHOP.cashier,
+    manager: SHOP.manager,
+    get managerId() {
+      return managerId;
+    },
+    unitProducts: catalog.unit,
+    weighedProducts: catalog.weighed,
+    get focus() {
+      return need(focus, 'sandbox');
+    },
+    get printer() {
+      return printer;
+    },
+  };
+}
+
+/** A real profile shows nothing of the demo: no banner, no demo mark, operator or shop, also on the receipt preview. */
+export async function expectNoDemo(page: Page): Promise<void> {
+  await expect(page.getByTestId('demo-banner')).toHaveCount(0);
+  const texts = [await page.locator('body').innerText()];
+  for (const frame of await page.locator('iframe').all()) texts.push((await frame.getAttribute('srcdoc')) ?? '');
+  for (const text of texts) for (const mark of DEMO_MARKS) expect(text, `demo mark "${mark}" in a real profile`).not.toContain(mark);
 }

@@ -1,10 +1,17 @@
 // Manager overrides and screens: a discount above the cashier's limit needs the manager PIN;
 // settings change (with PIN), the write-only token, the contingency panel.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { LAYOUT } from '../../main/core/layout.ts';
+import { SECRET_NAMES } from '../../main/secrets/vault.ts';
 import { makeTestCertificate } from '../unit/main/contingency/test-certificate.ts';
-import { CASHIER, MANAGER, expect, gtinOf, lastSaleState, login, open, payCashExact, scan, shot, test, totalCents, unitProducts, useHost } from './fixtures.ts';
+import { SHOP, expect, expectNoDemo, gtinOf, lastSaleState, login, open, payCashExact, scan, shot, test, totalCents, useProfile } from './fixtures.ts';
 
-const env = useHost();
-const p = unitProducts[20] ?? unitProducts[0]!;
+// A real shop's profile (its token against the Focus sandbox process, its own operators and catalog);
+// the demo's own rule (it never stores a real token) is checked in a demo profile at the end.
+const env = useProfile();
+const { cashier: CASHIER, manager: MANAGER } = env;
+const p = env.unitProducts[20] ?? env.unitProducts[0]!;
 
 test('a discount within the limit goes through; above it the manager PIN is asked', async ({ page }) => {
   await open(page, env.host);
@@ -57,7 +64,7 @@ test('the manager opens the contingency panel and sends the queue now', async ({
   await expect(page.getByTestId('code-input')).toBeFocused();
 });
 
-test('a cashier cannot open settings; the manager changes the discount limit and stores a token it never sees again', async ({ page }) => {
+test('a cashier cannot open settings; the manager changes the discount limit; the token is write-only', async ({ page }) => {
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
   await page.keyboard.press('F1');
@@ -81,14 +88,17 @@ test('a cashier cannot open settings; the manager changes the discount limit and
   await page.getByTestId('save-emitter').click();
   await expect(page.getByTestId('emitter-errors')).toContainText('CEP');
 
-  // Demo is its own profile: it never stores a real shop's token.
-  await expect(page.getByTestId('token-demo-notice')).toContainText('demonstração');
-  await expect(page.getByTestId('token-input-producao')).toHaveCount(0);
+  // The shop's token is write-only: the field is empty, the stored value never reaches the page.
+  await expect(page.getByTestId('token-demo-notice')).toHaveCount(0);
+  await expect(page.getByTestId('token-homologacao')).toContainText('Token configurado');
+  await page.getByTestId('token-replace-homologacao').click();
+  await expect(page.getByTestId('token-input-homologacao')).toHaveValue('');
+  await expectNoDemo(page);
   await shot(page, '14-settings');
 });
 
 test('the manager imports the A1 certificate: a wrong password is explained, then subject and expiry show', async ({ page }) => {
-  const cert = makeTestCertificate({ cnpj: env.host.sandbox()!.cnpj, name: 'PADARIA DEMO LTDA', bits: 1024 });
+  const cert = makeTestCertificate({ cnpj: env.focus.cnpj, name: SHOP.name.toUpperCase(), bits: 1024 });
   await open(page, env.host);
   await login(page, MANAGER.name, MANAGER.pin);
   await page.keyboard.press('F1');
@@ -112,10 +122,62 @@ test('the manager imports the A1 certificate: a wrong password is explained, the
   await page.getByTestId('certificate-import').click();
   // Within the grace window the PIN is not asked again.
   await expect(page.getByTestId('certificate-message')).toHaveText('Certificado importado.');
-  await expect(page.getByTestId('certificate-info')).toContainText('PADARIA DEMO LTDA');
+  await expect(page.getByTestId('certificate-info')).toContainText(SHOP.name.toUpperCase());
   await expect(page.getByTestId('certificate-info')).toContainText(
     `válido até ${cert.notAfter.toLocaleDateString('pt-BR', { timeZone: 'America/Sao_Paulo' })}`,
   );
   await page.getByTestId('settings-certificate').scrollIntoViewIfNeeded();
   await shot(page, '17-settings-certificate');
+});
+
+test('a certificate the till cannot read: the manager imports a new one on the secrets screen; a wrong one is explained and changes nothing', async ({
+  page,
+}) => {
+  // The vault entry of the certificate imported above is lost (a bad copy, a damaged disk).
+  const host = await env.restart(() => rmSync(join(LAYOUT.secrets(env.dataDir), `${SECRET_NAMES.certificateBundle}.sec`)));
+  expect(host.core.info().phase).toBe('secrets');
+  await page.goto(host.url);
+  await expect(page.getByTestId('secrets-screen')).toBeVisible();
+  await expect(page.getByTestId('secrets-reason')).toContainText('certificado A1');
+  await expect(page.getByTestId('secrets-token')).toHaveCount(0);
+  await expectNoDemo(page);
+
+  const foreign = makeTestCertificate({ cnpj: '11222333000181', name: 'OUTRA EMPRESA LTDA', bits: 1024 });
+  const renewed = makeTestCertificate({ cnpj: env.focus.cnpj, name: `${SHOP.name.toUpperCase()} RENOVADO`, bits: 1024 });
+  const choose = async (c: typeof renewed, password: string) => {
+    await page.getByTestId('secrets-pin').fill(MANAGER.pin);
+    await page.getByTestId('secrets-cert-file').setInputFiles({ name: 'loja.pfx', mimeType: 'application/x-pkcs12', buffer: Buffer.from(c.pfx) });
+    await page.getByTestId('secrets-cert-password').fill(password);
+    await page.getByTestId('secrets-cert-import').click();
+  };
+  await choose(renewed, 'senha-errada');
+  await expect(page.getByTestId('secrets-error')).toContainText('Senha do certificado');
+  await choose(foreign, foreign.password);
+  await expect(page.getByTestId('secrets-error')).toContainText('diferente do CNPJ da loja');
+  await expect(page.getByTestId('secrets-screen')).toBeVisible();
+  await shot(page, '18-secrets-certificate');
+
+  await choose(renewed, renewed.password);
+  await expect(page.getByTestId('login-screen')).toBeVisible();
+  await login(page, MANAGER.name, MANAGER.pin);
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('certificate-info')).toContainText('RENOVADO');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  await page.getByTestId('open-audit').click();
+  await page.getByTestId('audit-action').selectOption('secrets_provided');
+  await expect(page.getByTestId('audit-row')).toHaveCount(1);
+  await expect(page.getByTestId('audit-row')).toContainText(MANAGER.name);
+});
+
+test.describe('demo profile', () => {
+  const demo = useProfile('demo');
+  test('demo is its own profile: it never stores a real shop token', async ({ page }) => {
+    await open(page, demo.host);
+    await login(page, demo.manager.name, demo.manager.pin);
+    await page.keyboard.press('F1');
+    await expect(page.getByTestId('settings-screen')).toBeVisible();
+    await expect(page.getByTestId('token-demo-notice')).toContainText('demonstração');
+    await expect(page.getByTestId('token-input-producao')).toHaveCount(0);
+  });
 });

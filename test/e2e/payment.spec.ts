@@ -1,10 +1,12 @@
 // Payment screen: split payment with a card from a stand-alone machine and cash with troco;
 // "Outros" needs a description; a double Enter never makes two sales.
-import { CASHIER, expect, gtinOf, lastSaleState, login, open, scan, shot, test, unitProducts, useHost } from './fixtures.ts';
+import { expect, expectNoDemo, gtinOf, lastSaleState, login, open, scan, shot, test, useProfile } from './fixtures.ts';
 import { formatBRL } from '../../shared/money.ts';
 
-const env = useHost();
-const p = unitProducts[5] ?? unitProducts[0]!;
+// A real shop's profile: its token against the Focus sandbox process, its catalog and operators.
+const env = useProfile();
+const CASHIER = env.cashier;
+const p = env.unitProducts[5] ?? env.unitProducts[0]!;
 
 async function salesCount(): Promise<number> {
   const r = await env.host.core.handle('sales.list', { limit: 500 });
@@ -55,6 +57,7 @@ test('split payment: debit card (bandeira, autorização) + cash with troco', as
     { method: '01', amountCents: cash },
   ]);
   expect(d.value.sale.changeCents).toBe(2345);
+  await expectNoDemo(page);
 });
 
 test('Outros asks what the method was; a double Enter finalizes once', async ({ page }) => {

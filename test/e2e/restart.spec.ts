@@ -1,9 +1,11 @@
 // A restart in the middle of a sale: the cart survives a renderer reload and a host restart on the
 // same data dir; a finalized sale is never lost nor doubled, even when its answer was lost.
-import { CASHIER, expect, expectLines, gtinOf, lastSaleState, login, open, scan, test, unitProducts, useHost } from './fixtures.ts';
+import { expect, expectLines, gtinOf, lastSaleState, login, open, scan, test, useProfile } from './fixtures.ts';
 
-const env = useHost();
-const [a, b] = [unitProducts[30] ?? unitProducts[0]!, unitProducts[31] ?? unitProducts[1]!];
+// A real shop's profile: the restart keeps its token, operators and catalog (never demo).
+const env = useProfile();
+const CASHIER = env.cashier;
+const [a, b] = [env.unitProducts[30] ?? env.unitProducts[0]!, env.unitProducts[31] ?? env.unitProducts[1]!];
 
 test('the cart survives a reload and a host restart; the sale then finalizes once', async ({ page }) => {
   await open(page, env.host);

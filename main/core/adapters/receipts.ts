@@ -8,6 +8,7 @@ import { withDrawerKick } from '../../../shared/receipt/model.ts';
 import { printTestPage } from '../../printing/test-page.ts';
 import { printVoucher } from '../../printing/voucher.ts';
 import { printErrorMessage } from '../../printing/transports/transport.ts';
+import { queryPrinterStatus } from '../../printing/status.ts';
 import type { PrintEvent, ReceiptPort } from '../ports.ts';
 
 export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
@@ -51,6 +52,9 @@ export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
     },
     async printTestPage(settings) {
       return printTestPage(settings.printer, deps);
+    },
+    printerStatus(settings) {
+      return queryPrinterStatus(settings.printer, deps);
     },
     printVoucher(lines, settings) {
       return printVoucher(lines, settings.printer, deps);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Product } from '../../../shared/sale.ts';
 import { TAX_PROFILE_FIELDS } from '../../../shared/sale.ts';
 import { starterTaxProfiles } from '../../../shared/catalog/starters.ts';
+import { looseItemProblem } from '../../../shared/catalog/loose.ts';
 import { exportCsv, exportXlsx } from '../../catalog/import/export.ts';
 import { parseNfe } from '../../catalog/import/nfe.ts';
 import { ImportError } from '../../catalog/import/errors.ts';
@@ -17,6 +18,7 @@ type CatalogChannels =
   | 'catalog.setActive'
   | 'catalog.profiles'
   | 'catalog.saveProfile'
+  | 'catalog.setLooseItem'
   | 'catalog.addStarterProfiles'
   | 'catalog.upload'
   | 'catalog.importOpen'
@@ -66,6 +68,16 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
     s.catalog.saveProfiles([input.profile], now(s));
     audit(s, manager.id, 'tax_profile_save', { profileId: input.profile.id, before, after: input.profile });
     return s.catalog.profiles();
+  },
+  async 'catalog.setLooseItem'(input, s, ctx) {
+    const cfg = input.looseItem;
+    const profile = cfg.taxProfileId ? s.catalog.profile(cfg.taxProfileId) : null;
+    const problem = looseItemProblem(cfg, profile, crtOf(s));
+    if (problem) throw new PosFailure('loose_item_invalid', problem, [{ path: 'looseItem', message: problem }]);
+    const before = s.settings.get().looseItem;
+    s.settings.update({ looseItem: cfg });
+    audit(s, ctx.actor!.id, 'loose_item_settings', { before, after: cfg });
+    return cfg;
   },
   async 'catalog.addStarterProfiles'(_input, s, ctx) {
     const manager = ctx.actor!;

@@ -7,6 +7,7 @@ import { tokenFor } from '../profile.ts';
 import { SECRET_NAMES } from '../../secrets/vault.ts';
 import { hasSecret, type Services } from '../services.ts';
 import { liveCheck } from './setup.ts';
+import { printerStatus } from './receipt.ts';
 import type { Handlers } from './types.ts';
 
 /** SEFAZ refuses a dhEmi too far from its clock (rejeição 703/228); 5 min is the usual tolerance. */
@@ -142,24 +143,10 @@ export async function runPreflight(s: Services, d: PreflightDeps = {}): Promise<
     };
   };
 
-  const printer = (): PreflightCheck => {
-    if (st.printer.kind === 'none')
-      return {
-        id: 'printer',
-        label: 'Impressora',
-        level: 'yellow',
-        detail: 'Nenhuma impressora configurada.',
-        fix: 'Configure a impressora em Configurações e imprima a página de teste.',
-      };
-    if (!s.printer.ok)
-      return {
-        id: 'printer',
-        label: 'Impressora',
-        level: 'red',
-        detail: s.printer.message ?? 'A última impressão falhou.',
-        fix: 'Confira papel, tampa e cabo da impressora e imprima a página de teste.',
-      };
-    return { id: 'printer', label: 'Impressora', level: 'green', detail: 'Última impressão sem erro.', fix: null };
+  // Asked of the printer itself (paper, cover, near-end) in parallel with the token probe.
+  const printer = async (): Promise<PreflightCheck> => {
+    const v = await printerStatus(s);
+    return { id: 'printer', label: 'Impressora', level: v.level, detail: `${v.label}. ${v.detail}`, fix: v.fix, status: v.code };
   };
 
   const backlog = (): PreflightCheck => {
@@ -219,8 +206,8 @@ export async function runPreflight(s: Services, d: PreflightDeps = {}): Promise<
         };
   };
 
-  const [tc, cscCheck, diskCheck] = await Promise.all([tokenAndClock(), csc(), disk()]);
-  checks.push(...tc, certificate(), cscCheck, link(), printer(), backlog(), diskCheck, journal());
+  const [tc, cscCheck, diskCheck, printerCheck] = await Promise.all([tokenAndClock(), csc(), disk(), printer()]);
+  checks.push(...tc, certificate(), cscCheck, link(), printerCheck, backlog(), diskCheck, journal());
   return { at: new Date(s.clock()).toISOString(), durationMs: s.clock() - t0, level: worst(checks.map((c) => c.level)), checks };
 }
 

@@ -2,8 +2,9 @@ import { PosFailure } from '../errors.ts';
 import { currentEmitter, requireManager, requireOperator, type Services } from '../services.ts';
 import type { ReceiptPort } from '../ports.ts';
 import type { Handlers } from './types.ts';
+import { printerStatusView, type PrinterStatusView } from '../../../shared/printing/status.ts';
 
-export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printer.openDrawer'> = {
+export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printer.openDrawer' | 'printer.status'> = {
   async 'receipt.get'(input, s) {
     const detail = s.profile().sales.detail(input.saleId);
     return receipts(s).html(detail, s.settings.get(), currentEmitter(s));
@@ -27,7 +28,21 @@ export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printe
       ? { ok: true, message: 'Gaveta: comando enviado à impressora.' }
       : { ok: false, message: 'A gaveta abre pela impressora de rede (ESC/POS). Configure-a em Configurações, ou use a chave da gaveta.' };
   },
+  'printer.status'(_input, s) {
+    requireOperator(s);
+    return printerStatus(s);
+  },
 };
+
+/** The printer's own answer (paper, cover), asked now; the last print's result where it cannot be asked. */
+export async function printerStatus(s: Services): Promise<PrinterStatusView> {
+  const settings = s.settings.get();
+  const view = s.receipts?.printerStatus
+    ? await s.receipts.printerStatus(settings)
+    : printerStatusView('system', 'O status da impressora não pode ser consultado aqui.');
+  if (view.code === 'system' && !s.printer.ok) return printerStatusView('not_responding', s.printer.message ?? 'A última impressão falhou.');
+  return view;
+}
 
 export function receipts(s: Services): ReceiptPort {
   if (!s.receipts) {

@@ -38,14 +38,26 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
         // A manager at the till approves their own discounts.
         discountLimitBp: operator.role === 'manager' ? 10_000 : settings.discountLimitBp,
         verifyManagerPin: (pin) => managerIdOrNull(s, pin),
+<<<<<<< HEAD
         // A price the store changed while this cart was open: the cart keeps the price it showed.
         recentPrice: (id, cents) => s.store.priceGrace.accepts(id, cents),
+=======
+        pisCofinsRegime: settings.pisCofinsRegime,
+        looseItem: {
+          settings: settings.looseItem,
+          profile: settings.looseItem.taxProfileId ? s.catalog.profile(settings.looseItem.taxProfileId) : null,
+        },
+>>>>>>> main
         now: s.clock,
       },
     );
     const background = draft.background;
     const result = await sales.finalize(background ? { ...prepared, wait: false } : prepared);
-    sales.pix.markUsed(draft.clientId, result.saleId);
+    sales.pix.markUsed(
+      draft.clientId,
+      result.saleId,
+      draft.payments.flatMap((p) => (p.pixTxid ? [p.pixTxid] : [])),
+    );
     if (result.created !== false) {
       // Cash in hand: the drawer opens now, whatever SEFAZ is doing.
       // Claimed in the journal: the receipt's first print will not open it again, a reprint never.

@@ -222,11 +222,27 @@ export const setupHandlers: Handlers<
     const manager = await s.operators.verifyManager(input.managerPin);
     const problem = s.secretsProblem();
     const env = problem?.environment ?? s.settings.get().environment;
+    if (input.certificate && input.dropCertificate) {
+      throw new PosFailure('invalid_input', 'Escolha entre importar o novo certificado e seguir sem ele.');
+    }
+    // Every check before any write: a refused token or certificate changes nothing.
     if (input.token) {
       const r = await liveCheck(s, env, input.token, undefined);
       if (r.check.status === 'invalid') throw new PosFailure('token_invalid', r.check.message, [{ path: 'token', message: r.check.message }]);
-      await s.vault.set(SECRET_NAMES.token(env), utf8.encode(input.token));
     }
+    let certificate: { subject: string; expiresAt: string } | null = null;
+    if (input.certificate) {
+      const emitter = s.settings.get().emitter;
+      const store = new CertificateStore({ vault: s.vault, now: s.clock });
+      // Checks structure, password, key, expiry and the shop's CNPJ, then stores file and password
+      // as one vault entry; nothing is stored when it is refused.
+      const info = await store.import(new Uint8Array(Buffer.from(input.certificate.pfxBase64, 'base64')), input.certificate.password, {
+        ...(emitter ? { emitterCnpj: emitter.cnpj } : {}),
+      });
+      certificate = { subject: info.subject, expiresAt: info.notAfter };
+      s.settings.update({ certificate });
+    }
+    if (input.token) await s.vault.set(SECRET_NAMES.token(env), utf8.encode(input.token));
     if (input.dropCertificate) {
       await s.vault.delete(SECRET_NAMES.certificateBundle);
       await s.vault.delete(SECRET_NAMES.certificate);
@@ -238,7 +254,11 @@ export const setupHandlers: Handlers<
       const again = s.secretsProblem();
       throw new PosFailure(again?.code ?? 'secrets_needed', again?.message ?? 'Ainda falta informar um segredo do caixa.');
     }
-    s.profile().sales.audit(manager.id, 'secrets_provided', { token: input.token ? env : null, certificateDropped: input.dropCertificate === true });
+    s.profile().sales.audit(manager.id, 'secrets_provided', {
+      token: input.token ? env : null,
+      certificateDropped: input.dropCertificate === true,
+      ...(certificate ? { certificateReplaced: certificate.subject, expiresAt: certificate.expiresAt } : {}),
+    });
     const resent = input.token ? await resendBlockedByToken(s, manager.id) : null;
     return { phase, resent };
   },

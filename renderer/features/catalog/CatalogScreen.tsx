@@ -9,6 +9,7 @@ import { useUi } from '../../state/ui.ts';
 import { ProductList } from './ProductList.tsx';
 import { ProductForm } from './ProductForm.tsx';
 import { ProfilesPanel } from './ProfilesPanel.tsx';
+import { LooseItemPanel } from './LooseItemPanel.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import { NfePanel } from './NfePanel.tsx';
 import { downloadExport } from './files.ts';
@@ -124,15 +125,18 @@ export function CatalogScreen() {
           </>
         )
       ) : tab === 'profiles' ? (
-        <ProfilesPanel
-          profiles={profiles}
-          crt={crt}
-          pin={pin}
-          onSaved={(list, text) => {
-            setProfiles(list);
-            setMessage({ tone: 'ok', text });
-          }}
-        />
+        <>
+          <ProfilesPanel
+            profiles={profiles}
+            crt={crt}
+            pin={pin}
+            onSaved={(list, text) => {
+              setProfiles(list);
+              setMessage({ tone: 'ok', text });
+            }}
+          />
+          <LooseItemPanel profiles={profiles} pin={pin} onSaved={(text) => setMessage({ tone: 'ok', text })} />
+        </>
       ) : tab === 'import' ? (
         <ImportPanel
           pin={pin}

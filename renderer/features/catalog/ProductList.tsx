@@ -22,6 +22,7 @@ const ISSUE_LABEL: Record<string, string> = {
   cest_invalid: 'CEST',
   cfop_not_nfce: 'CFOP',
   icms_regime: 'ICMS',
+  pis_cofins: 'PIS/COFINS',
   ibs_cbs_missing: 'IBS/CBS',
   price_zero: 'preço',
 };

@@ -102,6 +102,13 @@ export function runCheckoutAction(action: CheckoutAction): void {
     case 'quantity':
       if (needItems()) ui.open({ kind: 'quantity' });
       return;
+    case 'looseItem':
+      if (!useSession.getState().settings?.looseItem.enabled) {
+        ui.say({ tone: 'error', text: 'Item avulso não está habilitado nesta loja. O gerente habilita em Cadastro de produtos › Perfis fiscais.' });
+        return;
+      }
+      ui.open({ kind: 'looseItem' });
+      return;
     case 'park':
       if (cartIsEmpty(useCart.getState())) ui.open({ kind: 'parked' });
       else void parkCurrentSale(bindingKey('park'));

@@ -3,6 +3,7 @@
 // expected; the manager then sees expected vs declared and the Z is printed and kept.
 import { useEffect, useState } from 'react';
 import type { ClosingResult, RegisterReport } from '../../../shared/register/report.ts';
+import type { ZListItem } from '../../../shared/contract.ts';
 import { parseAmount } from '../../../shared/register/amount.ts';
 import { formatBRL } from '../../../shared/money.ts';
 import { useKeys } from '../../app/useKeys.ts';
@@ -14,12 +15,14 @@ import { isManager, useSession } from '../../state/session.ts';
 import { useUi } from '../../state/ui.ts';
 import { DenominationGrid, parseCounts, type CountsText } from './DenominationGrid.tsx';
 import { ClosingTable, ReportView } from './ReportView.tsx';
+import type { PrinterStatusView } from '../../../shared/printing/status.ts';
 
 type Mode =
   | { kind: 'home' }
   | { kind: 'movement'; movement: 'sangria' | 'suprimento' }
   | { kind: 'close' }
-  | { kind: 'report'; report: RegisterReport }
+  | { kind: 'report'; report: RegisterReport; sessionId?: number }
+  | { kind: 'closings'; list: ZListItem[] }
   | { kind: 'closed'; result: ClosingResult };
 
 const newClientId = () => crypto.randomUUID().replaceAll('-', '');
@@ -30,6 +33,7 @@ export function RegisterScreen() {
   const [mode, setMode] = useState<Mode>({ kind: 'home' });
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [printer, setPrinter] = useState<PrinterStatusView | null>(null);
   const [pinFor, setPinFor] = useState<{ reason: string; run: (pin: string | undefined) => Promise<void> } | null>(null);
 
   useEffect(() => {
@@ -77,6 +81,18 @@ export function RegisterScreen() {
             Fechado
           </span>
         )}
+        <button
+          type="button"
+          data-testid="register-closings"
+          onClick={() =>
+            withManager('Reduções Z anteriores: o gerente autoriza ver os fechamentos.', async (managerPin) => {
+              const list = await call(pos().register.closings(managerPin ? { managerPin } : {}));
+              setMode({ kind: 'closings', list });
+            })
+          }
+        >
+          Reduções Z
+        </button>
         <button type="button" onClick={() => useUi.getState().go('checkout')}>
           Voltar (Esc)
         </button>
@@ -88,7 +104,19 @@ export function RegisterScreen() {
         </p>
       ) : null}
 
-      {!session && mode.kind !== 'closed' ? <OpenForm onError={setError} onDone={(t) => setMessage(t)} /> : null}
+      {printer ? <PrinterLine status={printer} /> : null}
+
+      {!session && mode.kind !== 'closed' && mode.kind !== 'closings' && mode.kind !== 'report' ? (
+        <OpenForm
+          onError={setError}
+          onDone={(t) => {
+            setMessage(t);
+            // The register is open whatever the printer says; its paper and cover are shown, never in the way.
+            setPrinter(null);
+            call(pos().printer.status({})).then(setPrinter, () => setPrinter(null));
+          }}
+        />
+      ) : null}
 
       {session && mode.kind === 'home' ? (
         <div className="register-actions">
@@ -155,9 +183,10 @@ export function RegisterScreen() {
             <button
               type="button"
               onClick={() =>
-                withManager('Imprimir a leitura X.', async (managerPin) => {
-                  const r = await call(pos().register.print(managerPin ? { managerPin } : {}));
-                  setMessage(r.message ?? 'Leitura X enviada para a impressora.');
+                withManager(mode.sessionId ? 'Reimprimir a redução Z.' : 'Imprimir a leitura X.', async (managerPin) => {
+                  const sessionId = mode.sessionId;
+                  const r = await call(pos().register.print({ ...(sessionId ? { sessionId } : {}), ...(managerPin ? { managerPin } : {}) }));
+                  setMessage(r.message ?? (sessionId ? 'Redução Z enviada para a impressora.' : 'Leitura X enviada para a impressora.'));
                 })
               }
             >
@@ -168,6 +197,19 @@ export function RegisterScreen() {
             </button>
           </div>
         </div>
+      ) : null}
+
+      {mode.kind === 'closings' ? (
+        <ClosingsList
+          list={mode.list}
+          onOpen={(sessionId) =>
+            withManager('Ver a redução Z.', async (managerPin) => {
+              const z = await call(pos().register.zReport({ sessionId, ...(managerPin ? { managerPin } : {}) }));
+              setMode({ kind: 'report', report: z.report, sessionId });
+            })
+          }
+          onBack={() => setMode({ kind: 'home' })}
+        />
       ) : null}
 
       {mode.kind === 'closed' ? (
@@ -189,6 +231,60 @@ export function RegisterScreen() {
           }}
         />
       ) : null}
+    </div>
+  );
+}
+
+function PrinterLine({ status }: { status: PrinterStatusView }) {
+  const cls = status.level === 'green' ? 'ok-line' : status.level === 'yellow' ? 'warn-line' : 'error-line';
+  return (
+    <p className={cls} role="status" data-testid="register-printer" data-code={status.code} data-level={status.level}>
+      <strong>{status.label}</strong> — {status.detail}
+      {status.fix ? ` ${status.fix}` : ''}
+    </p>
+  );
+}
+
+const dateTime = (ms: number) => new Date(ms).toLocaleString('pt-BR', { dateStyle: 'short', timeStyle: 'short' });
+
+/** The terminal's kept Z reports, newest first: each can be seen again and reprinted. */
+function ClosingsList({ list, onOpen, onBack }: { list: ZListItem[]; onOpen: (sessionId: number) => void; onBack: () => void }) {
+  return (
+    <div data-testid="closings-list">
+      {list.length === 0 ? <p className="hint">Nenhum caixa fechado neste terminal.</p> : null}
+      {list.length > 0 ? (
+        <table className="report-table">
+          <thead>
+            <tr>
+              <th>Redução Z</th>
+              <th>Aberto em</th>
+              <th>Fechado em</th>
+              <th>Vendas</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((z) => (
+              <tr key={z.sessionId} data-testid="closing-row">
+                <td>nº {z.zNumber}</td>
+                <td>{dateTime(z.openedMs)}</td>
+                <td>{dateTime(z.closedMs)}</td>
+                <td>{formatBRL(z.totalCents)}</td>
+                <td>
+                  <button type="button" data-testid={`z-open-${z.zNumber}`} onClick={() => onOpen(z.sessionId)}>
+                    Ver
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" onClick={onBack}>
+          Voltar
+        </button>
+      </div>
     </div>
   );
 }

@@ -17,7 +17,10 @@ function today(): string {
   return new Date().toLocaleDateString('sv-SE');
 }
 
-type Table = 'sales' | 'methods' | 'products' | 'operators' | 'hours';
+type Table = 'sales' | 'methods' | 'products' | 'operators' | 'hours' | 'days';
+
+/** '2026-03-09' → '09/03' (a day's column in the chart). */
+const dayMonth = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}`;
 
 export function ReportsScreen() {
   const [from, setFrom] = useState(today);
@@ -105,9 +108,59 @@ export function ReportsScreen() {
             </div>
             <div className="card">
               <span>Contingência pendente</span>
-              <strong>{r.contingencyPending.count}</strong>
+              <strong>{formatBRL(r.contingencyPending.cents)}</strong>
+              <small>{r.contingencyPending.count}</small>
+            </div>
+            <div className="card">
+              <span>Itens cancelados</span>
+              <strong data-testid="period-cancelled-items" data-cents={r.cancelledItems.cents}>
+                {formatBRL(r.cancelledItems.cents)}
+              </strong>
+              <small>{r.cancelledItems.count} itens</small>
+            </div>
+            <div className="card">
+              <span>Vendas abandonadas</span>
+              <strong>{formatBRL(r.cancelledSales.cents)}</strong>
+              <small>{r.cancelledSales.count} carrinhos</small>
+            </div>
+            <div className="card">
+              <span>Sangrias</span>
+              <strong data-testid="period-sangrias" data-cents={r.sangrias.cents}>
+                {formatBRL(r.sangrias.cents)}
+              </strong>
+              <small>{r.sangrias.count}</small>
+            </div>
+            <div className="card">
+              <span>Suprimentos</span>
+              <strong data-testid="period-suprimentos" data-cents={r.suprimentos.cents}>
+                {formatBRL(r.suprimentos.cents)}
+              </strong>
+              <small>{r.suprimentos.count}</small>
+            </div>
+            <div className="card" data-testid="period-numbering">
+              <span>Numeração</span>
+              {r.numbering.length === 0 ? <small>Nenhuma nota numerada</small> : null}
+              {r.numbering.map((n) => (
+                <small key={n.serie}>
+                  Série {n.serie}: nº {n.first} a {n.last} ({n.count})
+                </small>
+              ))}
             </div>
           </div>
+          {r.byDay.length > 1 ? (
+            <section className="chart-box wide">
+              <h3>
+                Vendas por dia{' '}
+                <button type="button" className="link-button" onClick={() => void downloadCsv('days')}>
+                  CSV
+                </button>
+              </h3>
+              <ColumnChart
+                testId="chart-days"
+                bars={r.byDay.map((d) => ({ label: dayMonth(d.day), value: d.totalCents, text: `${d.count} · ${formatBRL(d.totalCents)}` }))}
+              />
+            </section>
+          ) : null}
           <section className="chart-box">
             <h3>
               Vendas por hora{' '}

@@ -4,18 +4,7 @@ import { useRef, useState } from 'react';
 import type { PublicSettings } from '../../../shared/contract.ts';
 import { call, pos } from '../../pos.ts';
 import { SectionMessage, useManagerAction } from './useManagerAction.tsx';
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = typeof reader.result === 'string' ? reader.result : '';
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(new Error('read'));
-    reader.readAsDataURL(file);
-  });
-}
+import { readCertificateFile } from '../../components/certificate-file.ts';
 
 function expiryText(iso: string): { text: string; tone: 'ok' | 'warn' | 'bad' } {
   const ms = Date.parse(iso);
@@ -35,26 +24,12 @@ export function CertificateSection({ settings }: { settings: PublicSettings }) {
   const exp = cert ? expiryText(cert.expiresAt) : null;
 
   async function importIt() {
-    const file = fileRef.current?.files?.[0];
-    if (!file) {
-      setError('Escolha o arquivo do certificado A1 (.pfx ou .p12).');
+    const read = await readCertificateFile(fileRef.current?.files?.[0]);
+    if (!read.ok) {
+      setError(read.message);
       return;
     }
-    if (!/\.(pfx|p12)$/i.test(file.name)) {
-      setError('O certificado A1 é um arquivo .pfx ou .p12.');
-      return;
-    }
-    if (file.size > 150_000) {
-      setError('Arquivo grande demais para um certificado A1. Confira se escolheu o arquivo certo.');
-      return;
-    }
-    let pfxBase64: string;
-    try {
-      pfxBase64 = await readBase64(file);
-    } catch {
-      setError('Não foi possível ler o arquivo. Copie-o para o computador e tente de novo.');
-      return;
-    }
+    const { pfxBase64 } = read;
     setError(null);
     const pass = password;
     action.request(

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { SCALE_FORMATS, exampleLabelBody, scaleFormat, scaleRoundingRule, type ScaleFormatId } from '../../../shared/catalog/scale.ts';
 import { withCheckDigit } from '../../../shared/catalog/gtin.ts';
 import type { PublicSettings } from '../../../shared/contract.ts';
+import { PIS_COFINS_REGIME_LABELS, PIS_COFINS_REGIMES, type PisCofinsRegime } from '../../../shared/fiscal/pis-cofins.ts';
 import { call, pos } from '../../pos.ts';
 import { SectionMessage, useManagerAction } from './useManagerAction.tsx';
 
@@ -17,6 +18,7 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
   const [scaleLabel, setScaleLabel] = useState<'price' | 'weight'>(settings.scaleLabel ?? 'price');
   const [ibsCbsEarly, setIbsCbsEarly] = useState(settings.ibsCbsEarlyStart ?? false);
   const [econfAuto, setEconfAuto] = useState(settings.econfAfterAuthorization ?? false);
+  const [pisRegime, setPisRegime] = useState<PisCofinsRegime>(settings.pisCofinsRegime ?? 'cumulativo');
   const env = settings.environment;
   const [cscId, setCscId] = useState(settings.cscId[env] ?? '');
   const [csc, setCsc] = useState('');
@@ -89,6 +91,7 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
       scaleLabel,
       ibsCbsEarlyStart: ibsCbsEarly,
       econfAfterAuthorization: econfAuto,
+      pisCofinsRegime: pisRegime,
       scaleFormat: format,
     };
     action.request(
@@ -128,6 +131,20 @@ export function OperationSection({ settings }: { settings: PublicSettings }) {
           <select data-testid="settings-qr" value={qr} onChange={(e) => setQr(e.target.value)}>
             <option value="2">Versão 2</option>
             <option value="3">Versão 3</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>Regime de PIS/COFINS (produtos com CST 01)</span>
+          <select
+            data-testid="settings-pis-regime"
+            value={pisRegime}
+            onChange={(e) => setPisRegime(e.target.value === 'nao_cumulativo' ? 'nao_cumulativo' : 'cumulativo')}
+          >
+            {PIS_COFINS_REGIMES.map((r) => (
+              <option key={r} value={r}>
+                {PIS_COFINS_REGIME_LABELS[r]}
+              </option>
+            ))}
           </select>
         </label>
         <label className="field">

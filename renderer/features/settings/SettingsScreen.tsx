@@ -11,6 +11,7 @@ import { BackupSection } from './BackupSection.tsx';
 import { PrinterSection } from './PrinterSection.tsx';
 import { CertificateSection } from './CertificateSection.tsx';
 import { CounterSection } from './CounterSection.tsx';
+import { PixSection } from './PixSection.tsx';
 
 export function SettingsScreen() {
   const settings = useSession((s) => s.settings);
@@ -51,8 +52,13 @@ export function SettingsScreen() {
         <button type="button" data-testid="open-catalog" onClick={() => useUi.getState().go('catalog')}>
           Cadastro de produtos
         </button>
+<<<<<<< HEAD
         <button type="button" data-testid="open-store" onClick={() => useUi.getState().go('store')}>
           Loja (várias caixas)
+=======
+        <button type="button" data-testid="open-pix-attention" onClick={() => useUi.getState().go('pixAttention')}>
+          Pix sem venda
+>>>>>>> main
         </button>
         <button type="button" onClick={() => useUi.getState().go('checkout')}>
           Voltar ao caixa (Esc)
@@ -65,6 +71,7 @@ export function SettingsScreen() {
       <PrinterSection settings={settings} />
       <CounterSection settings={settings} />
       <CertificateSection settings={settings} />
+      <PixSection settings={settings} />
       <p className="muted">Terminal {settings.terminalId}</p>
     </div>
   );

@@ -1,10 +1,11 @@
 // The screens a terminal stops on instead of guessing: a settings file that cannot be read (never
 // silently reset to defaults and demo PINs), and a real shop whose token or certificate cannot be
 // read (never silently turned into demo).
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { call, messageOf, pos } from '../../pos.ts';
 import { useSession } from '../../state/session.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { readCertificateFile } from '../../components/certificate-file.ts';
 
 export function RecoveryScreen() {
   const [error, setError] = useState<string | null>(null);
@@ -40,24 +41,42 @@ export function RecoveryScreen() {
 
 export function SecretsScreen() {
   const problem = useSession((s) => s.secrets);
-  const operators = useSession((s) => s.operators.filter((o) => o.role === 'manager'));
+  // Select the stored list and filter here: a selector returning a new array each time makes
+  // zustand re-render forever (React error #185, a blank screen).
+  const operators = useSession((s) => s.operators).filter((o) => o.role === 'manager');
   const [pin, setPin] = useState('');
   const [token, setToken] = useState('');
+  const certFile = useRef<HTMLInputElement>(null);
+  const [certPassword, setCertPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const needsToken = problem?.needs.includes('token') ?? true;
   const needsCert = problem?.needs.includes('certificate') ?? false;
-  const submit = (dropCertificate: boolean) => {
+  const submit = async (cert: 'drop' | 'import' | null) => {
     if (!/^\d{4,8}$/.test(pin)) return setError('Digite o PIN do gerente (4 a 8 números).');
     if (needsToken && !token.trim()) return setError('Cole o token da Focus NFe.');
+    let certificate: { pfxBase64: string; password: string } | null = null;
+    if (cert === 'import') {
+      const read = await readCertificateFile(certFile.current?.files?.[0]);
+      if (!read.ok) return setError(read.message);
+      certificate = { pfxBase64: read.pfxBase64, password: certPassword };
+    }
     setBusy(true);
     setError(null);
-    call(pos().secrets.provide({ managerPin: pin, ...(needsToken ? { token } : {}), ...(dropCertificate ? { dropCertificate: true } : {}) }))
+    call(
+      pos().secrets.provide({
+        managerPin: pin,
+        ...(needsToken ? { token } : {}),
+        ...(cert === 'drop' ? { dropCertificate: true } : {}),
+        ...(certificate ? { certificate } : {}),
+      }),
+    )
       .then(
         () => useSession.getState().bootstrap(),
         (e: unknown) => {
           setError(messageOf(e));
           setPin('');
+          setCertPassword('');
         },
       )
       .finally(() => setBusy(false));
@@ -88,16 +107,40 @@ export function SecretsScreen() {
           <input type="password" autoComplete="off" data-testid="secrets-token" value={token} onChange={(e) => setToken(e.target.value)} />
         </label>
       ) : null}
+      {needsCert ? (
+        <fieldset className="subform" data-testid="secrets-cert">
+          <legend>Novo certificado A1</legend>
+          <label className="field">
+            <span>Arquivo (.pfx ou .p12)</span>
+            <input ref={certFile} type="file" accept=".pfx,.p12" data-testid="secrets-cert-file" />
+          </label>
+          <label className="field">
+            <span>Senha do certificado</span>
+            <input
+              type="password"
+              autoComplete="off"
+              data-testid="secrets-cert-password"
+              value={certPassword}
+              onChange={(e) => setCertPassword(e.target.value)}
+            />
+          </label>
+        </fieldset>
+      ) : null}
       <div className="row">
         {needsToken ? (
-          <button type="button" className="primary" data-testid="secrets-save" disabled={busy} onClick={() => submit(false)}>
+          <button type="button" className="primary" data-testid="secrets-save" disabled={busy} onClick={() => void submit(null)}>
             Gravar e abrir o caixa
           </button>
         ) : null}
         {needsCert ? (
-          <button type="button" className="primary" data-testid="secrets-drop-cert" disabled={busy} onClick={() => submit(true)}>
-            Seguir sem certificado (importe-o de novo em Configurações)
-          </button>
+          <>
+            <button type="button" className="primary" data-testid="secrets-cert-import" disabled={busy} onClick={() => void submit('import')}>
+              Importar o certificado e abrir o caixa
+            </button>
+            <button type="button" data-testid="secrets-drop-cert" disabled={busy} onClick={() => void submit('drop')}>
+              Seguir sem certificado (importe-o de novo em Configurações)
+            </button>
+          </>
         ) : null}
       </div>
       <ErrorLine text={error} testId="secrets-error" />

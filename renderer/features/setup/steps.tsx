@@ -5,6 +5,7 @@ import type { Environment } from '../../../shared/sale.ts';
 import { pinProblem, pinProblemMessage } from '../../../shared/pin.ts';
 import { call, messageOf, pos } from '../../pos.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { readCertificateFile } from '../../components/certificate-file.ts';
 import { useSetupStep } from './useSetupStep.ts';
 
 interface StepProps {
@@ -172,13 +173,9 @@ export function CertificateStep({ state, onSaved }: StepProps) {
   const fileRef = useRef<HTMLInputElement>(null);
   const [password, setPassword] = useState('');
   async function importIt() {
-    const file = fileRef.current?.files?.[0];
-    if (!file || !/\.(pfx|p12)$/i.test(file.name)) return step.fail('Escolha o arquivo do certificado A1 (.pfx ou .p12).');
-    if (file.size > 150_000) return step.fail('Arquivo grande demais para um certificado A1. Confira se escolheu o arquivo certo.');
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let bin = '';
-    for (const b of bytes) bin += String.fromCharCode(b);
-    const pfxBase64 = btoa(bin);
+    const read = await readCertificateFile(fileRef.current?.files?.[0]);
+    if (!read.ok) return step.fail(read.message);
+    const { pfxBase64 } = read;
     await step.run(() => call(pos().setup.importCertificate({ pfxBase64, password })));
   }
   return (

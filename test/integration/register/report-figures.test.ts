@@ -11,6 +11,7 @@ import { Journal } from '../../../main/db/journal.ts';
 import { openRegisterDb } from '../../../main/register/db.ts';
 import { Register } from '../../../main/register/register.ts';
 import { periodReport, localDayStartMs } from '../../../main/reports/period.ts';
+import { periodCsv } from '../../../main/reports/tables.ts';
 import { generateSales, type GeneratedCart, type GeneratedSale } from '../../fixtures/register-days.ts';
 
 const OPERATORS = ['caixa-1', 'caixa-2', 'gerente'];
@@ -212,5 +213,16 @@ describe('report figures equal the journal', () => {
       }),
     ).toThrow(expect.objectContaining({ code: 'register_notes_sending' }));
     expect(reg.current('PDV01')?.id).toBe(session.id);
+  });
+
+  it('CSV of the days and of the sales list in pt-BR (dd/mm/aaaa, decimal comma)', () => {
+    const r = periodReport(db, { from: DAY0, to: '2026-03-04', names });
+    const days = periodCsv(db, r, 'days', names).slice(1).trim().split('\r\n');
+    expect(days[0]).toBe('Dia;Vendas;Valor (R$);Notas canceladas');
+    expect(days.slice(1).map((l) => l.split(';')[0])).toEqual(['02/03/2026', '03/03/2026', '04/03/2026']);
+    expect(days[1]).toMatch(/^02\/03\/2026;\d+;\d+,\d{2};\d+$/);
+    const list = periodCsv(db, r, 'sales', names).slice(1).trim().split('\r\n');
+    expect(list).toHaveLength(1 + sales.length);
+    expect(list[1]).toMatch(/;0[2-4]\/03\/2026 \d{2}:\d{2}:\d{2};/);
   });
 });

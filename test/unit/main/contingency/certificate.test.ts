@@ -70,10 +70,14 @@ describe('readPfx', () => {
     expectCertError(() => readPfx(c.pfx, c.password, { now: NOW }), 'expired', /Certificado vencido em 14\/03\/2025/);
   });
 
-  it('CNPJ different from the emitter → warning, not an error', () => {
-    const { info } = readPfx(good.pfx, good.password, { now: NOW, emitterCnpj: '11.222.333/0001-81' });
-    expect(info.warnings).toHaveLength(1);
-    expect(info.warnings[0]).toMatch(/12\.345\.678\/0001-95.*11\.222\.333\/0001-81/);
+  it('CNPJ of another company than the shop → refused, naming both', () => {
+    expectCertError(
+      () => readPfx(good.pfx, good.password, { now: NOW, emitterCnpj: '11.222.333/0001-81' }),
+      'cnpj_mismatch',
+      /12\.345\.678\/0001-95.*11\.222\.333\/0001-81/,
+    );
+    // Another branch (filial) of the same company: same CNPJ root, accepted.
+    expect(readPfx(good.pfx, good.password, { now: NOW, emitterCnpj: '12.345.678/0002-76' }).info.warnings).toEqual([]);
   });
 
   it('reads an AES-256 export too', () => {

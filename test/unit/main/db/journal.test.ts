@@ -258,3 +258,16 @@ describe('audit log', () => {
     j.close();
   });
 });
+
+describe('PIS/COFINS per item', () => {
+  it('keeps each item’s CST and the CST 01 rates fixed at the sale; a fiscal refresh changes the CST, not the rates', async () => {
+    const j = Journal.open({ path });
+    const input = await saleFor(2, 'cli_pis00001');
+    const items = input.items.map((it, i) => (i === 0 ? { ...it, pisCofinsCst: '01', pisRateBp: 165, cofinsRateBp: 760 } : { ...it, pisCofinsCst: '49' }));
+    const r = j.sales.commitSale({ ...input, items }, { environment: 'homologacao' });
+    expect(r.sale.items).toEqual(items);
+    j.sales.updateItemFiscal(r.sale.id, 1, { ...items[0]!, pisCofinsCst: '02' });
+    expect(j.sales.require(r.sale.id).items[0]).toMatchObject({ pisCofinsCst: '02', pisRateBp: 165, cofinsRateBp: 760 });
+    j.close();
+  });
+});

@@ -5,6 +5,7 @@ import { toPosError } from '../../../../main/core/errors.ts';
 import { SaleRefusedError } from '../../../../main/sales/errors.ts';
 import { PRODUCTS, catalogOf, draftFor, prepareContext } from '../../../integration/emission/fixtures.ts';
 import type { SaleDraft } from '../../../../shared/sale.ts';
+import { LOOSE_PRODUCT_ID } from '../../../../shared/catalog/loose.ts';
 
 async function refusal(draft: SaleDraft, ctx = prepareContext()): Promise<SaleRefusedError> {
   try {
@@ -147,5 +148,87 @@ describe('the finalize boundary (sales.finalize schema)', () => {
     });
     expect(d.discountCents).toBe(0);
     expect(d.items[0]?.discountCents).toBe(0);
+  });
+});
+
+describe('item avulso', () => {
+  const profile = {
+    id: 'revenda',
+    name: 'Revenda',
+    cfop: '5102',
+    origin: '0',
+    icms: '102',
+    icmsRateBp: 0,
+    pisCofinsCst: '49',
+    ibsCbsCst: '000',
+    cClassTrib: '000001',
+    approxTaxBp: 1500,
+  };
+  const enabled = { settings: { enabled: true, taxProfileId: 'revenda', ncm: '96089989', cest: null, maxPriceCents: 50_000 }, profile };
+  const loose = (over: Partial<SaleDraft['items'][number]> = {}) => ({
+    ...draftFor(1),
+    items: [{ productId: LOOSE_PRODUCT_ID, looseDescription: 'Conserto de bolsa', qtyE4: 20_000, unitPriceCents: 1250, discountCents: 0, ...over }],
+    payments: [{ method: '01', amountCents: 2500 }],
+  });
+
+  it('sells a typed description and price with the chosen profile’s fiscal data and the shop’s NCM', async () => {
+    const { sale } = await prepareSale(loose(), prepareContext({ looseItem: enabled }));
+    expect(sale.items[0]).toMatchObject({
+      productId: LOOSE_PRODUCT_ID,
+      code: 'AVULSO',
+      gtin: null,
+      description: 'Conserto de bolsa',
+      unit: 'UN',
+      ncm: '96089989',
+      cfop: '5102',
+      icms: '102',
+      pisCofinsCst: '49',
+      ibsCbsCst: '000',
+      grossCents: 2500,
+      approxTaxCents: 375,
+    });
+  });
+
+  it('refuses in pt-BR when not enabled, out of the price bounds, without a description, or fractional', async () => {
+    for (const looseItem of [undefined, { ...enabled, settings: { ...enabled.settings, enabled: false } }, { ...enabled, profile: null }]) {
+      const e = await refusal(loose(), prepareContext(looseItem ? { looseItem } : {}));
+      expect(e.code).toBe('loose_item_disabled');
+      expect(e.message).toMatch(/item avulso não está habilitado/);
+    }
+    const ctx = prepareContext({ looseItem: enabled });
+    expect((await refusal(loose({ unitPriceCents: 50_001 }), ctx)).message).toMatch(/de R\$ 0,01 a R\$ 500,00/);
+    expect((await refusal(loose({ unitPriceCents: 0 }), ctx)).code).toBe('loose_item_price');
+    const { looseDescription: _, ...noText } = loose().items[0]!;
+    expect((await refusal({ ...loose(), items: [noText] }, ctx)).code).toBe('loose_item_invalid');
+    expect((await refusal(loose({ productId: cafe.id }), ctx)).code).toBe('loose_item_invalid');
+    expect((await refusal(loose({ qtyE4: 15_000 }), ctx)).code).toBe('cart');
+  });
+
+  it('the contract refuses a blank or overlong description before the core sees it', () => {
+    const schema = CHANNELS['sales.finalize'];
+    expect(schema.safeParse(loose({ looseDescription: ' ' })).success).toBe(false);
+    expect(schema.safeParse(loose({ looseDescription: 'x'.repeat(121) })).success).toBe(false);
+    expect(schema.safeParse(loose()).success).toBe(true);
+  });
+});
+
+describe('PIS/COFINS rates at the sale', () => {
+  it('stamps the regime’s rates on CST 01 items only', async () => {
+    const catalog = catalogOf([
+      { ...cafe, pisCofinsCst: '01' },
+      { ...pao, pisCofinsCst: '49' },
+    ]);
+    const draft = {
+      ...draftFor(1),
+      items: [
+        { productId: cafe.id, qtyE4: 10_000, unitPriceCents: cafe.priceCents, discountCents: 0 },
+        { productId: pao.id, qtyE4: 5_000, unitPriceCents: pao.priceCents, discountCents: 0 },
+      ],
+      payments: [{ method: '01', amountCents: 10_000 }],
+    };
+    const { sale } = await prepareSale(draft, prepareContext({ catalog, pisCofinsRegime: 'nao_cumulativo' }));
+    expect(sale.items[0]).toMatchObject({ pisCofinsCst: '01', pisRateBp: 165, cofinsRateBp: 760 });
+    expect(sale.items[1]).toMatchObject({ pisCofinsCst: '49' });
+    expect(sale.items[1]).not.toHaveProperty('pisRateBp');
   });
 });

@@ -24,6 +24,15 @@ describe('fiscal rules of the register', () => {
     expect(codes({ gtin: '7891000100104', ibsCbsCst: '000', cClassTrib: '000001' })).toEqual(['gtin_invalid']);
   });
 
+  it('flags a PIS/COFINS CST the note could not carry: outside the table, 02/03, or 01 for the Simples', () => {
+    const codes = (cst: string, crt: 1 | 3) =>
+      productIssues(product({ icms: crt === 3 ? '40' : '102', pisCofinsCst: cst, ibsCbsCst: '000', cClassTrib: '000001' }), crt).map((i) => i.code);
+    for (const ok of ['49', '99', '04', '06']) expect(codes(ok, 1), ok).toEqual([]);
+    expect(codes('01', 3)).toEqual([]);
+    expect(codes('01', 1)).toEqual(['pis_cofins']);
+    for (const bad of ['02', '03', '48', '00']) expect(codes(bad, 3), bad).toEqual(['pis_cofins']);
+  });
+
   it('resolves effective data: the profile, overridden by the product own fields', () => {
     const [revenda] = starterTaxProfiles(1);
     const p = product({ taxProfileId: revenda!.id, overrides: ['approxTaxBp'], approxTaxBp: 1234, cfop: '5405', icms: '500' });

@@ -19,6 +19,11 @@ function emitter(overrides: Partial<Emitter> = {}): Emitter {
   });
 }
 
+/** What main/sales/prepare.ts does at the sale for CST 01 items of a cumulative-regime company. */
+function cumulative(s: Sale): Sale {
+  return { ...s, items: s.items.map((it) => (it.pisCofinsCst === '01' ? { ...it, pisRateBp: 65, cofinsRateBp: 300 } : it)) };
+}
+
 function sale(lines: CartLine[], payments: Payment[], opts: { discount?: number; customer?: Customer; createdAt?: string } = {}): Sale {
   const r = computeSale(lines, opts.discount ?? 0, payments);
   if (!r.ok) throw new Error(r.error.message);
@@ -142,6 +147,14 @@ describe('the published Focus examples (focus-nfce-api §3.11)', () => {
           icms_base_calculo: '100.00',
           icms_aliquota: '18.00',
           icms_valor: '18.00',
+          pis_situacao_tributaria: '01',
+          pis_base_calculo: '100.00',
+          pis_aliquota_porcentual: '0.65',
+          pis_valor: '0.65',
+          cofins_situacao_tributaria: '01',
+          cofins_base_calculo: '100.00',
+          cofins_aliquota_porcentual: '3.00',
+          cofins_valor: '3.00',
         },
       ],
       formas_pagamento: [
@@ -156,18 +169,22 @@ describe('the published Focus examples (focus-nfce-api §3.11)', () => {
         },
       ],
     };
-    const p = product({ id: 'a1', code: 'A1', ncm: '84713012', icms: '00', icmsRateBp: 1800, gtin: null, approxTaxBp: 0 });
-    const s = sale(
-      [{ product: p, qtyE4: 10_000, unitPriceCents: 10_000 }],
-      [pay('17', 4000), pay('03', 6000, { card: { integration: '1', acquirerCnpj: '01027058000191', brand: '02', authorization: 'R07242' } })],
-      { customer: { document: '12345678909' } },
+    const p = product({ id: 'a1', code: 'A1', ncm: '84713012', icms: '00', icmsRateBp: 1800, gtin: null, approxTaxBp: 0, pisCofinsCst: '01' });
+    const s = cumulative(
+      sale(
+        [{ product: p, qtyE4: 10_000, unitPriceCents: 10_000 }],
+        [pay('17', 4000), pay('03', 6000, { card: { integration: '1', acquirerCnpj: '01027058000191', brand: '02', authorization: 'R07242' } })],
+        { customer: { document: '12345678909' } },
+      ),
     );
     const body = buildNfceRequest({ sale: s, emitter: emitter({ cnpj: '07504505000132', crt: 3 }), environment: 'homologacao' });
     expectFieldsLike(body, published, ['items', 'formas_pagamento']);
     expectFieldsLike(body.items[0] as Record<string, unknown>, published.items[0] as Record<string, unknown>, []);
     expect(body.items[0]).toMatchObject({ codigo_barras_comercial: 'SEM GTIN', codigo_barras_tributavel: 'SEM GTIN' });
-    // Regime normal: PIS/COFINS rates are not in the catalog yet, so the optional groups are left out.
-    expect(body.items[0]).not.toHaveProperty('pis_situacao_tributaria');
+    // Regime normal, CST 01 at the cumulative rates: the published PIS/COFINS fields, string for string.
+    for (const k of Object.keys(published.items[0]!).filter((k) => /^(pis|cofins)_/.test(k))) {
+      expect((body.items[0] as Record<string, unknown>)[k], k).toBe((published.items[0] as Record<string, unknown>)[k]);
+    }
     expect(body.formas_pagamento[1]).toEqual(published.formas_pagamento[1]);
     // PIX dinâmico carries the card group (many UFs reject it without, cStat 391): not integrated by default.
     expect(body.formas_pagamento[0]).toEqual({ ...published.formas_pagamento[0], tipo_integracao: '2' });
@@ -339,5 +356,72 @@ describe('buildNfceRequest', () => {
       expect(body.items.reduce((a, i) => a + cents(i.valor_total_tributos), 0)).toBe(cents(body.valor_total_tributos));
       body.items.forEach((i, k) => expect(i.numero_item).toBe(String(k + 1)));
     }
+  });
+});
+
+describe('PIS/COFINS from the product (focus-nfce-api §3.5)', () => {
+  const line = (over: Parameters<typeof product>[0], unitPriceCents = 1234, qtyE4 = 30_000) => ({ product: product(over), qtyE4, unitPriceCents });
+  const item = (s: Sale, crt: Emitter['crt'] = 3) =>
+    buildNfceRequest({ sale: s, emitter: emitter({ crt }), environment: 'producao' }).items[0] as Record<string, unknown>;
+
+  it('CST 01 under regime normal: base is the item total after discounts, values at the rates fixed at the sale', () => {
+    // 3 × 12,34 = 37,02 − 2,00 = 35,02; PIS 1,65 % = 0,57783 → 0,58; COFINS 7,6 % = 2,66152 → 2,66.
+    const base = sale([{ ...line({ icms: '00', icmsRateBp: 1800, pisCofinsCst: '01' }), discountCents: 200 }], [cash(5000)]);
+    const s = { ...base, items: base.items.map((it) => ({ ...it, pisRateBp: 165, cofinsRateBp: 760 })) };
+    expect(item(s)).toMatchObject({
+      pis_situacao_tributaria: '01',
+      pis_base_calculo: '35.02',
+      pis_aliquota_porcentual: '1.65',
+      pis_valor: '0.58',
+      cofins_situacao_tributaria: '01',
+      cofins_base_calculo: '35.02',
+      cofins_aliquota_porcentual: '7.60',
+      cofins_valor: '2.66',
+    });
+  });
+
+  it('CST 04–09 send the CST alone; 49–99 send zero base, rate and value; for any regime', () => {
+    for (const crt of [1, 3] as const) {
+      const icms = crt === 3 ? '40' : '102';
+      const nt = item(sale([line({ icms, pisCofinsCst: '04' })], [cash(5000)]), crt);
+      expect(nt.pis_situacao_tributaria).toBe('04');
+      expect(nt.cofins_situacao_tributaria).toBe('04');
+      expect(
+        Object.keys(nt)
+          .filter((k) => /^(pis|cofins)_/.test(k))
+          .sort(),
+      ).toEqual(['cofins_situacao_tributaria', 'pis_situacao_tributaria']);
+      expect(item(sale([line({ icms, pisCofinsCst: '99' })], [cash(5000)]), crt)).toMatchObject({
+        pis_situacao_tributaria: '99',
+        pis_base_calculo: '0.00',
+        pis_valor: '0.00',
+        cofins_situacao_tributaria: '99',
+        cofins_valor: '0.00',
+      });
+    }
+  });
+
+  it('refuses, in pt-BR, what cannot be a valid group: Simples with CST 01, 02/03, an unknown CST, CST 01 without rates', () => {
+    const refused = (over: Parameters<typeof product>[0], crt: Emitter['crt']) => {
+      try {
+        item(sale([line(over)], [cash(5000)]), crt);
+      } catch (e) {
+        expect(e).toBeInstanceOf(NfcePayloadError);
+        return (e as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(refused({ pisCofinsCst: '01' }, 1)).toMatch(/Simples Nacional.*use 49/);
+    expect(refused({ icms: '40', pisCofinsCst: '02' }, 3)).toMatch(/02 \(alíquota diferenciada\)/);
+    expect(refused({ icms: '40', pisCofinsCst: '03' }, 3)).toMatch(/03 \(por quantidade\)/);
+    expect(refused({ icms: '40', pisCofinsCst: '48' }, 3)).toMatch(/CST de PIS\/COFINS 48, que não existe/);
+    expect(refused({ icms: '40', pisCofinsCst: '01' }, 3)).toMatch(/sem alíquotas/);
+  });
+
+  it('an item journaled before the CST was kept follows the old rule', () => {
+    const s = sale([line({ icms: '40' })], [cash(5000)]);
+    const old = { ...s, items: s.items.map(({ pisCofinsCst: _, ...it }) => it) };
+    expect(item(old, 3)).not.toHaveProperty('pis_situacao_tributaria');
+    expect(item({ ...old, items: old.items.map((it) => ({ ...it, icms: '102' })) }, 1)).toMatchObject({ pis_situacao_tributaria: '49' });
   });
 });

@@ -1,0 +1,150 @@
+// Reads of the report aggregates (aggregates-schema.ts): a period's figures from its days, an open
+// session's from its own rows. Each read is one small grouped query over a few hundred rows,
+// however many sales the period holds.
+import type { DatabaseSync } from 'node:sqlite';
+import type { CountAndCents, MethodTotal, SerieRange } from '../../shared/register/report.ts';
+import type { CubeRow } from './figures.ts';
+
+export type ExtraKind = 'item_cancel' | 'sangria' | 'suprimento';
+
+/** The figures a report reads, from one grain (a range of days, or one session). */
+export interface AggregateSource {
+  /** Sales per state, split by hour (default), day or operator (the other dimensions blank). */
+  cube(by?: 'hour' | 'day' | 'operator'): CubeRow[];
+  /** Per tPag over valid sales; cash net of troco. */
+  methods(changeCents: number): MethodTotal[];
+  numbering(): SerieRange[];
+  extra(kind: ExtraKind): CountAndCents;
+}
+
+function toCube(rows: Record<string, unknown>[]): CubeRow[] {
+  return rows.map((r) => ({
+    day: String(r.day),
+    hour: Number(r.hour),
+    operatorId: String(r.operator_id),
+    state: String(r.state),
+    n: Number(r.n),
+    total: Number(r.t),
+    gross: Number(r.g),
+    change: Number(r.c),
+    discount: Number(r.d),
+    discounted: Number(r.dn),
+  }));
+}
+
+function toMethods(rows: Record<string, unknown>[], changeCents: number): MethodTotal[] {
+  return rows.map((x) => ({
+    method: String(x.method),
+    count: Number(x.n),
+    amountCents: Number(x.amount) - (String(x.method) === '01' ? changeCents : 0),
+  }));
+}
+
+const toNumbering = (rows: Record<string, unknown>[]): SerieRange[] =>
+  rows.map((r) => ({ serie: String(r.serie), first: Number(r.a), last: Number(r.b), count: Number(r.n) }));
+
+const toExtra = (r: Record<string, unknown> | undefined): CountAndCents => ({ count: Number(r?.n ?? 0), cents: Number(r?.c ?? 0) });
+
+const SUMS = 'SUM(n) AS n, SUM(total) AS t, SUM(gross) AS g, SUM(change) AS c, SUM(discount) AS d, SUM(discounted) AS dn';
+
+/** Local days [from, to] (YYYY-MM-DD), every terminal. */
+export function daysSource(db: DatabaseSync, from: string, to: string): AggregateSource & { topProducts(limit: number): TopProduct[] } {
+  return {
+    // Each chart's own grouping, done by SQLite over the day rows: the JavaScript side then handles
+    // a few dozen rows instead of every day × hour × operator × state.
+    cube: (by = 'hour') =>
+      toCube(
+        db
+          .prepare(
+            `SELECT ${by === 'day' ? 'day' : "''"} AS day, ${by === 'hour' ? 'hour' : '0'} AS hour, ${by === 'operator' ? 'operator_id' : "''"} AS operator_id,
+               state, ${SUMS} FROM agg_day_sales WHERE day BETWEEN ? AND ?
+             GROUP BY ${by === 'operator' ? 'operator_id' : by}, state HAVING SUM(n) <> 0`,
+          )
+          .all(from, to),
+      ),
+    methods: (change) =>
+      toMethods(
+        db
+          .prepare(
+            'SELECT method, SUM(n) AS n, SUM(amount) AS amount FROM agg_day_methods WHERE day BETWEEN ? AND ? GROUP BY method HAVING SUM(n) <> 0 ORDER BY method',
+          )
+          .all(from, to),
+        change,
+      ),
+    numbering: () =>
+      toNumbering(
+        db
+          .prepare(
+            'SELECT serie, MIN(first) AS a, MAX(last) AS b, SUM(n) AS n FROM agg_day_numbers WHERE day BETWEEN ? AND ? AND n > 0 GROUP BY serie ORDER BY serie',
+          )
+          .all(from, to),
+      ),
+    extra: (kind) => toExtra(db.prepare('SELECT SUM(n) AS n, SUM(cents) AS c FROM agg_day_extra WHERE day BETWEEN ? AND ? AND kind = ?').get(from, to, kind)),
+    topProducts: (limit) =>
+      db
+        .prepare(
+          // The name is the product's latest line in the period: with one MAX() aggregate, SQLite
+          // takes the bare column from the row that holds the maximum.
+          `SELECT product_id, SUM(qty) AS q, SUM(total) AS total, MAX(last_sale_id * 1000000 + last_seq) AS k, description FROM agg_day_products
+           WHERE day BETWEEN ? AND ? GROUP BY product_id HAVING SUM(lines) > 0 ORDER BY total DESC, product_id LIMIT ?`,
+        )
+        .all(from, to, limit)
+        .map((r) => ({ productId: String(r.product_id), description: String(r.description), qtyE4: Number(r.q), totalCents: Number(r.total) })),
+  };
+}
+
+export interface TopProduct {
+  productId: string;
+  description: string;
+  qtyE4: number;
+  totalCents: number;
+}
+
+/** An open register session (its rows stop following the sales once it closes: the Z is kept). */
+export function sessionSource(db: DatabaseSync, sessionId: number): AggregateSource {
+  return {
+    cube: () =>
+      toCube(
+        db
+          .prepare(
+            `SELECT '' AS day, 0 AS hour, operator_id, state, ${SUMS} FROM agg_session_sales WHERE session_id = ?
+             GROUP BY operator_id, state HAVING SUM(n) <> 0`,
+          )
+          .all(sessionId),
+      ),
+    methods: (change) =>
+      toMethods(db.prepare('SELECT method, n, amount FROM agg_session_methods WHERE session_id = ? AND n <> 0 ORDER BY method').all(sessionId), change),
+    numbering: () =>
+      toNumbering(db.prepare('SELECT serie, first AS a, last AS b, n FROM agg_session_numbers WHERE session_id = ? AND n > 0 ORDER BY serie').all(sessionId)),
+    extra: (kind) => toExtra(db.prepare('SELECT n, cents AS c FROM agg_session_extra WHERE session_id = ? AND kind = ?').get(sessionId, kind)),
+  };
+}
+
+/** The local day (YYYY-MM-DD) of an instant, in the process's time zone (the shop's). */
+export function localDayOf(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Counts a sangria or suprimento in its day (called inside the movement's transaction). */
+export function addDayMovement(db: DatabaseSync, m: { atMs: number; terminalId: string; kind: 'sangria' | 'suprimento'; cents: number }): void {
+  db.prepare(
+    `INSERT INTO agg_day_extra(day, terminal_id, kind, n, cents) VALUES (?, ?, ?, 1, ?)
+     ON CONFLICT DO UPDATE SET n = n + excluded.n, cents = cents + excluded.cents`,
+  ).run(localDayOf(m.atMs), m.terminalId, m.kind, m.cents);
+}
+
+/** The migration's backfill of the movements already recorded. */
+export function backfillDayMovements(db: DatabaseSync): void {
+  const rows = db
+    .prepare('SELECT m.kind, m.amount_cents, m.at_ms, s.terminal_id FROM register_movements m JOIN register_sessions s ON s.id = m.session_id')
+    .all();
+  for (const r of rows) {
+    addDayMovement(db, {
+      atMs: Number(r.at_ms),
+      terminalId: String(r.terminal_id),
+      kind: String(r.kind) as 'sangria' | 'suprimento',
+      cents: Number(r.amount_cents),
+    });
+  }
+}

@@ -1,0 +1,54 @@
+// The manager's reports through the UI at 1024×768: today's sales, sangria and suprimento, the
+// numbering per série and the charts come from the journal; nothing is cut or scrolls sideways;
+// the CSV of the sales speaks pt-BR (dd/mm/aaaa, decimal comma).
+import { readFileSync } from 'node:fs';
+import { test, expect, useHost, open, login, scan, gtinOf, unitProducts, payCashExact, lastSaleState, MANAGER } from './fixtures.ts';
+
+const h = useHost();
+
+test('day report: figures, movements, numbering and CSV at 1024×768', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await open(page, h.host);
+  await login(page, MANAGER.name, MANAGER.pin);
+  const [a, b] = [unitProducts[0]!, unitProducts[1]!];
+  for (const p of [a, b]) {
+    await scan(page, gtinOf(p));
+    await payCashExact(page);
+    await lastSaleState(page, 'authorized');
+  }
+  // A suprimento and a sangria, through the core's channel as the register screen sends them.
+  for (const [kind, amountText] of [
+    ['suprimento', '50,00'],
+    ['sangria', '20,00'],
+  ] as const) {
+    const r = await h.host.core.handle('register.movement', { clientId: `e2e-${kind}-01`, kind, amountText, reason: 'Teste do relatório' });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+  }
+
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('reports-screen')).toBeVisible();
+  await expect(page.getByTestId('period-sales')).toHaveAttribute('data-cents', String(a.priceCents + b.priceCents));
+  await expect(page.getByTestId('period-suprimentos')).toHaveAttribute('data-cents', '5000');
+  await expect(page.getByTestId('period-sangrias')).toHaveAttribute('data-cents', '2000');
+  await expect(page.getByTestId('period-sangrias')).toHaveText('R$ 20,00');
+  await expect(page.getByTestId('period-numbering')).toContainText(/Série 1: nº \d+ a \d+ \(2\)/);
+  await expect(page.getByTestId('chart-methods')).toContainText('Dinheiro');
+  await expect(page.getByTestId('chart-products')).toContainText(a.description);
+
+  // 1024×768: no sideways scroll, and no card cuts its figure.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  const cut = await page
+    .locator('.report-cards .card > *')
+    .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent ?? ''));
+  expect(cut).toEqual([]);
+
+  // The sales list as CSV: a line per sale, dates in dd/mm/aaaa, money with a decimal comma.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('csv-sales').click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  const lines = csv.trim().split('\r\n');
+  expect(lines[0]).toContain('Data e hora');
+  expect(lines).toHaveLength(3);
+  expect(lines[1]).toMatch(/;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2};/);
+  expect(lines.some((l) => l.endsWith(`;${Math.floor(a.priceCents / 100)},${String(a.priceCents % 100).padStart(2, '0')}`))).toBe(true);
+});
