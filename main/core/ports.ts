@@ -14,11 +14,8 @@ import type { VoucherLine } from '../printing/voucher.ts';
 import type { PixService } from '../pix/service.ts';
 import type { PixSource } from '../pix/source.ts';
 import type { PixChargeView } from '../../shared/pix/charge.ts';
-<<<<<<< HEAD
 import type { CreditGate } from '../store/credits.ts';
-=======
 import type { PrinterStatusView } from '../../shared/printing/status.ts';
->>>>>>> main
 
 /** A sale already checked and priced by main (main/sales/prepare.ts), ready to commit. */
 export interface FinalizeInput {

@@ -206,15 +206,10 @@ export class EmissionsRepo {
       const { lastInsertRowid } = this.#insert.run(saleId, attempt, ref, environment, state, now, now);
       const id = Number(lastInsertRowid);
       const { sql, values } = patchAssignments(patch);
-<<<<<<< HEAD
-      if (sql.length) this.#db.prepare(`UPDATE emissions SET ${sql.join(', ')} WHERE id = ?`).run(...values, id);
+      if (sql.length) this.#stmt(`UPDATE emissions SET ${sql.join(', ')} WHERE id = ?`).run(...values, id);
       const row = this.require(id);
       this.#report(row);
       return this.#written(row);
-=======
-      if (sql.length) this.#stmt(`UPDATE emissions SET ${sql.join(', ')} WHERE id = ?`).run(...values, id);
-      return this.#written(this.require(id));
->>>>>>> main
     });
   }
 

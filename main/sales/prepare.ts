@@ -25,15 +25,12 @@ export interface PrepareContext {
   /** Checks a manager PIN; returns the manager's operator id, or null when wrong. */
   verifyManagerPin: (pin: string) => string | null | Promise<string | null>;
   now: () => number;
-<<<<<<< HEAD
   /** A price the product had a moment ago (a store price change while this cart was open, main/store/apply.ts). */
   recentPrice?: (productId: string, unitPriceCents: number) => boolean;
-=======
   /** Item avulso: the manager's settings and the tax profile they chose (absent: refused). */
   looseItem?: { settings: LooseItemSettings; profile: TaxProfile | null };
   /** The company's PIS/COFINS regime: the rates CST 01 items are taxed at. */
   pisCofinsRegime?: PisCofinsRegime;
->>>>>>> main
   /** ISO-sign offset in minutes (Brasília -180); default: the host clock's. */
   utcOffsetMinutes?: number;
 }

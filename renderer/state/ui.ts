@@ -4,11 +4,7 @@ import { create } from 'zustand';
 import type { Product } from '../../shared/sale.ts';
 
 export type Screen =
-<<<<<<< HEAD
-  'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening' | 'catalog' | 'register' | 'reports' | 'store';
-=======
-  'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening' | 'catalog' | 'register' | 'reports' | 'pixAttention';
->>>>>>> main
+  'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening' | 'catalog' | 'register' | 'reports' | 'store' | 'pixAttention';
 
 export type Dialog =
   | { kind: 'cancelItem'; seq?: number }
