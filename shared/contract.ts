@@ -3,6 +3,7 @@
 // the channel's schema before a handler sees it. Outputs are plain data, never secrets.
 import { z } from 'zod';
 import { Emitter, Environment, Product, SaleDraft, TaxProfile, text } from './sale.ts';
+import type { LanesResponse, StoreDayReport, StoreMonthReport } from './store/protocol.ts';
 import { isValidCnpj } from './fiscal/cpf-cnpj.ts';
 import { COLUMN_KEYS } from './catalog/columns.ts';
 import { SCALE_FORMAT_IDS, type ScaleFormatId } from './catalog/scale.ts';
@@ -675,6 +676,28 @@ export const CHANNELS = {
   }),
   'journal.crossCheck': z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mês no formato AAAA-MM' }), managerPin: pin.optional() }),
   'journal.crossChecks': z.object({ managerPin: pin.optional() }),
+  // The store server (issue #16): pairing, this lane's sync state, the store-wide views.
+  'store.state': z.object({}),
+  'store.pair': z.object({
+    url: z
+      .string()
+      .trim()
+      .min(1, { message: 'informe o endereço do servidor da loja' })
+      .max(300)
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'endereço no formato https://servidor:porta' }),
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-?\d{4}$/, { message: 'código de pareamento no formato 1234-5678' })
+      .transform((c) => (c.includes('-') ? c : `${c.slice(0, 4)}-${c.slice(4)}`)),
+    laneName: z.string().trim().min(1, { message: 'dê um nome a este caixa' }).max(60),
+    managerPin: pin.optional(),
+  }),
+  'store.unpair': z.object({ managerPin: pin.optional() }),
+  'store.syncNow': z.object({}),
+  'store.lanes': z.object({ managerPin: pin.optional() }),
+  'store.reportDay': z.object({ day, managerPin: pin.optional() }),
+  'store.reportMonth': z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mês no formato AAAA-MM' }), managerPin: pin.optional() }),
 } as const;
 
 export type Channel = keyof typeof CHANNELS;
@@ -693,6 +716,28 @@ export interface Bootstrap {
   demo: boolean;
   /** Demo mode only: the sample operators and their PINs, shown on the login screen. */
   demoLogins?: { operatorId: string; name: string; pin: string }[];
+}
+
+/** This lane's sync with the store (main/store/sync.ts). */
+export interface StoreSyncView {
+  paired: boolean;
+  storeName: string | null;
+  storeUrl: string | null;
+  laneName: string | null;
+  laneId: string | null;
+  pairedAtMs: number | null;
+  lastPushMs: number | null;
+  lastPullMs: number | null;
+  /** Events not yet acknowledged by the store. */
+  backlog: number;
+  oldestUnsentAt: string | null;
+  pullCursor: number | null;
+  clockSkewMs: number | null;
+  /** null: not paired; false: the last exchange failed. */
+  reachable: boolean | null;
+  error: { code: string; message: string } | null;
+  /** How this lane shares the Focus budget: alone, leased from the store, or an even share (store down). */
+  credits: { mode: 'alone' | 'lease' | 'share'; share: number };
 }
 
 export interface ChannelOutputs {
@@ -793,6 +838,13 @@ export interface ChannelOutputs {
   'pix.reconcile': { received: number; matched: number; confirmedStatic: number; unknown: number };
   'settings.setPix': PublicSettings;
   'settings.testPix': { ok: true; certificateDaysLeft: number | null };
+  'store.state': StoreSyncView;
+  'store.pair': StoreSyncView;
+  'store.unpair': StoreSyncView;
+  'store.syncNow': StoreSyncView;
+  'store.lanes': LanesResponse;
+  'store.reportDay': StoreDayReport;
+  'store.reportMonth': StoreMonthReport;
 }
 
 /** Errors cross the boundary as data: a stable code and a sentence in Portuguese saying what to do. */

@@ -186,6 +186,16 @@ export class OperatorDirectory {
     );
   }
 
+  /**
+   * Operators shared by the store (issue #16): each record replaces the local one with the same id
+   * (name, role, PIN hash, active); operators the store does not send stay as they are.
+   */
+  adoptFromStore(ops: readonly StoredOperator[]): void {
+    const byId = new Map(this.#load().map((o) => [o.id, o]));
+    for (const o of ops) byId.set(o.id, StoredOperator.parse(o));
+    this.#save([...byId.values()]);
+  }
+
   #load(): StoredOperator[] {
     if (this.#cache) return this.#cache;
     const parsed = z.array(StoredOperator).safeParse(this.#store.get(this.#key) ?? []);

@@ -113,6 +113,14 @@ export const ACCESS: Record<Channel, Access> = {
   // the handler asks for the manager (the logged-in one in the grace window, or a manager PIN).
   'journal.backups': 'public',
   'journal.restore': 'public',
+  // The store: pairing and unpairing, and everything the store tells about other lanes, are the manager's.
+  'store.state': 'manager',
+  'store.pair': 'manager',
+  'store.unpair': 'manager',
+  'store.syncNow': 'manager',
+  'store.lanes': 'manager',
+  'store.reportDay': 'manager',
+  'store.reportMonth': 'manager',
 };
 
 /** Channels a terminal answers before it is ready to sell, per phase. */

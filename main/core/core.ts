@@ -23,7 +23,7 @@ import type { SecretVault } from '../secrets/vault.ts';
 import { LAYOUT } from './layout.ts';
 import { PosFailure, toPosError } from './errors.ts';
 import { EventBus, type EventListener } from './events.ts';
-import { openProfile, type Profile, type SandboxStarter } from './profile.ts';
+import { openProfile, tokenFor, type Profile, type SandboxStarter } from './profile.ts';
 import type { FocusFactory, ReceiptPort, SalesPortFactory } from './ports.ts';
 import { shopCrt, statusView, type Services } from './services.ts';
 import { AutoPrint } from './auto-print.ts';
@@ -36,6 +36,9 @@ import { receiptHandlers } from './handlers/receipt.ts';
 import { salesHandlers } from './handlers/sales.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { registerHandlers } from './handlers/register.ts';
+import { storeHandlers } from './handlers/store.ts';
+import { StoreSync } from '../store/sync.ts';
+import { tokenKeyOf } from '../store/credits.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { statusHandlers } from './handlers/status.ts';
 import { pixHandlers } from './handlers/pix.ts';
@@ -65,6 +68,8 @@ export interface CoreDeps {
   catalogSeed?: () => readonly Product[];
   /** Where redacted diagnostics go (default stderr). */
   log?: (line: string) => void;
+  /** Shorter store long-poll and push idle times (tests). */
+  storeTiming?: { pullWaitMs?: number; pushIdleMs?: number };
 }
 
 export interface CallContext {
@@ -92,6 +97,7 @@ const HANDLERS = {
   ...statusHandlers,
   ...contingencyHandlers,
   ...registerHandlers,
+  ...storeHandlers,
   ...reportsHandlers,
   ...operatorHandlers,
   ...setupHandlers,
@@ -119,6 +125,14 @@ export function createCore(deps: CoreDeps): Core {
   let lock: DataDirLock | null = null;
   const unsubs: (() => void)[] = [];
   const unsubsPermanent: (() => void)[] = [];
+  const store = new StoreSync({
+    settings,
+    vault: deps.vault,
+    now: clock,
+    log,
+    targets: () => (catalog ? { catalog, operators } : null),
+    ...(deps.storeTiming ?? {}),
+  });
 
   /** The catalog belongs to the profile: the demo shop's products never show in a real one. */
   const openCatalog = (demo: boolean) => {
@@ -150,6 +164,8 @@ export function createCore(deps: CoreDeps): Core {
       getProduct: (id) => catalog?.forSale(id) ?? null,
       printSale: (saleId: number) => void printReceipt(saleId),
       onPix: (view) => events.emit('pix.changed', view),
+      // A real shop's lanes share one Focus token: the store's credits (or an even share) gate the scheduler.
+      ...(demo ? {} : { credits: store.credits }),
       log,
     });
     unsubs.push(
@@ -171,6 +187,10 @@ export function createCore(deps: CoreDeps): Core {
         }),
       );
     profile = p;
+    if (!demo) {
+      const token = await tokenFor(deps.vault, p.environment).catch(() => null);
+      await store.attach(p.register.db, token ? await tokenKeyOf(token) : null);
+    }
     // Open emissions of a previous run resolve in the background; finalize() waits for them itself.
     void p.sales.start().catch((e: unknown) => log(`balcao: resolving open emissions failed: ${describe(e)}`));
   };
@@ -193,6 +213,7 @@ export function createCore(deps: CoreDeps): Core {
   let parked: { key: string; store: ParkedSales } | null = null;
 
   const services: Services = {
+    store,
     autoPrint,
     statusSoon,
     parked() {
@@ -231,6 +252,7 @@ export function createCore(deps: CoreDeps): Core {
         const old = profile;
         profile = null;
         for (const u of unsubs.splice(0)) u();
+        await store.detach();
         await old?.close();
         await openCurrent();
       };
@@ -441,6 +463,7 @@ export function createCore(deps: CoreDeps): Core {
       await started?.catch(() => {});
       await switching?.catch(() => {});
       for (const u of [...unsubs.splice(0), ...unsubsPermanent.splice(0)]) u();
+      await store.detach();
       await profile?.close();
       profile = null;
       catalog?.close();

@@ -15,6 +15,7 @@ import type { VoucherLine } from '../printing/voucher.ts';
 import type { PixService } from '../pix/service.ts';
 import type { PixSource } from '../pix/source.ts';
 import type { PixChargeView } from '../../shared/pix/charge.ts';
+import type { CreditGate } from '../store/credits.ts';
 import type { PrinterStatusView } from '../../shared/printing/status.ts';
 
 /** A sale already checked and priced by main (main/sales/prepare.ts), ready to commit. */
@@ -111,6 +112,8 @@ export interface SalesPortOptions {
   pix: PixSource;
   /** PIX charge changes, for the screens. */
   onPix: (view: PixChargeView) => void;
+  /** This lane's share of the Focus budget when several lanes use the token (main/store/credits.ts). */
+  credits?: CreditGate;
   log: (line: string) => void;
 }
 export type SalesPortFactory = (opts: SalesPortOptions) => Promise<SalesPort>;
@@ -141,4 +144,5 @@ export interface PrintEvent {
   code?: string | null;
 }
 
-export type FocusFactory = (opts: { baseUrl: string; token: string; ca?: string; clock: () => number }) => FocusApi;
+/** keepWarm false: no idle pings (a lane sharing its token with other lanes spends credits only through the scheduler). */
+export type FocusFactory = (opts: { baseUrl: string; token: string; ca?: string; clock: () => number; keepWarm?: boolean }) => FocusApi;

@@ -11,6 +11,7 @@ import { UserFacingError } from '../../shared/errors.ts';
 import { PosFailure } from './errors.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { FocusFactory, SalesPort, SalesPortFactory } from './ports.ts';
+import type { CreditGate } from '../store/credits.ts';
 import { openRegisterDb } from '../register/db.ts';
 import { Register } from '../register/register.ts';
 import { Inutilizacoes } from '../register/inutilizacao.ts';
@@ -52,6 +53,8 @@ export interface ProfileDeps {
   getProduct: (id: string) => Product | null;
   printSale?: (saleId: number) => void;
   onPix?: (view: PixChargeView) => void;
+  /** This lane's share of a Focus token other lanes use too (main/store/credits.ts). */
+  credits?: CreditGate;
   log?: (line: string) => void;
 }
 
@@ -126,7 +129,9 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
   if (token) {
     key = s.environment;
     baseUrl = s.focusUrls[s.environment] ?? FOCUS_URLS[s.environment];
-    focus = deps.focusFactory({ baseUrl, token, clock: deps.clock });
+    // A lane paired with a store shares its token with the other lanes: no idle keep-warm pings,
+    // every request goes through the scheduler and its credits (main/store/credits.ts).
+    focus = deps.focusFactory({ baseUrl, token, clock: deps.clock, ...(s.store ? { keepWarm: false } : {}) });
     emitter = () => {
       const e = deps.settings().emitter;
       if (!e)
@@ -181,6 +186,7 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
       ...(deps.printSale ? { printSale: deps.printSale } : {}),
       pix,
       onPix: deps.onPix ?? (() => {}),
+      ...(deps.credits ? { credits: deps.credits } : {}),
       log: deps.log ?? (() => {}),
     });
   } catch (e) {
@@ -210,7 +216,7 @@ export async function openProfile(deps: ProfileDeps): Promise<Profile> {
   // Requests a crash or a lost answer left pending are settled in the background, like emissions.
   void inutilizacoes.resolvePending().catch(() => {});
   // Open the TCP/TLS connection now, so the first sale of the day never pays the handshake.
-  void focus.warm().catch(() => {});
+  if (!(key !== 'demo' && deps.settings().store)) void focus.warm().catch(() => {});
   // The offline flow owns the link monitor.
   const contingency = sales.contingency;
   return {

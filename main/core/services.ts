@@ -14,6 +14,7 @@ import type { Profile } from './profile.ts';
 import type { ReceiptPort } from './ports.ts';
 import type { AutoPrint } from './auto-print.ts';
 import type { ParkedSales } from './parked.ts';
+import type { StoreSync } from '../store/sync.ts';
 
 export interface Session {
   operator: OperatorView | null;
@@ -40,6 +41,8 @@ export interface Services {
   statusSoon(): void;
   /** Receipts that print themselves once their note is authorized (settings.autoPrint). */
   autoPrint: AutoPrint;
+  /** The store server link (pairing, push/pull, Focus credits); idle when not paired. */
+  store: StoreSync;
   /** Sales put aside at the till, for the current profile. */
   parked(): ParkedSales;
   /** The live profile; throws while it is being switched or before setup finished. */

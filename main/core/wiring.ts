@@ -36,7 +36,8 @@ export async function realCoreDeps(o: WiringOptions): Promise<CoreDeps> {
     ...(o.log ? { log: o.log } : {}),
     sandboxLatencyMs: o.sandboxLatencyMs ?? [150, 400],
     startSandbox: o.sandbox === 'none' ? null : builtinSandbox,
-    focusFactory: ({ baseUrl, token, ca, clock }) => new FocusClient({ baseUrl, token, ...(ca ? { ca } : {}), clock }),
+    focusFactory: ({ baseUrl, token, ca, clock, keepWarm }) =>
+      new FocusClient({ baseUrl, token, ...(ca ? { ca } : {}), clock, ...(keepWarm === false ? { keepWarmMs: 0 } : {}) }),
     salesFactory: engineSalesFactory({ ...(o.engine ? { engine: o.engine } : {}), ...(o.contingency !== undefined ? { contingency: o.contingency } : {}) }),
     receipts: printingReceipts(o.printer ?? {}),
   };

@@ -1,6 +1,8 @@
 // Who did what: cancellations, discount overrides, settings changes, resends. Append-only.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { AuditEntry, AuditInput } from './types.ts';
+import { appendOutbox } from './outbox.ts';
+import { transaction } from './sqlite.ts';
 
 export interface AuditFilter {
   fromMs?: number | undefined;
@@ -25,9 +27,15 @@ export class AuditRepo {
     this.#recent = db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?');
   }
 
+  /** Appends an entry and its outbox row (for the store) in one transaction. */
   add(e: AuditInput): number {
-    const { lastInsertRowid } = this.#insert.run(e.atMs ?? this.#now(), e.actor, e.action, e.saleId ?? null, JSON.stringify(e.details ?? {}));
-    return Number(lastInsertRowid);
+    const at = e.atMs ?? this.#now();
+    return transaction(this.#db, () => {
+      const { lastInsertRowid } = this.#insert.run(at, e.actor, e.action, e.saleId ?? null, JSON.stringify(e.details ?? {}));
+      const id = Number(lastInsertRowid);
+      appendOutbox(this.#db, 'audit', { auditId: id, atMs: at, actor: e.actor, action: e.action, saleId: e.saleId ?? null, details: e.details ?? {} }, at);
+      return id;
+    });
   }
 
   forSale(saleId: number): AuditEntry[] {

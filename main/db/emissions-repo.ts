@@ -15,6 +15,9 @@ import type { Environment } from '../../shared/sale.ts';
 import { JournalError } from './errors.ts';
 import { nn, transaction } from './sqlite.ts';
 import type { AnswerRecord, EmissionPatch, EmissionRow } from './types.ts';
+import { appendOutbox } from './outbox.ts';
+
+const REPORTED_STATES: ReadonlySet<EmissionState> = new Set(['authorized', 'cancelled', 'contingency', 'contingency_focus', 'rejected', 'denied', 'blocked']);
 
 const COLUMNS: Record<string, string> = {
   environment: 'environment',
@@ -204,7 +207,9 @@ export class EmissionsRepo {
       const id = Number(lastInsertRowid);
       const { sql, values } = patchAssignments(patch);
       if (sql.length) this.#stmt(`UPDATE emissions SET ${sql.join(', ')} WHERE id = ?`).run(...values, id);
-      return this.#written(this.require(id));
+      const row = this.require(id);
+      this.#report(row);
+      return this.#written(row);
     });
   }
 
@@ -243,6 +248,7 @@ export class EmissionsRepo {
       if (Number(res.changes) !== 1) return null;
       if (answer) this.recordAnswer(id, answer);
       const row = this.require(id);
+      this.#report(row);
       return patch.numero !== undefined ? this.#written(row) : row;
     });
   }
@@ -255,6 +261,28 @@ export class EmissionsRepo {
     }
     const row = this.require(id);
     return patch.numero !== undefined ? this.#written(row) : row;
+  }
+
+  /**
+   * Tells the store (same transaction) when a note reaches a state its reports count: authorized,
+   * cancelled, issued in contingency, or a problem (rejected, denied, blocked). Intermediate states
+   * (sending, unknown) stay local.
+   */
+  #report(row: EmissionRow): void {
+    if (!REPORTED_STATES.has(row.state)) return;
+    const clientId = String(this.#db.prepare('SELECT client_id FROM sales WHERE id = ?').get(row.saleId)?.client_id ?? '');
+    const now = this.#now();
+    const serie = row.serie === null ? null : Number(row.serie);
+    const number = row.numero === null ? null : Number(row.numero);
+    appendOutbox(this.#db, 'sale_emission', { saleId: clientId, state: row.state, serie, number, atMs: now }, now);
+    if (row.state === 'rejected' || row.state === 'denied' || row.state === 'blocked') {
+      appendOutbox(
+        this.#db,
+        'problem',
+        { saleId: clientId, attempt: row.attempt, state: row.state, blockReason: row.blockReason, title: row.problemTitle, atMs: now },
+        now,
+      );
+    }
   }
 
   #written(row: EmissionRow): EmissionRow {

@@ -9,6 +9,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { afterCommit, checkIntegrity, openDatabase, transaction } from './sqlite.ts';
 import { JOURNAL_MIGRATIONS, randomTag } from './schema.ts';
 import { EXTRAS_MIGRATIONS } from './schema-extras.ts';
+import { OUTBOX_MIGRATIONS } from './outbox.ts';
 import type { Migration } from './migrations.ts';
 import { EmissionsRepo } from './emissions-repo.ts';
 import { SalesRepo, makeRef } from './sales-repo.ts';
@@ -82,7 +83,7 @@ export class Journal {
   static open(opts: JournalOptions): Journal {
     const now = opts.now ?? Date.now;
     const db = openDatabase(opts.path, {
-      migrations: [...JOURNAL_MIGRATIONS, ...EXTRAS_MIGRATIONS, ...(opts.extraMigrations ?? [])],
+      migrations: [...JOURNAL_MIGRATIONS, ...EXTRAS_MIGRATIONS, ...OUTBOX_MIGRATIONS, ...(opts.extraMigrations ?? [])],
       ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
       nowIso: new Date(now()).toISOString(),
     });

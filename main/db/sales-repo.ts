@@ -8,6 +8,7 @@ import { nn, transaction } from './sqlite.ts';
 import type { EmissionsRepo } from './emissions-repo.ts';
 import type { AuditRepo } from './audit-repo.ts';
 import type { AuditInput, CommitResult, JournalSaleSummary, NewSale, SaleListQuery } from './types.ts';
+import { appendOutbox } from './outbox.ts';
 
 /**
  * A Focus ref: [A-Za-z0-9_] only, ≤ 50 chars (12 + 6 + id + attempt + 3). The tag is the journal's
@@ -17,6 +18,24 @@ import type { AuditInput, CommitResult, JournalSaleSummary, NewSale, SaleListQue
 export function makeRef(terminalId: string, journalTag: string, saleId: number, attempt: number): string {
   const terminal = terminalId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'T';
   return `${terminal}_${journalTag}_${saleId}_${attempt}`;
+}
+
+/** What the store keeps of a sale (shared/store/protocol.ts SaleEventPayload), keyed by the lane's clientId. */
+function salePayload(input: NewSale, sessionId: number | null) {
+  return {
+    saleId: input.clientId,
+    day: input.createdAt.slice(0, 10),
+    atMs: input.createdMs,
+    operatorId: input.operatorId,
+    sessionId,
+    grossCents: input.grossCents,
+    discountCents: input.discountCents,
+    totalCents: input.totalCents,
+    changeCents: input.changeCents,
+    payments: input.payments.map((p) => ({ method: p.method, amountCents: p.amountCents })),
+    items: input.items.map((i) => ({ productId: i.productId, cfop: i.cfop, qtyE4: i.qtyE4, totalCents: i.totalCents })),
+    emission: { state: 'pending', serie: null, number: null },
+  };
 }
 
 export class SalesRepo {
@@ -36,6 +55,7 @@ export class SalesRepo {
   readonly #items: StatementSync;
   readonly #payments: StatementSync;
   readonly #count: StatementSync;
+  #sessionQuery: StatementSync | null | undefined;
   readonly #refusal: () => { code: 'journal_rolled_back'; message: string } | null;
 
   constructor(
@@ -138,11 +158,23 @@ export class SalesRepo {
       input.payments.forEach((p, i) => {
         this.#insertPayment.run(saleId, i + 1, p.method, p.amountCents, p.card ? JSON.stringify(p.card) : null, nn(p.description));
       });
+      // The store learns of the sale in the same commit (main/db/outbox.ts).
+      appendOutbox(this.#db, 'sale', salePayload(input, this.#openSession(input.terminalId)), input.createdMs);
       for (const a of opts.audit ?? []) this.#audit.add({ ...a, saleId });
       const ref = makeRef(input.terminalId, this.#journalTag, saleId, 1);
       const emission = this.#emissions.insertAttempt(saleId, 1, ref, opts.environment, 'pending');
       return { sale: this.require(saleId), emission, created: true };
     });
+  }
+
+  /** The terminal's open register session, when the register's tables are in this file. */
+  #openSession(terminalId: string): number | null {
+    if (this.#sessionQuery === undefined) {
+      const has = this.#db.prepare("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'register_sessions'").get();
+      this.#sessionQuery = has ? this.#db.prepare("SELECT id FROM register_sessions WHERE terminal_id = ? AND state = 'open'") : null;
+    }
+    const r = this.#sessionQuery?.get(terminalId);
+    return r ? Number(r.id) : null;
   }
 
   get(id: number): Sale | null {

@@ -17,6 +17,15 @@ export interface SchedulerOptions {
   backgroundReserve?: number;
   /** Tasks running at once per lane. Default emission 8, resolve 2, background 1. */
   concurrency?: Partial<Record<Lane, number>>;
+  /**
+   * This lane's share of a token several lanes use (main/store/credits.ts): credits leased from the
+   * store, or an even share of the limit. Absent: the headers alone (a lane on its own).
+   */
+  credits?: {
+    available(lane: Lane): number;
+    take(lane: Lane): void;
+    retryInMs(): number;
+  };
 }
 
 export class SchedulerClosedError extends Error {
@@ -51,6 +60,7 @@ export class FocusScheduler {
   readonly #queues: Record<Lane, Task[]> = { emission: [], resolve: [], background: [] };
   readonly #running: Record<Lane, number> = { emission: 0, resolve: 0, background: 0 };
   readonly #started: Record<Lane, number> = { emission: 0, resolve: 0, background: 0 };
+  readonly #credits: SchedulerOptions['credits'];
   #timer: ReturnType<typeof setTimeout> | null = null;
   #timerAt = 0;
   #closed = false;
@@ -61,6 +71,12 @@ export class FocusScheduler {
     this.#resolveReserve = opts.resolveReserve ?? 10;
     this.#backgroundReserve = Math.max(opts.backgroundReserve ?? 30, this.#resolveReserve);
     this.#concurrency = { emission: 8, resolve: 2, background: 1, ...opts.concurrency };
+    this.#credits = opts.credits;
+  }
+
+  /** Credits came back (a lease arrived): start what waits for them. */
+  wake(): void {
+    this.#pump();
   }
 
   /** Queues fn on a lane; resolves with its result once it ran. */
@@ -118,8 +134,10 @@ export class FocusScheduler {
     return this.#running.emission + this.#running.resolve + this.#running.background;
   }
 
-  #admission(lane: Lane, available: number): 'go' | 'budget' | 'busy' {
+  #admission(lane: Lane, headerAvailable: number): 'go' | 'budget' | 'busy' {
     if (this.#running[lane] >= this.#concurrency[lane]) return 'busy';
+    if (this.#credits && this.#credits.available(lane) <= 0) return 'budget';
+    const available = headerAvailable;
     switch (lane) {
       case 'emission':
         return available > 0 ? 'go' : 'budget';
@@ -157,7 +175,8 @@ export class FocusScheduler {
   #wakeAtReset(): void {
     const now = this.#now();
     const rl = this.#rateLimit();
-    const wait = Math.min(rl.resetAt > now ? rl.resetAt - now + 5 : 1_000, 60_000);
+    const byHeaders = rl.resetAt > now ? rl.resetAt - now + 5 : 1_000;
+    const wait = Math.min(this.#credits ? Math.min(byHeaders, this.#credits.retryInMs()) : byHeaders, 60_000);
     // A wake-up planned for a later window (e.g. for background work) must not delay an earlier one.
     const urgent = this.#queues.emission.length > 0 || this.#queues.resolve.length > 0;
     if (this.#timer && this.#timerAt <= now + wait) {
@@ -178,6 +197,7 @@ export class FocusScheduler {
     const lane = task.lane;
     this.#running[lane]++;
     this.#started[lane]++;
+    this.#credits?.take(lane);
     let p: Promise<unknown>;
     try {
       p = task.run();

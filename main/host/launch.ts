@@ -50,6 +50,8 @@ export interface StartHostOptions {
   log?: (line: string) => void;
   /** Products for an empty catalog instead of the demo shop's (bench:ui seeds 100,000). */
   catalogSeed?: () => readonly Product[];
+  /** Shorter store long-poll and push idle times (tests, benches). */
+  storeTiming?: { pullWaitMs?: number; pushIdleMs?: number };
 }
 
 export interface RunningHost {
@@ -113,6 +115,7 @@ export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
       ...(opts.log ? { log: opts.log } : {}),
     })),
     ...(opts.catalogSeed ? { catalogSeed: opts.catalogSeed } : {}),
+    ...(opts.storeTiming ? { storeTiming: opts.storeTiming } : {}),
   });
   try {
     await core.start();

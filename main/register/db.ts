@@ -4,8 +4,9 @@
 import { openDatabase } from '../db/sqlite.ts';
 import { JOURNAL_MIGRATIONS } from '../db/schema.ts';
 import { REGISTER_MIGRATIONS } from './schema.ts';
+import { OUTBOX_MIGRATIONS } from '../db/outbox.ts';
 import type { DatabaseSync } from 'node:sqlite';
 
 export function openRegisterDb(path: string, nowMs: number): DatabaseSync {
-  return openDatabase(path, { migrations: [...JOURNAL_MIGRATIONS, ...REGISTER_MIGRATIONS], nowIso: new Date(nowMs).toISOString() });
+  return openDatabase(path, { migrations: [...JOURNAL_MIGRATIONS, ...OUTBOX_MIGRATIONS, ...REGISTER_MIGRATIONS], nowIso: new Date(nowMs).toISOString() });
 }

@@ -5,6 +5,8 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { AuditRepo } from '../db/audit-repo.ts';
 import { transaction } from '../db/sqlite.ts';
+import { appendOutbox } from '../db/outbox.ts';
+import { localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
 import { formatBRL } from '../../shared/money.ts';
 import { countTotalCents, type DenominationCounts } from '../../shared/register/denominations.ts';
 import { groupOf, type DeclaredGroup } from '../../shared/register/methods.ts';
@@ -101,7 +103,9 @@ export class Register {
         action: 'register_open',
         details: { terminalId: o.terminalId, sessionId: Number(lastInsertRowid), openingCents: o.openingCents },
       });
-      return this.session(Number(lastInsertRowid));
+      const sessionId = Number(lastInsertRowid);
+      appendOutbox(this.#db, 'register_session', sessionPayload(this.session(sessionId)), now);
+      return this.session(sessionId);
     });
   }
 
@@ -151,6 +155,22 @@ export class Register {
           operatorId: m.operatorId,
         },
       });
+      appendOutbox(
+        this.#db,
+        'register_movement',
+        {
+          movementId: movement.id,
+          sessionId: session.id,
+          day: localDay(at),
+          kind: m.kind,
+          amountCents: m.amountCents,
+          reason: m.reason,
+          operatorId: m.operatorId,
+          managerId: m.managerId,
+          atMs: at,
+        },
+        at,
+      );
       return { movement, voucherText: text, created: true };
     });
   }
@@ -204,6 +224,7 @@ export class Register {
         atMs: now,
         details: { terminalId: o.terminalId, sessionId: session.id, zNumber, lines },
       });
+      appendOutbox(this.#db, 'register_session', sessionPayload(this.session(session.id)), now);
       return { report, lines, zText };
     });
   }
@@ -296,5 +317,22 @@ function toMovement(r: Record<string, unknown>): MovementView {
     operatorId: String(r.operator_id),
     managerId: String(r.manager_id),
     atMs: Number(r.at_ms),
+  };
+}
+
+function localDay(ms: number): string {
+  return toFocusDateTime(ms, localOffsetMinutes(ms)).slice(0, 10);
+}
+
+/** The store's view of a session (shared/store/protocol.ts RegisterSessionPayload); sent at opening and closing. */
+function sessionPayload(s: SessionRow) {
+  return {
+    sessionId: s.id,
+    day: localDay(s.openedMs),
+    openedMs: s.openedMs,
+    openedBy: s.openedBy,
+    openingCents: s.openingCents,
+    closedMs: s.closedMs,
+    zNumber: s.zNumber,
   };
 }

@@ -25,6 +25,8 @@ export interface PrepareContext {
   /** Checks a manager PIN; returns the manager's operator id, or null when wrong. */
   verifyManagerPin: (pin: string) => string | null | Promise<string | null>;
   now: () => number;
+  /** A price the product had a moment ago (a store price change while this cart was open, main/store/apply.ts). */
+  recentPrice?: (productId: string, unitPriceCents: number) => boolean;
   /** Item avulso: the manager's settings and the tax profile they chose (absent: refused). */
   looseItem?: { settings: LooseItemSettings; profile: TaxProfile | null };
   /** The company's PIS/COFINS regime: the rates CST 01 items are taxed at. */
@@ -79,7 +81,9 @@ export async function prepareSale(draft: SaleDraft, ctx: PrepareContext): Promis
         { path: `items.${i}.productId`, message: 'produto não encontrado' },
       ]);
     }
-    const priceOk = product.weighed ? weighedPriceAcceptable(product.priceCents, item.unitPriceCents) : item.unitPriceCents === product.priceCents;
+    const priceOk =
+      (product.weighed ? weighedPriceAcceptable(product.priceCents, item.unitPriceCents) : item.unitPriceCents === product.priceCents) ||
+      ctx.recentPrice?.(product.id, item.unitPriceCents) === true;
     if (!priceOk) {
       throw new SaleRefusedError(
         'price_mismatch',

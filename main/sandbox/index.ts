@@ -32,7 +32,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
 
   let url = '';
-  const info = () => ({ url, tokens: ctx.tokens, cnpj: emitter.cnpj, emitter, csc: ctx.csc, now: ctx.now(), ...(tls ? { ca: tls.cert } : {}) });
+  const info = () => ({
+    url,
+    tokens: ctx.tokens,
+    cnpj: emitter.cnpj,
+    emitter,
+    csc: ctx.csc,
+    now: ctx.now(),
+    rateLimited: ctx.limiter.refused,
+    ...(tls ? { ca: tls.cert } : {}),
+  });
   const admin: AdminDeps = { ctx, webhooks, controls, info };
   const { server, destroyAll } = createSandboxServer({ ctx, webhooks, admin, ...(tls ? { tls } : {}) });
 

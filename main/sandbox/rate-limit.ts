@@ -16,6 +16,8 @@ interface Window {
 export class RateLimiter {
   private readonly windows = new Map<string, Window>();
   private readonly windowMs: number;
+  /** Requests refused with 429 since start (tests check that lanes sharing a token never meet one). */
+  refused = 0;
 
   constructor(windowMs = 60_000) {
     this.windowMs = windowMs;
@@ -30,6 +32,7 @@ export class RateLimiter {
     }
     const allowed = w.used < limit;
     if (allowed) w.used++;
+    else this.refused++;
     const resetSeconds = Math.max(1, Math.ceil((w.startedAt + this.windowMs - now) / 1000));
     return { allowed, limit, remaining: Math.max(0, limit - w.used), resetSeconds };
   }

@@ -25,6 +25,8 @@ export const SECRET_NAMES = {
   certificatePassword: 'a1-certificate-password',
   /** The A1 and its password as ONE secret (one atomic write): never a new file with an old password. */
   certificateBundle: 'a1-certificate-bundle',
+  /** The lane's bearer credential at the store server (issue #16). */
+  storeCredential: 'store-credential',
 } as const;
 
 /** Bundle layout: 4-byte big-endian password length, the password (UTF-8), then the .pfx bytes. */

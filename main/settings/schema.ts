@@ -22,6 +22,22 @@ export const DEFAULT_PRINTER: PrinterSettings = {
   summary: false,
 };
 
+/** Where the lane's store server is and who it is there (not secret; the credential is in the vault). */
+export const StoreLink = z.object({
+  url: z.string().url(),
+  storeId: z.string().min(1).max(80),
+  storeName: z.string().max(120),
+  laneId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  laneName: z.string().min(1).max(60),
+  /** SHA-256 of the store's TLS certificate, pinned at pairing; null on loopback http. */
+  certFingerprint256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  pairedAtMs: z.number().int().min(0),
+});
+export type StoreLink = z.infer<typeof StoreLink>;
+
 /** Which profile this terminal runs: not chosen yet (first-run setup), the demo shop, or a real shop. */
 export const ProfileMode = z.enum(['unset', 'demo', 'real']);
 export type ProfileMode = z.infer<typeof ProfileMode>;
@@ -102,6 +118,8 @@ export const Settings = z.object({
   focusUrls: z.object({ producao: z.string().url().optional(), homologacao: z.string().url().optional() }).default({}),
   /** PIX at the till (API Pix); the client secret and certificate are in the vault. */
   pix: PixSettings.default(DEFAULT_PIX_SETTINGS),
+  /** The store server this lane is paired with (issue #16); null: a lane on its own. The credential is in the vault. */
+  store: StoreLink.nullable().default(null),
   /** Validity of the PSP client certificate in the vault (shown to the manager), or null. */
   pixCertificateExpiresAt: z.string().nullable().default(null),
 });

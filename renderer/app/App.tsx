@@ -27,6 +27,7 @@ import { JournalRecoveryScreen } from '../features/setup/JournalRecoveryScreen.t
 import { OpeningScreen } from '../features/setup/OpeningScreen.tsx';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen.tsx';
 import { AuditScreen } from '../features/operators/AuditScreen.tsx';
+import { StoreScreen } from '../features/store/StoreScreen.tsx';
 import { FKEY } from './keymap.ts';
 import { PixAttentionScreen } from '../features/pix/PixAttentionScreen.tsx';
 import { startCustomerPublisher } from '../features/customer-display/publisher.ts';
@@ -152,6 +153,8 @@ export function App() {
           <OperatorsScreen />
         ) : screen === 'audit' ? (
           <AuditScreen />
+        ) : screen === 'store' ? (
+          <StoreScreen />
         ) : screen === 'opening' ? (
           <OpeningScreen />
         ) : screen === 'catalog' ? (

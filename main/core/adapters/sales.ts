@@ -76,7 +76,7 @@ export function engineSalesFactory(extra: EngineSalesOptions = {}): SalesPortFac
     // Built here and shared, so the engine and the offline flow never need each other: one Focus
     // budget, one event stream, one way to cancel a duplicate.
     const clock = { now: opts.clock };
-    const scheduler = new FocusScheduler({ rateLimit: () => opts.focus.rateLimit(), now: opts.clock });
+    const scheduler = new FocusScheduler({ rateLimit: () => opts.focus.rateLimit(), now: opts.clock, ...(opts.credits ? { credits: opts.credits } : {}) });
     const feed = new EmissionFeed();
     const afterSale = new AfterSale({
       journal,

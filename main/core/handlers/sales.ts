@@ -38,6 +38,8 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
         // A manager at the till approves their own discounts.
         discountLimitBp: operator.role === 'manager' ? 10_000 : settings.discountLimitBp,
         verifyManagerPin: (pin) => managerIdOrNull(s, pin),
+        // A price the store changed while this cart was open: the cart keeps the price it showed.
+        recentPrice: (id, cents) => s.store.priceGrace.accepts(id, cents),
         pisCofinsRegime: settings.pisCofinsRegime,
         looseItem: {
           settings: settings.looseItem,

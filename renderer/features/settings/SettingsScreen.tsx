@@ -53,6 +53,9 @@ export function SettingsScreen() {
         <button type="button" data-testid="open-catalog" onClick={() => useUi.getState().go('catalog')}>
           Cadastro de produtos
         </button>
+        <button type="button" data-testid="open-store" onClick={() => useUi.getState().go('store')}>
+          Loja (várias caixas)
+        </button>
         <button type="button" data-testid="open-pix-attention" onClick={() => useUi.getState().go('pixAttention')}>
           Pix sem venda
         </button>

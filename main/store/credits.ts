@@ -1,0 +1,170 @@
+// The credit port in front of the Focus scheduler (main/emission/scheduler.ts): how many requests
+// this lane may still send, per scheduler lane. The token's budget (100 per minute) is shared by
+// every lane of the shop, and the Rate-Limit headers only tell each lane after the fact.
+//
+// - Paired with a reachable store: credits are LEASED from the store (shared/store/protocol.ts
+//   credits routes). A sale lease feeds the 'emission' lane; a backlog lease feeds 'resolve' and
+//   'background' (contingency drains, follow-ups), so the store can let backlogs drain in turn while
+//   sales go first. Leases are small, renewed before they run out, and released with what was used.
+// - Store not configured, or unreachable: an even share of the limit, limit / known lane count,
+//   counted over a sliding 60 s window of what this lane sent. A lane alone gets the whole budget
+//   (exactly today's behaviour). The scheduler still takes the min with the Rate-Limit headers.
+import { backoffDelay } from '../../shared/backoff.ts';
+import { FOCUS_LIMIT_PER_MINUTE, LeaseResponse, STORE_ROUTES, ReleaseResponse } from '../../shared/store/protocol.ts';
+import type { Lane } from '../emission/scheduler.ts';
+
+export const WINDOW_MS = 60_000;
+
+/** What the scheduler asks before starting a task on a lane, and tells when it started one. */
+export interface CreditGate {
+  available(lane: Lane): number;
+  take(lane: Lane): void;
+  /** When credits may come back (ms from now), for the scheduler's wake-up. */
+  retryInMs(): number;
+}
+
+type Purpose = 'sale' | 'backlog';
+const purposeOf = (lane: Lane): Purpose => (lane === 'emission' ? 'sale' : 'backlog');
+
+/** The store's lease routes (a StoreHttp bound to the lane's credential). */
+export interface LeaseTransport {
+  post(path: string, body: object, schema: typeof LeaseResponse | typeof ReleaseResponse): Promise<unknown>;
+}
+
+export interface CreditPortOptions {
+  now: () => number;
+  limit?: number;
+  /** Lanes sharing the token (from the store, persisted); 1 for a lane on its own. */
+  laneCount: () => number;
+  /** The lane's link to the store (null: not paired → even share only). */
+  store: () => LeaseTransport | null;
+  /** Hash of the Focus token (never the token): the store keeps one budget per token. */
+  tokenKey: () => string | null;
+  /** Credits asked per lease. Default sale 10, backlog 20. */
+  want?: Partial<Record<Purpose, number>>;
+  leaseMs?: number;
+  /** Called after a lease came back (the scheduler re-pumps). */
+  onChange?: () => void;
+}
+
+interface Lease {
+  id: string;
+  granted: number;
+  used: number;
+  expiresAt: number;
+}
+
+export class CreditPort implements CreditGate {
+  readonly #o: CreditPortOptions;
+  readonly #limit: number;
+  /** Start times of requests this lane sent in the last window (the fallback counts them). */
+  readonly #sent: number[] = [];
+  readonly #lease: Record<Purpose, Lease | null> = { sale: null, backlog: null };
+  readonly #inflight: Record<Purpose, Promise<void> | null> = { sale: null, backlog: null };
+  readonly #retryAt: Record<Purpose, number> = { sale: 0, backlog: 0 };
+  #storeFailures = 0;
+  /**
+   * unknown: no answer yet — wait for the first lease (spending a share now would come on top of
+   * what the store hands the other lanes); up: leases only; down: the last request failed — share.
+   */
+  #store: 'unknown' | 'up' | 'down' = 'unknown';
+
+  constructor(o: CreditPortOptions) {
+    this.#o = o;
+    this.#limit = o.limit ?? FOCUS_LIMIT_PER_MINUTE;
+  }
+
+  /** The even share a lane may spend per window when the store does not hand out credits. */
+  share(): number {
+    return Math.max(1, Math.floor(this.#limit / Math.max(1, this.#o.laneCount())));
+  }
+
+  mode(): 'alone' | 'lease' | 'share' {
+    if (!this.#o.store() || !this.#o.tokenKey()) return 'alone';
+    return this.#store === 'down' ? 'share' : 'lease';
+  }
+
+  available(lane: Lane): number {
+    const now = this.#o.now();
+    const fallback = this.share() - this.#sentInWindow(now);
+    const transport = this.#o.store();
+    const tokenKey = this.#o.tokenKey();
+    if (!transport || !tokenKey) return fallback;
+    const p = purposeOf(lane);
+    const lease = this.#lease[p];
+    const leased = lease && lease.expiresAt > now ? lease.granted - lease.used : 0;
+    // Ask for the next lease before this one runs dry (the scheduler asks only when work waits).
+    if (leased <= 1 && now >= this.#retryAt[p]) this.#renew(p, transport, tokenKey);
+    if (this.#store !== 'down') return leased;
+    // The store did not answer: never more than this lane's share of the window, leases included.
+    return Math.max(leased, fallback);
+  }
+
+  take(lane: Lane): void {
+    const now = this.#o.now();
+    this.#sent.push(now);
+    const lease = this.#lease[purposeOf(lane)];
+    if (lease && lease.expiresAt > now && lease.used < lease.granted) lease.used++;
+  }
+
+  retryInMs(): number {
+    const now = this.#o.now();
+    const oldest = this.#sent.find((t) => t > now - WINDOW_MS);
+    const windowFree = oldest === undefined ? 1_000 : oldest + WINDOW_MS - now;
+    const storeRetry = Math.min(this.#retryAt.sale, this.#retryAt.backlog) - now;
+    // Waiting for a lease in flight: look again soon.
+    const leaseWait = this.#inflight.sale || this.#inflight.backlog ? 100 : 1_000;
+    return Math.max(50, Math.min(windowFree, storeRetry > 0 ? storeRetry : leaseWait));
+  }
+
+  /** Returns unused credits to the store (at shutdown or unpairing). */
+  async releaseAll(): Promise<void> {
+    const transport = this.#o.store();
+    for (const p of ['sale', 'backlog'] as const) {
+      const lease = this.#lease[p];
+      this.#lease[p] = null;
+      if (!lease || !transport) continue;
+      await transport.post(STORE_ROUTES.creditsRelease, { leaseId: lease.id, used: lease.used }, ReleaseResponse).catch(() => undefined);
+    }
+  }
+
+  #sentInWindow(now: number): number {
+    while (this.#sent.length > 0 && this.#sent[0]! <= now - WINDOW_MS) this.#sent.shift();
+    return this.#sent.length;
+  }
+
+  #renew(p: Purpose, transport: LeaseTransport, tokenKey: string): void {
+    if (this.#inflight[p]) return;
+    const old = this.#lease[p];
+    const want = this.#o.want?.[p] ?? (p === 'sale' ? 10 : 20);
+    const now = this.#o.now();
+    const request =
+      old && old.expiresAt > now
+        ? transport.post(STORE_ROUTES.creditsRenew, { leaseId: old.id, want, used: old.used }, LeaseResponse)
+        : transport.post(STORE_ROUTES.creditsLease, { tokenKey, want, purpose: p, leaseMs: this.#o.leaseMs ?? 10_000 }, LeaseResponse);
+    this.#inflight[p] = request
+      .then((raw) => {
+        const r = LeaseResponse.parse(raw);
+        this.#store = 'up';
+        this.#storeFailures = 0;
+        // A renew ends the old lease with its `used`: the new one starts from zero.
+        this.#lease[p] = r.leaseId && r.granted > 0 ? { id: r.leaseId, granted: r.granted, used: 0, expiresAt: r.expiresAtMs } : null;
+        this.#retryAt[p] = r.granted > 0 ? 0 : this.#o.now() + r.retryAfterMs;
+      })
+      .catch(() => {
+        this.#store = 'down';
+        this.#storeFailures++;
+        this.#retryAt[p] = this.#o.now() + backoffDelay(this.#storeFailures, { baseMs: 500, maxMs: 15_000, jitter: 0.2 });
+      })
+      .finally(() => {
+        this.#inflight[p] = null;
+        this.#o.onChange?.();
+      });
+  }
+}
+
+/** The store's key for a token: SHA-256, hex, 32 characters. The token itself never leaves the lane. */
+export async function tokenKeyOf(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`balcao-focus-token:${token}`));
+  return Buffer.from(digest).toString('hex').slice(0, 32);
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { CreditPort } from '../../../../main/store/credits.ts';
+import { FocusScheduler } from '../../../../main/emission/scheduler.ts';
+
+const rateLimit = () => ({ limit: 100, remaining: 100, resetAt: 0 });
+
+describe('the credit port without a store', () => {
+  it('gives a lane alone the whole budget, as before', () => {
+    const clock = { ms: 0 };
+    const port = new CreditPort({ now: () => clock.ms, laneCount: () => 1, store: () => null, tokenKey: () => null });
+    expect(port.mode()).toBe('alone');
+    for (let i = 0; i < 99; i++) port.take('emission');
+    expect(port.available('emission')).toBe(1);
+  });
+
+  it('gives each of three lanes a third of the limit per sliding minute, so together they stay under it', () => {
+    const clock = { ms: 0 };
+    const lanes = [0, 1, 2].map(() => new CreditPort({ now: () => clock.ms, laneCount: () => 3, store: () => null, tokenKey: () => null }));
+    let sent = 0;
+    // Each lane spends whatever it is allowed, every 100 ms, for 3 minutes; count any 60 s window.
+    const stamps: number[] = [];
+    for (clock.ms = 0; clock.ms < 180_000; clock.ms += 100) {
+      for (const l of lanes) {
+        while (l.available('resolve') > 0) {
+          l.take('resolve');
+          stamps.push(clock.ms);
+          sent++;
+        }
+      }
+    }
+    expect(sent).toBeGreaterThan(0);
+    for (const t of stamps) expect(stamps.filter((s) => s >= t && s < t + 60_000).length).toBeLessThanOrEqual(100);
+    expect(lanes[0]!.share()).toBe(33);
+  });
+
+  it('stops the scheduler at the share and lets it go on when the window moves', async () => {
+    const clock = { ms: 1_000_000 };
+    const port = new CreditPort({ now: () => clock.ms, laneCount: () => 4, store: () => null, tokenKey: () => null });
+    const sched = new FocusScheduler({ rateLimit, now: () => clock.ms, credits: port });
+    let ran = 0;
+    const all = Array.from({ length: 30 }, () => sched.run('emission', async () => void ran++));
+    await expect.poll(() => ran).toBe(25);
+    expect(sched.stats().queued.emission).toBe(5);
+    clock.ms += 60_001;
+    sched.wake();
+    await Promise.all(all);
+    expect(ran).toBe(30);
+    sched.close();
+  });
+});
