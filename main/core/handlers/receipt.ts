@@ -1,9 +1,12 @@
 import { PosFailure } from '../errors.ts';
-import { currentEmitter, requireManager, requireOperator, type Services } from '../services.ts';
+import { currentEmitter, requireManager, requireOperator, type ManagerDeps, type Services } from '../services.ts';
 import type { ReceiptPort } from '../ports.ts';
 import type { Handlers } from './types.ts';
 
-export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printer.openDrawer'> = {
+/** The receipt port, the sale it prints, and a manager for the drawer. */
+type ReceiptDeps = ManagerDeps & Pick<Services, 'receipts' | 'profile' | 'events'>;
+
+export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printer.openDrawer', ReceiptDeps> = {
   async 'receipt.get'(input, s) {
     const detail = s.profile().sales.detail(input.saleId);
     return receipts(s).html(detail, s.settings.get(), currentEmitter(s));
@@ -29,7 +32,7 @@ export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printe
   },
 };
 
-export function receipts(s: Services): ReceiptPort {
+export function receipts(s: Pick<Services, 'receipts'>): ReceiptPort {
   if (!s.receipts) {
     throw new PosFailure(
       'receipt_unavailable',
