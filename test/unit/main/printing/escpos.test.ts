@@ -19,7 +19,7 @@ function expectedPieces(name: string): string[][] {
   return text
     .trimEnd()
     .split(/\n={32,48}\n/)
-    .map((copy) => copy.split('\n').filter((l) => l.trim() !== '[QR Code]'));
+    .map((copy) => copy.split('\n').filter((l) => l.trim() !== '[QR Code]' && l.trim() !== '[Logotipo]'));
 }
 
 describe('encodeReceipt', () => {
