@@ -39,6 +39,8 @@ import { registerHandlers } from './handlers/register.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { statusHandlers } from './handlers/status.ts';
 import { pixHandlers } from './handlers/pix.ts';
+import { receiptLogoHandlers } from './handlers/receipt-logo.ts';
+import { ReceiptLogoStore } from '../printing/logo.ts';
 import type { Handler } from './handlers/types.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 
@@ -96,6 +98,7 @@ const HANDLERS = {
   ...preflightHandlers,
   ...tillHandlers,
   ...pixHandlers,
+  ...receiptLogoHandlers,
 };
 
 export function createCore(deps: CoreDeps): Core {
@@ -215,6 +218,7 @@ export function createCore(deps: CoreDeps): Core {
     }),
     events,
     receipts: deps.receipts ?? null,
+    receiptLogo: new ReceiptLogoStore(deps.dataDir),
     clock,
     printer: { ok: true, message: null },
     session: { operator: null, managerAuthAt: null, lastActivityAt: clock() },

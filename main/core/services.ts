@@ -14,6 +14,7 @@ import type { Profile } from './profile.ts';
 import type { ReceiptPort } from './ports.ts';
 import type { AutoPrint } from './auto-print.ts';
 import type { ParkedSales } from './parked.ts';
+import type { ReceiptLogoStore } from '../printing/logo.ts';
 
 export interface Session {
   operator: OperatorView | null;
@@ -32,6 +33,8 @@ export interface Services {
   catalogWork: CatalogWorkspace;
   events: EventBus;
   receipts: ReceiptPort | null;
+  /** The optional logo on top of the DANFCe: a file of the data dir, never in settings.json. */
+  receiptLogo: ReceiptLogoStore;
   clock: () => number;
   /** Health of the last print, for the status bar. */
   printer: { ok: boolean; message: string | null };

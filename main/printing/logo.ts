@@ -2,10 +2,11 @@
 // prints (black and white, scaled to printer dots, sides multiples of 8), and kept as a file in the
 // data dir — never in settings.json. Both renderers read that one print-ready PNG, so the preview
 // shows the dots the roll gets.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { RECEIPT_LOGO_MAX_BYTES } from '../../shared/contract.ts';
 import { UserFacingError } from '../../shared/errors.ts';
 import type { ReceiptLogo } from '../../shared/receipt/model.ts';
 
@@ -15,7 +16,7 @@ export type LogoErrorCode = 'logo_format' | 'logo_too_large' | 'logo_dimensions'
 export class LogoError extends UserFacingError<LogoErrorCode> {}
 
 /** The file as picked (a logo, not a photo album). */
-export const LOGO_MAX_BYTES = 512 * 1024;
+export const LOGO_MAX_BYTES = RECEIPT_LOGO_MAX_BYTES;
 /** Largest source picture decoded (pixels per side). */
 const MAX_SOURCE_SIDE = 4000;
 /** Printed size in dots at 203 dpi: 384 fits the 48 mm printable width of a 58 mm roll; 160 ≈ 2 cm of paper. */
@@ -122,28 +123,40 @@ export function logoPixels(logo: ReceiptLogo): RgbaImage {
 
 export const LOGO_FILE = 'receipt-logo.png';
 
-/** The logo file of a data dir: read once, replaced atomically, removed when the manager clears it. */
+/**
+ * The logo file of a data dir: replaced atomically, removed when the manager clears it, read again
+ * only when the file changed (the printing side and the settings side each hold a store).
+ */
 export class ReceiptLogoStore {
   readonly #path: string;
-  #logo: ReceiptLogo | null | undefined;
+  #seen: { stamp: string; logo: ReceiptLogo | null } | null = null;
 
   constructor(dataDir: string) {
     this.#path = join(dataDir, LOGO_FILE);
   }
 
   get(): ReceiptLogo | null {
-    if (this.#logo !== undefined) return this.#logo;
-    this.#logo = null;
-    if (!existsSync(this.#path)) return null;
+    let stamp = 'none';
     try {
-      const bytes = readFileSync(this.#path);
-      const png = PNG.sync.read(bytes);
-      this.#logo = { pngBase64: bytes.toString('base64'), width: png.width, height: png.height };
+      const st = statSync(this.#path);
+      stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
     } catch {
-      // A damaged logo file prints no logo; the receipt itself never depends on it.
-      this.#logo = null;
+      stamp = 'none';
     }
-    return this.#logo;
+    if (this.#seen?.stamp === stamp) return this.#seen.logo;
+    let logo: ReceiptLogo | null = null;
+    if (stamp !== 'none') {
+      try {
+        const bytes = readFileSync(this.#path);
+        const png = PNG.sync.read(bytes);
+        logo = { pngBase64: bytes.toString('base64'), width: png.width, height: png.height };
+      } catch {
+        // A damaged logo file prints no logo; the receipt itself never depends on it.
+        logo = null;
+      }
+    }
+    this.#seen = { stamp, logo };
+    return logo;
   }
 
   /** Validates and stores the picked image; returns what will print. */
@@ -152,12 +165,12 @@ export class ReceiptLogoStore {
     const tmp = `${this.#path}.tmp`;
     writeFileSync(tmp, Buffer.from(logo.pngBase64, 'base64'), { mode: 0o600 });
     renameSync(tmp, this.#path);
-    this.#logo = logo;
+    this.#seen = null;
     return logo;
   }
 
   clear(): void {
     rmSync(this.#path, { force: true });
-    this.#logo = null;
+    this.#seen = null;
   }
 }
