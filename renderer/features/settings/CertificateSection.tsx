@@ -4,18 +4,7 @@ import { useRef, useState } from 'react';
 import type { PublicSettings } from '../../../shared/contract.ts';
 import { call, pos } from '../../pos.ts';
 import { SectionMessage, useManagerAction } from './useManagerAction.tsx';
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = typeof reader.result === 'string' ? reader.result : '';
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(new Error('read'));
-    reader.readAsDataURL(file);
-  });
-}
+import { readBase64 } from './read-file.ts';
 
 function expiryText(iso: string): { text: string; tone: 'ok' | 'warn' | 'bad' } {
   const ms = Date.parse(iso);

@@ -9,6 +9,7 @@ import { EmitterSection } from './EmitterSection.tsx';
 import { OperationSection } from './OperationSection.tsx';
 import { BackupSection } from './BackupSection.tsx';
 import { PrinterSection } from './PrinterSection.tsx';
+import { ReceiptLogoSection } from './ReceiptLogoSection.tsx';
 import { CertificateSection } from './CertificateSection.tsx';
 import { CounterSection } from './CounterSection.tsx';
 
@@ -60,6 +61,7 @@ export function SettingsScreen() {
       <OperationSection settings={settings} />
       <BackupSection settings={settings} />
       <PrinterSection settings={settings} />
+      <ReceiptLogoSection />
       <CounterSection settings={settings} />
       <CertificateSection settings={settings} />
       <p className="muted">Terminal {settings.terminalId}</p>
