@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Product } from '../../../../shared/sale.ts';
-import { PRODUCT_DEFAULTS, Product as ProductSchema } from '../../../../shared/sale.ts';
+import { Product as ProductSchema } from '../../../../shared/sale.ts';
 import { Catalog } from '../../../../main/catalog/catalog.ts';
 import { gtinCheckDigit, isValidGtin, withCheckDigit } from '../../../../main/catalog/gtin.ts';
 import { LookupError } from '../../../../main/catalog/code-lookup.ts';
