@@ -6,8 +6,8 @@ import type { Rule } from 'eslint';
 
 const root = resolve(import.meta.dirname, '..');
 
-/** UI libraries the renderer may import besides shared/. */
-const RENDERER_LIBS = /^(react|react-dom|react-dom\/client|react\/jsx-runtime|zustand|zustand\/.+|zod)$/;
+/** UI libraries the renderer may import besides shared/ (qrcode: its browser build, for the PIX QR). */
+const RENDERER_LIBS = /^(react|react-dom|react-dom\/client|react\/jsx-runtime|zustand|zustand\/.+|zod|qrcode\/lib\/browser\.js)$/;
 /** Packages only the shell may import. */
 const SHELL_ONLY = /^(electron|electron\/.+|electron-store)$/;
 /** The Electron shell: the only main files that may touch Electron. */

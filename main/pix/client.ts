@@ -55,6 +55,7 @@ export class PixClient {
   readonly #tokenPath: string;
   readonly #agent: Dispatcher;
   readonly #ownsAgent: boolean;
+  #closed = false;
   readonly #now: () => number;
   readonly #timeoutMs: number;
   #token: { value: string; expiresAt: number } | null = null;
@@ -88,8 +89,11 @@ export class PixClient {
     }
   }
 
+  /** Closes the connection pool once (a second close, e.g. by a profile closing twice, is a no-op). */
   async close(): Promise<void> {
-    if (this.#ownsAgent) await this.#agent.close();
+    if (!this.#ownsAgent || this.#closed) return;
+    this.#closed = true;
+    await this.#agent.close();
   }
 
   createCharge(txid: string, input: { amountCents: number; key: string; expirySeconds: number; message?: string }): Promise<PixOutcome<CobAnswer>> {

@@ -170,9 +170,15 @@ export class PixService {
     return { method: '17', amountCents, integration: '1', acquirerCnpj: cfg?.pspCnpj ?? null, authorization: row.e2eId };
   }
 
-  /** After the sale's commit: its charges are used (idempotent; also done at start by clientId). */
-  markUsed(clientId: string, saleId: number): void {
+  /**
+   * After the sale's commit: its charges are used (idempotent; also done at start by clientId).
+   * With `txids`, only the charges the sale's payments name: a PIX the cashier took off the sale
+   * stays money to refund, never "used" by a sale that does not carry it.
+   */
+  markUsed(clientId: string, saleId: number, txids?: readonly string[]): void {
+    const only = txids ? new Set(txids) : null;
     for (const r of this.#d.repo.forClient(clientId)) {
+      if (only && !only.has(r.txid)) continue;
       if (r.state === 'paid' || r.state === 'orphan' || (r.kind === 'static' && r.state === 'active')) {
         this.#d.repo.move(r.txid, 'used', { saleId });
         this.#emit(r.txid);
@@ -240,6 +246,20 @@ export class PixService {
     this.#kick();
   }
 
+  /**
+   * The profile's start: resolve what a crash left open, then poll — in the background, so nothing
+   * here may throw out of it, and a profile closed meanwhile (stop()) is never polled again.
+   */
+  async resolveThenPoll(): Promise<void> {
+    try {
+      await this.resolveAtStart();
+    } catch (err) {
+      if (this.#stopped) return;
+      this.#d.log(`pix: falha ao conferir cobranças na abertura: ${(err as Error)?.message ?? String(err)}`);
+    }
+    if (!this.#stopped) this.start();
+  }
+
   /** Starts the poller (one pass per pollMs while any charge is open). */
   start(): void {
     this.#stopped = false;
@@ -263,6 +283,7 @@ export class PixService {
 
   async #pass(): Promise<void> {
     this.#running = true;
+    let again = false;
     try {
       for (const r of this.#d.repo.open()) {
         if (this.#stopped) break;
@@ -270,17 +291,24 @@ export class PixService {
         if (r.kind === 'static') continue;
         await this.#step(r.txid);
       }
+      if (this.#stopped) return;
       const abandonMs = this.#d.abandonAfterMs ?? 2 * 3_600_000;
       for (const r of this.#d.repo.inStates(['paid'])) {
         if (this.#d.clock() - r.updatedAt >= abandonMs && this.#d.saleForClient(r.clientId) === null) this.#move(r.txid, 'orphan');
       }
+      // Stopped while a question was on the wire: the journal may be closed by now; touch nothing.
+      if (!this.#stopped && this.#d.repo.open().some((r) => r.kind === 'dynamic')) again = true;
     } catch (err) {
-      // A background pass never takes the process down: log, and the next pass tries again.
-      this.#d.log(`pix: falha ao conferir cobranças: ${(err as Error)?.message ?? String(err)}`);
+      // A background pass never takes the process down (not even when the profile closes under
+      // it): log, and the next pass tries again.
+      if (!this.#stopped) {
+        this.#d.log(`pix: falha ao conferir cobranças: ${(err as Error)?.message ?? String(err)}`);
+        again = true;
+      }
     } finally {
       this.#running = false;
     }
-    if (this.#d.repo.open().some((r) => r.kind === 'dynamic')) this.#kick();
+    if (again) this.#kick();
   }
 
   /** One question to the PSP about one charge, and the committed consequence. */

@@ -27,6 +27,7 @@ import { OpeningScreen } from '../features/setup/OpeningScreen.tsx';
 import { OperatorsScreen } from '../features/operators/OperatorsScreen.tsx';
 import { AuditScreen } from '../features/operators/AuditScreen.tsx';
 import { FKEY } from './keymap.ts';
+import { PixAttentionScreen } from '../features/pix/PixAttentionScreen.tsx';
 import { startCustomerPublisher } from '../features/customer-display/publisher.ts';
 
 /**
@@ -144,6 +145,8 @@ export function App() {
           <OpeningScreen />
         ) : screen === 'catalog' ? (
           <CatalogScreen />
+        ) : screen === 'pixAttention' ? (
+          <PixAttentionScreen />
         ) : (
           <CheckoutScreen />
         )}

@@ -4,6 +4,7 @@ import { useSession } from '../state/session.ts';
 import { useUi } from '../state/ui.ts';
 import { PreflightSummary } from '../features/setup/OpeningScreen.tsx';
 import { WeakStorageBanner } from './WeakStorageBanner.tsx';
+import { PixAttentionChip } from '../features/pix/PixAttentionChip.tsx';
 
 const LINK: Record<LinkState, { label: string; tone: string }> = {
   online: { label: 'Internet: online', tone: 'ok' },
@@ -56,6 +57,7 @@ export function StatusBar() {
           Impressora: {status.printer.message ?? 'com problema'}
         </span>
       ) : null}
+      <PixAttentionChip />
       <PreflightSummary />
       <WeakStorageBanner />
       <span className="spacer" />

@@ -33,7 +33,8 @@ export interface PaymentMethodKey {
   key: string;
   method: string;
   label: string;
-  kind: 'cash' | 'card' | 'plain' | 'other';
+  /** 'pix' opens the charge panel: a PIX payment exists only as a charge the PSP confirmed. */
+  kind: 'cash' | 'card' | 'plain' | 'pix' | 'other';
 }
 
 const key = (k: string, method: string, kind: PaymentMethodKey['kind']): PaymentMethodKey => ({ key: k, method, label: paymentLabel(method), kind });
@@ -43,7 +44,7 @@ export const PAYMENT_KEYS: readonly PaymentMethodKey[] = [
   key('F2', '01', 'cash'),
   key('F3', '03', 'card'),
   key('F4', '04', 'card'),
-  key('F5', '17', 'plain'),
+  key('F5', '17', 'pix'),
   key('F6', '10', 'plain'),
   key('F7', '11', 'plain'),
   key('F8', '99', 'other'),

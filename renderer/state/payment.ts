@@ -29,6 +29,39 @@ export const usePaymentUi = create<PaymentUiState>()((set) => ({
 
 let inFlight = false;
 
+/**
+ * The sale in progress was cancelled: its live charges are removed at the PSP, and a PIX the bank
+ * already confirmed goes to the manager's list (refund) instead of waiting hours to be noticed.
+ */
+export async function abandonDraftPix(clientId: string | null): Promise<void> {
+  if (!clientId) return;
+  try {
+    const charges = await call(pos().pix.forDraft({ clientId }));
+    for (const c of charges) {
+      if (c.state === 'creating' || c.state === 'active' || c.state === 'paid') await call(pos().pix.cancel({ txid: c.txid }));
+    }
+  } catch {
+    // The core keeps what it could not remove: unpaid charges expire at the PSP, paid ones reach the manager.
+  }
+}
+
+/**
+ * Takes a payment off the draft. A PIX the bank already confirmed is money received: its charge is
+ * handed to the manager's list (refund) instead of vanishing with the line.
+ */
+export async function removePaymentAt(index: number): Promise<void> {
+  const p = useCart.getState().payments[index];
+  if (!p) return;
+  useCart.getState().removePayment(index);
+  if (!p.pixTxid) return;
+  try {
+    const after = await call(pos().pix.cancel({ txid: p.pixTxid }));
+    if (after.state === 'orphan') usePaymentUi.getState().setError('Pix removido da venda: o valor recebido ficou na lista do gerente para devolver.');
+  } catch (err) {
+    usePaymentUi.getState().setError(messageOf(err));
+  }
+}
+
 export async function finalizeSale(): Promise<boolean> {
   if (inFlight) return false;
   const cart = useCart.getState();

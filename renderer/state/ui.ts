@@ -3,7 +3,8 @@
 import { create } from 'zustand';
 import type { Product } from '../../shared/sale.ts';
 
-export type Screen = 'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening' | 'catalog' | 'register' | 'reports';
+export type Screen =
+  'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening' | 'catalog' | 'register' | 'reports' | 'pixAttention';
 
 export type Dialog =
   | { kind: 'cancelItem'; seq?: number }

@@ -176,7 +176,7 @@ export function engineSalesPort(
     async start() {
       await engine.start();
       // Charges a crash left open are asked about in the background; the till does not wait.
-      void pix.resolveAtStart().then(() => pix.start());
+      void pix.resolveThenPoll();
     },
     pix,
     saleIdForClient: (clientId) => journal.sales.getByClientId(clientId)?.id ?? null,

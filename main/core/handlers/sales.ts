@@ -49,7 +49,11 @@ export const salesHandlers: Handlers<
     );
     const background = draft.background;
     const result = await sales.finalize(background ? { ...prepared, wait: false } : prepared);
-    sales.pix.markUsed(draft.clientId, result.saleId);
+    sales.pix.markUsed(
+      draft.clientId,
+      result.saleId,
+      draft.payments.flatMap((p) => (p.pixTxid ? [p.pixTxid] : [])),
+    );
     if (result.created !== false) {
       // Cash in hand: the drawer opens now, whatever SEFAZ is doing.
       // Claimed in the journal: the receipt's first print will not open it again, a reprint never.

@@ -7,6 +7,7 @@ import { useUi } from '../../state/ui.ts';
 import { useSession } from '../../state/session.ts';
 import { pos } from '../../pos.ts';
 import { needsManagerApproval } from './approval.ts';
+import { abandonDraftPix } from '../../state/payment.ts';
 
 export function CancelSaleDialog() {
   const lines = useCart((s) => s.lines);
@@ -19,6 +20,7 @@ export function CancelSaleDialog() {
       void pos()
         .register.cartCancelled({ lines: t.itemCount, totalCents: t.totalCents })
         .catch(() => {});
+      void abandonDraftPix(useCart.getState().clientId);
       useCart.getState().reset();
       useUi.getState().say({ tone: 'info', text: 'Venda cancelada. Caixa livre.' });
       useUi.getState().close();

@@ -2,6 +2,7 @@
 // Read-only: it only listens to the till's window (channel.ts).
 import { useEffect, useState } from 'react';
 import { formatBRL } from '../../../shared/money.ts';
+import { QrCode } from '../../components/QrCode.tsx';
 import { CUSTOMER_CHANNEL, IDLE_VIEW, isCustomerMessage, type CustomerView } from './channel.ts';
 
 export function CustomerDisplay() {
@@ -42,8 +43,18 @@ export function CustomerDisplay() {
             </div>
           ) : null}
         </div>
-        <div className="customer-qr" data-testid="customer-qr">
-          {view.pixQr ? <span>PIX</span> : <span>QR Code PIX aparece aqui</span>}
+        <div className={view.pix ? 'customer-qr customer-qr-live' : 'customer-qr'} data-testid="customer-qr">
+          {view.pix ? (
+            <>
+              <strong>Pague com Pix</strong>
+              <QrCode text={view.pix.brCode} label="QR Code Pix desta compra" testId="customer-pix-qr" size={300} />
+              <span className="customer-pix-amount" data-testid="customer-pix-amount" data-cents={view.pix.amountCents}>
+                {formatBRL(view.pix.amountCents)}
+              </span>
+            </>
+          ) : (
+            <span>QR Code PIX aparece aqui</span>
+          )}
         </div>
       </div>
     </div>

@@ -17,13 +17,20 @@ export interface CustomerView {
   totalCents: number;
   paidCents: number;
   changeCents: number;
-  /** PIX: the copia-e-cola text to draw as a QR code (filled by the PIX flow), or null. */
-  pixQr: string | null;
+  /** A PIX charge waiting for the customer's payment: its BR Code (drawn as a QR) and amount. */
+  pix: CustomerPix | null;
+}
+
+export interface CustomerPix {
+  brCode: string;
+  amountCents: number;
+  /** ISO instant the charge expires; null for a static code. */
+  expiresAt: string | null;
 }
 
 export type CustomerMessage = { type: 'view'; view: CustomerView } | { type: 'hello' };
 
-export const IDLE_VIEW: CustomerView = { phase: 'idle', lines: [], totalCents: 0, paidCents: 0, changeCents: 0, pixQr: null };
+export const IDLE_VIEW: CustomerView = { phase: 'idle', lines: [], totalCents: 0, paidCents: 0, changeCents: 0, pix: null };
 
 export function isCustomerMessage(data: unknown): data is CustomerMessage {
   if (!data || typeof data !== 'object') return false;

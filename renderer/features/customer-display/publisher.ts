@@ -6,7 +6,18 @@ import { computeTotals } from '../../state/cart-logic.ts';
 import { lineNet } from '../../../shared/cart.ts';
 import { useEmission } from '../../state/emission.ts';
 import { useUi } from '../../state/ui.ts';
-import { CUSTOMER_CHANNEL, IDLE_VIEW, isCustomerMessage, type CustomerView } from './channel.ts';
+import { usePixCharge } from '../../state/pix.ts';
+import { pixPhase } from '../pix/pix-logic.ts';
+import { CUSTOMER_CHANNEL, IDLE_VIEW, isCustomerMessage, type CustomerPix, type CustomerView } from './channel.ts';
+
+/** The QR goes to the customer only while it can be paid. */
+export function customerPix(now: number): CustomerPix | null {
+  const v = usePixCharge.getState().current;
+  if (!v?.brCode) return null;
+  const phase = pixPhase(v, now);
+  if (phase !== 'waiting' && phase !== 'static') return null;
+  return { brCode: v.brCode, amountCents: v.amountCents, expiresAt: v.expiresAt };
+}
 
 /** The last sale's change stays on the customer's screen this long after payment. */
 const DONE_SHOWN_MS = 60_000;
@@ -29,7 +40,7 @@ export function customerView(now: number): CustomerView {
     totalCents: t.totalCents,
     paidCents: t.paidCents,
     changeCents: t.changeCents,
-    pixQr: null,
+    pix: customerPix(now),
   };
 }
 
@@ -54,6 +65,7 @@ export function startCustomerPublisher(): () => void {
     useCart.subscribe(publish),
     useEmission.subscribe((s, prev) => s.lastSale !== prev.lastSale && publish()),
     useUi.subscribe((s, prev) => s.screen !== prev.screen && publish()),
+    usePixCharge.subscribe(publish),
   ];
   publish();
   return () => {

@@ -3,7 +3,7 @@ import { formatBRL } from '../../../shared/money.ts';
 import { brandLabel } from '../../../shared/fiscal/tpag.ts';
 import type { Payment } from '../../../shared/sale.ts';
 import { paymentLabel } from '../../../shared/fiscal/tpag.ts';
-import { useCart } from '../../state/cart.ts';
+import { removePaymentAt } from '../../state/payment.ts';
 import type { Totals } from '../../state/cart-logic.ts';
 
 export function PaymentList({ payments, totals }: { payments: Payment[]; totals: Totals }) {
@@ -18,9 +18,10 @@ export function PaymentList({ payments, totals }: { payments: Payment[]; totals:
               {paymentLabel(p.method, p.description)}
               {p.card?.brand ? ` · ${brandLabel(p.card.brand)}` : ''}
               {p.card?.authorization ? ` · aut. ${p.card.authorization}` : ''}
+              {p.pixTxid ? (p.method === '20' ? ' · não confirmado' : ' · confirmado pelo banco') : ''}
             </span>
             <span className="money">{formatBRL(p.amountCents)}</span>
-            <button type="button" className="link-button" onClick={() => useCart.getState().removePayment(i)} aria-label="Remover pagamento">
+            <button type="button" className="link-button" onClick={() => void removePaymentAt(i)} aria-label="Remover pagamento">
               remover
             </button>
           </li>

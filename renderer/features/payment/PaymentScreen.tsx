@@ -9,12 +9,13 @@ import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { ManagerPinDialog } from '../../components/ManagerPinDialog.tsx';
 import { useCart } from '../../state/cart.ts';
 import { checkPayment, computeTotals } from '../../state/cart-logic.ts';
-import { finalizeSale, usePaymentUi } from '../../state/payment.ts';
+import { finalizeSale, removePaymentAt, usePaymentUi } from '../../state/payment.ts';
 import { useUi } from '../../state/ui.ts';
 import { CardForm } from './CardForm.tsx';
 import { OtherForm } from './OtherForm.tsx';
 import { PaymentList } from './PaymentList.tsx';
 import { PaymentSummary } from './PaymentSummary.tsx';
+import { PixPanel } from '../pix/PixPanel.tsx';
 
 type Pending = { key: PaymentMethodKey; amountCents: number } | null;
 
@@ -53,17 +54,23 @@ export function PaymentScreen() {
       return;
     }
     setError(null);
-    if (key.kind === 'card' || key.kind === 'other') {
+    if (key.kind === 'card' || key.kind === 'other' || key.kind === 'pix') {
       setPending({ key, amountCents: cents });
       return;
     }
-    add({ method: key.method, amountCents: cents, ...(key.method === '17' ? { card: { integration: '2' as const } } : {}) });
+    add({ method: key.method, amountCents: cents });
   }
 
   function add(p: Payment) {
     useCart.getState().addPayment(p);
     setAmount('');
     setPending(null);
+    // A PIX confirmed by the bank that covers the rest finishes the sale by itself: the customer
+    // already paid, nobody should have to press anything.
+    if (p.pixTxid && p.method === '17') {
+      const cart = useCart.getState();
+      if (computeTotals(cart.lines, cart.saleDiscountCents, cart.payments).remainingCents === 0) void finalizeSale();
+    }
   }
 
   useKeys((e) => {
@@ -79,6 +86,8 @@ export function PaymentScreen() {
   });
 
   function onAmountKey(e: React.KeyboardEvent<HTMLInputElement>) {
+    // A sub-form (the PIX panel keeps the focus here) owns Enter and Del while it is up.
+    if (pending) return;
     if (e.key === 'Enter') {
       e.preventDefault();
       if (e.repeat) return;
@@ -90,7 +99,7 @@ export function PaymentScreen() {
       }
     } else if (e.key === 'Delete' && amount === '' && payments.length > 0) {
       e.preventDefault();
-      useCart.getState().removePayment(payments.length - 1);
+      void removePaymentAt(payments.length - 1);
     }
   }
 
@@ -136,6 +145,22 @@ export function PaymentScreen() {
             <CardForm method={pending.key} amountCents={pending.amountCents} onDone={add} onCancel={() => setPending(null)} />
           ) : null}
           {pending?.key.kind === 'other' ? <OtherForm amountCents={pending.amountCents} onDone={add} onCancel={() => setPending(null)} /> : null}
+          {pending?.key.kind === 'pix' ? (
+            <PixPanel
+              amountCents={pending.amountCents}
+              onPaid={add}
+              otherKeys={PAYMENT_KEYS.filter((k) => k.kind !== 'pix').map((k) => k.key)}
+              onClose={(note) => {
+                setPending(null);
+                if (note) setError(note);
+              }}
+              onSwitch={(k) => {
+                setPending(null);
+                const next = PAYMENT_KEYS.find((x) => x.key === k);
+                if (next) choose(next);
+              }}
+            />
+          ) : null}
           <ErrorLine text={error} testId="payment-error" />
           {needsManager ? (
             <button type="button" className="primary" data-testid="ask-manager" onClick={() => setAskPin(true)}>

@@ -12,6 +12,7 @@ import { PrinterSection } from './PrinterSection.tsx';
 import { ReceiptLogoSection } from './ReceiptLogoSection.tsx';
 import { CertificateSection } from './CertificateSection.tsx';
 import { CounterSection } from './CounterSection.tsx';
+import { PixSection } from './PixSection.tsx';
 
 export function SettingsScreen() {
   const settings = useSession((s) => s.settings);
@@ -52,6 +53,9 @@ export function SettingsScreen() {
         <button type="button" data-testid="open-catalog" onClick={() => useUi.getState().go('catalog')}>
           Cadastro de produtos
         </button>
+        <button type="button" data-testid="open-pix-attention" onClick={() => useUi.getState().go('pixAttention')}>
+          Pix sem venda
+        </button>
         <button type="button" onClick={() => useUi.getState().go('checkout')}>
           Voltar ao caixa (Esc)
         </button>
@@ -64,6 +68,7 @@ export function SettingsScreen() {
       <ReceiptLogoSection />
       <CounterSection settings={settings} />
       <CertificateSection settings={settings} />
+      <PixSection settings={settings} />
       <p className="muted">Terminal {settings.terminalId}</p>
     </div>
   );

@@ -40,6 +40,44 @@ describe('PixService: a charge confirmed by the PSP, exactly once', () => {
     expect(rig.repo.require(view.txid)).toMatchObject({ state: 'used', saleId: 42 });
   });
 
+  it('a confirmed PIX taken off the sale stays money to refund: the sale marks used only the charges it carries', async () => {
+    rig = await makePixRig();
+    const first = await rig.service.create(CLIENT, 1200);
+    rig.psp.pay(first.txid);
+    rig.service.start();
+    await vi.waitFor(() => expect(rig!.repo.require(first.txid).state).toBe('paid'));
+    // The cashier removes that payment line (the panel's "remover"): the charge goes to the manager.
+    expect((await rig.service.cancel(first.txid)).state).toBe('orphan');
+    // The sale is then paid another way and committed without it.
+    rig.service.markUsed(CLIENT, 7, []);
+    expect(rig.repo.require(first.txid).state).toBe('orphan');
+    expect(rig.service.attention().map((v) => v.txid)).toEqual([first.txid]);
+  });
+
+  it('the profile closing while a poll is on the wire never throws out of the poller (the app would die)', async () => {
+    rig = await makePixRig();
+    await rig.service.create(CLIENT, 990);
+    rig.psp.setFaults({ latencyMs: 200 });
+    const gets = rig.psp.state.counters.get;
+    const failures: unknown[] = [];
+    const onRejection = (e: unknown) => failures.push(e);
+    process.on('unhandledRejection', onRejection);
+    try {
+      rig.service.start();
+      // A status question reached the PSP and waits for its answer: close the journal under it.
+      await vi.waitFor(() => expect(rig!.psp.state.counters.get).toBeGreaterThan(gets));
+      rig.service.stop();
+      rig.journal.close();
+      await rig.client.close(); // lets the in-flight answer arrive and the pass run to its end
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      // A start-up resolution that finds the journal closed ends quietly too.
+      await rig.service.resolveThenPoll();
+      expect(failures).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
   it('removes the charge when the cashier gives up, so it can no longer be paid', async () => {
     rig = await makePixRig();
     const view = await rig.service.create(CLIENT, 1000);
