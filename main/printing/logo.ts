@@ -136,7 +136,7 @@ export class ReceiptLogoStore {
   }
 
   get(): ReceiptLogo | null {
-    let stamp = 'none';
+    let stamp: string;
     try {
       const st = statSync(this.#path);
       stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
