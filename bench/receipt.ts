@@ -3,7 +3,8 @@
 // each receipt puts on the wire to the loopback fake printer.
 // Run: npm run bench:receipt   → bench/results/receipt.json
 import { buildReceipt, type BuildReceiptInput } from '../shared/receipt/model.ts';
-import { encodeReceipt } from '../main/printing/escpos.ts';
+import QRCode from 'qrcode';
+import { encodeReceipt, qrModuleRange } from '../main/printing/escpos.ts';
 import { renderReceiptHtml } from '../main/printing/html.ts';
 import { sampleReceiptInput, type SampleOptions } from '../main/printing/sample.ts';
 import { Tcp9100Transport } from '../main/printing/transports/tcp9100.ts';
@@ -99,6 +100,32 @@ try {
   report.add('tcp_send_loopback_max_ms', Math.max(...sendMs), 'ms');
 } finally {
   await printer.close();
+}
+
+// qrModuleRange brackets the symbol size before the QR is drawn (it picks the printer's module size). The unit
+// test checks 30 seeded strings; here 300 more are checked against qrcode's own symbols and timed.
+{
+  let seed = 29;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const alphabet = '0123456789ABCDEFabcdefxyz/:?=.|&%-_';
+  const rangeMs: number[] = [];
+  let wrong = 0;
+  for (let n = 0; n < 300; n++) {
+    const len = 1 + Math.floor(rnd() * 900);
+    let s = '';
+    for (let i = 0; i < len; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+    const t0 = performance.now();
+    const range = qrModuleRange(s);
+    rangeMs.push(performance.now() - t0);
+    const optimal = QRCode.create(s, { errorCorrectionLevel: 'M' }).modules.size;
+    const byteMode = QRCode.create([{ data: new TextEncoder().encode(s), mode: 'byte' }], { errorCorrectionLevel: 'M' }).modules.size;
+    if (range.minModules > optimal || range.maxModules !== byteMode) wrong++;
+  }
+  const r = summarize(rangeMs);
+  report.add('qr_module_range_p50_ms', r.p50, 'ms');
+  report.add('qr_module_range_p99_ms', r.p99, 'ms');
+  report.add('qr_module_range_wrong', wrong);
+  allMet &&= wrong === 0;
 }
 
 report.add('all_targets_met', allMet);

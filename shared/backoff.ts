@@ -1,4 +1,4 @@
-// The one exponential backoff of the house: emission retries, the print queue, PIN lockouts, the
+// The one exponential backoff of the house: emission retries, blocked-sale retries, the print queue, PIN lockouts, the
 // link monitor's probes and the host client's reconnects all grow their waits with it.
 
 export interface BackoffPolicy {

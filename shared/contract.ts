@@ -18,6 +18,7 @@ import { PisCofinsRegime } from './fiscal/pis-cofins.ts';
 import { LooseItemSettings } from './catalog/loose.ts';
 import type { PixChargeView } from './pix/charge.ts';
 import type { PrinterStatusCode, PrinterStatusView } from './printing/status.ts';
+import type { ReceiptLogo } from './receipt/model.ts';
 import { PixCredentialsInput, PixSettings } from './pix/settings.ts';
 
 export type Role = 'cashier' | 'manager';
@@ -313,6 +314,12 @@ export interface ReceiptView {
 
 export type PrintJobState = 'queued' | 'printing' | 'retrying' | 'done' | 'failed';
 export type PrintJobKind = 'receipt' | 'drawer';
+
+/** The receipt logo as it prints (black and white PNG at printer dots), for the settings preview. */
+export type ReceiptLogoView = ReceiptLogo;
+
+/** The logo file as picked: PNG or JPEG up to 512 KB (main checks it again). */
+export const RECEIPT_LOGO_MAX_BYTES = 512 * 1024;
 
 export interface PrintResult {
   ok: boolean;
@@ -612,6 +619,15 @@ export const CHANNELS = {
   'settings.setToken': z.object({ managerPin, environment: Environment, token: tokenInput }),
   'settings.importCertificate': z.object({ managerPin, pfxBase64: z.string().min(16).max(200_000), password: z.string().max(128) }),
   'settings.printTestPage': z.object({}),
+  'settings.receiptLogo': z.object({}),
+  'settings.setReceiptLogo': z.object({
+    managerPin,
+    imageBase64: z
+      .string()
+      .min(16)
+      .max(Math.ceil(RECEIPT_LOGO_MAX_BYTES / 3) * 4),
+  }),
+  'settings.clearReceiptLogo': z.object({ managerPin }),
   'status.get': z.object({}),
   'contingency.list': z.object({}),
   'contingency.sendNow': z.object({}),
@@ -803,6 +819,9 @@ export interface ChannelOutputs {
   'settings.setCsc': PublicSettings;
   'settings.importCertificate': PublicSettings;
   'settings.printTestPage': PrintResult;
+  'settings.receiptLogo': ReceiptLogoView | null;
+  'settings.setReceiptLogo': ReceiptLogoView;
+  'settings.clearReceiptLogo': null;
   'status.get': StatusView;
   'contingency.list': ContingencyItem[];
   'contingency.sendNow': { queued: number };

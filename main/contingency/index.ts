@@ -13,6 +13,7 @@ import type { EmissionFeed } from '../emission/feed.ts';
 import type { CatalogPort, ContingencyPort, DivertReason } from '../emission/types.ts';
 import type { ContingencyItem } from '../../shared/contract.ts';
 import { CONTINGENCY_BLOCKS, type EmissionView } from '../../shared/emission.ts';
+import { backoffDelay, type BackoffPolicy } from '../../shared/backoff.ts';
 import { LinkMonitor, type LinkProbe, type LinkThresholds } from '../link/monitor.ts';
 import { systemClock, type TimerClock } from '../link/clock.ts';
 import { httpProbe } from '../link/probe.ts';
@@ -27,6 +28,9 @@ import { contingencyCounts, panelItems, type ContingencyCounts } from './panel.t
 export type { ContingencyConfig } from './issuer.ts';
 export type { CertificateInfo } from './certificate.ts';
 export type { ContingencyCounts } from './panel.ts';
+
+/** A blocked sale's own retry pace (per sale): 30 s doubling to 15 min. */
+const BLOCKED_RETRY: BackoffPolicy = { baseMs: 30_000, maxMs: 15 * 60_000 };
 
 export interface ContingencyDeps {
   journal: Journal;
@@ -182,7 +186,7 @@ export function createContingency(deps: ContingencyDeps): Contingency {
         const b = retryAt.get(row.saleId);
         if (b && now() < b.at) continue;
         const tries = (b?.tries ?? 0) + 1;
-        retryAt.set(row.saleId, { at: now() + Math.min(15 * 60_000, 30_000 * 2 ** Math.min(tries - 1, 5)), tries });
+        retryAt.set(row.saleId, { at: now() + backoffDelay(tries, BLOCKED_RETRY), tries });
         n++;
         for (const l of releases) l(row.saleId);
       } else {

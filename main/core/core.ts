@@ -42,6 +42,8 @@ import { tokenKeyOf } from '../store/credits.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { statusHandlers } from './handlers/status.ts';
 import { pixHandlers } from './handlers/pix.ts';
+import { receiptLogoHandlers } from './handlers/receipt-logo.ts';
+import { ReceiptLogoStore } from '../printing/logo.ts';
 import type { Handler } from './handlers/types.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { JournalError } from '../db/errors.ts';
@@ -105,6 +107,7 @@ const HANDLERS = {
   ...tillHandlers,
   ...pixHandlers,
   ...journalHandlers,
+  ...receiptLogoHandlers,
 };
 
 export function createCore(deps: CoreDeps): Core {
@@ -240,6 +243,7 @@ export function createCore(deps: CoreDeps): Core {
     }),
     events,
     receipts: deps.receipts ?? null,
+    receiptLogo: new ReceiptLogoStore(deps.dataDir),
     clock,
     printer: { ok: true, message: null },
     session: { operator: null, managerAuthAt: null, lastActivityAt: clock() },

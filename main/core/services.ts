@@ -15,6 +15,7 @@ import type { ReceiptPort } from './ports.ts';
 import type { AutoPrint } from './auto-print.ts';
 import type { ParkedSales } from './parked.ts';
 import type { StoreSync } from '../store/sync.ts';
+import type { ReceiptLogoStore } from '../printing/logo.ts';
 
 export interface Session {
   operator: OperatorView | null;
@@ -33,6 +34,8 @@ export interface Services {
   catalogWork: CatalogWorkspace;
   events: EventBus;
   receipts: ReceiptPort | null;
+  /** The optional logo on top of the DANFCe: a file of the data dir, never in settings.json. */
+  receiptLogo: ReceiptLogoStore;
   clock: () => number;
   /** Health of the last print, for the status bar. */
   printer: { ok: boolean; message: string | null };
@@ -69,7 +72,7 @@ export interface Services {
   log(line: string): void;
 }
 
-export function requireOperator(s: Services): OperatorView {
+export function requireOperator(s: Pick<Services, 'session'>): OperatorView {
   if (!s.session.operator) throw new PosFailure('login_required', 'Nenhum operador no caixa. Entre com seu PIN para continuar.');
   return s.session.operator;
 }
@@ -78,7 +81,10 @@ export function requireOperator(s: Services): OperatorView {
  * A manager's authority: the logged-in manager within the grace window (they typed their PIN a
  * moment ago), else a manager PIN typed now. The PIN path refreshes the window of that manager.
  */
-export async function requireManager(s: Services, pin: string | undefined): Promise<OperatorView> {
+/** What checking a manager's authority reads. */
+export type ManagerDeps = Pick<Services, 'session' | 'settings' | 'clock' | 'operators'>;
+
+export async function requireManager(s: ManagerDeps, pin: string | undefined): Promise<OperatorView> {
   const me = s.session.operator;
   const graceMs = s.settings.get().managerGraceSeconds * 1000;
   if (me?.role === 'manager' && s.session.managerAuthAt !== null && s.clock() - s.session.managerAuthAt <= graceMs) {
@@ -93,7 +99,7 @@ export async function requireManager(s: Services, pin: string | undefined): Prom
 }
 
 /** The shop's regime (CRT): the live profile's emitter, else the saved one, else Simples Nacional. */
-export function shopCrt(s: Services): Emitter['crt'] {
+export function shopCrt(s: Pick<Services, 'profile' | 'settings'>): Emitter['crt'] {
   try {
     return s.profile().emitter().crt;
   } catch {
@@ -101,11 +107,11 @@ export function shopCrt(s: Services): Emitter['crt'] {
   }
 }
 
-export function currentEmitter(s: Services): Emitter {
+export function currentEmitter(s: Pick<Services, 'profile'>): Emitter {
   return s.profile().emitter();
 }
 
-export async function hasSecret(s: Services, name: string): Promise<boolean> {
+export async function hasSecret(s: Pick<Services, 'vault'>, name: string): Promise<boolean> {
   try {
     return (await s.vault.get(name)) !== null;
   } catch {
@@ -113,7 +119,10 @@ export async function hasSecret(s: Services, name: string): Promise<boolean> {
   }
 }
 
-export async function publicSettings(s: Services): Promise<PublicSettings> {
+/** What the manager's settings view reads (secrets only as "is there one"). */
+export type PublicSettingsDeps = Pick<Services, 'settings' | 'vault' | 'phase' | 'profile'>;
+
+export async function publicSettings(s: PublicSettingsDeps): Promise<PublicSettings> {
   const st = s.settings.get();
   const has = (env: Environment) => hasSecret(s, SECRET_NAMES.token(env));
   const csc = (env: Environment) => hasSecret(s, SECRET_NAMES.csc(env));
@@ -155,12 +164,15 @@ export async function publicSettings(s: Services): Promise<PublicSettings> {
   };
 }
 
-export function focusBaseUrl(s: Services, env: Environment): string {
+export function focusBaseUrl(s: Pick<Services, 'settings'>, env: Environment): string {
   return s.settings.get().focusUrls[env] ?? FOCUS_URLS[env];
 }
 
 /** The status bar's view; before the profile opens (setup, recovery) an idle one. */
-export function statusView(s: Services): StatusView {
+/** What the status bar's view reads. */
+export type StatusDeps = Pick<Services, 'settings' | 'printer' | 'vault' | 'phase' | 'profile' | 'session'>;
+
+export function statusView(s: StatusDeps): StatusView {
   const st = s.settings.get();
   const printer = {
     name: printerName(st.printer),
@@ -196,7 +208,7 @@ export function statusView(s: Services): StatusView {
   };
 }
 
-function noteCounts(s: Services): Pick<StatusView, 'pendingNotes' | 'contingencyNotes' | 'oldestContingencyHoursLeft'> {
+function noteCounts(s: Pick<Services, 'profile'>): Pick<StatusView, 'pendingNotes' | 'contingencyNotes' | 'oldestContingencyHoursLeft'> {
   return s.profile().sales.contingency.counts();
 }
 

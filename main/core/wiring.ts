@@ -6,6 +6,7 @@ import type { SecretVault } from '../secrets/vault.ts';
 import { engineSalesFactory, type EngineSalesOptions } from './adapters/sales.ts';
 import { printingReceipts } from './adapters/receipts.ts';
 import type { PrinterDeps } from '../printing/printer.ts';
+import { ReceiptLogoStore } from '../printing/logo.ts';
 import type { CoreDeps } from './core.ts';
 import type { SandboxStarter } from './profile.ts';
 
@@ -28,6 +29,7 @@ export interface WiringOptions {
 export const builtinSandbox: SandboxStarter = (opts) => startSandbox(opts);
 
 export async function realCoreDeps(o: WiringOptions): Promise<CoreDeps> {
+  const logo = new ReceiptLogoStore(o.dataDir);
   return {
     dataDir: o.dataDir,
     kv: o.kv,
@@ -39,6 +41,6 @@ export async function realCoreDeps(o: WiringOptions): Promise<CoreDeps> {
     focusFactory: ({ baseUrl, token, ca, clock, keepWarm }) =>
       new FocusClient({ baseUrl, token, ...(ca ? { ca } : {}), clock, ...(keepWarm === false ? { keepWarmMs: 0 } : {}) }),
     salesFactory: engineSalesFactory({ ...(o.engine ? { engine: o.engine } : {}), ...(o.contingency !== undefined ? { contingency: o.contingency } : {}) }),
-    receipts: printingReceipts(o.printer ?? {}),
+    receipts: printingReceipts(o.printer ?? {}, () => logo.get()),
   };
 }

@@ -8,6 +8,7 @@ import type { EmissionRow } from '../db/types.ts';
 import type { EmissionState, EmissionView } from '../../shared/emission.ts';
 import { NfcePayloadError } from '../../shared/nfce/payload.ts';
 import { explainRejection } from '../../shared/fiscal/rejections.ts';
+import { backoffDelay } from '../../shared/backoff.ts';
 import type { FocusScheduler } from './scheduler.ts';
 import type { EmissionFeed } from './feed.ts';
 import { freshPayload, type FreshPayload } from './freshness.ts';
@@ -143,8 +144,8 @@ export class EmissionWorker {
         continue;
       }
       failures++;
-      const delay = Math.min(timing.retryMaxMs, timing.retryBaseMs * 2 ** Math.min(failures - 1, 10));
-      await this.sleep(delay * (0.75 + Math.random() * 0.5));
+      // Up to +25 % jitter so lanes that failed together do not retry in step.
+      await this.sleep(backoffDelay(failures, { baseMs: timing.retryBaseMs, maxMs: timing.retryMaxMs, jitter: 0.25 }));
     }
   }
 

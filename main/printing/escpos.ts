@@ -4,9 +4,10 @@
 // rasterised here for printers without QR support.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import QRCode from 'qrcode';
-import type { ReceiptModel, ReceiptWidth } from '../../shared/receipt/model.ts';
+import type { ReceiptLogo, ReceiptModel, ReceiptWidth } from '../../shared/receipt/model.ts';
 import { layoutReceipt, type ReceiptLayout } from '../../shared/receipt/layout.ts';
 import { encodeText, parseCodePage } from './codepage.ts';
+import { logoPixels } from './logo.ts';
 
 export interface EscPosOptions {
   /** Printer setting, e.g. 'cp860' (default), 'cp850', 'windows1252:16'. */
@@ -161,7 +162,7 @@ export function rasterQr(content: string, moduleDots: number, printableDots: num
 }
 
 /** Encodes an already laid-out receipt (the test page and reprints reuse a layout). */
-export function encodeLayout(layout: ReceiptLayout, options: EscPosOptions & { openDrawer?: boolean } = {}): Uint8Array {
+export function encodeLayout(layout: ReceiptLayout, options: EscPosOptions & { openDrawer?: boolean; logo?: ReceiptLogo | null } = {}): Uint8Array {
   const cp = parseCodePage(options.codePage);
   const printableDots = options.printableDots ?? defaultPrintableDots(layout.width);
   const encoder = new ReceiptPrinterEncoder({
@@ -210,6 +211,14 @@ export function encodeLayout(layout: ReceiptLayout, options: EscPosOptions & { o
         pushText(rule, false);
       } else if (line.kind === 'text') {
         pushText(line.text, line.bold === true);
+      } else if (line.kind === 'logo') {
+        if (!options.logo) continue;
+        flush();
+        // Already black and white at printer dots: the threshold keeps every dot as it is.
+        const img = logoPixels(options.logo);
+        encoder.align('center');
+        encoder.image(img, { width: img.width, height: img.height, mode: 'raster', algorithm: 'threshold' });
+        encoder.align('left');
       } else {
         flush();
         const plan = planFor(line.content);
@@ -233,7 +242,7 @@ export function encodeLayout(layout: ReceiptLayout, options: EscPosOptions & { o
 export function encodeReceipt(model: ReceiptModel, options: EscPosOptions = {}): Uint8Array {
   const drawer = options.drawer ?? 'auto';
   const openDrawer = drawer === 'auto' ? model.kickDrawer : drawer;
-  return encodeLayout(layoutReceipt(model), { ...options, openDrawer });
+  return encodeLayout(layoutReceipt(model), { ...options, openDrawer, logo: model.logo });
 }
 
 /** The drawer pulse alone: when cash is taken (before the note is authorized), or the manager's "abrir gaveta". */

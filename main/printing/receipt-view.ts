@@ -3,7 +3,7 @@
 import type { PrinterSettings, ReceiptView } from '../../shared/contract.ts';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { Emitter, Sale } from '../../shared/sale.ts';
-import { buildReceipt, type ReceiptModel } from '../../shared/receipt/model.ts';
+import { buildReceipt, type ReceiptLogo, type ReceiptModel } from '../../shared/receipt/model.ts';
 import { renderReceiptHtml } from './html.ts';
 import type { IbsCbsOptions } from '../../shared/fiscal/ibscbs.ts';
 
@@ -15,11 +15,11 @@ export interface ReceiptSource {
 }
 
 /** Throws ReceiptError (pt-BR message) for a cancelled, rejected or not yet authorized note. */
-export function receiptModelFor(src: ReceiptSource, printer: Pick<PrinterSettings, 'width' | 'summary'>): ReceiptModel {
-  return buildReceipt({ ...src, options: { width: printer.width, summary: printer.summary } });
+export function receiptModelFor(src: ReceiptSource, printer: Pick<PrinterSettings, 'width' | 'summary'>, logo: ReceiptLogo | null = null): ReceiptModel {
+  return buildReceipt({ ...src, options: { width: printer.width, summary: printer.summary, logo } });
 }
 
-export function receiptView(src: ReceiptSource, printer: Pick<PrinterSettings, 'width' | 'summary'>): ReceiptView {
-  const model = receiptModelFor(src, printer);
+export function receiptView(src: ReceiptSource, printer: Pick<PrinterSettings, 'width' | 'summary'>, logo: ReceiptLogo | null = null): ReceiptView {
+  const model = receiptModelFor(src, printer, logo);
   return { html: renderReceiptHtml(model), copies: model.copies.length };
 }

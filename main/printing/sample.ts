@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { EmissionView } from '../../shared/emission.ts';
 import type { Emitter, Payment, Sale, SaleItem } from '../../shared/sale.ts';
-import type { BuildReceiptInput, ReceiptWidth } from '../../shared/receipt/model.ts';
+import type { BuildReceiptInput, ReceiptLogo, ReceiptWidth } from '../../shared/receipt/model.ts';
 import { applyBasisPoints, lineTotalCents, spreadDiscount } from '../../shared/money.ts';
 import { buildChave } from '../../shared/fiscal/chave.ts';
 import { qrV2Online } from '../../shared/fiscal/qrcode.ts';
@@ -61,6 +61,8 @@ export interface SampleOptions {
   discountCents?: number;
   numero?: number;
   notices?: string[];
+  /** The shop's receipt logo (the test page prints the one configured). */
+  logo?: ReceiptLogo | null;
 }
 
 function buildItems(count: number, discountCents: number): SaleItem[] {
@@ -172,6 +174,6 @@ export function sampleReceiptInput(opts: SampleOptions = {}): BuildReceiptInput 
     sale,
     emission,
     emitter: SAMPLE_EMITTER,
-    options: { width: opts.width ?? 48, summary: opts.summary ?? false, ...(opts.notices ? { notices: opts.notices } : {}) },
+    options: { width: opts.width ?? 48, summary: opts.summary ?? false, ...(opts.notices ? { notices: opts.notices } : {}), logo: opts.logo ?? null },
   };
 }

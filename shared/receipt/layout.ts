@@ -4,7 +4,7 @@
 import { formatReceiptMoney as money, type ReceiptModel, type ReceiptWidth } from './model.ts';
 import { center, glueMeasures, labelValue, right, unglue, wrap, wrapBalanced, wrapSegments } from './text.ts';
 
-export type LayoutLine = { kind: 'text'; text: string; bold?: boolean } | { kind: 'rule' } | { kind: 'qr'; content: string };
+export type LayoutLine = { kind: 'text'; text: string; bold?: boolean } | { kind: 'rule' } | { kind: 'qr'; content: string } | { kind: 'logo' };
 
 export interface LayoutCopy {
   /** 'Via Consumidor' / 'Via Estabelecimento' in contingency, otherwise null. */
@@ -85,6 +85,8 @@ function copyLines(model: ReceiptModel, width: ReceiptWidth, label: string | nul
   const b = new Lines(width);
   const h = model.header;
 
+  // The logo is an image line: each renderer draws model.logo where it stands.
+  if (model.logo) b.out.push({ kind: 'logo' });
   b.centered(h.name, true);
   if (h.tradeName && h.tradeName !== h.name) b.centered(h.tradeName);
   b.centeredSegments([h.document, `IE: ${h.ie}`]);
@@ -140,6 +142,7 @@ export function layoutToText(layout: ReceiptLayout): string {
     for (const l of copy.lines) {
       if (l.kind === 'rule') out.push('-'.repeat(layout.width));
       else if (l.kind === 'qr') out.push(center('[QR Code]', layout.width));
+      else if (l.kind === 'logo') out.push(center('[Logotipo]', layout.width));
       else out.push(l.text.replace(/\s+$/, ''));
     }
   });

@@ -46,8 +46,20 @@ export interface ReceiptPayment {
   amountCents: number;
 }
 
+/**
+ * The shop's logo on top of the DANFCe (optional, Configurações › Impressora): a print-ready PNG,
+ * already black and white and scaled to printer dots (203 dpi), width and height multiples of 8.
+ */
+export interface ReceiptLogo {
+  pngBase64: string;
+  width: number;
+  height: number;
+}
+
 export interface ReceiptModel {
   width: ReceiptWidth;
+  /** Printed above the header of every copy; null = no logo. */
+  logo: ReceiptLogo | null;
   summary: boolean;
   environment: 'producao' | 'homologacao';
   /** tpEmis 9: printed with the contingency messages. */
@@ -105,7 +117,7 @@ export interface BuildReceiptInput {
   sale: Sale;
   emission: EmissionView;
   emitter: Emitter;
-  options: { summary?: boolean; width: ReceiptWidth; notices?: string[] };
+  options: { summary?: boolean; width: ReceiptWidth; notices?: string[]; logo?: ReceiptLogo | null };
   /** The shop's IBS/CBS options, so the paper shows exactly what the note carried. */
   taxReform?: IbsCbsOptions;
 }
@@ -244,6 +256,7 @@ export function buildReceipt(input: BuildReceiptInput): ReceiptModel {
 
   return {
     width: options.width,
+    logo: options.logo ?? null,
     summary: Boolean(options.summary),
     environment: emission.environment,
     contingency,

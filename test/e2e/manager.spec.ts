@@ -1,6 +1,6 @@
 // Manager overrides and screens: a discount above the cashier's limit needs the manager PIN;
 // settings change (with PIN), the write-only token, the contingency panel.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAYOUT } from '../../main/core/layout.ts';
 import { SECRET_NAMES } from '../../main/secrets/vault.ts';
@@ -168,6 +168,45 @@ test('a certificate the till cannot read: the manager imports a new one on the s
   await page.getByTestId('audit-action').selectOption('secrets_provided');
   await expect(page.getByTestId('audit-row')).toHaveCount(1);
   await expect(page.getByTestId('audit-row')).toContainText(MANAGER.name);
+});
+
+test('the manager sets the receipt logo with a preview, a wrong file is explained, and removes it', async ({ page }) => {
+  const logoPng = readFileSync(join(import.meta.dirname, '../fixtures/receipt/logo-source.png'));
+  await open(page, env.host);
+  await login(page, MANAGER.name, MANAGER.pin);
+  await page.keyboard.press('F1');
+  const section = page.getByTestId('settings-receipt-logo');
+  await section.scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('receipt-logo-none')).toBeVisible();
+
+  await page.getByTestId('receipt-logo-file').setInputFiles({ name: 'logo.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') });
+  await page.getByTestId('receipt-logo-save').click();
+  await expect(page.getByTestId('receipt-logo-error')).toHaveText('O logotipo precisa ser uma imagem PNG ou JPEG.');
+  // A file named .png that is not an image: the core refuses it and nothing changes.
+  await page.getByTestId('receipt-logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('não sou uma imagem de verdade') });
+  await page.getByTestId('receipt-logo-save').click();
+  const pin = page.getByTestId('manager-pin-input');
+  await expect(page.getByTestId('receipt-logo-message').or(pin)).toBeVisible();
+  if (await pin.isVisible()) {
+    await pin.fill(MANAGER.pin);
+    await pin.press('Enter');
+  }
+  await expect(page.getByTestId('receipt-logo-message')).toContainText('PNG ou JPEG');
+  await expect(page.getByTestId('receipt-logo-none')).toBeVisible();
+
+  await page.getByTestId('receipt-logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng });
+  await page.getByTestId('receipt-logo-save').click();
+  await expect(page.getByTestId('receipt-logo-message')).toHaveText('Logotipo salvo: ele sai no topo do cupom.');
+  await expect(page.getByTestId('receipt-logo-preview').locator('img')).toBeVisible();
+  await expect(page.getByTestId('receipt-logo-size')).toHaveText('20 × 20 mm no papel');
+  const saved = await env.host.core.handle('settings.receiptLogo', {});
+  expect(saved).toMatchObject({ ok: true, value: { width: 160, height: 160 } });
+  await shot(page, '18-settings-receipt-logo');
+
+  await page.getByTestId('receipt-logo-clear').click();
+  await expect(page.getByTestId('receipt-logo-message')).toHaveText('Logotipo removido: o cupom sai sem logotipo.');
+  await expect(page.getByTestId('receipt-logo-none')).toBeVisible();
+  expect(await env.host.core.handle('settings.receiptLogo', {})).toMatchObject({ ok: true, value: null });
 });
 
 test.describe('demo profile', () => {

@@ -4,14 +4,15 @@ import type { PrinterSettings } from '../../../shared/contract.ts';
 import { PrintQueue } from '../../printing/queue.ts';
 import { createReceiptPrinter, type PrinterDeps } from '../../printing/printer.ts';
 import { receiptModelFor, receiptView } from '../../printing/receipt-view.ts';
-import { withDrawerKick } from '../../../shared/receipt/model.ts';
+import { withDrawerKick, type ReceiptLogo } from '../../../shared/receipt/model.ts';
 import { printTestPage } from '../../printing/test-page.ts';
 import { printVoucher } from '../../printing/voucher.ts';
 import { printErrorMessage } from '../../printing/transports/transport.ts';
 import { queryPrinterStatus } from '../../printing/status.ts';
 import type { PrintEvent, ReceiptPort } from '../ports.ts';
 
-export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
+/** `logo` reads the shop's receipt logo at each print (null = none). */
+export function printingReceipts(deps: PrinterDeps = {}, logo: () => ReceiptLogo | null = () => null): ReceiptPort {
   let printer: PrinterSettings | null = null;
   const listeners = new Set<(e: PrintEvent) => void>();
   const queue = new PrintQueue({
@@ -25,7 +26,11 @@ export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
 
   return {
     async html(detail, settings, emitter) {
-      return receiptView({ sale: detail.sale, emission: detail.emission, emitter, taxReform: { earlyStart: settings.ibsCbsEarlyStart } }, settings.printer);
+      return receiptView(
+        { sale: detail.sale, emission: detail.emission, emitter, taxReform: { earlyStart: settings.ibsCbsEarlyStart } },
+        settings.printer,
+        logo(),
+      );
     },
     async print(detail, settings, emitter, opts = {}) {
       if (settings.printer.kind === 'none') {
@@ -37,6 +42,7 @@ export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
         const model = receiptModelFor(
           { sale: detail.sale, emission: detail.emission, emitter, taxReform: { earlyStart: settings.ibsCbsEarlyStart } },
           settings.printer,
+          logo(),
         );
         const job = queue.enqueue(withDrawerKick(model, opts.firstPrint === true), { saleId: detail.sale.id });
         // Queued is not printed: the job's later states arrive as 'print.changed'.
@@ -51,7 +57,7 @@ export function printingReceipts(deps: PrinterDeps = {}): ReceiptPort {
       return queue.enqueueDrawer(saleId).id;
     },
     async printTestPage(settings) {
-      return printTestPage(settings.printer, deps);
+      return printTestPage(settings.printer, deps, undefined, logo());
     },
     printerStatus(settings) {
       return queryPrinterStatus(settings.printer, deps);

@@ -1,10 +1,13 @@
 import { PosFailure } from '../errors.ts';
 import type { ProfileContingency } from '../ports.ts';
-import { requireOperator, statusView, type Services } from '../services.ts';
+import { requireOperator, statusView, type Services, type StatusDeps } from '../services.ts';
 import type { Handlers } from './types.ts';
 import type { ContingencyItem } from '../../../shared/contract.ts';
 
-export const contingencyHandlers: Handlers<'contingency.list' | 'contingency.sendNow'> = {
+/** The contingency panel reads the profile's backlog and tells the status bar. */
+type ContingencyDeps = StatusDeps & Pick<Services, 'events'>;
+
+export const contingencyHandlers: Handlers<'contingency.list' | 'contingency.sendNow', ContingencyDeps> = {
   'contingency.list'(_input, s) {
     const sales = s.profile().sales;
     const waiting = sales.contingency?.list() ?? [];
@@ -30,7 +33,7 @@ export const contingencyHandlers: Handlers<'contingency.list' | 'contingency.sen
   },
 };
 
-export function contingencyOf(s: Services): ProfileContingency {
+export function contingencyOf(s: Pick<Services, 'profile'>): ProfileContingency {
   const c = s.profile().sales.contingency;
   if (!c) {
     throw new PosFailure(

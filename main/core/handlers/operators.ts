@@ -1,9 +1,13 @@
 // The manager's operator screen and the audit trail. The access table (access.ts) already checked
 // that a manager authorised the call; ctx.actor is that manager.
 import { auditSafe } from './audit.ts';
+import type { Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
-export const operatorHandlers: Handlers<'operators.list' | 'operators.create' | 'operators.update' | 'operators.resetPin' | 'audit.list'> = {
+/** The operator directory, and the profile's audit trail. */
+type OperatorDeps = Pick<Services, 'operators' | 'phase' | 'profile'>;
+
+export const operatorHandlers: Handlers<'operators.list' | 'operators.create' | 'operators.update' | 'operators.resetPin' | 'audit.list', OperatorDeps> = {
   'operators.list'(_input, s) {
     return s.operators.all();
   },

@@ -25,7 +25,10 @@ export interface PreflightDeps {
 
 const worst = (levels: CheckLevel[]): CheckLevel => (levels.includes('red') ? 'red' : levels.includes('yellow') ? 'yellow' : 'green');
 
-export async function runPreflight(s: Services, d: PreflightDeps = {}): Promise<PreflightReport> {
+/** Abertura reads the profile, the settings and secrets, the last print's health and the data dir's disk. */
+type AberturaDeps = Pick<Services, 'clock' | 'profile' | 'settings' | 'vault' | 'printer' | 'dataDir' | 'focusCa'>;
+
+export async function runPreflight(s: AberturaDeps, d: PreflightDeps = {}): Promise<PreflightReport> {
   const t0 = s.clock();
   const p = s.profile();
   const st = s.settings.get();
@@ -216,7 +219,7 @@ async function defaultFree(dir: string): Promise<number> {
   return f.bavail * f.bsize;
 }
 
-export const preflightHandlers: Handlers<'preflight.run'> = {
+export const preflightHandlers: Handlers<'preflight.run', AberturaDeps> = {
   'preflight.run'(_input, s) {
     return runPreflight(s);
   },

@@ -1,10 +1,13 @@
 import { PosFailure } from '../errors.ts';
-import { currentEmitter, requireManager, requireOperator, type Services } from '../services.ts';
+import { currentEmitter, requireManager, requireOperator, type ManagerDeps, type Services } from '../services.ts';
 import type { ReceiptPort } from '../ports.ts';
 import type { Handlers } from './types.ts';
 import { printerStatusView, type PrinterStatusView } from '../../../shared/printing/status.ts';
 
-export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printer.openDrawer' | 'printer.status'> = {
+/** The receipt port, the sale it prints, the printer's last result, and a manager for the drawer. */
+type ReceiptDeps = ManagerDeps & Pick<Services, 'receipts' | 'profile' | 'events' | 'printer'>;
+
+export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printer.openDrawer' | 'printer.status', ReceiptDeps> = {
   async 'receipt.get'(input, s) {
     const detail = s.profile().sales.detail(input.saleId);
     return receipts(s).html(detail, s.settings.get(), currentEmitter(s));
@@ -35,7 +38,7 @@ export const receiptHandlers: Handlers<'receipt.get' | 'receipt.print' | 'printe
 };
 
 /** The printer's own answer (paper, cover), asked now; the last print's result where it cannot be asked. */
-export async function printerStatus(s: Services): Promise<PrinterStatusView> {
+export async function printerStatus(s: Pick<Services, 'receipts' | 'settings' | 'printer'>): Promise<PrinterStatusView> {
   const settings = s.settings.get();
   const view = s.receipts?.printerStatus
     ? await s.receipts.printerStatus(settings)
@@ -44,7 +47,7 @@ export async function printerStatus(s: Services): Promise<PrinterStatusView> {
   return view;
 }
 
-export function receipts(s: Services): ReceiptPort {
+export function receipts(s: Pick<Services, 'receipts'>): ReceiptPort {
   if (!s.receipts) {
     throw new PosFailure(
       'receipt_unavailable',

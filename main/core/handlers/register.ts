@@ -45,7 +45,7 @@ export function registerState(s: Services): RegisterStateView {
 }
 
 /** Called by sales.finalize: with the setting on, no sale without an open session on this terminal. */
-export function requireOpenRegister(s: Services): void {
+export function requireOpenRegister(s: Pick<Services, 'settings' | 'profile'>): void {
   const st = s.settings.get();
   if (!st.registerRequired) return;
   s.profile().register.requireOpen(st.terminalId);

@@ -7,7 +7,7 @@ import type { Services } from '../services.ts';
 /** Credits kept for live sales while the backlog goes. */
 const RESERVE = 20;
 
-export async function resendBlockedByToken(s: Services, actorId: string): Promise<ResendSummary | null> {
+export async function resendBlockedByToken(s: Pick<Services, 'profile'>, actorId: string): Promise<ResendSummary | null> {
   const p = s.profile();
   const ids = p.sales.blockedByToken();
   if (ids.length === 0) return null;

@@ -2,13 +2,19 @@
 // decides on prices, discounts and approvals: the renderer proposes, main disposes.
 import { AuthError } from '../../auth/operators.ts';
 import { prepareSale } from '../../sales/prepare.ts';
-import { requireManager, requireOperator, statusView, type Services } from '../services.ts';
+import { requireManager, requireOperator, statusView, type ManagerDeps, type Services, type StatusDeps } from '../services.ts';
 import type { Handlers } from './types.ts';
 import { requireOpenRegister } from './register.ts';
 
 const CASH = '01';
 
-export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email' | 'sales.econf'> = {
+/** The sale's path: the profile's journal and engine, main's catalog for prices, printing and the status bar. */
+type SalesDeps = StatusDeps & ManagerDeps & Pick<Services, 'catalog' | 'events' | 'receipts' | 'autoPrint' | 'statusSoon'>;
+
+export const salesHandlers: Handlers<
+  'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email' | 'sales.econf',
+  SalesDeps
+> = {
   async 'sales.finalize'(draft, s) {
     const operator = requireOperator(s);
     requireOpenRegister(s);
@@ -115,7 +121,7 @@ export const salesHandlers: Handlers<'sales.finalize' | 'sales.list' | 'sales.ge
 };
 
 /** prepareSale wants null for a wrong PIN; a locked PIN still surfaces its own message. */
-async function managerIdOrNull(s: Services, pin: string): Promise<string | null> {
+async function managerIdOrNull(s: Pick<Services, 'operators'>, pin: string): Promise<string | null> {
   try {
     return (await s.operators.verifyManager(pin)).id;
   } catch (e) {

@@ -1,6 +1,6 @@
 import { SECRET_NAMES, utf8 } from '../../secrets/vault.ts';
 import { contingencyOf } from './contingency.ts';
-import { publicSettings, statusView, type Services } from '../services.ts';
+import { publicSettings, statusView, type PublicSettingsDeps, type Services, type StatusDeps } from '../services.ts';
 import { resendBlockedByToken } from './resend-blocked.ts';
 import { liveCheck } from './setup.ts';
 import { PosFailure } from '../errors.ts';
@@ -8,8 +8,12 @@ import { receipts } from './receipt.ts';
 import type { Handlers } from './types.ts';
 import { ACTION_INFO, keyMapConflicts, resolveKeyMap, type KeyMapOverrides } from '../../../shared/keymap.ts';
 
+/** Settings and secrets, the profile they reopen, and a live token check against Focus. */
+type SettingsDeps = StatusDeps & PublicSettingsDeps & Pick<Services, 'events' | 'reopenProfile' | 'receipts' | 'focusCa' | 'clock'>;
+
 export const settingsHandlers: Handlers<
-  'settings.get' | 'settings.update' | 'settings.setToken' | 'settings.setCsc' | 'settings.importCertificate' | 'settings.printTestPage'
+  'settings.get' | 'settings.update' | 'settings.setToken' | 'settings.setCsc' | 'settings.importCertificate' | 'settings.printTestPage',
+  SettingsDeps
 > = {
   'settings.get'(_input, s) {
     return publicSettings(s);
@@ -79,7 +83,7 @@ export const settingsHandlers: Handlers<
   },
 };
 
-function audit(s: Services, actor: string, details: Record<string, unknown>): void {
+function audit(s: Pick<Services, 'profile'>, actor: string, details: Record<string, unknown>): void {
   try {
     s.profile().sales.audit(actor, 'settings_change', details);
   } catch {

@@ -10,7 +10,7 @@ import { checkFocusToken } from '../../setup/token-check.ts';
 import { SECRET_NAMES, utf8 } from '../../secrets/vault.ts';
 import { SETUP_STEPS, type Settings } from '../../settings/schema.ts';
 import { PosFailure } from '../errors.ts';
-import { focusBaseUrl, hasSecret, statusView, type Services } from '../services.ts';
+import { focusBaseUrl, hasSecret, statusView, type Services, type StatusDeps } from '../services.ts';
 import { receipts } from './receipt.ts';
 import { resendBlockedByToken } from './resend-blocked.ts';
 import type { Handlers } from './types.ts';
@@ -28,7 +28,10 @@ const STEP_LABEL: Record<SetupStepName, string> = {
   manager: 'primeiro gerente',
 };
 
-export async function setupState(s: Services): Promise<SetupState> {
+/** What the setup wizard reads and writes: settings, secrets, operators, and the phase it enters. */
+type SetupDeps = StatusDeps & Pick<Services, 'operators' | 'clock' | 'events' | 'focusCa' | 'enter' | 'secretsProblem' | 'receipts'>;
+
+export async function setupState(s: Pick<Services, 'settings' | 'vault' | 'operators'>): Promise<SetupState> {
   const st = s.settings.get();
   const env = st.environment;
   const [prod, hom, csc] = await Promise.all([
@@ -57,19 +60,25 @@ export async function setupState(s: Services): Promise<SetupState> {
   };
 }
 
-function markDone(s: Services, step: SetupStepName, patch: Partial<Settings> = {}): void {
+function markDone(s: Pick<Services, 'settings'>, step: SetupStepName, patch: Partial<Settings> = {}): void {
   const st = s.settings.get();
   const done = SETUP_STEPS.filter((x) => x === step || st.setupDone.includes(x));
   s.settings.update({ ...patch, setupDone: done });
 }
 
-function requireRealSetup(s: Services): void {
+function requireRealSetup(s: Pick<Services, 'settings'>): void {
   if (s.settings.get().mode !== 'real') {
     throw new PosFailure('setup_mode', 'Escolha primeiro "Loja de verdade" na Configuração inicial.');
   }
 }
 
-export async function liveCheck(s: Services, env: Environment, token: string, focusUrl: string | undefined, timeoutMs?: number) {
+export async function liveCheck(
+  s: Pick<Services, 'settings' | 'focusCa' | 'clock'>,
+  env: Environment,
+  token: string,
+  focusUrl: string | undefined,
+  timeoutMs?: number,
+) {
   const baseUrl = focusUrl ?? focusBaseUrl(s, env);
   return checkFocusToken({ baseUrl, token, ...(s.focusCa ? { ca: s.focusCa } : {}), ...(timeoutMs ? { timeoutMs } : {}), now: s.clock });
 }
@@ -90,7 +99,8 @@ export const setupHandlers: Handlers<
   | 'setup.acceptWeakStorage'
   | 'setup.finish'
   | 'setup.recover'
-  | 'secrets.provide'
+  | 'secrets.provide',
+  SetupDeps
 > = {
   'setup.state'(_input, s) {
     return setupState(s);

@@ -1,7 +1,7 @@
-import { statusView } from '../services.ts';
+import { statusView, type StatusDeps } from '../services.ts';
 import type { Handlers } from './types.ts';
 
-export const statusHandlers: Handlers<'status.get'> = {
+export const statusHandlers: Handlers<'status.get', StatusDeps> = {
   'status.get'(_input, s) {
     return statusView(s);
   },

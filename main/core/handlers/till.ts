@@ -1,8 +1,11 @@
 // Till routines that live beside the sale: putting a sale aside (espera) and recalling it.
-import { requireOperator } from '../services.ts';
+import { requireOperator, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
-export const tillHandlers: Handlers<'till.park' | 'till.parked' | 'till.recall'> = {
+/** Parked sales and who is at the till. */
+type TillDeps = Pick<Services, 'parked' | 'session'>;
+
+export const tillHandlers: Handlers<'till.park' | 'till.parked' | 'till.recall', TillDeps> = {
   'till.park'(input, s) {
     const operator = requireOperator(s);
     return s.parked().park(input.cart, operator.name);

@@ -2,8 +2,7 @@
 // Enter moves from the item number to the quantity, and confirms there.
 import { useRef, useState } from 'react';
 import { formatBRL, formatQty } from '../../../shared/money.ts';
-import { Dialog } from '../../components/Dialog.tsx';
-import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { QuantityEntryDialog } from '../../components/QuantityEntryDialog.tsx';
 import { useCart } from '../../state/cart.ts';
 import { lineGross } from '../../../shared/cart.ts';
 import { parseQtyE4 } from '../../../shared/qty-code.ts';
@@ -44,7 +43,25 @@ export function QuantityDialog({ seq }: { seq?: number }) {
   }
 
   return (
-    <Dialog title="Alterar quantidade" testId="quantity-dialog" onClose={close}>
+    <QuantityEntryDialog
+      title="Alterar quantidade"
+      testId="quantity-dialog"
+      fieldTestId="quantity-value"
+      errorTestId="quantity-error"
+      label="Nova quantidade"
+      value={qty}
+      onChange={(v) => {
+        setQty(v);
+        setError(null);
+      }}
+      onConfirm={confirm}
+      onClose={close}
+      confirmLabel="Alterar (Enter)"
+      error={error}
+      inputRef={qtyRef}
+      autoFocus
+      preview={line && qtyE4 !== null ? <p className="dialog-text">Novo total do item: {formatBRL(lineGross(qtyE4, line.unitPriceCents))}</p> : null}
+    >
       <label className="field">
         <span>Número do item</span>
         <input
@@ -67,36 +84,6 @@ export function QuantityDialog({ seq }: { seq?: number }) {
       <p className="dialog-text" data-testid="quantity-preview">
         {line ? `${line.description} — agora ${formatQty(line.qtyE4, line.unit)} ${line.unit} × ${formatBRL(line.unitPriceCents)}` : ' '}
       </p>
-      <label className="field">
-        <span>Nova quantidade</span>
-        <input
-          ref={qtyRef}
-          data-autofocus
-          data-testid="quantity-value"
-          inputMode="decimal"
-          value={qty}
-          onChange={(e) => {
-            setQty(e.target.value);
-            setError(null);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              confirm();
-            }
-          }}
-        />
-      </label>
-      {line && qtyE4 !== null ? <p className="dialog-text">Novo total do item: {formatBRL(lineGross(qtyE4, line.unitPriceCents))}</p> : null}
-      <ErrorLine text={error} testId="quantity-error" />
-      <div className="dialog-actions">
-        <button type="button" onClick={close}>
-          Voltar (Esc)
-        </button>
-        <button type="button" className="primary" onClick={confirm}>
-          Alterar (Enter)
-        </button>
-      </div>
-    </Dialog>
+    </QuantityEntryDialog>
   );
 }

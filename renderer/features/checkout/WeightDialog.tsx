@@ -4,8 +4,7 @@ import { useState } from 'react';
 import type { Product } from '../../../shared/sale.ts';
 import { MAX_QTY_E4 } from '../../../shared/sale.ts';
 import { formatBRL, lineTotalCents } from '../../../shared/money.ts';
-import { Dialog } from '../../components/Dialog.tsx';
-import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { QuantityEntryDialog } from '../../components/QuantityEntryDialog.tsx';
 import { parseQtyE4 } from '../../../shared/qty-code.ts';
 import { useUi } from '../../state/ui.ts';
 
@@ -25,43 +24,32 @@ export function WeightDialog({ product, onWeight }: { product: Product; onWeight
   }
 
   return (
-    <Dialog title={`Peso de ${product.description}`} testId="weight-dialog" onClose={close}>
+    <QuantityEntryDialog
+      title={`Peso de ${product.description}`}
+      testId="weight-dialog"
+      fieldTestId="weight-input"
+      errorTestId="weight-error"
+      label={`Peso (${product.unit})`}
+      value={text}
+      onChange={(v) => {
+        setText(v);
+        setError(null);
+      }}
+      onConfirm={confirm}
+      onClose={close}
+      confirmLabel="Adicionar (Enter)"
+      error={error}
+      preview={
+        qty !== null && qty > 0 ? (
+          <p className="hint" data-testid="weight-total">
+            Total: {formatBRL(lineTotalCents(qty, product.priceCents))}
+          </p>
+        ) : null
+      }
+    >
       <p className="dialog-text">
         {formatBRL(product.priceCents)} por {product.unit}. Pese o produto e digite o peso.
       </p>
-      <label className="field">
-        <span>Peso ({product.unit})</span>
-        <input
-          data-testid="weight-input"
-          inputMode="decimal"
-          autoComplete="off"
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            setError(null);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              confirm();
-            }
-          }}
-        />
-      </label>
-      {qty !== null && qty > 0 ? (
-        <p className="hint" data-testid="weight-total">
-          Total: {formatBRL(lineTotalCents(qty, product.priceCents))}
-        </p>
-      ) : null}
-      <ErrorLine text={error} testId="weight-error" />
-      <div className="dialog-actions">
-        <button type="button" onClick={close}>
-          Voltar (Esc)
-        </button>
-        <button type="button" className="primary" onClick={confirm}>
-          Adicionar (Enter)
-        </button>
-      </div>
-    </Dialog>
+    </QuantityEntryDialog>
   );
 }

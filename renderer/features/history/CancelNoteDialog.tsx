@@ -3,10 +3,8 @@
 import { useState } from 'react';
 import type { EmissionView } from '../../../shared/emission.ts';
 import { Countdown, useNow } from '../../components/Countdown.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
-import { ErrorLine } from '../../components/ErrorLine.tsx';
-import { call, messageOf, pos } from '../../pos.ts';
-import { isManager, useSession } from '../../state/session.ts';
+import { ManagerActionDialog, usePinAction } from '../../components/ManagerActionDialog.tsx';
+import { call, pos } from '../../pos.ts';
 
 export interface CancelNoteDialogProps {
   saleId: number;
@@ -16,17 +14,14 @@ export interface CancelNoteDialogProps {
 }
 
 export function CancelNoteDialog({ saleId, deadline, onClose, onDone }: CancelNoteDialogProps) {
-  const manager = useSession(isManager);
+  const action = usePinAction();
+  const { manager, pinOk, setError } = action;
   const [text, setText] = useState('');
-  const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const now = useNow();
   const expired = deadline <= now;
   const length = text.trim().length;
 
-  async function submit() {
-    if (busy) return;
+  function submit() {
     if (expired) {
       setError('O prazo de 30 minutos passou: esta nota não pode mais ser cancelada pelo caixa. Fale com o contador.');
       return;
@@ -35,23 +30,24 @@ export function CancelNoteDialog({ saleId, deadline, onClose, onDone }: CancelNo
       setError(`Escreva o motivo do cancelamento com pelo menos 15 letras (faltam ${15 - length}).`);
       return;
     }
-    if (!manager && !/^\d{4,8}$/.test(pin)) {
-      setError('Peça ao gerente para digitar o PIN dele (4 a 8 números).');
-      return;
-    }
-    setBusy(true);
-    try {
-      const view = await call(pos().sales.cancel({ saleId, justificativa: text.trim(), ...(manager ? {} : { managerPin: pin }) }));
-      onDone(view);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    void action.run(async (auth) => onDone(await call(pos().sales.cancel({ saleId, justificativa: text.trim(), ...auth }))));
   }
 
   return (
-    <Dialog title="Cancelar nota (NFC-e)" testId="cancel-note-dialog" onClose={onClose}>
+    <ManagerActionDialog
+      title="Cancelar nota (NFC-e)"
+      testId="cancel-note-dialog"
+      onClose={onClose}
+      action={action}
+      pinTestId="cancel-pin"
+      errorTestId="cancel-error"
+      confirmTestId="cancel-confirm"
+      confirmLabel="Cancelar a nota"
+      confirmClass="danger"
+      confirmDisabled={expired}
+      onConfirm={submit}
+      enterConfirms
+    >
       <p className="dialog-text">
         Tempo restante para cancelar: <Countdown deadline={deadline} testId="cancel-dialog-countdown" />
       </p>
@@ -70,39 +66,11 @@ export function CancelNoteDialog({ saleId, deadline, onClose, onDone }: CancelNo
             // Enter submits like every dialog (the reason is one sentence); a newline is never wanted.
             if (e.key !== 'Enter') return;
             e.preventDefault();
-            if (manager || /^\d{4,8}$/.test(pin)) void submit();
+            if (manager || pinOk) submit();
             else document.querySelector<HTMLInputElement>('[data-testid="cancel-pin"]')?.focus();
           }}
         />
       </label>
-      {!manager ? (
-        <label className="field">
-          <span>PIN do gerente</span>
-          <input
-            type="password"
-            inputMode="numeric"
-            data-testid="cancel-pin"
-            maxLength={8}
-            value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                void submit();
-              }
-            }}
-          />
-        </label>
-      ) : null}
-      <ErrorLine text={error} testId="cancel-error" />
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          Voltar (Esc)
-        </button>
-        <button type="button" className="danger" data-testid="cancel-confirm" disabled={busy || expired} onClick={() => void submit()}>
-          Cancelar a nota
-        </button>
-      </div>
-    </Dialog>
+    </ManagerActionDialog>
   );
 }

@@ -6,31 +6,26 @@ import type { EconfView, SaleDetail } from '../../../shared/contract.ts';
 import { formatBRL } from '../../../shared/money.ts';
 import { normalizeDocument } from '../../../shared/fiscal/cpf-cnpj.ts';
 import { paymentLabel } from '../../../shared/fiscal/tpag.ts';
-import { Dialog } from '../../components/Dialog.tsx';
-import { ErrorLine } from '../../components/ErrorLine.tsx';
-import { call, messageOf, pos } from '../../pos.ts';
-import { isManager, useSession } from '../../state/session.ts';
+import { ManagerActionDialog, usePinAction } from '../../components/ManagerActionDialog.tsx';
+import { call, pos } from '../../pos.ts';
 
 /** Cash (01) and "sem pagamento" (90) never need reconciliation. */
 export const econfEligible = (method: string) => method !== '01' && method !== '90';
 
 export function EconfDialog({ detail, onClose, onDone }: { detail: SaleDetail; onClose: () => void; onDone: (v: EconfView) => void }) {
-  const manager = useSession(isManager);
+  const action = usePinAction();
+  const { setError } = action;
   const payments = detail.sale.payments.map((p, i) => ({ p, seq: i + 1 })).filter(({ p }) => econfEligible(p.method));
   const [fields, setFields] = useState(
     () => new Map(payments.map(({ p, seq }) => [seq, { cnpj: p.card?.acquirerCnpj ?? '', aut: p.card?.authorization ?? '' }])),
   );
-  const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   function set(seq: number, key: 'cnpj' | 'aut', value: string) {
     setFields((m) => new Map(m).set(seq, { ...(m.get(seq) ?? { cnpj: '', aut: '' }), [key]: value }));
     setError(null);
   }
 
-  async function submit() {
-    if (busy) return;
+  function submit() {
     const out: { seq: number; institutionCnpj?: string; authorization?: string }[] = [];
     for (const { seq } of payments) {
       const f = fields.get(seq) ?? { cnpj: '', aut: '' };
@@ -41,22 +36,22 @@ export function EconfDialog({ detail, onClose, onDone }: { detail: SaleDetail; o
       }
       out.push({ seq, ...(cnpj ? { institutionCnpj: cnpj } : {}), ...(f.aut.trim() ? { authorization: f.aut.trim() } : {}) });
     }
-    if (!manager && !/^\d{4,8}$/.test(pin)) {
-      setError('Peça ao gerente para digitar o PIN dele (4 a 8 números).');
-      return;
-    }
-    setBusy(true);
-    try {
-      onDone(await call(pos().sales.econf({ saleId: detail.sale.id, payments: out, ...(manager ? {} : { managerPin: pin }) })));
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    void action.run(async (auth) => onDone(await call(pos().sales.econf({ saleId: detail.sale.id, payments: out, ...auth }))));
   }
 
   return (
-    <Dialog title="Conciliação financeira (ECONF)" testId="econf-dialog" onClose={onClose}>
+    <ManagerActionDialog
+      title="Conciliação financeira (ECONF)"
+      testId="econf-dialog"
+      onClose={onClose}
+      action={action}
+      pinTestId="econf-pin"
+      errorTestId="econf-error"
+      confirmTestId="econf-confirm"
+      confirmLabel="Registrar conciliação"
+      confirmClass="primary"
+      onConfirm={submit}
+    >
       <p className="dialog-text">Envia à SEFAZ, pela Focus, os dados dos pagamentos eletrônicos desta nota.</p>
       {payments.map(({ p, seq }) => (
         <fieldset key={seq} className="grid" data-testid={`econf-payment-${seq}`}>
@@ -73,29 +68,7 @@ export function EconfDialog({ detail, onClose, onDone }: { detail: SaleDetail; o
           </label>
         </fieldset>
       ))}
-      {!manager ? (
-        <label className="field">
-          <span>PIN do gerente</span>
-          <input
-            type="password"
-            inputMode="numeric"
-            data-testid="econf-pin"
-            maxLength={8}
-            value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-          />
-        </label>
-      ) : null}
-      <ErrorLine text={error} testId="econf-error" />
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          Voltar (Esc)
-        </button>
-        <button type="button" className="primary" data-testid="econf-confirm" disabled={busy} onClick={() => void submit()}>
-          Registrar conciliação
-        </button>
-      </div>
-    </Dialog>
+    </ManagerActionDialog>
   );
 }
 

@@ -10,6 +10,7 @@ import { OperationSection } from './OperationSection.tsx';
 import { BackupSection } from './BackupSection.tsx';
 import { JournalToolsSection } from './JournalToolsSection.tsx';
 import { PrinterSection } from './PrinterSection.tsx';
+import { ReceiptLogoSection } from './ReceiptLogoSection.tsx';
 import { CertificateSection } from './CertificateSection.tsx';
 import { CounterSection } from './CounterSection.tsx';
 import { PixSection } from './PixSection.tsx';
@@ -69,6 +70,7 @@ export function SettingsScreen() {
       <BackupSection settings={settings} />
       <JournalToolsSection />
       <PrinterSection settings={settings} />
+      <ReceiptLogoSection />
       <CounterSection settings={settings} />
       <CertificateSection settings={settings} />
       <PixSection settings={settings} />

@@ -16,12 +16,12 @@ afterEach(async () => {
   sandbox = null;
 });
 
-const N = 150;
+const N = 60;
 
 describe('crash during the backlog', () => {
   it('SIGKILL while transmitting, restart: every note authorized exactly once, counter never reused', async () => {
     // Slow enough (and rate-limited) that the kill lands mid-backlog.
-    sandbox = await startSandbox({ port: 0, latencyMs: [5, 15], rateLimit: 100, rateWindowMs: 1_000 });
+    sandbox = await startSandbox({ port: 0, latencyMs: [5, 15], rateLimit: 40, rateWindowMs: 1_000 });
     const sb = sandbox;
     rig = await makeContingencyRig({}, { sandbox: sb });
     await rig.linkDown('refuse');

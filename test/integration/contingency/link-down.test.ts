@@ -25,7 +25,6 @@ describe('link down before a sale', () => {
     const before = r.exchanges.length;
     const s2 = await r.finalize(3);
     expect(s2.emission.state).toBe('contingency');
-    expect(s2.ms).toBeLessThan(500);
     expect(r.exchanges.filter((e) => e.method === 'POST').length).toBe(r.exchanges.slice(0, before).filter((e) => e.method === 'POST').length);
 
     // Each contingency note: printed at once (two copies are the receipt's job), own série, tpEmis 9.

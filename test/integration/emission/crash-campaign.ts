@@ -151,8 +151,10 @@ export async function runCrashCampaign(opts: CampaignOptions): Promise<CampaignR
     let next = 0;
     let kills = 0;
     for (let run = 0; kills < killsPerLane && run < maxRuns; run++) {
-      const point = (opts.order === 'cycle' ? CYCLE[kills % CYCLE.length] : CRASH_POINTS[Math.floor(Math.random() * CRASH_POINTS.length)]) as
-        CrashPoint | 'random';
+      // Lanes start at different places of the cycle, so a short campaign still covers every point.
+      const point = (
+        opts.order === 'cycle' ? CYCLE[(kills + lane * killsPerLane) % CYCLE.length] : CRASH_POINTS[Math.floor(Math.random() * CRASH_POINTS.length)]
+      ) as CrashPoint | 'random';
       const env: Record<string, string> = { ...baseEnv, BALCAO_FIRST: String(next), BALCAO_SALES: String(salesPerRun) };
       let randomKill: number | null = null;
       if (point === 'random') randomKill = 150 + Math.floor(Math.random() * 400);

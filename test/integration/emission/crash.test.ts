@@ -1,4 +1,4 @@
-// Crash injection smoke test: two SIGKILLs of a child running the engine at every named point of
+// Crash injection smoke test: a SIGKILL of a child running the engine at every named point of
 // the emission path and at a random moment, with restarts on the same journal files. The long
 // random campaign (2000 kills by default) is `npm run bench:crash`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,12 +16,12 @@ beforeAll(async () => {
 afterAll(async () => sandbox?.close());
 
 describe('crash injection', () => {
-  it('two kills at every point: every committed sale ends with exactly one authorized note, the journal agrees with Focus', { timeout: 120_000 }, async () => {
-    const kills = 2 * CRASH_POINTS.length;
+  it('a kill at every point: every committed sale ends with exactly one authorized note, the journal agrees with Focus', { timeout: 120_000 }, async () => {
+    const kills = CRASH_POINTS.length;
     const r = await runCrashCampaign({ sandbox, kills, lanes: 2, order: 'cycle' });
     expect(r.problems).toEqual([]);
     expect(r.kills).toBeGreaterThanOrEqual(kills);
-    for (const p of CRASH_POINTS) expect(r.byPoint[p] ?? 0, `kills at ${p}`).toBeGreaterThanOrEqual(2);
+    for (const p of CRASH_POINTS) expect(r.byPoint[p] ?? 0, `kills at ${p}`).toBeGreaterThanOrEqual(1);
     expect(r.sales).toBeGreaterThan(0);
     expect(r).toMatchObject({ lost: 0, duplicated: 0, unresolved: 0, orphans: 0 });
     expect(r.authorized).toBe(r.sales);

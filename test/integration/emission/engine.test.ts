@@ -188,9 +188,9 @@ describe('EmissionEngine against the Focus sandbox', () => {
   it('returns at the authorization deadline with the sale still in flight, and finishes in the background', async () => {
     rig = await makeRig({ settings: { authorizationDeadlineMs: 150 } });
     rig.sandbox.controls.set({ latencyMs: 600 });
-    const t0 = Date.now();
+    // Still `sending` when finalize returns: it did not wait for the 600 ms answer. How close to the deadline it
+    // returns is measured by bench:offline (silent_drop_over_deadline_max_ms), not asserted here.
     const r = await rig.engine.finalize(await saleFor(1, 'cli_deadline_01'));
-    expect(Date.now() - t0).toBeLessThan(550);
     expect(r.emission.state).toBe('sending');
     await until(() => rig!.events.some((e) => e.saleId === r.saleId && e.state === 'authorized'));
   });

@@ -29,10 +29,9 @@ describe('FocusClient under sandbox faults', () => {
     const c = clientFor(sb);
     sb.controls.set({ hang: { count: 1, match: EMIT, afterCommit: true } });
     const ref = newRef();
-    const t0 = performance.now();
+    // How late the client gives up past its deadline is a figure of bench:deadlines, not a test threshold.
     const o = await c.emit(ref, nfceBody(sb.cnpj), { deadlineMs: 500 });
     expect(o).toMatchObject({ kind: 'unknown-outcome', reason: 'timeout' });
-    expect(performance.now() - t0).toBeLessThan(3_000);
     const q = await c.query(ref);
     expect(q).toMatchObject({ kind: 'ok', body: { status: 'autorizado' } });
     expect(sb.notes().find((n) => n.ref === ref)?.posts).toBe(1);

@@ -54,7 +54,6 @@ describe('FocusClient link behaviour', () => {
     expect(emitted).toMatchObject({ kind: 'ok', body: { status: 'autorizado' } });
     expect(queried).toMatchObject({ kind: 'api-error', status: 404 });
     expect(waited).toBeGreaterThanOrEqual(900);
-    expect(waited).toBeLessThan(5_000);
     // The client knew nothing was left, so it did not even try before the reset.
     expect(statuses.filter((s) => s === 429)).toHaveLength(0);
     expect(statuses.filter((s) => s !== 429)).toHaveLength(2);

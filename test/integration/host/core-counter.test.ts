@@ -9,10 +9,8 @@ import { join } from 'node:path';
 import type { EventPayloads, ParkedCart } from '../../../shared/contract.ts';
 import type { EmissionView } from '../../../shared/emission.ts';
 import { createCore, type Core } from '../../../main/core/core.ts';
-import { realCoreDeps } from '../../../main/core/wiring.ts';
+import { demoCoreDeps, ok } from '../../fixtures/core-rig.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { demoStore } from '../../fixtures/demo-store.ts';
-import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { decodeEscPos, startFakePrinter, type FakePrinter } from '../../fixtures/fake-printer.ts';
 
 let dir: string;
@@ -22,17 +20,7 @@ const views = new Map<number, EmissionView[]>();
 const prints: EventPayloads['print.changed'][] = [];
 
 async function open(): Promise<Core> {
-  const c = createCore(
-    await realCoreDeps({
-      dataDir: dir,
-      kv: demoStore(dir),
-      vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
-      sandboxLatencyMs: 0,
-      engine: { archive: false },
-      printer: { tcp: { connectTimeoutMs: 500, statusTimeoutMs: 300, closeGraceMs: 300 } },
-      log: () => {},
-    }),
-  );
+  const c = createCore(await demoCoreDeps(dir, { printer: { tcp: { connectTimeoutMs: 500, statusTimeoutMs: 300, closeGraceMs: 300 } } }));
   c.events.subscribe((event, payload) => {
     if (event === 'emission.changed') {
       const v = payload as EmissionView;
@@ -42,12 +30,6 @@ async function open(): Promise<Core> {
   });
   await c.start();
   return c;
-}
-
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
 }
 
 let n = 0;

@@ -7,11 +7,8 @@ import { join } from 'node:path';
 import type { EventName } from '../../../shared/contract.ts';
 import type { EmissionView } from '../../../shared/emission.ts';
 import { createCore, type Core } from '../../../main/core/core.ts';
-import { realCoreDeps } from '../../../main/core/wiring.ts';
+import { demoCoreDeps, ok } from '../../fixtures/core-rig.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { demoStore } from '../../fixtures/demo-store.ts';
-
-import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { withCheckDigit } from '../../../main/catalog/gtin.ts';
 
 let dir: string;
@@ -19,25 +16,10 @@ let core: Core;
 const events: { event: EventName; payload: unknown }[] = [];
 
 async function open(): Promise<Core> {
-  const c = createCore(
-    await realCoreDeps({
-      dataDir: dir,
-      kv: demoStore(dir),
-      vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
-      sandboxLatencyMs: 0,
-      engine: { archive: false },
-      log: () => {},
-    }),
-  );
+  const c = createCore(await demoCoreDeps(dir));
   c.events.subscribe((event, payload) => events.push({ event, payload }));
   await c.start();
   return c;
-}
-
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
 }
 
 let n = 0;

@@ -2,49 +2,19 @@
 // loopback TCP socket: one opening per cash sale (when the cash is taken; its receipt's first
 // print does not open it again), the manager's "abrir gaveta", never a reprint nor a sale without cash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createCore, type Core } from '../../../main/core/core.ts';
-import { realCoreDeps } from '../../../main/core/wiring.ts';
-import { LAYOUT } from '../../../main/core/layout.ts';
-import { openFileStore } from '../../../main/settings/file-store.ts';
-import { SettingsService } from '../../../main/settings/settings.ts';
-import { FileVault } from '../../../main/secrets/file-vault.ts';
+import { rmSync } from 'node:fs';
+import type { Core } from '../../../main/core/core.ts';
+import { ok, openDemoCore, tempDataDir } from '../../fixtures/core-rig.ts';
 import { decodeEscPos, startFakePrinter, type FakePrinter } from '../../fixtures/fake-printer.ts';
-
-/** A terminal whose first-run setup chose the demo shop. */
-function demoStore(d: string) {
-  const kv = openFileStore(d, LAYOUT.settingsName);
-  const s = new SettingsService(kv);
-  if (s.get().mode === 'unset') s.update({ mode: 'demo', setupComplete: true });
-  return kv;
-}
 
 let dir: string;
 let core: Core;
 let printer: FakePrinter;
 
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'balcao-drawer-'));
+  dir = tempDataDir('balcao-drawer-');
   printer = await startFakePrinter();
-  core = createCore(
-    await realCoreDeps({
-      dataDir: dir,
-      kv: demoStore(dir),
-      vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
-      sandboxLatencyMs: 0,
-      engine: { archive: false },
-      log: () => {},
-    }),
-  );
-  await core.start();
+  core = await openDemoCore(dir);
   await ok(core.handle('auth.login', { operatorId: 'gerente', pin: '9999' }));
   await ok(
     core.handle('settings.update', {

@@ -1,18 +1,12 @@
 // The Focus connection is opened when the core starts, before the first sale, so the cashier
 // never pays a TCP/TLS handshake at Finalizar. Observed on the real client's exchanges.
 import { afterAll, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createCore, type Core } from '../../../main/core/core.ts';
-import { realCoreDeps } from '../../../main/core/wiring.ts';
-import { LAYOUT } from '../../../main/core/layout.ts';
-import { demoStore } from '../../fixtures/demo-store.ts';
-
-import { FileVault } from '../../../main/secrets/file-vault.ts';
+import { demoCoreDeps, tempDataDir } from '../../fixtures/core-rig.ts';
 import type { ExchangeEvent } from '../../../main/focus/types.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'balcao-warm-'));
+const dir = tempDataDir('balcao-warm-');
 let core: Core | undefined;
 
 afterAll(async () => {
@@ -21,14 +15,7 @@ afterAll(async () => {
 });
 
 it('warms the Focus connection at start, before any sale', async () => {
-  const deps = await realCoreDeps({
-    dataDir: dir,
-    kv: demoStore(dir),
-    vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
-    sandboxLatencyMs: 0,
-    engine: { archive: false },
-    log: () => {},
-  });
+  const deps = await demoCoreDeps(dir);
   const exchanges: ExchangeEvent[] = [];
   const makeClient = deps.focusFactory;
   deps.focusFactory = (o) => {

@@ -6,11 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core/core.ts';
-import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
-import { openFileStore } from '../../../main/settings/file-store.ts';
-import { SettingsService } from '../../../main/settings/settings.ts';
-import { FileVault } from '../../../main/secrets/file-vault.ts';
+import { demoCoreDeps } from '../../fixtures/core-rig.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -18,25 +15,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A terminal whose first-run setup chose the demo shop. */
-function demoStore(d: string) {
-  const kv = openFileStore(d, LAYOUT.settingsName);
-  const s = new SettingsService(kv);
-  if (s.get().mode === 'unset') s.update({ mode: 'demo', setupComplete: true });
-  return kv;
-}
-
 async function core(): Promise<Core> {
-  return createCore(
-    await realCoreDeps({
-      dataDir: dir,
-      kv: demoStore(dir),
-      vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
-      sandboxLatencyMs: 0,
-      engine: { archive: false },
-      log: () => {},
-    }),
-  );
+  return createCore(await demoCoreDeps(dir));
 }
 
 describe('the core with a damaged journal', () => {

@@ -171,9 +171,10 @@ describe('spreadDiscount (rateio)', () => {
     expect(() => spreadDiscount([], 1)).toThrow(RangeError);
   });
 
-  it('sums exactly, never exceeds a weight and stays within a centavo of the exact share (10 000 random cases)', () => {
+  // 500 seeded cases here; bench:money runs 10 000 more with the same checks and times them.
+  it('sums exactly, never exceeds a weight and stays within a centavo of the exact share (500 random cases)', () => {
     const rnd = seededRandom(20261124);
-    for (let round = 0; round < 10_000; round++) {
+    for (let round = 0; round < 500; round++) {
       const n = 1 + Math.floor(rnd() * 12);
       const weights = Array.from({ length: n }, () => (rnd() < 0.1 ? 0 : 1 + Math.floor(rnd() * (rnd() < 0.5 ? 100 : 5_000_000))));
       const total = weights.reduce((a, w) => a + w, 0);

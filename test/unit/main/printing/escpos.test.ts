@@ -19,7 +19,7 @@ function expectedPieces(name: string): string[][] {
   return text
     .trimEnd()
     .split(/\n={32,48}\n/)
-    .map((copy) => copy.split('\n').filter((l) => l.trim() !== '[QR Code]'));
+    .map((copy) => copy.split('\n').filter((l) => l.trim() !== '[QR Code]' && l.trim() !== '[Logotipo]'));
 }
 
 describe('encodeReceipt', () => {
@@ -153,7 +153,8 @@ describe('qrModuleRange', () => {
     let seed = 11;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const alphabet = '0123456789ABCDEFabcdefxyz/:?=.|&%-_';
-    for (let n = 0; n < 150; n++) {
+    // 30 seeded strings here; bench:receipt checks 300 more and times qrModuleRange.
+    for (let n = 0; n < 30; n++) {
       const len = 1 + Math.floor(rnd() * 900);
       let s = '';
       for (let i = 0; i < len; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];

