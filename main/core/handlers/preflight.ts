@@ -26,7 +26,7 @@ export interface PreflightDeps {
 const worst = (levels: CheckLevel[]): CheckLevel => (levels.includes('red') ? 'red' : levels.includes('yellow') ? 'yellow' : 'green');
 
 /** Abertura reads the profile, the settings and secrets, the last print's health and the data dir's disk. */
-type AberturaDeps = Pick<Services, 'clock' | 'profile' | 'settings' | 'vault' | 'printer' | 'dataDir' | 'focusCa'>;
+type AberturaDeps = Pick<Services, 'clock' | 'profile' | 'settings' | 'vault' | 'printer' | 'dataDir' | 'focusCa' | 'receipts'>;
 
 export async function runPreflight(s: AberturaDeps, d: PreflightDeps = {}): Promise<PreflightReport> {
   const t0 = s.clock();

@@ -9,7 +9,7 @@ import { requireOpenRegister } from './register.ts';
 const CASH = '01';
 
 /** The sale's path: the profile's journal and engine, main's catalog for prices, printing and the status bar. */
-type SalesDeps = StatusDeps & ManagerDeps & Pick<Services, 'catalog' | 'events' | 'receipts' | 'autoPrint' | 'statusSoon'>;
+type SalesDeps = StatusDeps & ManagerDeps & Pick<Services, 'catalog' | 'events' | 'receipts' | 'autoPrint' | 'statusSoon' | 'store'>;
 
 export const salesHandlers: Handlers<
   'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email' | 'sales.econf',
