@@ -4,7 +4,19 @@ import { create } from 'zustand';
 import type { Product } from '../../shared/sale.ts';
 
 export type Screen =
-  'checkout' | 'payment' | 'history' | 'settings' | 'contingency' | 'operators' | 'audit' | 'opening' | 'catalog' | 'register' | 'reports' | 'store' | 'pixAttention';
+  | 'checkout'
+  | 'payment'
+  | 'history'
+  | 'settings'
+  | 'contingency'
+  | 'operators'
+  | 'audit'
+  | 'opening'
+  | 'catalog'
+  | 'register'
+  | 'reports'
+  | 'store'
+  | 'pixAttention';
 
 export type Dialog =
   | { kind: 'cancelItem'; seq?: number }
