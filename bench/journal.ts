@@ -48,7 +48,7 @@ const HANG_MATCH: Record<KillAction, Record<string, string>> = {
   cancel: { method: 'DELETE' },
   email: { method: 'POST', pathPrefix: '/v2/nfce/' },
   econf: { method: 'POST', pathPrefix: '/v2/nfce/' },
-  inutilizacao: { method: 'POST', pathPrefix: '/v2/inutilizacao' },
+  inutilizacao: { method: 'POST', pathPrefix: '/v2/nfce/inutilizacao' },
 };
 
 async function killCampaign(sb: SandboxProcess, kills: number) {

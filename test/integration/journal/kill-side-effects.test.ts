@@ -116,7 +116,7 @@ describe('SIGKILL during a Focus side effect', () => {
     await killDuring(
       'inutilizacao',
       path,
-      { hang: { count: 1, afterCommit: true, match: { method: 'POST', pathPrefix: '/v2/inutilizacao' } } },
+      { hang: { count: 1, afterCommit: true, match: { method: 'POST', pathPrefix: '/v2/nfce/inutilizacao' } } },
       async () => (await voided()).includes('900012-900013'),
       [900_012, 900_013],
     );
