@@ -28,6 +28,8 @@ export async function runPixCrashCampaign(opts: {
   killEveryMs: [number, number];
   seed?: number;
   maxRuns?: number;
+  /** Kill the first run right after its first charge is paid, so even a quick machine sees a kill. */
+  killAtFirstPaidCharge?: boolean;
 }): Promise<PixCampaignResult> {
   const dir = mkdtempSync(join(tmpdir(), 'balcao-pix-crash-'));
   const creds = opts.psp.register();
@@ -83,6 +85,11 @@ export async function runPixCrashCampaign(opts: {
           // Now and then the PSP does the next request's work and drops the answer.
           if (rand() < 0.1) opts.psp.setFaults({ dropAfterCommit: 1 });
           if (opts.psp.pay(txid).ok) paid.add(txid);
+          if (opts.killAtFirstPaidCharge && kills === 0 && child.exitCode === null) {
+            clearTimeout(timer);
+            kills++;
+            child.kill('SIGKILL');
+          }
         }
         if (kind === 'ready') arm();
         if (kind === 'done') done = true;

@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 it('SIGKILLs over the PIX path lose no payment, charge no sale twice, and leave nothing unflagged', async () => {
-  const r = await runPixCrashCampaign({ psp, sales: 4, killEveryMs: [20, 400], seed: 7 });
+  const r = await runPixCrashCampaign({ psp, sales: 4, killEveryMs: [20, 400], seed: 7, killAtFirstPaidCharge: true });
   expect(r.problems).toEqual([]);
   expect(r).toMatchObject({ sales: 4, lost: 0, doubleCharged: 0, unflagged: 0 });
   expect(r.kills).toBeGreaterThan(0);
