@@ -47,6 +47,7 @@ test('demo: Esc cancels the charge at the PSP and the cashier takes cash instead
   await login(page, CASHIER.name, CASHIER.pin);
   await scan(page, gtinOf(p));
   await page.keyboard.press('F10');
+  await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F5');
   await expect(page.getByTestId('pix-panel')).toHaveAttribute('data-phase', 'waiting', { timeout: 20_000 });
   const txid = await page.getByTestId('pix-panel').getAttribute('data-txid');
@@ -73,6 +74,7 @@ test('demo: PIX for part of the sale and cash for the rest', async ({ page }) =>
   await scan(page, `3*${gtinOf(p)}`);
   const total = 3 * p.priceCents;
   await page.keyboard.press('F10');
+  await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.type('5,00');
   await page.keyboard.press('F5');
   await expect(page.getByTestId('pix-panel')).toHaveAttribute('data-phase', 'waiting', { timeout: 20_000 });
@@ -100,6 +102,7 @@ test('demo: a confirmed PIX in a sale that is then cancelled reaches the manager
   await login(page, MANAGER.name, MANAGER.pin);
   await scan(page, `2*${gtinOf(p)}`);
   await page.keyboard.press('F10');
+  await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.type('1,00');
   await page.keyboard.press('F5');
   await expect(page.getByTestId('pix-panel')).toHaveAttribute('data-phase', 'waiting', { timeout: 20_000 });

@@ -65,6 +65,7 @@ test('real shop: the manager configures the PSP; a PIX sale is confirmed by the 
   // Before the PSP is configured, PIX says so in Portuguese and the sale stays open.
   await scan(page, gtinOf(product));
   await page.keyboard.press('F10');
+  await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F5');
   await expect(page.getByTestId('pix-panel')).toHaveAttribute('data-phase', 'failed');
   await expect(page.getByTestId('pix-error')).toContainText('Pix com confirmação não está configurado');
@@ -104,6 +105,7 @@ test('real shop: the manager configures the PSP; a PIX sale is confirmed by the 
   await display.goto(`${host!.url}#cliente`);
   await page.bringToFront();
   await page.keyboard.press('F10');
+  await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F5');
   await expect(page.getByTestId('pix-panel')).toHaveAttribute('data-phase', 'waiting', { timeout: 20_000 });
   const txid = (await page.getByTestId('pix-panel').getAttribute('data-txid'))!;
@@ -196,6 +198,7 @@ test('real shop: the PSP down, the manager’s static fallback takes a "não con
   try {
     await scan(page, gtinOf(product));
     await page.keyboard.press('F10');
+    await expect(page.getByTestId('payment-screen')).toBeVisible();
     await page.keyboard.press('F5');
     // The PSP answers 503: the panel says so and offers the static code instead.
     await expect(page.getByTestId('pix-problem')).toContainText('PSP está indisponível');
