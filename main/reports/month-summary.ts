@@ -2,7 +2,7 @@
 // payment method, as CSV and as a PDF (pdfkit), from the export's own list of notes.
 import type { DatabaseSync } from 'node:sqlite';
 import PDFDocument from 'pdfkit';
-import { paymentLabel } from '../../shared/fiscal/tpag.ts';
+import { reportPaymentLabel } from '../../shared/fiscal/tpag.ts';
 import { formatBRL } from '../../shared/money.ts';
 import { csvMoney, toCsv } from './csv.ts';
 
@@ -63,7 +63,7 @@ export function summaryCsv(s: MonthSummary): { day: string; cfop: string; method
     ),
     methods: toCsv(
       ['Forma de pagamento', 'Pagamentos', 'Valor (R$)'],
-      s.byMethod.map((m) => [paymentLabel(m.method), int(m.count), money(m.amountCents)]),
+      s.byMethod.map((m) => [reportPaymentLabel(m.method), int(m.count), money(m.amountCents)]),
     ),
   };
 }
@@ -101,7 +101,7 @@ export function summaryPdf(
     );
     table(
       'Por forma de pagamento',
-      s.byMethod.map((m) => [paymentLabel(m.method), `${m.count}`, formatBRL(m.amountCents)]),
+      s.byMethod.map((m) => [reportPaymentLabel(m.method), `${m.count}`, formatBRL(m.amountCents)]),
     );
     doc.end();
   });

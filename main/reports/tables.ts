@@ -2,7 +2,7 @@
 // spreadsheet.
 import type { DatabaseSync } from 'node:sqlite';
 import type { PeriodReport } from '../../shared/register/period.ts';
-import { paymentLabel } from '../../shared/fiscal/tpag.ts';
+import { reportPaymentLabel } from '../../shared/fiscal/tpag.ts';
 import { STATE_LABEL_PT, type EmissionState } from '../../shared/emission.ts';
 import { csvMoney, toCsv } from './csv.ts';
 import { materialiseScope } from './scope.ts';
@@ -18,7 +18,7 @@ export function periodCsv(db: DatabaseSync, r: PeriodReport, table: CsvTable, na
     case 'methods':
       return toCsv(
         ['Forma de pagamento', 'Pagamentos', 'Valor (R$)'],
-        r.byMethod.map((m) => [paymentLabel(m.method), int(m.count), money(m.amountCents)]),
+        r.byMethod.map((m) => [reportPaymentLabel(m.method), int(m.count), money(m.amountCents)]),
       );
     case 'products':
       return toCsv(

@@ -53,6 +53,16 @@ export function paymentLabel(code: string, description?: string): string {
   return TPAG[code] ?? `Forma ${code}`;
 }
 
+const TPAG_PIX_STATIC = '20';
+
+/**
+ * Label for reports and the register's figures: a static PIX (tPag 20) was never confirmed by the bank at the
+ * sale, so the manager and the accountant see it marked (PIX issue, Build 4). The receipt keeps the plain label.
+ */
+export function reportPaymentLabel(code: string): string {
+  return code === TPAG_PIX_STATIC ? `${paymentLabel(code)} (não confirmado)` : paymentLabel(code);
+}
+
 export const TBAND: Readonly<Record<string, string>> = {
   '01': 'Visa',
   '02': 'Mastercard',

@@ -1,5 +1,5 @@
 // The X or Z report on screen (the same figures the paper carries), and the closing comparison.
-import { paymentLabel } from '../../../shared/fiscal/tpag.ts';
+import { reportPaymentLabel } from '../../../shared/fiscal/tpag.ts';
 import { formatBRL } from '../../../shared/money.ts';
 import { GROUP_LABEL_PT } from '../../../shared/register/methods.ts';
 import type { ClosingLine, RegisterReport } from '../../../shared/register/report.ts';
@@ -72,7 +72,7 @@ export function ReportView({ report }: { report: RegisterReport }) {
               {r.byMethod.map((m) => (
                 <tr key={m.method}>
                   <td>
-                    {paymentLabel(m.method)} ({m.count})
+                    {reportPaymentLabel(m.method)} ({m.count})
                   </td>
                   <td>{formatBRL(m.amountCents)}</td>
                 </tr>

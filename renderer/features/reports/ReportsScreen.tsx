@@ -3,7 +3,7 @@
 // their inutilização.
 import { useEffect, useState } from 'react';
 import type { PeriodReport } from '../../../shared/register/period.ts';
-import { paymentLabel } from '../../../shared/fiscal/tpag.ts';
+import { reportPaymentLabel } from '../../../shared/fiscal/tpag.ts';
 import { formatBRL, formatQty } from '../../../shared/money.ts';
 import { useKeys } from '../../app/useKeys.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
@@ -184,7 +184,7 @@ export function ReportsScreen() {
             </h3>
             <BarList
               testId="chart-methods"
-              bars={r.byMethod.map((m) => ({ label: paymentLabel(m.method), value: m.amountCents, text: formatBRL(m.amountCents) }))}
+              bars={r.byMethod.map((m) => ({ label: reportPaymentLabel(m.method), value: m.amountCents, text: formatBRL(m.amountCents) }))}
             />
           </section>
           <section className="chart-box">

@@ -7,6 +7,7 @@ import {
   brandLabel,
   isKnownTpag,
   paymentLabel,
+  reportPaymentLabel,
   requiresCardGroup,
 } from '../../../../shared/fiscal/tpag.ts';
 
@@ -35,6 +36,15 @@ describe('tPag', () => {
     expect(paymentLabel('99', 'Permuta')).toBe('Permuta');
     expect(paymentLabel('99')).toBe('Outros');
     expect(paymentLabel('77')).toBe('Forma 77');
+  });
+});
+
+describe('report labels', () => {
+  it('mark a static PIX as not confirmed by the bank, and only in reports', () => {
+    expect(reportPaymentLabel('20')).toBe('PIX Estático (não confirmado)');
+    expect(paymentLabel('20')).toBe('PIX Estático');
+    expect(reportPaymentLabel('17')).toBe('PIX');
+    expect(reportPaymentLabel('01')).toBe('Dinheiro');
   });
 });
 
