@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHost, type RunningHost } from '../../main/host/launch.ts';
 import { demoCatalog } from '../../main/demo/catalog.ts';
-import { expect, gtinOf, lastSaleState, login, payCashExact, scan, shot, test } from './fixtures.ts';
+import { MANAGER, expect, gtinOf, lastSaleState, login, payCashExact, scan, shot, test } from './fixtures.ts';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
 import { goLive, SHOP_MANAGER } from './golive-flow.ts';
 
@@ -24,6 +24,31 @@ for (const viewport of [
   { width: 1024, height: 768 },
 ]) {
   const size = `${viewport.width}x${viewport.height}`;
+  test(`empty data dir → setup → demo: its own profile, clearly marked, and it fits (${size})`, async ({ page }) => {
+    const demoDir = mkdtempSync(join(tmpdir(), 'balcao-golive-demo-e2e-'));
+    const demoHost = await startHost({ dataDir: demoDir, sandboxLatencyMs: 0, log: () => {} });
+    try {
+      await page.setViewportSize(viewport);
+      await page.goto(demoHost.url);
+      await expect(page.getByTestId('setup-screen')).toHaveAttribute('data-step', 'mode');
+      const choice = page.getByTestId('setup-demo');
+      await expect(choice).toBeInViewport({ ratio: 1 });
+      await expect(page.getByTestId('setup-real')).toBeInViewport({ ratio: 1 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await choice.click();
+      await expect(page.getByTestId('demo-banner')).toBeVisible();
+      await login(page, MANAGER.name, MANAGER.pin);
+      await expect(page.getByTestId('demo-banner')).toBeInViewport();
+      await expect(page.getByTestId('sale-total')).toBeInViewport({ ratio: 1 });
+      await expect(page.getByTestId('key-legend')).toBeInViewport({ ratio: 1 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      expect(demoHost.core.info().phase).toBe('ready');
+    } finally {
+      await demoHost.close();
+      rmSync(demoDir, { recursive: true, force: true });
+    }
+  });
+
   test.describe(`go live at ${size}`, () => {
     let host: RunningHost | null = null;
     let dir = '';
