@@ -2,15 +2,16 @@
 // numbering per série and the charts come from the journal; nothing is cut or scrolls sideways;
 // the CSV of the sales speaks pt-BR (dd/mm/aaaa, decimal comma).
 import { readFileSync } from 'node:fs';
-import { test, expect, useHost, open, login, scan, gtinOf, unitProducts, payCashExact, lastSaleState, MANAGER } from './fixtures.ts';
+import { test, expect, useProfile, expectNoDemo, open, login, scan, gtinOf, payCashExact, lastSaleState } from './fixtures.ts';
 
-const h = useHost();
+// A real shop's profile: its token against the Focus sandbox process, its own operators and catalog.
+const h = useProfile();
 
 test('day report: figures, movements, numbering and CSV at 1024×768', async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await open(page, h.host);
-  await login(page, MANAGER.name, MANAGER.pin);
-  const [a, b] = [unitProducts[0]!, unitProducts[1]!];
+  await login(page, h.manager.name, h.manager.pin);
+  const [a, b] = [h.unitProducts[0]!, h.unitProducts[1]!];
   for (const p of [a, b]) {
     await scan(page, gtinOf(p));
     await payCashExact(page);
@@ -41,6 +42,7 @@ test('day report: figures, movements, numbering and CSV at 1024×768', async ({ 
     .locator('.report-cards .card > *')
     .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent ?? ''));
   expect(cut).toEqual([]);
+  await expectNoDemo(page);
 
   // The sales list as CSV: a line per sale, dates in dd/mm/aaaa, money with a decimal comma.
   const download = page.waitForEvent('download');
