@@ -1,7 +1,6 @@
 // The checkout's channels. main/sales/prepare.ts re-reads every product from main's catalog and
 // decides on prices, discounts and approvals: the renderer proposes, main disposes.
 import { AuthError } from '../../auth/operators.ts';
-import { PosFailure } from '../errors.ts';
 import { prepareSale } from '../../sales/prepare.ts';
 import { requireManager, requireOperator, statusView, type ManagerDeps, type Services, type StatusDeps } from '../services.ts';
 import type { Handlers } from './types.ts';
@@ -24,13 +23,6 @@ export const salesHandlers: Handlers<
     // A PIX payment is whatever the journal's charge says: only a PSP-confirmed charge (or an
     // enabled static code) passes, and its endToEndId and the PSP's CNPJ go on the note.
     const payments = draft.payments.map((p) => {
-      // PIX is confirmed by the bank, not by the cashier's eyes: no PIX line without its charge.
-      if (!p.pixTxid && (p.method === '17' || p.method === '20')) {
-        throw new PosFailure(
-          'pix_without_charge',
-          'Pix entra na venda só pela tela do Pix (F5), com a cobrança do banco. Escolha outra forma de pagamento ou use F5.',
-        );
-      }
       if (!p.pixTxid) return p;
       const d = sales.pix.paymentData(draft.clientId, p.pixTxid, p.amountCents);
       const card =
