@@ -146,6 +146,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /** Pay the whole remaining amount in cash and finalize; waits for the free till. */
 export async function payCashExact(page: Page): Promise<void> {
+  // A scan is answered asynchronously: F10 on a cart still empty would open nothing.
+  await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
   await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F2');

@@ -46,6 +46,7 @@ test('demo: Esc cancels the charge at the PSP and the cashier takes cash instead
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
   await scan(page, gtinOf(p));
+  await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
   await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F5');
@@ -101,6 +102,7 @@ test('demo: a confirmed PIX in a sale that is then cancelled reaches the manager
   await open(page, env.host);
   await login(page, MANAGER.name, MANAGER.pin);
   await scan(page, `2*${gtinOf(p)}`);
+  await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
   await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.type('1,00');

@@ -64,6 +64,7 @@ test('real shop: the manager configures the PSP; a PIX sale is confirmed by the 
 
   // Before the PSP is configured, PIX says so in Portuguese and the sale stays open.
   await scan(page, gtinOf(product));
+  await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
   await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F5');
@@ -197,6 +198,7 @@ test('real shop: the PSP down, the manager’s static fallback takes a "não con
   await psp.faults({ fail5xx: 100_000 });
   try {
     await scan(page, gtinOf(product));
+    await expect(page.getByTestId('item-count')).not.toHaveText('0');
     await page.keyboard.press('F10');
     await expect(page.getByTestId('payment-screen')).toBeVisible();
     await page.keyboard.press('F5');
