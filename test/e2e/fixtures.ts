@@ -1,15 +1,17 @@
 // End-to-end fixture: the real browser host (core + journal + built-in Focus sandbox) on a fresh
 // temp data dir per test file, and helpers that drive the UI the way a cashier does.
-import { test as base, expect, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHost, type RunningHost, type StartHostOptions } from '../../main/host/launch.ts';
 import { demoCatalog } from '../../main/demo/catalog.ts';
 import type { Emitter, Product } from '../../shared/sale.ts';
 import { startFakePrinter, type FakePrinter } from '../fixtures/fake-printer.ts';
+import { keyDir, vaultIdFor } from '../../main/secrets/key-store.ts';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
-import { DEMO_MARKS, focusOverHttp, setUpShop, shopCatalog, SHOP, type FocusControl, type Person } from './shop.ts';
+import { DEMO_MARKS, firstDay, focusOverHttp, moveShop, shopCatalog, SHOP, type FocusControl, type Person } from './shop.ts';
+import { setUpOnScreens } from './golive-flow.ts';
 
 // The till and its browser share one machine and one time zone; the host would otherwise run in
 // the container's UTC while the page runs in America/Sao_Paulo (playwright.config.ts).
@@ -19,7 +21,59 @@ process.env.BALCAO_KEY_DIR ??= join(tmpdir(), 'balcao-test-keys');
 process.env.BALCAO_KEYRING = 'off';
 
 export { expect };
-export const test = base;
+
+/**
+ * The shop as its manager left it after "Configuração inicial" on the screens and the first day:
+ * a data dir (with its vault key) and the Focus account's state (its token), both to be copied.
+ */
+export interface ShopTemplate {
+  readonly dataDir: string;
+  readonly sandboxDir: string;
+}
+
+/** A data dir's file vault key (BALCAO_KEYRING=off here), named after the dir's path. */
+const vaultKeyFile = (dataDir: string) => join(keyDir(), `${vaultIdFor(dataDir)}.key`);
+
+async function buildShopTemplate(browser: Browser): Promise<ShopTemplate> {
+  const sandboxDir = mkdtempSync(join(tmpdir(), 'balcao-e2e-focus-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'balcao-e2e-template-'));
+  const [sb, printer] = await Promise.all([startSandboxProcess({ dataDir: sandboxDir }), startFakePrinter()]);
+  let host: RunningHost | null = null;
+  const context = await browser.newContext({ locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: { width: 1366, height: 768 } });
+  try {
+    const info = (await (await fetch(`${sb.url}/__sandbox/info`)).json()) as { emitter: Emitter; csc: { homologacao: { id: string; csc: string } } };
+    host = await startHost({ dataDir, sandbox: 'none', log: () => {} });
+    const page = await context.newPage();
+    await setUpOnScreens(page, host, sb, {
+      emitter: info.emitter,
+      name: SHOP.name,
+      tradeName: SHOP.tradeName,
+      csc: info.csc.homologacao,
+      printer,
+      terminalId: 'CX01',
+      manager: SHOP.manager,
+    });
+    await firstDay(host.core);
+  } finally {
+    await context.close();
+    await host?.close();
+    await Promise.all([sb.stop(), printer.close()]);
+  }
+  return { dataDir, sandboxDir };
+}
+
+export const test = base.extend<object, { shopTemplate: ShopTemplate }>({
+  // Once per worker, and only for workers that run a real-profile spec.
+  shopTemplate: [
+    async ({ browser }, use) => {
+      const t = await buildShopTemplate(browser);
+      await use(t);
+      for (const d of [t.dataDir, t.sandboxDir]) rmSync(d, { recursive: true, force: true });
+      rmSync(vaultKeyFile(t.dataDir), { force: true });
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+});
 
 export const SCREENS_DIR = join(import.meta.dirname, '..', 'artifacts', 'screens');
 
@@ -194,10 +248,11 @@ function focusInProcess(host: () => RunningHost): FocusControl {
 }
 
 /**
- * One profile per spec file (beforeAll/afterAll). 'real' (the default for journeys): a shop set up
- * through the setup channels against the Focus sandbox running as its own process, with its own
- * token, emitter, catalog, operators and printer, the register opened by its manager. 'demo': the
- * demo profile as `useHost` starts it.
+ * One profile per spec file (beforeAll/afterAll). 'real' (the default for journeys): a copy of the
+ * shop set up on the setup screens (`shopTemplate`) against the Focus sandbox running as its own
+ * process, with its own token, emitter, catalog, operators and printer; the manager points it at
+ * this spec's sandbox and printer and opens the register. 'demo': the demo profile as `useHost`
+ * starts it.
  */
 export function useProfile(
   kind: 'demo' | 'real' = 'real',
@@ -230,21 +285,27 @@ export function useProfile(
   let printer: FakePrinter | null = null;
   let managerId = '';
   let dataDir = '';
+  let sandboxDir = '';
   const options = (port: number): StartHostOptions => ({ dataDir, port, sandbox: 'none', log: () => {}, ...extra });
   const catalog = shopCatalog();
-  base.beforeAll(async () => {
-    [sb, printer] = await Promise.all([startSandboxProcess(), startFakePrinter()]);
-    focus = focusOverHttp(sb);
+  test.beforeAll(async ({ shopTemplate }) => {
+    // This spec's own copy of the shop and of its Focus account, at this spec's addresses.
+    sandboxDir = mkdtempSync(join(tmpdir(), 'balcao-e2e-focus-'));
+    cpSync(shopTemplate.sandboxDir, sandboxDir, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'balcao-e2e-shop-'));
+    cpSync(shopTemplate.dataDir, dataDir, { recursive: true });
+    copyFileSync(vaultKeyFile(shopTemplate.dataDir), vaultKeyFile(dataDir));
+    [sb, printer] = await Promise.all([startSandboxProcess({ dataDir: sandboxDir }), startFakePrinter()]);
+    focus = focusOverHttp(sb);
     host = await startHost(options(0));
-    const info = (await (await fetch(`${sb.url}/__sandbox/info`)).json()) as { emitter: Emitter };
-    ({ managerId } = await setUpShop(host.core, sb, info.emitter, printer, { openRegister }));
+    managerId = await moveShop(host.core, sb.url, printer, { openRegister });
   });
-  base.afterAll(async () => {
+  test.afterAll(async () => {
     await host?.close();
     await Promise.all([sb?.stop(), printer?.close()]);
     host = null;
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    for (const d of [dataDir, sandboxDir]) if (d) rmSync(d, { recursive: true, force: true });
+    if (dataDir) rmSync(vaultKeyFile(dataDir), { force: true });
   });
   const need = <T>(v: T | null, what: string): T => {
     if (v === null) throw new Error(`${what} not started`);

@@ -2,6 +2,8 @@
 // the go-live e2e spec and bench:golive).
 import { expect, type Page } from '@playwright/test';
 import type { RunningHost } from '../../main/host/launch.ts';
+import type { Emitter } from '../../shared/sale.ts';
+import type { FakePrinter } from '../fixtures/fake-printer.ts';
 import type { SandboxProcess } from './sandbox-process.ts';
 
 export const SHOP_MANAGER = { name: 'Ana Souza', pin: '4826' };
@@ -124,4 +126,97 @@ export async function goLive(
   await page.getByTestId('pin-input').press('Enter');
   await expect(page.getByTestId('checkout-screen')).toBeVisible();
   await expect(page.getByTestId('env-chip')).toHaveText('HOMOLOGAÇÃO');
+}
+
+export interface ShopOnScreens {
+  /** The shop's emitter as its accountant gives it (the Focus account's own data). */
+  emitter: Emitter;
+  name: string;
+  tradeName: string;
+  /** The Focus account's CSC for homologação (id and code). */
+  csc: { id: string; csc: string };
+  printer: Pick<FakePrinter, 'host' | 'port' | 'jobs'>;
+  terminalId: string;
+  manager: { name: string; pin: string };
+}
+
+/**
+ * "Configuração inicial" as a store manager does it, with nothing to correct: token checked live,
+ * emitter, séries and CSC, no certificate, the network printer with a test page, terminal, first
+ * manager, then "Concluir". The journeys' real profile is made here once per worker (fixtures.ts).
+ */
+export async function setUpOnScreens(page: Page, host: RunningHost, sb: Pick<SandboxProcess, 'url' | 'token'>, shop: ShopOnScreens): Promise<void> {
+  const step = page.getByTestId('setup-screen');
+  await page.goto(host.url);
+  await expect(step).toHaveAttribute('data-step', 'mode');
+  await page.getByTestId('setup-real').click();
+
+  await expect(step).toHaveAttribute('data-step', 'token');
+  await page.getByTestId('setup-environment').selectOption('homologacao');
+  await page.getByText('Endereço da Focus (opcional)').click();
+  await page.getByTestId('setup-focus-url').fill(sb.url);
+  await page.getByTestId('setup-token-input').fill(sb.token);
+  await page.getByTestId('setup-token-check').click();
+  await expect(page.getByTestId('setup-token-result')).toHaveAttribute('data-status', 'valid');
+  await page.getByTestId('setup-token-save').click();
+
+  await expect(step).toHaveAttribute('data-step', 'emitter');
+  const e = shop.emitter;
+  const fields: Record<string, string> = {
+    cnpj: e.cnpj,
+    ie: e.ie,
+    name: shop.name,
+    tradeName: shop.tradeName,
+    street: e.address.street,
+    number: e.address.number,
+    district: e.address.district,
+    city: e.address.city,
+    cityCode: e.address.cityCode,
+    cep: e.address.cep,
+  };
+  for (const [k, v] of Object.entries(fields)) await page.getByTestId(`emitter-${k}`).fill(v);
+  await page.getByTestId('emitter-crt').selectOption(String(e.crt));
+  await page.getByTestId('emitter-uf').selectOption(e.uf);
+  await page.getByTestId('save-emitter').click();
+
+  await expect(step).toHaveAttribute('data-step', 'fiscal');
+  await page.getByTestId('setup-serie').fill('1');
+  await page.getByTestId('setup-contingency-serie').fill('900');
+  await page.getByTestId('setup-qr').selectOption('3');
+  await page.getByTestId('setup-csc-id').fill(shop.csc.id);
+  await page.getByTestId('setup-csc').fill(shop.csc.csc);
+  await page.getByTestId('setup-fiscal-save').click();
+
+  await expect(step).toHaveAttribute('data-step', 'certificate');
+  await page.getByTestId('setup-cert-skip').click();
+
+  // The printer: saved, then back to its step for the test page, which must reach the printer.
+  await expect(step).toHaveAttribute('data-step', 'printer');
+  await page.getByTestId('setup-printer-kind').selectOption('network');
+  await page.getByTestId('setup-printer-host').fill(shop.printer.host);
+  await page.getByTestId('setup-printer-port').fill(String(shop.printer.port));
+  await page.getByTestId('setup-printer-width').selectOption('48');
+  await page.getByTestId('setup-printer-save').click();
+  await expect(step).toHaveAttribute('data-step', 'terminal');
+  await page.getByTestId('setup-goto-printer').click();
+  const jobsBefore = shop.printer.jobs.length;
+  await page.getByTestId('setup-printer-test').click();
+  await expect(page.getByTestId('setup-printer-test-result')).toHaveClass(/ok-line/);
+  await expect.poll(() => shop.printer.jobs.length).toBe(jobsBefore + 1);
+  await page.getByTestId('setup-goto-terminal').click();
+
+  await expect(step).toHaveAttribute('data-step', 'terminal');
+  await page.getByTestId('setup-terminal-id').fill(shop.terminalId);
+  await page.getByTestId('setup-terminal-save').click();
+
+  await expect(step).toHaveAttribute('data-step', 'manager');
+  await page.getByTestId('setup-manager-name').fill(shop.manager.name);
+  await page.getByTestId('setup-manager-pin').fill(shop.manager.pin);
+  await page.getByTestId('setup-manager-pin2').fill(shop.manager.pin);
+  await page.getByTestId('setup-manager-save').click();
+
+  await expect(step).toHaveAttribute('data-step', 'finish');
+  await page.getByTestId('setup-complete').click();
+  await expect(page.getByTestId('login-screen')).toBeVisible();
+  await expect(page.getByTestId('operator-option')).toHaveCount(1);
 }

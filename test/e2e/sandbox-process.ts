@@ -10,9 +10,14 @@ export interface SandboxProcess {
   stop(): Promise<void>;
 }
 
-export async function startSandboxProcess(): Promise<SandboxProcess> {
+/**
+ * `dataDir`: the account's persistent state (tokens, notes); a copy of another run's dir is the same
+ * Focus account (same token and CNPJ) at a new address.
+ */
+export async function startSandboxProcess({ dataDir }: { dataDir?: string } = {}): Promise<SandboxProcess> {
   const cli = join(import.meta.dirname, '..', '..', 'main', 'sandbox', 'cli.ts');
-  const child: ChildProcess = spawn(process.execPath, [cli, '--port', '0', '--latency', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = [cli, '--port', '0', '--latency', '0', ...(dataDir ? ['--data', dataDir] : [])];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: Record<string, string> = {};
   await new Promise<void>((resolve, reject) => {
     let buf = '';

@@ -1,9 +1,10 @@
 // A real shop for the journeys: its own Focus account (the sandbox as a separate process, reached
 // only through its URL, token and admin API), its own emitter, catalog, operators and network
-// printer, configured through the same core channels the setup and manager screens call. Nothing
-// here comes from the demo profile.
+// printer. The setup goes through the screens (golive-flow.ts, once per worker in fixtures.ts); the
+// manager's first day and each spec's addresses go through the channels the manager's screens
+// call. Nothing here comes from the demo profile.
 import { withCheckDigit } from '../../shared/catalog/gtin.ts';
-import { PRODUCT_DEFAULTS, type Emitter, type Product } from '../../shared/sale.ts';
+import { PRODUCT_DEFAULTS, type Product } from '../../shared/sale.ts';
 import type { Core } from '../../main/core/core.ts';
 import type { SandboxEmail, SandboxFaults, SandboxNote } from '../../main/sandbox/types.ts';
 import { demoCatalog } from '../../main/demo/catalog.ts';
@@ -141,38 +142,21 @@ export interface ShopIds {
   cashierId: string;
 }
 
-/**
- * The first-run setup and the manager's first day, through the core's channels (the screens of
- * golive.spec drive the same ones): token checked live, emitter, série, printer, terminal, first
- * manager; then the manager registers the cashier and the catalog and opens the register.
- */
-export async function setUpShop(
-  core: Core,
-  sb: Pick<SandboxProcess, 'url' | 'token'>,
-  emitter: Emitter,
-  printer: Pick<FakePrinter, 'host' | 'port'> | null,
-  { openRegister = true }: { openRegister?: boolean } = {},
-): Promise<ShopIds> {
-  const h = core.handle.bind(core);
-  await must(h('setup.chooseMode', { mode: 'real' }), 'mode');
-  await must(h('setup.saveToken', { environment: 'homologacao', token: sb.token, focusUrl: sb.url }), 'token');
-  await must(h('setup.saveEmitter', { emitter: { ...emitter, name: SHOP.name, tradeName: SHOP.tradeName } }), 'emitter');
-  await must(h('setup.saveFiscal', { serie: '1', contingencySerie: '900', qrVersion: 3 }), 'fiscal');
-  await must(h('setup.skipCertificate', {}), 'certificate');
-  await must(
-    h('setup.savePrinter', {
-      printer: printer
-        ? { kind: 'network', host: printer.host, port: printer.port, width: 48, codePage: 'cp860', nativeQr: true, summary: false }
-        : { kind: 'none', width: 48, codePage: 'cp860', nativeQr: true, summary: false },
-    }),
-    'printer',
-  );
-  await must(h('setup.saveTerminal', { terminalId: 'CX01' }), 'terminal');
-  await must(h('setup.createManager', { name: SHOP.manager.name, pin: SHOP.manager.pin }), 'manager');
-  await must(h('setup.finish', {}), 'finish');
+type Handle = Core['handle'];
 
+async function managerIdOf(h: Handle): Promise<string> {
   const managerId = (await must(h('auth.operators', {}), 'operators')).find((o) => o.name === SHOP.manager.name)?.id;
   if (!managerId) throw new Error('the first manager is not listed');
+  return managerId;
+}
+
+/**
+ * The manager's first day after the setup screens (fixtures.ts drives those): the cashier and the
+ * catalog, through the channels the operators and catalog screens call.
+ */
+export async function firstDay(core: Core): Promise<ShopIds> {
+  const h: Handle = core.handle.bind(core);
+  const managerId = await managerIdOf(h);
   await must(h('auth.login', { operatorId: managerId, pin: SHOP.manager.pin }), 'login');
   const cashier = await must(
     h('operators.create', { managerPin: SHOP.manager.pin, name: SHOP.cashier.name, role: 'cashier', pin: SHOP.cashier.pin }),
@@ -180,9 +164,35 @@ export async function setUpShop(
   );
   const { unit, weighed } = shopCatalog();
   for (const product of [...unit, ...weighed]) await must(h('catalog.update', { product, managerPin: SHOP.manager.pin }), `product ${product.id}`);
-  if (openRegister) await must(h('register.open', { amountText: '100,00' }), 'register');
   await must(h('auth.logout', {}), 'logout');
   return { managerId, cashierId: cashier.id };
+}
+
+/**
+ * A copy of the shop's data dir on another till of the same shop: Focus (the same account) and the
+ * network printer answer at this run's addresses, which the manager sets in Configurações, then
+ * opens the register.
+ */
+export async function moveShop(
+  core: Core,
+  focusUrl: string,
+  printer: Pick<FakePrinter, 'host' | 'port'>,
+  { openRegister = true }: { openRegister?: boolean } = {},
+): Promise<string> {
+  const h: Handle = core.handle.bind(core);
+  const managerId = await managerIdOf(h);
+  await must(h('auth.login', { operatorId: managerId, pin: SHOP.manager.pin }), 'login');
+  const current = (await must(h('settings.get', {}), 'settings')).printer;
+  await must(
+    h('settings.update', {
+      managerPin: SHOP.manager.pin,
+      patch: { focusUrl, printer: { ...current, kind: 'network', host: printer.host, port: printer.port } },
+    }),
+    'settings',
+  );
+  if (openRegister) await must(h('register.open', { amountText: '100,00' }), 'register');
+  await must(h('auth.logout', {}), 'logout');
+  return managerId;
 }
 
 /**
