@@ -42,24 +42,41 @@ export class FileKeyStore implements VaultKeyStore {
   }
 }
 
+/** How `secret-tool` is run: which binary, and the environment that names the D-Bus session. */
+export interface SecretToolOptions {
+  bin?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The key in the Secret Service (GNOME Keyring, KWallet…) through libsecret's `secret-tool`. Only
+ * the lookup attributes are arguments; the key travels on stdin (store) and stdout (lookup).
+ */
 export class SecretToolKeyStore implements VaultKeyStore {
   readonly kind = 'keyring' as const;
   readonly where: string;
   readonly #attrs: string[];
-  readonly bin: string;
-  constructor(id: string, bin = 'secret-tool') {
-    this.bin = bin;
+  readonly #bin: string;
+  readonly #env: NodeJS.ProcessEnv;
+  constructor(id: string, { bin = 'secret-tool', env = process.env }: SecretToolOptions = {}) {
+    this.#bin = bin;
+    this.#env = env;
     this.#attrs = ['application', 'balcao', 'vault', id];
     this.where = `chaveiro do sistema (balcao/${id})`;
   }
   read(): KeyRead {
-    const r = spawnSync(this.bin, ['lookup', ...this.#attrs], { encoding: 'utf8', timeout: 5_000 });
+    const r = spawnSync(this.#bin, ['lookup', ...this.#attrs], { encoding: 'utf8', timeout: 5_000, env: this.#env });
     if (r.status !== 0 || !r.stdout.trim()) return { ok: false, reason: 'missing' };
     const key = Buffer.from(r.stdout.trim(), 'base64');
     return key.length === KEY_BYTES ? { ok: true, key } : { ok: false, reason: 'damaged' };
   }
   write(key: Buffer): void {
-    const r = spawnSync(this.bin, ['store', '--label=Balcão (chave do cofre)', ...this.#attrs], { input: key.toString('base64'), timeout: 5_000 });
+    // ASCII label: under a C locale (a service, a bare session) secret-tool refuses non-ASCII arguments.
+    const r = spawnSync(this.#bin, ['store', '--label=Balcao (chave do cofre)', ...this.#attrs], {
+      input: key.toString('base64'),
+      timeout: 5_000,
+      env: this.#env,
+    });
     if (r.status !== 0) throw new Error('secret-tool store failed');
   }
 }
@@ -76,22 +93,31 @@ export function vaultIdFor(dataDir: string): string {
   return createHash('sha256').update(dataDir).digest('hex').slice(0, 24);
 }
 
-function secretToolWorks(bin: string): boolean {
-  if (process.platform !== 'linux' || !process.env.DBUS_SESSION_BUS_ADDRESS) return false;
-  const r = spawnSync(bin, ['search', 'application', 'balcao-probe'], { timeout: 3_000 });
-  return r.error === undefined && r.status !== null && r.status <= 1;
+/**
+ * A Secret Service answers on this session bus. `secret-tool` exits 1 both for "not found" and for
+ * "no bus / no service", so a clean answer is exit 0, or exit 1 with nothing on stderr.
+ */
+export function secretToolWorks({ bin = 'secret-tool', env = process.env }: SecretToolOptions = {}): boolean {
+  if (process.platform !== 'linux' || !env.DBUS_SESSION_BUS_ADDRESS) return false;
+  const r = spawnSync(bin, ['lookup', 'application', 'balcao-probe'], { timeout: 3_000, env, encoding: 'utf8' });
+  if (r.error !== undefined || r.status === null) return false;
+  return r.status === 0 || (r.status === 1 && r.stderr.trim() === '');
 }
 
 /**
  * The key store for a data dir. `legacyPath` (the old <dataDir>/vault.key) is moved out of the data
  * dir on first use, so an upgraded terminal keeps its secrets.
  */
-export function defaultKeyStore(dataDir: string, opts: { legacyPath?: string; env?: NodeJS.ProcessEnv; preferKeyring?: boolean } = {}): VaultKeyStore {
+export function defaultKeyStore(
+  dataDir: string,
+  opts: { legacyPath?: string; env?: NodeJS.ProcessEnv; preferKeyring?: boolean; secretTool?: string } = {},
+): VaultKeyStore {
   const env = opts.env ?? process.env;
   const id = vaultIdFor(dataDir);
   const file = new FileKeyStore(join(keyDir(env), `${id}.key`));
   let store: VaultKeyStore = file;
-  if ((opts.preferKeyring ?? env.BALCAO_KEYRING !== 'off') && secretToolWorks('secret-tool')) store = new SecretToolKeyStore(id);
+  const tool: SecretToolOptions = { env, ...(opts.secretTool ? { bin: opts.secretTool } : {}) };
+  if ((opts.preferKeyring ?? env.BALCAO_KEYRING !== 'off') && secretToolWorks(tool)) store = new SecretToolKeyStore(id, tool);
   if (opts.legacyPath && existsSync(opts.legacyPath) && !store.read().ok) {
     const legacy = new FileKeyStore(opts.legacyPath).read();
     if (legacy.ok) {
