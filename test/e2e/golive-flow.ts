@@ -162,18 +162,8 @@ export async function setUpOnScreens(page: Page, host: RunningHost, sb: Pick<San
 
   await expect(step).toHaveAttribute('data-step', 'emitter');
   const e = shop.emitter;
-  const fields: Record<string, string> = {
-    cnpj: e.cnpj,
-    ie: e.ie,
-    name: shop.name,
-    tradeName: shop.tradeName,
-    street: e.address.street,
-    number: e.address.number,
-    district: e.address.district,
-    city: e.address.city,
-    cityCode: e.address.cityCode,
-    cep: e.address.cep,
-  };
+  const fields: Record<string, string> = { cnpj: e.cnpj, ie: e.ie, name: shop.name, tradeName: shop.tradeName };
+  for (const k of ['street', 'number', 'district', 'city', 'cityCode', 'cep'] as const) fields[k] = e.address[k];
   for (const [k, v] of Object.entries(fields)) await page.getByTestId(`emitter-${k}`).fill(v);
   await page.getByTestId('emitter-crt').selectOption(String(e.crt));
   await page.getByTestId('emitter-uf').selectOption(e.uf);

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { pinProblem, pinProblemMessage } from '../../../shared/pin.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { PinField } from '../../components/PinField.tsx';
 import { call, messageOf, pos } from '../../pos.ts';
 import { useUi } from '../../state/ui.ts';
 
@@ -24,31 +25,11 @@ export function ChangePinDialog() {
       (e: unknown) => setError(messageOf(e)),
     );
   }
-  const pinInput = (id: string, label: string, value: string, set: (v: string) => void) => (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        type="password"
-        inputMode="numeric"
-        maxLength={8}
-        autoComplete="off"
-        data-testid={id}
-        value={value}
-        onChange={(e) => set(e.target.value.replace(/\D/g, ''))}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            e.preventDefault();
-            submit();
-          }
-        }}
-      />
-    </label>
-  );
   return (
     <Dialog title="Trocar meu PIN" testId="change-pin-dialog" onClose={close}>
-      {pinInput('change-pin-current', 'PIN atual', current, setCurrent)}
-      {pinInput('change-pin-new', 'PIN novo (4 a 8 números)', next, setNext)}
-      {pinInput('change-pin-again', 'Repita o PIN novo', again, setAgain)}
+      <PinField label="PIN atual" testId="change-pin-current" value={current} onChange={setCurrent} onEnter={submit} />
+      <PinField label="PIN novo (4 a 8 números)" testId="change-pin-new" value={next} onChange={setNext} onEnter={submit} />
+      <PinField label="Repita o PIN novo" testId="change-pin-again" value={again} onChange={setAgain} onEnter={submit} />
       <ErrorLine text={error} testId="change-pin-error" />
       <div className="dialog-actions">
         <button type="button" onClick={close}>

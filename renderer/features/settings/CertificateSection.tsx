@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import type { PublicSettings } from '../../../shared/contract.ts';
 import { call, pos } from '../../pos.ts';
 import { SectionMessage, useManagerAction } from './useManagerAction.tsx';
-import { readCertificateFile } from '../../components/certificate-file.ts';
+import { readCertificateFile } from '../../components/read-file.ts';
 
 function expiryText(iso: string): { text: string; tone: 'ok' | 'warn' | 'bad' } {
   const ms = Date.parse(iso);

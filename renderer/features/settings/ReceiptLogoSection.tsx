@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { RECEIPT_LOGO_MAX_BYTES, type ReceiptLogoView } from '../../../shared/contract.ts';
 import { call, pos } from '../../pos.ts';
 import { SectionMessage, useManagerAction } from './useManagerAction.tsx';
-import { readBase64 } from './read-file.ts';
+import { readFileBase64, UNREADABLE_FILE } from '../../components/read-file.ts';
 
 /** Printers print 8 dots a millimetre: the preview shows the logo at its paper size. */
 const DOTS_PER_MM = 8;
@@ -42,9 +42,9 @@ export function ReceiptLogoSection() {
     }
     let imageBase64: string;
     try {
-      imageBase64 = await readBase64(file);
+      imageBase64 = await readFileBase64(file);
     } catch {
-      setError('Não foi possível ler o arquivo. Copie-o para o computador e tente de novo.');
+      setError(UNREADABLE_FILE);
       return;
     }
     setError(null);

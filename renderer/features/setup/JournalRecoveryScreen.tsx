@@ -5,6 +5,7 @@ import type { JournalBackupsView } from '../../../shared/contract.ts';
 import { call, messageOf, pos } from '../../pos.ts';
 import { useSession } from '../../state/session.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { isPinShaped, MANAGER_PIN_NEEDED, PinField } from '../../components/PinField.tsx';
 import { JournalRestore } from '../settings/JournalRestore.tsx';
 
 export function JournalRecoveryScreen() {
@@ -14,7 +15,7 @@ export function JournalRecoveryScreen() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const load = () => {
-    if (!/^\d{4,8}$/.test(pin)) return setError('Digite o PIN do gerente (4 a 8 números).');
+    if (!isPinShaped(pin)) return setError(MANAGER_PIN_NEEDED);
     setBusy(true);
     setError(null);
     call(pos().journal.backups({ managerPin: pin }))
@@ -41,18 +42,7 @@ export function JournalRecoveryScreen() {
       <p role="alert" data-testid="journal-reason">
         {problem?.message}
       </p>
-      <label className="field">
-        <span>PIN do gerente</span>
-        <input
-          type="password"
-          inputMode="numeric"
-          maxLength={8}
-          data-testid="journal-pin"
-          value={pin}
-          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-          onKeyDown={(e) => e.key === 'Enter' && load()}
-        />
-      </label>
+      <PinField label="PIN do gerente" testId="journal-pin" value={pin} onChange={setPin} onEnter={load} />
       <div className="row">
         <button type="button" className="primary" data-testid="journal-list" disabled={busy} onClick={load}>
           Ver as cópias de segurança

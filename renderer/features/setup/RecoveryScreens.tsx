@@ -5,7 +5,8 @@ import { useRef, useState } from 'react';
 import { call, messageOf, pos } from '../../pos.ts';
 import { useSession } from '../../state/session.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
-import { readCertificateFile } from '../../components/certificate-file.ts';
+import { isPinShaped, MANAGER_PIN_NEEDED, PinField } from '../../components/PinField.tsx';
+import { readCertificateFile } from '../../components/read-file.ts';
 
 export function RecoveryScreen() {
   const [error, setError] = useState<string | null>(null);
@@ -53,7 +54,7 @@ export function SecretsScreen() {
   const needsToken = problem?.needs.includes('token') ?? true;
   const needsCert = problem?.needs.includes('certificate') ?? false;
   const submit = async (cert: 'drop' | 'import' | null) => {
-    if (!/^\d{4,8}$/.test(pin)) return setError('Digite o PIN do gerente (4 a 8 números).');
+    if (!isPinShaped(pin)) return setError(MANAGER_PIN_NEEDED);
     if (needsToken && !token.trim()) return setError('Cole o token da Focus NFe.');
     let certificate: { pfxBase64: string; password: string } | null = null;
     if (cert === 'import') {
@@ -90,17 +91,7 @@ export function SecretsScreen() {
       <p className="hint">
         O caixa não vende em demonstração no lugar da loja. Gerente{operators.length ? ` (${operators.map((o) => o.name).join(', ')})` : ''}: informe o seu PIN.
       </p>
-      <label className="field">
-        <span>PIN do gerente</span>
-        <input
-          type="password"
-          inputMode="numeric"
-          maxLength={8}
-          data-testid="secrets-pin"
-          value={pin}
-          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-        />
-      </label>
+      <PinField label="PIN do gerente" testId="secrets-pin" value={pin} onChange={setPin} />
       {needsToken ? (
         <label className="field">
           <span>Token da Focus NFe ({problem?.environment === 'producao' ? 'produção' : 'homologação'})</span>

@@ -5,7 +5,8 @@ import type { Environment } from '../../../shared/sale.ts';
 import { pinProblem, pinProblemMessage } from '../../../shared/pin.ts';
 import { call, messageOf, pos } from '../../pos.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
-import { readCertificateFile } from '../../components/certificate-file.ts';
+import { readCertificateFile } from '../../components/read-file.ts';
+import { PinField } from '../../components/PinField.tsx';
 import { useSetupStep } from './useSetupStep.ts';
 
 interface StepProps {
@@ -353,30 +354,8 @@ export function ManagerStep({ state, onSaved }: StepProps) {
         <input data-testid="setup-manager-name" maxLength={40} value={name} onChange={(e) => setName(e.target.value)} />
         <FieldError text={step.fieldErrors.name} />
       </label>
-      <label className="field">
-        <span>PIN</span>
-        <input
-          type="password"
-          inputMode="numeric"
-          maxLength={8}
-          autoComplete="off"
-          data-testid="setup-manager-pin"
-          value={pin}
-          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-        />
-      </label>
-      <label className="field">
-        <span>Repita o PIN</span>
-        <input
-          type="password"
-          inputMode="numeric"
-          maxLength={8}
-          autoComplete="off"
-          data-testid="setup-manager-pin2"
-          value={again}
-          onChange={(e) => setAgain(e.target.value.replace(/\D/g, ''))}
-        />
-      </label>
+      <PinField label="PIN" testId="setup-manager-pin" value={pin} onChange={setPin} />
+      <PinField label="Repita o PIN" testId="setup-manager-pin2" value={again} onChange={setAgain} onEnter={save} />
       <button type="button" className="primary" data-testid="setup-manager-save" disabled={step.busy} onClick={save}>
         Cadastrar e continuar
       </button>
