@@ -90,9 +90,14 @@ export async function goLive(
   await fits(page, 'setup-cert-skip');
   await page.getByTestId('setup-cert-skip').click();
   await expect(page.getByTestId('setup-screen')).toHaveAttribute('data-step', 'printer');
+  // The network printer's fields fit too; this shop prints nowhere yet (the journeys' shop does).
+  await page.getByTestId('setup-printer-kind').selectOption('network');
+  await expect(page.getByTestId('setup-printer-port')).toBeVisible();
   await fits(page, 'setup-printer-save');
+  await page.getByTestId('setup-printer-kind').selectOption('none');
   await page.getByTestId('setup-printer-save').click();
   await expect(page.getByTestId('setup-screen')).toHaveAttribute('data-step', 'terminal');
+  await fits(page, 'setup-terminal-save');
   await page.getByTestId('setup-terminal-id').fill('CX 1');
   await page.getByTestId('setup-terminal-save').click();
   await expect(page.getByTestId('setup-error')).toContainText('sem espaços');

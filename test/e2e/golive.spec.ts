@@ -76,6 +76,9 @@ for (const viewport of [
       expect(saved.ok).toBe(true);
       await scan(page, gtinOf(product));
       await expect(page.getByTestId('item-count')).toHaveText('1');
+      // The real shop's checkout (no demo banner row) at this size: line, total and keys on screen.
+      await expect(page.getByTestId('demo-banner')).toHaveCount(0);
+      for (const id of ['item-row', 'sale-total', 'key-legend']) await expect(page.getByTestId(id)).toBeInViewport({ ratio: 1 });
       await payCashExact(page);
       await lastSaleState(page, 'authorized');
       await shot(page, `golive-${size}-05-first-sale`);

@@ -38,6 +38,8 @@ async function cut(locator: Locator): Promise<string[]> {
 async function checkLegend(page: Page, what: string): Promise<void> {
   await expectInViewport(page, page.getByTestId('key-legend'), `${what}: legend`);
   await expectInViewport(page, page.getByTestId('key-legend').locator('.legend-key'), `${what}: legend key`);
+  // Never a sideways scroll: what is cut off at the right would not be seen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `${what}: sideways scroll`).toBeLessThanOrEqual(0);
 }
 
 for (const profile of ['demo', 'real'] as const) {
