@@ -137,11 +137,6 @@ async function must<T>(r: Promise<{ ok: true; value: T } | { ok: false; error: {
   return x.value;
 }
 
-export interface ShopIds {
-  managerId: string;
-  cashierId: string;
-}
-
 type Handle = Core['handle'];
 
 async function managerIdOf(h: Handle): Promise<string> {
@@ -154,24 +149,20 @@ async function managerIdOf(h: Handle): Promise<string> {
  * The manager's first day after the setup screens (fixtures.ts drives those): the cashier and the
  * catalog, through the channels the operators and catalog screens call.
  */
-export async function firstDay(core: Core): Promise<ShopIds> {
+export async function firstDay(core: Core): Promise<void> {
   const h: Handle = core.handle.bind(core);
   const managerId = await managerIdOf(h);
   await must(h('auth.login', { operatorId: managerId, pin: SHOP.manager.pin }), 'login');
-  const cashier = await must(
-    h('operators.create', { managerPin: SHOP.manager.pin, name: SHOP.cashier.name, role: 'cashier', pin: SHOP.cashier.pin }),
-    'cashier',
-  );
+  await must(h('operators.create', { managerPin: SHOP.manager.pin, name: SHOP.cashier.name, role: 'cashier', pin: SHOP.cashier.pin }), 'cashier');
   const { unit, weighed } = shopCatalog();
   for (const product of [...unit, ...weighed]) await must(h('catalog.update', { product, managerPin: SHOP.manager.pin }), `product ${product.id}`);
   await must(h('auth.logout', {}), 'logout');
-  return { managerId, cashierId: cashier.id };
 }
 
 /**
- * A copy of the shop's data dir on another till of the same shop: Focus (the same account) and the
- * network printer answer at this run's addresses, which the manager sets in Configurações, then
- * opens the register.
+ * The shop's data dir copied for one spec file: Focus (the same account) and the network printer
+ * now answer at this spec's ports, which the manager sets as in Configurações (the channel its
+ * screen calls); then the register is opened. Returns the manager's id.
  */
 export async function moveShop(
   core: Core,
