@@ -71,7 +71,8 @@ export const test = base.extend<object, { shopTemplate: ShopTemplate }>({
       for (const d of [t.dataDir, t.sandboxDir]) rmSync(d, { recursive: true, force: true });
       rmSync(vaultKeyFile(t.dataDir), { force: true });
     },
-    { scope: 'worker', timeout: 120_000 },
+    // About 25 s on a quiet machine, a minute at load 30.
+    { scope: 'worker', timeout: 180_000 },
   ],
 });
 

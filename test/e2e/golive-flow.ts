@@ -212,6 +212,9 @@ export async function setUpOnScreens(page: Page, host: RunningHost, sb: Pick<San
 
   await expect(step).toHaveAttribute('data-step', 'finish');
   await page.getByTestId('setup-complete').click();
+  // The shop's own login: its manager only, no demo logins or banner.
   await expect(page.getByTestId('login-screen')).toBeVisible();
   await expect(page.getByTestId('operator-option')).toHaveCount(1);
+  await expect(page.getByTestId('demo-logins')).toHaveCount(0);
+  await expect(page.getByTestId('demo-banner')).toHaveCount(0);
 }
