@@ -63,6 +63,8 @@ export interface SampleOptions {
   notices?: string[];
   /** The shop's receipt logo (the test page prints the one configured). */
   logo?: ReceiptLogo | null;
+  /** The shop's own emitter (a real shop's test page shows its header); default: a made-up shop. */
+  emitter?: Emitter | null;
 }
 
 function buildItems(count: number, discountCents: number): SaleItem[] {
@@ -106,6 +108,7 @@ const sha1Hex = (s: string) => createHash('sha1').update(s, 'utf8').digest('hex'
 
 export function sampleReceiptInput(opts: SampleOptions = {}): BuildReceiptInput {
   const environment = opts.environment ?? 'homologacao';
+  const emitter = opts.emitter ?? SAMPLE_EMITTER;
   const createdAt = '2026-11-24T10:15:09-03:00';
   const items = buildItems(opts.items ?? 5, opts.discountCents ?? 0);
   const grossCents = items.reduce((a, i) => a + i.grossCents, 0);
@@ -134,16 +137,16 @@ export function sampleReceiptInput(opts: SampleOptions = {}): BuildReceiptInput 
   const serie = contingency ? 600 : 1;
   const numero = opts.numero ?? 123;
   const chave = buildChave({
-    uf: SAMPLE_EMITTER.uf,
+    uf: emitter.uf,
     dhEmi: createdAt,
-    cnpj: SAMPLE_EMITTER.cnpj,
+    cnpj: emitter.cnpj,
     serie,
     numero,
     tpEmis: contingency ? 9 : 1,
     cnf: 48213907,
   });
   const qrcodeUrl = qrV2Online({
-    urlQr: qrCodeUrl(SAMPLE_EMITTER.uf, environment),
+    urlQr: qrCodeUrl(emitter.uf, environment),
     chave,
     tpAmb: tpAmbOf(environment),
     cscId: '000001',
@@ -173,7 +176,7 @@ export function sampleReceiptInput(opts: SampleOptions = {}): BuildReceiptInput 
   return {
     sale,
     emission,
-    emitter: SAMPLE_EMITTER,
+    emitter: emitter,
     options: { width: opts.width ?? 48, summary: opts.summary ?? false, ...(opts.notices ? { notices: opts.notices } : {}), logo: opts.logo ?? null },
   };
 }

@@ -3,7 +3,7 @@
 import { expect, type Page } from '@playwright/test';
 import type { RunningHost } from '../../main/host/launch.ts';
 import type { Emitter } from '../../shared/sale.ts';
-import type { FakePrinter } from '../fixtures/fake-printer.ts';
+import { decodeEscPos, type FakePrinter } from '../fixtures/fake-printer.ts';
 import type { SandboxProcess } from './sandbox-process.ts';
 
 export const SHOP_MANAGER = { name: 'Ana Souza', pin: '4826' };
@@ -198,6 +198,10 @@ export async function setUpOnScreens(page: Page, host: RunningHost, sb: Pick<San
   await page.getByTestId('setup-printer-test').click();
   await expect(page.getByTestId('setup-printer-test-result')).toHaveClass(/ok-line/);
   await expect.poll(() => shop.printer.jobs.length).toBe(jobsBefore + 1);
+  // The test page carries the shop's own header, never a made-up shop's.
+  const testPage = decodeEscPos(shop.printer.jobs[jobsBefore]!.bytes).lines.join('\n');
+  expect(testPage).toContain('PÁGINA DE TESTE');
+  expect(testPage).toContain(shop.tradeName);
   await page.getByTestId('setup-goto-terminal').click();
 
   await expect(step).toHaveAttribute('data-step', 'terminal');

@@ -56,8 +56,8 @@ export function printingReceipts(deps: PrinterDeps = {}, logo: () => ReceiptLogo
       printer = settings.printer;
       return queue.enqueueDrawer(saleId).id;
     },
-    async printTestPage(settings) {
-      return printTestPage(settings.printer, deps, undefined, logo());
+    async printTestPage(settings, emitter) {
+      return printTestPage(settings.printer, deps, undefined, logo(), emitter);
     },
     printerStatus(settings) {
       return queryPrinterStatus(settings.printer, deps);

@@ -8,7 +8,7 @@ import { Tcp9100Transport } from '../../../main/printing/transports/tcp9100.ts';
 import { PrinterError } from '../../../main/printing/transports/transport.ts';
 import { createReceiptPrinter } from '../../../main/printing/printer.ts';
 import { printTestPage, TEST_PAGE_NOTICE } from '../../../main/printing/test-page.ts';
-import { ACCENTS_LINE } from '../../../main/printing/sample.ts';
+import { ACCENTS_LINE, SAMPLE_EMITTER } from '../../../main/printing/sample.ts';
 import { decodeEscPos, startFakePrinter, type FakePrinter } from '../../fixtures/fake-printer.ts';
 import { scenario } from '../../fixtures/receipt/scenarios.ts';
 
@@ -166,6 +166,18 @@ describe('printer from settings and the test page', () => {
     expect(d.lines.some((l) => l.includes('HOMOLOGAÇÃO'))).toBe(true);
     expect(d.qrs[0]?.data).toMatch(/^http:\/\/www\.fazenda\.pr\.gov\.br\/nfce\/qrcode\?p=\d{44}\|2\|2\|1\|[0-9A-F]{40}$/);
     for (const l of d.lines) expect(l.length).toBeLessThanOrEqual(32);
+  });
+
+  it("a shop's test page carries its own header, never the made-up sample shop's", async () => {
+    printer = await startFakePrinter();
+    const shop = { ...SAMPLE_EMITTER, cnpj: '45286317000175', name: 'Padaria Pão Quente Ltda', tradeName: 'Pão Quente' };
+    expect((await printTestPage(settings(printer.port), {}, undefined, null, shop)).ok).toBe(true);
+    const [job] = await printer.waitForJobs(1);
+    const text = decodeEscPos(job?.bytes ?? new Uint8Array()).lines.join('\n');
+    expect(text).toContain('Pão Quente');
+    expect(text).toContain('45.286.317/0001-75');
+    expect(text).not.toContain(SAMPLE_EMITTER.tradeName!);
+    expect(text).toContain('PÁGINA DE TESTE');
   });
 
   it('test page with the raster QR fallback and windows1252', async () => {
