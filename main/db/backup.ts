@@ -16,8 +16,46 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserFacingError } from '../../shared/errors.ts';
 import { isDiskFull } from './faults.ts';
+import { readMark } from './mark.ts';
 
-export class BackupError extends UserFacingError<'backup_failed' | 'backup_invalid' | 'backup_disk_full'> {}
+export class BackupError extends UserFacingError<'backup_failed' | 'backup_invalid' | 'backup_disk_full' | 'backup_foreign'> {}
+
+/** What a checked backup holds: its sales and the lineage (meta 'journal_id') of the journal it was copied from. */
+export interface BackupCheck {
+  sales: number;
+  journalId: string | null;
+}
+
+const FOREIGN_MESSAGE =
+  'Esta cópia de segurança é de outro arquivo de vendas (de outro caixa ou de outra loja) e não pode substituir as vendas deste caixa. ' +
+  'Nada foi alterado. Escolha uma cópia feita neste caixa.';
+
+/** The refusal of a copy from another journal's lineage. */
+export function foreignBackup(file: string): BackupError {
+  return new BackupError('backup_foreign', `${FOREIGN_MESSAGE} (${file})`);
+}
+
+/**
+ * The lineage the journal at `journalPath` belongs to: the one its high-water mark records (kept
+ * outside the file, so it survives a damaged or deleted journal), else the file's own journal_id;
+ * null when neither can be read (a new install: any copy of this profile may be brought in).
+ */
+export function journalLineage(journalPath: string): string | null {
+  const mark = readMark(`${journalPath}.mark`);
+  if (mark?.journalId) return mark.journalId;
+  if (!existsSync(journalPath)) return null;
+  let db: DatabaseSync | null = null;
+  try {
+    const target = existsSync(`${journalPath}-wal`) ? journalPath : Object.assign(pathToFileURL(journalPath), { search: '?immutable=1' });
+    db = new DatabaseSync(target, { readOnly: true });
+    const v = db.prepare("SELECT value FROM meta WHERE key = 'journal_id'").get()?.value;
+    return typeof v === 'string' ? v : null;
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
+}
 
 export interface BackupResult {
   path: string;
@@ -51,8 +89,8 @@ function fsyncPath(path: string): void {
   }
 }
 
-/** Opens a backup read-only and checks it; returns its sale count. Throws BackupError when unusable. */
-export function verifyBackup(path: string): number {
+/** Opens a backup read-only and checks it; returns its sale count and lineage. Throws BackupError when unusable. */
+export function verifyBackup(path: string): BackupCheck {
   let db: DatabaseSync | null = null;
   try {
     db = new DatabaseSync(Object.assign(pathToFileURL(path), { search: '?immutable=1' }), { readOnly: true });
@@ -61,7 +99,8 @@ export function verifyBackup(path: string): number {
       .all()
       .map((r) => String(Object.values(r)[0]));
     if (check.length !== 1 || check[0] !== 'ok') throw new Error(check.slice(0, 3).join('; '));
-    return Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get()?.n ?? 0);
+    const id = db.prepare("SELECT value FROM meta WHERE key = 'journal_id'").get()?.value;
+    return { sales: Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get()?.n ?? 0), journalId: typeof id === 'string' ? id : null };
   } catch (err) {
     throw new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não passou na verificação e não será usada.`, { cause: err });
   } finally {
@@ -80,19 +119,21 @@ try {
   db = new DatabaseSync(Object.assign(pathToFileURL(workerData), { search: '?immutable=1' }), { readOnly: true });
   const check = db.prepare('PRAGMA quick_check').all().map((r) => String(Object.values(r)[0]));
   const sales = Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get().n);
-  parentPort.postMessage({ ok: check.length === 1 && check[0] === 'ok', problems: check.slice(0, 3), sales });
+  const id = db.prepare("SELECT value FROM meta WHERE key = 'journal_id'").get();
+  const journalId = id && typeof id.value === 'string' ? id.value : null;
+  parentPort.postMessage({ ok: check.length === 1 && check[0] === 'ok', problems: check.slice(0, 3), sales, journalId });
 } catch (e) {
-  parentPort.postMessage({ ok: false, problems: [String(e && e.message)], sales: 0 });
+  parentPort.postMessage({ ok: false, problems: [String(e && e.message)], sales: 0, journalId: null });
 } finally {
   if (db) db.close();
 }`;
 
 /** verifyBackup() off the main thread. */
-export function verifyBackupInWorker(path: string): Promise<number> {
+export function verifyBackupInWorker(path: string): Promise<BackupCheck> {
   return new Promise((resolve, reject) => {
     const w = new Worker(VERIFY_WORKER, { eval: true, workerData: path });
-    w.once('message', (m: { ok: boolean; problems: string[]; sales: number }) => {
-      if (m.ok) resolve(m.sales);
+    w.once('message', (m: { ok: boolean; problems: string[]; sales: number; journalId: string | null }) => {
+      if (m.ok) resolve({ sales: m.sales, journalId: m.journalId });
       else
         reject(
           new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não passou na verificação e não será usada.`, {
@@ -211,8 +252,12 @@ export interface BackupEntry {
   problem: string | null;
 }
 
-/** The newest `cap` backups of `dir`, each verified now (off the main thread, one at a time). */
-export async function describeBackups(dir: string, name: string, cap = 20): Promise<BackupEntry[]> {
+/**
+ * The newest `cap` backups of `dir`, each verified now (off the main thread, one at a time). With
+ * `lineage`, a copy of another journal is listed as unusable.
+ */
+export async function describeBackups(dir: string, name: string, opts: { cap?: number; lineage?: string | null } = {}): Promise<BackupEntry[]> {
+  const cap = opts.cap ?? 20;
   const out: BackupEntry[] = [];
   for (const path of listBackups(dir, name).slice(0, cap)) {
     const file = basename(path);
@@ -221,8 +266,9 @@ export async function describeBackups(dir: string, name: string, cap = 20): Prom
     const bytes = statSafe(path);
     if (bytes === null) continue; // removed meanwhile (pruned by a backup running now)
     try {
-      const sales = await verifyBackupInWorker(path);
-      out.push({ file, path, takenAt, bytes, ok: true, sales, problem: null });
+      const { sales, journalId } = await verifyBackupInWorker(path);
+      if (opts.lineage && journalId !== opts.lineage) out.push({ file, path, takenAt, bytes, ok: false, sales, problem: FOREIGN_MESSAGE });
+      else out.push({ file, path, takenAt, bytes, ok: true, sales, problem: null });
     } catch (e) {
       out.push({ file, path, takenAt, bytes, ok: false, sales: null, problem: e instanceof BackupError ? e.message : 'não pôde ser verificada' });
     }
@@ -243,13 +289,17 @@ function prune(dir: string, name: string, keep: number): void {
 }
 
 /**
- * Puts a verified backup in place of the journal (its profile must be closed: nothing may hold it open). The damaged or older
+ * Puts a verified backup of this journal's lineage in place of the journal (its profile must be closed: nothing may hold it open). The damaged or older
  * file is kept beside it as <journal>.replaced-<stamp>; the -wal/-shm of the old file are removed
  * so they cannot be replayed onto the restored copy. The high-water mark is left as it is: it is
  * what makes the next start re-learn the missing sales from Focus.
  */
 export function restoreJournal(backupPath: string, journalPath: string, now: () => number = Date.now): { kept: string | null } {
-  verifyBackup(backupPath);
+  const { journalId } = verifyBackup(backupPath);
+  // A copy of another journal (another terminal, another shop) would hand this till another till's
+  // sales, refs and números: refused before anything is touched.
+  const lineage = journalLineage(journalPath);
+  if (lineage && journalId !== lineage) throw foreignBackup(basename(backupPath));
   let kept: string | null = null;
   if (existsSync(journalPath)) {
     kept = `${journalPath}.replaced-${stamp(now())}`;
