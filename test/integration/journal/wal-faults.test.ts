@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../../main/db/journal.ts';
-import type { FinalizeResult } from '../../../main/emission/types.ts';
+import type { FinalizeResult } from '../../../main/emission/engine.ts';
 import { openLane, sell, spawnSandbox, type Lane, type SandboxProcess } from './rig.ts';
 
 let sb: SandboxProcess;
