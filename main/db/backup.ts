@@ -115,8 +115,6 @@ const VERIFY_WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
 const { pathToFileURL } = require('node:url');
-// Below the till's thread: on Linux a thread's nice value is its own.
-try { require('node:os').setPriority(10); } catch {}
 let db;
 try {
   db = new DatabaseSync(Object.assign(pathToFileURL(workerData), { search: '?immutable=1' }), { readOnly: true });
