@@ -196,7 +196,9 @@ async function rollbackCampaign(sb: SandboxProcess, rounds: number) {
     for (const row of open) console.error(`rollback round ${r}: open emission ${row.ref} ${row.state} (${row.blockReason ?? ''})`);
     if (refusal) {
       const audit = lane.journal.audit.recent(10).filter((a) => a.action === 'journal_relearn');
-      console.error(`rollback round ${r}: still refused: ${refusal.message} relearn=${JSON.stringify(audit.map((a) => a.details))} faults=${JSON.stringify(lane.faults)}`);
+      console.error(
+        `rollback round ${r}: still refused: ${refusal.message} relearn=${JSON.stringify(audit.map((a) => a.details))} faults=${JSON.stringify(lane.faults)}`,
+      );
     }
     await lane.close();
   }

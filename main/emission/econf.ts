@@ -133,7 +133,14 @@ export class EconfService {
           .prepare('INSERT INTO econf_events(sale_id, emission_id, ref, state, actor, request_json, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
           .run(row.sale_id, row.emission_id, row.ref, 'pending', actor, row.request_json, now, now);
         const econfId = Number(r.lastInsertRowid);
-        const effect = j.sideEffects.begin({ kind: ECONF_KIND, saleId: row.sale_id, emissionId: row.emission_id, ref: row.ref, actor, payload: { econfId, detalhes, replaces: id } });
+        const effect = j.sideEffects.begin({
+          kind: ECONF_KIND,
+          saleId: row.sale_id,
+          emissionId: row.emission_id,
+          ref: row.ref,
+          actor,
+          payload: { econfId, detalhes, replaces: id },
+        });
         j.db.prepare('UPDATE econf_events SET side_effect_id = ? WHERE id = ?').run(effect.id, econfId);
         j.audit.add({ actor, action: 'econf_resent', saleId: row.sale_id, details: { ref: row.ref, replaced: id, econfId } });
         return econfId;
@@ -144,9 +151,17 @@ export class EconfService {
       .run('resolve', () => this.#d.api.econfQuery(row.ref, how.protocolo, { deadlineMs: this.#d.deadlineMs }))
       .catch(() => null);
     if (out === null || out.kind === 'never-sent' || out.kind === 'unknown-outcome')
-      throw new EmissionError('focus_unreachable', 'Sem comunicação com a Focus NFe: não foi possível conferir a conciliação. Tente de novo quando a conexão voltar.');
+      throw new EmissionError(
+        'focus_unreachable',
+        'Sem comunicação com a Focus NFe: não foi possível conferir a conciliação. Tente de novo quando a conexão voltar.',
+      );
     if (out.kind === 'api-error') {
-      j.audit.add({ actor, action: 'econf_checked', saleId: row.sale_id, details: { ref: row.ref, econfId: id, protocolo: how.protocolo, found: false, codigo: out.error.codigo } });
+      j.audit.add({
+        actor,
+        action: 'econf_checked',
+        saleId: row.sale_id,
+        details: { ref: row.ref, econfId: id, protocolo: how.protocolo, found: false, codigo: out.error.codigo },
+      });
       throw new EmissionError(
         'econf_not_found',
         `A Focus não tem conciliação com o protocolo ${how.protocolo} nesta nota. Confira o número no painel da Focus; se a conciliação não aparece lá, envie de novo.`,
