@@ -3,6 +3,7 @@
 // answer was lost shows "Resolver": the manager types the protocol Focus's panel shows and it is
 // confirmed with Focus, never posted twice.
 import { formatBRL } from '../../shared/money.ts';
+import type { Page } from '@playwright/test';
 import { expect, gtinOf, lastSaleState, login, open, scan, test, useProfile } from './fixtures.ts';
 
 // A short Focus deadline, so that a lost ECONF answer shows as such within the test.
@@ -10,25 +11,29 @@ const env = useProfile('real', { engine: { emitDeadlineMs: 4_000 } });
 const { cashier: CASHIER, manager: MANAGER } = env;
 const p = env.unitProducts[12] ?? env.unitProducts[0]!;
 
-test('conciliação financeira (ECONF) from Vendas, with the manager PIN', async ({ page }) => {
+/** Logs in, sells one item by card (brand, authorization), and opens the sale's detail in Vendas. */
+async function cardSaleDetail(page: Page, who: { name: string; pin: string }, brand: string, authorization: string): Promise<void> {
   await open(page, env.host);
-  await login(page, CASHIER.name, CASHIER.pin);
+  await login(page, who.name, who.pin);
   await scan(page, gtinOf(p));
   await page.keyboard.press('F10');
   await page.keyboard.type(formatBRL(p.priceCents).replace('R$ ', ''));
   await page.keyboard.press('F4');
   await expect(page.getByTestId('card-form')).toBeVisible();
-  await page.getByTestId('card-brand').selectOption('02');
-  await page.getByTestId('card-auth').fill('A1B2C3');
+  await page.getByTestId('card-brand').selectOption(brand);
+  await page.getByTestId('card-auth').fill(authorization);
   await page.getByTestId('card-auth').press('Enter');
   await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
   await page.keyboard.press('Enter');
   await lastSaleState(page, 'authorized');
   const saleId = (await page.getByTestId('sale-result').getAttribute('data-sale-id')) ?? '';
-
   await page.keyboard.press('F8');
   await page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`).click();
   await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-state', 'authorized');
+}
+
+test('conciliação financeira (ECONF) from Vendas, with the manager PIN', async ({ page }) => {
+  await cardSaleDetail(page, CASHIER, '02', 'A1B2C3');
   await page.getByTestId('detail-econf').click();
   await expect(page.getByTestId('econf-dialog')).toBeVisible();
   await expect(page.getByTestId('econf-aut-1')).toHaveValue('A1B2C3');
@@ -47,24 +52,7 @@ test('conciliação financeira (ECONF) from Vendas, with the manager PIN', async
 });
 
 test('an ECONF whose answer was lost is resolved from Vendas with the protocol Focus shows', async ({ page }) => {
-  await open(page, env.host);
-  await login(page, MANAGER.name, MANAGER.pin);
-  await scan(page, gtinOf(p));
-  await page.keyboard.press('F10');
-  await page.keyboard.type(formatBRL(p.priceCents).replace('R$ ', ''));
-  await page.keyboard.press('F4');
-  await expect(page.getByTestId('card-form')).toBeVisible();
-  await page.getByTestId('card-brand').selectOption('01');
-  await page.getByTestId('card-auth').fill('Z9Y8X7');
-  await page.getByTestId('card-auth').press('Enter');
-  await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
-  await page.keyboard.press('Enter');
-  await lastSaleState(page, 'authorized');
-  const saleId = (await page.getByTestId('sale-result').getAttribute('data-sale-id')) ?? '';
-
-  await page.keyboard.press('F8');
-  await page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`).click();
-  await expect(page.getByTestId('sale-detail')).toHaveAttribute('data-state', 'authorized');
+  await cardSaleDetail(page, MANAGER, '01', 'Z9Y8X7');
   // Focus registers the event, but its answer never comes back.
   await env.focus.set({ hang: { count: 1, afterCommit: true, match: { method: 'POST', pathPrefix: '/v2/nfce/' } } });
   await page.getByTestId('detail-econf').click();
