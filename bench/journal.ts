@@ -142,6 +142,7 @@ async function rollbackCampaign(sb: SandboxProcess, rounds: number) {
   let sales = 0;
   let restores = 0;
   let checked = 0;
+  let settleMs = 0;
   for (let r = 0; r < rounds; r++) {
     const path = join(root, `rollback-${r}.sqlite`);
     const copies: string[] = [];
@@ -173,8 +174,13 @@ async function rollbackCampaign(sb: SandboxProcess, rounds: number) {
       await sell(lane, 100 + i).catch(() => undefined);
       sales++;
     }
-    // Let every open emission settle, then compare the journal with Focus one to one.
-    for (let t = 0; t < 500 && (lane.engine.busy() > 0 || lane.journal.emissions.listOpen().length > 0); t++) await new Promise((res) => setTimeout(res, 10));
+    // Let every open emission settle, then compare the journal with Focus one to one. The re-learning
+    // GETs count against Focus's rate limit (100 a minute): a sale can wait for the next window, so
+    // settling may take up to a window; only what is still open after that is unresolved.
+    const settleFrom = performance.now();
+    while (performance.now() - settleFrom < 90_000 && (lane.engine.busy() > 0 || lane.journal.emissions.listOpen().length > 0))
+      await new Promise((res) => setTimeout(res, 20));
+    settleMs = Math.max(settleMs, performance.now() - settleFrom);
     const notes = (await sb.notes()).filter((n) => n.ref.startsWith(`RB${r}_`) && (n.status === 'autorizado' || n.status === 'cancelado'));
     const bySale = new Map<number, number>();
     checked += notes.length;
@@ -193,7 +199,10 @@ async function rollbackCampaign(sb: SandboxProcess, rounds: number) {
     const refusal = lane.journal.refusal();
     unresolved += open.length + (refusal ? 1 : 0);
     // Every unresolved case is printed: a campaign figure nobody can explain is worth nothing.
-    for (const row of open) console.error(`rollback round ${r}: open emission ${row.ref} ${row.state} (${row.blockReason ?? ''})`);
+    for (const row of open) {
+      const last = lane.journal.db.prepare('SELECT kind, http_status FROM emission_answers WHERE emission_id = ? ORDER BY id DESC LIMIT 1').get(row.id);
+      console.error(`rollback round ${r}: open emission ${row.ref} ${row.state} (${row.blockReason ?? ''}) last answer ${JSON.stringify(last ?? null)}`);
+    }
     if (refusal) {
       const audit = lane.journal.audit.recent(10).filter((a) => a.action === 'journal_relearn');
       console.error(
@@ -202,7 +211,7 @@ async function rollbackCampaign(sb: SandboxProcess, rounds: number) {
     }
     await lane.close();
   }
-  return { lost, duplicated, unresolved, wrongAdopted, sales, restores, notes: checked };
+  return { lost, duplicated, unresolved, wrongAdopted, sales, restores, notes: checked, settleMs };
 }
 
 async function bigJournal(n: number): Promise<string> {
@@ -381,6 +390,7 @@ try {
     report.add('rollback_duplicated', rb.duplicated);
     report.add('rollback_unresolved', rb.unresolved);
     report.add('rollback_wrong_notes_adopted', rb.wrongAdopted);
+    report.add('rollback_longest_settle', rb.settleMs, 'ms');
     failed ||= rb.lost + rb.duplicated + rb.unresolved + rb.wrongAdopted > 0;
   }
   if (parts.has('mark')) {
