@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     sales: { type: 'string', default: '100000' },
     // Comma-separated parts to run (kills, rollback, mark, backup); all by default.
     only: { type: 'string', default: 'kills,rollback,mark,backup' },
+    // Focus's requests per minute for the rollback campaign (the sandbox's default is 100).
+    'rate-limit': { type: 'string' },
   },
 });
 const parts = new Set(args.only.split(','));
@@ -381,6 +383,7 @@ try {
     failed ||= kills.unresolved > 0 || kills.wrong > 0;
   }
   if (parts.has('rollback')) {
+    if (args['rate-limit'] !== undefined) await sb.faults({ rateLimit: Number(args['rate-limit']) });
     const rb = await rollbackCampaign(sb, Number(args.rounds));
     report.add('rollback_rounds', Number(args.rounds));
     report.add('rollback_restores', rb.restores);
