@@ -111,41 +111,68 @@ export function verifyBackup(path: string): BackupCheck {
 
 // The check reads the whole copy (hundreds of ms at 100,000 sales): it runs in a worker thread so
 // the cashier's next sale never waits for it.
+// The worker takes the path to check in its first message: a backup starts it before the copy, so
+// that its start-up (a new isolate) overlaps the copy instead of adding to it.
 const VERIFY_WORKER = `
-const { workerData, parentPort } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
 const { pathToFileURL } = require('node:url');
-let db;
-try {
-  db = new DatabaseSync(Object.assign(pathToFileURL(workerData), { search: '?immutable=1' }), { readOnly: true });
-  // Read the copy through a memory map: the check then costs no read() copy per page.
-  db.exec('PRAGMA mmap_size = 1073741824');
-  const check = db.prepare('PRAGMA quick_check').all().map((r) => String(Object.values(r)[0]));
-  const sales = Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get().n);
-  const id = db.prepare("SELECT value FROM meta WHERE key = 'journal_id'").get();
-  const journalId = id && typeof id.value === 'string' ? id.value : null;
-  parentPort.postMessage({ ok: check.length === 1 && check[0] === 'ok', problems: check.slice(0, 3), sales, journalId });
-} catch (e) {
-  parentPort.postMessage({ ok: false, problems: [String(e && e.message)], sales: 0, journalId: null });
-} finally {
-  if (db) db.close();
-}`;
+parentPort.once('message', (path) => {
+  let db;
+  try {
+    db = new DatabaseSync(Object.assign(pathToFileURL(path), { search: '?immutable=1' }), { readOnly: true });
+    const check = db.prepare('PRAGMA quick_check').all().map((r) => String(Object.values(r)[0]));
+    const sales = Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get().n);
+    const id = db.prepare("SELECT value FROM meta WHERE key = 'journal_id'").get();
+    const journalId = id && typeof id.value === 'string' ? id.value : null;
+    parentPort.postMessage({ ok: check.length === 1 && check[0] === 'ok', problems: check.slice(0, 3), sales, journalId });
+  } catch (e) {
+    parentPort.postMessage({ ok: false, problems: [String(e && e.message)], sales: 0, journalId: null });
+  } finally {
+    if (db) db.close();
+    parentPort.close();
+  }
+});`;
+
+interface Verifier {
+  /** Checks the file at `path` (once); rejects with BackupError when it is unusable. */
+  verify(path: string): Promise<BackupCheck>;
+  /** Ends the worker when no check will be asked. */
+  cancel(): void;
+}
+
+/** A verify worker, started now, that checks one file when asked. */
+function startVerifier(): Verifier {
+  const w = new Worker(VERIFY_WORKER, { eval: true });
+  let failed: Error | null = null;
+  w.once('error', (e: Error) => {
+    failed = e;
+  });
+  return {
+    verify: (path) =>
+      new Promise((resolve, reject) => {
+        const unusable = (cause: Error) =>
+          reject(new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não pôde ser verificada.`, { cause }));
+        if (failed) return unusable(failed);
+        w.once('message', (m: { ok: boolean; problems: string[]; sales: number; journalId: string | null }) => {
+          if (m.ok) resolve({ sales: m.sales, journalId: m.journalId });
+          else
+            reject(
+              new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não passou na verificação e não será usada.`, {
+                cause: new Error(m.problems.join('; ')),
+              }),
+            );
+        });
+        w.once('error', unusable);
+        w.postMessage(path);
+      }),
+    cancel: () => void w.terminate(),
+  };
+}
 
 /** verifyBackup() off the main thread. */
 export function verifyBackupInWorker(path: string): Promise<BackupCheck> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(VERIFY_WORKER, { eval: true, workerData: path });
-    w.once('message', (m: { ok: boolean; problems: string[]; sales: number; journalId: string | null }) => {
-      if (m.ok) resolve({ sales: m.sales, journalId: m.journalId });
-      else
-        reject(
-          new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não passou na verificação e não será usada.`, {
-            cause: new Error(m.problems.join('; ')),
-          }),
-        );
-    });
-    w.once('error', (e) => reject(new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não pôde ser verificada.`, { cause: e })));
-  });
+  return startVerifier().verify(path);
 }
 
 /**
@@ -155,6 +182,7 @@ export function verifyBackupInWorker(path: string): Promise<BackupCheck> {
  * meanwhile waits at most one step. Between steps the event loop runs.
  */
 const PAGES_PER_STEP = 256;
+const COPY_ATTEMPTS = 3;
 
 /** Takes one verified hot backup of the journal `db` (a file database) into `dir`. */
 export async function backupJournal(db: DatabaseSync, dir: string, name: string, opts: BackupOptions = {}): Promise<BackupResult> {
@@ -162,14 +190,28 @@ export async function backupJournal(db: DatabaseSync, dir: string, name: string,
   const t0 = performance.now();
   const final = join(dir, `${name}-${stamp(now())}.sqlite`);
   const part = `${final}.part`;
+  let verifier: Verifier | null = null;
   try {
     if (!db.location()) throw new Error('in-memory database');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     rmSync(part, { force: true });
-    await backup(db, part, { rate: PAGES_PER_STEP });
-    const t1 = performance.now();
     // The check reads the whole copy: in a worker thread (reopened read-only), never on the till's thread.
-    const check = await verifyBackupInWorker(part);
+    verifier = startVerifier();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await backup(db, part, { rate: PAGES_PER_STEP });
+        break;
+      } catch (err) {
+        // A step can fail spuriously while the till commits (seen as errcode 0, "not an error", under
+        // load): start over from a clean file, a few times, before reporting the backup as failed.
+        if (attempt >= COPY_ATTEMPTS || isDiskFull(err, part)) throw err;
+        rmSync(part, { force: true });
+        rmSync(`${part}-journal`, { force: true });
+      }
+    }
+    const t1 = performance.now();
+    const check = await verifier.verify(part);
+    verifier = null;
     const t2 = performance.now();
     fsyncPath(part);
     renameSync(part, final);
@@ -177,6 +219,7 @@ export async function backupJournal(db: DatabaseSync, dir: string, name: string,
     prune(dir, name, opts.keep ?? 48);
     return { path: final, bytes: statSync(final).size, ms: performance.now() - t0, copyMs: t1 - t0, verifyMs: t2 - t1, sales: check.sales };
   } catch (err) {
+    verifier?.cancel();
     rmSync(part, { force: true });
     rmSync(`${part}-journal`, { force: true });
     if (err instanceof BackupError) {
