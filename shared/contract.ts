@@ -285,8 +285,11 @@ export interface SaleDetail {
 export interface EconfView {
   id: number;
   saleId: number;
-  /** pending/sending: journaled, not answered yet; unknown: the answer was lost (check Focus's panel). */
-  state: 'pending' | 'sending' | 'authorized' | 'rejected' | 'unknown';
+  /**
+   * pending/sending: journaled, not answered yet; unknown: the answer was lost (the manager resolves
+   * it: sales.econfResolve); replaced: Focus did not have it and it was sent again as a new event.
+   */
+  state: 'pending' | 'sending' | 'authorized' | 'rejected' | 'unknown' | 'replaced';
   numero: number | null;
   protocolo: string | null;
   statusSefaz: string | null;
@@ -560,6 +563,21 @@ export const CHANNELS = {
   'sales.cancel': saleId.extend({ justificativa, managerPin: pin.optional() }),
   'sales.email': saleId.extend({ emails: z.array(z.string().email()).min(1).max(10), managerPin }),
   'sales.econf': saleId.extend({ managerPin: pin.optional(), payments: z.array(EconfPaymentInput).max(100).default([]) }),
+  // An ECONF whose answer was lost: the manager checks the protocol Focus's panel shows, or sends it again.
+  'sales.econfResolve': z.object({
+    econfId: z.number().int().positive(),
+    managerPin,
+    how: z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('check'),
+        protocolo: z
+          .string()
+          .transform((v) => v.replace(/\D/g, ''))
+          .pipe(z.string().regex(/^\d{6,20}$/, { message: 'Digite o número do protocolo da conciliação como aparece no painel da Focus.' })),
+      }),
+      z.object({ kind: z.literal('resend') }),
+    ]),
+  }),
   'receipt.get': saleId,
   'receipt.print': saleId,
   'printer.openDrawer': z.object({ managerPin: pin.optional() }),
@@ -809,6 +827,7 @@ export interface ChannelOutputs {
   'sales.cancel': EmissionView;
   'sales.email': { ok: true };
   'sales.econf': EconfView;
+  'sales.econfResolve': EconfView;
   'receipt.get': ReceiptView;
   'receipt.print': PrintResult;
   'printer.openDrawer': PrintResult;

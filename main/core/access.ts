@@ -46,6 +46,7 @@ export const ACCESS: Record<Channel, Access> = {
   'sales.email': 'operator',
   // The handler asks a cashier for the manager's PIN (the cancel rule).
   'sales.econf': 'operator',
+  'sales.econfResolve': 'manager',
   'receipt.get': 'operator',
   'receipt.print': 'operator',
   // Manager's PIN checked by the handler when a cashier asks.

@@ -43,6 +43,8 @@ export interface SalesPort {
   cancel(saleId: number, justificativa: string, actorId: string): Promise<EmissionView>;
   email(saleId: number, emails: string[], actorId: string): Promise<void>;
   econf(saleId: number, payments: EconfPaymentInput[], actorId: string): Promise<EconfView>;
+  /** An ECONF left unknown: confirmed at Focus by its protocol, or sent again (journaled). */
+  econfResolve(econfId: number, how: { kind: 'check'; protocolo: string } | { kind: 'resend' }, actorId: string): Promise<EconfView>;
   /** True only the first time the drawer is claimed for a sale (journaled): one opening per cash sale, never on a reprint. */
   claimDrawer(saleId: number): boolean;
   /** Sales whose latest note was rejected (they stay in sight until someone resends them). */

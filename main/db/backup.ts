@@ -1,23 +1,62 @@
-// Hot backups of the journal through SQLite's online backup API (node:sqlite backup()). The copy and
-// its check run in a worker thread on a second, read-only connection to the journal file: in WAL
-// mode that reader never blocks the till's writer, so selling keeps going at full speed while the
-// copy is taken (one step, one consistent snapshot; the till's commits go on into the WAL). Each
-// copy is written beside its final name, verified by reopening it (quick_check and the sales
-// count), then renamed: a copy that exists under its final name is a copy that was checked.
+// Hot backups of the journal through SQLite's online backup API (node:sqlite backup()), in small
+// steps on the till's own connection: each step copies a few hundred pages in libuv's thread pool,
+// the event loop runs between steps, and a sale committed meanwhile is written into the copy by
+// SQLite itself (a copy from a second connection would restart on every commit, so it had to be
+// taken in one long step). Each copy is written beside its final name, verified by reopening it in a
+// worker thread (quick_check and the sales count), then renamed: a copy that exists under its final
+// name is a copy that was checked.
 //
 // Restoring is copying a checked backup back over the journal while its profile is closed (the
 // core's guided restore, main/core/handlers/journal.ts, closes and reopens it around the swap). The
 // restored file is behind the high-water mark, so the next start stops selling and re-learns
 // from Focus every sale the backup lacks (main/emission/relearn.ts) before it sells again.
-import { DatabaseSync } from 'node:sqlite';
+import { backup, DatabaseSync } from 'node:sqlite';
 import { copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserFacingError } from '../../shared/errors.ts';
 import { isDiskFull } from './faults.ts';
+import { readMark } from './mark.ts';
 
-export class BackupError extends UserFacingError<'backup_failed' | 'backup_invalid' | 'backup_disk_full'> {}
+export class BackupError extends UserFacingError<'backup_failed' | 'backup_invalid' | 'backup_disk_full' | 'backup_foreign'> {}
+
+/** What a checked backup holds: its sales and the lineage (meta 'journal_id') of the journal it was copied from. */
+export interface BackupCheck {
+  sales: number;
+  journalId: string | null;
+}
+
+const FOREIGN_MESSAGE =
+  'Esta cópia de segurança é de outro arquivo de vendas (de outro caixa ou de outra loja) e não pode substituir as vendas deste caixa. ' +
+  'Nada foi alterado. Escolha uma cópia feita neste caixa.';
+
+/** The refusal of a copy from another journal's lineage. */
+export function foreignBackup(file: string): BackupError {
+  return new BackupError('backup_foreign', `${FOREIGN_MESSAGE} (${file})`);
+}
+
+/**
+ * The lineage the journal at `journalPath` belongs to: the one its high-water mark records (kept
+ * outside the file, so it survives a damaged or deleted journal), else the file's own journal_id;
+ * null when neither can be read (a new install: any copy of this profile may be brought in).
+ */
+export function journalLineage(journalPath: string): string | null {
+  const mark = readMark(`${journalPath}.mark`);
+  if (mark?.journalId) return mark.journalId;
+  if (!existsSync(journalPath)) return null;
+  let db: DatabaseSync | null = null;
+  try {
+    const target = existsSync(`${journalPath}-wal`) ? journalPath : Object.assign(pathToFileURL(journalPath), { search: '?immutable=1' });
+    db = new DatabaseSync(target, { readOnly: true });
+    const v = db.prepare("SELECT value FROM meta WHERE key = 'journal_id'").get()?.value;
+    return typeof v === 'string' ? v : null;
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
+}
 
 export interface BackupResult {
   path: string;
@@ -51,8 +90,8 @@ function fsyncPath(path: string): void {
   }
 }
 
-/** Opens a backup read-only and checks it; returns its sale count. Throws BackupError when unusable. */
-export function verifyBackup(path: string): number {
+/** Opens a backup read-only and checks it; returns its sale count and lineage. Throws BackupError when unusable. */
+export function verifyBackup(path: string): BackupCheck {
   let db: DatabaseSync | null = null;
   try {
     db = new DatabaseSync(Object.assign(pathToFileURL(path), { search: '?immutable=1' }), { readOnly: true });
@@ -61,7 +100,8 @@ export function verifyBackup(path: string): number {
       .all()
       .map((r) => String(Object.values(r)[0]));
     if (check.length !== 1 || check[0] !== 'ok') throw new Error(check.slice(0, 3).join('; '));
-    return Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get()?.n ?? 0);
+    const id = db.prepare("SELECT value FROM meta WHERE key = 'journal_id'").get()?.value;
+    return { sales: Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get()?.n ?? 0), journalId: typeof id === 'string' ? id : null };
   } catch (err) {
     throw new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não passou na verificação e não será usada.`, { cause: err });
   } finally {
@@ -71,82 +111,78 @@ export function verifyBackup(path: string): number {
 
 // The check reads the whole copy (hundreds of ms at 100,000 sales): it runs in a worker thread so
 // the cashier's next sale never waits for it.
+// The worker takes the path to check in its first message: a backup starts it before the copy, so
+// that its start-up (a new isolate) overlaps the copy instead of adding to it.
 const VERIFY_WORKER = `
-const { workerData, parentPort } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
 const { pathToFileURL } = require('node:url');
-let db;
-try {
-  db = new DatabaseSync(Object.assign(pathToFileURL(workerData), { search: '?immutable=1' }), { readOnly: true });
-  const check = db.prepare('PRAGMA quick_check').all().map((r) => String(Object.values(r)[0]));
-  const sales = Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get().n);
-  parentPort.postMessage({ ok: check.length === 1 && check[0] === 'ok', problems: check.slice(0, 3), sales });
-} catch (e) {
-  parentPort.postMessage({ ok: false, problems: [String(e && e.message)], sales: 0 });
-} finally {
-  if (db) db.close();
-}`;
-
-/** verifyBackup() off the main thread. */
-export function verifyBackupInWorker(path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(VERIFY_WORKER, { eval: true, workerData: path });
-    w.once('message', (m: { ok: boolean; problems: string[]; sales: number }) => {
-      if (m.ok) resolve(m.sales);
-      else
-        reject(
-          new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não passou na verificação e não será usada.`, {
-            cause: new Error(m.problems.join('; ')),
-          }),
-        );
-    });
-    w.once('error', (e) => reject(new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não pôde ser verificada.`, { cause: e })));
-  });
-}
-
-// Copy and check in one worker: open the journal read-only (WAL: a reader beside the till's writer),
-// back it up in a single step (one snapshot), then reopen the copy and run quick_check on it.
-const BACKUP_WORKER = `
-const { workerData, parentPort } = require('node:worker_threads');
-const { DatabaseSync, backup } = require('node:sqlite');
-const { pathToFileURL } = require('node:url');
-const fail = (stage, e) => parentPort.postMessage({ ok: false, stage, message: String(e && e.message), errcode: e && e.errcode, code: e && e.code });
-(async () => {
-  const t0 = performance.now();
-  let src;
-  try {
-    src = new DatabaseSync(workerData.src, { readOnly: true, timeout: 5000 });
-    await backup(src, workerData.part, { rate: 1e9 });
-  } catch (e) {
-    return fail('copy', e);
-  } finally {
-    if (src && src.isOpen) src.close();
-  }
-  const t1 = performance.now();
+parentPort.once('message', (path) => {
   let db;
   try {
-    db = new DatabaseSync(Object.assign(pathToFileURL(workerData.part), { search: '?immutable=1' }), { readOnly: true });
+    db = new DatabaseSync(Object.assign(pathToFileURL(path), { search: '?immutable=1' }), { readOnly: true });
     const check = db.prepare('PRAGMA quick_check').all().map((r) => String(Object.values(r)[0]));
     const sales = Number(db.prepare('SELECT COUNT(*) AS n FROM sales').get().n);
-    if (check.length !== 1 || check[0] !== 'ok') return fail('verify', new Error(check.slice(0, 3).join('; ')));
-    parentPort.postMessage({ ok: true, sales, copyMs: t1 - t0, verifyMs: performance.now() - t1 });
+    const id = db.prepare("SELECT value FROM meta WHERE key = 'journal_id'").get();
+    const journalId = id && typeof id.value === 'string' ? id.value : null;
+    parentPort.postMessage({ ok: check.length === 1 && check[0] === 'ok', problems: check.slice(0, 3), sales, journalId });
   } catch (e) {
-    fail('verify', e);
+    parentPort.postMessage({ ok: false, problems: [String(e && e.message)], sales: 0, journalId: null });
   } finally {
     if (db) db.close();
+    parentPort.close();
   }
-})();`;
+});`;
 
-type WorkerAnswer =
-  { ok: true; sales: number; copyMs: number; verifyMs: number } | { ok: false; stage: 'copy' | 'verify'; message: string; errcode?: number; code?: string };
-
-function copyInWorker(src: string, part: string): Promise<WorkerAnswer> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(BACKUP_WORKER, { eval: true, workerData: { src, part } });
-    w.once('message', (m: WorkerAnswer) => resolve(m));
-    w.once('error', reject);
-  });
+interface Verifier {
+  /** Checks the file at `path` (once); rejects with BackupError when it is unusable. */
+  verify(path: string): Promise<BackupCheck>;
+  /** Ends the worker when no check will be asked. */
+  cancel(): void;
 }
+
+/** A verify worker, started now, that checks one file when asked. */
+function startVerifier(): Verifier {
+  const w = new Worker(VERIFY_WORKER, { eval: true });
+  let failed: Error | null = null;
+  w.once('error', (e: Error) => {
+    failed = e;
+  });
+  return {
+    verify: (path) =>
+      new Promise((resolve, reject) => {
+        const unusable = (cause: Error) =>
+          reject(new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não pôde ser verificada.`, { cause }));
+        if (failed) return unusable(failed);
+        w.once('message', (m: { ok: boolean; problems: string[]; sales: number; journalId: string | null }) => {
+          if (m.ok) resolve({ sales: m.sales, journalId: m.journalId });
+          else
+            reject(
+              new BackupError('backup_invalid', `A cópia de segurança ${basename(path)} não passou na verificação e não será usada.`, {
+                cause: new Error(m.problems.join('; ')),
+              }),
+            );
+        });
+        w.once('error', unusable);
+        w.postMessage(path);
+      }),
+    cancel: () => void w.terminate(),
+  };
+}
+
+/** verifyBackup() off the main thread. */
+export function verifyBackupInWorker(path: string): Promise<BackupCheck> {
+  return startVerifier().verify(path);
+}
+
+/**
+ * Pages copied per step. The copy runs on the till's own connection (so the till's commits during
+ * the copy go into the copy too, and never restart it); each step holds that connection for the
+ * time of copying this many pages in libuv's thread pool (~1 ms for 1 MiB), so a sale that commits
+ * meanwhile waits at most one step. Between steps the event loop runs.
+ */
+const PAGES_PER_STEP = 256;
+const COPY_ATTEMPTS = 3;
 
 /** Takes one verified hot backup of the journal `db` (a file database) into `dir`. */
 export async function backupJournal(db: DatabaseSync, dir: string, name: string, opts: BackupOptions = {}): Promise<BackupResult> {
@@ -154,33 +190,42 @@ export async function backupJournal(db: DatabaseSync, dir: string, name: string,
   const t0 = performance.now();
   const final = join(dir, `${name}-${stamp(now())}.sqlite`);
   const part = `${final}.part`;
-  const src = db.location();
+  let verifier: Verifier | null = null;
   try {
-    if (!src) throw new Error('in-memory database');
+    if (!db.location()) throw new Error('in-memory database');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    let r = await copyInWorker(src, part);
-    if (!r.ok && r.stage === 'copy' && !isDiskFull(r, part)) {
-      // A copy can fail spuriously while the source is checkpointed (seen as errcode 0 under load):
-      // start over once from a clean file before reporting the backup as failed.
-      rmSync(part, { force: true });
-      r = await copyInWorker(src, part);
-    }
-    if (!r.ok) {
-      if (r.stage === 'verify') {
-        throw new BackupError('backup_invalid', `A cópia de segurança ${basename(final)} não passou na verificação e não será usada.`, {
-          cause: new Error(r.message),
-        });
+    rmSync(part, { force: true });
+    // The check reads the whole copy: in a worker thread (reopened read-only), never on the till's thread.
+    verifier = startVerifier();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await backup(db, part, { rate: PAGES_PER_STEP });
+        break;
+      } catch (err) {
+        // A step can fail spuriously while the till commits (seen as errcode 0, "not an error", under
+        // load): start over from a clean file, a few times, before reporting the backup as failed.
+        if (attempt >= COPY_ATTEMPTS || isDiskFull(err, part)) throw err;
+        rmSync(part, { force: true });
+        rmSync(`${part}-journal`, { force: true });
       }
-      throw Object.assign(new Error(r.message), { errcode: r.errcode, code: r.code });
     }
+    const t1 = performance.now();
+    const check = await verifier.verify(part);
+    verifier = null;
+    const t2 = performance.now();
     fsyncPath(part);
     renameSync(part, final);
     fsyncPath(dir);
     prune(dir, name, opts.keep ?? 48);
-    return { path: final, bytes: statSync(final).size, ms: performance.now() - t0, copyMs: r.copyMs, verifyMs: r.verifyMs, sales: r.sales };
+    return { path: final, bytes: statSync(final).size, ms: performance.now() - t0, copyMs: t1 - t0, verifyMs: t2 - t1, sales: check.sales };
   } catch (err) {
+    verifier?.cancel();
     rmSync(part, { force: true });
-    if (err instanceof BackupError) throw err;
+    rmSync(`${part}-journal`, { force: true });
+    if (err instanceof BackupError) {
+      if (err.code !== 'backup_invalid') throw err;
+      throw new BackupError('backup_invalid', `A cópia de segurança ${basename(final)} não passou na verificação e não será usada.`, { cause: err.cause });
+    }
     if (isDiskFull(err, part)) {
       throw new BackupError('backup_disk_full', `Não há espaço em ${dir} para a cópia de segurança. Libere espaço ou escolha outro local.`, { cause: err });
     }
@@ -211,8 +256,12 @@ export interface BackupEntry {
   problem: string | null;
 }
 
-/** The newest `cap` backups of `dir`, each verified now (off the main thread, one at a time). */
-export async function describeBackups(dir: string, name: string, cap = 20): Promise<BackupEntry[]> {
+/**
+ * The newest `cap` backups of `dir`, each verified now (off the main thread, one at a time). With
+ * `lineage`, a copy of another journal is listed as unusable.
+ */
+export async function describeBackups(dir: string, name: string, opts: { cap?: number; lineage?: string | null } = {}): Promise<BackupEntry[]> {
+  const cap = opts.cap ?? 20;
   const out: BackupEntry[] = [];
   for (const path of listBackups(dir, name).slice(0, cap)) {
     const file = basename(path);
@@ -221,8 +270,9 @@ export async function describeBackups(dir: string, name: string, cap = 20): Prom
     const bytes = statSafe(path);
     if (bytes === null) continue; // removed meanwhile (pruned by a backup running now)
     try {
-      const sales = await verifyBackupInWorker(path);
-      out.push({ file, path, takenAt, bytes, ok: true, sales, problem: null });
+      const { sales, journalId } = await verifyBackupInWorker(path);
+      if (opts.lineage && journalId !== opts.lineage) out.push({ file, path, takenAt, bytes, ok: false, sales, problem: FOREIGN_MESSAGE });
+      else out.push({ file, path, takenAt, bytes, ok: true, sales, problem: null });
     } catch (e) {
       out.push({ file, path, takenAt, bytes, ok: false, sales: null, problem: e instanceof BackupError ? e.message : 'não pôde ser verificada' });
     }
@@ -243,13 +293,17 @@ function prune(dir: string, name: string, keep: number): void {
 }
 
 /**
- * Puts a verified backup in place of the journal (its profile must be closed: nothing may hold it open). The damaged or older
+ * Puts a verified backup of this journal's lineage in place of the journal (its profile must be closed: nothing may hold it open). The damaged or older
  * file is kept beside it as <journal>.replaced-<stamp>; the -wal/-shm of the old file are removed
  * so they cannot be replayed onto the restored copy. The high-water mark is left as it is: it is
  * what makes the next start re-learn the missing sales from Focus.
  */
 export function restoreJournal(backupPath: string, journalPath: string, now: () => number = Date.now): { kept: string | null } {
-  verifyBackup(backupPath);
+  const { journalId } = verifyBackup(backupPath);
+  // A copy of another journal (another terminal, another shop) would hand this till another till's
+  // sales, refs and números: refused before anything is touched.
+  const lineage = journalLineage(journalPath);
+  if (lineage && journalId !== lineage) throw foreignBackup(basename(backupPath));
   let kept: string | null = null;
   if (existsSync(journalPath)) {
     kept = `${journalPath}.replaced-${stamp(now())}`;

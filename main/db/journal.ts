@@ -74,8 +74,18 @@ export class Journal {
     if (this.mark) {
       const mark = this.mark;
       // Every committed emission row raises the mark (sale id, emission id, attempt, número).
+      // A ref of this open's generation also widens the generation's range (what a re-learning asks).
       this.emissions.onCommitted = (row) =>
-        afterCommit(db, () => mark.bump({ saleId: row.saleId, emissionId: row.id, attempt: row.attempt, serie: row.serie, numero: row.numero }));
+        afterCommit(db, () =>
+          mark.bump({
+            saleId: row.saleId,
+            emissionId: row.id,
+            attempt: row.attempt,
+            serie: row.serie,
+            numero: row.numero,
+            ...(row.ref.split('_')[1] === this.tag ? { ownSaleId: row.saleId } : {}),
+          }),
+        );
     }
   }
 
@@ -115,8 +125,10 @@ export class Journal {
   #loadMark(path: string): HighWaterMark {
     const extent = this.extent();
     const found = readMark(path);
-    const generation = { tag: this.tag, fromSaleId: extent.lastSaleId + 1 };
-    const gens = [...(found?.generations ?? []), generation];
+    const generation = { tag: this.tag, fromSaleId: extent.lastSaleId + 1, firstSaleId: null, lastSaleId: null };
+    // A generation that numbered nothing (an open refused while re-learning, a till opened and closed)
+    // can never be asked about: dropped, so it never hides the one that did number a sale.
+    const gens = [...(found?.generations ?? []).filter((g) => g.firstSaleId !== null), generation];
     const mark = new HighWaterMark(path, found ?? emptyMark(this.journalId));
     const reasons = found ? behindBy(found, extent) : [];
     try {

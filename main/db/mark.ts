@@ -13,6 +13,13 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSyn
 export interface Generation {
   tag: string;
   fromSaleId: number;
+  /**
+   * The lowest and highest sale id this generation put in a ref (a new sale, or a later attempt of an
+   * older one); null while it numbered none; absent in marks written before ranges were kept. A
+   * generation's real start is not fromSaleId: the sales a re-learning brings back come first.
+   */
+  firstSaleId?: number | null;
+  lastSaleId?: number | null;
 }
 
 export interface MarkState {
@@ -98,9 +105,19 @@ export class HighWaterMark {
   }
 
   /** Raises the mark after a commit; writes only when something went up. */
-  bump(u: { saleId?: number; emissionId?: number; attempt?: number; serie?: string | null; numero?: string | null }): void {
+  bump(u: { saleId?: number; emissionId?: number; attempt?: number; serie?: string | null; numero?: string | null; ownSaleId?: number }): void {
     const s = this.#state;
     let changed = false;
+    // ownSaleId: a sale id this open's generation (the newest) just put in a ref.
+    const g = u.ownSaleId === undefined ? undefined : s.generations[s.generations.length - 1];
+    if (g && u.ownSaleId !== undefined) {
+      const first = g.firstSaleId == null ? u.ownSaleId : Math.min(g.firstSaleId, u.ownSaleId);
+      const last = g.lastSaleId == null ? u.ownSaleId : Math.max(g.lastSaleId, u.ownSaleId);
+      if (first !== g.firstSaleId || last !== g.lastSaleId) {
+        s.generations = [...s.generations.slice(0, -1), { ...g, firstSaleId: first, lastSaleId: last }];
+        changed = true;
+      }
+    }
     if (u.saleId !== undefined && u.saleId > s.lastSaleId) {
       s.lastSaleId = u.saleId;
       changed = true;

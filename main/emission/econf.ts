@@ -111,6 +111,87 @@ export class EconfService {
     return this.#send(id);
   }
 
+  /**
+   * The manager's way out of an ECONF left 'unknown' (its answer was lost: Focus may or may not have
+   * it, and Focus offers no lookup without the protocol). Either the manager reads the protocol in
+   * Focus's panel and the app asks Focus for that event (GET …/econf/PROTOCOLO): found, it is the
+   * registered event; or the manager says Focus does not have it and the app sends it again as a new
+   * journaled event, the unknown one kept as 'replaced'. Each step is journaled and audited.
+   */
+  async resolveUnknown(id: number, actor: string, how: { kind: 'check'; protocolo: string } | { kind: 'resend' }): Promise<EconfView> {
+    const j = this.#d.journal;
+    const row = this.#get(id);
+    if (row.state !== 'unknown')
+      throw new EmissionError('econf_not_unknown', 'Esta conciliação já tem resposta da Focus (ou ainda está sendo enviada): não há o que resolver.');
+    if (how.kind === 'resend') {
+      const detalhes = JSON.parse(row.request_json) as FocusEconfDetalhe[];
+      const now = this.#d.clock.now();
+      const newId = j.transaction(() => {
+        this.#update(id, 'replaced', { mensagem_sefaz: `Não registrada na Focus (conferido pelo gerente): enviada de novo.` });
+        this.#overrideEffect(row.side_effect_id, 'failed', { replaced: true, actor });
+        const r = j.db
+          .prepare('INSERT INTO econf_events(sale_id, emission_id, ref, state, actor, request_json, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(row.sale_id, row.emission_id, row.ref, 'pending', actor, row.request_json, now, now);
+        const econfId = Number(r.lastInsertRowid);
+        const effect = j.sideEffects.begin({
+          kind: ECONF_KIND,
+          saleId: row.sale_id,
+          emissionId: row.emission_id,
+          ref: row.ref,
+          actor,
+          payload: { econfId, detalhes, replaces: id },
+        });
+        j.db.prepare('UPDATE econf_events SET side_effect_id = ? WHERE id = ?').run(effect.id, econfId);
+        j.audit.add({ actor, action: 'econf_resent', saleId: row.sale_id, details: { ref: row.ref, replaced: id, econfId } });
+        return econfId;
+      });
+      return this.#send(newId);
+    }
+    const out = await this.#d.scheduler
+      .run('resolve', () => this.#d.api.econfQuery(row.ref, how.protocolo, { deadlineMs: this.#d.deadlineMs }))
+      .catch(() => null);
+    if (out === null || out.kind === 'never-sent' || out.kind === 'unknown-outcome')
+      throw new EmissionError(
+        'focus_unreachable',
+        'Sem comunicação com a Focus NFe: não foi possível conferir a conciliação. Tente de novo quando a conexão voltar.',
+      );
+    if (out.kind === 'api-error') {
+      j.audit.add({
+        actor,
+        action: 'econf_checked',
+        saleId: row.sale_id,
+        details: { ref: row.ref, econfId: id, protocolo: how.protocolo, found: false, codigo: out.error.codigo },
+      });
+      throw new EmissionError(
+        'econf_not_found',
+        `A Focus não tem conciliação com o protocolo ${how.protocolo} nesta nota. Confira o número no painel da Focus; se a conciliação não aparece lá, envie de novo.`,
+      );
+    }
+    const b = out.body;
+    if (b.status !== 'autorizado')
+      throw new EmissionError('econf_not_found', `A conciliação de protocolo ${how.protocolo} não está registrada na SEFAZ (${b.mensagem_sefaz ?? b.status}).`);
+    j.transaction(() => {
+      this.#update(id, 'authorized', {
+        numero: typeof b.numero_conciliacao_financeira === 'number' ? b.numero_conciliacao_financeira : null,
+        protocolo: typeof b.numero_protocolo === 'string' ? b.numero_protocolo : how.protocolo,
+        caminho_xml: typeof b.caminho_xml_conciliacao_financeira === 'string' ? b.caminho_xml_conciliacao_financeira : null,
+        status_sefaz: b.status_sefaz ?? null,
+        mensagem_sefaz: b.mensagem_sefaz ?? null,
+      });
+      this.#overrideEffect(row.side_effect_id, 'done', { state: 'authorized', protocolo: how.protocolo, confirmedBy: actor });
+      j.audit.add({ actor, action: 'econf_checked', saleId: row.sale_id, details: { ref: row.ref, econfId: id, protocolo: how.protocolo, found: true } });
+    });
+    return toView(this.#get(id));
+  }
+
+  /** Settles an ECONF side effect whatever its state (one closed as unconfirmed at start is now known). */
+  #overrideEffect(effectId: number | null, state: 'done' | 'failed', result: Record<string, unknown>): void {
+    if (effectId === null) return;
+    this.#d.journal.db
+      .prepare('UPDATE side_effects SET state = ?, result = ?, updated_ms = ? WHERE id = ?')
+      .run(state, JSON.stringify(result), this.#d.clock.now(), effectId);
+  }
+
   /** At start: the pending side effects of kind 'econf'. Sends intents that never left; closes those that may have left as unconfirmed. */
   async start(): Promise<void> {
     const j = this.#d.journal;

@@ -180,6 +180,12 @@ export class EmissionEngine {
     return this.#econf.attach(saleId, actor, payments);
   }
 
+  /** The manager resolves an ECONF left unknown (see EconfService.resolveUnknown). */
+  econfResolve(econfId: number, actor: string, how: { kind: 'check'; protocolo: string } | { kind: 'resend' }): Promise<EconfView> {
+    this.#assertOpen();
+    return this.#econf.resolveUnknown(econfId, actor, how);
+  }
+
   econfList(saleId: number): EconfView[] {
     return this.#econf.list(saleId);
   }

@@ -37,19 +37,30 @@ export interface RelearnDeps {
 const LATER_GENERATIONS = 3;
 const MAX_ATTEMPTS = 3;
 
-/** The refs a sale id beyond the journal's end may have used (generation of its time, then later ones). */
+/**
+ * The refs a sale id beyond the journal's end may have used. A generation that kept its range is
+ * asked exactly when the id is in it (every attempt up to the mark's highest); generations from marks
+ * written before ranges were kept: the one open when the id was numbered, then later ones for later
+ * attempts.
+ */
 export function candidateRefs(terminalId: string, gens: readonly Generation[], saleId: number, maxAttempt: number): string[] {
+  const attempts = Math.min(Math.max(1, maxAttempt), MAX_ATTEMPTS);
+  const out = new Set<string>();
+  for (const g of gens) {
+    if (g.firstSaleId == null || g.lastSaleId == null || saleId < g.firstSaleId || saleId > g.lastSaleId) continue;
+    for (let attempt = 1; attempt <= attempts; attempt++) out.add(makeRef(terminalId, g.tag, saleId, attempt));
+  }
+  const legacy = gens.filter((g) => g.firstSaleId === undefined);
   let idx = -1;
-  gens.forEach((g, i) => {
+  legacy.forEach((g, i) => {
     if (g.fromSaleId <= saleId) idx = i;
   });
-  if (idx < 0) return [];
-  const out: string[] = [];
-  for (let attempt = 1; attempt <= Math.min(Math.max(1, maxAttempt), MAX_ATTEMPTS); attempt++) {
+  if (idx < 0) return [...out];
+  for (let attempt = 1; attempt <= attempts; attempt++) {
     const span = attempt === 1 ? 1 : LATER_GENERATIONS;
-    for (const g of gens.slice(idx, idx + span)) out.push(makeRef(terminalId, g.tag, saleId, attempt));
+    for (const g of legacy.slice(idx, idx + span)) out.add(makeRef(terminalId, g.tag, saleId, attempt));
   }
-  return out;
+  return [...out];
 }
 
 export async function relearnFromFocus(d: RelearnDeps): Promise<RelearnReport> {

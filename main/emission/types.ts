@@ -67,7 +67,9 @@ export type EmissionErrorCode =
   | 'engine_closed'
   | 'wrong_environment'
   | 'econf_nothing'
-  | 'econf_open';
+  | 'econf_open'
+  | 'econf_not_unknown'
+  | 'econf_not_found';
 
 /** A refusal the UI shows as is (message in pt-BR). */
 export class EmissionError extends UserFacingError<EmissionErrorCode> {}

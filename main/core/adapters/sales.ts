@@ -217,6 +217,7 @@ export function engineSalesPort(
     cancel: (saleId, justificativa, actor) => engine.cancel(saleId, justificativa, actor),
     email: (saleId, emails, actor) => engine.email(saleId, emails, actor),
     econf: (saleId, payments, actor) => engine.econf(saleId, actor, payments),
+    econfResolve: (econfId, how, actor) => engine.econfResolve(econfId, actor, how),
     claimDrawer: (saleId) => journal.claimDrawer(saleId, Date.now()),
     problems: () => countProblems(journal.db),
     problemSales() {

@@ -4,14 +4,14 @@
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { JournalBackupsView, OperatorView } from '../../../shared/contract.ts';
-import { BackupError, describeBackups, listBackups, restoreJournal, verifyBackupInWorker } from '../../db/backup.ts';
+import { BackupError, describeBackups, foreignBackup, journalLineage, listBackups, restoreJournal, verifyBackupInWorker } from '../../db/backup.ts';
 import { LAYOUT } from '../layout.ts';
 import { PosFailure } from '../errors.ts';
 import { requireManager, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
 const RESTORE_EXPLANATION = [
-  'A cópia escolhida é conferida antes de tudo: uma cópia danificada é recusada e nada muda.',
+  'A cópia escolhida é conferida antes de tudo: uma cópia danificada, ou de outro caixa ou loja, é recusada e nada muda.',
   'O caixa para de vender durante a restauração. O arquivo de vendas atual não é apagado: fica guardado ao lado, com a data de hoje no nome, para o suporte.',
   'As vendas feitas depois da cópia não estão nela. Antes de voltar a vender, o Balcão consulta a Focus NFe sobre cada uma e traz de volta as notas que a Focus tem.',
   'Sem internet, as vendas continuam suspensas até a consulta terminar. A restauração fica registrada na auditoria.',
@@ -47,7 +47,8 @@ export const journalHandlers: Handlers<'journal.check' | 'journal.backups' | 'jo
   async 'journal.backups'(input, s): Promise<JournalBackupsView> {
     await manager(s, input.managerPin);
     const dir = s.settings.get().backupDir ?? null;
-    const list = dir ? await describeBackups(dir, s.profileKey()) : [];
+    const lineage = journalLineage(LAYOUT.journal(s.dataDir, s.profileKey()));
+    const list = dir ? await describeBackups(dir, s.profileKey(), { lineage }) : [];
     return {
       dir,
       backups: list.map((b) => ({ file: b.file, takenAt: b.takenAt, bytes: b.bytes, ok: b.ok, sales: b.sales, problem: b.problem })),
@@ -69,7 +70,11 @@ export const journalHandlers: Handlers<'journal.check' | 'journal.backups' | 'jo
     let sales: number;
     try {
       copyFileSync(source, staged);
-      sales = await verifyBackupInWorker(staged);
+      const check = await verifyBackupInWorker(staged);
+      sales = check.sales;
+      // The copy must come from this till's own journal (same lineage): checked while still selling.
+      const lineage = journalLineage(journalPath);
+      if (lineage && check.journalId !== lineage) throw foreignBackup(input.file);
     } catch (e) {
       rmSync(staged, { force: true });
       if (e instanceof BackupError) throw e;

@@ -12,7 +12,7 @@ const CASH = '01';
 type SalesDeps = StatusDeps & ManagerDeps & Pick<Services, 'catalog' | 'events' | 'receipts' | 'autoPrint' | 'statusSoon' | 'store'>;
 
 export const salesHandlers: Handlers<
-  'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email' | 'sales.econf',
+  'sales.finalize' | 'sales.list' | 'sales.get' | 'sales.resend' | 'sales.cancel' | 'sales.email' | 'sales.econf' | 'sales.econfResolve',
   SalesDeps
 > = {
   async 'sales.finalize'(draft, s) {
@@ -109,6 +109,11 @@ export const salesHandlers: Handlers<
     const operator = requireOperator(s);
     const actor = operator.role === 'manager' ? operator : await requireManager(s, input.managerPin);
     return s.profile().sales.econf(input.saleId, input.payments, actor.id);
+  },
+  async 'sales.econfResolve'(input, s) {
+    // The channel is manager-only (access.ts): the manager logged in, or a cashier with the manager's PIN.
+    const actor = await requireManager(s, input.managerPin);
+    return s.profile().sales.econfResolve(input.econfId, input.how, actor.id);
   },
   async 'sales.email'(input, s) {
     const operator = requireOperator(s);

@@ -78,9 +78,11 @@ const ECONF_STATE_PT: Record<EconfView['state'], string> = {
   authorized: 'Registrada',
   rejected: 'Recusada',
   unknown: 'Sem resposta — confira no painel da Focus',
+  replaced: 'Não registrada — enviada de novo',
 };
 
-export function EconfList({ events }: { events: EconfView[] }) {
+/** The sale's ECONF events; one left without an answer gets the manager's "Resolver" button. */
+export function EconfList({ events, onResolve }: { events: EconfView[]; onResolve?: (e: EconfView) => void }) {
   if (events.length === 0) return null;
   return (
     <ul className="econf-list" data-testid="econf-list">
@@ -89,8 +91,62 @@ export function EconfList({ events }: { events: EconfView[] }) {
           Conciliação {e.numero ?? '—'}: {ECONF_STATE_PT[e.state]}
           {e.protocolo ? ` · protocolo ${e.protocolo}` : ''}
           {e.state !== 'authorized' && e.message ? <span className="muted"> · {e.message}</span> : null}
+          {e.state === 'unknown' && onResolve ? (
+            <button type="button" data-testid="econf-resolve" onClick={() => onResolve(e)}>
+              Resolver
+            </button>
+          ) : null}
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * An ECONF whose answer was lost: the manager looks for it in Focus's panel. Found, they type its
+ * protocol and the app confirms it with Focus; not there, they send it again (a new, journaled event).
+ */
+export function EconfResolveDialog({ event, onClose, onDone }: { event: EconfView; onClose: () => void; onDone: (v: EconfView) => void }) {
+  const action = usePinAction();
+  const [protocolo, setProtocolo] = useState('');
+  const resolve = (how: { kind: 'check'; protocolo: string } | { kind: 'resend' }) =>
+    void action.run(async (auth) => onDone(await call(pos().sales.econfResolve({ econfId: event.id, how, ...auth }))));
+  return (
+    <ManagerActionDialog
+      title="Conciliação sem resposta"
+      testId="econf-resolve-dialog"
+      onClose={onClose}
+      action={action}
+      pinTestId="econf-resolve-pin"
+      errorTestId="econf-resolve-error"
+      confirmTestId="econf-resolve-check"
+      confirmLabel="Conferir na Focus"
+      confirmClass="primary"
+      confirmDisabled={protocolo.replace(/\D/g, '').length < 6}
+      onConfirm={() => resolve({ kind: 'check', protocolo })}
+    >
+      <p className="dialog-text">
+        A resposta da Focus a esta conciliação não chegou. Abra o painel da Focus NFe, na nota desta venda, e procure a conciliação financeira.
+      </p>
+      <label className="field">
+        <span>Está lá: digite o protocolo da conciliação</span>
+        <input
+          data-testid="econf-resolve-protocolo"
+          inputMode="numeric"
+          maxLength={24}
+          value={protocolo}
+          onChange={(e) => {
+            setProtocolo(e.target.value);
+            action.setError(null);
+          }}
+        />
+      </label>
+      <p className="dialog-text">
+        Não está lá:{' '}
+        <button type="button" data-testid="econf-resolve-resend" disabled={action.busy} onClick={() => resolve({ kind: 'resend' })}>
+          Enviar a conciliação de novo
+        </button>
+      </p>
+    </ManagerActionDialog>
   );
 }

@@ -4,7 +4,7 @@ import { resolveKeyMap } from '../../../shared/keymap.ts';
 import { printStateText, usePrinting } from '../../state/printing.ts';
 import { reprint as reprintSale } from '../sale-result/reprint.ts';
 import { useCallback, useEffect, useState } from 'react';
-import type { SaleDetail } from '../../../shared/contract.ts';
+import type { EconfView, SaleDetail } from '../../../shared/contract.ts';
 import { isCancellable, isPrintable, isResendable, type EmissionView } from '../../../shared/emission.ts';
 import { formatBRL, formatQty } from '../../../shared/money.ts';
 import { formatChave } from '../../../shared/fiscal/chave.ts';
@@ -22,7 +22,7 @@ import { useSession } from '../../state/session.ts';
 import { isNewer, useEmission } from '../../state/emission.ts';
 import { CancelNoteDialog } from './CancelNoteDialog.tsx';
 import { EmailDialog } from './EmailDialog.tsx';
-import { EconfDialog, EconfList, econfEligible } from './EconfDialog.tsx';
+import { EconfDialog, EconfList, EconfResolveDialog, econfEligible } from './EconfDialog.tsx';
 
 export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: () => void }) {
   const [detail, setDetail] = useState<SaleDetail | null>(null);
@@ -31,6 +31,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
   const [html, setHtml] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'cancel' | 'email' | 'econf' | null>(null);
   const [busy, setBusy] = useState(false);
+  const [resolving, setResolving] = useState<EconfView | null>(null);
   const live = useEmission((s) => s.views.get(saleId));
   const now = useNow();
 
@@ -241,7 +242,7 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
         ))}
         {sale.changeCents > 0 ? <span className="pay-chip">Troco {formatBRL(sale.changeCents)}</span> : null}
       </p>
-      <EconfList events={detail.econf ?? []} />
+      <EconfList events={detail.econf ?? []} onResolve={setResolving} />
       {sale.customer?.document ? <p>CPF/CNPJ: {formatDocument(sale.customer.document)}</p> : <p className="muted">Consumidor não identificado</p>}
       {html ? <ReceiptFrame html={html} testId="detail-receipt" /> : null}
       {dialog === 'cancel' && emission.cancelDeadline !== null ? (
@@ -264,6 +265,19 @@ export function SaleDetailPanel({ saleId, onClose }: { saleId: number; onClose: 
           onDone={(v) => {
             setDialog(null);
             setMessage(v.state === 'authorized' ? `Conciliação registrada (protocolo ${v.protocolo ?? '—'}).` : `Conciliação: ${v.message ?? v.state}`);
+            void load();
+          }}
+        />
+      ) : null}
+      {resolving ? (
+        <EconfResolveDialog
+          event={resolving}
+          onClose={() => setResolving(null)}
+          onDone={(v) => {
+            setResolving(null);
+            setMessage(
+              v.state === 'authorized' ? `Conciliação registrada (protocolo ${v.protocolo ?? '—'}).` : `Conciliação enviada de novo: ${v.message ?? v.state}`,
+            );
             void load();
           }}
         />

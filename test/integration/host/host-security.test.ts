@@ -194,7 +194,7 @@ describe('events over WebSocket', () => {
       WebSocket: CookieWebSocket,
       setTimeout: (f, ms) => (alive ? setTimeout(f, ms) : undefined),
     });
-    expect(Object.keys(pos.sales)).toEqual(['finalize', 'list', 'get', 'resend', 'cancel', 'email', 'econf']);
+    expect(Object.keys(pos.sales)).toEqual(['finalize', 'list', 'get', 'resend', 'cancel', 'email', 'econf', 'econfResolve']);
     const events: unknown[] = [];
     const off = pos.on('status.changed', (p) => events.push(p));
     await vi.waitFor(() => expect(sockets[0]?.readyState).toBe(WebSocket.OPEN), { timeout: 10_000 });

@@ -27,7 +27,7 @@ describe('journal backups', () => {
     // The backup runs while a sale is being finalized.
     const [b] = await Promise.all([backupJournal(lane.journal.db, dest, 'caixa'), sell(lane, 2)]);
     expect(b.sales).toBeGreaterThanOrEqual(1);
-    expect(verifyBackup(b.path)).toBe(b.sales);
+    expect(verifyBackup(b.path).sales).toBe(b.sales);
     expect(readdirSync(dest).filter((f) => f.endsWith('.part'))).toEqual([]);
     const later = [await sell(lane, 3), await sell(lane, 4)];
     await lane.close();

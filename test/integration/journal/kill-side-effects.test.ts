@@ -159,6 +159,12 @@ describe('SIGKILL during a Focus side effect', () => {
     expect(lane.journal.sideEffects.listPending()).toEqual([]);
     expect(lane.journal.audit.forSale(saleId).some((e) => e.action === 'econf_unconfirmed')).toBe(true);
     expect((await sb.notes()).find((n) => n.ref === ref)?.econf).toHaveLength(1);
+    // The manager finds it in Focus's panel and gives its protocol: recorded, the side effect done.
+    const protocolo = (await sb.notes()).find((n) => n.ref === ref)!.econf![0]!.protocolo;
+    const econfId = lane.engine.econfList(saleId)[0]!.id;
+    expect(await lane.engine.econfResolve(econfId, 'gerente', { kind: 'check', protocolo })).toMatchObject({ state: 'authorized', protocolo });
+    expect(lane.journal.db.prepare("SELECT state FROM side_effects WHERE kind = 'econf'").all()).toEqual([{ state: 'done' }]);
+    expect((await sb.notes()).find((n) => n.ref === ref)?.econf).toHaveLength(1);
     await lane.close();
   });
 });

@@ -6,13 +6,16 @@
 import { copyFileSync, existsSync, mkdtempSync, openSync, closeSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
 import { demoStore } from '../../fixtures/demo-store.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
+import { Journal } from '../../../main/db/journal.ts';
+import { backupJournal, restoreJournal } from '../../../main/db/backup.ts';
+import { saleFor } from '../emission/fixtures.ts';
 
 let dir: string;
 let backupDir: string;
@@ -138,7 +141,7 @@ describe('guided restore', () => {
     expect(await salesCount()).toBe(5);
     const list = await ok(core.handle('journal.backups', {}));
     expect(list.dir).toBe(backupDir);
-    expect(list.explanation.join(' ')).toMatch(/cópia danificada é recusada.*Focus NFe/);
+    expect(list.explanation.join(' ')).toMatch(/cópia danificada, ou de outro caixa ou loja, é recusada.*Focus NFe/);
     const sound = list.backups.filter((b) => b.ok);
     expect(sound.length).toBeGreaterThanOrEqual(1);
     expect(sound[0]).toMatchObject({ sales: 3, problem: null });
@@ -165,6 +168,34 @@ describe('guided restore', () => {
     await sell();
     expect(await salesCount()).toBe(6);
     await refused(core.handle('journal.restore', { file: 'demo-20000101-000000Z.sqlite' }), 'backup_unknown');
+  });
+
+  it('a copy of another journal (another till or shop) is listed as unusable and refused; nothing changes', async () => {
+    // Another till's journal, backed up under this profile's name into this till's folder (a USB disk
+    // passed around the shop): sound, newer than every copy of this till, but not this journal.
+    const other = Journal.open({ path: join(dir, 'other-till.sqlite'), markPath: null });
+    other.sales.commitSale(await saleFor(1, 'other-till-1'), { environment: 'homologacao' });
+    const foreign = await backupJournal(other.db, backupDir, 'demo', { now: () => Date.parse('2999-12-30T00:00:00Z') });
+    other.close();
+    const foreignFile = basename(foreign.path);
+    const list = await ok(core.handle('journal.backups', {}));
+    const entry = list.backups.find((b) => b.file === foreignFile)!;
+    expect(entry).toMatchObject({ ok: false, sales: 1 });
+    expect(entry.problem).toMatch(/de outro arquivo de vendas \(de outro caixa ou de outra loja\).*Nada foi alterado/);
+
+    const count = await salesCount();
+    const before = statSync(journalPath()).mtimeMs;
+    const msg = await refused(core.handle('journal.restore', { file: foreignFile }), 'backup_foreign');
+    expect(msg).toMatch(/não pode substituir as vendas deste caixa\. Nada foi alterado/);
+    expect(statSync(journalPath()).mtimeMs).toBe(before);
+    expect(readdirSync(dir + '/journal').filter((f) => f.includes('.replaced-') || f.endsWith('.incoming'))).toEqual([]);
+    expect(await salesCount()).toBe(count);
+    // The lower level refuses it too, before touching the file.
+    expect(() => restoreJournal(foreign.path, journalPath())).toThrow(expect.objectContaining({ code: 'backup_foreign' }));
+    expect(statSync(journalPath()).mtimeMs).toBe(before);
+    expect((await ok(core.handle('session.bootstrap', {}))).phase).toBe('ready');
+    const audit = await ok(core.handle('audit.list', { action: 'journal_restored', limit: 5 }));
+    expect(audit).toEqual([]);
   });
 
   it('a sound copy replaces the journal (kept aside); the later sales come back from Focus; audited', async () => {
@@ -211,6 +242,11 @@ describe('a damaged journal at start', () => {
     await refused(core.handle('journal.backups', {}), 'manager_required');
     await refused(core.handle('journal.backups', { managerPin: '1234' }), 'not_manager');
     const list = await ok(core.handle('journal.backups', { managerPin: '9999' }));
+    // The damaged file's lineage is still known (its mark): the other till's copy stays refused here too.
+    const foreign = list.backups.find((b) => !b.ok && b.sales === 1)!;
+    expect(foreign.problem).toMatch(/de outro arquivo de vendas/);
+    await refused(core.handle('journal.restore', { file: foreign.file, managerPin: '9999' }), 'backup_foreign');
+    expect((await ok(core.handle('session.bootstrap', {}))).phase).toBe('journal');
     const pick = list.backups.find((b) => b.ok)!;
     const r = await ok(core.handle('journal.restore', { file: pick.file, managerPin: '9999' }));
     expect(r.restored).toBe(pick.file);

@@ -117,7 +117,10 @@ export function openLane(path: string, sb: SandboxProcess, opts: { journal?: Par
   };
 }
 
-/** Sells sale n (deterministic items and total) and returns the finalize result. */
+/** Sells sale n (deterministic items and total) on the lane's terminal and returns the finalize result. */
 export async function sell(lane: Lane, n: number) {
-  return lane.engine.finalize(await saleFor(n, `sale_${n}_${Math.random().toString(36).slice(2)}`));
+  // The sale carries the terminal of the lane's settings, as the core's finalize does: refs and the
+  // rollback re-learning are built from it.
+  const sale = await saleFor(n, `sale_${n}_${Math.random().toString(36).slice(2)}`);
+  return lane.engine.finalize({ ...sale, terminalId: lane.settings.terminalId });
 }
