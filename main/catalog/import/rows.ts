@@ -35,18 +35,6 @@ export type RowOutcome = { kind: 'create' | 'update' | 'same'; product: Product 
 /** Problems that make a row unusable; the others are stored and shown in the "pendência fiscal" filter. */
 const BLOCKING: ReadonlySet<IssueCode> = new Set(['gtin_invalid', 'ncm_invalid', 'cest_invalid']);
 
-/** Fiscal columns → the profile field they override. */
-const FISCAL_COLUMN: Partial<Record<ColumnKey, TaxProfileField>> = {
-  cfop: 'cfop',
-  origin: 'origin',
-  icms: 'icms',
-  icmsRate: 'icmsRateBp',
-  pisCofinsCst: 'pisCofinsCst',
-  ibsCbsCst: 'ibsCbsCst',
-  cClassTrib: 'cClassTrib',
-  approxTax: 'approxTaxBp',
-};
-
 export function checkMapping(mapping: ColumnMapping): string | null {
   if (mapping.code === undefined || mapping.code === null) return 'Escolha a coluna do Código: é por ela que o produto é encontrado numa nova importação.';
   const seen = new Map<number, ColumnKey>();
@@ -267,6 +255,11 @@ const FIELD_OF: Record<ColumnKey, string> = {
   taxProfile: 'taxProfileId',
   active: 'active',
 };
+
+/** Fiscal columns → the profile field they override (the columns whose product field a profile carries). */
+const FISCAL_COLUMN: Partial<Record<ColumnKey, TaxProfileField>> = Object.fromEntries(
+  (Object.entries(FIELD_OF) as [ColumnKey, string][]).filter(([, field]) => (TAX_PROFILE_FIELDS as readonly string[]).includes(field)),
+);
 
 function fieldOf(key: ColumnKey): string {
   return FIELD_OF[key];

@@ -2,26 +2,15 @@
 // follows each one passes the register's fiscal checks and becomes a valid NFC-e item. A preset that
 // the note would refuse (a CST of the wrong regime, PIS/COFINS 01 in the Simples) fails here.
 import { describe, expect, it } from 'vitest';
-import { computeSale } from '../../../../shared/cart.ts';
 import { effectiveProduct } from '../../../../shared/catalog/effective.ts';
 import { productIssues } from '../../../../shared/catalog/rules.ts';
 import { REGIME_LABEL, starterTaxProfiles } from '../../../../shared/catalog/starters.ts';
 import { buildNfceRequest } from '../../../../shared/nfce/payload.ts';
-import { Emitter, TaxProfile, type Crt } from '../../../../shared/sale.ts';
+import { TaxProfile, type Crt } from '../../../../shared/sale.ts';
 import { cash, product } from '../fixtures.ts';
+import { emitterOf, saleOf } from '../nfce/ibscbs-notes.ts';
 
 const CRTS: readonly Crt[] = [1, 2, 3, 4];
-
-function emitter(crt: Crt): Emitter {
-  return Emitter.parse({
-    cnpj: '51916585000125',
-    ie: '9012345678',
-    name: 'LOJA EXEMPLO LTDA',
-    crt,
-    uf: 'PR',
-    address: { street: 'Rua XV de Novembro', number: '100', district: 'Centro', city: 'Curitiba', cityCode: '4106902', cep: '80020310' },
-  });
-}
 
 /** A product of the shop that follows the profile (a CEST of its own where the ICMS is ST). */
 function follower(p: TaxProfile) {
@@ -45,21 +34,10 @@ describe('starting tax profiles per regime', () => {
       expect(TaxProfile.safeParse(p).success, p.id).toBe(true);
       const item = follower(p);
       expect(productIssues(item, crt), p.name).toEqual([]);
-      const r = computeSale([{ product: item, qtyE4: 10_000, unitPriceCents: item.priceCents }], 0, [cash(item.priceCents)]);
-      if (!r.ok) throw new Error(r.error.message);
+      const sale = saleOf([{ product: item, qtyE4: 10_000, unitPriceCents: item.priceCents }], [cash(item.priceCents)], '2026-03-10T14:05:00-03:00');
       // CST 01 is taxed at the rates main/sales/prepare.ts fixes at the sale (here the cumulative regime's).
-      const items = r.value.items.map((it) => (it.pisCofinsCst === '01' ? { ...it, pisRateBp: 65, cofinsRateBp: 300 } : it));
-      const sale = {
-        id: 1,
-        terminalId: 'T1',
-        operatorId: 'op1',
-        createdAt: '2026-03-10T14:05:00-03:00',
-        customer: null,
-        payments: [cash(item.priceCents)],
-        ...r.value,
-        items,
-      };
-      const body = buildNfceRequest({ sale, emitter: emitter(crt), environment: 'homologacao' });
+      const items = sale.items.map((it) => (it.pisCofinsCst === '01' ? { ...it, pisRateBp: 65, cofinsRateBp: 300 } : it));
+      const body = buildNfceRequest({ sale: { ...sale, items }, emitter: emitterOf(crt), environment: 'homologacao' });
       expect(body.items[0], p.name).toMatchObject({ cfop: p.cfop, icms_situacao_tributaria: p.icms });
     }
   });
