@@ -130,7 +130,7 @@ export class Catalog implements CatalogReader {
       return this.#index()
         .search(query, limit)
         .map((p) => this.effective(p));
-    return this.#store!.searchFolded([...new Set(tokens(query))], limit).map((p) => this.effective(p));
+    return this.#store.searchFolded([...new Set(tokens(query))], limit).map((p) => this.effective(p));
   }
 
   lookup(code: string, mode: ScaleLabelMode, format?: string): CodeLookup | null {
