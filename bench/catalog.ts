@@ -19,9 +19,13 @@ import { summarize } from './lib/stats.ts';
 import { cancelSale, launchChromium, loginAs, measureSearch, prepareTill, probes, waitCount, waitIdle } from './lib/ui-probes.ts';
 import { SearchIndex } from '../main/catalog/search-index.ts';
 
-/** The machine is shared: every group of figures is printed with the load it was measured under. */
+/** The machine is shared: every group of figures is printed with the load (as `uptime` shows it) it was measured under. */
 function uptime(): void {
-  console.log(`# ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+  console.log(
+    `# ${new Date().toISOString().slice(11, 19)} UTC, load average: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
+  );
 }
 
 const ROWS = Number(process.env.BENCH_CATALOG_ROWS ?? 100_000);
