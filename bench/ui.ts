@@ -20,7 +20,7 @@ import type { Product } from '../shared/sale.ts';
 import { BenchReport } from './lib/results.ts';
 import { summarize } from './lib/stats.ts';
 import { DISABLED_CHROMIUM_FEATURES } from '../main/chromium-features.ts';
-import { cancelSale, launchChromium, loginAs, prepareTill, probes, sell, waitCount, waitIdle, waitSel } from './lib/ui-probes.ts';
+import { cancelSale, launchChromium, loginAs, measureSearch, prepareTill, probes, sell, waitCount, waitIdle, waitSel } from './lib/ui-probes.ts';
 import { startFakePrinter } from '../test/fixtures/fake-printer.ts';
 import { makeTestCertificate } from '../test/unit/main/contingency/test-certificate.ts';
 
@@ -108,20 +108,7 @@ async function main(): Promise<void> {
 
     // Search keystroke → results, human typing pace (one answer per keystroke).
     const words = ['arroz', 'feijao', 'cafe pilao', 'leite integral', 'biscoito', 'chocolate lacta', 'macarrao', 'azeite', 'sabonete', 'cerveja'];
-    await page.evaluate(() => {
-      (window as unknown as { __bench: { search: number[] } }).__bench.search.length = 0;
-    });
-    for (let round = 0; round < 4; round++) {
-      for (const w of words) {
-        for (const ch of w) {
-          await page.keyboard.type(ch);
-          await page.waitForTimeout(40);
-        }
-        await page.keyboard.press('Escape');
-        await waitIdle(page);
-      }
-    }
-    const search = summarize(await page.evaluate(() => (window as unknown as { __bench: { search: number[] } }).__bench.search));
+    const search = summarize(await measureSearch(page, words, 4));
     report.add('search_keystroke_to_results_p50_ms', search.p50, 'ms');
     report.add('search_keystroke_to_results_p99_ms', search.p99, 'ms');
     report.add('search_samples', search.n);

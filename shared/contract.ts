@@ -101,7 +101,7 @@ export interface CrossCheckView {
   checkedAt: string;
 }
 
-export type SetupStepName = 'token' | 'emitter' | 'fiscal' | 'certificate' | 'printer' | 'terminal' | 'manager';
+export type SetupStepName = 'token' | 'emitter' | 'taxProfiles' | 'fiscal' | 'certificate' | 'printer' | 'terminal' | 'manager';
 
 export interface SetupState {
   mode: 'unset' | 'demo' | 'real';
@@ -467,6 +467,8 @@ export const CHANNELS = {
   'setup.checkToken': z.object({ environment: Environment, token: tokenInput, focusUrl: focusUrl.optional() }),
   'setup.saveToken': z.object({ environment: Environment, token: tokenInput, focusUrl: focusUrl.optional() }),
   'setup.saveEmitter': z.object({ emitter: EmitterInput }),
+  /** The starting tax profiles the manager accepted for the shop's regime (none: skipped). */
+  'setup.saveTaxProfiles': z.object({ profileIds: z.array(z.string().max(40)).max(10) }),
   'setup.saveFiscal': z.object({
     serie: z.string().regex(/^\d{1,3}$/, { message: 'série de 1 a 3 dígitos' }),
     contingencySerie: z.string().regex(/^\d{1,3}$/, { message: 'série de 1 a 3 dígitos' }),
@@ -791,6 +793,7 @@ export interface ChannelOutputs {
   'setup.checkToken': TokenCheck;
   'setup.saveToken': SetupState;
   'setup.saveEmitter': SetupState;
+  'setup.saveTaxProfiles': SetupState;
   'setup.saveFiscal': SetupState;
   'setup.importCertificate': SetupState;
   'setup.skipCertificate': SetupState;

@@ -191,6 +191,27 @@ export async function loginAs(page: Page, name: string, pin: string): Promise<vo
   await waitSel(page, '[data-testid="checkout-screen"]');
 }
 
+/**
+ * Search keystroke → results at a person's typing pace: each word typed letter by letter (one answer
+ * per keystroke), then Escape. Returns the in-page samples (ms) of this call only.
+ */
+export async function measureSearch(page: Page, words: readonly string[], rounds = 1): Promise<number[]> {
+  await page.evaluate(() => {
+    (window as unknown as { __bench: Probe }).__bench.search.length = 0;
+  });
+  for (let round = 0; round < rounds; round++) {
+    for (const w of words) {
+      for (const ch of w) {
+        await page.keyboard.type(ch);
+        await page.waitForTimeout(40);
+      }
+      await page.keyboard.press('Escape');
+      await waitIdle(page);
+    }
+  }
+  return page.evaluate(() => (window as unknown as { __bench: Probe }).__bench.search);
+}
+
 /** F7 + Enter: drops the sale in progress and waits for the empty till. */
 export async function cancelSale(page: Page): Promise<void> {
   await page.keyboard.press('F7');

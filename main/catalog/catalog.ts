@@ -35,7 +35,8 @@ interface Memory {
   byGtin: Map<string, Product>;
   byCode: Map<string, Product>;
   byPlu: Map<number, Product>;
-  index: SearchIndex;
+  /** null while it is rebuilt after a large import (searches are answered by the file meanwhile). */
+  index: SearchIndex | null;
 }
 
 const PAGE = 4_000;
@@ -48,6 +49,7 @@ export class Catalog implements CatalogReader {
   #warming: Promise<void> | null = null;
   readonly #profiles = new Map<string, TaxProfile>();
   #version = 0;
+  #closed = false;
 
   /** `store` null keeps the catalog in memory only (benchmarks, tests of the index). */
   constructor(store: ProductStore | null, products?: readonly Product[]) {
@@ -71,6 +73,8 @@ export class Catalog implements CatalogReader {
       for (const page of store.pages(PAGE)) {
         list.push(...page);
         await yieldToLoop();
+        // Closed meanwhile (the app quits, the profile switches): stop reading, quietly.
+        if (this.#closed) return;
       }
       this.#mem = buildMemory(list);
     })();
@@ -121,8 +125,12 @@ export class Catalog implements CatalogReader {
   }
 
   search(query: string, limit: number): Product[] {
-    if (this.#mem) return this.#mem.index.search(query, limit).map((p) => this.effective(p));
-    return this.#store!.searchFolded([...new Set(tokens(query))], limit).map((p) => this.effective(p));
+    if (this.#mem?.index) return this.#mem.index.search(query, limit).map((p) => this.effective(p));
+    if (!this.#store)
+      return this.#index()
+        .search(query, limit)
+        .map((p) => this.effective(p));
+    return this.#store.searchFolded([...new Set(tokens(query))], limit).map((p) => this.effective(p));
   }
 
   lookup(code: string, mode: ScaleLabelMode, format?: string): CodeLookup | null {
@@ -132,13 +140,13 @@ export class Catalog implements CatalogReader {
   /** The register's list: every product (active or not) matching the filter, in name order. */
   async list(filter: ListFilter, crt: Crt, offset: number, limit: number): Promise<{ total: number; rows: ListRow[] }> {
     await this.warm();
-    const mem = this.#mem!;
+    const index = this.#index();
     const q = filter.query?.trim() ?? '';
     let candidates: Iterable<Product>;
-    if (q === '') candidates = mem.index.all();
+    if (q === '') candidates = index.all();
     else {
       const byCode = this.#findAnyCode(q);
-      const hits = mem.index.search(q, 100_000, true);
+      const hits = index.search(q, 100_000, true);
       candidates = byCode && !hits.includes(byCode) ? [byCode, ...hits] : hits;
     }
     const rows: ListRow[] = [];
@@ -156,6 +164,13 @@ export class Catalog implements CatalogReader {
       total++;
     }
     return { total, rows };
+  }
+
+  /** The search index, built now if a large import left it to the background. */
+  #index(): SearchIndex {
+    const mem = this.#mem!;
+    mem.index ??= new SearchIndex([...mem.byId.values()]);
+    return mem.index;
   }
 
   #findAnyCode(q: string): Product | null {
@@ -222,8 +237,19 @@ export class Catalog implements CatalogReader {
       }
       // A save or a small import edits the index in place; a large import sorts once instead of
       // splicing thousands of times. Both give the same index (search-index.ts: a total order).
-      if (parsed.length <= Math.max(INCREMENTAL_MAX, this.#mem.byId.size / 50)) for (const p of parsed) this.#mem.index.upsert(p);
-      else this.#mem.index = new SearchIndex([...this.#mem.byId.values()]);
+      // The large rebuild waits for the next turn of the event loop: the import answers first, and
+      // until the index is back the file answers searches (point lookups use the maps, already current).
+      const index = this.#mem.index;
+      if (!index) return [...parsed];
+      if (parsed.length <= Math.max(INCREMENTAL_MAX, this.#mem.byId.size / 50)) for (const p of parsed) index.upsert(p);
+      else if (!this.#store) this.#mem.index = new SearchIndex([...this.#mem.byId.values()]);
+      else {
+        const mem = this.#mem;
+        mem.index = null;
+        setImmediate(() => {
+          if (this.#mem === mem) this.#index();
+        });
+      }
     }
     return [...parsed];
   }
@@ -243,6 +269,7 @@ export class Catalog implements CatalogReader {
   }
 
   close(): void {
+    this.#closed = true;
     this.#store?.close();
   }
 }

@@ -32,7 +32,7 @@ export class ProductStore {
   constructor(path: string) {
     mkdirSync(dirname(path), { recursive: true });
     this.#db = new DatabaseSync(path);
-    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384;');
     this.#migrate();
     this.#byId = this.#db.prepare('SELECT data FROM products WHERE id = ?');
     this.#byCode = this.#db.prepare('SELECT data FROM products WHERE code_key = ? ORDER BY active DESC LIMIT 1');

@@ -69,6 +69,7 @@ export const ACCESS: Record<Channel, Access> = {
   'setup.checkToken': 'public',
   'setup.saveToken': 'public',
   'setup.saveEmitter': 'public',
+  'setup.saveTaxProfiles': 'public',
   'setup.saveFiscal': 'public',
   'setup.importCertificate': 'public',
   'setup.skipCertificate': 'public',

@@ -15,6 +15,7 @@ import { ACCESS, allowedInPhase } from './access.ts';
 import { requireManager } from './services.ts';
 import { operatorHandlers } from './handlers/operators.ts';
 import { setupHandlers } from './handlers/setup.ts';
+import { setupTaxProfileHandlers } from './handlers/setup-tax-profiles.ts';
 import { preflightHandlers } from './handlers/preflight.ts';
 import { SecretsUnreadable } from './profile.ts';
 import { SECRET_NAMES } from '../secrets/vault.ts';
@@ -103,6 +104,7 @@ const HANDLERS = {
   ...reportsHandlers,
   ...operatorHandlers,
   ...setupHandlers,
+  ...setupTaxProfileHandlers,
   ...preflightHandlers,
   ...tillHandlers,
   ...pixHandlers,
@@ -235,6 +237,10 @@ export function createCore(deps: CoreDeps): Core {
     get catalog() {
       if (!catalog) throw new PosFailure('starting', 'O caixa ainda está iniciando. Aguarde um instante.');
       return catalog;
+    },
+    realCatalog() {
+      openCatalog(false);
+      return catalog!;
     },
     catalogWork: new CatalogWorkspace({
       catalog: () => services.catalog,

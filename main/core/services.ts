@@ -30,6 +30,8 @@ export interface Services {
   vault: SecretVault;
   operators: OperatorDirectory;
   catalog: Catalog;
+  /** The real profile's catalog, opened for the first-run setup (before the profile itself opens). */
+  realCatalog(): Catalog;
   /** Imports, exports and supplier NF-e in progress. */
   catalogWork: CatalogWorkspace;
   events: EventBus;

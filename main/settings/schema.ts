@@ -42,7 +42,7 @@ export type StoreLink = z.infer<typeof StoreLink>;
 export const ProfileMode = z.enum(['unset', 'demo', 'real']);
 export type ProfileMode = z.infer<typeof ProfileMode>;
 
-export const SETUP_STEPS = ['token', 'emitter', 'fiscal', 'certificate', 'printer', 'terminal', 'manager'] as const;
+export const SETUP_STEPS = ['token', 'emitter', 'taxProfiles', 'fiscal', 'certificate', 'printer', 'terminal', 'manager'] as const;
 
 export const Settings = z.object({
   mode: ProfileMode.default('unset'),

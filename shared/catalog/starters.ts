@@ -3,6 +3,9 @@
 // confirm them with the shop's accountant.
 import type { Crt, TaxProfile } from '../sale.ts';
 
+/** The regimes (CRT) as the manager reads them. */
+export const REGIME_LABEL: Record<Crt, string> = { 1: 'Simples Nacional', 2: 'Simples — excesso de sublimite', 3: 'Regime Normal', 4: 'MEI' };
+
 /** IBS/CBS CST 000 (tributação integral) with cClassTrib 000001 (the general rule). */
 const IBS_CBS_FULL = { ibsCbsCst: '000', cClassTrib: '000001' } as const;
 
@@ -33,26 +36,29 @@ export function starterTaxProfiles(crt: Crt): TaxProfile[] {
       },
     ];
   }
+  // Excesso de sublimite (CRT 2): ICMS by CST as in regime normal, PIS/COFINS still inside the DAS (49).
+  const pisCofinsCst = crt === 2 ? '49' : '01';
+  const regime = crt === 2 ? 'Simples, excesso de sublimite' : 'Regime Normal';
   return [
     {
       id: 'revenda-normal',
-      name: 'Revenda tributada 18% (Regime Normal)',
+      name: `Revenda tributada 18% (${regime})`,
       cfop: '5102',
       origin: '0',
       icms: '00',
       icmsRateBp: 1800,
-      pisCofinsCst: '01',
+      pisCofinsCst,
       approxTaxBp: 0,
       ...IBS_CBS_FULL,
     },
     {
       id: 'revenda-st-normal',
-      name: 'Revenda com ST (Regime Normal)',
+      name: `Revenda com ST (${regime})`,
       cfop: '5405',
       origin: '0',
       icms: '60',
       icmsRateBp: 0,
-      pisCofinsCst: '01',
+      pisCofinsCst,
       approxTaxBp: 0,
       ...IBS_CBS_FULL,
     },

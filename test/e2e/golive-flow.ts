@@ -76,6 +76,13 @@ export async function goLive(
   await shotIf(page, shot, `golive-${size}-03-emitter`);
   await page.getByTestId('save-emitter').click();
 
+  // Starting tax profiles for the regime the emitter step chose (Simples Nacional): both accepted.
+  await expect(page.getByTestId('setup-screen')).toHaveAttribute('data-step', 'taxProfiles');
+  await expect(page.getByTestId('setup-tax-profiles')).toContainText('Simples Nacional');
+  await expect(page.getByTestId('setup-tax-profile')).toHaveCount(2);
+  await fits(page, 'setup-tax-profiles-save');
+  await page.getByTestId('setup-tax-profiles-save').click();
+
   // Série, CSC: the same série twice is refused in Portuguese.
   await expect(page.getByTestId('setup-screen')).toHaveAttribute('data-step', 'fiscal');
   await page.getByTestId('setup-contingency-serie').fill('1');
@@ -131,6 +138,9 @@ export async function goLive(
   await page.getByTestId('pin-input').press('Enter');
   await expect(page.getByTestId('checkout-screen')).toBeVisible();
   await expect(page.getByTestId('env-chip')).toHaveText('HOMOLOGAÇÃO');
+  // The profiles accepted in the setup are the shop's own catalog's (the manager is logged in).
+  const profiles = await host.core.handle('catalog.profiles', {});
+  expect(profiles.ok && profiles.value.map((p) => p.id).sort()).toEqual(['revenda-simples', 'revenda-st-simples']);
 }
 
 export interface ShopOnScreens {

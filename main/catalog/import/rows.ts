@@ -35,17 +35,8 @@ export type RowOutcome = { kind: 'create' | 'update' | 'same'; product: Product 
 /** Problems that make a row unusable; the others are stored and shown in the "pendência fiscal" filter. */
 const BLOCKING: ReadonlySet<IssueCode> = new Set(['gtin_invalid', 'ncm_invalid', 'cest_invalid']);
 
-/** Fiscal columns → the profile field they override. */
-const FISCAL_COLUMN: Partial<Record<ColumnKey, TaxProfileField>> = {
-  cfop: 'cfop',
-  origin: 'origin',
-  icms: 'icms',
-  icmsRate: 'icmsRateBp',
-  pisCofinsCst: 'pisCofinsCst',
-  ibsCbsCst: 'ibsCbsCst',
-  cClassTrib: 'cClassTrib',
-  approxTax: 'approxTaxBp',
-};
+const UNREAD = Symbol('unread');
+const ORDINAL = Object.fromEntries(COLUMNS.map((c, i) => [c.key, i])) as Record<ColumnKey, number>;
 
 export function checkMapping(mapping: ColumnMapping): string | null {
   if (mapping.code === undefined || mapping.code === null) return 'Escolha a coluna do Código: é por ela que o produto é encontrado numa nova importação.';
@@ -79,11 +70,14 @@ export class RowReader {
   read(cells: readonly Cell[], row: number): RowOutcome {
     const errors: RowError[] = [];
     const err = (key: ColumnKey, message: string) => errors.push({ row, column: columnLabel(key), message });
-    const memo = new Map<ColumnKey, string | number | boolean | undefined>();
+    // Each cell is read (and its formula check reported) once; an array, as this runs 100,000 times.
+    const memo: (string | number | boolean | undefined | typeof UNREAD)[] = new Array<typeof UNREAD>(COLUMNS.length).fill(UNREAD);
     const raw = (key: ColumnKey): string | number | boolean | undefined => {
-      if (memo.has(key)) return memo.get(key);
+      const at = ORDINAL[key];
+      const m = memo[at];
+      if (m !== UNREAD) return m;
       const v = rawOnce(key);
-      memo.set(key, v);
+      memo[at] = v;
       return v;
     };
     const rawOnce = (key: ColumnKey): string | number | boolean | undefined => {
@@ -267,6 +261,11 @@ const FIELD_OF: Record<ColumnKey, string> = {
   taxProfile: 'taxProfileId',
   active: 'active',
 };
+
+/** Fiscal columns → the profile field they override (the columns whose product field a profile carries). */
+const FISCAL_COLUMN: Partial<Record<ColumnKey, TaxProfileField>> = Object.fromEntries(
+  (Object.entries(FIELD_OF) as [ColumnKey, string][]).filter(([, field]) => (TAX_PROFILE_FIELDS as readonly string[]).includes(field)),
+);
 
 function fieldOf(key: ColumnKey): string {
   return FIELD_OF[key];

@@ -29,7 +29,10 @@ type CatalogChannels =
   | 'catalog.nfeOpen'
   | 'catalog.nfeApply';
 
-export const catalogHandlers: Handlers<CatalogChannels> = {
+/** What the register, the imports and the supplier NF-e use: the catalog, its audit trail in the journal, the regime. */
+type CatalogDeps = Pick<Services, 'catalog' | 'catalogWork' | 'settings' | 'session' | 'clock' | 'profile'>;
+
+export const catalogHandlers: Handlers<CatalogChannels, CatalogDeps> = {
   'catalog.search'(input, s) {
     return s.catalog.search(input.query, input.limit).map((product) => ({ product }));
   },
@@ -188,19 +191,19 @@ export const catalogHandlers: Handlers<CatalogChannels> = {
   },
 };
 
-function requireManagerSession(s: Services): void {
+function requireManagerSession(s: Pick<Services, 'session'>): void {
   if (s.session.operator?.role !== 'manager') {
     throw new PosFailure('manager_required', 'Só o gerente pode abrir o cadastro de produtos. Entre com o PIN do gerente.');
   }
 }
 
-function checkProfile(s: Services, p: Product): void {
+function checkProfile(s: Pick<Services, 'catalog'>, p: Product): void {
   if (p.taxProfileId && !s.catalog.profile(p.taxProfileId)) {
     throw new PosFailure('tax_profile_not_found', 'O perfil fiscal escolhido não existe mais. Escolha outro.');
   }
 }
 
-function now(s: Services): string {
+function now(s: Pick<Services, 'clock'>): string {
   return new Date(s.clock()).toISOString();
 }
 
@@ -229,7 +232,7 @@ function diff(before: Product, after: Product): Record<string, [unknown, unknown
   return out;
 }
 
-function auditChange(s: Services, actor: string, before: Product | null, after: Product): void {
+function auditChange(s: Pick<Services, 'profile'>, actor: string, before: Product | null, after: Product): void {
   if (!before) {
     audit(s, actor, 'catalog_create', { productId: after.id, code: after.code, priceCents: after.priceCents });
     return;
@@ -251,6 +254,6 @@ function dropUndefined<T extends Record<string, unknown>>(o: T): { [K in keyof T
 }
 
 /** The shop's regime decides CSOSN vs CST; before the emitter is saved, Simples (the common case). */
-function crtOf(s: Services) {
+function crtOf(s: Pick<Services, 'settings'>) {
   return s.settings.get().emitter?.crt ?? 1;
 }

@@ -21,6 +21,7 @@ const REQUIRED: readonly SetupStepName[] = ['token', 'emitter', 'fiscal', 'termi
 const STEP_LABEL: Record<SetupStepName, string> = {
   token: 'token da Focus NFe',
   emitter: 'dados do emitente',
+  taxProfiles: 'perfis fiscais iniciais',
   fiscal: 'série e CSC',
   certificate: 'certificado A1',
   printer: 'impressora',
@@ -60,13 +61,13 @@ export async function setupState(s: Pick<Services, 'settings' | 'vault' | 'opera
   };
 }
 
-function markDone(s: Pick<Services, 'settings'>, step: SetupStepName, patch: Partial<Settings> = {}): void {
+export function markDone(s: Pick<Services, 'settings'>, step: SetupStepName, patch: Partial<Settings> = {}): void {
   const st = s.settings.get();
   const done = SETUP_STEPS.filter((x) => x === step || st.setupDone.includes(x));
   s.settings.update({ ...patch, setupDone: done });
 }
 
-function requireRealSetup(s: Pick<Services, 'settings'>): void {
+export function requireRealSetup(s: Pick<Services, 'settings'>): void {
   if (s.settings.get().mode !== 'real') {
     throw new PosFailure('setup_mode', 'Escolha primeiro "Loja de verdade" na Configuração inicial.');
   }

@@ -3,11 +3,10 @@
 import { useState } from 'react';
 import { TaxProfile, type Crt } from '../../../shared/sale.ts';
 import { readPercentBp } from '../../../shared/catalog/values.ts';
-import { starterTaxProfiles } from '../../../shared/catalog/starters.ts';
+import { REGIME_LABEL as REGIME, starterTaxProfiles } from '../../../shared/catalog/starters.ts';
 import { call, pos } from '../../pos.ts';
 import type { PinGate } from './usePin.tsx';
 
-const REGIME: Record<Crt, string> = { 1: 'Simples Nacional', 2: 'Simples — excesso de sublimite', 3: 'Regime Normal', 4: 'MEI' };
 const pct = (bp: number) => (bp / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 });
 
 export function ProfilesPanel(props: { profiles: TaxProfile[]; crt: Crt; pin: PinGate; onSaved: (list: TaxProfile[], text: string) => void }) {

@@ -9,12 +9,14 @@ import { useSession } from '../../state/session.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { EmitterForm } from '../settings/EmitterSection.tsx';
 import { useSetupStep } from './useSetupStep.ts';
+import { TaxProfilesStep } from './TaxProfilesStep.tsx';
 import { CertificateStep, FiscalStep, ManagerStep, PrinterStep, TerminalStep, TokenStep } from './steps.tsx';
 
-const ORDER: readonly SetupStepName[] = ['token', 'emitter', 'fiscal', 'certificate', 'printer', 'terminal', 'manager'];
+const ORDER: readonly SetupStepName[] = ['token', 'emitter', 'taxProfiles', 'fiscal', 'certificate', 'printer', 'terminal', 'manager'];
 const TITLES: Record<SetupStepName, string> = {
   token: 'Token da Focus NFe',
   emitter: 'Emitente',
+  taxProfiles: 'Perfis fiscais',
   fiscal: 'Série e CSC',
   certificate: 'Certificado A1',
   printer: 'Impressora',
@@ -114,6 +116,7 @@ export function SetupScreen() {
       <div className="setup-body">
         {current === 'token' ? <TokenStep state={state} onSaved={saved} /> : null}
         {current === 'emitter' ? <EmitterStep state={state} onSaved={saved} /> : null}
+        {current === 'taxProfiles' ? <TaxProfilesStep state={state} onSaved={saved} /> : null}
         {current === 'fiscal' ? <FiscalStep state={state} onSaved={saved} /> : null}
         {current === 'certificate' ? <CertificateStep state={state} onSaved={saved} /> : null}
         {current === 'printer' ? <PrinterStep state={state} onSaved={saved} /> : null}

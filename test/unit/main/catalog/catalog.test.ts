@@ -157,6 +157,28 @@ describe('Catalog persistence and update', () => {
     expect(() => b.upsert(product({ id: 'NEW-2', code: '99002', description: 'Outro', gtin: p.gtin }))).toThrow(/já pertence/);
     b.close();
   });
+
+  it('after a large import, finds the new products at once (from the file) and again once the index is rebuilt', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'balcao-cat-'));
+    dirs.push(dir);
+    const cat = Catalog.open(join(dir, 'catalog.sqlite'), demoCatalog);
+    await cat.warm();
+    const many = Array.from({ length: 600 }, (_, i) =>
+      product({ id: `IMP-${i}`, code: String(70_000 + i), description: `Pamonha Doce ${i}`, gtin: withCheckDigit(`78977${String(i).padStart(7, '0')}`) }),
+    );
+    cat.upsertMany(many);
+    // Right after the write: point lookups and searches already see every new product.
+    expect(cat.byCode('70599')?.id).toBe('IMP-599');
+    expect(cat.byGtin(many[10]!.gtin!)?.id).toBe('IMP-10');
+    const now = cat.search('pamonha doce 59', 20).map((x) => x.id);
+    expect(now).toContain('IMP-59');
+    expect(now).toContain('IMP-599');
+    // After the background rebuild: the same answers from the index, and the register lists them all.
+    await new Promise<void>((r) => setImmediate(r));
+    expect(cat.search('pamonha doce 59', 20).map((x) => x.id)).toEqual(now);
+    expect((await cat.list({ query: 'pamonha' }, 1, 0, 1_000)).total).toBe(600);
+    cat.close();
+  });
 });
 
 describe('a large catalog (timings: npm run bench:catalog-index)', () => {
