@@ -27,7 +27,7 @@ import {
 } from '../shared/store/protocol.ts';
 import { type Principal, ManagerSessions, authenticate } from './auth.ts';
 import type { Clock } from './clock.ts';
-import { CreditLeases } from './credits.ts';
+import { CreditLeases, noteLaneSeen } from './credits.ts';
 import { migrate } from './db/migrate.ts';
 import { ChangeNotifier } from './db/notifier.ts';
 import { type Db, createPool } from './db/pool.ts';
@@ -255,6 +255,7 @@ async function handle(routes: Map<string, Route>, db: Db, now: Clock, log: (l: s
       if (principal === null) throw new StoreError('unauthorized');
       if (route.access === 'manager' && principal.kind !== 'manager') throw new StoreError('forbidden');
       if (route.access === 'lane' && principal.kind !== 'lane') throw new StoreError('forbidden');
+      if (principal.kind === 'lane') await noteLaneSeen(db, principal.laneId, now());
     }
     const body = req.method === 'POST' ? await readJson(req, route.limit ?? MB) : undefined;
     checkProtocol(req, body);

@@ -26,6 +26,8 @@ export interface StoreSyncDeps {
   /** Long-poll wait (ms); tests shorten it. */
   pullWaitMs?: number;
   pushIdleMs?: number;
+  /** Tests only: shortens FALLBACK_AFTER_MS (the store's silence must be shortened to match). */
+  fallbackAfterMs?: number;
 }
 
 export class StoreSync {
@@ -38,6 +40,7 @@ export class StoreSync {
   #pull: PullLoop | null = null;
   #tokenKey: string | null = null;
   #manager: { token: string; expiresAtMs: number } | null = null;
+  #lastAnswerMs: number | null = null;
 
   constructor(d: StoreSyncDeps) {
     this.#d = d;
@@ -47,6 +50,11 @@ export class StoreSync {
       laneCount: () => this.#laneCount(),
       store: () => this.#http,
       tokenKey: () => this.#tokenKey,
+      lastContactMs: () => this.#lastAnswerMs,
+      onLaneCount: (n) => {
+        if (this.#outbox && this.#outbox.getState('lane_count') !== String(n)) this.#outbox.setState('lane_count', String(n));
+      },
+      ...(d.fallbackAfterMs !== undefined ? { fallbackAfterMs: d.fallbackAfterMs } : {}),
     });
   }
 
@@ -165,7 +173,12 @@ export class StoreSync {
       this.#d.log('balcao: caixa pareado, mas a credencial da loja não está no cofre; pareie de novo');
       return;
     }
-    this.#http = new StoreHttp({ baseUrl: link.url, credential, fingerprint: link.certFingerprint256 });
+    this.#http = new StoreHttp({
+      baseUrl: link.url,
+      credential,
+      fingerprint: link.certFingerprint256,
+      onAnswer: () => (this.#lastAnswerMs = this.#d.now()),
+    });
     const http = () => this.#http;
     this.#push = new PushLoop({ outbox, http, now: this.#d.now, ...(this.#d.pushIdleMs ? { idleMs: this.#d.pushIdleMs } : {}) });
     this.#pull = new PullLoop({

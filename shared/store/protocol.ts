@@ -295,7 +295,23 @@ export type RecordsResponse = z.infer<typeof RecordsResponse>;
 
 /** Focus allows 100 requests per minute per token, for all lanes together. */
 export const FOCUS_LIMIT_PER_MINUTE = 100;
-export const MAX_LEASE_MS = 30_000;
+export const MAX_LEASE_MS = 15_000;
+/** The window Focus counts requests in. */
+export const FOCUS_WINDOW_MS = 60_000;
+/**
+ * A lane the store has not heard from for this long may be cut off and spending its even share on
+ * its own: the store holds that share back from every grant (and until a window after the lane is
+ * back). Longer than the lane's long-poll (25 s), so a connected idle lane is not counted silent.
+ */
+export const SILENT_AFTER_MS = 30_000;
+/** How late a request may reach the store after the lane's previous answer (transit, queues). */
+export const CONTACT_MARGIN_MS = 5_000;
+/**
+ * A lane cut off from the store spends its even share only once it has had no answer from the store
+ * for this long. Every lease granted before the store held the lane's share back has then ended a
+ * full window earlier, so leases and the share never meet in one 60 s window.
+ */
+export const FALLBACK_AFTER_MS = SILENT_AFTER_MS + CONTACT_MARGIN_MS + MAX_LEASE_MS + FOCUS_WINDOW_MS;
 
 export const LeaseRequest = z.object({
   protocol,
@@ -305,6 +321,8 @@ export const LeaseRequest = z.object({
   /** A sale at the counter comes before a contingency backlog: backlogs never take the last credits. */
   purpose: z.enum(['sale', 'backlog']),
   leaseMs: z.number().int().min(1000).max(MAX_LEASE_MS).default(10_000),
+  /** The even share this lane would spend per minute were it cut off from the store (held back while it is silent). */
+  share: z.number().int().min(1).max(FOCUS_LIMIT_PER_MINUTE).optional(),
 });
 export type LeaseRequest = z.input<typeof LeaseRequest>;
 
@@ -324,7 +342,8 @@ export const LeaseResponse = z.object({
   granted: count,
   expiresAtMs: ms,
   retryAfterMs: ms,
-  budget: z.object({ limitPerMinute: count, committed: count, lessees: count }),
+  /** `lanes`: paired lanes sharing the store (the lane's even share is the limit over it). */
+  budget: z.object({ limitPerMinute: count, committed: count, lessees: count, lanes: count.optional() }),
 });
 export type LeaseResponse = z.infer<typeof LeaseResponse>;
 export const ReleaseResponse = z.object({ protocol, released: z.boolean() });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HelloResponse, PairingCodeResponse, STORE_ROUTES, StoreDayReport } from '../../../shared/store/protocol.ts';
+import { FALLBACK_AFTER_MS, HelloResponse, PairingCodeResponse, STORE_ROUTES, StoreDayReport } from '../../../shared/store/protocol.ts';
 import { Journal } from '../../../main/db/journal.ts';
 import { Outbox } from '../../../main/db/outbox.ts';
 import { Settings } from '../../../main/settings/schema.ts';
@@ -234,13 +234,26 @@ describe('a lane and its store', () => {
     try {
       const lane = await pairedLane(h, 'Caixa créditos');
       let http: StoreHttp | null = lane.http;
-      const port = new CreditPort({ now: Date.now, laneCount: () => 4, store: () => http, tokenKey: () => 'ab12'.repeat(8) });
+      let answered: number | null = null;
+      const port = new CreditPort({
+        now: () => h.clock.ms,
+        laneCount: () => 4,
+        store: () => http,
+        tokenKey: () => 'ab12'.repeat(8),
+        lastContactMs: () => answered,
+      });
       await expect.poll(() => (port.available('emission'), port.mode())).toBe('lease');
       await expect.poll(() => port.available('emission')).toBeGreaterThan(0);
       const dead = new StoreHttp({ baseUrl: 'http://127.0.0.1:9', credential: lane.credential, fingerprint: null });
       http = dead;
-      // Use the lease up: the next lease attempt fails and the share applies.
-      while (port.available('emission') > 0 && port.mode() === 'lease') port.take('emission');
+      answered = h.clock.ms;
+      // Use the lease up: the next lease attempt fails, but the share waits until the store has
+      // been silent long enough to hold it back for this lane.
+      while (port.available('emission') > 0) port.take('emission');
+      h.clock.ms += 5_000;
+      expect(port.available('emission')).toBe(0);
+      expect(port.mode()).toBe('lease');
+      h.clock.ms += FALLBACK_AFTER_MS;
       await expect.poll(() => (port.available('emission'), port.mode())).toBe('share');
       expect(port.available('emission')).toBeLessThanOrEqual(25);
       await port.releaseAll();
