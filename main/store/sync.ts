@@ -65,7 +65,9 @@ export class StoreSync {
   /** The profile opened: its journal holds the outbox; start syncing when paired. */
   async attach(db: DatabaseSync, tokenKey: string | null): Promise<void> {
     await this.detach();
-    this.#outbox = new Outbox(db);
+    const outbox = new Outbox(db);
+    this.#outbox = outbox;
+    this.priceGrace.attach({ get: () => outbox.getState('price_grace'), set: (v) => outbox.setState('price_grace', v) });
     this.#tokenKey = tokenKey;
     await this.#connect();
   }
@@ -76,6 +78,7 @@ export class StoreSync {
     await this.#http?.close();
     this.#http = null;
     this.#outbox = null;
+    this.priceGrace.attach(null);
   }
 
   async pair(input: { url: string; code: string; laneName: string }): Promise<StoreLink> {

@@ -139,6 +139,12 @@ export const PushRequest = z.object({
   backlog: count.optional(),
   /** The lane's clock when it sent the batch: the store derives the lane's clock skew from it. */
   sentAtMs: ms.optional(),
+  /**
+   * The outbox history these seqs belong to. Absent: the lane's first history. A journal restored
+   * from an older copy numbers seqs again, so the lane starts a new history (a fresh id) from its
+   * first unacknowledged row; the store then deduplicates by event id across histories.
+   */
+  journal: z.object({ id: uuid, startSeq: z.number().int().min(1) }).optional(),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 
@@ -474,7 +480,7 @@ const STORE_ERROR_PT: Readonly<Record<StoreErrorCode, string>> = {
   pairing_code_expired: 'Código de pareamento vencido. Peça um código novo ao gerente da loja.',
   pairing_code_used: 'Este código de pareamento já foi usado. Peça um código novo ao gerente da loja.',
   allocation_exhausted: 'Não há mais números de terminal ou séries de contingência livres na loja.',
-  seq_conflict: 'O histórico deste caixa não confere com o do servidor da loja. Chame o suporte.',
+  seq_conflict: 'O histórico deste caixa não confere com o do servidor da loja (arquivo de vendas restaurado de uma cópia?). O caixa reenvia o que falta.',
   lease_not_found: 'A cota de envios à Focus expirou; o caixa pede outra.',
   manager_pin_invalid: 'PIN do gerente incorreto.',
   store_unavailable: 'O servidor da loja não responde. O caixa continua vendendo e envia tudo quando ele voltar.',
