@@ -115,13 +115,12 @@ try {
   if (!process.argv.includes('--focus-only')) {
     // 1. Eight lanes push a backlog at once.
     const PER_LANE = 500;
-    const lanes = await Promise.all(
-      Array.from({ length: 8 }, async (_, i) => {
-        const http = await pairedHttp(store!, admin, `Caixa ${i + 1}`);
-        const journal = await journalWith(join(root, `lane${i}.sqlite`), PER_LANE, `l${i}`);
-        return { http, journal };
-      }),
-    );
+    // Pairing first, one lane after another (building a journal blocks this process for seconds:
+    // done beside a pairing, it starved the pairing's request into a timeout at load 30).
+    const https: StoreHttp[] = [];
+    for (let i = 0; i < 8; i++) https.push(await pairedHttp(store, admin, `Caixa ${i + 1}`));
+    const lanes: { http: StoreHttp; journal: Journal }[] = [];
+    for (let i = 0; i < 8; i++) lanes.push({ http: https[i]!, journal: await journalWith(join(root, `lane${i}.sqlite`), PER_LANE, `l${i}`) });
     let t = performance.now();
     await Promise.all(lanes.map((l) => new PushLoop({ outbox: new Outbox(l.journal.db), http: () => l.http, now: Date.now, batchSize: 200 }).drain()));
     const s = (performance.now() - t) / 1000;
@@ -131,8 +130,8 @@ try {
     report.add('store_cpu_push_phase', (cpu1.cpuMs - cpu0.cpuMs) / 1000, 's');
 
     // 2. One lane comes back after a day offline with 2,000 sales.
-    const day = await journalWith(join(root, 'offline.sqlite'), 2_000, 'off');
     const dayHttp = await pairedHttp(store, admin, 'Caixa offline');
+    const day = await journalWith(join(root, 'offline.sqlite'), 2_000, 'off');
     t = performance.now();
     await new PushLoop({ outbox: new Outbox(day.db), http: () => dayHttp, now: Date.now, batchSize: 500 }).drain();
     report.add('catch_up_2000_sales', (performance.now() - t) / 1000, 's');
