@@ -79,7 +79,11 @@ export async function ingest(db: Db, now: Clock, laneId: string, req: PushReques
         }
       } else {
         // A later history skips events the store held already, so its seqs may have no row: the id is what is checked.
-        const known = await knownIds(tx, laneId, old.map((e) => e.id));
+        const known = await knownIds(
+          tx,
+          laneId,
+          old.map((e) => e.id),
+        );
         for (const e of old) if (!known.has(e.id)) throw new StoreError('seq_conflict');
         duplicates += old.length;
       }
@@ -104,7 +108,14 @@ export async function ingest(db: Db, now: Clock, laneId: string, req: PushReques
     }
     if (run.length > 0) {
       // In a later history, events the lane's older history already brought are acknowledged, not stored again.
-      const held = h.generation === 0 ? new Set<string>() : await knownIds(tx, laneId, run.map((e) => e.id));
+      const held =
+        h.generation === 0
+          ? new Set<string>()
+          : await knownIds(
+              tx,
+              laneId,
+              run.map((e) => e.id),
+            );
       const fresh = run.filter((e) => !held.has(e.id));
       duplicates += run.length - fresh.length;
       if (fresh.length > 0) {

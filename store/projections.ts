@@ -62,7 +62,8 @@ export async function projectAll(
   tx: Tx,
   laneId: string,
   generation: number,
-  events: readonly { seq: number; kind: string; payload: unknown }[]): Promise<Map<number, string>> {
+  events: readonly { seq: number; kind: string; payload: unknown }[],
+): Promise<Map<number, string>> {
   const problems = new Map<number, string>();
   let sales: SaleEventPayload[] = [];
   const flush = async () => {

@@ -22,6 +22,7 @@ let admin: StoreHttp;
 const OTHER_CENTS = 1_234_56;
 
 test.beforeAll(async () => {
+  test.setTimeout(120_000);
   cluster = await startPgCluster();
   const databaseUrl = await cluster.createDatabase();
   store = await startStoreProcess(databaseUrl);
@@ -58,7 +59,7 @@ test.beforeAll(async () => {
   };
   await lane2.post(STORE_ROUTES.events, { events: [{ id: randomUUID(), seq: 1, kind: 'sale', atMs: Date.now(), payload: sale }] }, PushAck);
   await lane2.close();
-}, 120_000);
+});
 
 test.afterAll(async () => {
   await admin?.close();

@@ -39,17 +39,22 @@ const products = demoCatalog()
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'balcao-lanes-'));
-  cluster = await startPgCluster();
-  databaseUrl = await cluster.createDatabase();
-  [store, sandbox] = await Promise.all([startStoreProcess(databaseUrl), startSandboxProcess()]);
-  const db = createPool(databaseUrl, 1);
-  admin = await createAdminToken(db, Date.now, 'teste');
-  await db.end();
-  adminHttp = new StoreHttp({ baseUrl: store.url, credential: admin });
-  // The shop's catalog lives in the store; lanes start empty and pull it.
-  await adminHttp.post(STORE_ROUTES.records, { upserts: products.map((p) => ({ entity: 'product', key: p.id, data: p })) }, RecordsResponse);
+  // The cluster and the store on one side, the sandbox and the three lane processes on the other:
+  // side by side (a lane needs the store only once it is paired).
+  const storeUp = (async () => {
+    cluster = await startPgCluster();
+    databaseUrl = await cluster.createDatabase();
+    store = await startStoreProcess(databaseUrl);
+    const db = createPool(databaseUrl, 1);
+    admin = await createAdminToken(db, Date.now, 'teste');
+    await db.end();
+    adminHttp = new StoreHttp({ baseUrl: store.url, credential: admin });
+    // The shop's catalog lives in the store; lanes start empty and pull it.
+    await adminHttp.post(STORE_ROUTES.records, { upserts: products.map((p) => ({ entity: 'product', key: p.id, data: p })) }, RecordsResponse);
+    for (let i = 0; i < 3; i++) relays.push(await startRelay(store.port));
+  })();
+  sandbox = await startSandboxProcess();
   for (let i = 0; i < 3; i++) {
-    relays.push(await startRelay(store.port));
     specs.push({
       dataDir: join(root, `lane${i + 1}`),
       keyDir: join(root, `keys${i + 1}`),
@@ -60,7 +65,7 @@ beforeAll(async () => {
       skewMs: i === 2 ? 90_000 : 0,
     });
   }
-  await Promise.all(specs.map(async (spec, i) => (lanes[i] = await startLane(spec))));
+  await Promise.all([storeUp, ...specs.map(async (spec, i) => (lanes[i] = await startLane(spec)))]);
 }, 180_000);
 
 afterAll(async () => {
@@ -99,7 +104,17 @@ async function sell(l: LaneProcess, n: number, tag: string, background = true) {
   }
 }
 
-const backlog = async (l: LaneProcess) => (await l.call('store.state', {})).backlog;
+/** The lane's sync state (the manager's view; a lapsed manager grace logs in again). */
+async function syncState(l: LaneProcess) {
+  let r = await l.raw('store.state', {});
+  if (!r.ok && r.error.code === 'manager_required') {
+    await login(l);
+    r = await l.raw('store.state', {});
+  }
+  if (!r.ok) throw new Error(`store.state: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+const backlog = async (l: LaneProcess) => (await syncState(l)).backlog;
 
 async function allPushed() {
   for (const l of lanes) await expect.poll(() => backlog(l!), { timeout: 60_000, interval: 200 }).toBe(0);
@@ -107,13 +122,15 @@ async function allPushed() {
 
 it('keeps every sale exactly once at the store through outages, a kill mid-push, a skewed clock and a catalog change', async () => {
   // Pairing: a one-time code each; the store hands out terminal ids and contingency séries.
-  for (let i = 0; i < 3; i++) {
-    await login(lane(i));
-    const { code } = await adminHttp.post(STORE_ROUTES.pairingCode, {}, PairingCodeResponse);
-    const st = await lane(i).call('store.pair', { url: relays[i]!.url, code, laneName: `Caixa ${i + 1}` });
-    expect(st.paired).toBe(true);
-    await lane(i).call('register.open', { amountText: '100,00' });
-  }
+  await Promise.all(
+    [0, 1, 2].map(async (i) => {
+      await login(lane(i));
+      const { code } = await adminHttp.post(STORE_ROUTES.pairingCode, {}, PairingCodeResponse);
+      const st = await lane(i).call('store.pair', { url: relays[i]!.url, code, laneName: `Caixa ${i + 1}` });
+      expect(st.paired).toBe(true);
+      await lane(i).call('register.open', { amountText: '100,00' });
+    }),
+  );
   const ids = await Promise.all(lanes.map(async (l) => (await l!.call('settings.get', {})).contingencySerie));
   expect(new Set(ids).size).toBe(3);
   // The catalog comes down from the store.
@@ -188,7 +205,7 @@ it('keeps every sale exactly once at the store through outages, a kill mid-push,
 
   // The store saw lane 3's clock 90 s ahead.
   const seen = await adminHttp.get(STORE_ROUTES.lanes, LanesResponse);
-  const laneIds = await Promise.all(lanes.map(async (l) => (await l!.call('store.state', {})).laneId!));
+  const laneIds = await Promise.all(lanes.map(async (l) => (await syncState(l!)).laneId!));
   const skew = seen.lanes.find((l) => l.laneId === laneIds[2])!.clockSkewMs!;
   expect(skew).toBeLessThan(-60_000);
 
