@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir, uptime as osUptime } from 'node:os';
 import { join } from 'node:path';
 import { BenchReport } from './lib/results.ts';
-import { PairingCodeResponse, RecordsResponse, STORE_ROUTES, StoreError } from '../shared/store/protocol.ts';
+import { LanesResponse, PairingCodeResponse, RecordsResponse, RevokeLaneResponse, STORE_ROUTES, StoreError } from '../shared/store/protocol.ts';
 import { Product } from '../shared/sale.ts';
 import { Journal } from '../main/db/journal.ts';
 import { Outbox } from '../main/db/outbox.ts';
@@ -202,6 +202,10 @@ try {
   }
 
   // 4. Four lanes sell and drain backlogs through one token for 65 s: the credit port keeps them under 100/min.
+  // The lanes of the phases above are gone (a shop of four lanes): removed at the store, or the
+  // store would hold back the even share each of them could spend if it were only cut off.
+  const paired = await admin.get(STORE_ROUTES.lanes, LanesResponse);
+  for (const l of paired.lanes) await admin.post(STORE_ROUTES.revokeLane, { laneId: l.laneId }, RevokeLaneResponse);
   const sandbox = await startSandboxProcess();
   try {
     const info = async () => (await (await fetch(`${sandbox.url}/__sandbox/info`)).json()) as { rateLimited: number };
