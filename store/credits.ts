@@ -91,6 +91,27 @@ async function heldShares(tx: Tx, at: number, tokenKey: string, limit: number): 
 }
 
 /**
+ * Every pull tells the lane how many lanes share its token, so a lane that never leases still learns
+ * of a lane paired after it and stops claiming the whole limit as its fallback share. The lane says
+ * the share it holds now; until it says the smaller one, the store holds the larger of the two.
+ */
+export async function lanesForPull(db: Db, laneId: string, share: number | undefined, limit = FOCUS_LIMIT_PER_MINUTE): Promise<number> {
+  const r = await db.query<{ lanes: number }>(
+    `SELECT COUNT(*)::bigint AS lanes FROM lanes o, lanes me
+      WHERE me.id = $1 AND NOT o.revoked AND (o.token_key IS NULL OR me.token_key IS NULL OR o.token_key = me.token_key)`,
+    [laneId],
+  );
+  const lanes = Math.max(1, Number(r.rows[0]?.lanes ?? 1));
+  const told = Math.max(1, Math.floor(limit / lanes));
+  await db.query('UPDATE lanes SET fallback_share = GREATEST(COALESCE($2::int, fallback_share, $3::int), $3::int) WHERE id = $1', [
+    laneId,
+    share ?? null,
+    told,
+  ]);
+  return lanes;
+}
+
+/**
  * Every authenticated lane request: the store heard from the lane. One back from a silence may have
  * spent its share until its request left: that share stays held back for a window after it.
  */

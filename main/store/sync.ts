@@ -51,9 +51,7 @@ export class StoreSync {
       store: () => this.#http,
       tokenKey: () => this.#tokenKey,
       lastContactMs: () => this.#lastAnswerMs,
-      onLaneCount: (n) => {
-        if (this.#outbox && this.#outbox.getState('lane_count') !== String(n)) this.#outbox.setState('lane_count', String(n));
-      },
+      onLaneCount: (n) => this.#noteLaneCount(n),
       ...(d.fallbackAfterMs !== undefined ? { fallbackAfterMs: d.fallbackAfterMs } : {}),
     });
   }
@@ -160,6 +158,11 @@ export class StoreSync {
     return fn(h, this.#manager.token);
   }
 
+  /** The store said how many lanes share the token (each lease and each pull answer): kept for the even share. */
+  #noteLaneCount(n: number): void {
+    if (this.#outbox && this.#outbox.getState('lane_count') !== String(n)) this.#outbox.setState('lane_count', String(n));
+  }
+
   #laneCount(): number {
     const stored = Number(this.#outbox?.getState('lane_count') ?? 0);
     // The terminal id the store allocated (CX03) says at least that many lanes were paired.
@@ -192,6 +195,8 @@ export class StoreSync {
         set: (v) => outbox.setState('pull_cursor', String(v)),
       },
       apply: (changes) => this.#apply(changes),
+      share: () => this.credits.share(),
+      onLaneCount: (n) => this.#noteLaneCount(n),
       ...(this.#d.pullWaitMs !== undefined ? { waitMs: this.#d.pullWaitMs } : {}),
     });
     this.#push.start();

@@ -269,6 +269,8 @@ export const PullQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(1000),
   /** Long-poll: with no change past `since`, the store holds the answer up to this long. */
   waitMs: z.coerce.number().int().min(0).max(MAX_WAIT_MS).default(0),
+  /** The even share this lane would spend if cut off (it learns the lane count from the answers). */
+  share: z.coerce.number().int().min(1).max(100).optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 
@@ -279,6 +281,8 @@ export const PullResponse = z.object({
   cursor: z.number().int().min(0),
   /** More changes wait past `cursor`: ask again right away. */
   more: z.boolean(),
+  /** Paired lanes sharing this lane's Focus token: a lane that never leases still learns of a new one. */
+  lanes: z.number().int().min(1).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

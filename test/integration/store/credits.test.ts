@@ -205,3 +205,52 @@ describe('a lane cut off from the store', () => {
     }
   }, 120_000);
 });
+
+/** Moves the clock while the lane keeps pulling (every 20 s), saying its share of two lanes. */
+async function pullsFor(store: Harness, credential: string, ms: number): Promise<void> {
+  for (let left = ms; left > 0; left -= 20_000) {
+    store.clock.ms += Math.min(20_000, left);
+    expect((await store.get(`${STORE_ROUTES.changes}?since=0&limit=1&share=50`, credential)).status).toBe(200);
+  }
+}
+
+describe('a lane that only pulls', () => {
+  it('learns of a lane paired after it, says its smaller share, and does not block the new lane once switched off', async () => {
+    const own = await startStore(cluster);
+    try {
+      const tokenKey = newToken();
+      const first = await own.pair('Caixa 1');
+      // Alone, it claims the whole limit as its share; the store is told so on its pull.
+      const alone = await own.get(`${STORE_ROUTES.changes}?since=0&limit=1&share=100`, first.credential);
+      expect(alone.body.lanes).toBe(1);
+      const second = await own.pair('Caixa 2');
+      // Still claiming 100 when it hears of the second lane: the store keeps the larger share...
+      const told = await own.get(`${STORE_ROUTES.changes}?since=0&limit=1&share=100`, first.credential);
+      expect(told.body.lanes).toBe(2);
+      // ...until its next pull says the share it holds now; then it is switched off.
+      expect((await own.get(`${STORE_ROUTES.changes}?since=0&limit=1&share=50`, first.credential)).status).toBe(200);
+      await pullsFor(own, second.credential, 5 * 60_000);
+      const lease = await own.post(STORE_ROUTES.creditsLease, second.credential, { tokenKey, want: 60, purpose: 'sale', leaseMs: 10_000 });
+      expect(lease.status).toBe(200);
+      // The silent first lane's 50 stays held back; the rest is the second lane's.
+      expect(lease.body.granted).toBe(50);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
+
+  it('a lane that never said a smaller share keeps the whole limit held while silent (it may spend it)', async () => {
+    const own = await startStore(cluster);
+    try {
+      const tokenKey = newToken();
+      const first = await own.pair('Caixa 1');
+      expect((await own.get(`${STORE_ROUTES.changes}?since=0&limit=1&share=100`, first.credential)).status).toBe(200);
+      const second = await own.pair('Caixa 2');
+      await pullsFor(own, second.credential, 5 * 60_000);
+      const lease = await own.post(STORE_ROUTES.creditsLease, second.credential, { tokenKey, want: 60, purpose: 'sale', leaseMs: 10_000 });
+      expect(lease.body.granted).toBe(0);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
+});
