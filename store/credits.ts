@@ -5,15 +5,27 @@
 // lease among those used in it that was granted last; when it was granted, every other lease used in
 // that span had not ended more than 60 s earlier, so all of them were charged together, and their
 // requests in the span cannot exceed the limit.
+// A lane cut off from the store spends an even share of the limit on its own, but only once it has
+// had no answer for FALLBACK_AFTER_MS. The store holds that share back from every grant while the
+// lane is silent (SILENT_AFTER_MS without a request) and for a window after it is back: a lease
+// granted before the hold began ends, and leaves every window, before the lane's share can start.
 // Backlogs (contingency drains) never take the last SALE_RESERVE credits and get at most
 // BACKLOG_MAX_PER_LEASE at a time, so several lanes' backlogs drain in turn while sales go first.
 import { randomUUID } from 'node:crypto';
 import type { LeaseResponse, ReleaseRequest, RenewRequest } from '../shared/store/protocol.ts';
-import { FOCUS_LIMIT_PER_MINUTE, LeaseRequest, STORE_PROTOCOL_VERSION, StoreError } from '../shared/store/protocol.ts';
+import {
+  CONTACT_MARGIN_MS,
+  FOCUS_LIMIT_PER_MINUTE,
+  FOCUS_WINDOW_MS,
+  LeaseRequest,
+  SILENT_AFTER_MS,
+  STORE_PROTOCOL_VERSION,
+  StoreError,
+} from '../shared/store/protocol.ts';
 import type { Clock } from './clock.ts';
 import { type Db, type Tx, inTransaction } from './db/pool.ts';
 
-export const WINDOW_MS = 60_000;
+export const WINDOW_MS = FOCUS_WINDOW_MS;
 const SALE_RESERVE = 10;
 const BACKLOG_MAX_PER_LEASE = 20;
 const MIN_RETRY_MS = 250;
@@ -35,12 +47,15 @@ async function grant(tx: Tx, at: number, laneId: string, req: Lease, limit: numb
       [req.tokenKey, at, WINDOW_MS],
     )
   ).rows[0]!;
+  await tx.query('UPDATE lanes SET token_key = $2, fallback_share = COALESCE($3, fallback_share) WHERE id = $1', [laneId, req.tokenKey, req.share ?? null]);
+  const shares = await heldShares(tx, at, req.tokenKey, limit);
   const reserve = req.purpose === 'backlog' ? SALE_RESERVE : 0;
   const cap = req.purpose === 'backlog' ? BACKLOG_MAX_PER_LEASE : req.want;
-  const granted = Math.max(0, Math.min(req.want, cap, limit - reserve - charged.charged));
-  const budget = { limitPerMinute: limit, committed: charged.charged + granted, lessees: charged.lessees };
+  const granted = Math.max(0, Math.min(req.want, cap, limit - reserve - charged.charged - shares.held));
+  const budget = { limitPerMinute: limit, committed: charged.charged + shares.held + granted, lessees: charged.lessees, lanes: shares.lanes };
   if (granted === 0) {
-    const retryAfterMs = Math.max(MIN_RETRY_MS, (charged.next_free_ms ?? at) - at);
+    // Held back for a silent lane: look again in a second (it may speak up, or its hold end).
+    const retryAfterMs = Math.max(MIN_RETRY_MS, Math.min((charged.next_free_ms ?? at + 1_000) - at, shares.held > 0 ? 1_000 : Infinity));
     return { protocol: STORE_PROTOCOL_VERSION, leaseId: null, granted: 0, expiresAtMs: at, retryAfterMs, budget };
   }
   const id = randomUUID();
@@ -55,6 +70,60 @@ async function grant(tx: Tx, at: number, laneId: string, req: Lease, limit: numb
     expires,
   ]);
   return { protocol: STORE_PROTOCOL_VERSION, leaseId: id, granted, expiresAtMs: expires, retryAfterMs: 0, budget };
+}
+
+/**
+ * The shares held back for lanes that may be spending on their own: silent ones, and those back for
+ * less than a window. A lane that never said its share is held at the limit over its terminal
+ * number (it knows at least that many lanes). Lanes on another token do not count.
+ */
+async function heldShares(tx: Tx, at: number, tokenKey: string, limit: number): Promise<{ held: number; lanes: number }> {
+  const r = (
+    await tx.query<{ held: number; lanes: number }>(
+      `SELECT COALESCE(SUM(COALESCE(fallback_share, $3::int / GREATEST(1, COALESCE(substring(terminal_id from '\\d+$')::int, 1))))
+                FILTER (WHERE COALESCE(last_seen_ms, paired_ms) + $4 <= $1 OR fallback_until_ms > $1), 0)::bigint AS held,
+              COUNT(*)::bigint AS lanes
+         FROM lanes WHERE NOT revoked AND (token_key IS NULL OR token_key = $2)`,
+      [at, tokenKey, limit, SILENT_AFTER_MS],
+    )
+  ).rows[0]!;
+  return { held: Math.min(limit, r.held), lanes: r.lanes };
+}
+
+/**
+ * Every pull tells the lane how many lanes share its token, so a lane that never leases still learns
+ * of a lane paired after it and stops claiming the whole limit as its fallback share. The lane says
+ * the share it holds now; until it says the smaller one, the store holds the larger of the two.
+ */
+export async function lanesForPull(db: Db, laneId: string, share: number | undefined, limit = FOCUS_LIMIT_PER_MINUTE): Promise<number> {
+  const r = await db.query<{ lanes: number }>(
+    `SELECT COUNT(*)::bigint AS lanes FROM lanes o, lanes me
+      WHERE me.id = $1 AND NOT o.revoked AND (o.token_key IS NULL OR me.token_key IS NULL OR o.token_key = me.token_key)`,
+    [laneId],
+  );
+  const lanes = Math.max(1, Number(r.rows[0]?.lanes ?? 1));
+  const told = Math.max(1, Math.floor(limit / lanes));
+  await db.query('UPDATE lanes SET fallback_share = GREATEST(COALESCE($2::int, fallback_share, $3::int), $3::int) WHERE id = $1', [
+    laneId,
+    share ?? null,
+    told,
+  ]);
+  return lanes;
+}
+
+/**
+ * Every authenticated lane request: the store heard from the lane. One back from a silence may have
+ * spent its share until its request left: that share stays held back for a window after it.
+ */
+export async function noteLaneSeen(db: Db, laneId: string, at: number): Promise<void> {
+  await db.query(
+    `UPDATE lanes SET
+       fallback_until_ms = CASE WHEN last_seen_ms IS NULL OR last_seen_ms + $3 <= $2
+                                THEN GREATEST(COALESCE(fallback_until_ms, 0), $2 + $4) ELSE fallback_until_ms END,
+       last_seen_ms = GREATEST(COALESCE(last_seen_ms, 0), $2)
+     WHERE id = $1`,
+    [laneId, at, SILENT_AFTER_MS, FOCUS_WINDOW_MS + CONTACT_MARGIN_MS],
+  );
 }
 
 export class CreditLeases {

@@ -70,14 +70,10 @@ export async function redeemPairingCode(db: Db, now: Clock, req: PairRequest): P
         const laneId = randomUUID();
         const credential = newToken();
         const terminalId = `${TERMINAL_PREFIX}${String(terminal.n).padStart(2, '0')}`;
-        await tx.query('INSERT INTO lanes (id, name, credential_hash, terminal_id, contingency_serie, paired_ms) VALUES ($1, $2, $3, $4, $5, $6)', [
-          laneId,
-          req.laneName,
-          hashToken(credential),
-          terminalId,
-          serie.n,
-          at,
-        ]);
+        await tx.query(
+          'INSERT INTO lanes (id, name, credential_hash, terminal_id, contingency_serie, paired_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $5, $6, $6)',
+          [laneId, req.laneName, hashToken(credential), terminalId, serie.n, at],
+        );
         await tx.query('UPDATE pairing_codes SET used_ms = $2, lane_id = $3 WHERE code = $1', [req.code, at, laneId]);
         return { laneId, credential, terminalId, contingencySerie: String(serie.n) };
       });

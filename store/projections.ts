@@ -6,7 +6,7 @@ import { RegisterMovementPayload, RegisterSessionPayload, SaleEmissionPayload, S
 import type { Tx } from './db/pool.ts';
 
 /** Applies one event; returns why it could not be projected, or null. */
-async function project(tx: Tx, laneId: string, kind: string, payload: unknown): Promise<string | null> {
+async function project(tx: Tx, laneId: string, generation: number, kind: string, payload: unknown): Promise<string | null> {
   switch (kind) {
     case 'sale': {
       const p = SaleEventPayload.safeParse(payload);
@@ -31,10 +31,10 @@ async function project(tx: Tx, laneId: string, kind: string, payload: unknown): 
       if (!p.success) return zodIssuesText(p.error);
       const s = p.data;
       await tx.query(
-        `INSERT INTO register_sessions (lane_id, session_id, day, opened_ms, opened_by, opening_cents, closed_ms, z_number)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (lane_id, session_id) DO UPDATE SET closed_ms = EXCLUDED.closed_ms, z_number = EXCLUDED.z_number`,
-        [laneId, s.sessionId, s.day, s.openedMs, s.openedBy, s.openingCents, s.closedMs, s.zNumber],
+        `INSERT INTO register_sessions (lane_id, session_id, day, opened_ms, opened_by, opening_cents, closed_ms, z_number, generation)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (lane_id, generation, session_id) DO UPDATE SET closed_ms = EXCLUDED.closed_ms, z_number = EXCLUDED.z_number`,
+        [laneId, s.sessionId, s.day, s.openedMs, s.openedBy, s.openingCents, s.closedMs, s.zNumber, generation],
       );
       return null;
     }
@@ -43,9 +43,9 @@ async function project(tx: Tx, laneId: string, kind: string, payload: unknown): 
       if (!p.success) return zodIssuesText(p.error);
       const m = p.data;
       await tx.query(
-        `INSERT INTO register_movements (lane_id, movement_id, session_id, day, kind, amount_cents, reason, operator_id, manager_id, at_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-        [laneId, m.movementId, m.sessionId, m.day, m.kind, m.amountCents, m.reason, m.operatorId, m.managerId, m.atMs],
+        `INSERT INTO register_movements (lane_id, movement_id, session_id, day, kind, amount_cents, reason, operator_id, manager_id, at_ms, generation)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+        [laneId, m.movementId, m.sessionId, m.day, m.kind, m.amountCents, m.reason, m.operatorId, m.managerId, m.atMs, generation],
       );
       return null;
     }
@@ -58,7 +58,12 @@ async function project(tx: Tx, laneId: string, kind: string, payload: unknown): 
  * Projects a run of events in order, with consecutive sales written in bulk (three statements for
  * any number of them); returns the seqs whose payload could not be projected, with the reason.
  */
-export async function projectAll(tx: Tx, laneId: string, events: readonly { seq: number; kind: string; payload: unknown }[]): Promise<Map<number, string>> {
+export async function projectAll(
+  tx: Tx,
+  laneId: string,
+  generation: number,
+  events: readonly { seq: number; kind: string; payload: unknown }[],
+): Promise<Map<number, string>> {
   const problems = new Map<number, string>();
   let sales: SaleEventPayload[] = [];
   const flush = async () => {
@@ -73,7 +78,7 @@ export async function projectAll(tx: Tx, laneId: string, events: readonly { seq:
       continue;
     }
     await flush();
-    const problem = await project(tx, laneId, e.kind, e.payload);
+    const problem = await project(tx, laneId, generation, e.kind, e.payload);
     if (problem !== null) problems.set(e.seq, problem);
   }
   await flush();

@@ -27,7 +27,7 @@ import {
 } from '../shared/store/protocol.ts';
 import { type Principal, ManagerSessions, authenticate } from './auth.ts';
 import type { Clock } from './clock.ts';
-import { CreditLeases } from './credits.ts';
+import { CreditLeases, lanesForPull, noteLaneSeen } from './credits.ts';
 import { migrate } from './db/migrate.ts';
 import { ChangeNotifier } from './db/notifier.ts';
 import { type Db, createPool } from './db/pool.ts';
@@ -195,8 +195,10 @@ function buildRoutes(d: Deps): Map<string, Route> {
         await d.notifier.wait(q.since, q.waitMs, signal);
         if (!signal.aborted) out = await readChanges(d.db, q.since, q.limit);
       }
+      // Counted after the wait, so a lane paired meanwhile is in it.
+      const lanes = await lanesForPull(d.db, laneId, q.share);
       await notePull(d.db, laneId, d.now(), out.cursor);
-      return new RawJson(out.json);
+      return new RawJson(out.json(lanes));
     },
   });
   r.set(`POST ${STORE_ROUTES.creditsLease}`, { access: 'lane', run: ({ principal, body }) => d.credits.lease(laneOf(principal), body) });
@@ -255,6 +257,7 @@ async function handle(routes: Map<string, Route>, db: Db, now: Clock, log: (l: s
       if (principal === null) throw new StoreError('unauthorized');
       if (route.access === 'manager' && principal.kind !== 'manager') throw new StoreError('forbidden');
       if (route.access === 'lane' && principal.kind !== 'lane') throw new StoreError('forbidden');
+      if (principal.kind === 'lane') await noteLaneSeen(db, principal.laneId, now());
     }
     const body = req.method === 'POST' ? await readJson(req, route.limit ?? MB) : undefined;
     checkProtocol(req, body);

@@ -87,6 +87,7 @@ export function applyChanges(t: ApplyTargets, changes: readonly Change[]): Apply
       const before = t.catalog.get(p.id);
       if (before && before.priceCents !== p.priceCents) t.priceGrace.remember(p.id, before.priceCents);
     }
+    t.priceGrace.save();
     t.catalog.upsertMany(unique, nowIso, true);
     report.products = unique.length;
   }
@@ -114,24 +115,65 @@ function deactivate(p: Product | null): { success: true; data: Product } | null 
   return p ? { success: true, data: { ...p, active: false } } : null;
 }
 
+/** Where the grace list is kept between runs (the profile's journal: store_state). */
+export interface GraceStore {
+  get(): string | null;
+  set(value: string): void;
+}
+
+type GraceEntry = { cents: number; until: number };
+
 /**
  * Prices a product had until a moment ago. A cart scanned before a price change still finalizes
  * at the price the cashier and the customer saw (the store's change takes effect at the next scan).
+ * The list is written to the profile's journal before the new price reaches the catalog, so a lane
+ * restarted with a cart open still honours the price that cart showed.
  */
 export class PriceGrace {
-  readonly #old = new Map<string, { cents: number; until: number }[]>();
+  readonly #old = new Map<string, GraceEntry[]>();
   readonly #now: () => number;
   readonly #graceMs: number;
+  #store: GraceStore | null = null;
 
   constructor(now: () => number, graceMs = 30 * 60_000) {
     this.#now = now;
     this.#graceMs = graceMs;
   }
 
+  /** The profile opened (its journal keeps the list) or closed (null). */
+  attach(store: GraceStore | null): void {
+    this.#store = store;
+    this.#old.clear();
+    const raw = store?.get() ?? null;
+    if (raw === null) return;
+    try {
+      const saved = JSON.parse(raw) as Record<string, GraceEntry[]>;
+      for (const [id, list] of Object.entries(saved)) {
+        const live = Array.isArray(list) ? list.filter((e) => Number.isInteger(e?.cents) && typeof e.until === 'number' && e.until > this.#now()) : [];
+        if (live.length > 0) this.#old.set(id, live);
+      }
+    } catch {
+      // A damaged list only means a cart rescans at the new price.
+    }
+  }
+
   remember(productId: string, cents: number): void {
     const list = (this.#old.get(productId) ?? []).filter((e) => e.until > this.#now());
     list.push({ cents, until: this.#now() + this.#graceMs });
     this.#old.set(productId, list);
+  }
+
+  /** Writes the list (expired entries dropped); call before the new prices are applied. */
+  save(): void {
+    if (!this.#store) return;
+    const now = this.#now();
+    const out: Record<string, GraceEntry[]> = {};
+    for (const [id, list] of this.#old) {
+      const live = list.filter((e) => e.until > now);
+      if (live.length > 0) out[id] = live;
+      else this.#old.delete(id);
+    }
+    this.#store.set(JSON.stringify(out));
   }
 
   /** True when `cents` was this product's price within the grace period. */

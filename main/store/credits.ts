@@ -6,11 +6,14 @@
 //   credits routes). A sale lease feeds the 'emission' lane; a backlog lease feeds 'resolve' and
 //   'background' (contingency drains, follow-ups), so the store can let backlogs drain in turn while
 //   sales go first. Leases are small, renewed before they run out, and released with what was used.
-// - Store not configured, or unreachable: an even share of the limit, limit / known lane count,
-//   counted over a sliding 60 s window of what this lane sent. A lane alone gets the whole budget
-//   (exactly today's behaviour). The scheduler still takes the min with the Rate-Limit headers.
+// - Store not configured: the whole limit (a lane alone, exactly today's behaviour).
+// - Paired but cut off: an even share of the limit, limit / known lane count, counted over a sliding
+//   60 s window of what this lane sent — but only once the store has not answered for
+//   FALLBACK_AFTER_MS. The store holds the share back while the lane is silent; waiting that long
+//   means no lease granted before the hold can meet the share in one window (store/credits.ts).
+// The scheduler still takes the min with the Rate-Limit headers.
 import { backoffDelay } from '../../shared/backoff.ts';
-import { FOCUS_LIMIT_PER_MINUTE, LeaseResponse, STORE_ROUTES, ReleaseResponse } from '../../shared/store/protocol.ts';
+import { FALLBACK_AFTER_MS, FOCUS_LIMIT_PER_MINUTE, LeaseResponse, STORE_ROUTES, ReleaseResponse } from '../../shared/store/protocol.ts';
 import type { Lane } from '../emission/scheduler.ts';
 
 export const WINDOW_MS = 60_000;
@@ -45,6 +48,12 @@ export interface CreditPortOptions {
   leaseMs?: number;
   /** Called after a lease came back (the scheduler re-pumps). */
   onChange?: () => void;
+  /** When the store last answered this lane (any route; null: never since start). */
+  lastContactMs?: () => number | null;
+  /** The store said how many lanes share it (kept for the even share). */
+  onLaneCount?: (n: number) => void;
+  /** Tests only: how long without an answer before the even share (FALLBACK_AFTER_MS). */
+  fallbackAfterMs?: number;
 }
 
 interface Lease {
@@ -63,15 +72,20 @@ export class CreditPort implements CreditGate {
   readonly #inflight: Record<Purpose, Promise<void> | null> = { sale: null, backlog: null };
   readonly #retryAt: Record<Purpose, number> = { sale: 0, backlog: 0 };
   #storeFailures = 0;
+  #lastLeaseAnswer = 0;
   /**
    * unknown: no answer yet — wait for the first lease (spending a share now would come on top of
    * what the store hands the other lanes); up: leases only; down: the last request failed — share.
    */
   #store: 'unknown' | 'up' | 'down' = 'unknown';
 
+  /** Before any answer, the store may have heard from this lane just before it started. */
+  readonly #startedAt: number;
+
   constructor(o: CreditPortOptions) {
     this.#o = o;
     this.#limit = o.limit ?? FOCUS_LIMIT_PER_MINUTE;
+    this.#startedAt = o.now();
   }
 
   /** The even share a lane may spend per window when the store does not hand out credits. */
@@ -81,7 +95,13 @@ export class CreditPort implements CreditGate {
 
   mode(): 'alone' | 'lease' | 'share' {
     if (!this.#o.store() || !this.#o.tokenKey()) return 'alone';
-    return this.#store === 'down' ? 'share' : 'lease';
+    return this.#store !== 'up' && this.#shareOpen(this.#o.now()) ? 'share' : 'lease';
+  }
+
+  /** Cut off long enough that the store holds this lane's share back (see the header). */
+  #shareOpen(now: number): boolean {
+    const last = Math.max(this.#startedAt, this.#o.lastContactMs?.() ?? 0, this.#lastLeaseAnswer);
+    return now - last >= (this.#o.fallbackAfterMs ?? FALLBACK_AFTER_MS);
   }
 
   available(lane: Lane): number {
@@ -92,11 +112,13 @@ export class CreditPort implements CreditGate {
     if (!transport || !tokenKey) return fallback;
     const p = purposeOf(lane);
     const lease = this.#lease[p];
-    const leased = lease && lease.expiresAt > now ? lease.granted - lease.used : 0;
-    // Ask for the next lease before this one runs dry (the scheduler asks only when work waits).
-    if (leased <= 1 && now >= this.#retryAt[p]) this.#renew(p, transport, tokenKey);
-    if (this.#store !== 'down') return leased;
-    // The store did not answer: never more than this lane's share of the window, leases included.
+    const left = () => (lease && lease.expiresAt > now ? lease.granted - lease.used : 0);
+    // Ask for the next lease before this one runs dry (the scheduler asks only when work waits);
+    // a renew gives up what the old lease still held, hence `left()` again after it.
+    if (left() <= 1 && now >= this.#retryAt[p]) this.#renew(p, transport, tokenKey);
+    const leased = left();
+    if (this.#store === 'up' || !this.#shareOpen(now)) return leased;
+    // The store has not answered for long: never more than this lane's share of the window, leases included.
     return Math.max(leased, fallback);
   }
 
@@ -138,14 +160,19 @@ export class CreditPort implements CreditGate {
     const old = this.#lease[p];
     const want = this.#o.want?.[p] ?? (p === 'sale' ? 10 : 20);
     const now = this.#o.now();
+    // A renew ends the old lease with the `used` it carries: whatever the old lease still held is
+    // given up now, or a credit spent while the renew is on the wire would never be charged.
+    if (old && old.expiresAt > now) old.granted = old.used;
     const request =
       old && old.expiresAt > now
         ? transport.post(STORE_ROUTES.creditsRenew, { leaseId: old.id, want, used: old.used }, LeaseResponse)
-        : transport.post(STORE_ROUTES.creditsLease, { tokenKey, want, purpose: p, leaseMs: this.#o.leaseMs ?? 10_000 }, LeaseResponse);
+        : transport.post(STORE_ROUTES.creditsLease, { tokenKey, want, purpose: p, leaseMs: this.#o.leaseMs ?? 10_000, share: this.share() }, LeaseResponse);
     this.#inflight[p] = request
       .then((raw) => {
         const r = LeaseResponse.parse(raw);
         this.#store = 'up';
+        this.#lastLeaseAnswer = this.#o.now();
+        if (r.budget.lanes !== undefined && r.budget.lanes > 0) this.#o.onLaneCount?.(r.budget.lanes);
         this.#storeFailures = 0;
         // A renew ends the old lease with its `used`: the new one starts from zero.
         this.#lease[p] = r.leaseId && r.granted > 0 ? { id: r.leaseId, granted: r.granted, used: 0, expiresAt: r.expiresAtMs } : null;

@@ -14,6 +14,8 @@ export interface StoreHttpOptions {
   /** Pinned SHA-256 of the store's certificate (hex, lowercase, no colons). null: accept any and record it (pairing only). */
   fingerprint?: string | null;
   connectTimeoutMs?: number;
+  /** Called on every answer the store gave (any status): the credit port's proof of contact. */
+  onAnswer?: () => void;
 }
 
 /** The store could not be reached or answered garbage: the lane keeps working and retries later. */
@@ -37,6 +39,7 @@ export class StoreHttp {
   readonly #basePath: string;
   readonly #agent: Agent;
   #credential: string | null;
+  readonly #onAnswer: (() => void) | undefined;
   /** Fingerprint of the last TLS peer (pairing compares it with what the store declares). */
   seenFingerprint: string | null = null;
 
@@ -56,6 +59,7 @@ export class StoreHttp {
     this.origin = url.origin;
     this.#basePath = url.pathname.replace(/\/+$/, '');
     this.#credential = opts.credential ?? null;
+    this.#onAnswer = opts.onAnswer;
     const pinned = opts.fingerprint ? normalizeFingerprint(opts.fingerprint) : null;
     // No TLS session resumption: a resumed session shows no peer certificate, and every connection
     // must prove it is the pinned store.
@@ -107,6 +111,7 @@ export class StoreHttp {
       });
       status = res.statusCode;
       text = await res.body.text();
+      this.#onAnswer?.();
     } catch (err) {
       if (err instanceof StoreError) throw err;
       const cause = (err as { cause?: unknown }).cause;

@@ -18,14 +18,20 @@ export interface PairingDeps {
   http?: (opts: StoreHttpOptions) => StoreHttp;
 }
 
+const PAIRING_CONNECT_MS = 10_000;
+const PAIRING_TIMEOUT_MS = 60_000;
+
 export async function pairLane(deps: PairingDeps, input: { url: string; code: string; laneName: string; appVersion?: string }): Promise<StoreLink> {
-  const http = (deps.http ?? ((o) => new StoreHttp(o)))({ baseUrl: input.url, fingerprint: null });
+  // Pairing happens once, often on a busy machine: generous deadlines. The code is spent by the
+  // store's answer, so the pairing itself is never retried blindly (a lost answer means a new code).
+  const http = (deps.http ?? ((o) => new StoreHttp(o)))({ baseUrl: input.url, fingerprint: null, connectTimeoutMs: PAIRING_CONNECT_MS });
   try {
-    const hello = await http.get(STORE_ROUTES.hello, HelloResponse);
+    const hello = await http.get(STORE_ROUTES.hello, HelloResponse, { timeoutMs: PAIRING_TIMEOUT_MS });
     const paired = await http.post(
       STORE_ROUTES.pair,
       { code: input.code, laneName: input.laneName, ...(input.appVersion ? { appVersion: input.appVersion } : {}) },
       PairResponse,
+      { timeoutMs: PAIRING_TIMEOUT_MS },
     );
     const https = http.origin.startsWith('https:');
     if (https && (paired.certFingerprint256 === null || paired.certFingerprint256 !== http.seenFingerprint)) {

@@ -22,6 +22,10 @@ export interface PullLoopDeps {
   limit?: number;
   backoff?: BackoffPolicy;
   onChange?: (s: PullState) => void;
+  /** The fallback share this lane holds now (told to the store with each pull). */
+  share?: () => number;
+  /** The store said how many lanes share the token. */
+  onLaneCount?: (n: number) => void;
 }
 
 const PULL_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 10_000, jitter: 0.2 };
@@ -51,10 +55,12 @@ export class PullLoop {
     const since = this.#d.cursor.get();
     const limit = this.#d.limit ?? MAX_PULL_LIMIT;
     this.#abort = new AbortController();
-    const r = await http.get(`${STORE_ROUTES.changes}?since=${since}&limit=${limit}&waitMs=${waitMs}`, PullResponse, {
+    const share = this.#d.share ? `&share=${this.#d.share()}` : '';
+    const r = await http.get(`${STORE_ROUTES.changes}?since=${since}&limit=${limit}&waitMs=${waitMs}${share}`, PullResponse, {
       signal: this.#abort.signal,
       timeoutMs: waitMs + 15_000,
     });
+    if (r.lanes !== undefined) this.#d.onLaneCount?.(r.lanes);
     if (r.changes.length > 0) this.#d.apply(r.changes);
     if (r.cursor !== since) this.#d.cursor.set(r.cursor);
     this.#state = { cursor: r.cursor, lastPullMs: this.#d.now(), error: null };

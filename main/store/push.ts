@@ -4,6 +4,11 @@
 // the store's commit and our ack only means the next push repeats rows the store already has.
 // Nothing here is on the checkout's path: a sale commits its outbox row and returns; this loop runs
 // on its own timer, backs off while the store is down, and never throws into the caller.
+//
+// A journal restored from an older copy numbers its new rows with seqs the store already holds for
+// other events (seq_conflict), or is behind what the store acknowledged. The loop then starts a new
+// history (a fresh journal id) from its first unacknowledged row; the store deduplicates by event id
+// across histories, so nothing is counted twice and the new rows go up (store/events.ts).
 import { backoffDelay, type BackoffPolicy } from '../../shared/backoff.ts';
 import { MAX_PUSH_EVENTS, PushAck, STORE_ROUTES, StoreError } from '../../shared/store/protocol.ts';
 import type { Outbox } from '../db/outbox.ts';
@@ -16,6 +21,14 @@ export interface PushState {
   /** Store clock − lane clock at the last answer (ms). */
   clockSkewMs: number | null;
   error: { code: string; message: string } | null;
+  /** Histories started after a restored journal (0: the first one still). */
+  restarts: number;
+}
+
+const JOURNAL_STATE = 'push_journal';
+interface PushJournal {
+  id: string;
+  startSeq: number;
 }
 
 export interface PushLoopDeps {
@@ -40,10 +53,31 @@ export class PushLoop {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #running: Promise<void> | null = null;
   #stopped = true;
+  /** A history started here and not acknowledged yet: a conflict now is not the journal's age. */
+  #fresh = false;
 
   constructor(d: PushLoopDeps) {
     this.#d = d;
-    this.#state = { lastPushMs: null, ackedSeq: d.outbox.ackedThrough(), backlog: d.outbox.backlog().count, clockSkewMs: null, error: null };
+    this.#state = { lastPushMs: null, ackedSeq: d.outbox.ackedThrough(), backlog: d.outbox.backlog().count, clockSkewMs: null, error: null, restarts: 0 };
+  }
+
+  #journal(): PushJournal | null {
+    const raw = this.#d.outbox.getState(JOURNAL_STATE);
+    if (raw === null) return null;
+    try {
+      const j = JSON.parse(raw) as PushJournal;
+      return typeof j.id === 'string' && Number.isInteger(j.startSeq) && j.startSeq >= 1 ? j : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The journal is older than what the store holds: a new history from the first unacknowledged row. */
+  #newHistory(): void {
+    const startSeq = this.#d.outbox.ackedThrough() + 1;
+    this.#d.outbox.setState(JOURNAL_STATE, JSON.stringify({ id: crypto.randomUUID(), startSeq } satisfies PushJournal));
+    this.#fresh = true;
+    this.#state = { ...this.#state, ackedSeq: startSeq - 1, restarts: this.#state.restarts + 1 };
   }
 
   state(): PushState {
@@ -68,9 +102,11 @@ export class PushLoop {
     const rows = this.#d.outbox.from(this.#state.ackedSeq, batch);
     if (rows.length === 0) return { stored: 0, duplicates: 0, more: false };
     const backlog = this.#d.outbox.backlog().count;
-    const ack = await http.post(
+    const journal = this.#journal();
+    const sending = http.post(
       STORE_ROUTES.events,
       {
+        ...(journal ? { journal } : {}),
         events: rows.map((r) => ({
           id: r.id,
           seq: r.seq,
@@ -83,19 +119,37 @@ export class PushLoop {
       },
       PushAck,
     );
+    let ack: PushAck;
+    try {
+      ack = await sending;
+    } catch (err) {
+      if (!(err instanceof StoreError) || err.code !== 'seq_conflict' || this.#fresh) throw err;
+      this.#newHistory();
+      return { stored: 0, duplicates: 0, more: true };
+    }
     const now = this.#d.now();
-    this.#d.outbox.ack(ack.ackedSeq, now);
+    const last = rows[rows.length - 1]!.seq;
+    if (ack.ackedSeq > this.#d.outbox.lastSeq() && !this.#fresh) {
+      // The store holds more of this lane than the journal ever wrote: the journal is an older copy.
+      this.#newHistory();
+      return { stored: ack.stored, duplicates: ack.duplicates, more: true };
+    }
+    this.#fresh = false;
+    // Only rows this batch carried are marked: a row the journal wrote under a seq the store holds
+    // for another event must still go up (and reveal the conflict), never be skipped.
+    const confirmed = Math.min(ack.ackedSeq, last);
+    this.#d.outbox.ack(confirmed, now);
     // The store's order is the truth: after a gap (or a store restored from an older copy) resend from where it is.
     this.#state = {
+      ...this.#state,
       lastPushMs: now,
-      ackedSeq: ack.gap ? ack.expectedSeq - 1 : ack.ackedSeq,
+      ackedSeq: ack.gap ? ack.expectedSeq - 1 : confirmed,
       backlog: this.#d.outbox.backlog().count,
       clockSkewMs: ack.serverTimeMs - now,
       error: null,
     };
     this.#d.onChange?.(this.state());
-    const last = rows[rows.length - 1]!.seq;
-    return { stored: ack.stored, duplicates: ack.duplicates, more: ack.gap || ack.ackedSeq < this.#d.outbox.lastSeq() || last < this.#d.outbox.lastSeq() };
+    return { stored: ack.stored, duplicates: ack.duplicates, more: ack.gap || confirmed < this.#d.outbox.lastSeq() };
   }
 
   start(): void {

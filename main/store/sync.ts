@@ -26,6 +26,8 @@ export interface StoreSyncDeps {
   /** Long-poll wait (ms); tests shorten it. */
   pullWaitMs?: number;
   pushIdleMs?: number;
+  /** Tests only: shortens FALLBACK_AFTER_MS (the store's silence must be shortened to match). */
+  fallbackAfterMs?: number;
 }
 
 export class StoreSync {
@@ -38,6 +40,7 @@ export class StoreSync {
   #pull: PullLoop | null = null;
   #tokenKey: string | null = null;
   #manager: { token: string; expiresAtMs: number } | null = null;
+  #lastAnswerMs: number | null = null;
 
   constructor(d: StoreSyncDeps) {
     this.#d = d;
@@ -47,6 +50,9 @@ export class StoreSync {
       laneCount: () => this.#laneCount(),
       store: () => this.#http,
       tokenKey: () => this.#tokenKey,
+      lastContactMs: () => this.#lastAnswerMs,
+      onLaneCount: (n) => this.#noteLaneCount(n),
+      ...(d.fallbackAfterMs !== undefined ? { fallbackAfterMs: d.fallbackAfterMs } : {}),
     });
   }
 
@@ -57,7 +63,9 @@ export class StoreSync {
   /** The profile opened: its journal holds the outbox; start syncing when paired. */
   async attach(db: DatabaseSync, tokenKey: string | null): Promise<void> {
     await this.detach();
-    this.#outbox = new Outbox(db);
+    const outbox = new Outbox(db);
+    this.#outbox = outbox;
+    this.priceGrace.attach({ get: () => outbox.getState('price_grace'), set: (v) => outbox.setState('price_grace', v) });
     this.#tokenKey = tokenKey;
     await this.#connect();
   }
@@ -68,6 +76,7 @@ export class StoreSync {
     await this.#http?.close();
     this.#http = null;
     this.#outbox = null;
+    this.priceGrace.attach(null);
   }
 
   async pair(input: { url: string; code: string; laneName: string }): Promise<StoreLink> {
@@ -149,6 +158,11 @@ export class StoreSync {
     return fn(h, this.#manager.token);
   }
 
+  /** The store said how many lanes share the token (each lease and each pull answer): kept for the even share. */
+  #noteLaneCount(n: number): void {
+    if (this.#outbox && this.#outbox.getState('lane_count') !== String(n)) this.#outbox.setState('lane_count', String(n));
+  }
+
   #laneCount(): number {
     const stored = Number(this.#outbox?.getState('lane_count') ?? 0);
     // The terminal id the store allocated (CX03) says at least that many lanes were paired.
@@ -165,7 +179,12 @@ export class StoreSync {
       this.#d.log('balcao: caixa pareado, mas a credencial da loja não está no cofre; pareie de novo');
       return;
     }
-    this.#http = new StoreHttp({ baseUrl: link.url, credential, fingerprint: link.certFingerprint256 });
+    this.#http = new StoreHttp({
+      baseUrl: link.url,
+      credential,
+      fingerprint: link.certFingerprint256,
+      onAnswer: () => (this.#lastAnswerMs = this.#d.now()),
+    });
     const http = () => this.#http;
     this.#push = new PushLoop({ outbox, http, now: this.#d.now, ...(this.#d.pushIdleMs ? { idleMs: this.#d.pushIdleMs } : {}) });
     this.#pull = new PullLoop({
@@ -176,6 +195,8 @@ export class StoreSync {
         set: (v) => outbox.setState('pull_cursor', String(v)),
       },
       apply: (changes) => this.#apply(changes),
+      share: () => this.credits.share(),
+      onLaneCount: (n) => this.#noteLaneCount(n),
       ...(this.#d.pullWaitMs !== undefined ? { waitMs: this.#d.pullWaitMs } : {}),
     });
     this.#push.start();

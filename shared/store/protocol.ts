@@ -139,6 +139,12 @@ export const PushRequest = z.object({
   backlog: count.optional(),
   /** The lane's clock when it sent the batch: the store derives the lane's clock skew from it. */
   sentAtMs: ms.optional(),
+  /**
+   * The outbox history these seqs belong to. Absent: the lane's first history. A journal restored
+   * from an older copy numbers seqs again, so the lane starts a new history (a fresh id) from its
+   * first unacknowledged row; the store then deduplicates by event id across histories.
+   */
+  journal: z.object({ id: uuid, startSeq: z.number().int().min(1) }).optional(),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 
@@ -263,6 +269,8 @@ export const PullQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(1000),
   /** Long-poll: with no change past `since`, the store holds the answer up to this long. */
   waitMs: z.coerce.number().int().min(0).max(MAX_WAIT_MS).default(0),
+  /** The even share this lane would spend if cut off (it learns the lane count from the answers). */
+  share: z.coerce.number().int().min(1).max(100).optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 
@@ -273,6 +281,8 @@ export const PullResponse = z.object({
   cursor: z.number().int().min(0),
   /** More changes wait past `cursor`: ask again right away. */
   more: z.boolean(),
+  /** Paired lanes sharing this lane's Focus token: a lane that never leases still learns of a new one. */
+  lanes: z.number().int().min(1).optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
@@ -295,7 +305,23 @@ export type RecordsResponse = z.infer<typeof RecordsResponse>;
 
 /** Focus allows 100 requests per minute per token, for all lanes together. */
 export const FOCUS_LIMIT_PER_MINUTE = 100;
-export const MAX_LEASE_MS = 30_000;
+export const MAX_LEASE_MS = 15_000;
+/** The window Focus counts requests in. */
+export const FOCUS_WINDOW_MS = 60_000;
+/**
+ * A lane the store has not heard from for this long may be cut off and spending its even share on
+ * its own: the store holds that share back from every grant (and until a window after the lane is
+ * back). Longer than the lane's long-poll (25 s), so a connected idle lane is not counted silent.
+ */
+export const SILENT_AFTER_MS = 30_000;
+/** How late a request may reach the store after the lane's previous answer (transit, queues). */
+export const CONTACT_MARGIN_MS = 5_000;
+/**
+ * A lane cut off from the store spends its even share only once it has had no answer from the store
+ * for this long. Every lease granted before the store held the lane's share back has then ended a
+ * full window earlier, so leases and the share never meet in one 60 s window.
+ */
+export const FALLBACK_AFTER_MS = SILENT_AFTER_MS + CONTACT_MARGIN_MS + MAX_LEASE_MS + FOCUS_WINDOW_MS;
 
 export const LeaseRequest = z.object({
   protocol,
@@ -305,6 +331,8 @@ export const LeaseRequest = z.object({
   /** A sale at the counter comes before a contingency backlog: backlogs never take the last credits. */
   purpose: z.enum(['sale', 'backlog']),
   leaseMs: z.number().int().min(1000).max(MAX_LEASE_MS).default(10_000),
+  /** The even share this lane would spend per minute were it cut off from the store (held back while it is silent). */
+  share: z.number().int().min(1).max(FOCUS_LIMIT_PER_MINUTE).optional(),
 });
 export type LeaseRequest = z.input<typeof LeaseRequest>;
 
@@ -324,7 +352,8 @@ export const LeaseResponse = z.object({
   granted: count,
   expiresAtMs: ms,
   retryAfterMs: ms,
-  budget: z.object({ limitPerMinute: count, committed: count, lessees: count }),
+  /** `lanes`: paired lanes sharing the store (the lane's even share is the limit over it). */
+  budget: z.object({ limitPerMinute: count, committed: count, lessees: count, lanes: count.optional() }),
 });
 export type LeaseResponse = z.infer<typeof LeaseResponse>;
 export const ReleaseResponse = z.object({ protocol, released: z.boolean() });
@@ -455,7 +484,7 @@ const STORE_ERROR_PT: Readonly<Record<StoreErrorCode, string>> = {
   pairing_code_expired: 'Código de pareamento vencido. Peça um código novo ao gerente da loja.',
   pairing_code_used: 'Este código de pareamento já foi usado. Peça um código novo ao gerente da loja.',
   allocation_exhausted: 'Não há mais números de terminal ou séries de contingência livres na loja.',
-  seq_conflict: 'O histórico deste caixa não confere com o do servidor da loja. Chame o suporte.',
+  seq_conflict: 'O histórico deste caixa não confere com o do servidor da loja (arquivo de vendas restaurado de uma cópia?). O caixa reenvia o que falta.',
   lease_not_found: 'A cota de envios à Focus expirou; o caixa pede outra.',
   manager_pin_invalid: 'PIN do gerente incorreto.',
   store_unavailable: 'O servidor da loja não responde. O caixa continua vendendo e envia tudo quando ele voltar.',

@@ -3,10 +3,13 @@
 // (other lanes, day totals, the accountant's month) are fetched from the store with a manager
 // session that the manager's PIN opens there (the store keeps the shared operators).
 import type { Handlers } from './types.ts';
-import { requireOperator } from '../services.ts';
+import { requireOperator, type Services } from '../services.ts';
+
+type StoreDeps = Pick<Services, 'store' | 'settings' | 'profile' | 'session' | 'reopenProfile'>;
 
 export const storeHandlers: Handlers<
-  'store.state' | 'store.pair' | 'store.unpair' | 'store.syncNow' | 'store.lanes' | 'store.reportDay' | 'store.reportMonth'
+  'store.state' | 'store.pair' | 'store.unpair' | 'store.syncNow' | 'store.lanes' | 'store.reportDay' | 'store.reportMonth',
+  StoreDeps
 > = {
   'store.state': (_i, s) => s.store.status(),
   async 'store.pair'(input, s, ctx) {

@@ -110,3 +110,22 @@ describe('pull by version cursor', () => {
     // Polls wait up to 30 s: only a wake-up finishes this test inside its 20 s.
   }, 20_000);
 });
+
+describe('catalog writes', () => {
+  it('writes a catalog in one COPY: text with tabs, newlines and backslashes comes back as sent; unchanged records keep their version', async () => {
+    const odd = { ...product(900), description: 'BARRA \\ "ASPAS" ÇÃ' };
+    const note = { value: 'linha 1\nlinha 2\tcom tab \\N não é nulo' };
+    const first = await h.post(STORE_ROUTES.records, h.admin, {
+      upserts: [...upsert(odd, product(901), product(902)).upserts, { entity: 'setting', key: 'nota', data: note }],
+    });
+    expect(first.body).toMatchObject({ changed: 4 });
+    const page = await pull(first.body.version - 4);
+    expect(page.changes.find((c) => c.key === 'p900')?.data).toMatchObject(odd);
+    expect(page.changes.find((c) => c.key === 'nota')?.data).toEqual(note);
+    // The same three again, one with a new price, one twice (the last copy wins): only that one changes.
+    const again = await h.post(STORE_ROUTES.records, h.admin, upsert(odd, product(901, 5), product(902), product(901, 7)));
+    expect(again.body).toMatchObject({ changed: 1 });
+    const next = await pull(first.body.version);
+    expect(next.changes.map((c) => [c.key, c.data?.['priceCents']])).toEqual([['p901', 7]]);
+  });
+});

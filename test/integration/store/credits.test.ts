@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_ROUTES } from '../../../shared/store/protocol.ts';
 import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
 import { seededRandom } from '../../fixtures/seeded-random.ts';
-import { type Harness, startStore } from './store-harness.ts';
+import { CreditPort } from '../../../main/store/credits.ts';
+import { type Harness, T0, startStore } from './store-harness.ts';
 
 let cluster: PgCluster;
 let h: Harness;
@@ -18,6 +19,14 @@ afterAll(async () => {
   await h?.close();
   await cluster?.stop();
 });
+
+/** Moves the clock while the lane keeps talking to the store (a pull every 20 s). */
+async function passInTouch(credential: string, ms: number): Promise<void> {
+  for (let left = ms; left > 0; left -= 20_000) {
+    h.clock.ms += Math.min(20_000, left);
+    expect((await h.get(`${STORE_ROUTES.changes}?since=0&limit=1`, credential)).status).toBe(200);
+  }
+}
 
 let tokens = 0;
 const newToken = () => `${(++tokens).toString(16).padStart(4, '0')}aaaabbbbcccc`;
@@ -90,7 +99,8 @@ describe('Focus credit leases', () => {
     expect(all.body).toMatchObject({ granted: 100, budget: { limitPerMinute: 100, committed: 100, lessees: 0 } });
     const none = await h.post(STORE_ROUTES.creditsLease, lane.credential, { tokenKey, want: 1, purpose: 'sale' });
     expect(none.body).toMatchObject({ granted: 0, leaseId: null, retryAfterMs: 70_000 });
-    h.clock.ms += 69_999;
+    // The lane stays in touch meanwhile (a silent lane's own share would be held back: see below).
+    await passInTouch(lane.credential, 69_999);
     expect((await h.post(STORE_ROUTES.creditsLease, lane.credential, { tokenKey, want: 1, purpose: 'sale' })).body.granted).toBe(0);
     h.clock.ms += 1;
     const back = await h.post(STORE_ROUTES.creditsLease, lane.credential, { tokenKey, want: 100, purpose: 'sale' });
@@ -124,4 +134,123 @@ describe('Focus credit leases', () => {
     expect((await h.post(STORE_ROUTES.creditsRelease, a.credential, { leaseId: l.body.leaseId, used: 5 })).status).toBe(200);
     expect((await h.post(STORE_ROUTES.creditsRenew, a.credential, { leaseId: l.body.leaseId, used: 5, want: 5 })).body.error.code).toBe('lease_not_found');
   });
+});
+
+describe('a lane cut off from the store', () => {
+  it('spends its even share only once the store holds it back: leased + share never exceed 100 in any 60 s', async () => {
+    // Its own store: lanes of the other tests would be silent here and hold shares back.
+    const own = await startStore(cluster);
+    try {
+      const tokenKey = newToken();
+      const paired = await Promise.all([1, 2, 3].map((i) => own.pair(`Caixa corte ${i}`)));
+      const uses: { at: number; lane: number }[] = [];
+      const pending = new Set<Promise<unknown>>();
+      let cut = false;
+      const ports = paired.map((p, i) => {
+        let lastAnswer: number | null = null;
+        const transport = {
+          post: (path: string, body: object) => {
+            const call = (async () => {
+              if (cut && i === 2) throw new Error('cut off');
+              const r = await own.post(path, p.credential, body as Record<string, unknown>);
+              lastAnswer = own.clock.ms;
+              if (r.status !== 200) throw new Error(JSON.stringify(r.body));
+              return r.body as unknown;
+            })();
+            pending.add(call);
+            void call.catch(() => {}).finally(() => pending.delete(call));
+            return call;
+          },
+        };
+        return new CreditPort({
+          now: () => own.clock.ms,
+          laneCount: () => 3,
+          store: () => transport,
+          tokenKey: () => tokenKey,
+          lastContactMs: () => lastAnswer,
+          want: { sale: 20 },
+        });
+      });
+      // Every lane sells as fast as its credits allow, in 250 ms steps, for 7 minutes; lane 3 is
+      // cut off from the second to the fifth minute.
+      for (let step = 0; step < 7 * 240; step++) {
+        own.clock.ms += 250;
+        cut = step >= 240 && step < 5 * 240;
+        for (let round = 0; round < 3; round++) {
+          ports.forEach((port, lane) => {
+            while (port.available('emission') > 0) {
+              port.take('emission');
+              uses.push({ at: own.clock.ms, lane });
+            }
+          });
+          await Promise.allSettled([...pending]);
+        }
+      }
+      let worst = 0;
+      for (let i = 0, j = 0; i < uses.length; i++) {
+        while (uses[i]!.at - uses[j]!.at >= 60_000) j++;
+        worst = Math.max(worst, i - j + 1);
+      }
+      expect(worst).toBeLessThanOrEqual(100);
+      // Lane 3 really sold on its share while cut off, and the others really leased meanwhile.
+      const cutFrom = T0 + 60_000;
+      const cutTo = T0 + 5 * 60_000;
+      const during = (lane: number) => uses.filter((u) => u.lane === lane && u.at > cutFrom && u.at <= cutTo).length;
+      expect(during(2)).toBeGreaterThanOrEqual(33);
+      expect(during(0) + during(1)).toBeGreaterThan(200);
+      // The budget was used, not just protected: over the 7 minutes, close to 100 a minute.
+      expect(uses.length).toBeGreaterThan(550);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
+});
+
+/** Moves the clock while the lane keeps pulling (every 20 s), saying its share of two lanes. */
+async function pullsFor(store: Harness, credential: string, ms: number): Promise<void> {
+  for (let left = ms; left > 0; left -= 20_000) {
+    store.clock.ms += Math.min(20_000, left);
+    expect((await store.get(`${STORE_ROUTES.changes}?since=0&limit=1&share=50`, credential)).status).toBe(200);
+  }
+}
+
+describe('a lane that only pulls', () => {
+  it('learns of a lane paired after it, says its smaller share, and does not block the new lane once switched off', async () => {
+    const own = await startStore(cluster);
+    try {
+      const tokenKey = newToken();
+      const first = await own.pair('Caixa 1');
+      // Alone, it claims the whole limit as its share; the store is told so on its pull.
+      const alone = await own.get(`${STORE_ROUTES.changes}?since=0&limit=1&share=100`, first.credential);
+      expect(alone.body.lanes).toBe(1);
+      const second = await own.pair('Caixa 2');
+      // Still claiming 100 when it hears of the second lane: the store keeps the larger share...
+      const told = await own.get(`${STORE_ROUTES.changes}?since=0&limit=1&share=100`, first.credential);
+      expect(told.body.lanes).toBe(2);
+      // ...until its next pull says the share it holds now; then it is switched off.
+      expect((await own.get(`${STORE_ROUTES.changes}?since=0&limit=1&share=50`, first.credential)).status).toBe(200);
+      await pullsFor(own, second.credential, 5 * 60_000);
+      const lease = await own.post(STORE_ROUTES.creditsLease, second.credential, { tokenKey, want: 60, purpose: 'sale', leaseMs: 10_000 });
+      expect(lease.status).toBe(200);
+      // The silent first lane's 50 stays held back; the rest is the second lane's.
+      expect(lease.body.granted).toBe(50);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
+
+  it('a lane that never said a smaller share keeps the whole limit held while silent (it may spend it)', async () => {
+    const own = await startStore(cluster);
+    try {
+      const tokenKey = newToken();
+      const first = await own.pair('Caixa 1');
+      expect((await own.get(`${STORE_ROUTES.changes}?since=0&limit=1&share=100`, first.credential)).status).toBe(200);
+      const second = await own.pair('Caixa 2');
+      await pullsFor(own, second.credential, 5 * 60_000);
+      const lease = await own.post(STORE_ROUTES.creditsLease, second.credential, { tokenKey, want: 60, purpose: 'sale', leaseMs: 10_000 });
+      expect(lease.body.granted).toBe(0);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
 });
