@@ -10,7 +10,7 @@
 //   cold load at 1024×768
 // Timing is taken inside the page with performance.now(); Playwright only types.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { startHost } from '../main/host/launch.ts';
@@ -58,6 +58,8 @@ async function heapUsed(page: Page): Promise<number> {
 
 async function main(): Promise<void> {
   const report = new BenchReport('ui');
+  // The machine is shared: every run says how busy it was, at the start and at the end.
+  report.add('load_avg_1m_start', loadavg()[0]!);
   const dataDir = mkdtempSync(join(tmpdir(), 'balcao-bench-ui-'));
   const products = bigCatalog(CATALOG_SIZE);
   const seedStart = performance.now();
@@ -198,6 +200,7 @@ async function main(): Promise<void> {
     report.add('cold_load_to_ready_1024_p50_ms', cold.p50, 'ms');
     report.add('cold_load_to_ready_1024_max_ms', cold.max, 'ms');
     report.add('cold_load_target_met', cold.max <= 300);
+    report.add('load_avg_1m_end', loadavg()[0]!);
     report.add('targets_met', s1.p99 <= 16 && search.p99 <= 16 && cold.max <= 300 && (heapEnd - heap100) / heap100 <= 0.1 && queue.met);
     console.log(`results: ${report.write()}`);
   } finally {

@@ -5,7 +5,7 @@
 // no key lost to a screen that is still loading.
 import { createElement, lazy, type ComponentType } from 'react';
 
-export interface LazyScreen<P extends object> {
+interface LazyScreen<P extends object> {
   (props: P): ReturnType<typeof createElement>;
   /** Fetches and evaluates the chunk; safe to call many times. */
   preload(): Promise<void>;
