@@ -15,8 +15,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome130',
     sourcemap: false,
-    // One small bundle loads faster from loopback than many chunks.
-    modulePreload: false,
+    // The manager's screens are their own chunks (renderer/app/screens.ts). index.html names every
+    // chunk the checkout needs (modulepreload), so they are fetched side by side with the entry
+    // instead of one after another; Chromium needs no polyfill for it.
+    modulePreload: { polyfill: false },
   },
   server: { host: '127.0.0.1' },
 });

@@ -7,8 +7,9 @@ export const EVENTS_PATH = '/api/events';
 
 /**
  * Channels the client re-sends over HTTP when the socket drops before their answer: reads, and
- * writes that are idempotent (sales.finalize is keyed by the draft's clientId; logout is a no-op
- * the second time). Everything else (print, e-mail, cancel, resend, settings, PIN checks that
+ * writes that are idempotent (sales.finalize is keyed by the draft's clientId, so a sale whose
+ * answer died with the socket is sent again as POST and stays one sale; logout is a no-op the
+ * second time). Everything else (print, e-mail, cancel, resend, settings, PIN checks that
  * count failed attempts) answers TRANSPORT_LOST instead: the core may already have done it.
  */
 export const RETRY_SAFE_CHANNELS = [
@@ -26,13 +27,6 @@ export const RETRY_SAFE_CHANNELS = [
   'contingency.list',
   'register.state',
 ] as const satisfies readonly Channel[];
-
-/**
- * Channels that always travel as POST. A sale's finalize waits on the emission (hundreds of ms to
- * the authorization deadline), so the socket saves it nothing, and its lost-answer recovery
- * (same clientId, one sale) is the HTTP path the e2e suite exercises.
- */
-export const HTTP_ONLY_CHANNELS = ['sales.finalize'] as const satisfies readonly Channel[];
 
 /** What a caller gets when its call was on a socket that dropped and is not safe to repeat. */
 export const TRANSPORT_LOST: PosError = {

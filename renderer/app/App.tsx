@@ -1,5 +1,5 @@
 // The app shell: bootstraps the session, subscribes to the core's events, and picks the screen.
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { isFinal } from '../../shared/emission.ts';
 import { call, hasPos, pos } from '../pos.ts';
 import { useEmission } from '../state/emission.ts';
@@ -9,28 +9,33 @@ import { usePrinting } from '../state/printing.ts';
 import { LoginScreen } from '../features/login/LoginScreen.tsx';
 import { CheckoutScreen } from '../features/checkout/CheckoutScreen.tsx';
 import { PaymentScreen } from '../features/payment/PaymentScreen.tsx';
-import { HistoryScreen } from '../features/history/HistoryScreen.tsx';
-import { SettingsScreen } from '../features/settings/SettingsScreen.tsx';
-import { ContingencyPanel } from '../features/contingency/ContingencyPanel.tsx';
-import { CatalogScreen } from '../features/catalog/CatalogScreen.tsx';
-import { RegisterScreen } from '../features/register/RegisterScreen.tsx';
-import { ReportsScreen } from '../features/reports/ReportsScreen.tsx';
 import { useRegister } from '../state/register.ts';
 import { DemoBanner } from './DemoBanner.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { KeyLegend } from './KeyLegend.tsx';
 import { DialogHost } from './DialogHost.tsx';
 import { useIdleLock } from './useIdleLock.ts';
-import { SetupScreen } from '../features/setup/SetupScreen.tsx';
-import { RecoveryScreen, SecretsScreen } from '../features/setup/RecoveryScreens.tsx';
-import { JournalRecoveryScreen } from '../features/setup/JournalRecoveryScreen.tsx';
 import { OpeningScreen } from '../features/setup/OpeningScreen.tsx';
-import { OperatorsScreen } from '../features/operators/OperatorsScreen.tsx';
-import { AuditScreen } from '../features/operators/AuditScreen.tsx';
-import { StoreScreen } from '../features/store/StoreScreen.tsx';
 import { FKEY } from './keymap.ts';
-import { PixAttentionScreen } from '../features/pix/PixAttentionScreen.tsx';
 import { startCustomerPublisher } from '../features/customer-display/publisher.ts';
+import {
+  AuditScreen,
+  CatalogScreen,
+  ContingencyPanel,
+  HistoryScreen,
+  JournalRecoveryScreen,
+  OperatorsScreen,
+  PixAttentionScreen,
+  RecoveryScreen,
+  RegisterScreen,
+  ReportsScreen,
+  SCREENS_TO_WARM,
+  SecretsScreen,
+  SettingsScreen,
+  SetupScreen,
+  StoreScreen,
+} from './screens.ts';
+import { preloadWhenIdle } from './lazy-screen.ts';
 
 /**
  * Events sent while the link to the core was down are lost; the host client says when it is back
@@ -45,6 +50,14 @@ function refreshLastSale(): void {
   call(pos().sales.get({ saleId: lastSale.saleId })).then(
     (d) => useEmission.getState().apply(d.emission),
     () => {},
+  );
+}
+
+function ScreenLoading() {
+  return (
+    <div className="splash" data-testid="screen-loading">
+      Abrindo…
+    </div>
   );
 }
 
@@ -96,6 +109,10 @@ export function App() {
     if (operator) void useRegister.getState().refresh();
   }, [operator]);
 
+  // Once someone is at a ready till, the other screens' chunks load while nobody waits on them.
+  const warm = appPhase === 'ready' && operator !== null;
+  useEffect(() => (warm ? preloadWhenIdle(SCREENS_TO_WARM) : undefined), [warm]);
+
   if (phase === 'loading') {
     return (
       <div className="splash" data-testid="app-loading">
@@ -117,15 +134,17 @@ export function App() {
     return (
       <div className="app app-setup" data-testid="app" data-screen={appPhase}>
         <main className="main">
-          {appPhase === 'setup' ? (
-            <SetupScreen />
-          ) : appPhase === 'recovery' ? (
-            <RecoveryScreen />
-          ) : appPhase === 'journal' ? (
-            <JournalRecoveryScreen />
-          ) : (
-            <SecretsScreen />
-          )}
+          <Suspense fallback={<ScreenLoading />}>
+            {appPhase === 'setup' ? (
+              <SetupScreen />
+            ) : appPhase === 'recovery' ? (
+              <RecoveryScreen />
+            ) : appPhase === 'journal' ? (
+              <JournalRecoveryScreen />
+            ) : (
+              <SecretsScreen />
+            )}
+          </Suspense>
         </main>
       </div>
     );
@@ -135,35 +154,37 @@ export function App() {
       <DemoBanner />
       <StatusBar />
       <main className="main">
-        {!operator ? (
-          <LoginScreen />
-        ) : screen === 'payment' ? (
-          <PaymentScreen />
-        ) : screen === 'history' ? (
-          <HistoryScreen />
-        ) : screen === 'settings' ? (
-          <SettingsScreen />
-        ) : screen === 'contingency' ? (
-          <ContingencyPanel />
-        ) : screen === 'register' ? (
-          <RegisterScreen />
-        ) : screen === 'reports' ? (
-          <ReportsScreen />
-        ) : screen === 'operators' ? (
-          <OperatorsScreen />
-        ) : screen === 'audit' ? (
-          <AuditScreen />
-        ) : screen === 'store' ? (
-          <StoreScreen />
-        ) : screen === 'opening' ? (
-          <OpeningScreen />
-        ) : screen === 'catalog' ? (
-          <CatalogScreen />
-        ) : screen === 'pixAttention' ? (
-          <PixAttentionScreen />
-        ) : (
-          <CheckoutScreen />
-        )}
+        <Suspense fallback={<ScreenLoading />}>
+          {!operator ? (
+            <LoginScreen />
+          ) : screen === 'payment' ? (
+            <PaymentScreen />
+          ) : screen === 'history' ? (
+            <HistoryScreen />
+          ) : screen === 'settings' ? (
+            <SettingsScreen />
+          ) : screen === 'contingency' ? (
+            <ContingencyPanel />
+          ) : screen === 'register' ? (
+            <RegisterScreen />
+          ) : screen === 'reports' ? (
+            <ReportsScreen />
+          ) : screen === 'operators' ? (
+            <OperatorsScreen />
+          ) : screen === 'audit' ? (
+            <AuditScreen />
+          ) : screen === 'store' ? (
+            <StoreScreen />
+          ) : screen === 'opening' ? (
+            <OpeningScreen />
+          ) : screen === 'catalog' ? (
+            <CatalogScreen />
+          ) : screen === 'pixAttention' ? (
+            <PixAttentionScreen />
+          ) : (
+            <CheckoutScreen />
+          )}
+        </Suspense>
       </main>
       {operator ? <KeyLegend /> : null}
       <DialogHost />

@@ -7,7 +7,7 @@ import { buildPosApi, EVENTS, type Channel, type EventName, type PosApi, type Re
 import { backoffDelay } from '../../shared/backoff.ts';
 // window.pos is declared with the renderer's door to it.
 import type {} from '../pos.ts';
-import { EVENTS_PATH, HTTP_ONLY_CHANNELS, RECONNECT, RETRY_SAFE_CHANNELS, TRANSPORT_DOWN, TRANSPORT_LOST } from '../../shared/host-protocol.ts';
+import { EVENTS_PATH, RECONNECT, RETRY_SAFE_CHANNELS, TRANSPORT_DOWN, TRANSPORT_LOST } from '../../shared/host-protocol.ts';
 
 /** The part of the browser the client uses. */
 export interface HostEnv {
@@ -33,7 +33,6 @@ interface Link {
 }
 
 const RETRY_SAFE = new Set<Channel>(RETRY_SAFE_CHANNELS);
-const HTTP_ONLY = new Set<Channel>(HTTP_ONLY_CHANNELS);
 const DOWN: Result<unknown> = { ok: false, error: TRANSPORT_DOWN };
 const LOST: Result<unknown> = { ok: false, error: TRANSPORT_LOST };
 const OPEN = 1;
@@ -73,7 +72,10 @@ export function createHostPos(env: HostEnv): PosApi {
   const invoke = ((channel, input) => {
     const body = input === undefined ? {} : input;
     const current = link;
-    if (!current || HTTP_ONLY.has(channel) || current.ws.readyState !== OPEN) return viaHttp(channel, body);
+    // Every call rides the open socket, the sale's finalize too: the core answers it once the sale is
+    // in the journal, and a fetch through Chromium's network process cost the cashier far more than
+    // that (bench:ui, last payment key → next scan).
+    if (!current || current.ws.readyState !== OPEN) return viaHttp(channel, body);
     let frame: string;
     try {
       frame = JSON.stringify({ id: nextId, channel, input: body });

@@ -244,7 +244,7 @@ describe('the page-side client', () => {
     }
   }
 
-  it('calls over the socket once it is open, POST before that and for sales.finalize', async () => {
+  it('calls over the socket once it is open (sales.finalize too), POST before that', async () => {
     const c = boot();
     // The socket is still connecting: the first call goes as POST.
     expect((await c.pos.auth.operators({})).ok).toBe(true);
@@ -259,7 +259,8 @@ describe('the page-side client', () => {
 
     const sale = await c.pos.sales.finalize({ clientId: 'x', items: [], payments: [] });
     expect(sale.ok).toBe(false);
-    expect(c.posts).toEqual(['auth.operators', 'sales.finalize']);
+    expect(c.frames).toEqual(['catalog.lookup', 'catalog.lookup', 'sales.finalize']);
+    expect(c.posts).toEqual(['auth.operators']);
     c.stop();
   });
 
@@ -272,18 +273,21 @@ describe('the page-side client', () => {
     // Sent on the socket, which then drops before any answer can arrive.
     const lookup = c.pos.catalog.lookup({ code: '1001' });
     const verify = c.pos.auth.verifyManager({ pin: '9999' });
-    expect(c.frames).toEqual(['catalog.lookup', 'auth.verifyManager']);
+    const sale = c.pos.sales.finalize({ clientId: 'lost-answer', items: [], payments: [] });
+    expect(c.frames).toEqual(['catalog.lookup', 'auth.verifyManager', 'sales.finalize']);
     c.sockets[0]!.close();
 
     // A lookup is safe to repeat: it is re-sent as POST and gets its real answer.
     expect(await lookup).toEqual(await host.core.handle('catalog.lookup', { code: '1001' }));
     // A PIN check counts attempts: it is not repeated, the cashier is told what happened.
     expect(await verify).toEqual({ ok: false, error: { code: 'transport_lost', message: expect.stringMatching(/caiu antes da resposta.*Confira/) } });
-    expect(c.posts).toEqual(['catalog.lookup']);
+    // A sale is keyed by its clientId (the core makes one sale however often it is sent): re-sent as POST.
+    expect(await sale).toEqual(await host.core.handle('sales.finalize', { clientId: 'lost-answer', items: [], payments: [] }));
+    expect(c.posts).toEqual(['catalog.lookup', 'sales.finalize']);
 
     // While reconnecting, calls go as POST.
     expect((await c.pos.status.get({})).ok).toBe(true);
-    expect(c.posts).toEqual(['catalog.lookup', 'status.get']);
+    expect(c.posts).toEqual(['catalog.lookup', 'sales.finalize', 'status.get']);
 
     // The client comes back on its own (backoff starts at 250 ms) and refreshes the status.
     await until(() => c.sockets.length === 2 && c.sockets[1]!.readyState === 1, 'reconnect');
@@ -294,7 +298,7 @@ describe('the page-side client', () => {
     await until(() => statuses.some((s) => s.operator?.id === 'gerente'), 'status.changed event after reconnect');
     expect((await c.pos.auth.logout({})).ok).toBe(true);
     expect(c.frames.slice(framesBefore - 1)).toEqual(['status.get', 'auth.login', 'auth.logout']);
-    expect(c.posts).toEqual(['catalog.lookup', 'status.get']);
+    expect(c.posts).toEqual(['catalog.lookup', 'sales.finalize', 'status.get']);
     c.stop();
   });
 });

@@ -3,7 +3,7 @@
 // retry policy never re-sends a channel whose effect happens outside the till.
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, type Result } from '../../../../shared/contract.ts';
-import { HTTP_ONLY_CHANNELS, RETRY_SAFE_CHANNELS, TRANSPORT_LOST } from '../../../../shared/host-protocol.ts';
+import { RETRY_SAFE_CHANNELS, TRANSPORT_LOST } from '../../../../shared/host-protocol.ts';
 import { decodeRequest, HOST_ERRORS, leadingId, RPC_MAX_BYTES, RPC_MAX_IN_FLIGHT, rpcEndpoint, type WsMessage } from '../../../../main/host/rpc.ts';
 
 const msg = (s: string | Buffer, extra: Partial<WsMessage> = {}): WsMessage => {
@@ -135,7 +135,7 @@ describe('rpcEndpoint', () => {
 
 describe('retry policy', () => {
   it('names only contract channels', () => {
-    for (const c of [...RETRY_SAFE_CHANNELS, ...HTTP_ONLY_CHANNELS]) expect(Object.hasOwn(CHANNELS, c)).toBe(true);
+    for (const c of RETRY_SAFE_CHANNELS) expect(Object.hasOwn(CHANNELS, c)).toBe(true);
   });
   it('never repeats a call whose effect reaches outside the till or counts PIN attempts', () => {
     const safe = new Set<string>(RETRY_SAFE_CHANNELS);
