@@ -10,7 +10,18 @@ const db = openRegisterDb(path, Date.now());
 // Every XML is local and no backup is asked for: an API with no methods makes any Focus call a crash.
 const api = {} as FocusApi;
 const t = performance.now();
+const c0 = process.cpuUsage();
 const r = await exportMonth({ db, api, month, environment: 'homologacao', cnpj, archiveDir, outDir: join(dirname(path), 'exports') });
 const ms = performance.now() - t;
+const c = process.cpuUsage(c0);
 db.close();
-console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, startRssMb, notes: r.authorized + r.cancelled, bytes: r.bytes }));
+console.log(
+  JSON.stringify({
+    ms,
+    cpuMs: (c.user + c.system) / 1000,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    startRssMb,
+    notes: r.authorized + r.cancelled,
+    bytes: r.bytes,
+  }),
+);

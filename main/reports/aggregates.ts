@@ -9,7 +9,11 @@ export type ExtraKind = 'item_cancel' | 'sangria' | 'suprimento';
 
 /** The figures a report reads, from one grain (a range of days, or one session). */
 export interface AggregateSource {
-  /** Sales per state, split by hour (default), day or operator (the other dimensions blank). */
+  /**
+   * Sales per state, split by hour (default), day or operator (the other dimensions blank). Only the
+   * hour split carries every sum (the totals come from it); the day and operator splits carry n and
+   * total, the rest 0 (their charts need no more, and each sum costs a report over a month).
+   */
   cube(by?: 'hour' | 'day' | 'operator'): CubeRow[];
   /** Per tPag over valid sales; cash net of troco. */
   methods(changeCents: number): MethodTotal[];
@@ -46,6 +50,7 @@ const toNumbering = (rows: Record<string, unknown>[]): SerieRange[] =>
 const toExtra = (r: Record<string, unknown> | undefined): CountAndCents => ({ count: Number(r?.n ?? 0), cents: Number(r?.c ?? 0) });
 
 const SUMS = 'SUM(n) AS n, SUM(total) AS t, SUM(gross) AS g, SUM(change) AS c, SUM(discount) AS d, SUM(discounted) AS dn';
+const COUNT_TOTAL = 'SUM(n) AS n, SUM(total) AS t, 0 AS g, 0 AS c, 0 AS d, 0 AS dn';
 
 /** Local days [from, to] (YYYY-MM-DD), of one terminal or (terminalId undefined) every terminal. */
 export function daysSource(
@@ -66,7 +71,7 @@ export function daysSource(
         db
           .prepare(
             `SELECT ${by === 'day' ? 'day' : "''"} AS day, ${by === 'hour' ? 'hour' : '0'} AS hour, ${by === 'operator' ? 'operator_id' : "''"} AS operator_id,
-               state, ${SUMS} FROM agg_day_sales WHERE ${where}
+               state, ${by === 'hour' ? SUMS : COUNT_TOTAL} FROM agg_day_sales WHERE ${where}
              GROUP BY ${by === 'operator' ? 'operator_id' : by}, state HAVING SUM(n) <> 0`,
           )
           .all(...args),
