@@ -240,11 +240,22 @@ try {
       encoding: 'utf8',
       env: { ...process.env, TZ: 'America/Sao_Paulo' },
     });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as { ms: number; cpuMs: number; maxRssMb: number; startRssMb: number; notes: number; bytes: number };
+    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+      ms: number;
+      cpuMs: number;
+      maxRssMb: number;
+      peakHeapMb: number;
+      peakExternalMb: number;
+      startRssMb: number;
+      notes: number;
+      bytes: number;
+    };
     report.add('month_export_30000_notes', r.ms / 1000, 's');
     report.add('month_export_30000_notes_cpu', r.cpuMs / 1000, 's');
     report.add('month_export_peak_rss', r.maxRssMb, 'MB');
     report.add('month_export_rss_at_start', r.startRssMb, 'MB');
+    report.add('month_export_peak_heap', r.peakHeapMb, 'MB');
+    report.add('month_export_peak_external', r.peakExternalMb, 'MB');
     report.add('month_export_notes', r.notes, 'notes');
     report.add('month_export_zip_size', r.bytes / 1_048_576, 'MB');
   }
