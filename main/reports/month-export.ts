@@ -4,7 +4,7 @@
 // (and kept in the archive); Focus's monthly backup (§7.2) is compared with what went in.
 // The zip is streamed to disk (fflate, written synchronously chunk by chunk, so memory stays flat
 // whatever the month's size), under a temporary name renamed at the end.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { Zip, ZipPassThrough, unzipSync, type ZipInputFile } from 'fflate';
@@ -150,9 +150,12 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
     // compressor allocates ~100 KB of state per entry, which dominates a month of small XMLs.
     const entry: ZipInputFile = { filename: name, size: data.length, crc: crc32(data), compression: 8 };
     zip.add(entry);
-    entry.ondata!(null, deflateRawSync(data, { level: 6 }), true);
+    // A 4 KB output chunk (zlib's default is 16 KB): a compressed XML fits one, and each call's
+    // chunk is garbage the collector frees late, the export's peak memory.
+    entry.ondata!(null, deflateRawSync(data, { level: 6, chunkSize: 4096 }), true);
   };
   try {
+    const files = new FileReader();
     let done = 0;
     let authorized = 0;
     let cancelled = 0;
@@ -165,7 +168,7 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
       }
       // Absent before and not fetched: listed in the LEIAME, not in the zip.
       if (missingSet.has(`${w.note.chave}-${w.kind}.xml`)) continue;
-      const xml = readIfThere(path);
+      const xml = files.read(path);
       if (!xml) continue;
       if (w.kind === 'can') {
         add(`cancelamentos/${w.note.chave}-can.xml`, xml);
@@ -235,13 +238,36 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
   }
 }
 
-/** The file's bytes, or null when it is gone (one call: no exists-then-read race, no second lookup). */
-function readIfThere(path: string): Buffer | null {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+/**
+ * Reads whole files into one reused buffer (grown when a file is larger): a month is tens of
+ * thousands of small XMLs, and a fresh buffer per file is garbage the collector only frees late
+ * (the export's peak memory). A file that is gone gives null: one call, no exists-then-read race.
+ */
+class FileReader {
+  #buf = Buffer.allocUnsafe(64 * 1024);
+
+  /** The file's bytes (a view valid until the next read), or null when it is gone. */
+  read(path: string): Uint8Array | null {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size > this.#buf.length) this.#buf = Buffer.allocUnsafe(size);
+      let off = 0;
+      while (off < size) {
+        const n = readSync(fd, this.#buf, off, size - off, off);
+        if (n === 0) break;
+        off += n;
+      }
+      return this.#buf.subarray(0, off);
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 
