@@ -9,8 +9,30 @@ const startRssMb = process.memoryUsage().rss / 1_048_576;
 const db = openRegisterDb(path, Date.now());
 // Every XML is local and no backup is asked for: an API with no methods makes any Focus call a crash.
 const api = {} as FocusApi;
+// Where the memory goes (sampled between the export's batches): V8 heap vs buffers outside it.
+const peak = { heapMb: 0, externalMb: 0, rssMb: 0 };
+const sample = setInterval(() => {
+  const m = process.memoryUsage();
+  peak.heapMb = Math.max(peak.heapMb, m.heapUsed / 1_048_576);
+  peak.externalMb = Math.max(peak.externalMb, m.external / 1_048_576);
+  peak.rssMb = Math.max(peak.rssMb, m.rss / 1_048_576);
+}, 20);
 const t = performance.now();
+const c0 = process.cpuUsage();
 const r = await exportMonth({ db, api, month, environment: 'homologacao', cnpj, archiveDir, outDir: join(dirname(path), 'exports') });
 const ms = performance.now() - t;
+const c = process.cpuUsage(c0);
+clearInterval(sample);
 db.close();
-console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, startRssMb, notes: r.authorized + r.cancelled, bytes: r.bytes }));
+console.log(
+  JSON.stringify({
+    ms,
+    cpuMs: (c.user + c.system) / 1000,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    startRssMb,
+    peakHeapMb: peak.heapMb,
+    peakExternalMb: peak.externalMb,
+    notes: r.authorized + r.cancelled,
+    bytes: r.bytes,
+  }),
+);

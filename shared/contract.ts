@@ -11,7 +11,7 @@ import type { ImportCheck, ImportPreview, ImportProgress, ImportResult, NfePrevi
 import type { EmissionView } from './emission.ts';
 import type { Sale } from './sale.ts';
 import { DenominationCounts } from './register/denominations.ts';
-import type { ClosingResult, MovementView, RegisterReport } from './register/report.ts';
+import type { ClosingLine, ClosingResult, Declaration, MovementView, RegisterReport } from './register/report.ts';
 import type { PeriodReport, MonthExportResult, NumberingGap, InutilizacaoView } from './register/period.ts';
 import { KeyMapOverrides } from './keymap.ts';
 import { PisCofinsRegime } from './fiscal/pis-cofins.ts';
@@ -400,6 +400,11 @@ const mapping = z.partialRecord(z.enum(COLUMN_KEYS), z.number().int().min(0).max
 /** An amount as typed (pt-BR); the core parses it with shared/register/amount.ts. */
 const amountText = z.string().max(40);
 const day = z.string().date();
+/** A terminal's id (PDV01): what setup accepts and what a report filters on. */
+const terminalId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{1,12}$/, { message: 'de 1 a 12 letras ou números, sem espaços' });
 
 /** The register as a cashier may see it: open or not, never the expected amounts (blind closing). */
 export interface RegisterStateView {
@@ -488,12 +493,7 @@ export const CHANNELS = {
   'setup.skipCertificate': z.object({}),
   'setup.savePrinter': z.object({ printer: PrinterSettings }),
   'setup.testPrint': z.object({}),
-  'setup.saveTerminal': z.object({
-    terminalId: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9]{1,12}$/, { message: 'de 1 a 12 letras ou números, sem espaços' }),
-  }),
+  'setup.saveTerminal': z.object({ terminalId }),
   'setup.createManager': z.object({ name: operatorName, pin: z.string().max(8) }),
   'setup.acceptWeakStorage': z.object({ managerPin }),
   'setup.finish': z.object({}),
@@ -672,8 +672,14 @@ export const CHANNELS = {
   'register.closings': z.object({ managerPin: pin.optional() }),
   'register.zReport': z.object({ sessionId: z.number().int().positive(), managerPin: pin.optional() }),
   'register.cartCancelled': z.object({ lines: z.number().int().min(0).max(990), totalCents: z.number().int().min(0).max(1e12) }),
-  'reports.period': z.object({ from: day, to: day, managerPin: pin.optional() }),
-  'reports.csv': z.object({ from: day, to: day, table: z.enum(['sales', 'methods', 'products', 'operators', 'hours', 'days']), managerPin: pin.optional() }),
+  'reports.period': z.object({ from: day, to: day, terminalId: terminalId.optional(), managerPin: pin.optional() }),
+  'reports.csv': z.object({
+    from: day,
+    to: day,
+    terminalId: terminalId.optional(),
+    table: z.enum(['sales', 'methods', 'products', 'operators', 'hours', 'days']),
+    managerPin: pin.optional(),
+  }),
   'reports.monthExport': z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'mês no formato AAAA-MM' }), managerPin: pin.optional() }),
   'reports.gaps': z.object({ managerPin: pin.optional() }),
   'reports.inutilize': z.object({
@@ -854,7 +860,8 @@ export interface ChannelOutputs {
   'register.print': PrintResult;
   'register.close': ClosingResult;
   'register.closings': ZListItem[];
-  'register.zReport': { report: RegisterReport; text: string };
+  /** A kept Z: the report, the cashier's declaration and the declared-vs-expected lines, and its paper text. */
+  'register.zReport': { report: RegisterReport; declaration: Declaration; lines: ClosingLine[]; text: string };
   'register.cartCancelled': null;
   'reports.period': PeriodReport;
   'reports.csv': { filename: string; csv: string };

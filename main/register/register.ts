@@ -243,6 +243,16 @@ export class Register {
       }));
   }
 
+  /** A closed session's kept Z with its declaration and the declared-vs-expected lines; null while open. */
+  closing(sessionId: number): { report: RegisterReport; declaration: Declaration; lines: ClosingLine[] } | null {
+    const session = this.session(sessionId);
+    if (session.state !== 'closed') return null;
+    const r = this.#db.prepare('SELECT z_json, declared_json FROM register_sessions WHERE id = ?').get(sessionId)!;
+    const report = JSON.parse(String(r.z_json)) as RegisterReport;
+    const declaration = JSON.parse(String(r.declared_json)) as Declaration;
+    return { report, declaration, lines: compareDeclaration(report.expected, declaration) };
+  }
+
   zText(sessionId: number): string | null {
     const r = this.#db.prepare('SELECT z_text FROM register_sessions WHERE id = ?').get(sessionId);
     return r?.z_text == null ? null : String(r.z_text);

@@ -9,7 +9,11 @@ export type ExtraKind = 'item_cancel' | 'sangria' | 'suprimento';
 
 /** The figures a report reads, from one grain (a range of days, or one session). */
 export interface AggregateSource {
-  /** Sales per state, split by hour (default), day or operator (the other dimensions blank). */
+  /**
+   * Sales per state, split by hour (default), day or operator (the other dimensions blank). Only the
+   * hour split carries every sum (the totals come from it); the day and operator splits carry n and
+   * total, the rest 0 (their charts need no more, and each sum costs a report over a month).
+   */
   cube(by?: 'hour' | 'day' | 'operator'): CubeRow[];
   /** Per tPag over valid sales; cash net of troco. */
   methods(changeCents: number): MethodTotal[];
@@ -46,9 +50,19 @@ const toNumbering = (rows: Record<string, unknown>[]): SerieRange[] =>
 const toExtra = (r: Record<string, unknown> | undefined): CountAndCents => ({ count: Number(r?.n ?? 0), cents: Number(r?.c ?? 0) });
 
 const SUMS = 'SUM(n) AS n, SUM(total) AS t, SUM(gross) AS g, SUM(change) AS c, SUM(discount) AS d, SUM(discounted) AS dn';
+const COUNT_TOTAL = 'SUM(n) AS n, SUM(total) AS t, 0 AS g, 0 AS c, 0 AS d, 0 AS dn';
 
-/** Local days [from, to] (YYYY-MM-DD), every terminal. */
-export function daysSource(db: DatabaseSync, from: string, to: string): AggregateSource & { topProducts(limit: number): TopProduct[] } {
+/** Local days [from, to] (YYYY-MM-DD), of one terminal or (terminalId undefined) every terminal. */
+export function daysSource(
+  db: DatabaseSync,
+  from: string,
+  to: string,
+  terminalId?: string,
+): AggregateSource & { topProducts(limit: number): TopProduct[]; terminals(): string[] } {
+  // The terminal is the key's second column (day, terminal_id, …): the day range stays one index
+  // range and the terminal a test on its rows.
+  const where = terminalId === undefined ? 'day BETWEEN ? AND ?' : 'day BETWEEN ? AND ? AND terminal_id = ?';
+  const args: string[] = terminalId === undefined ? [from, to] : [from, to, terminalId];
   return {
     // Each chart's own grouping, done by SQLite over the day rows: the JavaScript side then handles
     // a few dozen rows instead of every day × hour × operator × state.
@@ -57,39 +71,44 @@ export function daysSource(db: DatabaseSync, from: string, to: string): Aggregat
         db
           .prepare(
             `SELECT ${by === 'day' ? 'day' : "''"} AS day, ${by === 'hour' ? 'hour' : '0'} AS hour, ${by === 'operator' ? 'operator_id' : "''"} AS operator_id,
-               state, ${SUMS} FROM agg_day_sales WHERE day BETWEEN ? AND ?
+               state, ${by === 'hour' ? SUMS : COUNT_TOTAL} FROM agg_day_sales WHERE ${where}
              GROUP BY ${by === 'operator' ? 'operator_id' : by}, state HAVING SUM(n) <> 0`,
           )
-          .all(from, to),
+          .all(...args),
       ),
     methods: (change) =>
       toMethods(
         db
-          .prepare(
-            'SELECT method, SUM(n) AS n, SUM(amount) AS amount FROM agg_day_methods WHERE day BETWEEN ? AND ? GROUP BY method HAVING SUM(n) <> 0 ORDER BY method',
-          )
-          .all(from, to),
+          .prepare(`SELECT method, SUM(n) AS n, SUM(amount) AS amount FROM agg_day_methods WHERE ${where} GROUP BY method HAVING SUM(n) <> 0 ORDER BY method`)
+          .all(...args),
         change,
       ),
     numbering: () =>
       toNumbering(
         db
-          .prepare(
-            'SELECT serie, MIN(first) AS a, MAX(last) AS b, SUM(n) AS n FROM agg_day_numbers WHERE day BETWEEN ? AND ? AND n > 0 GROUP BY serie ORDER BY serie',
-          )
-          .all(from, to),
+          .prepare(`SELECT serie, MIN(first) AS a, MAX(last) AS b, SUM(n) AS n FROM agg_day_numbers WHERE ${where} AND n > 0 GROUP BY serie ORDER BY serie`)
+          .all(...args),
       ),
-    extra: (kind) => toExtra(db.prepare('SELECT SUM(n) AS n, SUM(cents) AS c FROM agg_day_extra WHERE day BETWEEN ? AND ? AND kind = ?').get(from, to, kind)),
+    extra: (kind) => toExtra(db.prepare(`SELECT SUM(n) AS n, SUM(cents) AS c FROM agg_day_extra WHERE ${where} AND kind = ?`).get(...args, kind)),
     topProducts: (limit) =>
       db
         .prepare(
           // The name is the product's latest line in the period: with one MAX() aggregate, SQLite
           // takes the bare column from the row that holds the maximum.
           `SELECT product_id, SUM(qty) AS q, SUM(total) AS total, MAX(last_sale_id * 1000000 + last_seq) AS k, description FROM agg_day_products
-           WHERE day BETWEEN ? AND ? GROUP BY product_id HAVING SUM(lines) > 0 ORDER BY total DESC, product_id LIMIT ?`,
+           WHERE ${where} GROUP BY product_id HAVING SUM(lines) > 0 ORDER BY total DESC, product_id LIMIT ?`,
         )
-        .all(from, to, limit)
+        .all(...args, limit)
         .map((r) => ({ productId: String(r.product_id), description: String(r.description), qtyE4: Number(r.q), totalCents: Number(r.total) })),
+    // Every terminal that sold or moved cash in the days, whatever the filter (the screen's choices).
+    terminals: () =>
+      db
+        .prepare(
+          `SELECT terminal_id FROM agg_day_sales WHERE day BETWEEN ?1 AND ?2 AND n <> 0
+           UNION SELECT terminal_id FROM agg_day_extra WHERE day BETWEEN ?1 AND ?2 AND n <> 0 ORDER BY 1`,
+        )
+        .all(from, to)
+        .map((r) => String(r.terminal_id)),
   };
 }
 

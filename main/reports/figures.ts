@@ -172,7 +172,11 @@ export function cancelledItems(db: DatabaseSync): CountAndCents {
   return { count: Number(r.n), cents: Number(r.c) };
 }
 
-/** Carts abandoned before payment (audit 'cart_cancel', no sale), by time and terminal. */
+/**
+ * Carts abandoned before payment (audit 'cart_cancel', no sale), by time and terminal. The JSON
+ * expressions are those of the covering index audit_cart_cancel_cover (register schema v4): keep
+ * them identical, or SQLite goes back to parsing every entry.
+ */
 export function cancelledCarts(db: DatabaseSync, o: { terminalId?: string; fromMs: number; toMs: number }): CountAndCents {
   const r = db
     .prepare(

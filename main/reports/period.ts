@@ -18,6 +18,8 @@ export function localDayStartMs(day: string, plusDays = 0): number {
 interface Query {
   from: string;
   to: string;
+  /** One terminal's figures; every terminal when absent. */
+  terminalId?: string;
   names: (id: string) => string;
   top?: number;
 }
@@ -31,6 +33,7 @@ interface Parts {
   numbering: SerieRange[];
   sangrias: CountAndCents;
   suprimentos: CountAndCents;
+  terminals: string[];
 }
 
 function assemble(db: DatabaseSync, q: Query, p: Parts): PeriodReport {
@@ -38,12 +41,18 @@ function assemble(db: DatabaseSync, q: Query, p: Parts): PeriodReport {
   return {
     from: q.from,
     to: q.to,
+    terminalId: q.terminalId ?? null,
+    terminals: p.terminals,
     sales: t.sales,
     averageCents: t.sales.count > 0 ? Math.round(t.sales.cents / t.sales.count) : 0,
     discounts: t.discounts,
     cancelledNotes: t.cancelledNotes,
     cancelledItems: p.cancelledItems,
-    cancelledSales: cancelledCarts(db, { fromMs: localDayStartMs(q.from), toMs: localDayStartMs(q.to, 1) }),
+    cancelledSales: cancelledCarts(db, {
+      fromMs: localDayStartMs(q.from),
+      toMs: localDayStartMs(q.to, 1),
+      ...(q.terminalId !== undefined ? { terminalId: q.terminalId } : {}),
+    }),
     contingencyPending: t.contingencyPending,
     sangrias: p.sangrias,
     suprimentos: p.suprimentos,
@@ -57,7 +66,7 @@ function assemble(db: DatabaseSync, q: Query, p: Parts): PeriodReport {
 }
 
 export function periodReport(db: DatabaseSync, q: Query): PeriodReport {
-  const src = daysSource(db, q.from, q.to);
+  const src = daysSource(db, q.from, q.to, q.terminalId);
   return assemble(db, q, {
     rows: { hour: src.cube('hour'), day: src.cube('day'), operator: src.cube('operator') },
     methods: (change) => src.methods(change),
@@ -66,19 +75,34 @@ export function periodReport(db: DatabaseSync, q: Query): PeriodReport {
     numbering: src.numbering(),
     sangrias: src.extra('sangria'),
     suprimentos: src.extra('suprimento'),
+    terminals: src.terminals(),
   });
 }
 
-/** Cash movements whose time falls in the local days [from, to], from the register's rows. */
+/** Cash movements whose time falls in the local days [from, to] (on the terminal), from the register's rows. */
 function movementsFromRows(db: DatabaseSync, q: Query, kind: 'sangria' | 'suprimento'): CountAndCents {
   const r = db
-    .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS c FROM register_movements WHERE kind = ? AND at_ms >= ? AND at_ms < ?')
-    .get(kind, localDayStartMs(q.from), localDayStartMs(q.to, 1))!;
+    .prepare(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(m.amount_cents), 0) AS c FROM register_movements m JOIN register_sessions s ON s.id = m.session_id
+       WHERE m.kind = ? AND m.at_ms >= ? AND m.at_ms < ? AND (?4 IS NULL OR s.terminal_id = ?4)`,
+    )
+    .get(kind, localDayStartMs(q.from), localDayStartMs(q.to, 1), q.terminalId ?? null)!;
   return { count: Number(r.n), cents: Number(r.c) };
 }
 
+/** Terminals with sales or cash movements in the local days [from, to], from the raw rows. */
+function terminalsFromRows(db: DatabaseSync, q: Query): string[] {
+  return db
+    .prepare(
+      `SELECT s.terminal_id FROM sales s WHERE s.local_day BETWEEN ?1 AND ?2 AND EXISTS (SELECT 1 FROM emissions e WHERE e.sale_id = s.id)
+       UNION SELECT r.terminal_id FROM register_movements m JOIN register_sessions r ON r.id = m.session_id WHERE m.at_ms >= ?3 AND m.at_ms < ?4 ORDER BY 1`,
+    )
+    .all(q.from, q.to, localDayStartMs(q.from), localDayStartMs(q.to, 1))
+    .map((r) => String(r.terminal_id));
+}
+
 export function periodReportFromRows(db: DatabaseSync, q: Query): PeriodReport {
-  materialiseScope(db, { fromDay: q.from, toDay: q.to });
+  materialiseScope(db, { fromDay: q.from, toDay: q.to, ...(q.terminalId !== undefined ? { terminalId: q.terminalId } : {}) });
   const rows = cube(db);
   return assemble(db, q, {
     rows: { hour: rows, day: rows, operator: rows },
@@ -88,5 +112,6 @@ export function periodReportFromRows(db: DatabaseSync, q: Query): PeriodReport {
     numbering: numbering(db),
     sangrias: movementsFromRows(db, q, 'sangria'),
     suprimentos: movementsFromRows(db, q, 'suprimento'),
+    terminals: terminalsFromRows(db, q),
   });
 }

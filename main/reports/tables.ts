@@ -42,7 +42,7 @@ export function periodCsv(db: DatabaseSync, r: PeriodReport, table: CsvTable, na
       );
     case 'sales': {
       // The sales list comes from the raw rows (the aggregates hold no sale ids).
-      materialiseScope(db, { fromDay: r.from, toDay: r.to });
+      materialiseScope(db, { fromDay: r.from, toDay: r.to, ...(r.terminalId !== null ? { terminalId: r.terminalId } : {}) });
       const rows = db
         .prepare(
           `SELECT r.id, r.created_at, r.operator_id, r.total_cents, r.discount_cents, r.state,

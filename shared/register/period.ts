@@ -5,6 +5,10 @@ import type { CountAndCents, MethodTotal, OperatorTotal, SerieRange } from './re
 export interface PeriodReport {
   from: string;
   to: string;
+  /** The terminal the figures cover; null for every terminal of the journal. */
+  terminalId: string | null;
+  /** Terminals with sales or cash movements in the period, whatever the filter (the screen's choices). */
+  terminals: string[];
   sales: CountAndCents & { grossCents: number; changeCents: number };
   /** Average ticket in centavos (0 without sales). */
   averageCents: number;

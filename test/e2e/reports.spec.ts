@@ -1,6 +1,6 @@
 // The manager's reports through the UI at 1024×768: today's sales, sangria and suprimento, the
 // numbering per série and the charts come from the journal; nothing is cut or scrolls sideways;
-// the CSV of the sales speaks pt-BR (dd/mm/aaaa, decimal comma).
+// the CSV of the sales speaks pt-BR (dd/mm/aaaa, decimal comma); the terminal filter offers the shop's lane.
 import { readFileSync } from 'node:fs';
 import { test, expect, useProfile, expectNoDemo, open, login, scan, gtinOf, payCashExact, lastSaleState } from './fixtures.ts';
 
@@ -44,9 +44,18 @@ test('day report: figures, movements, numbering and CSV at 1024×768', async ({ 
   expect(cut).toEqual([]);
   await expectNoDemo(page);
 
+  // One terminal's figures: the shop's only lane is offered, and its report is the whole day's.
+  const terminal = page.getByTestId('report-terminal');
+  await expect(terminal.locator('option')).toHaveText(['Todos os caixas', 'CX01']);
+  await terminal.selectOption('CX01');
+  await page.getByTestId('report-load').click();
+  await expect(page.getByTestId('period-sales')).toHaveAttribute('data-cents', String(a.priceCents + b.priceCents));
+  await expect(page.getByTestId('period-sangrias')).toHaveAttribute('data-cents', '2000');
+
   // The sales list as CSV: a line per sale, dates in dd/mm/aaaa, money with a decimal comma.
   const download = page.waitForEvent('download');
   await page.getByTestId('csv-sales').click();
+  expect((await download).suggestedFilename()).toMatch(/^balcao-sales-CX01-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = readFileSync(await (await download).path(), 'utf8');
   const lines = csv.trim().split('\r\n');
   expect(lines[0]).toContain('Data e hora');

@@ -5,18 +5,21 @@ import type { OperatorView, PrintResult, RegisterStateView } from '../../../shar
 import { formatBRL } from '../../../shared/money.ts';
 import { parseAmount } from '../../../shared/register/amount.ts';
 import { countTotalCents } from '../../../shared/register/denominations.ts';
-import type { Declaration, RegisterReport } from '../../../shared/register/report.ts';
+import type { Declaration } from '../../../shared/register/report.ts';
 import { RegisterError } from '../../register/errors.ts';
 import { movementVoucher, reportVoucher, voucherText, type VoucherLine } from '../../register/voucher.ts';
-import { requireManager, requireOperator, type Services } from '../services.ts';
+import { requireManager, requireOperator, type ManagerDeps, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
-export function operatorName(s: Services, id: string): string {
+/** The register's channels: the manager check, the profile's journal (register) and the printer. */
+type RegisterDeps = ManagerDeps & Pick<Services, 'profile' | 'receipts'>;
+
+export function operatorName(s: Pick<Services, 'operators'>, id: string): string {
   return s.operators.get(id)?.name ?? id;
 }
 
 /** Who is at the till and which manager approves (the house manager-approval rule, services.ts). */
-export async function managerFor(s: Services, pin: string | undefined): Promise<{ operator: OperatorView; manager: OperatorView }> {
+export async function managerFor(s: ManagerDeps, pin: string | undefined): Promise<{ operator: OperatorView; manager: OperatorView }> {
   const operator = requireOperator(s);
   const manager = await requireManager(s, pin);
   return { operator, manager };
@@ -29,7 +32,7 @@ export function cents(text: string, what: string, opts: { allowZero?: boolean; e
   return r.cents;
 }
 
-export function registerState(s: Services): RegisterStateView {
+export function registerState(s: Pick<Services, 'settings' | 'profile' | 'operators'>): RegisterStateView {
   const st = s.settings.get();
   const reg = s.profile().register;
   const open = reg.current(st.terminalId);
@@ -51,7 +54,7 @@ export function requireOpenRegister(s: Pick<Services, 'settings' | 'profile'>): 
   s.profile().register.requireOpen(st.terminalId);
 }
 
-async function print(s: Services, lines: VoucherLine[]): Promise<PrintResult> {
+async function print(s: Pick<Services, 'receipts' | 'settings'>, lines: VoucherLine[]): Promise<PrintResult> {
   if (!s.receipts?.printVoucher) return { ok: false, message: 'Impressão indisponível: o comprovante ficou guardado no caixa.' };
   return s.receipts.printVoucher(lines, s.settings.get());
 }
@@ -65,7 +68,8 @@ export const registerHandlers: Handlers<
   | 'register.close'
   | 'register.closings'
   | 'register.zReport'
-  | 'register.cartCancelled'
+  | 'register.cartCancelled',
+  RegisterDeps
 > = {
   'register.state'(_input, s) {
     requireOperator(s);
@@ -124,13 +128,10 @@ export const registerHandlers: Handlers<
     const st = s.settings.get();
     const reg = s.profile().register;
     const session = input.sessionId ? reg.session(input.sessionId) : reg.requireOpen(st.terminalId);
-    return print(
-      s,
-      reportVoucher(
-        reg.report(session, (id) => operatorName(s, id)),
-        st.printer.width,
-      ),
-    );
+    // A closed session reprints its Z as it was: the kept report with the declared-vs-expected lines.
+    const kept = session.state === 'closed' ? reg.closing(session.id) : null;
+    const report = kept?.report ?? reg.report(session, (id) => operatorName(s, id));
+    return print(s, reportVoucher(report, st.printer.width, kept?.lines));
   },
   async 'register.close'(input, s) {
     const { operator, manager } = await managerFor(s, input.managerPin);
@@ -163,10 +164,9 @@ export const registerHandlers: Handlers<
   async 'register.zReport'(input, s) {
     await managerFor(s, input.managerPin);
     const reg = s.profile().register;
-    const session = reg.session(input.sessionId);
-    if (session.state !== 'closed') throw new RegisterError('register_session_unknown', 'Esta sessão de caixa ainda está aberta: use a leitura X.');
-    const report: RegisterReport = reg.report(session, (id) => operatorName(s, id));
-    return { report, text: reg.zText(session.id) ?? '' };
+    const kept = reg.closing(input.sessionId);
+    if (!kept) throw new RegisterError('register_session_unknown', 'Esta sessão de caixa ainda está aberta: use a leitura X.');
+    return { report: kept.report, declaration: kept.declaration, lines: kept.lines, text: reg.zText(input.sessionId) ?? '' };
   },
   'register.cartCancelled'(input, s) {
     const operator = requireOperator(s);

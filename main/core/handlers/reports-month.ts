@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import type { ChannelOutputs, ChannelParsed } from '../../../shared/contract.ts';
 import { findGaps } from '../../reports/gaps.ts';
 import { exportMonth } from '../../reports/month-export.ts';
-import type { Services } from '../services.ts';
+import type { ManagerDeps, Services } from '../services.ts';
 import { managerFor } from './register.ts';
 
-export async function monthExportHandler(input: ChannelParsed<'reports.monthExport'>, s: Services): Promise<ChannelOutputs['reports.monthExport']> {
+/** The reports' channels: the manager check, the profile's journal and Focus client, and progress events. */
+export type ReportsDeps = ManagerDeps & Pick<Services, 'profile' | 'events'>;
+
+export async function monthExportHandler(input: ChannelParsed<'reports.monthExport'>, s: ReportsDeps): Promise<ChannelOutputs['reports.monthExport']> {
   const { manager } = await managerFor(s, input.managerPin);
   const p = s.profile();
   const result = await exportMonth({
@@ -24,13 +27,13 @@ export async function monthExportHandler(input: ChannelParsed<'reports.monthExpo
   return result;
 }
 
-export async function gapsHandler(input: ChannelParsed<'reports.gaps'>, s: Services): Promise<ChannelOutputs['reports.gaps']> {
+export async function gapsHandler(input: ChannelParsed<'reports.gaps'>, s: ReportsDeps): Promise<ChannelOutputs['reports.gaps']> {
   await managerFor(s, input.managerPin);
   const p = s.profile();
   return { gaps: findGaps(p.register.db, p.environment), inutilizacoes: p.inutilizacoes.list() };
 }
 
-export async function inutilizeHandler(input: ChannelParsed<'reports.inutilize'>, s: Services): Promise<ChannelOutputs['reports.inutilize']> {
+export async function inutilizeHandler(input: ChannelParsed<'reports.inutilize'>, s: ReportsDeps): Promise<ChannelOutputs['reports.inutilize']> {
   const { manager } = await managerFor(s, input.managerPin);
   return s.profile().inutilizacoes.request({ serie: input.serie, from: input.from, to: input.to, justificativa: input.justificativa, actor: manager.id });
 }

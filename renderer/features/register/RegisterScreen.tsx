@@ -2,7 +2,7 @@
 // X report (manager), and the blind closing: the cashier counts and declares without seeing what is
 // expected; the manager then sees expected vs declared and the Z is printed and kept.
 import { useEffect, useState } from 'react';
-import type { ClosingResult, RegisterReport } from '../../../shared/register/report.ts';
+import type { ClosingLine, ClosingResult, RegisterReport } from '../../../shared/register/report.ts';
 import type { ZListItem } from '../../../shared/contract.ts';
 import { parseAmount } from '../../../shared/register/amount.ts';
 import { formatBRL } from '../../../shared/money.ts';
@@ -21,7 +21,7 @@ type Mode =
   | { kind: 'home' }
   | { kind: 'movement'; movement: 'sangria' | 'suprimento' }
   | { kind: 'close' }
-  | { kind: 'report'; report: RegisterReport; sessionId?: number }
+  | { kind: 'report'; report: RegisterReport; sessionId?: number; lines?: ClosingLine[] }
   | { kind: 'closings'; list: ZListItem[] }
   | { kind: 'closed'; result: ClosingResult };
 
@@ -178,6 +178,7 @@ export function RegisterScreen() {
 
       {mode.kind === 'report' ? (
         <div>
+          {mode.lines ? <ClosingTable lines={mode.lines} /> : null}
           <ReportView report={mode.report} />
           <div className="dialog-actions">
             <button
@@ -205,7 +206,7 @@ export function RegisterScreen() {
           onOpen={(sessionId) =>
             withManager('Ver a redução Z.', async (managerPin) => {
               const z = await call(pos().register.zReport({ sessionId, ...(managerPin ? { managerPin } : {}) }));
-              setMode({ kind: 'report', report: z.report, sessionId });
+              setMode({ kind: 'report', report: z.report, sessionId, lines: z.lines });
             })
           }
           onBack={() => setMode({ kind: 'home' })}

@@ -25,6 +25,8 @@ const dayMonth = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}`;
 export function ReportsScreen() {
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
+  /** '' = every terminal of this journal. */
+  const [terminal, setTerminal] = useState('');
   const [report, setReport] = useState<PeriodReport | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -38,7 +40,7 @@ export function ReportsScreen() {
   async function load() {
     setError(null);
     try {
-      setReport(await call(pos().reports.period({ from, to })));
+      setReport(await call(pos().reports.period({ from, to, ...scope() })));
     } catch (err) {
       setError(messageOf(err));
     }
@@ -47,9 +49,13 @@ export function ReportsScreen() {
     void load();
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
+  function scope(): { terminalId?: string } {
+    return terminal === '' ? {} : { terminalId: terminal };
+  }
+
   async function downloadCsv(table: Table) {
     try {
-      const { filename, csv } = await call(pos().reports.csv({ from, to, table }));
+      const { filename, csv } = await call(pos().reports.csv({ from, to, table, ...scope() }));
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
       const a = document.createElement('a');
       a.href = url;
@@ -62,6 +68,8 @@ export function ReportsScreen() {
   }
 
   const r = report;
+  // The terminals the last report saw (whatever its filter), and the chosen one even if it has none.
+  const terminals = [...new Set([...(r?.terminals ?? []), ...(terminal ? [terminal] : [])])].sort();
   return (
     <div className="reports" data-testid="reports-screen">
       <div className="screen-head">
@@ -73,6 +81,17 @@ export function ReportsScreen() {
         <label className="field inline">
           <span>Até</span>
           <input type="date" data-testid="report-to" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <label className="field inline">
+          <span>Caixa</span>
+          <select data-testid="report-terminal" value={terminal} onChange={(e) => setTerminal(e.target.value)}>
+            <option value="">Todos os caixas</option>
+            {terminals.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="button" className="primary" data-testid="report-load" onClick={() => void load()}>
           Ver

@@ -24,6 +24,7 @@ import { generateSales, type GeneratedSale } from '../../fixtures/register-days.
 import { seededRandom } from '../../fixtures/seeded-random.ts';
 
 const OPERATORS = ['caixa-1', 'caixa-2', 'gerente'];
+const TERMINALS = ['PDV01', 'PDV02'];
 const names = (id: string) => id.toUpperCase();
 const DAY0 = '2026-05-04';
 const DAYS = 3;
@@ -144,7 +145,21 @@ function expectPeriodsEqual(rnd: () => number, periods: number) {
   ranges.push([dayOf(DAYS + 3), dayOf(DAYS + 5)]);
   for (const [from, to] of ranges) {
     const q = { from, to, names, top: 1_000 };
-    expect(periodReport(db, q), `${from}..${to}`).toEqual(periodReportFromRows(db, q));
+    const all = periodReport(db, q);
+    expect(all, `${from}..${to}`).toEqual(periodReportFromRows(db, q));
+    // Each terminal on its own equals its raw rows, and the terminals add up to the whole journal.
+    const parts = TERMINALS.map((terminalId) => {
+      const one = periodReport(db, { ...q, terminalId });
+      expect(one, `${from}..${to} ${terminalId}`).toEqual(periodReportFromRows(db, { ...q, terminalId }));
+      expect(one.terminalId).toBe(terminalId);
+      expect(one.terminals).toEqual(all.terminals);
+      return one;
+    });
+    const sum = (f: (r: typeof all) => { count: number; cents: number }) =>
+      parts.reduce((a, r) => ({ count: a.count + f(r).count, cents: a.cents + f(r).cents }), { count: 0, cents: 0 });
+    expect(sum((r) => r.sales)).toEqual({ count: all.sales.count, cents: all.sales.cents });
+    for (const f of [(r: typeof all) => r.cancelledNotes, (r: typeof all) => r.sangrias, (r: typeof all) => r.suprimentos, (r: typeof all) => r.cancelledSales])
+      expect(sum(f)).toEqual(f(all));
   }
 }
 
@@ -252,6 +267,17 @@ describe('report aggregates equal the raw rows', () => {
     expect(r.byMethod.map((m) => m.method)).toEqual(expect.arrayContaining(['01', '17']));
     expect(sales.some((s) => s.sale.payments.length > 1)).toBe(true);
     expect(r.topProducts.find((p) => p.productId === line.productId)?.description).toBe('NOME corrigido');
+    // Both terminals sold, and one terminal's figures are really a part of the whole.
+    expect(r.terminals).toEqual(TERMINALS);
+    const one = periodReport(db, { from: dayOf(0), to: dayOf(DAYS - 1), names, terminalId: 'PDV02' });
+    expect(one.sales.count).toBeGreaterThan(0);
+    expect(one.sales.count).toBeLessThan(r.sales.count);
+    expect(periodReport(db, { from: dayOf(0), to: dayOf(DAYS - 1), names, terminalId: 'PDV09' }).sales).toEqual({
+      count: 0,
+      cents: 0,
+      grossCents: 0,
+      changeCents: 0,
+    });
   });
 
   it('a journal written before the aggregates is backfilled by the migration', async () => {
