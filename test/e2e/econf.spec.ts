@@ -11,7 +11,9 @@ test('conciliação financeira (ECONF) from Vendas, with the manager PIN', async
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
   await scan(page, gtinOf(p));
+  await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
+  await expect(page.getByTestId('pay-amount')).toBeFocused();
   await page.keyboard.type(formatBRL(p.priceCents).replace('R$ ', ''));
   await page.keyboard.press('F4');
   await expect(page.getByTestId('card-form')).toBeVisible();

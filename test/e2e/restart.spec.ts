@@ -39,6 +39,7 @@ test('a finalize whose answer is lost is retried with the same clientId: one sal
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
   await scan(page, gtinOf(a));
+  await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
   await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F2');
