@@ -1,4 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { join } from 'node:path';
+
+// The Focus sandbox and PSP processes every real profile starts: with Node's compile cache each
+// reuses the compiled modules of the previous one (set here, in the runner, so workers and their
+// children inherit it; vitest.config.ts does the same).
+process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, 'node_modules', '.cache', 'node-compile-cache');
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
