@@ -11,7 +11,10 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results',
-  timeout: 60_000,
+  // Generous bounds: a poll returns as soon as its condition holds, so they cost nothing on a quick
+  // run, and a machine shared by several sessions (load 20+) must not fail a correct journey.
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
   // Every spec starts its own host on an ephemeral port and its own data dir: specs run side by side.
   workers: 2,
   reporter: [['list']],
