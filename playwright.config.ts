@@ -1,11 +1,20 @@
 import { defineConfig } from '@playwright/test';
+import { join } from 'node:path';
+
+// The Focus sandbox and PSP processes every real profile starts: with Node's compile cache each
+// reuses the compiled modules of the previous one (set here, in the runner, so workers and their
+// children inherit it; vitest.config.ts does the same).
+process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, 'node_modules', '.cache', 'node-compile-cache');
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results',
-  timeout: 60_000,
+  // Generous bounds: a poll returns as soon as its condition holds, so they cost nothing on a quick
+  // run, and a machine shared by several sessions (load 20+) must not fail a correct journey.
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
   // Every spec starts its own host on an ephemeral port and its own data dir: specs run side by side.
   workers: 2,
   reporter: [['list']],

@@ -61,6 +61,8 @@ async function fullSale(page: Page, env: ProfileHandle): Promise<void> {
   await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', String(a.priceCents * 2 + b.priceCents));
   await shot(page, '04-payment');
   await page.keyboard.press('F2');
+  // Enter finalizes only once F2's amount covers the sale.
+  await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('checkout-screen')).toBeVisible();
   await expect(page.getByTestId('code-input')).toBeFocused();
@@ -211,8 +213,10 @@ test('CPF na nota: an invalid CPF is refused with the reason, a valid one goes o
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
   await scan(page, gtinOf(a));
+  await expectLines(page, 1);
   await page.keyboard.press('F3');
   await expect(page.getByTestId('customer-dialog')).toBeVisible();
+  await expect(page.getByTestId('customer-input')).toBeFocused();
   await page.keyboard.type('12345678900');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('customer-error')).toContainText('CPF inválido');

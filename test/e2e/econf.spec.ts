@@ -16,7 +16,9 @@ async function cardSaleDetail(page: Page, who: { name: string; pin: string }, br
   await open(page, env.host);
   await login(page, who.name, who.pin);
   await scan(page, gtinOf(p));
+  await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
+  await expect(page.getByTestId('pay-amount')).toBeFocused();
   await page.keyboard.type(formatBRL(p.priceCents).replace('R$ ', ''));
   await page.keyboard.press('F4');
   await expect(page.getByTestId('card-form')).toBeVisible();

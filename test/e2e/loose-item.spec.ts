@@ -65,6 +65,7 @@ test('the manager enables item avulso and the cashier sells one with the keyboar
   await expectLines(page, 1);
   await page.keyboard.press('End');
   await expect(page.getByTestId('loose-dialog')).toBeVisible();
+  await expect(page.getByTestId('loose-description')).toBeFocused();
   await page.keyboard.type('Conserto de alça');
   await page.keyboard.press('Enter');
   await page.keyboard.type('250,00');

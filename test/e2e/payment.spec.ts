@@ -19,8 +19,10 @@ test('split payment: debit card (bandeira, autorização) + cash with troco', as
   await login(page, CASHIER.name, CASHIER.pin);
   await scan(page, `4*${gtinOf(p)}`);
   const total = p.priceCents * 4;
+  await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
   await expect(page.getByTestId('pay-total')).toHaveText(formatBRL(total));
+  await expect(page.getByTestId('pay-amount')).toBeFocused();
 
   // A card may not exceed what is due: only cash has troco.
   await page.keyboard.type('99999');
@@ -38,6 +40,8 @@ test('split payment: debit card (bandeira, autorização) + cash with troco', as
   await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', String(total - 1000));
 
   const cash = total - 1000 + 2345;
+  // The card form hands the focus back to the amount field; typed earlier, the amount is lost.
+  await expect(page.getByTestId('pay-amount')).toBeFocused();
   await page.keyboard.type(formatBRL(cash).replace('R$ ', ''));
   await page.keyboard.press('Enter'); // Enter = dinheiro
   await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
@@ -65,10 +69,12 @@ test('Outros asks what the method was; a double Enter finalizes once', async ({ 
   await login(page, CASHIER.name, CASHIER.pin);
   const before = await salesCount();
   await scan(page, gtinOf(p));
+  await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
   await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F8');
   await expect(page.getByTestId('other-form')).toBeVisible();
+  await expect(page.getByTestId('other-description')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('other-error')).toContainText('Descreva');
   await page.keyboard.type('Crediário da loja');

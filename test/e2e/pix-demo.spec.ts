@@ -14,6 +14,7 @@ test('demo: PIX charge with QR and countdown, "Simular pagamento" confirms it an
   await page.bringToFront();
   await scan(page, `2*${gtinOf(p)}`);
   const total = 2 * p.priceCents;
+  await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
   await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F5');
@@ -74,8 +75,10 @@ test('demo: PIX for part of the sale and cash for the rest', async ({ page }) =>
   await login(page, CASHIER.name, CASHIER.pin);
   await scan(page, `3*${gtinOf(p)}`);
   const total = 3 * p.priceCents;
+  await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
   await expect(page.getByTestId('payment-screen')).toBeVisible();
+  await expect(page.getByTestId('pay-amount')).toBeFocused();
   await page.keyboard.type('5,00');
   await page.keyboard.press('F5');
   await expect(page.getByTestId('pix-panel')).toHaveAttribute('data-phase', 'waiting', { timeout: 20_000 });
@@ -105,6 +108,7 @@ test('demo: a confirmed PIX in a sale that is then cancelled reaches the manager
   await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
   await expect(page.getByTestId('payment-screen')).toBeVisible();
+  await expect(page.getByTestId('pay-amount')).toBeFocused();
   await page.keyboard.type('1,00');
   await page.keyboard.press('F5');
   await expect(page.getByTestId('pix-panel')).toHaveAttribute('data-phase', 'waiting', { timeout: 20_000 });

@@ -4,10 +4,13 @@ import { PixError } from '../../pix/errors.ts';
 import { PixClient } from '../../pix/client.ts';
 import { readPixCredentials, storePixCredentials } from '../../pix/source.ts';
 import { PosFailure } from '../errors.ts';
-import { publicSettings, type Services } from '../services.ts';
+import { publicSettings, type PublicSettingsDeps, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
-function pixOf(s: Services) {
+/** What the PIX channels use: the profile's charges and audit, the vault and settings for the PSP, the clock. */
+type PixDeps = PublicSettingsDeps & Pick<Services, 'clock' | 'reopenProfile'>;
+
+function pixOf(s: Pick<Services, 'profile'>) {
   return s.profile().sales.pix;
 }
 
@@ -21,7 +24,8 @@ export const pixHandlers: Handlers<
   | 'pix.refund'
   | 'pix.reconcile'
   | 'settings.setPix'
-  | 'settings.testPix'
+  | 'settings.testPix',
+  PixDeps
 > = {
   async 'pix.charge'(input, s) {
     await s.profile().pix.ready();

@@ -9,7 +9,7 @@ export interface HandlerContext {
 /**
  * A channel's handler; `D` names the services it uses. Each group declares its own `Pick<Services, …>`
  * so the compiler shows (and limits) what it touches; the core passes the whole `Services`, which
- * satisfies every narrower one. The default is for groups not narrowed yet (catalog, pix).
+ * satisfies every narrower one. The default is for groups not narrowed yet (journal).
  */
 export type Handler<C extends Channel, D = Services> = (input: ChannelParsed<C>, s: D, ctx: HandlerContext) => Promise<ChannelOutputs[C]> | ChannelOutputs[C];
 export type Handlers<K extends Channel, D = Services> = { [C in K]: Handler<C, D> };

@@ -38,8 +38,8 @@ describe('crash during the backlog', () => {
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += String(c)));
     const offlineAuthorized = () => sb.notes().filter((n) => n.offline && n.status === 'autorizado').length;
-    const until = Date.now() + 30_000;
-    while (offlineAuthorized() < N / 3 && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    // Killed once a third of the backlog is through, however long the machine takes to get there.
+    while (offlineAuthorized() < N / 3 && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const atKill = offlineAuthorized();
@@ -68,5 +68,5 @@ describe('crash during the backlog', () => {
     const next = await r.finalize(N + 1);
     expect(next.emission.state).toBe('contingency');
     expect(next.emission.numero).toBe(String(N + 1));
-  }, 90_000);
+  }, 180_000);
 });

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => sandbox?.close());
 
 describe('crash injection', () => {
-  it('a kill at every point: every committed sale ends with exactly one authorized note, the journal agrees with Focus', { timeout: 120_000 }, async () => {
+  it('a kill at every point: every committed sale ends with exactly one authorized note, the journal agrees with Focus', { timeout: 300_000 }, async () => {
     const kills = CRASH_POINTS.length;
     const r = await runCrashCampaign({ sandbox, kills, lanes: 2, order: 'cycle' });
     expect(r.problems).toEqual([]);

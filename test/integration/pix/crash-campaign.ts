@@ -65,13 +65,25 @@ export async function runPixCrashCampaign(opts: {
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const killAfter = opts.killEveryMs[0] + rand() * (opts.killEveryMs[1] - opts.killEveryMs[0]);
-    // The clock starts once the process is up and has resolved what the last kill left open, so
-    // every run gets some work done whatever the machine's load.
+    // The clock starts once the process is up and has resolved what the last kill left open. A kill
+    // that comes due before the run made any progress (a new paid charge or a sale) waits for it: on
+    // a loaded machine every run still moves the campaign on, so the number of runs stays bounded.
     let timer: NodeJS.Timeout | undefined;
+    let progressed = false;
+    let due = false;
+    const kill = () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      kills++;
+      child.kill('SIGKILL');
+    };
+    const progress = () => {
+      progressed = true;
+      if (due) kill();
+    };
     const arm = () => {
       timer = setTimeout(() => {
-        kills++;
-        child.kill('SIGKILL');
+        due = true;
+        if (progressed) kill();
       }, killAfter);
     };
     child.stdout.on('data', (c: Buffer) => {
@@ -87,10 +99,11 @@ export async function runPixCrashCampaign(opts: {
           if (opts.psp.pay(txid).ok) paid.add(txid);
           if (opts.killAtFirstPaidCharge && kills === 0 && child.exitCode === null) {
             clearTimeout(timer);
-            kills++;
-            child.kill('SIGKILL');
+            kill();
           }
+          progress();
         }
+        if (kind === 'sold') progress();
         if (kind === 'ready') arm();
         if (kind === 'done') done = true;
       }
