@@ -184,6 +184,10 @@ export async function setUpOnScreens(page: Page, host: RunningHost, sb: Pick<San
   await page.getByTestId('emitter-uf').selectOption(e.uf);
   await page.getByTestId('save-emitter').click();
 
+  // The journeys' shop registers its own fiscal data with its products: it skips the starting profiles.
+  await expect(step).toHaveAttribute('data-step', 'taxProfiles');
+  await page.getByTestId('setup-tax-profiles-skip').click();
+
   await expect(step).toHaveAttribute('data-step', 'fiscal');
   await page.getByTestId('setup-serie').fill('1');
   await page.getByTestId('setup-contingency-serie').fill('900');

@@ -67,7 +67,7 @@ test('full check, a damaged copy refused, a sound copy restored; then a damaged 
   closeSync(fd);
 
   await section.getByTestId('journal-backups').click();
-  await expect(section.getByTestId('restore-explanation')).toContainText('cópia danificada é recusada e nada muda');
+  await expect(section.getByTestId('restore-explanation')).toContainText('é recusada e nada muda');
   const bad = section.locator(`[data-testid="backup-row"][data-file="${damaged}"]`);
   await expect(bad).toHaveAttribute('data-ok', 'no');
   await expect(bad).toContainText('não passou na verificação');
