@@ -72,6 +72,8 @@ export interface BackupOptions {
   /** Copies kept in the directory (oldest removed). Default 48. */
   keep?: number;
   now?: () => number;
+  /** node:sqlite's `backup` (tests inject a failing one to reach the one-step fallback). */
+  copy?: typeof backup;
 }
 
 const stamp = (ms: number) =>
@@ -189,10 +191,10 @@ const COPY_ATTEMPTS = 3;
  * copies the whole file in one step, in libuv's thread pool. Slower for the till than the stepped
  * copy (one long read), but it does not share the till's connection.
  */
-async function copyInOneStep(path: string, part: string): Promise<void> {
+async function copyInOneStep(copy: typeof backup, path: string, part: string): Promise<void> {
   const src = new DatabaseSync(path, { readOnly: true, timeout: 5000 });
   try {
-    await backup(src, part, { rate: 1e9 });
+    await copy(src, part, { rate: 1e9 });
   } finally {
     src.close();
   }
@@ -201,6 +203,7 @@ async function copyInOneStep(path: string, part: string): Promise<void> {
 /** Takes one verified hot backup of the journal `db` (a file database) into `dir`. */
 export async function backupJournal(db: DatabaseSync, dir: string, name: string, opts: BackupOptions = {}): Promise<BackupResult> {
   const now = opts.now ?? Date.now;
+  const copy = opts.copy ?? backup;
   const t0 = performance.now();
   const final = join(dir, `${name}-${stamp(now())}.sqlite`);
   const part = `${final}.part`;
@@ -213,8 +216,8 @@ export async function backupJournal(db: DatabaseSync, dir: string, name: string,
     verifier = startVerifier();
     for (let attempt = 1; ; attempt++) {
       try {
-        if (attempt <= COPY_ATTEMPTS) await backup(db, part, { rate: PAGES_PER_STEP });
-        else await copyInOneStep(db.location()!, part);
+        if (attempt <= COPY_ATTEMPTS) await copy(db, part, { rate: PAGES_PER_STEP });
+        else await copyInOneStep(copy, db.location()!, part);
         break;
       } catch (err) {
         // A step can fail spuriously while the till commits (seen as errcode 0, "not an error", even

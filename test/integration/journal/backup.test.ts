@@ -3,6 +3,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { backup } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackupScheduler, backupJournal, listBackups, restoreJournal, verifyBackup } from '../../../main/db/backup.ts';
 import { openLane, sell, spawnSandbox, type SandboxProcess } from './rig.ts';
@@ -19,6 +20,34 @@ afterAll(async () => {
 });
 
 describe('journal backups', () => {
+  it("when the stepped copy on the till's connection keeps failing, one copy from a second connection still makes a verified backup", async () => {
+    const path = join(root, 'fallback.sqlite');
+    const dest = join(root, 'fallback-backups');
+    const lane = openLane(path, sb);
+    try {
+      await sell(lane, 1);
+      const calls: string[] = [];
+      // node:sqlite's spurious "not an error" (errcode 0), seen while selling, on every stepped copy.
+      const copy: typeof backup = (src, to, opts) => {
+        const own = src === lane.journal.db;
+        calls.push(own ? 'till' : 'second');
+        return own ? Promise.reject(Object.assign(new Error('not an error'), { code: 'ERR_SQLITE_ERROR', errcode: 0 })) : backup(src, to, opts);
+      };
+      const b = await backupJournal(lane.journal.db, dest, 'caixa', { copy });
+      expect(calls).toEqual(['till', 'till', 'till', 'second']);
+      expect(verifyBackup(b.path).sales).toBe(1);
+      expect(readdirSync(dest).filter((f) => f.endsWith('.part'))).toEqual([]);
+
+      // Every way failing: a named failure, and no half-written copy left behind.
+      const never: typeof backup = () => Promise.reject(Object.assign(new Error('not an error'), { code: 'ERR_SQLITE_ERROR', errcode: 0 }));
+      await expect(backupJournal(lane.journal.db, dest, 'caixa', { copy: never })).rejects.toMatchObject({ code: 'backup_failed' });
+      expect(readdirSync(dest).filter((f) => f.includes('.part'))).toEqual([]);
+      expect(listBackups(dest, 'caixa')).toHaveLength(1);
+    } finally {
+      await lane.close();
+    }
+  });
+
   it('a backup taken while selling is verified, and a restore re-learns the later sales from Focus', async () => {
     const path = join(root, 'caixa.sqlite');
     const dest = join(root, 'pendrive');
