@@ -24,6 +24,7 @@ import { loadOrCreateCert } from '../../../store/tls.ts';
 import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
 import { startStore, type Harness } from './store-harness.ts';
 import { saleFor } from '../emission/fixtures.ts';
+import { STORE_PRODUCT } from '../../fixtures/store-product.ts';
 
 let cluster: PgCluster;
 let dir: string;
@@ -257,18 +258,7 @@ describe('a lane and its store', () => {
     const catalog = Catalog.open(join(dir, 'catalog.sqlite'));
     try {
       const lane = await pairedLane(h, 'Caixa catálogo');
-      const product = {
-        id: 'arroz-5kg',
-        code: '1001',
-        gtin: null,
-        description: 'ARROZ 5KG',
-        unit: 'UN',
-        priceCents: 2_599,
-        ncm: '10063021',
-        cfop: '5102',
-        origin: '0',
-        icms: '102',
-      };
+      const product = STORE_PRODUCT;
       const put = (p: object) => h.post(STORE_ROUTES.records, h.admin, { upserts: [{ entity: 'product', key: 'arroz-5kg', data: p }] });
       expect((await put(product)).status).toBe(200);
       let cursor = 0;

@@ -10,6 +10,7 @@ import { Settings } from '../../../../main/settings/schema.ts';
 import type { SettingsPatch } from '../../../../main/settings/settings.ts';
 import { applyChanges } from '../../../../main/store/apply.ts';
 import { StoreSync } from '../../../../main/store/sync.ts';
+import { STORE_PRODUCT } from '../../../fixtures/store-product.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -17,18 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const product = {
-  id: 'arroz-5kg',
-  code: '1001',
-  gtin: null,
-  description: 'ARROZ 5KG',
-  unit: 'UN',
-  priceCents: 2_599,
-  ncm: '10063021',
-  cfop: '5102',
-  origin: '0',
-  icms: '102',
-};
+const product = STORE_PRODUCT;
 
 function lane(clock: { ms: number }) {
   let s = Settings.parse({ mode: 'real' });
