@@ -447,7 +447,7 @@ export function createCore(deps: CoreDeps): Core {
       if (switching) await switching;
       const input = schema.parse(rawInput ?? {});
       const actor = await authorize(channel as Channel, input);
-      const handler = HANDLERS[channel as Channel] as Handler<Channel>;
+      const handler = HANDLERS[channel as Channel] as Handler<Channel, Services>;
       const value = await handler(input, services, { actor });
       return { ok: true, value };
     } catch (err) {

@@ -7,7 +7,7 @@ import type { JournalBackupsView, OperatorView } from '../../../shared/contract.
 import { BackupError, describeBackups, foreignBackup, journalLineage, listBackups, restoreJournal, verifyBackupInWorker } from '../../db/backup.ts';
 import { LAYOUT } from '../layout.ts';
 import { PosFailure } from '../errors.ts';
-import { requireManager, type Services } from '../services.ts';
+import { requireManager, type ManagerDeps, type Services } from '../services.ts';
 import type { Handlers } from './types.ts';
 
 const RESTORE_EXPLANATION = [
@@ -17,25 +17,28 @@ const RESTORE_EXPLANATION = [
   'Sem internet, as vendas continuam suspensas até a consulta terminar. A restauração fica registrada na auditoria.',
 ];
 
+/** What the journal's tools touch: the journal file itself, its backups and the manager's authority. */
+type JournalDeps = ManagerDeps & Pick<Services, 'phase' | 'profile' | 'profileKey' | 'dataDir' | 'replaceJournal' | 'journalProblem'>;
+
 /** The manager for a journal action: the session's in ready phase, the PIN typed now otherwise. */
-async function manager(s: Services, pin: string | undefined): Promise<OperatorView> {
+async function manager(s: JournalDeps, pin: string | undefined): Promise<OperatorView> {
   if (s.phase() === 'ready') return requireManager(s, pin);
   if (!pin) throw new PosFailure('manager_required', 'Digite o PIN de um gerente para restaurar as vendas.');
   return s.operators.verifyManager(pin);
 }
 
-function backupDir(s: Services): string {
+function backupDir(s: Pick<Services, 'settings'>): string {
   const dir = s.settings.get().backupDir;
   if (!dir)
     throw new PosFailure('backup_dir_missing', 'Nenhuma pasta de cópias de segurança foi configurada neste caixa. Chame o suporte com a cópia que você tem.');
   return dir;
 }
 
-function salesPort(s: Services) {
+function salesPort(s: Pick<Services, 'profile'>) {
   return s.profile().sales;
 }
 
-export const journalHandlers: Handlers<'journal.check' | 'journal.backups' | 'journal.restore' | 'journal.crossCheck' | 'journal.crossChecks'> = {
+export const journalHandlers: Handlers<'journal.check' | 'journal.backups' | 'journal.restore' | 'journal.crossCheck' | 'journal.crossChecks', JournalDeps> = {
   async 'journal.check'(_input, s, ctx) {
     const sales = salesPort(s);
     if (!sales.checkJournal) throw new PosFailure('check_unavailable', 'A verificação completa não está disponível neste caixa.');
