@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   }
   const { startHost } = await import('../main/host/launch.ts');
   const portFlag = flagValue(argv, '--port');
-  const host = await startHost({ dataDir, port: portFlag ? Number(portFlag) : 0 });
+  const host = await startHost({ dataDir, stablePort: true, ...(portFlag ? { port: Number(portFlag) } : {}) });
   process.stdout.write(`Balcão rodando em ${host.origin}/\n`);
   // No browser window can be opened (flag, no Chromium, no display, or it failed to start): the
   // host keeps running and says where to open it. The printed address carries a one-time code,

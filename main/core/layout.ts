@@ -17,6 +17,7 @@
 //   <dataDir>/parked/<profile>.json  sales put aside at the till (espera), per profile
 //   <dataDir>/sandbox/              the built-in Focus sandbox's notes (demo mode)
 //   <dataDir>/chromium/             Chromium profile when `npm start` opens the browser host
+//   <dataDir>/host-port.json        the browser host's port, kept so the page's origin (and its storage) stays
 //
 // The directory is the OS user-data directory unless --data-dir or BALCAO_DATA_DIR says otherwise.
 import { chmodSync, mkdirSync } from 'node:fs';
@@ -37,6 +38,7 @@ export const LAYOUT = {
   parked: (d: string, profile: string) => join(d, 'parked', `${profile}.json`),
   sandbox: (d: string) => join(d, 'sandbox'),
   chromium: (d: string) => join(d, 'chromium'),
+  hostPort: (d: string) => join(d, 'host-port.json'),
 } as const;
 
 /** ~/.config/Balcao, %APPDATA%\Balcao, ~/Library/Application Support/Balcao. */

@@ -6,13 +6,13 @@ import { UserFacingError } from '../../shared/errors.ts';
 const argv = process.argv.slice(2);
 const dataDir = resolveDataDir({ argv, env: process.env, fallback: osUserDataDir() });
 const portFlag = flagValue(argv, '--port');
-const port = portFlag === undefined ? 0 : Number(portFlag);
-if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+const port = portFlag === undefined ? undefined : Number(portFlag);
+if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
   process.stderr.write('Porta inválida: use --port com um número de 0 a 65535.\n');
   process.exit(2);
 }
 
-const host = await startHost({ dataDir, port }).catch((err: unknown) => {
+const host = await startHost({ dataDir, stablePort: true, ...(port !== undefined ? { port } : {}) }).catch((err: unknown) => {
   // A refusal the user can act on (another Balcão on these data, a damaged journal): its sentence, no stack.
   if (err instanceof UserFacingError) {
     process.stderr.write(`${err.message} [${err.code}]\n`);

@@ -9,6 +9,7 @@ import { realCoreDeps } from '../core/wiring.ts';
 import type { EngineSalesOptions } from '../core/adapters/sales.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { openFileStore } from '../settings/file-store.ts';
+import { portTaken, rememberedPort, rememberPort } from './port-memory.ts';
 import { FileVault } from '../secrets/file-vault.ts';
 import { defaultKeyStore } from '../secrets/key-store.ts';
 import { hashPin } from '../auth/pin-hash.ts';
@@ -22,6 +23,11 @@ export interface StartHostOptions {
   dataDir: string;
   /** 0 (default): a free port. */
   port?: number;
+  /**
+   * Listen on the port of the last start (when none is given), and remember it: the page's origin,
+   * and with it the sales its localStorage still holds, stays the same across restarts.
+   */
+  stablePort?: boolean;
   /** 'builtin' (default): demo mode (no token) runs the in-process sandbox. */
   sandbox?: 'builtin' | 'none';
   /** Latency the demo sandbox simulates; default [150, 400] ms. Tests pass 0. */
@@ -124,13 +130,27 @@ export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
     throw e;
   }
   const secret = opts.secret ?? randomBytes(32).toString('hex');
-  const server = await startHostServer({
-    core,
-    rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR,
-    secret,
-    port: opts.port ?? 0,
-    ...(opts.log ? { log: opts.log } : {}),
-  });
+  const listen = (port: number) =>
+    startHostServer({
+      core,
+      rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR,
+      secret,
+      port,
+      ...(opts.log ? { log: opts.log } : {}),
+    });
+  const wanted = opts.port ?? (opts.stablePort ? rememberedPort(opts.dataDir) : 0);
+  let server: Awaited<ReturnType<typeof listen>>;
+  try {
+    // Another program may hold the remembered port now: a free one then, remembered from here on.
+    server = await listen(wanted).catch((e: unknown) => {
+      if (opts.port === undefined && wanted !== 0 && portTaken(e)) return listen(0);
+      throw e;
+    });
+  } catch (e) {
+    await core.close();
+    throw e;
+  }
+  if (opts.stablePort && opts.port === undefined && server.port !== wanted) rememberPort(opts.dataDir, server.port);
   const origin = `http://127.0.0.1:${server.port}`;
   const launchUrl = (ttlMs?: number) => `${origin}/?c=${server.launchCode(ttlMs)}`;
   return {
