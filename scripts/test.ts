@@ -92,7 +92,9 @@ async function runJob(job: Job): Promise<Result> {
     }
   }
   const seconds = (performance.now() - t0) / 1000;
+  // Some tools colour their output even with FORCE_COLOR=0 (vite): plain text reads better prefixed.
   const body = output
+    .replace(/\x1b\[[0-9;]*m/g, '')
     .trimEnd()
     .split('\n')
     .map((line) => `[${job.name}] ${line}`)
