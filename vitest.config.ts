@@ -27,10 +27,18 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'], isolate: false },
       },
       {
-        // Integration tests start hosts, sandboxes and children, kill them, and hold files and ports:
-        // each file gets its own worker process.
+        // Integration tests start hosts, sandboxes and children, kill them, and hold files and ports,
+        // each in its own mkdtemp dir on port 0, and stop what they started: their workers are reused
+        // across files too (a new process and a re-import of the core per file cost more than most
+        // files' tests). worker-leaks.ts waits after each file until its children are gone, and with
+        // BALCAO_LEAKS set lists what a file left behind in the worker.
         extends: true,
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'] },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          isolate: process.env.BALCAO_ISOLATE === '1',
+          setupFiles: ['test/fixtures/worker-leaks.ts'],
+        },
       },
     ],
   },

@@ -8,7 +8,7 @@ import type { OperatorView, Role } from '../../shared/contract.ts';
 import { pinProblem, pinProblemMessage } from '../../shared/pin.ts';
 import type { KeyValueStore } from '../settings/store.ts';
 import { AttemptLimiter, type AttemptLimits } from './attempts.ts';
-import { hashPin, verifyPin } from './pin-hash.ts';
+import { hashPin, PIN_COST, verifyPin, type PinCost } from './pin-hash.ts';
 
 const StoredOperator = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
@@ -62,9 +62,12 @@ export class OperatorDirectory {
   readonly #limiter: AttemptLimiter;
   #key: OperatorsKey;
   #cache: StoredOperator[] | null = null;
+  readonly #pinCost: PinCost;
 
-  constructor(store: KeyValueStore, now: () => number, key: OperatorsKey = 'operators', limits: AttemptLimits = {}) {
+  /** `pinCost`: the product always uses PIN_COST; unit tests pass a cheaper one to save CPU. */
+  constructor(store: KeyValueStore, now: () => number, key: OperatorsKey = 'operators', limits: AttemptLimits = {}, pinCost: PinCost = PIN_COST) {
     this.#store = store;
+    this.#pinCost = pinCost;
     this.#key = key;
     this.#limiter = new AttemptLimiter(now, limits, store);
   }
@@ -83,7 +86,7 @@ export class OperatorDirectory {
     if (this.#store.get(this.#key) !== undefined) return;
     const seeded: StoredOperator[] = [];
     for (const op of DEMO_OPERATORS) {
-      seeded.push({ id: op.id, name: op.name, role: op.role, pinHash: await hashPin(op.pin), active: true });
+      seeded.push({ id: op.id, name: op.name, role: op.role, pinHash: await hashPin(op.pin, this.#pinCost), active: true });
     }
     this.#save(seeded);
   }
@@ -137,7 +140,7 @@ export class OperatorDirectory {
     if (all.some((o) => o.active && o.name.toLowerCase() === name.toLowerCase())) {
       throw new AuthError('operator_exists', `Já existe um operador chamado ${name}. Use outro nome.`, 0, [{ path: 'name', message: 'nome já usado' }]);
     }
-    const op: StoredOperator = { id: newId(name, all), name, role: input.role, pinHash: await hashPin(input.pin), active: true };
+    const op: StoredOperator = { id: newId(name, all), name, role: input.role, pinHash: await hashPin(input.pin, this.#pinCost), active: true };
     this.#save([...all, op]);
     return { ...view(op), active: true };
   }
@@ -162,7 +165,7 @@ export class OperatorDirectory {
     const all = this.#load().map((o) => ({ ...o }));
     const op = all.find((o) => o.id === operatorId);
     if (!op) throw new AuthError('operator_unknown', 'Operador não encontrado.');
-    op.pinHash = await hashPin(pin);
+    op.pinHash = await hashPin(pin, this.#pinCost);
     this.#save(all);
   }
 

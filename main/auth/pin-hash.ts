@@ -2,9 +2,15 @@
 // (attempts.ts) is what really protects a 4-digit PIN; the hash protects a copied file.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-const N = 1 << 14;
-const R = 8;
-const P = 1;
+/** scrypt's cost; the hash records it, so a PIN hashed at any cost verifies. */
+export interface PinCost {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
+
+/** What every PIN of the product is hashed with (16 MiB, tens of milliseconds). */
+export const PIN_COST: PinCost = { N: 1 << 14, r: 8, p: 1 };
 const LEN = 32;
 
 function derive(pin: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
@@ -13,10 +19,11 @@ function derive(pin: string, salt: Buffer, n: number, r: number, p: number): Pro
   });
 }
 
-export async function hashPin(pin: string): Promise<string> {
+/** `cost`: only tests pass a lower one (OperatorDirectory's constructor), to spend less CPU. */
+export async function hashPin(pin: string, cost: PinCost = PIN_COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(pin, salt, N, R, P);
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await derive(pin, salt, cost.N, cost.r, cost.p);
+  return `scrypt$${cost.N}$${cost.r}$${cost.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPin(pin: string, stored: string): Promise<boolean> {

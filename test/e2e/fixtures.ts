@@ -10,7 +10,7 @@ import type { Emitter, Product } from '../../shared/sale.ts';
 import { startFakePrinter, type FakePrinter } from '../fixtures/fake-printer.ts';
 import { keyDir, vaultIdFor } from '../../main/secrets/key-store.ts';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
-import { DEMO_MARKS, firstDay, focusOverHttp, moveShop, shopCatalog, SHOP, type FocusControl, type Person } from './shop.ts';
+import { DEMO_MARKS, firstDay, focusOverHttp, openShop, pointShopAt, shopCatalog, SHOP, type FocusControl, type Person } from './shop.ts';
 import { setUpOnScreens } from './golive-flow.ts';
 
 // The till and its browser share one machine and one time zone; the host would otherwise run in
@@ -251,9 +251,9 @@ function focusInProcess(host: () => RunningHost): FocusControl {
 /**
  * One profile per spec file (beforeAll/afterAll). 'real' (the default for journeys): a copy of the
  * shop set up on the setup screens (`shopTemplate`) against the Focus sandbox running as its own
- * process, with its own token, emitter, catalog, operators and printer; the manager points it at
- * this spec's sandbox and printer and opens the register. 'demo': the demo profile as `useHost`
- * starts it.
+ * process, with its own token, emitter, catalog, operators and printer; the copy's settings point at
+ * this spec's sandbox and printer before its host starts (once), then the manager opens the
+ * register. 'demo': the demo profile as `useHost` starts it.
  */
 export function useProfile(
   kind: 'demo' | 'real' = 'real',
@@ -298,8 +298,9 @@ export function useProfile(
     copyFileSync(vaultKeyFile(shopTemplate.dataDir), vaultKeyFile(dataDir));
     [sb, printer] = await Promise.all([startSandboxProcess({ dataDir: sandboxDir }), startFakePrinter()]);
     focus = focusOverHttp(sb);
+    pointShopAt(dataDir, sb.url, printer);
     host = await startHost(options(0));
-    managerId = await moveShop(host.core, sb.url, printer, { openRegister });
+    managerId = await openShop(host.core, { openRegister });
   });
   test.afterAll(async () => {
     await host?.close();

@@ -73,6 +73,9 @@ test('a cashier cannot open settings; the manager changes the discount limit; th
   await expect(page.getByTestId('notice')).toContainText('gerente');
   await expect(page.getByTestId('checkout-screen')).toBeVisible();
   await page.getByTestId('logout').click();
+  // The logout is answered asynchronously: until the login screen shows, login() would see the old
+  // "Trocar operador" button and click it as it goes away.
+  await expect(page.getByTestId('login-screen')).toBeVisible();
   await login(page, MANAGER.name, MANAGER.pin);
 
   await page.keyboard.press('F1');

@@ -11,6 +11,9 @@ import { demoCatalog } from '../../main/demo/catalog.ts';
 import { DEMO_OPERATORS } from '../../main/auth/operators.ts';
 import { SANDBOX_EMITTER } from '../../main/sandbox/demo.ts';
 import type { FakePrinter } from '../fixtures/fake-printer.ts';
+import { openFileStore } from '../../main/settings/file-store.ts';
+import { SettingsService } from '../../main/settings/settings.ts';
+import { LAYOUT } from '../../main/core/layout.ts';
 import type { SandboxProcess } from './sandbox-process.ts';
 
 export interface Person {
@@ -161,27 +164,27 @@ export async function firstDay(core: Core): Promise<void> {
 
 /**
  * The shop's data dir copied for one spec file: Focus (the same account) and the network printer
- * now answer at this spec's ports, which the manager sets as in Configurações (the channel its
- * screen calls); then the register is opened. Returns the manager's id.
+ * now answer at this spec's ports. Written into the copy's settings file through the settings
+ * service (the same validation the manager's Configurações goes through) before the host opens it,
+ * so the host starts once at the right addresses instead of starting, saving and reopening the
+ * profile (`settings.update`, whose reopening the settings tests cover).
  */
-export async function moveShop(
-  core: Core,
-  focusUrl: string,
-  printer: Pick<FakePrinter, 'host' | 'port'>,
-  { openRegister = true }: { openRegister?: boolean } = {},
-): Promise<string> {
+export function pointShopAt(dataDir: string, focusUrl: string, printer: Pick<FakePrinter, 'host' | 'port'>): void {
+  const settings = new SettingsService(openFileStore(dataDir, LAYOUT.settingsName));
+  const current = settings.get();
+  settings.update({
+    focusUrls: { ...current.focusUrls, [current.environment]: focusUrl },
+    printer: { ...current.printer, kind: 'network', host: printer.host, port: printer.port },
+  });
+}
+
+/** The manager opens the register (through the channels its screen calls) and leaves; returns the manager's id. */
+export async function openShop(core: Core, { openRegister = true }: { openRegister?: boolean } = {}): Promise<string> {
   const h: Handle = core.handle.bind(core);
   const managerId = await managerIdOf(h);
+  if (!openRegister) return managerId;
   await must(h('auth.login', { operatorId: managerId, pin: SHOP.manager.pin }), 'login');
-  const current = (await must(h('settings.get', {}), 'settings')).printer;
-  await must(
-    h('settings.update', {
-      managerPin: SHOP.manager.pin,
-      patch: { focusUrl, printer: { ...current, kind: 'network', host: printer.host, port: printer.port } },
-    }),
-    'settings',
-  );
-  if (openRegister) await must(h('register.open', { amountText: '100,00' }), 'register');
+  await must(h('register.open', { amountText: '100,00' }), 'register');
   await must(h('auth.logout', {}), 'logout');
   return managerId;
 }

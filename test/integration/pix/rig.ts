@@ -21,12 +21,16 @@ export interface PixRig {
   events: PixChargeView[];
   config: PixConfig;
   sales: Map<string, number>;
-  /** Closes the journal and service and opens them again on the same file (a restart). */
-  restart(): Promise<void>;
+  /**
+   * Closes the journal and service and opens them again on the same file (a restart); `timeoutMs`:
+   * the new client's deadline (default: the rig's).
+   */
+  restart(opts?: { timeoutMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
-// RSA key generation dominates a rig's start: one test CA per test file is enough.
+// RSA key generation dominates a rig's start: one test CA per test file (or per worker, when the
+// worker is reused across files) is enough.
 let sharedPki: TestPki | null = null;
 
 export async function makePixRig(opts: { pollMs?: number; timeoutMs?: number; staticFallback?: boolean } = {}): Promise<PixRig> {
@@ -43,12 +47,12 @@ export async function makePixRig(opts: { pollMs?: number; timeoutMs?: number; st
   };
   const sales = new Map<string, number>();
   const events: PixChargeView[] = [];
-  const build = () => {
+  const build = (timeoutMs = opts.timeoutMs ?? 3_000) => {
     const journal = Journal.open({ path: join(dir, 'journal.sqlite'), extraMigrations: PIX_MIGRATIONS });
     const repo = new PixChargesRepo(journal.db, Date.now);
     const client = new PixClient(
       { baseUrl: psp.url, clientId: creds.clientId, clientSecret: creds.clientSecret, cert: creds.cert, key: creds.key, ca: psp.ca },
-      { timeoutMs: opts.timeoutMs ?? 3_000 },
+      { timeoutMs },
     );
     const service = new PixService({
       repo,
@@ -84,11 +88,11 @@ export async function makePixRig(opts: { pollMs?: number; timeoutMs?: number; st
     events,
     config,
     sales,
-    async restart() {
+    async restart({ timeoutMs }: { timeoutMs?: number } = {}) {
       parts.service.stop();
       await parts.client.close();
       parts.journal.close();
-      parts = build();
+      parts = build(timeoutMs);
     },
     async close() {
       parts.service.stop();

@@ -4,7 +4,6 @@
 // contingency transmitted, rejected and resent, renumbered, renamed), split payments, sangrias and
 // suprimentos, register sessions on two terminals; and a journal written before the aggregates
 // existed, upgraded by the migration's backfill.
-process.env.TZ = 'America/Sao_Paulo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +21,15 @@ import { materialiseScope } from '../../../main/reports/scope.ts';
 import type { EmissionState } from '../../../shared/emission.ts';
 import { generateSales, type GeneratedSale } from '../../fixtures/register-days.ts';
 import { seededRandom } from '../../fixtures/seeded-random.ts';
+
+// The shop's day is São Paulo's. The worker is shared with the next test files (vitest.config.ts):
+// put the time zone back when this file is done.
+const tzBefore = process.env.TZ;
+process.env.TZ = 'America/Sao_Paulo';
+afterAll(() => {
+  if (tzBefore === undefined) delete process.env.TZ;
+  else process.env.TZ = tzBefore;
+});
 
 const OPERATORS = ['caixa-1', 'caixa-2', 'gerente'];
 const TERMINALS = ['PDV01', 'PDV02'];

@@ -1,7 +1,6 @@
 // Every figure of the reports equals what the journal holds: random days of sales (seeded), with
 // cancellations, contingency and notes still moving, written through the real journal; the
 // expected figures are computed here from what was written, independently of the report SQL.
-process.env.TZ = 'America/Sao_Paulo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,15 @@ import { Register } from '../../../main/register/register.ts';
 import { periodReport, localDayStartMs } from '../../../main/reports/period.ts';
 import { periodCsv } from '../../../main/reports/tables.ts';
 import { generateSales, type GeneratedCart, type GeneratedSale } from '../../fixtures/register-days.ts';
+
+// The shop's day is São Paulo's. The worker is shared with the next test files (vitest.config.ts):
+// put the time zone back when this file is done.
+const tzBefore = process.env.TZ;
+process.env.TZ = 'America/Sao_Paulo';
+afterAll(() => {
+  if (tzBefore === undefined) delete process.env.TZ;
+  else process.env.TZ = tzBefore;
+});
 
 const OPERATORS = ['caixa-1', 'caixa-2', 'gerente'];
 const names = (id: string) => id.toUpperCase();

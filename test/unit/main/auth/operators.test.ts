@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { AuthError, DEMO_OPERATORS, OperatorDirectory } from '../../../../main/auth/operators.ts';
 import { AttemptLimiter } from '../../../../main/auth/attempts.ts';
 import { openFileStore } from '../../../../main/settings/file-store.ts';
+import { PIN_COST, type PinCost } from '../../../../main/auth/pin-hash.ts';
+import type { KeyValueStore } from '../../../../main/settings/store.ts';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -16,9 +18,14 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+// scrypt at 1/16 of the product's cost (1 MiB instead of 16): these tests are about the rules
+// around the hash, and spend most of their CPU in it. The product's cost is checked below.
+const TEST_COST: PinCost = { N: 1 << 10, r: 8, p: 1 };
+const dirOf = (store: KeyValueStore, now: () => number, key: 'operators' | 'demoOperators') => new OperatorDirectory(store, now, key, {}, TEST_COST);
+
 async function directory(now: () => number = Date.now) {
   const dir = tmp();
-  const ops = new OperatorDirectory(openFileStore(dir, 'settings'), now, 'demoOperators');
+  const ops = dirOf(openFileStore(dir, 'settings'), now, 'demoOperators');
   await ops.ensureSeeded();
   return { ops, dir };
 }
@@ -34,6 +41,14 @@ describe('OperatorDirectory', () => {
     const file = readFileSync(join(dir, 'settings.json'), 'utf8');
     for (const op of DEMO_OPERATORS) expect(file).not.toContain(`"${op.pin}"`);
     expect(file).toContain('scrypt$');
+  });
+
+  it("hashes at the product's cost unless a test asks otherwise", async () => {
+    const dir = tmp();
+    const ops = new OperatorDirectory(openFileStore(dir, 'settings'), Date.now, 'operators');
+    await ops.create({ name: 'Ana Souza', role: 'manager', pin: '4826' });
+    expect(PIN_COST).toEqual({ N: 16384, r: 8, p: 1 });
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toContain('scrypt$16384$8$1$');
   });
 
   it('logs in with the right PIN and refuses a wrong one in Portuguese', async () => {
@@ -67,13 +82,13 @@ describe('OperatorDirectory', () => {
     const dir = tmp();
     const store = openFileStore(dir, 'settings');
     store.set('demoOperators', 'garbage');
-    const ops = new OperatorDirectory(store, Date.now, 'demoOperators');
+    const ops = dirOf(store, Date.now, 'demoOperators');
     await ops.ensureSeeded();
     expect(ops.list()).toEqual([]);
   });
 
   it('never seeds the demo operators into a real profile', async () => {
-    const ops = new OperatorDirectory(openFileStore(tmp(), 'settings'), Date.now, 'operators');
+    const ops = dirOf(openFileStore(tmp(), 'settings'), Date.now, 'operators');
     await ops.ensureSeeded();
     expect(ops.list()).toEqual([]);
   });
@@ -96,17 +111,17 @@ describe('OperatorDirectory', () => {
   it('keeps the lockout across a restart', async () => {
     const dir = tmp();
     const t = 1_000_000;
-    const first = new OperatorDirectory(openFileStore(dir, 'settings'), () => t, 'demoOperators');
+    const first = dirOf(openFileStore(dir, 'settings'), () => t, 'demoOperators');
     await first.ensureSeeded();
     for (let i = 0; i < 5; i++) await first.login('caixa-1', '0000').catch(() => {});
-    const reopened = new OperatorDirectory(openFileStore(dir, 'settings'), () => t, 'demoOperators');
+    const reopened = dirOf(openFileStore(dir, 'settings'), () => t, 'demoOperators');
     await expect(reopened.login('caixa-1', '1234')).rejects.toMatchObject({ code: 'pin_locked' });
   });
 });
 
 describe('operator management', () => {
   async function real() {
-    const ops = new OperatorDirectory(openFileStore(tmp(), 'settings'), Date.now, 'operators');
+    const ops = dirOf(openFileStore(tmp(), 'settings'), Date.now, 'operators');
     const boss = await ops.create({ name: 'Ana Souza', role: 'manager', pin: '4826' });
     return { ops, boss };
   }
