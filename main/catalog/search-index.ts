@@ -2,10 +2,9 @@
 // place when one product is saved, and built in slices so the host keeps answering while it builds.
 //   - order: every product in name order. The order is total — folded description, then id — so
 //     an index built at once and one grown by single edits hold exactly the same sequence.
-//   - vocab: one sorted array of keys, each with its posting list (entries, in name order): the
-//     accent-folded description words, plus every internal code (CODE + code) and barcode
-//     (GTIN + gtin). A query word matches every key it prefixes (two binary searches), so a code
-//     prefix walks its keys in code order, and within one code in name order.
+//   - vocab: the sorted vocabulary of accent-folded description words, each with its posting list
+//     (entries, in name order). A query word matches every word it prefixes (two binary searches).
+//   - codes / gtins: entries sorted by internal code or barcode, for prefix search.
 // Every query word must prefix some word of the description, in any order: the rarest word drives
 // the walk through its postings in name order, the others are checked on the folded name, and the
 // walk stops at the limit. A single edit costs a few binary searches and array splices (memmove of
@@ -17,9 +16,6 @@ import { fold, tokens } from './normalize.ts';
 const MERGE_MAX = 1_000;
 /** Products (or keys) handled between two pauses of a sliced build: a few milliseconds of work. */
 const SLICE = 4_096;
-/** Key prefixes for codes and barcodes: below every description word (those are [a-z0-9]+). */
-const CODE = '\u0001';
-const GTIN = '\u0002';
 const WORD_BREAK = /[^a-z0-9]+/;
 
 interface Entry {
@@ -38,19 +34,19 @@ function byName(a: Entry, b: Entry): number {
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
+const byCode = (a: Entry, b: Entry): number => (a.code !== b.code ? (a.code < b.code ? -1 : 1) : byName(a, b));
+const byGtin = (a: Entry, b: Entry): number => (a.gtin !== b.gtin ? (a.gtin < b.gtin ? -1 : 1) : byName(a, b));
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function entryOf(product: Product): Entry {
   return { product, id: product.id, name: fold(product.description), code: fold(product.code), gtin: product.gtin ?? '', rank: -1 };
 }
 
-/** The distinct keys an entry is listed under. */
-function keysOf(e: Entry): string[] {
-  const keys = new Set(e.name.split(WORD_BREAK));
-  keys.delete('');
-  if (e.code !== '') keys.add(CODE + e.code);
-  if (e.gtin !== '') keys.add(GTIN + e.gtin);
-  return [...keys];
+/** The distinct words an entry is listed under. */
+function wordsOf(e: Entry): string[] {
+  const words = new Set(e.name.split(WORD_BREAK));
+  words.delete('');
+  return [...words];
 }
 
 const isWordChar = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
@@ -67,8 +63,10 @@ export class SearchIndex {
   readonly #byId = new Map<string, Entry>();
   #order: Entry[] = [];
   #vocab: string[] = [];
-  /** Parallel to #vocab: each key's entries in name order. */
+  /** Parallel to #vocab: each word's entries in name order. */
   #lists: Entry[][] = [];
+  #codes: Entry[] = [];
+  #gtins: Entry[] = [];
   /** An edit since ranks were last numbered. */
   #dirty = true;
   /** Scratch marks for the large-result walk, indexed by rank. */
@@ -102,7 +100,7 @@ export class SearchIndex {
       if (i % slice === slice - 1) yield;
     }
     this.#order = yield* sortInSlices(entries, byName, slice);
-    // keysOf without its Set: entries come one at a time, so a word repeated in one name is the
+    // wordsOf without its Set: entries come one at a time, so a word repeated in one name is the
     // list's last element already.
     const posting = new Map<string, Entry[]>();
     const add = (k: string, e: Entry) => {
@@ -113,8 +111,6 @@ export class SearchIndex {
     for (let i = 0; i < this.#order.length; i++) {
       const e = this.#order[i]!;
       for (const w of e.name.split(WORD_BREAK)) if (w !== '') add(w, e);
-      if (e.code !== '') add(CODE + e.code, e);
-      if (e.gtin !== '') add(GTIN + e.gtin, e);
       if (i % slice === slice - 1) yield;
     }
     this.#vocab = yield* sortInSlices([...posting.keys()], byText, slice);
@@ -123,6 +119,16 @@ export class SearchIndex {
       this.#lists[i] = posting.get(this.#vocab[i]!)!;
       if (i % slice === slice - 1) yield;
     }
+    this.#codes = yield* sortInSlices(
+      this.#order.filter((e) => e.code !== ''),
+      byCode,
+      slice,
+    );
+    this.#gtins = yield* sortInSlices(
+      this.#order.filter((e) => e.gtin !== ''),
+      byGtin,
+      slice,
+    );
     this.#dirty = true;
   }
 
@@ -136,15 +142,17 @@ export class SearchIndex {
     this.#dirty = true;
     const e = entryOf(product);
     this.#byId.set(e.id, e);
-    insertSorted(this.#order, e);
-    for (const k of keysOf(e)) {
-      const at = lowerBound(this.#vocab, k);
-      if (this.#vocab[at] !== k) {
-        this.#vocab.splice(at, 0, k);
+    insertSorted(this.#order, e, byName);
+    for (const w of wordsOf(e)) {
+      const at = lowerBound(this.#vocab, w);
+      if (this.#vocab[at] !== w) {
+        this.#vocab.splice(at, 0, w);
         this.#lists.splice(at, 0, []);
       }
-      insertSorted(this.#lists[at]!, e);
+      insertSorted(this.#lists[at]!, e, byName);
     }
+    if (e.code !== '') insertSorted(this.#codes, e, byCode);
+    if (e.gtin !== '') insertSorted(this.#gtins, e, byGtin);
   }
 
   /** Takes one product out of the index (no-op when absent). */
@@ -153,16 +161,18 @@ export class SearchIndex {
     if (!e) return;
     this.#dirty = true;
     this.#byId.delete(id);
-    removeSorted(this.#order, e);
-    for (const k of keysOf(e)) {
-      const at = lowerBound(this.#vocab, k);
+    removeSorted(this.#order, e, byName);
+    for (const w of wordsOf(e)) {
+      const at = lowerBound(this.#vocab, w);
       const list = this.#lists[at]!;
-      removeSorted(list, e);
+      removeSorted(list, e, byName);
       if (list.length === 0) {
         this.#vocab.splice(at, 1);
         this.#lists.splice(at, 1);
       }
     }
+    if (e.code !== '') removeSorted(this.#codes, e, byCode);
+    if (e.gtin !== '') removeSorted(this.#gtins, e, byGtin);
   }
 
   /** Every product in name order (the register's unfiltered list). */
@@ -185,16 +195,8 @@ export class SearchIndex {
     const folded = fold(q);
     if (/^[a-z0-9-]+$/.test(folded) && /\d/.test(folded)) {
       // Codes first (in code order), then barcodes: each walk stops after `limit` entries.
-      for (const kind of [CODE, GTIN]) {
-        const [lo, hi] = range(this.#vocab, kind + folded);
-        let taken = 0;
-        for (let i = lo; i < hi && taken < limit; i++) {
-          for (const e of this.#lists[i]!) {
-            if (taken++ >= limit) break;
-            push(e);
-          }
-        }
-      }
+      for (const e of prefixEntries(this.#codes, (x) => x.code, folded, limit)) push(e);
+      for (const e of prefixEntries(this.#gtins, (x) => x.gtin, folded, limit)) push(e);
       if (out.length >= limit) return out;
     }
     const qt = [...new Set(tokens(q))];
@@ -334,30 +336,41 @@ function* mergeInOrder(lists: readonly Entry[][]): Generator<Entry> {
   }
 }
 
-/** Index of the first entry not below `e` in name order. */
-function position(arr: readonly Entry[], e: Entry): number {
+function* prefixEntries(sorted: readonly Entry[], key: (e: Entry) => string, prefix: string, limit: number): Generator<Entry> {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(sorted[mid]!) < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sorted.length && i - lo < limit && key(sorted[i]!).startsWith(prefix); i++) yield sorted[i]!;
+}
+
+/** Index of the first element not below `e`. */
+function position(arr: readonly Entry[], e: Entry, cmp: (a: Entry, b: Entry) => number): number {
   let lo = 0;
   let hi = arr.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (byName(arr[mid]!, e) < 0) lo = mid + 1;
+    if (cmp(arr[mid]!, e) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-function insertSorted(arr: Entry[], e: Entry): void {
-  arr.splice(position(arr, e), 0, e);
+function insertSorted(arr: Entry[], e: Entry, cmp: (a: Entry, b: Entry) => number): void {
+  arr.splice(position(arr, e, cmp), 0, e);
 }
 
-function removeSorted(arr: Entry[], e: Entry): void {
-  const at = position(arr, e);
+function removeSorted(arr: Entry[], e: Entry, cmp: (a: Entry, b: Entry) => number): void {
+  const at = position(arr, e, cmp);
   if (arr[at] === e) arr.splice(at, 1);
 }
 
 /** [first, end) of the sorted keys that start with `prefix`. */
 function range(keys: readonly string[], prefix: string): [number, number] {
-  // '\uffff' sorts after every character we index.
+  // '\uffff' sorts after every character we index (a-z, 0-9).
   return [lowerBound(keys, prefix), lowerBound(keys, prefix + '\uffff')];
 }
 

@@ -250,7 +250,12 @@ describe('Catalog warm-up in slices', () => {
     expect(cat.searchIndexed).toBe(true);
     expect(cat.search('rapadura', 5).map((p) => p.id)).toEqual(['P5']);
     expect(cat.search(list[5]!.description, 50).map((p) => p.id)).not.toContain('P5');
-    expect(cat.search('cafe int', 20).map((p) => p.id).sort()).toEqual(fromFile.map((p) => p.id).sort());
+    expect(
+      cat
+        .search('cafe int', 20)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(fromFile.map((p) => p.id).sort());
     expect((await cat.list({ status: 'all' }, 1, 0, 1)).total).toBe(12_000);
     cat.close();
   });
