@@ -71,6 +71,7 @@ export class SearchIndex {
   #dirty = true;
   /** Scratch marks for the large-result walk, indexed by rank. */
   #mark = new Uint8Array(0);
+  #visited = 0;
 
   /** Built at once (small catalogs, tests); a large one goes through `build`. */
   constructor(products: readonly Product[] = []) {
@@ -136,6 +137,11 @@ export class SearchIndex {
     return this.#order.length;
   }
 
+  /** Entries the last search looked at (bench:catalog-index: the work a keystroke costs). */
+  get visited(): number {
+    return this.#visited;
+  }
+
   /** Insert or replace one product in place (catalog.update, a small import). */
   upsert(product: Product): void {
     this.remove(product.id);
@@ -182,11 +188,13 @@ export class SearchIndex {
 
   /** Inactive products are left out unless `includeInactive` (the register lists them, the till never). */
   search(query: string, limit: number, includeInactive = false): Product[] {
+    this.#visited = 0;
     const q = query.trim();
     if (q === '' || limit <= 0) return [];
     const out: Product[] = [];
     const seen = new Set<Entry>();
     const push = (e: Entry) => {
+      this.#visited++;
       if (out.length < limit && !seen.has(e)) {
         seen.add(e);
         if (includeInactive || e.product.active) out.push(e.product);
@@ -219,6 +227,7 @@ export class SearchIndex {
     }
     const others = qt.filter((t) => t !== bestTok);
     const matches = (e: Entry) => {
+      this.#visited++;
       for (const t of others) if (!prefixesAWord(e.name, t)) return false;
       return true;
     };
@@ -247,6 +256,7 @@ export class SearchIndex {
     let last = -1;
     for (let i = lo; i < hi; i++) {
       for (const e of this.#lists[i]!) {
+        this.#visited++;
         mark[e.rank] = 1;
         if (e.rank < first) first = e.rank;
         if (e.rank > last) last = e.rank;
