@@ -64,6 +64,8 @@ describe('the core while the catalog index builds', () => {
     const hits = await ok(core.handle('catalog.search', { query: 'feijao trad', limit: 10 }));
     expect(hits).toHaveLength(10);
     expect(hits.every((h) => /^Feijão Tradicional/.test(h.product.description))).toBe(true);
+    // A keystroke's answer carries what the list shows and the cart needs, no fiscal data.
+    expect(Object.keys(hits[0]!.product).sort()).toEqual(['code', 'description', 'gtin', 'id', 'priceCents', 'unit', 'weighed']);
     // All of that was answered with the build still held at the same pause.
     expect(indexPauses).toBe(3);
 
