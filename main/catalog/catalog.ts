@@ -113,7 +113,7 @@ export class Catalog implements CatalogReader {
       }
       this.#warmTouched.clear();
       this.#mem = mem;
-      void this.#indexed();
+      this.#startIndex();
     })();
     return this.#warming;
   }
@@ -235,6 +235,11 @@ export class Catalog implements CatalogReader {
     return mem.building;
   }
 
+  /** In the background: a failed build leaves searches on the file, and the register's list reports it. */
+  #startIndex(): void {
+    this.#indexed().catch(() => {});
+  }
+
   async #build(mem: Memory): Promise<SearchIndex | null> {
     try {
       for (;;) {
@@ -333,12 +338,12 @@ export class Catalog implements CatalogReader {
         // Being built from a snapshot: small writes are replayed on it, a large one restarts it.
         if (small) for (const p of parsed) mem.touched.add(p.id);
         else mem.stale = true;
-        if (this.#store) void this.#indexed();
+        if (this.#store) this.#startIndex();
       } else if (small) for (const p of parsed) index.upsert(p);
       else if (!this.#store) mem.index = new SearchIndex([...mem.byId.values()]);
       else {
         mem.index = null;
-        void this.#indexed();
+        this.#startIndex();
       }
     }
     return [...parsed];
