@@ -249,13 +249,19 @@ export const PrinterSettings = z.object({
 });
 export type PrinterSettings = z.infer<typeof PrinterSettings>;
 
+/**
+ * What the till needs of a product to list it and to put it in the cart: a live search answers 50
+ * of these per keystroke, so it carries no fiscal data (the core resolves that when it sells).
+ */
+export type TillProduct = Pick<Product, 'id' | 'code' | 'gtin' | 'description' | 'unit' | 'priceCents' | 'weighed'>;
+
 export interface ProductHit {
-  product: Product;
+  product: TillProduct;
 }
 
 /** A scanned or typed code resolved to a line the cart can add. */
 export interface CodeLookup {
-  product: Product;
+  product: TillProduct;
   /** From a weighed label or a qty*code prefix; null means "ask or use 1". */
   qtyE4: number | null;
   /** From a price-embedded label: the line total the label printed. */

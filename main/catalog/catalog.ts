@@ -1,7 +1,8 @@
 // The catalog service: the SQLite store for durability, in-memory maps and the search index for
 // speed. The catalog is ready as soon as the file is open: until the background warm-up has read
 // every product, point lookups (scan, typed code, scale PLU) and searches are answered by the file's
-// indexes; afterwards they never touch the disk.
+// indexes; afterwards they never touch the disk. The warm-up and the search index are built in
+// slices of a few milliseconds: a scan never waits for them (it needs only the maps, or the file).
 import { UserFacingError } from '../../shared/errors.ts';
 import type { CodeLookup } from '../../shared/contract.ts';
 import { Product, type Crt, type TaxProfile } from '../../shared/sale.ts';
@@ -35,11 +36,27 @@ interface Memory {
   byGtin: Map<string, Product>;
   byCode: Map<string, Product>;
   byPlu: Map<number, Product>;
-  /** null while it is rebuilt after a large import (searches are answered by the file meanwhile). */
+  /** null while it is built (warm-up, after a large import): searches are answered by the file meanwhile. */
   index: SearchIndex | null;
+  /** The build in progress, if any. */
+  building: Promise<SearchIndex | null> | null;
+  /** Ids written while the index is built from an older snapshot: applied to it when it is done. */
+  touched: Set<string>;
+  /** A large write while building: the snapshot is too old, the build starts over. */
+  stale: boolean;
+}
+
+/** A sliced build's stage: reading the file into the maps, or building the search index. */
+export type WarmStage = 'warm' | 'index';
+
+interface CatalogOptions {
+  /** Awaited between two slices of the warm-up and of the index build (tests hold it to look inside). */
+  pause?: (stage: WarmStage) => Promise<void>;
 }
 
 const PAGE = 4_000;
+/** Products put in the maps between two pauses of the warm-up. */
+const SLICE = 8_192;
 /** Up to this many products per write, the search index is updated in place rather than rebuilt. */
 const INCREMENTAL_MAX = 500;
 
@@ -47,24 +64,31 @@ export class Catalog implements CatalogReader {
   readonly #store: ProductStore | null;
   #mem: Memory | null = null;
   #warming: Promise<void> | null = null;
+  /** Ids written while the warm-up reads the file: read again once it is done. */
+  #warmTouched = new Set<string>();
+  readonly #pause: (stage: WarmStage) => Promise<void>;
   readonly #profiles = new Map<string, TaxProfile>();
   #version = 0;
   #closed = false;
 
   /** `store` null keeps the catalog in memory only (benchmarks, tests of the index). */
-  constructor(store: ProductStore | null, products?: readonly Product[]) {
+  constructor(store: ProductStore | null, products?: readonly Product[], options: CatalogOptions = {}) {
     this.#store = store;
+    this.#pause = options.pause ?? yieldToLoop;
     for (const p of store?.profiles() ?? []) this.#profiles.set(p.id, p);
     if (products || !store) this.#mem = buildMemory(products ?? []);
   }
 
-  static open(path: string, seed?: () => readonly Product[], now = new Date().toISOString()): Catalog {
+  static open(path: string, seed?: () => readonly Product[], now = new Date().toISOString(), options: CatalogOptions = {}): Catalog {
     const store = new ProductStore(path);
     if (seed && store.count() === 0) store.upsertMany(seed(), now);
-    return new Catalog(store);
+    return new Catalog(store, undefined, options);
   }
 
-  /** Reads every product into memory in small slices (the event loop keeps serving scans). */
+  /**
+   * Reads every product into the in-memory maps in small slices (the event loop keeps serving scans),
+   * then starts the search index's build, also in slices. Resolves when the maps are ready.
+   */
   warm(): Promise<void> {
     if (this.#mem) return Promise.resolve();
     this.#warming ??= (async () => {
@@ -72,13 +96,43 @@ export class Catalog implements CatalogReader {
       const list: Product[] = [];
       for (const page of store.pages(PAGE)) {
         list.push(...page);
-        await yieldToLoop();
         // Closed meanwhile (the app quits, the profile switches): stop reading, quietly.
-        if (this.#closed) return;
+        if (!(await this.#go('warm'))) return;
       }
-      this.#mem = buildMemory(list);
+      const mem = emptyMemory();
+      for (let i = 0; i < list.length; i++) {
+        remember(mem, list[i]!);
+        if (i % SLICE === SLICE - 1 && !(await this.#go('warm'))) return;
+      }
+      // Saved while the file was read: the file has the last word.
+      for (const id of this.#warmTouched) {
+        const old = mem.byId.get(id);
+        if (old) forget(mem, old);
+        const now = store.get(id);
+        if (now) remember(mem, now);
+      }
+      this.#warmTouched.clear();
+      this.#mem = mem;
+      this.#startIndex();
     })();
     return this.#warming;
+  }
+
+  /** Resolves when searches are answered by the in-memory index (the register's list waits for it). */
+  async indexed(): Promise<void> {
+    await this.warm();
+    await this.#indexed();
+  }
+
+  /** The in-memory index is ready (else searches read the file). */
+  get searchIndexed(): boolean {
+    return this.#mem?.index != null;
+  }
+
+  /** One pause of a sliced build; false when the catalog was closed meanwhile. */
+  async #go(stage: WarmStage): Promise<boolean> {
+    await this.#pause(stage);
+    return !this.#closed;
   }
 
   /** Bumped by every write: an import checked before a write is checked again. */
@@ -140,7 +194,7 @@ export class Catalog implements CatalogReader {
   /** The register's list: every product (active or not) matching the filter, in name order. */
   async list(filter: ListFilter, crt: Crt, offset: number, limit: number): Promise<{ total: number; rows: ListRow[] }> {
     await this.warm();
-    const index = this.#index();
+    const index = (await this.#indexed()) ?? this.#index();
     const q = filter.query?.trim() ?? '';
     let candidates: Iterable<Product>;
     if (q === '') candidates = index.all();
@@ -166,11 +220,48 @@ export class Catalog implements CatalogReader {
     return { total, rows };
   }
 
-  /** The search index, built now if a large import left it to the background. */
+  /** The search index, built now, at once (a catalog without a file, or one closed while building). */
   #index(): SearchIndex {
     const mem = this.#mem!;
     mem.index ??= new SearchIndex([...mem.byId.values()]);
     return mem.index;
+  }
+
+  /** The search index, built in slices when it is missing (null: the catalog was closed meanwhile). */
+  #indexed(): Promise<SearchIndex | null> {
+    const mem = this.#mem!;
+    if (mem.index) return Promise.resolve(mem.index);
+    mem.building ??= this.#build(mem);
+    return mem.building;
+  }
+
+  /** In the background: a failed build leaves searches on the file, and the register's list reports it. */
+  #startIndex(): void {
+    this.#indexed().catch(() => {});
+  }
+
+  async #build(mem: Memory): Promise<SearchIndex | null> {
+    try {
+      for (;;) {
+        // The caller (an import, the warm-up) answers first; the build starts on a later turn.
+        if (!(await this.#go('index'))) return null;
+        mem.touched.clear();
+        mem.stale = false;
+        const index = await SearchIndex.build([...mem.byId.values()], async () => (await this.#go('index')) && !mem.stale);
+        if (this.#closed) return null;
+        if (!index) continue;
+        for (const id of mem.touched) {
+          index.remove(id);
+          const p = mem.byId.get(id);
+          if (p) index.upsert(p);
+        }
+        mem.touched.clear();
+        mem.index = index;
+        return index;
+      }
+    } finally {
+      mem.building = null;
+    }
   }
 
   #findAnyCode(q: string): Product | null {
@@ -229,6 +320,7 @@ export class Catalog implements CatalogReader {
     }
     this.#store?.upsertMany(parsed, now);
     this.#version++;
+    if (!this.#mem && this.#warming) for (const p of parsed) this.#warmTouched.add(p.id);
     if (this.#mem) {
       for (const p of parsed) {
         const old = this.#mem.byId.get(p.id);
@@ -239,16 +331,19 @@ export class Catalog implements CatalogReader {
       // splicing thousands of times. Both give the same index (search-index.ts: a total order).
       // The large rebuild waits for the next turn of the event loop: the import answers first, and
       // until the index is back the file answers searches (point lookups use the maps, already current).
-      const index = this.#mem.index;
-      if (!index) return [...parsed];
-      if (parsed.length <= Math.max(INCREMENTAL_MAX, this.#mem.byId.size / 50)) for (const p of parsed) index.upsert(p);
-      else if (!this.#store) this.#mem.index = new SearchIndex([...this.#mem.byId.values()]);
+      const mem = this.#mem;
+      const small = parsed.length <= Math.max(INCREMENTAL_MAX, mem.byId.size / 50);
+      const index = mem.index;
+      if (!index) {
+        // Being built from a snapshot: small writes are replayed on it, a large one restarts it.
+        if (small) for (const p of parsed) mem.touched.add(p.id);
+        else mem.stale = true;
+        if (this.#store) this.#startIndex();
+      } else if (small) for (const p of parsed) index.upsert(p);
+      else if (!this.#store) mem.index = new SearchIndex([...mem.byId.values()]);
       else {
-        const mem = this.#mem;
         mem.index = null;
-        setImmediate(() => {
-          if (this.#mem === mem) this.#index();
-        });
+        this.#startIndex();
       }
     }
     return [...parsed];
@@ -274,8 +369,12 @@ export class Catalog implements CatalogReader {
   }
 }
 
+function emptyMemory(): Memory {
+  return { byId: new Map(), byGtin: new Map(), byCode: new Map(), byPlu: new Map(), index: null, building: null, touched: new Set(), stale: false };
+}
+
 function buildMemory(products: readonly Product[]): Memory {
-  const mem: Memory = { byId: new Map(), byGtin: new Map(), byCode: new Map(), byPlu: new Map(), index: new SearchIndex() };
+  const mem = emptyMemory();
   for (const p of products) remember(mem, p);
   mem.index = new SearchIndex([...mem.byId.values()]);
   return mem;

@@ -1,24 +1,28 @@
-// In-memory index answering name/code prefix searches in well under a millisecond for 100k
-// products, and updated in place when one product is saved (no rebuild of the whole index).
+// In-memory index answering name/code prefix searches in microseconds for 100k products, updated in
+// place when one product is saved, and built in slices so the host keeps answering while it builds.
 //   - order: every product in name order. The order is total — folded description, then id — so
 //     an index built at once and one grown by single edits hold exactly the same sequence.
-//   - words: the sorted vocabulary of accent-folded description words, each with its posting list
-//     (entries, in name order). A query word matches every vocabulary word it prefixes.
+//   - vocab: the sorted vocabulary of accent-folded description words, each with its posting list
+//     (entries, in name order). A query word matches every word it prefixes (two binary searches).
 //   - codes / gtins: entries sorted by internal code or barcode, for prefix search.
-// Every query word must prefix some word of the description, in any order. A single edit costs a
-// few binary searches and array splices (memmove of pointers), never a sort of the catalog.
+// Every query word must prefix some word of the description, in any order: the rarest word drives
+// the walk through its postings in name order, the others are checked on the folded name, and the
+// walk stops at the limit. A single edit costs a few binary searches and array splices (memmove of
+// pointers), never a sort of the catalog.
 import type { Product } from '../../shared/sale.ts';
 import { fold, tokens } from './normalize.ts';
 
 /** Up to this many results, a multi-word prefix is answered by merging posting lists. */
 const MERGE_MAX = 1_000;
+/** Products (or keys) handled between two pauses of a sliced build: a few milliseconds of work. */
+const SLICE = 4_096;
+const WORD_BREAK = /[^a-z0-9]+/;
 
 interface Entry {
   readonly product: Product;
   readonly id: string;
-  /** Folded description: the primary sort key. */
+  /** Folded description: the primary sort key, and what the other query words are checked on. */
   readonly name: string;
-  readonly words: readonly string[];
   readonly code: string;
   readonly gtin: string;
   /** Position in #order; valid while the index is not dirty (see #ranked). */
@@ -32,18 +36,27 @@ function byName(a: Entry, b: Entry): number {
 }
 const byCode = (a: Entry, b: Entry): number => (a.code !== b.code ? (a.code < b.code ? -1 : 1) : byName(a, b));
 const byGtin = (a: Entry, b: Entry): number => (a.gtin !== b.gtin ? (a.gtin < b.gtin ? -1 : 1) : byName(a, b));
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function entryOf(product: Product): Entry {
-  const name = fold(product.description);
-  return {
-    product,
-    id: product.id,
-    name,
-    words: [...new Set(name.split(/[^a-z0-9]+/).filter((w) => w !== ''))],
-    code: fold(product.code),
-    gtin: product.gtin ?? '',
-    rank: -1,
-  };
+  return { product, id: product.id, name: fold(product.description), code: fold(product.code), gtin: product.gtin ?? '', rank: -1 };
+}
+
+/** The distinct words an entry is listed under. */
+function wordsOf(e: Entry): string[] {
+  const words = new Set(e.name.split(WORD_BREAK));
+  words.delete('');
+  return [...words];
+}
+
+const isWordChar = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+
+/** Does `word` ([a-z0-9]+) prefix some word of the folded name? */
+function prefixesAWord(name: string, word: string): boolean {
+  for (let at = name.indexOf(word); at >= 0; at = name.indexOf(word, at + 1)) {
+    if (at === 0 || !isWordChar(name.charCodeAt(at - 1))) return true;
+  }
+  return false;
 }
 
 export class SearchIndex {
@@ -58,26 +71,75 @@ export class SearchIndex {
   #dirty = true;
   /** Scratch marks for the large-result walk, indexed by rank. */
   #mark = new Uint8Array(0);
+  #visited = 0;
 
+  /** Built at once (small catalogs, tests); a large one goes through `build`. */
   constructor(products: readonly Product[] = []) {
-    for (const p of products) this.#byId.set(p.id, entryOf(p));
-    this.#order = [...this.#byId.values()].sort(byName);
-    const posting = new Map<string, Entry[]>();
-    for (const e of this.#order) {
-      for (const w of e.words) {
-        let list = posting.get(w);
-        if (!list) posting.set(w, (list = []));
-        list.push(e);
-      }
+    for (const _ of this.#fill(products, SLICE));
+  }
+
+  /**
+   * The same index, built in slices of a few milliseconds with `pause()` awaited between them, so
+   * the event loop keeps serving scans and other calls. `pause` resolving to false stops the build
+   * (the catalog was closed or replaced): the answer is then null. `slice`: items per step.
+   */
+  static async build(products: readonly Product[], pause: () => Promise<boolean>, slice = SLICE): Promise<SearchIndex | null> {
+    const index = new SearchIndex();
+    for (const _ of index.#fill(products, slice)) if (!(await pause())) return null;
+    return index;
+  }
+
+  /** The build, as steps: each `yield` is a point where the caller may pause. */
+  *#fill(products: readonly Product[], slice: number): Generator<void, void> {
+    const entries: Entry[] = [];
+    for (let i = 0; i < products.length; i++) {
+      const e = entryOf(products[i]!);
+      const old = this.#byId.get(e.id);
+      this.#byId.set(e.id, e);
+      if (old) entries[entries.indexOf(old)] = e;
+      else entries.push(e);
+      if (i % slice === slice - 1) yield;
     }
-    this.#vocab = [...posting.keys()].sort();
-    this.#lists = this.#vocab.map((w) => posting.get(w)!);
-    this.#codes = this.#order.filter((e) => e.code !== '').sort(byCode);
-    this.#gtins = this.#order.filter((e) => e.gtin !== '').sort(byGtin);
+    this.#order = yield* sortInSlices(entries, byName, slice);
+    // wordsOf without its Set: entries come one at a time, so a word repeated in one name is the
+    // list's last element already.
+    const posting = new Map<string, Entry[]>();
+    const add = (k: string, e: Entry) => {
+      const list = posting.get(k);
+      if (!list) posting.set(k, [e]);
+      else if (list[list.length - 1] !== e) list.push(e);
+    };
+    for (let i = 0; i < this.#order.length; i++) {
+      const e = this.#order[i]!;
+      for (const w of e.name.split(WORD_BREAK)) if (w !== '') add(w, e);
+      if (i % slice === slice - 1) yield;
+    }
+    this.#vocab = yield* sortInSlices([...posting.keys()], byText, slice);
+    this.#lists = new Array<Entry[]>(this.#vocab.length);
+    for (let i = 0; i < this.#vocab.length; i++) {
+      this.#lists[i] = posting.get(this.#vocab[i]!)!;
+      if (i % slice === slice - 1) yield;
+    }
+    this.#codes = yield* sortInSlices(
+      this.#order.filter((e) => e.code !== ''),
+      byCode,
+      slice,
+    );
+    this.#gtins = yield* sortInSlices(
+      this.#order.filter((e) => e.gtin !== ''),
+      byGtin,
+      slice,
+    );
+    this.#dirty = true;
   }
 
   get size(): number {
     return this.#order.length;
+  }
+
+  /** Entries the last search looked at (bench:catalog-index: the work a keystroke costs). */
+  get visited(): number {
+    return this.#visited;
   }
 
   /** Insert or replace one product in place (catalog.update, a small import). */
@@ -87,7 +149,7 @@ export class SearchIndex {
     const e = entryOf(product);
     this.#byId.set(e.id, e);
     insertSorted(this.#order, e, byName);
-    for (const w of e.words) {
+    for (const w of wordsOf(e)) {
       const at = lowerBound(this.#vocab, w);
       if (this.#vocab[at] !== w) {
         this.#vocab.splice(at, 0, w);
@@ -106,7 +168,7 @@ export class SearchIndex {
     this.#dirty = true;
     this.#byId.delete(id);
     removeSorted(this.#order, e, byName);
-    for (const w of e.words) {
+    for (const w of wordsOf(e)) {
       const at = lowerBound(this.#vocab, w);
       const list = this.#lists[at]!;
       removeSorted(list, e, byName);
@@ -126,11 +188,13 @@ export class SearchIndex {
 
   /** Inactive products are left out unless `includeInactive` (the register lists them, the till never). */
   search(query: string, limit: number, includeInactive = false): Product[] {
+    this.#visited = 0;
     const q = query.trim();
     if (q === '' || limit <= 0) return [];
     const out: Product[] = [];
     const seen = new Set<Entry>();
     const push = (e: Entry) => {
+      this.#visited++;
       if (out.length < limit && !seen.has(e)) {
         seen.add(e);
         if (includeInactive || e.product.active) out.push(e.product);
@@ -138,6 +202,7 @@ export class SearchIndex {
     };
     const folded = fold(q);
     if (/^[a-z0-9-]+$/.test(folded) && /\d/.test(folded)) {
+      // Codes first (in code order), then barcodes: each walk stops after `limit` entries.
       for (const e of prefixEntries(this.#codes, (x) => x.code, folded, limit)) push(e);
       for (const e of prefixEntries(this.#gtins, (x) => x.gtin, folded, limit)) push(e);
       if (out.length >= limit) return out;
@@ -152,25 +217,18 @@ export class SearchIndex {
     for (const t of qt) {
       const r = range(this.#vocab, t);
       let count = 0;
-      for (let i = r[0]; i < r[1]; i++) count += this.#lists[i]!.length;
+      for (let i = r[0]; i < r[1] && count < bestCount; i++) count += this.#lists[i]!.length;
+      if (count === 0) return out;
       if (count < bestCount) {
         best = r;
         bestCount = count;
         bestTok = t;
       }
-      if (count === 0) return out;
     }
     const others = qt.filter((t) => t !== bestTok);
     const matches = (e: Entry) => {
-      for (const t of others) {
-        let hit = false;
-        for (const w of e.words)
-          if (w.startsWith(t)) {
-            hit = true;
-            break;
-          }
-        if (!hit) return false;
-      }
+      this.#visited++;
+      for (const t of others) if (!prefixesAWord(e.name, t)) return false;
       return true;
     };
 
@@ -198,6 +256,7 @@ export class SearchIndex {
     let last = -1;
     for (let i = lo; i < hi; i++) {
       for (const e of this.#lists[i]!) {
+        this.#visited++;
         mark[e.rank] = 1;
         if (e.rank < first) first = e.rank;
         if (e.rank > last) last = e.rank;
@@ -217,6 +276,36 @@ export class SearchIndex {
     if (this.#mark.length < this.#order.length) this.#mark = new Uint8Array(this.#order.length + 1_024);
     this.#dirty = false;
   }
+}
+
+/**
+ * A merge sort that yields every `slice` steps: runs of 4 × slice sorted by the engine in one go (a
+ * few milliseconds), then merge passes. Stable, like Array.prototype.sort: it orders as one sort call.
+ */
+function* sortInSlices<T>(items: T[], cmp: (a: T, b: T) => number, slice: number): Generator<void, T[]> {
+  const RUN = 4 * slice;
+  let src = items;
+  for (let at = 0; at < src.length; at += RUN) {
+    const run = src.slice(at, at + RUN).sort(cmp);
+    for (let i = 0; i < run.length; i++) src[at + i] = run[i]!;
+    yield;
+  }
+  let dst = new Array<T>(src.length);
+  let steps = 0;
+  for (let width = RUN; width < src.length; width *= 2) {
+    for (let lo = 0; lo < src.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, src.length);
+      const hi = Math.min(lo + 2 * width, src.length);
+      let i = lo;
+      let j = mid;
+      for (let k = lo; k < hi; k++) {
+        dst[k] = i < mid && (j >= hi || cmp(src[i]!, src[j]!) <= 0) ? src[i++]! : src[j++]!;
+        if (++steps % slice === 0) yield;
+      }
+    }
+    [src, dst] = [dst, src];
+  }
+  return src;
 }
 
 /** k-way merge of lists sorted by name order (a binary heap of cursors); an entry present in several lists comes once. */

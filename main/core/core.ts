@@ -4,7 +4,7 @@
 import { CHANNELS, type Channel, type ChannelOutputs, type OperatorView, type Result } from '../../shared/contract.ts';
 import type { Product } from '../../shared/sale.ts';
 import { OperatorDirectory } from '../auth/operators.ts';
-import { Catalog } from '../catalog/catalog.ts';
+import { Catalog, type WarmStage } from '../catalog/catalog.ts';
 import { CatalogWorkspace } from '../catalog/import/workspace.ts';
 import { demoCatalog } from '../demo/catalog.ts';
 import { SettingsService } from '../settings/settings.ts';
@@ -69,6 +69,8 @@ export interface CoreDeps {
   receipts?: ReceiptPort | null;
   /** Products for an empty catalog (default: the demo shop's in demo mode, none in a real one). */
   catalogSeed?: () => readonly Product[];
+  /** Awaited between the slices of the catalog's warm-up and index build (tests hold it to look inside). */
+  catalogPause?: (stage: WarmStage) => Promise<void>;
   /** Where redacted diagnostics go (default stderr). */
   log?: (line: string) => void;
   /** Shorter store long-poll and push idle times (tests). */
@@ -145,7 +147,7 @@ export function createCore(deps: CoreDeps): Core {
     if (catalog && catalogPath === path) return;
     catalog?.close();
     const seed = deps.catalogSeed ?? (demo ? demoCatalog : undefined);
-    catalog = Catalog.open(path, seed, new Date(clock()).toISOString());
+    catalog = Catalog.open(path, seed, new Date(clock()).toISOString(), deps.catalogPause ? { pause: deps.catalogPause } : {});
     catalogPath = path;
     // The search index is built after the core is ready; until then the catalog file answers.
     const warming = catalog;

@@ -1,7 +1,7 @@
 // Which screen and which dialog are up, and the one-line message under the code field. The code
 // field takes focus back whenever no dialog or other screen needs the keyboard.
 import { create } from 'zustand';
-import type { Product } from '../../shared/sale.ts';
+import type { TillProduct } from '../../shared/contract.ts';
 
 export type Screen =
   | 'checkout'
@@ -29,7 +29,7 @@ export type Dialog =
   | { kind: 'looseItem' }
   | { kind: 'managerPin'; reason: string; onApproved: (pin: string) => void }
   | { kind: 'changePin' }
-  | { kind: 'weight'; product: Product; onWeight: (qtyE4: number) => void };
+  | { kind: 'weight'; product: TillProduct; onWeight: (qtyE4: number) => void };
 
 export interface Notice {
   tone: 'error' | 'info' | 'ok';

@@ -34,7 +34,9 @@ type CatalogDeps = Pick<Services, 'catalog' | 'catalogWork' | 'settings' | 'sess
 
 export const catalogHandlers: Handlers<CatalogChannels, CatalogDeps> = {
   'catalog.search'(input, s) {
-    return s.catalog.search(input.query, input.limit).map((product) => ({ product }));
+    return s.catalog.search(input.query, input.limit).map((p) => ({
+      product: { id: p.id, code: p.code, gtin: p.gtin, description: p.description, unit: p.unit, priceCents: p.priceCents, weighed: p.weighed },
+    }));
   },
   'catalog.lookup'(input, s) {
     const st = s.settings.get();

@@ -1,14 +1,14 @@
 // A weighed product chosen by name or typed code without a weight: ask for the weight instead of
 // adding 1 kg. Enter adds the line; Esc drops it.
 import { useState } from 'react';
-import type { Product } from '../../../shared/sale.ts';
+import type { TillProduct } from '../../../shared/contract.ts';
 import { MAX_QTY_E4 } from '../../../shared/sale.ts';
 import { formatBRL, lineTotalCents } from '../../../shared/money.ts';
 import { QuantityEntryDialog } from '../../components/QuantityEntryDialog.tsx';
 import { parseQtyE4 } from '../../../shared/qty-code.ts';
 import { useUi } from '../../state/ui.ts';
 
-export function WeightDialog({ product, onWeight }: { product: Product; onWeight: (qtyE4: number) => void }) {
+export function WeightDialog({ product, onWeight }: { product: TillProduct; onWeight: (qtyE4: number) => void }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const qty = parseQtyE4(text.trim());

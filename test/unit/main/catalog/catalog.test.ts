@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Product } from '../../../../shared/sale.ts';
 import { Product as ProductSchema } from '../../../../shared/sale.ts';
-import { Catalog } from '../../../../main/catalog/catalog.ts';
+import { Catalog, type WarmStage } from '../../../../main/catalog/catalog.ts';
 import { gtinCheckDigit, isValidGtin, withCheckDigit } from '../../../../main/catalog/gtin.ts';
 import { LookupError } from '../../../../main/catalog/code-lookup.ts';
 import { demoCatalog } from '../../../../main/demo/catalog.ts';
@@ -195,5 +195,98 @@ describe('a large catalog (timings: npm run bench:catalog-index)', () => {
     expect(brand.every((h) => /^Feijão Tradicional Marca177/.test(h.description))).toBe(true);
     expect(cat.lookup(list[4_321]!.gtin!, 'price')?.product.id).toBe('P4321');
     expect(cat.lookup(`2*${list[7]!.code}`, 'price')).toMatchObject({ product: { id: 'P7' }, qtyE4: 20_000 });
+  });
+});
+
+describe('Catalog warm-up in slices', () => {
+  /**
+   * Holds the search index's build at its `at`-th pause until released (the 3rd: the build has taken
+   * its snapshot of the products and made its entries); the file reading runs freely.
+   */
+  function gate(at = 3) {
+    let release: (() => void) | null = null;
+    let holding = true;
+    let seen = 0;
+    return {
+      pause: (stage: WarmStage) =>
+        stage === 'index' && holding && ++seen >= at ? new Promise<void>((r) => (release = r)) : new Promise<void>((r) => setImmediate(r)),
+      held: () => release !== null,
+      open() {
+        holding = false;
+        release?.();
+      },
+    };
+  }
+
+  function seeded(n: number): string {
+    const dir = mkdtempSync(join(tmpdir(), 'balcao-cat-'));
+    dirs.push(dir);
+    const path = join(dir, 'catalog.sqlite');
+    Catalog.open(path, () => syntheticProducts(n)).close();
+    return path;
+  }
+
+  it('answers scans and searches while the search index is still building, and the index keeps the saves made meanwhile', async () => {
+    const path = seeded(12_000);
+    const g = gate();
+    const cat = Catalog.open(path, undefined, undefined, { pause: g.pause });
+    await cat.warm();
+    await vi.waitFor(() => expect(g.held()).toBe(true));
+    expect(cat.searchIndexed).toBe(false);
+    // A scan (GTIN), a typed code and qty*code: from memory, at once.
+    const list = syntheticProducts(12_000);
+    expect(cat.lookup(list[11_000]!.gtin!, 'price')?.product.id).toBe('P11000');
+    expect(cat.lookup(list[42]!.code, 'price')?.product.id).toBe('P42');
+    expect(cat.lookup(`3*${list[7]!.code}`, 'price')).toMatchObject({ product: { id: 'P7' }, qtyE4: 30_000 });
+    // A search: from the file meanwhile.
+    const fromFile = cat.search('cafe int', 20);
+    expect(fromFile).toHaveLength(20);
+    expect(fromFile.every((p) => /^Café Integral/.test(p.description))).toBe(true);
+    // A save during the build: in the index once it is done.
+    cat.upsert({ ...list[5]!, description: 'Rapadura Especial' });
+    expect(cat.searchIndexed).toBe(false);
+    g.open();
+    await cat.indexed();
+    expect(cat.searchIndexed).toBe(true);
+    expect(cat.search('rapadura', 5).map((p) => p.id)).toEqual(['P5']);
+    expect(cat.search(list[5]!.description, 50).map((p) => p.id)).not.toContain('P5');
+    expect(
+      cat
+        .search('cafe int', 20)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(fromFile.map((p) => p.id).sort());
+    expect((await cat.list({ status: 'all' }, 1, 0, 1)).total).toBe(12_000);
+    cat.close();
+  });
+
+  it('a large import during the build starts it over with the new products', async () => {
+    const path = seeded(6_000);
+    const g = gate();
+    const cat = Catalog.open(path, undefined, undefined, { pause: g.pause });
+    await cat.warm();
+    await vi.waitFor(() => expect(g.held()).toBe(true));
+    const many = Array.from({ length: 700 }, (_, i) =>
+      product({ id: `IMP-${i}`, code: String(90_000 + i), description: `Pamonha Doce ${i}`, gtin: withCheckDigit(`78977${String(i).padStart(7, '0')}`) }),
+    );
+    cat.upsertMany(many);
+    g.open();
+    await cat.indexed();
+    expect(cat.searchIndexed).toBe(true);
+    expect((await cat.list({ query: 'pamonha' }, 1, 0, 1_000)).total).toBe(700);
+    expect(cat.search('pamonha doce 699', 5).map((p) => p.id)).toEqual(['IMP-699']);
+    cat.close();
+  });
+
+  it('stops quietly when the catalog is closed during the build', async () => {
+    const path = seeded(6_000);
+    const g = gate();
+    const cat = Catalog.open(path, undefined, undefined, { pause: g.pause });
+    await cat.warm();
+    await vi.waitFor(() => expect(g.held()).toBe(true));
+    cat.close();
+    g.open();
+    await expect(cat.indexed()).resolves.toBeUndefined();
+    expect(cat.searchIndexed).toBe(false);
   });
 });

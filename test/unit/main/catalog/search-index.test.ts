@@ -128,3 +128,104 @@ describe('Catalog saves', () => {
     for (const q of queries(live.values())) expect(ids(cat.search(q, 20)), q).toEqual(ids(fresh.search(q, 20)));
   });
 });
+
+describe('SearchIndex queries', () => {
+  const base = (id: string, description: string, over: Partial<Product> = {}): Product => ({
+    ...product(seededRandom(1), id),
+    code: id.toLowerCase(),
+    gtin: null,
+    description,
+    active: true,
+    ...over,
+  });
+  const shelf = [
+    base('A1', 'Pão Francês'),
+    base('A2', 'Pão de Queijo Mineiro', { gtin: withCheckDigit('789100000001') }),
+    base('A3', 'Paçoca Rolha'),
+    base('A4', 'AÇÚCAR Cristal 1kg', { gtin: withCheckDigit('789100000002') }),
+    base('A5', 'Queijo Prato Fatiado'),
+    base('A6', 'Café Torrado e Moído 500g', { code: '1050' }),
+    base('A7', 'Cafeteira Elétrica', { code: '1051' }),
+    base('A8', 'Biscoito de Queijo', { active: false }),
+  ];
+
+  it('matches word prefixes, not the middle of a word, and says nothing for a word no product has', () => {
+    const index = new SearchIndex(shelf);
+    expect(ids(index.search('pa', 10))).toEqual(['A3', 'A2', 'A1']);
+    expect(ids(index.search('caf', 10))).toEqual(['A6', 'A7']);
+    expect(ids(index.search('eijo', 10))).toEqual([]);
+    expect(ids(index.search('paoz', 10))).toEqual([]);
+  });
+
+  it('folds accents and case on both sides', () => {
+    const index = new SearchIndex(shelf);
+    expect(ids(index.search('acucar', 10))).toEqual(['A4']);
+    expect(ids(index.search('AÇÚC', 10))).toEqual(['A4']);
+    expect(ids(index.search('Paçoca', 10))).toEqual(['A3']);
+    expect(ids(index.search('moido', 10))).toEqual(['A6']);
+  });
+
+  it('needs every word, in any order, each as a word prefix', () => {
+    const index = new SearchIndex(shelf);
+    expect(ids(index.search('queijo pao', 10))).toEqual(['A2']);
+    expect(ids(index.search('pao queijo', 10))).toEqual(['A2']);
+    expect(ids(index.search('qu', 10))).toEqual(['A2', 'A5']);
+    expect(ids(index.search('queijo fat', 10))).toEqual(['A5']);
+    expect(ids(index.search('pao arroz', 10))).toEqual([]);
+    expect(ids(index.search('cafe 500', 10))).toEqual(['A6']);
+  });
+
+  it('finds codes and barcodes by prefix, codes first', () => {
+    const index = new SearchIndex(shelf);
+    expect(ids(index.search('105', 10))).toEqual(['A6', 'A7']);
+    expect(ids(index.search('1051', 10))).toEqual(['A7']);
+    expect(ids(index.search('7891000', 10))).toEqual(['A2', 'A4']);
+  });
+
+  it('stops at the limit with the first products in name order', () => {
+    const many = Array.from({ length: 300 }, (_, i) => base(`M${String(i).padStart(3, '0')}`, `Maçã Gala ${i % 7}`));
+    const index = new SearchIndex(many);
+    const all = ids(index.search('maca', 1_000));
+    expect(all).toHaveLength(300);
+    for (const limit of [1, 2, 50, 299]) expect(ids(index.search('maca gala', limit))).toEqual(all.slice(0, limit));
+    expect(ids(index.search('ma', 5))).toEqual(all.slice(0, 5));
+    expect(index.search('maca', 0)).toEqual([]);
+  });
+
+  it('keeps in step with a renamed or deactivated product', () => {
+    const index = new SearchIndex(shelf);
+    index.upsert({ ...shelf[0]!, description: 'Broa de Milho' });
+    expect(ids(index.search('frances', 10))).toEqual([]);
+    expect(ids(index.search('broa', 10))).toEqual(['A1']);
+    index.upsert({ ...shelf[4]!, active: false });
+    expect(ids(index.search('queijo', 10))).toEqual(['A2']);
+    expect(ids(index.search('queijo', 10, true))).toEqual(['A8', 'A2', 'A5']);
+    index.upsert({ ...shelf[7]!, active: true });
+    expect(ids(index.search('queijo', 10))).toEqual(['A8', 'A2']);
+    index.upsert({ ...shelf[6]!, code: '2051' });
+    expect(ids(index.search('105', 10))).toEqual(['A6']);
+    expect(ids(index.search('205', 10))).toEqual(['A7']);
+  });
+});
+
+describe('SearchIndex built in slices', () => {
+  it('pauses between slices and ends with the same index as a build at once', async () => {
+    const rand = seededRandom(5);
+    const list = Array.from({ length: 9_000 }, (_, i) => product(rand, `P${i}`));
+    let pauses = 0;
+    // Slices of 256: several of each step (entries, sorted runs, merge passes, postings, vocabulary).
+    const sliced = await SearchIndex.build(list, () => Promise.resolve(++pauses > 0), 256);
+    expect(pauses).toBeGreaterThan(200);
+    const whole = new SearchIndex(list);
+    expect(ids(sliced!.all())).toEqual(ids(whole.all()));
+    for (const q of queries(list)) expect(ids(sliced!.search(q, 50)), q).toEqual(ids(whole.search(q, 50)));
+  });
+
+  it('stops, answering null, when a pause says so', async () => {
+    const rand = seededRandom(6);
+    const list = Array.from({ length: 9_000 }, (_, i) => product(rand, `P${i}`));
+    let pauses = 0;
+    expect(await SearchIndex.build(list, () => Promise.resolve(++pauses < 3))).toBeNull();
+    expect(pauses).toBe(3);
+  });
+});
