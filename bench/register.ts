@@ -246,6 +246,7 @@ try {
       maxRssMb: number;
       peakHeapMb: number;
       peakExternalMb: number;
+      bareRssMb: number;
       startRssMb: number;
       notes: number;
       bytes: number;
@@ -253,7 +254,8 @@ try {
     report.add('month_export_30000_notes', r.ms / 1000, 's');
     report.add('month_export_30000_notes_cpu', r.cpuMs / 1000, 's');
     report.add('month_export_peak_rss', r.maxRssMb, 'MB');
-    report.add('month_export_rss_at_start', r.startRssMb, 'MB');
+    report.add('month_export_rss_bare_runtime', r.bareRssMb, 'MB');
+    report.add('month_export_rss_after_imports', r.startRssMb, 'MB');
     report.add('month_export_peak_heap', r.peakHeapMb, 'MB');
     report.add('month_export_peak_external', r.peakExternalMb, 'MB');
     report.add('month_export_notes', r.notes, 'notes');
@@ -265,5 +267,7 @@ try {
   bench.meta.targets = { x_z_ms: 100, period_ms: 300, month_export_s: 60, month_export_mb: 300 };
   if (only.size === 3) console.log(`written: ${bench.write()}`);
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  // BENCH_KEEP=1 leaves the data dir (its path printed) to rerun a part by hand.
+  if (process.env.BENCH_KEEP) console.log(`kept: ${root}`);
+  else rmSync(root, { recursive: true, force: true });
 }
