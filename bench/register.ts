@@ -14,6 +14,7 @@ import { Register } from '../main/register/register.ts';
 import { periodReport, periodReportFromRows, localDayStartMs } from '../main/reports/period.ts';
 import { byMethod, cube, numbering, scopeTotals } from '../main/reports/figures.ts';
 import { materialiseScope } from '../main/reports/scope.ts';
+import { daysSource } from '../main/reports/aggregates.ts';
 import { archivePath } from '../main/emission/archive.ts';
 import { generateSales } from '../test/fixtures/register-days.ts';
 import { cloneDays } from './lib/clone-days.ts';
@@ -185,6 +186,23 @@ try {
     const one = summarize(timeIt(runs, () => periodReport(db, { ...month, terminalId: 'PDV01' })));
     report.add('period_report_100000_sales_one_terminal_p50', one.p50, 'ms');
     report.add('period_report_100000_sales_one_terminal_p99', one.p99, 'ms');
+    // Before/after in one run: the three grouped reads of the charts as schema v4 did them (over the
+    // day × hour × operator × state rows) against the v5 splits the report reads now.
+    const v4Reads = ['hour, state', 'day, state', 'operator_id, state'].map((key) =>
+      db.prepare(
+        `SELECT ${key}, SUM(n), SUM(total), SUM(gross), SUM(change), SUM(discount), SUM(discounted) FROM agg_day_sales WHERE day BETWEEN ? AND ? GROUP BY ${key}`,
+      ),
+    );
+    const src = daysSource(db, month.from, month.to);
+    const v4c = process.cpuUsage();
+    const v4 = summarize(timeIt(runs, () => v4Reads.forEach((st) => st.all(month.from, month.to))));
+    report.add('period_chart_reads_v4_cpu', cpuMs(v4c) / runs, 'ms');
+    report.add('period_chart_reads_v4_p50', v4.p50, 'ms');
+    const v5c = process.cpuUsage();
+    const v5 = summarize(timeIt(runs, () => (['state', 'hour', 'day', 'operator'] as const).forEach((by) => src.cube(by))));
+    report.add('period_chart_reads_v5_cpu', cpuMs(v5c) / runs, 'ms');
+    report.add('period_chart_reads_v5_p50', v5.p50, 'ms');
+    report.add('period_report_json_bytes', JSON.stringify(periodReport(db, month)).length, 'bytes');
     const rows = summarize(timeIt(2, () => periodReportFromRows(db, month)));
     report.add('period_report_100000_sales_from_rows_p50', rows.p50, 'ms');
     const day = summarize(timeIt(runs, () => periodReport(db, { from: '2026-03-10', to: '2026-03-10', names })));

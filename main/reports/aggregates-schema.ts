@@ -264,15 +264,20 @@ const SPLITS: { table: string; key: string; sums: string[] }[] = [
   { table: 'agg_day_operator', key: 'operator_id, state', sums: ['n', 'total'] },
 ];
 
-function splitStatements(row: 'NEW' | 'OLD', sign: '' | '-'): string {
+/** Adds to each split the sums of `row`, less those of `minus` when given (an update's difference). */
+function splitStatements(row: 'NEW' | 'OLD', sign: '' | '-', minus?: 'OLD'): string {
   return SPLITS.map((s) => {
     const keys = ['day', 'terminal_id', ...s.key.split(', ')];
+    const sums = s.sums.map((c) => (minus ? `NEW.${c} - OLD.${c}` : `${sign}${row}.${c}`));
     return `
   INSERT INTO ${s.table}(${keys.join(', ')}, ${s.sums.join(', ')})
-  VALUES (${keys.map((k) => `${row}.${k}`).join(', ')}, ${s.sums.map((c) => `${sign}${row}.${c}`).join(', ')})
+  VALUES (${keys.map((k) => `${row}.${k}`).join(', ')}, ${sums.join(', ')})
   ON CONFLICT DO UPDATE SET ${add(s.sums)};`;
   }).join('');
 }
+
+/** Whether an update of agg_day_sales kept the row's key (the moves' upserts only change sums). */
+const SAME_KEY = ['day', 'terminal_id', 'hour', 'operator_id', 'state'].map((k) => `NEW.${k} IS OLD.${k}`).join(' AND ');
 
 export const SPLITS_DDL = `
 CREATE TABLE agg_day_state (day TEXT NOT NULL, terminal_id TEXT NOT NULL, state TEXT NOT NULL,
@@ -287,7 +292,9 @@ CREATE TRIGGER agg_day_sales_insert AFTER INSERT ON agg_day_sales BEGIN${splitSt
 END;
 CREATE TRIGGER agg_day_sales_delete AFTER DELETE ON agg_day_sales BEGIN${splitStatements('OLD', '-')}
 END;
-CREATE TRIGGER agg_day_sales_update AFTER UPDATE ON agg_day_sales BEGIN${splitStatements('OLD', '-')}${splitStatements('NEW', '')}
+CREATE TRIGGER agg_day_sales_update AFTER UPDATE ON agg_day_sales WHEN ${SAME_KEY} BEGIN${splitStatements('NEW', '', 'OLD')}
+END;
+CREATE TRIGGER agg_day_sales_rekey AFTER UPDATE ON agg_day_sales WHEN NOT (${SAME_KEY}) BEGIN${splitStatements('OLD', '-')}${splitStatements('NEW', '')}
 END;
 ${SPLITS.map(
   (s) =>

@@ -353,7 +353,10 @@ describe('the period splits (schema v5)', () => {
     dirs.push(d3);
     const path = join(d3, 'v4.sqlite');
     // The register at v4 (day rows kept by the v2 triggers, no splits yet) while the sales are written.
-    const v4 = openDatabase(path, { migrations: [...JOURNAL_MIGRATIONS, ...REGISTER_MIGRATIONS.filter((m) => m.version <= 4)], nowIso: new Date().toISOString() });
+    const v4 = openDatabase(path, {
+      migrations: [...JOURNAL_MIGRATIONS, ...REGISTER_MIGRATIONS.filter((m) => m.version <= 4)],
+      nowIso: new Date().toISOString(),
+    });
     const j = Journal.open({ path });
     const start = localDayStartMs(DAY0) + 9 * 3_600_000;
     const gen = await generateSales(j, { seed: 314, count: 150, startMs: start, spanMs: 30 * 3_600_000, terminalId: 'PDV02', operators: OPERATORS });
