@@ -35,6 +35,20 @@ const report = {
 };
 /** BENCH_ONLY=xz,period,month runs some parts (while working on one). */
 const only = new Set((process.env.BENCH_ONLY ?? 'xz,period,month').split(','));
+/**
+ * Sizes (the figures' names keep the issue's sizes; the counts are reported beside them):
+ * BENCH_PERIOD_PER_DAY sales a day over the period's 25 days (4,000: 100,000 sales),
+ * BENCH_MONTH_PER_DAY notes a day over the month's 31 days (1,000: ~31,000 notes),
+ * BENCH_PERIOD_RUNS timed period reports (200: the nearest-rank p99 is not simply the slowest run).
+ */
+const knob = (name: string, fallback: number) => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer`);
+  return v;
+};
+const PERIOD_PER_DAY = knob('BENCH_PERIOD_PER_DAY', 4_000);
+const MONTH_PER_DAY = knob('BENCH_MONTH_PER_DAY', 1_000);
+const PERIOD_RUNS = knob('BENCH_PERIOD_RUNS', 200);
 const root = mkdtempSync(join(tmpdir(), 'balcao-bench-register-'));
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -152,12 +166,12 @@ try {
     const t0 = performance.now();
     await generateSales(j, {
       seed: 100,
-      count: 4_000,
+      count: PERIOD_PER_DAY,
       startMs: localDayStartMs('2026-03-01') + 8 * 3_600_000,
       spanMs: 13 * 3_600_000,
       terminalId: 'PDV01',
       operators: OPS,
-      batch: 4_000,
+      batch: PERIOD_PER_DAY,
     });
     const total = cloneDays(j.db, 25, -3);
     report.add('period_setup_sales', total, 'sales');
@@ -170,7 +184,8 @@ try {
     // Warm: the statements compiled and the pages in the cache, as for a manager who looks twice.
     for (let k = 0; k < 3; k++) periodReport(db, month);
     let sales = 0;
-    const runs = 40;
+    const runs = PERIOD_RUNS;
+    report.add('period_report_runs', runs, 'reports');
     const c0 = process.cpuUsage();
     const p = summarize(
       timeIt(runs, () => {
@@ -194,14 +209,23 @@ try {
       ),
     );
     const src = daysSource(db, month.from, month.to);
-    const v4c = process.cpuUsage();
-    const v4 = summarize(timeIt(runs, () => v4Reads.forEach((st) => st.all(month.from, month.to))));
-    report.add('period_chart_reads_v4_cpu', cpuMs(v4c) / runs, 'ms');
-    report.add('period_chart_reads_v4_p50', v4.p50, 'ms');
-    const v5c = process.cpuUsage();
-    const v5 = summarize(timeIt(runs, () => (['state', 'hour', 'day', 'operator'] as const).forEach((by) => src.cube(by))));
-    report.add('period_chart_reads_v5_cpu', cpuMs(v5c) / runs, 'ms');
-    report.add('period_chart_reads_v5_p50', v5.p50, 'ms');
+    // Alternated run by run, so both see the same load.
+    const t4: number[] = [];
+    const t5: number[] = [];
+    let cpu4 = 0;
+    let cpu5 = 0;
+    for (let k = 0; k < runs; k++) {
+      let c = process.cpuUsage();
+      t4.push(...timeIt(1, () => v4Reads.forEach((st) => st.all(month.from, month.to))));
+      cpu4 += cpuMs(c);
+      c = process.cpuUsage();
+      t5.push(...timeIt(1, () => (['state', 'hour', 'day', 'operator'] as const).forEach((by) => src.cube(by))));
+      cpu5 += cpuMs(c);
+    }
+    report.add('period_chart_reads_v4_cpu', cpu4 / runs, 'ms');
+    report.add('period_chart_reads_v4_p50', summarize(t4).p50, 'ms');
+    report.add('period_chart_reads_v5_cpu', cpu5 / runs, 'ms');
+    report.add('period_chart_reads_v5_p50', summarize(t5).p50, 'ms');
     report.add('period_report_json_bytes', JSON.stringify(periodReport(db, month)).length, 'bytes');
     const rows = summarize(timeIt(2, () => periodReportFromRows(db, month)));
     report.add('period_report_100000_sales_from_rows_p50', rows.p50, 'ms');
@@ -219,12 +243,12 @@ try {
     const j = fastJournal(path);
     await generateSales(j, {
       seed: 500,
-      count: 1_000,
+      count: MONTH_PER_DAY,
       startMs: localDayStartMs('2026-04-01') + 8 * 3_600_000,
       spanMs: 13 * 3_600_000,
       terminalId: 'PDV01',
       operators: OPS,
-      batch: 1_000,
+      batch: MONTH_PER_DAY,
     });
     cloneDays(j.db, 30, -3);
     const cnpj = '45286317000174';
