@@ -130,10 +130,15 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
   const backup = await compareBackup(d, yyyymm, () => exportedNames(notes), background);
 
   // 4. The zip, streamed to disk under a temporary name renamed at the end.
-  mkdirSync(d.outDir, { recursive: true });
   const finalPath = join(d.outDir, `nfce-${d.cnpj}-${yyyymm}.zip`);
   const tmpPath = `${finalPath}.tmp`;
-  const fd = openSync(tmpPath, 'w', 0o644);
+  let fd: number;
+  try {
+    mkdirSync(d.outDir, { recursive: true });
+    fd = openSync(tmpPath, 'w', 0o644);
+  } catch (err) {
+    throw exportFailed(err);
+  }
   const zip = new ZipWriter(fd, new Date());
   try {
     const files = new FileReader();
@@ -211,13 +216,16 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
       /* already closed */
     }
     rmSync(tmpPath, { force: true });
-    if (err instanceof RegisterError) throw err;
-    throw new RegisterError(
-      'export_failed',
-      'Não foi possível gravar o arquivo do mês (disco cheio ou sem permissão?). Nada foi alterado nas vendas; tente de novo.',
-      { cause: err },
-    );
+    throw err instanceof RegisterError ? err : exportFailed(err);
   }
+}
+
+function exportFailed(cause: unknown): RegisterError {
+  return new RegisterError(
+    'export_failed',
+    'Não foi possível gravar o arquivo do mês (disco cheio ou sem permissão?). Nada foi alterado nas vendas; tente de novo.',
+    { cause },
+  );
 }
 
 /** The XML files the zip holds (for the comparison with Focus's backup; built only when there is one). */
