@@ -58,9 +58,11 @@ export class ZipWriter {
   async add(name: string, data: Uint8Array, compress = true): Promise<void> {
     const nameBytes = Buffer.from(name, 'utf8');
     if (nameBytes.length > MAX16) throw new Error(`zip entry name too long: ${name}`);
-    const body = compress ? await (this.#deflate ??= new FlushedDeflate()).deflate(data) : data;
+    // An empty file is stored: a flush with nothing new to compress gives zlib nothing to write.
+    const deflated = compress && data.length > 0;
+    const body = deflated ? await (this.#deflate ??= new FlushedDeflate()).deflate(data) : data;
     const crc = crc32(data);
-    const method = compress ? 8 : 0;
+    const method = deflated ? 8 : 0;
     const at = this.size;
     const local = Buffer.allocUnsafe(30);
     local.writeUInt32LE(LOCAL, 0);

@@ -61,18 +61,24 @@ describe('ZipWriter', () => {
         shared.fill(0x41);
       }
       await zip.add('resumo/resumo.pdf', pdf, false);
+      // A damaged (empty) XML between two others: it goes in as it is, the next one still deflates.
+      await zip.add('autorizadas/vazio-nfe.xml', new Uint8Array(0));
+      await zip.add('autorizadas/depois-nfe.xml', xml(9));
     });
 
     const unzipped = unzipSync(bytes);
-    expect(Object.keys(unzipped)).toEqual([...names, 'resumo/resumo.pdf']);
+    const all = [...names, 'resumo/resumo.pdf', 'autorizadas/vazio-nfe.xml', 'autorizadas/depois-nfe.xml'];
+    expect(Object.keys(unzipped)).toEqual(all);
+    expect(unzipped['autorizadas/vazio-nfe.xml']).toHaveLength(0);
+    expect(Buffer.from(unzipped['autorizadas/depois-nfe.xml']!).equals(xml(9))).toBe(true);
     names.forEach((name, i) => expect(Buffer.from(unzipped[name]!).equals(xml(i))).toBe(true));
     expect(Buffer.from(unzipped['resumo/resumo.pdf']!).equals(pdf)).toBe(true);
 
     const walked = walkLocal(bytes);
-    expect(walked.map((e) => e.name)).toEqual([...names, 'resumo/resumo.pdf']);
+    expect(walked.map((e) => e.name)).toEqual(all);
     for (const e of walked) expect(e.crc).toBe(crc32(e.data));
     // Compressed for real: an XML of repeated lines shrinks well.
-    expect(bytes.length).toBeLessThan(names.reduce((a, _, i) => a + xml(i).length, 0) / 4);
+    expect(bytes.length).toBeLessThan((names.reduce((a, _, i) => a + xml(i).length, 0) + xml(9).length) / 3);
   });
 
   it('holds more than 65,535 files (ZIP64 end records), all listed', async () => {
