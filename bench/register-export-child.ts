@@ -1,11 +1,15 @@
-// bench:register's month export, alone in a process so its peak RSS is its own.
-import { openRegisterDb } from '../main/register/db.ts';
-import { exportMonth } from '../main/reports/month-export.ts';
+// bench:register's month export, alone in a process so its peak RSS is its own. The RSS is taken
+// before anything is imported (the bare runtime), after the export's modules are loaded, and at the
+// peak (the kernel's high-water mark): the imports are dynamic so the first figure is the runtime's.
 import { dirname, join } from 'node:path';
 import type { FocusApi } from '../main/focus/types.ts';
 
-const [path, archiveDir, cnpj, month] = process.argv.slice(2) as [string, string, string, string];
+const bareRssMb = process.memoryUsage().rss / 1_048_576;
+const { openRegisterDb } = await import('../main/register/db.ts');
+const { exportMonth } = await import('../main/reports/month-export.ts');
 const startRssMb = process.memoryUsage().rss / 1_048_576;
+
+const [path, archiveDir, cnpj, month] = process.argv.slice(2) as [string, string, string, string];
 const db = openRegisterDb(path, Date.now());
 // Every XML is local and no backup is asked for: an API with no methods makes any Focus call a crash.
 const api = {} as FocusApi;
@@ -29,6 +33,7 @@ console.log(
     ms,
     cpuMs: (c.user + c.system) / 1000,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    bareRssMb,
     startRssMb,
     peakHeapMb: peak.heapMb,
     peakExternalMb: peak.externalMb,

@@ -14,6 +14,7 @@ import { Register } from '../main/register/register.ts';
 import { periodReport, periodReportFromRows, localDayStartMs } from '../main/reports/period.ts';
 import { byMethod, cube, numbering, scopeTotals } from '../main/reports/figures.ts';
 import { materialiseScope } from '../main/reports/scope.ts';
+import { daysSource } from '../main/reports/aggregates.ts';
 import { archivePath } from '../main/emission/archive.ts';
 import { generateSales } from '../test/fixtures/register-days.ts';
 import { cloneDays } from './lib/clone-days.ts';
@@ -34,6 +35,20 @@ const report = {
 };
 /** BENCH_ONLY=xz,period,month runs some parts (while working on one). */
 const only = new Set((process.env.BENCH_ONLY ?? 'xz,period,month').split(','));
+/**
+ * Sizes (the figures' names keep the issue's sizes; the counts are reported beside them):
+ * BENCH_PERIOD_PER_DAY sales a day over the period's 25 days (4,000: 100,000 sales),
+ * BENCH_MONTH_PER_DAY notes a day over the month's 31 days (1,000: ~31,000 notes),
+ * BENCH_PERIOD_RUNS timed period reports (200: the nearest-rank p99 is not simply the slowest run).
+ */
+const knob = (name: string, fallback: number) => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer`);
+  return v;
+};
+const PERIOD_PER_DAY = knob('BENCH_PERIOD_PER_DAY', 4_000);
+const MONTH_PER_DAY = knob('BENCH_MONTH_PER_DAY', 1_000);
+const PERIOD_RUNS = knob('BENCH_PERIOD_RUNS', 200);
 const root = mkdtempSync(join(tmpdir(), 'balcao-bench-register-'));
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -151,12 +166,12 @@ try {
     const t0 = performance.now();
     await generateSales(j, {
       seed: 100,
-      count: 4_000,
+      count: PERIOD_PER_DAY,
       startMs: localDayStartMs('2026-03-01') + 8 * 3_600_000,
       spanMs: 13 * 3_600_000,
       terminalId: 'PDV01',
       operators: OPS,
-      batch: 4_000,
+      batch: PERIOD_PER_DAY,
     });
     const total = cloneDays(j.db, 25, -3);
     report.add('period_setup_sales', total, 'sales');
@@ -169,7 +184,8 @@ try {
     // Warm: the statements compiled and the pages in the cache, as for a manager who looks twice.
     for (let k = 0; k < 3; k++) periodReport(db, month);
     let sales = 0;
-    const runs = 40;
+    const runs = PERIOD_RUNS;
+    report.add('period_report_runs', runs, 'reports');
     const c0 = process.cpuUsage();
     const p = summarize(
       timeIt(runs, () => {
@@ -185,6 +201,32 @@ try {
     const one = summarize(timeIt(runs, () => periodReport(db, { ...month, terminalId: 'PDV01' })));
     report.add('period_report_100000_sales_one_terminal_p50', one.p50, 'ms');
     report.add('period_report_100000_sales_one_terminal_p99', one.p99, 'ms');
+    // Before/after in one run: the three grouped reads of the charts as schema v4 did them (over the
+    // day × hour × operator × state rows) against the v5 splits the report reads now.
+    const v4Reads = ['hour, state', 'day, state', 'operator_id, state'].map((key) =>
+      db.prepare(
+        `SELECT ${key}, SUM(n), SUM(total), SUM(gross), SUM(change), SUM(discount), SUM(discounted) FROM agg_day_sales WHERE day BETWEEN ? AND ? GROUP BY ${key}`,
+      ),
+    );
+    const src = daysSource(db, month.from, month.to);
+    // Alternated run by run, so both see the same load.
+    const t4: number[] = [];
+    const t5: number[] = [];
+    let cpu4 = 0;
+    let cpu5 = 0;
+    for (let k = 0; k < runs; k++) {
+      let c = process.cpuUsage();
+      t4.push(...timeIt(1, () => v4Reads.forEach((st) => st.all(month.from, month.to))));
+      cpu4 += cpuMs(c);
+      c = process.cpuUsage();
+      t5.push(...timeIt(1, () => (['state', 'hour', 'day', 'operator'] as const).forEach((by) => src.cube(by))));
+      cpu5 += cpuMs(c);
+    }
+    report.add('period_chart_reads_v4_cpu', cpu4 / runs, 'ms');
+    report.add('period_chart_reads_v4_p50', summarize(t4).p50, 'ms');
+    report.add('period_chart_reads_v5_cpu', cpu5 / runs, 'ms');
+    report.add('period_chart_reads_v5_p50', summarize(t5).p50, 'ms');
+    report.add('period_report_json_bytes', JSON.stringify(periodReport(db, month)).length, 'bytes');
     const rows = summarize(timeIt(2, () => periodReportFromRows(db, month)));
     report.add('period_report_100000_sales_from_rows_p50', rows.p50, 'ms');
     const day = summarize(timeIt(runs, () => periodReport(db, { from: '2026-03-10', to: '2026-03-10', names })));
@@ -201,12 +243,12 @@ try {
     const j = fastJournal(path);
     await generateSales(j, {
       seed: 500,
-      count: 1_000,
+      count: MONTH_PER_DAY,
       startMs: localDayStartMs('2026-04-01') + 8 * 3_600_000,
       spanMs: 13 * 3_600_000,
       terminalId: 'PDV01',
       operators: OPS,
-      batch: 1_000,
+      batch: MONTH_PER_DAY,
     });
     cloneDays(j.db, 30, -3);
     const cnpj = '45286317000174';
@@ -246,6 +288,7 @@ try {
       maxRssMb: number;
       peakHeapMb: number;
       peakExternalMb: number;
+      bareRssMb: number;
       startRssMb: number;
       notes: number;
       bytes: number;
@@ -253,7 +296,8 @@ try {
     report.add('month_export_30000_notes', r.ms / 1000, 's');
     report.add('month_export_30000_notes_cpu', r.cpuMs / 1000, 's');
     report.add('month_export_peak_rss', r.maxRssMb, 'MB');
-    report.add('month_export_rss_at_start', r.startRssMb, 'MB');
+    report.add('month_export_rss_bare_runtime', r.bareRssMb, 'MB');
+    report.add('month_export_rss_after_imports', r.startRssMb, 'MB');
     report.add('month_export_peak_heap', r.peakHeapMb, 'MB');
     report.add('month_export_peak_external', r.peakExternalMb, 'MB');
     report.add('month_export_notes', r.notes, 'notes');
@@ -265,5 +309,7 @@ try {
   bench.meta.targets = { x_z_ms: 100, period_ms: 300, month_export_s: 60, month_export_mb: 300 };
   if (only.size === 3) console.log(`written: ${bench.write()}`);
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  // BENCH_KEEP=1 leaves the data dir (its path printed) to rerun a part by hand.
+  if (process.env.BENCH_KEEP) console.log(`kept: ${root}`);
+  else rmSync(root, { recursive: true, force: true });
 }

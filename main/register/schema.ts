@@ -2,7 +2,7 @@
 // sessions per terminal, their cash movements, and inutilizações (journaled before sending).
 import type { DatabaseSync } from 'node:sqlite';
 import type { Migration } from '../db/migrations.ts';
-import { AGGREGATES_DDL } from '../reports/aggregates-schema.ts';
+import { AGGREGATES_DDL, SPLITS_DDL } from '../reports/aggregates-schema.ts';
 import { backfillDayMovements } from '../reports/aggregates.ts';
 
 const V1 = `
@@ -122,5 +122,11 @@ export const REGISTER_MIGRATIONS: readonly Migration[] = [
       db.exec(`CREATE INDEX audit_cart_cancel_cover ON audit_log(at_ms, json_extract(details, '$.terminalId'), json_extract(details, '$.totalCents'))
                  WHERE action = 'cart_cancel';
                DROP INDEX IF EXISTS audit_cart_cancel;`),
+  },
+  {
+    scope: 'register',
+    version: 5,
+    description: 'totais do dia por situação, por hora e por operador, à parte (relatório do período sem agrupar cada hora × operador)',
+    up: (db) => db.exec(SPLITS_DDL),
   },
 ];

@@ -250,3 +250,55 @@ ${backfill(DAY, '1')}
 ${DAY_PRODUCTS_BACKFILL}
 ${backfill(SESSION, `r.state = 'open'`, `sales s ${openSession}`)}
 `;
+
+/**
+ * The register's schema v5: the period report's three splits kept apart, each a few rows per day
+ * (agg_day_sales holds day × hour × operator × state, ~200 rows a day: a month's report grouped
+ * ~5,000 rows three times, most of its time). They follow agg_day_sales through its own triggers
+ * (the upserts of the moves fire them), so they always equal its GROUP BY; the migration builds
+ * them from it once.
+ */
+const SPLITS: { table: string; key: string; sums: string[] }[] = [
+  { table: 'agg_day_state', key: 'state', sums: ['n', 'total', 'gross', 'change', 'discount', 'discounted'] },
+  { table: 'agg_day_hour', key: 'hour, state', sums: ['n', 'total'] },
+  { table: 'agg_day_operator', key: 'operator_id, state', sums: ['n', 'total'] },
+];
+
+/** Adds to each split the sums of `row`, less those of `minus` when given (an update's difference). */
+function splitStatements(row: 'NEW' | 'OLD', sign: '' | '-', minus?: 'OLD'): string {
+  return SPLITS.map((s) => {
+    const keys = ['day', 'terminal_id', ...s.key.split(', ')];
+    const sums = s.sums.map((c) => (minus ? `NEW.${c} - OLD.${c}` : `${sign}${row}.${c}`));
+    return `
+  INSERT INTO ${s.table}(${keys.join(', ')}, ${s.sums.join(', ')})
+  VALUES (${keys.map((k) => `${row}.${k}`).join(', ')}, ${sums.join(', ')})
+  ON CONFLICT DO UPDATE SET ${add(s.sums)};`;
+  }).join('');
+}
+
+/** Whether an update of agg_day_sales kept the row's key (the moves' upserts only change sums). */
+const SAME_KEY = ['day', 'terminal_id', 'hour', 'operator_id', 'state'].map((k) => `NEW.${k} IS OLD.${k}`).join(' AND ');
+
+export const SPLITS_DDL = `
+CREATE TABLE agg_day_state (day TEXT NOT NULL, terminal_id TEXT NOT NULL, state TEXT NOT NULL,
+  n INTEGER NOT NULL, total INTEGER NOT NULL, gross INTEGER NOT NULL, change INTEGER NOT NULL, discount INTEGER NOT NULL, discounted INTEGER NOT NULL,
+  PRIMARY KEY (day, terminal_id, state)) STRICT, WITHOUT ROWID;
+CREATE TABLE agg_day_hour (day TEXT NOT NULL, terminal_id TEXT NOT NULL, hour INTEGER NOT NULL, state TEXT NOT NULL,
+  n INTEGER NOT NULL, total INTEGER NOT NULL, PRIMARY KEY (day, terminal_id, hour, state)) STRICT, WITHOUT ROWID;
+CREATE TABLE agg_day_operator (day TEXT NOT NULL, terminal_id TEXT NOT NULL, operator_id TEXT NOT NULL, state TEXT NOT NULL,
+  n INTEGER NOT NULL, total INTEGER NOT NULL, PRIMARY KEY (day, terminal_id, operator_id, state)) STRICT, WITHOUT ROWID;
+-- An upsert that updates fires the UPDATE trigger (not the INSERT one): each applies its difference.
+CREATE TRIGGER agg_day_sales_insert AFTER INSERT ON agg_day_sales BEGIN${splitStatements('NEW', '')}
+END;
+CREATE TRIGGER agg_day_sales_delete AFTER DELETE ON agg_day_sales BEGIN${splitStatements('OLD', '-')}
+END;
+CREATE TRIGGER agg_day_sales_update AFTER UPDATE ON agg_day_sales WHEN ${SAME_KEY} BEGIN${splitStatements('NEW', '', 'OLD')}
+END;
+CREATE TRIGGER agg_day_sales_rekey AFTER UPDATE ON agg_day_sales WHEN NOT (${SAME_KEY}) BEGIN${splitStatements('OLD', '-')}${splitStatements('NEW', '')}
+END;
+${SPLITS.map(
+  (s) =>
+    `INSERT INTO ${s.table}(day, terminal_id, ${s.key}, ${s.sums.join(', ')})
+SELECT day, terminal_id, ${s.key}, ${s.sums.map((c) => `SUM(${c})`).join(', ')} FROM agg_day_sales GROUP BY day, terminal_id, ${s.key};`,
+).join('\n')}
+`;

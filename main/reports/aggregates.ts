@@ -10,11 +10,11 @@ export type ExtraKind = 'item_cancel' | 'sangria' | 'suprimento';
 /** The figures a report reads, from one grain (a range of days, or one session). */
 export interface AggregateSource {
   /**
-   * Sales per state, split by hour (default), day or operator (the other dimensions blank). Only the
-   * hour split carries every sum (the totals come from it); the day and operator splits carry n and
-   * total, the rest 0 (their charts need no more, and each sum costs a report over a month).
+   * Sales per state, alone (default) or split by hour, day or operator (the other dimensions blank).
+   * Only the state rows carry every sum (the totals come from them); the splits carry n and total,
+   * the rest 0 (their charts need no more). A session's rows are always per operator and state.
    */
-  cube(by?: 'hour' | 'day' | 'operator'): CubeRow[];
+  cube(by?: 'state' | 'hour' | 'day' | 'operator'): CubeRow[];
   /** Per tPag over valid sales; cash net of troco. */
   methods(changeCents: number): MethodTotal[];
   numbering(): SerieRange[];
@@ -64,15 +64,19 @@ export function daysSource(
   const where = terminalId === undefined ? 'day BETWEEN ? AND ?' : 'day BETWEEN ? AND ? AND terminal_id = ?';
   const args: string[] = terminalId === undefined ? [from, to] : [from, to, terminalId];
   return {
-    // Each chart's own grouping, done by SQLite over the day rows: the JavaScript side then handles
-    // a few dozen rows instead of every day × hour × operator × state.
-    cube: (by = 'hour') =>
+    // Each figure's own split (aggregates-schema.ts SPLITS_DDL), grouped by SQLite over a few rows
+    // per day: the JavaScript side handles a few dozen rows.
+    cube: (by = 'state') =>
       toCube(
         db
           .prepare(
-            `SELECT ${by === 'day' ? 'day' : "''"} AS day, ${by === 'hour' ? 'hour' : '0'} AS hour, ${by === 'operator' ? 'operator_id' : "''"} AS operator_id,
-               state, ${by === 'hour' ? SUMS : COUNT_TOTAL} FROM agg_day_sales WHERE ${where}
-             GROUP BY ${by === 'operator' ? 'operator_id' : by}, state HAVING SUM(n) <> 0`,
+            by === 'state'
+              ? `SELECT '' AS day, 0 AS hour, '' AS operator_id, state, ${SUMS} FROM agg_day_state WHERE ${where} GROUP BY state HAVING SUM(n) <> 0`
+              : by === 'day'
+                ? `SELECT day, 0 AS hour, '' AS operator_id, state, ${COUNT_TOTAL} FROM agg_day_state WHERE ${where} GROUP BY day, state HAVING SUM(n) <> 0`
+                : by === 'hour'
+                  ? `SELECT '' AS day, hour, '' AS operator_id, state, ${COUNT_TOTAL} FROM agg_day_hour WHERE ${where} GROUP BY hour, state HAVING SUM(n) <> 0`
+                  : `SELECT '' AS day, 0 AS hour, operator_id, state, ${COUNT_TOTAL} FROM agg_day_operator WHERE ${where} GROUP BY operator_id, state HAVING SUM(n) <> 0`,
           )
           .all(...args),
       ),
@@ -104,7 +108,7 @@ export function daysSource(
     terminals: () =>
       db
         .prepare(
-          `SELECT terminal_id FROM agg_day_sales WHERE day BETWEEN ?1 AND ?2 AND n <> 0
+          `SELECT terminal_id FROM agg_day_state WHERE day BETWEEN ?1 AND ?2 AND n <> 0
            UNION SELECT terminal_id FROM agg_day_extra WHERE day BETWEEN ?1 AND ?2 AND n <> 0 ORDER BY 1`,
         )
         .all(from, to)

@@ -2,20 +2,21 @@
 // cancellation events, the inutilizações, and the summary (CSV + PDF) by day, CFOP and payment.
 // XMLs missing locally are fetched from Focus on the background lane of the shared rate budget
 // (and kept in the archive); Focus's monthly backup (§7.2) is compared with what went in.
-// The zip is streamed to disk (fflate, written synchronously chunk by chunk, so memory stays flat
-// whatever the month's size), under a temporary name renamed at the end.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+// Memory stays flat whatever the month's size: the notes are read with a statement iterator into
+// two flat lists (chave, flags), each XML is read into one reused buffer and written to the zip
+// at once (zip-writer.ts keeps only the central directory), and the summary's modules (pdfkit,
+// csv-stringify) are loaded when the summary is written, not when the app starts.
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { Zip, ZipPassThrough, unzipSync, type ZipInputFile } from 'fflate';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { unzipSync } from 'fflate';
 import type { FocusApi } from '../focus/types.ts';
 import type { MonthExportResult } from '../../shared/register/period.ts';
 import { archivePath } from '../emission/archive.ts';
 import { writeFileAtomic } from '../secrets/atomic-file.ts';
 import { RegisterError } from '../register/errors.ts';
-import { monthSummary, summaryCsv, summaryPdf } from './month-summary.ts';
 import { localDayStartMs } from './period.ts';
+import { ZipWriter } from './zip-writer.ts';
 
 export interface MonthExportDeps {
   db: DatabaseSync;
@@ -30,17 +31,29 @@ export interface MonthExportDeps {
   onProgress?: (e: { done: number; total: number; phase: string }) => void;
 }
 
-interface NoteRow {
+/** Per note: its state, and which of its files are neither on disk nor fetched. */
+const CANCELLED = 1;
+const NFE_MISSING = 2;
+const CAN_MISSING = 4;
+
+/** The month's notes as two flat lists: a few bytes of heap per note, no object each. */
+interface Notes {
+  chave: string[];
+  flags: number[];
+  /** Sales of the notes not cancelled (the summary's scope). */
+  validSales: number[];
+}
+
+interface Absent {
+  index: number;
   emissionId: number;
-  saleId: number;
-  state: string;
-  chave: string;
-  caminhoXml: string | null;
-  caminhoXmlCancel: string | null;
+  kind: 'nfe' | 'can';
+  caminho: string | null;
 }
 
 const LIST_CAP = 200;
 const enc = new TextEncoder();
+const fileName = (chave: string, kind: 'nfe' | 'can') => `${chave}-${kind}.xml`;
 
 export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(d.month)) throw new RegisterError('month_invalid', 'Informe o mês no formato AAAA-MM.');
@@ -52,32 +65,8 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
   const background = d.background ?? ((fn) => fn());
   const progress = d.onProgress ?? (() => {});
 
-  const notes: NoteRow[] = d.db
-    .prepare(
-      `SELECT e.id, e.sale_id, e.state, e.chave, e.caminho_xml, e.caminho_xml_cancel
-     FROM sales s JOIN emissions e ON e.sale_id = s.id
-     WHERE s.local_day >= ? AND s.local_day <= ? AND e.environment = ? AND e.chave IS NOT NULL
-       AND e.state IN ('authorized', 'cancelled', 'contingency_focus')
-     ORDER BY e.id`,
-    )
-    .all(from, to, d.environment)
-    .map((r) => ({
-      emissionId: Number(r.id),
-      saleId: Number(r.sale_id),
-      state: String(r.state),
-      chave: String(r.chave).replace(/^NFe/i, ''),
-      caminhoXml: r.caminho_xml == null ? null : String(r.caminho_xml),
-      caminhoXmlCancel: r.caminho_xml_cancel == null ? null : String(r.caminho_xml_cancel),
-    }))
-    .filter((n) => n.chave.slice(6, 20) === d.cnpj);
-
-  // 1. What is missing locally, fetched within the rate budget.
-  const wanted: { note: NoteRow; kind: 'nfe' | 'can'; caminho: string | null }[] = [];
-  for (const n of notes) {
-    wanted.push({ note: n, kind: 'nfe', caminho: n.caminhoXml });
-    if (n.state === 'cancelled') wanted.push({ note: n, kind: 'can', caminho: n.caminhoXmlCancel });
-  }
-  // One listing per archive folder (a CNPJ's month) instead of a file-system call per note.
+  // 1. The notes, and which XMLs are not on disk (one listing per archive folder, a CNPJ's month,
+  // instead of a file-system call per note).
   const listings = new Map<string, Set<string>>();
   const onDisk = (path: string) => {
     const dir = dirname(path);
@@ -88,97 +77,94 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
     }
     return names.has(basename(path));
   };
-  const absent = wanted.filter((w) => !onDisk(archivePath(d.archiveDir, w.note.chave, w.kind)));
+  const notes: Notes = { chave: [], flags: [], validSales: [] };
+  const absent: Absent[] = [];
+  let wantedCount = 0;
+  const rows = d.db
+    .prepare(
+      `SELECT e.id, e.sale_id, e.state, e.chave, e.caminho_xml, e.caminho_xml_cancel
+     FROM sales s JOIN emissions e ON e.sale_id = s.id
+     WHERE s.local_day >= ? AND s.local_day <= ? AND e.environment = ? AND e.chave IS NOT NULL
+       AND e.state IN ('authorized', 'cancelled', 'contingency_focus')
+     ORDER BY e.id`,
+    )
+    .iterate(from, to, d.environment);
+  for (const r of rows) {
+    const chave = String(r.chave).replace(/^NFe/i, '');
+    if (chave.slice(6, 20) !== d.cnpj) continue;
+    const index = notes.chave.length;
+    const cancelled = r.state === 'cancelled';
+    notes.chave.push(chave);
+    notes.flags.push(cancelled ? CANCELLED : 0);
+    if (!cancelled) notes.validSales.push(Number(r.sale_id));
+    wantedCount += cancelled ? 2 : 1;
+    const emissionId = Number(r.id);
+    if (!onDisk(archivePath(d.archiveDir, chave, 'nfe')))
+      absent.push({ index, emissionId, kind: 'nfe', caminho: r.caminho_xml == null ? null : String(r.caminho_xml) });
+    if (cancelled && !onDisk(archivePath(d.archiveDir, chave, 'can')))
+      absent.push({ index, emissionId, kind: 'can', caminho: r.caminho_xml_cancel == null ? null : String(r.caminho_xml_cancel) });
+  }
+  listings.clear();
+
+  // 2. What is missing locally, fetched within the rate budget.
   const missing: string[] = [];
   let fetched = 0;
   const markArchived = d.db.prepare('UPDATE emissions SET xml_archived_ms = COALESCE(xml_archived_ms, ?) WHERE id = ?');
   const markCancelArchived = d.db.prepare('UPDATE emissions SET can_archived_ms = COALESCE(can_archived_ms, ?) WHERE id = ?');
   for (let i = 0; i < absent.length; i++) {
     const w = absent[i]!;
+    const chave = notes.chave[w.index]!;
     progress({ done: i, total: absent.length, phase: 'Baixando XMLs da Focus' });
     const out = w.caminho ? await background(() => d.api.download(w.caminho!)) : null;
     if (out?.kind === 'ok') {
-      writeFileAtomic(archivePath(d.archiveDir, w.note.chave, w.kind), out.body, 0o644);
-      (w.kind === 'nfe' ? markArchived : markCancelArchived).run(Date.now(), w.note.emissionId);
+      writeFileAtomic(archivePath(d.archiveDir, chave, w.kind), out.body, 0o644);
+      (w.kind === 'nfe' ? markArchived : markCancelArchived).run(Date.now(), w.emissionId);
       fetched++;
     } else {
-      missing.push(`${w.note.chave}-${w.kind}.xml`);
+      missing.push(fileName(chave, w.kind));
+      notes.flags[w.index]! |= w.kind === 'nfe' ? NFE_MISSING : CAN_MISSING;
     }
   }
 
-  // 2. Focus's monthly backup: which XML files it holds for this month.
-  const missingSet = new Set(missing);
-  const exported = new Set(wanted.map((w) => `${w.note.chave}-${w.kind}.xml`).filter((name) => !missingSet.has(name)));
-  const backup = await compareBackup(d, yyyymm, exported, background);
+  // 3. Focus's monthly backup: which XML files it holds for this month.
+  const backup = await compareBackup(d, yyyymm, () => exportedNames(notes), background);
 
-  // 3. The zip, streamed.
-  mkdirSync(d.outDir, { recursive: true });
+  // 4. The zip, streamed to disk under a temporary name renamed at the end.
   const finalPath = join(d.outDir, `nfce-${d.cnpj}-${yyyymm}.zip`);
   const tmpPath = `${finalPath}.tmp`;
-  const fd = openSync(tmpPath, 'w', 0o644);
-  let failure: unknown = null;
-  // fflate hands out a few small chunks per entry: they are copied into one 1 MB block that goes to
-  // the file when full (one system call per block instead of three per note). Copying matters:
-  // zlib's output is a view on a larger buffer, and holding the views would hold those buffers.
-  const BLOCK = 1 << 20;
-  const block = Buffer.allocUnsafe(BLOCK);
-  let used = 0;
-  const flush = () => {
-    if (used > 0) writeSync(fd, block, 0, used);
-    used = 0;
-  };
-  const zip = new Zip((err, chunk) => {
-    if (err) {
-      failure ??= err;
-      return;
-    }
-    if (used + chunk.length > BLOCK) flush();
-    if (chunk.length >= BLOCK) writeSync(fd, chunk);
-    else {
-      block.set(chunk, used);
-      used += chunk.length;
-    }
-  });
-  const add = (name: string, data: Uint8Array, compress = true) => {
-    if (!compress) {
-      const f = new ZipPassThrough(name);
-      zip.add(f);
-      f.push(data, true);
-      return;
-    }
-    // fflate's documented ZipInputFile, fed by Node's native deflate: fflate's own per-file
-    // compressor allocates ~100 KB of state per entry, which dominates a month of small XMLs.
-    const entry: ZipInputFile = { filename: name, size: data.length, crc: crc32(data), compression: 8 };
-    zip.add(entry);
-    // A 4 KB output chunk (zlib's default is 16 KB): a compressed XML fits one, and each call's
-    // chunk is garbage the collector frees late, the export's peak memory.
-    entry.ondata!(null, deflateRawSync(data, { level: 6, chunkSize: 4096 }), true);
-  };
+  let fd: number;
+  try {
+    mkdirSync(d.outDir, { recursive: true });
+    fd = openSync(tmpPath, 'w', 0o644);
+  } catch (err) {
+    throw exportFailed(err);
+  }
+  const zip = new ZipWriter(fd, new Date());
   try {
     const files = new FileReader();
     let done = 0;
     let authorized = 0;
     let cancelled = 0;
     let cancelEvents = 0;
-    for (const w of wanted) {
-      const path = archivePath(d.archiveDir, w.note.chave, w.kind);
-      if (++done % 250 === 0) {
-        progress({ done, total: wanted.length, phase: 'Gerando o arquivo' });
-        await new Promise((r) => setImmediate(r));
-      }
+    for (let i = 0; i < notes.chave.length; i++) {
+      const chave = notes.chave[i]!;
+      const flags = notes.flags[i]!;
+      done += flags & CANCELLED ? 2 : 1;
+      // Each entry awaits the compressor (the event loop runs between entries).
+      if (i % 250 === 0) progress({ done, total: wantedCount, phase: 'Gerando o arquivo' });
       // Absent before and not fetched: listed in the LEIAME, not in the zip.
-      if (missingSet.has(`${w.note.chave}-${w.kind}.xml`)) continue;
-      const xml = files.read(path);
-      if (!xml) continue;
-      if (w.kind === 'can') {
-        add(`cancelamentos/${w.note.chave}-can.xml`, xml);
-        cancelEvents++;
-      } else if (w.note.state === 'cancelled') {
-        add(`canceladas/${w.note.chave}-nfe.xml`, xml);
+      const nfe = flags & NFE_MISSING ? null : files.read(archivePath(d.archiveDir, chave, 'nfe'));
+      if (nfe && flags & CANCELLED) {
+        await zip.add(`canceladas/${fileName(chave, 'nfe')}`, nfe);
         cancelled++;
-      } else {
-        add(`autorizadas/${w.note.chave}-nfe.xml`, xml);
+      } else if (nfe) {
+        await zip.add(`autorizadas/${fileName(chave, 'nfe')}`, nfe);
         authorized++;
+      }
+      const can = flags & CANCELLED && !(flags & CAN_MISSING) ? files.read(archivePath(d.archiveDir, chave, 'can')) : null;
+      if (can) {
+        await zip.add(`cancelamentos/${fileName(chave, 'can')}`, can);
+        cancelEvents++;
       }
     }
     const monthStart = localDayStartMs(from);
@@ -191,29 +177,29 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
     let inutilizacoes = 0;
     for (const r of inuts) {
       if (r.xml_path == null || !existsSync(String(r.xml_path))) continue;
-      add(`inutilizacoes/inut-${String(r.serie)}-${Number(r.numero_inicial)}-${Number(r.numero_final)}.xml`, readFileSync(String(r.xml_path)));
+      await zip.add(`inutilizacoes/inut-${String(r.serie)}-${Number(r.numero_inicial)}-${Number(r.numero_final)}.xml`, readFileSync(String(r.xml_path)));
       inutilizacoes++;
     }
-    const summary = monthSummary(
-      d.db,
-      notes.filter((n) => n.state !== 'cancelled').map((n) => n.saleId),
-    );
+    // The summary's modules (pdfkit above all) load here: the export is the only one to need them.
+    const { monthSummary, summaryCsv, summaryPdf } = await import('./month-summary.ts');
+    const summary = monthSummary(d.db, notes.validSales);
     const csv = summaryCsv(summary);
-    add('resumo/resumo-por-dia.csv', enc.encode(csv.day));
-    add('resumo/resumo-por-cfop.csv', enc.encode(csv.cfop));
-    add('resumo/resumo-por-pagamento.csv', enc.encode(csv.methods));
-    add('resumo/resumo.pdf', await summaryPdf(summary, { cnpj: d.cnpj, month: d.month, authorized, cancelled, inutilizacoes }), false);
-    add('LEIAME.txt', enc.encode(readme({ month: d.month, cnpj: d.cnpj, authorized, cancelled, cancelEvents, inutilizacoes, fetched, missing, backup })));
+    await zip.add('resumo/resumo-por-dia.csv', enc.encode(csv.day));
+    await zip.add('resumo/resumo-por-cfop.csv', enc.encode(csv.cfop));
+    await zip.add('resumo/resumo-por-pagamento.csv', enc.encode(csv.methods));
+    await zip.add('resumo/resumo.pdf', await summaryPdf(summary, { cnpj: d.cnpj, month: d.month, authorized, cancelled, inutilizacoes }), false);
+    await zip.add(
+      'LEIAME.txt',
+      enc.encode(readme({ month: d.month, cnpj: d.cnpj, authorized, cancelled, cancelEvents, inutilizacoes, fetched, missing, backup })),
+    );
     zip.end();
-    flush();
-    if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
     closeSync(fd);
     renameSync(tmpPath, finalPath);
-    progress({ done: wanted.length, total: wanted.length, phase: 'Concluído' });
+    progress({ done: wantedCount, total: wantedCount, phase: 'Concluído' });
     return {
       month: d.month,
       path: finalPath,
-      bytes: statSync(finalPath).size,
+      bytes: zip.size,
       authorized,
       cancelled,
       cancelEvents,
@@ -223,19 +209,34 @@ export async function exportMonth(d: MonthExportDeps): Promise<MonthExportResult
       backup,
     };
   } catch (err) {
+    zip.close();
     try {
       closeSync(fd);
     } catch {
       /* already closed */
     }
     rmSync(tmpPath, { force: true });
-    if (err instanceof RegisterError) throw err;
-    throw new RegisterError(
-      'export_failed',
-      'Não foi possível gravar o arquivo do mês (disco cheio ou sem permissão?). Nada foi alterado nas vendas; tente de novo.',
-      { cause: err },
-    );
+    throw err instanceof RegisterError ? err : exportFailed(err);
   }
+}
+
+function exportFailed(cause: unknown): RegisterError {
+  return new RegisterError(
+    'export_failed',
+    'Não foi possível gravar o arquivo do mês (disco cheio ou sem permissão?). Nada foi alterado nas vendas; tente de novo.',
+    { cause },
+  );
+}
+
+/** The XML files the zip holds (for the comparison with Focus's backup; built only when there is one). */
+function exportedNames(notes: Notes): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < notes.chave.length; i++) {
+    const flags = notes.flags[i]!;
+    if (!(flags & NFE_MISSING)) out.add(fileName(notes.chave[i]!, 'nfe'));
+    if (flags & CANCELLED && !(flags & CAN_MISSING)) out.add(fileName(notes.chave[i]!, 'can'));
+  }
+  return out;
 }
 
 /**
@@ -274,7 +275,7 @@ class FileReader {
 async function compareBackup(
   d: MonthExportDeps,
   yyyymm: string,
-  exported: Set<string>,
+  exportedNow: () => Set<string>,
   background: NonNullable<MonthExportDeps['background']>,
 ): Promise<MonthExportResult['backup']> {
   const none = (message: string) => ({ available: false, message, onlyInBackup: [], onlyInExport: [] });
@@ -285,6 +286,7 @@ async function compareBackup(
   if (!entry?.xmls) return none(`A Focus ainda não tem backup de ${yyyymm.slice(4)}/${yyyymm.slice(0, 4)} (é gerado no dia 1 do mês seguinte).`);
   const zip = await background(() => d.api.download(entry.xmls!));
   if (zip.kind !== 'ok') return none('O backup mensal da Focus existe, mas não pôde ser baixado agora.');
+  const exported = exportedNow();
   const inBackup = new Set<string>();
   try {
     // Only the names are needed: the filter refuses every entry, so nothing is inflated.

@@ -25,8 +25,11 @@ interface Query {
 }
 
 interface Parts {
-  /** Rows by state per hour, per day and per operator (the same rows when they hold every dimension). */
-  rows: { hour: CubeRow[]; day: CubeRow[]; operator: CubeRow[] };
+  /**
+   * Rows by state (every sum: the totals), per hour, per day and per operator (the same rows when
+   * they hold every dimension).
+   */
+  rows: { state: CubeRow[]; hour: CubeRow[]; day: CubeRow[]; operator: CubeRow[] };
   methods: (changeCents: number) => MethodTotal[];
   cancelledItems: CountAndCents;
   top: PeriodReport['topProducts'];
@@ -37,7 +40,7 @@ interface Parts {
 }
 
 function assemble(db: DatabaseSync, q: Query, p: Parts): PeriodReport {
-  const t = scopeTotals(p.rows.hour);
+  const t = scopeTotals(p.rows.state);
   return {
     from: q.from,
     to: q.to,
@@ -68,7 +71,7 @@ function assemble(db: DatabaseSync, q: Query, p: Parts): PeriodReport {
 export function periodReport(db: DatabaseSync, q: Query): PeriodReport {
   const src = daysSource(db, q.from, q.to, q.terminalId);
   return assemble(db, q, {
-    rows: { hour: src.cube('hour'), day: src.cube('day'), operator: src.cube('operator') },
+    rows: { state: src.cube('state'), hour: src.cube('hour'), day: src.cube('day'), operator: src.cube('operator') },
     methods: (change) => src.methods(change),
     cancelledItems: src.extra('item_cancel'),
     top: src.topProducts(q.top ?? 10),
@@ -105,7 +108,7 @@ export function periodReportFromRows(db: DatabaseSync, q: Query): PeriodReport {
   materialiseScope(db, { fromDay: q.from, toDay: q.to, ...(q.terminalId !== undefined ? { terminalId: q.terminalId } : {}) });
   const rows = cube(db);
   return assemble(db, q, {
-    rows: { hour: rows, day: rows, operator: rows },
+    rows: { state: rows, hour: rows, day: rows, operator: rows },
     methods: (change) => byMethod(db, change),
     cancelledItems: cancelledItems(db),
     top: topProducts(db, q.top ?? 10),

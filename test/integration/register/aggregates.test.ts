@@ -143,7 +143,27 @@ function churn(rnd: () => number, n: number) {
   }
 }
 
+/**
+ * The per-state, per-hour and per-operator day rows (schema v5, kept by triggers on agg_day_sales)
+ * equal agg_day_sales grouped: the same keys, the same sums.
+ */
+function expectSplitsFollowDayRows(on: DatabaseSync) {
+  const splits: [string, string, string[]][] = [
+    ['agg_day_state', 'state', ['n', 'total', 'gross', 'change', 'discount', 'discounted']],
+    ['agg_day_hour', 'hour, state', ['n', 'total']],
+    ['agg_day_operator', 'operator_id, state', ['n', 'total']],
+  ];
+  for (const [table, key, sums] of splits) {
+    const keys = `day, terminal_id, ${key}`;
+    const kept = on.prepare(`SELECT ${keys}, ${sums.join(', ')} FROM ${table} ORDER BY ${keys}`).all();
+    const grouped = on.prepare(`SELECT ${keys}, ${sums.map((c) => `SUM(${c}) AS ${c}`).join(', ')} FROM agg_day_sales GROUP BY ${keys} ORDER BY ${keys}`).all();
+    expect(kept.length, table).toBeGreaterThan(0);
+    expect(kept, table).toEqual(grouped);
+  }
+}
+
 function expectPeriodsEqual(rnd: () => number, periods: number) {
+  expectSplitsFollowDayRows(db);
   const ranges: [string, string][] = [[dayOf(0), dayOf(DAYS - 1)]];
   for (let k = 0; k < periods; k++) {
     const a = Math.floor(rnd() * DAYS);
@@ -331,6 +351,46 @@ describe('report aggregates equal the raw rows', () => {
       }
     } finally {
       up.close();
+    }
+  });
+});
+
+describe('the period splits (schema v5)', () => {
+  it('a journal at schema v4 gets them from its day rows, then keeps them through cancellations and contingency', async () => {
+    const d3 = mkdtempSync(join(tmpdir(), 'balcao-aggregates-v4-'));
+    dirs.push(d3);
+    const path = join(d3, 'v4.sqlite');
+    // The register at v4 (day rows kept by the v2 triggers, no splits yet) while the sales are written.
+    const v4 = openDatabase(path, {
+      migrations: [...JOURNAL_MIGRATIONS, ...REGISTER_MIGRATIONS.filter((m) => m.version <= 4)],
+      nowIso: new Date().toISOString(),
+    });
+    const j = Journal.open({ path });
+    const start = localDayStartMs(DAY0) + 9 * 3_600_000;
+    const gen = await generateSales(j, { seed: 314, count: 150, startMs: start, spanMs: 30 * 3_600_000, terminalId: 'PDV02', operators: OPERATORS });
+    expect(v4.prepare("SELECT COUNT(*) AS n FROM sqlite_schema WHERE name = 'agg_day_state'").get()!.n).toBe(0);
+    v4.close();
+
+    const up = openRegisterDb(path, Date.now());
+    try {
+      expectSplitsFollowDayRows(up);
+      const q = { from: dayOf(0), to: dayOf(1), names, top: 1_000 };
+      expect(periodReport(up, q)).toEqual(periodReportFromRows(up, q));
+      // After the upgrade the triggers keep them: notes cancelled, contingency transmitted.
+      for (const s of gen.sales) {
+        const e = j.emissions.latestForSale(s.saleId)!;
+        if (e.state === 'authorized' && s.saleId % 3 === 0) j.emissions.transition(e.id, 'authorized', 'cancelled');
+        else if (e.state === 'contingency' || e.state === 'contingency_focus') j.emissions.transition(e.id, e.state, 'authorized');
+      }
+      expectSplitsFollowDayRows(up);
+      const after = periodReport(up, q);
+      expect(after).toEqual(periodReportFromRows(up, q));
+      expect(after.cancelledNotes.count).toBeGreaterThan(0);
+      expect(after.byHour.reduce((a, h) => a + h.count, 0)).toBe(after.sales.count);
+      expect(after.byOperator.reduce((a, o) => a + o.count, 0)).toBe(after.sales.count);
+    } finally {
+      up.close();
+      j.close();
     }
   });
 });

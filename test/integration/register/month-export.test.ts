@@ -2,9 +2,9 @@
 // note whose XML was lost locally is fetched from Focus; the zip holds every authorized and
 // cancelled note, the cancellation event and the summary; the backup listing matches.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { createCore, type Core } from '../../../main/core/core.ts';
 import { realCoreDeps } from '../../../main/core/wiring.ts';
@@ -90,6 +90,24 @@ describe('month export', () => {
     expect(strFromU8(files['LEIAME.txt']!)).toMatch(/conferem/);
     // The fetched XML is back in the local archive.
     expect(existsSync(archivePath(archive, chaves[2]!, 'nfe'))).toBe(true);
+  });
+
+  it('says in pt-BR when the zip cannot be written, leaves nothing behind, and works once the place is free', async () => {
+    await ok(core.handle('auth.login', { operatorId: 'gerente', pin: '9999' }));
+    const archive = LAYOUT.archive(dir, 'demo');
+    const exports = join(archive, 'exports');
+    rmSync(exports, { recursive: true, force: true });
+    // A file where the exports folder goes: the folder cannot be made.
+    writeFileSync(exports, 'não é uma pasta');
+    const month = new Date().toLocaleDateString('sv-SE').slice(0, 7);
+    const r = await core.handle('reports.monthExport', { month });
+    expect(r).toMatchObject({ ok: false, error: { code: 'export_failed' } });
+    expect(!r.ok && r.error.message).toMatch(/Não foi possível gravar o arquivo do mês/);
+    expect(readFileSync(exports, 'utf8')).toBe('não é uma pasta');
+    rmSync(exports);
+    const again = await ok(core.handle('reports.monthExport', { month }));
+    expect(readdirSync(exports)).toEqual([basename(again.path)]);
+    expect(Object.keys(unzipSync(readFileSync(again.path)))).toContain('LEIAME.txt');
   });
 
   it('refuses a malformed month with a pt-BR message', async () => {
