@@ -8,7 +8,6 @@ import { useUi } from '../state/ui.ts';
 import { usePrinting } from '../state/printing.ts';
 import { LoginScreen } from '../features/login/LoginScreen.tsx';
 import { CheckoutScreen } from '../features/checkout/CheckoutScreen.tsx';
-import { PaymentScreen } from '../features/payment/PaymentScreen.tsx';
 import { useRegister } from '../state/register.ts';
 import { useCart } from '../state/cart.ts';
 import { bringBackReturned, resumeFinalizeQueue } from '../state/payment.ts';
@@ -27,6 +26,7 @@ import {
   HistoryScreen,
   JournalRecoveryScreen,
   OperatorsScreen,
+  PaymentScreen,
   PixAttentionScreen,
   RecoveryScreen,
   RegisterScreen,
@@ -121,7 +121,12 @@ export function App() {
 
   // Once someone is at a ready till, the other screens' chunks load while nobody waits on them.
   const warm = appPhase === 'ready' && operator !== null;
-  useEffect(() => (warm ? preloadWhenIdle(SCREENS_TO_WARM) : undefined), [warm]);
+  useEffect(() => {
+    if (!warm) return;
+    // The payment screen is the next one a cashier needs: fetched now, not when the page is idle.
+    void PaymentScreen.preload().catch(() => {});
+    return preloadWhenIdle(SCREENS_TO_WARM);
+  }, [warm]);
 
   if (phase === 'loading') {
     return (

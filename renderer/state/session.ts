@@ -87,7 +87,10 @@ export const useSession = create<SessionState>()((set, get) => ({
   setStatus(status) {
     const mine = get().operator;
     if ((status.operator?.id ?? null) === (mine?.id ?? null)) {
-      set({ status, operator: status.operator, demo: status.demo });
+      // The same person: keep the same object. Status arrives with every move of a note (queue
+      // counts), and a new operator object each time re-rendered the whole app (App selects it),
+      // re-read the register and competed with the scans.
+      set({ status, operator: sameOperator(mine, status.operator), demo: status.demo });
       return;
     }
     // A pushed status may have left the core before our own login/logout answer arrived (events
@@ -102,6 +105,10 @@ export const useSession = create<SessionState>()((set, get) => ({
     set({ settings });
   },
 }));
+
+function sameOperator(mine: OperatorView | null, next: OperatorView | null): OperatorView | null {
+  return mine && next && mine.id === next.id && mine.name === next.name && mine.role === next.role ? mine : next;
+}
 
 export function isManager(s: Pick<SessionState, 'operator'>): boolean {
   return s.operator?.role === 'manager';
