@@ -92,7 +92,8 @@ export function App() {
         if (failed && p.kind === 'drawer') useUi.getState().say({ tone: 'error', text: `A gaveta não abriu: ${p.message ?? 'confira a impressora.'}` });
       }),
     ];
-    void useSession.getState().bootstrap();
+    // main.tsx has usually started it already (the same call is returned while it is out).
+    if (useSession.getState().phase === 'loading') void useSession.getState().bootstrap();
     const stopCustomer = startCustomerPublisher();
     // A sale the core refused comes back as soon as the till is free (see state/finalize-queue.ts).
     const offReturn = [

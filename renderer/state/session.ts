@@ -28,6 +28,8 @@ export interface SessionState {
   setSettings(settings: PublicSettings): void;
 }
 
+let booting: Promise<void> | null = null;
+
 export const useSession = create<SessionState>()((set, get) => ({
   phase: 'loading',
   loadError: null,
@@ -41,25 +43,31 @@ export const useSession = create<SessionState>()((set, get) => ({
   operator: null,
   status: null,
   settings: null,
-  async bootstrap() {
-    try {
-      const boot = await call(pos().session.bootstrap({}));
-      set({
-        phase: 'ready',
-        loadError: null,
-        appPhase: boot.phase,
-        secrets: boot.secrets ?? null,
-        journalProblem: boot.journal ?? null,
-        demo: boot.demo,
-        demoLogins: boot.demoLogins ?? [],
-        operators: boot.operators,
-        operator: boot.status.operator,
-        status: boot.status,
-        settings: boot.settings,
-      });
-    } catch (err) {
-      set({ phase: 'failed', loadError: messageOf(err) });
-    }
+  bootstrap() {
+    // One call at a time: main.tsx starts it before React's first render, App asks again on mount.
+    booting ??= (async () => {
+      try {
+        const boot = await call(pos().session.bootstrap({}));
+        set({
+          phase: 'ready',
+          loadError: null,
+          appPhase: boot.phase,
+          secrets: boot.secrets ?? null,
+          journalProblem: boot.journal ?? null,
+          demo: boot.demo,
+          demoLogins: boot.demoLogins ?? [],
+          operators: boot.operators,
+          operator: boot.status.operator,
+          status: boot.status,
+          settings: boot.settings,
+        });
+      } catch (err) {
+        set({ phase: 'failed', loadError: messageOf(err) });
+      }
+    })().finally(() => {
+      booting = null;
+    });
+    return booting;
   },
   async login(operatorId, pin) {
     const operator = await call(pos().auth.login({ operatorId, pin }));
