@@ -1,7 +1,8 @@
 // The bridge: exposes `window.pos`, built from the contract, and nothing else. Bundled to CJS
 // (a sandboxed preload cannot be ESM). The renderer never sees ipcRenderer or event objects.
 import { contextBridge, ipcRenderer } from 'electron';
-import { buildPosApi, EVENTS, type Channel, type EventName, type Result } from '../shared/contract.ts';
+import { buildPosApi, type Channel, type EventName, type Result } from '../shared/contract.ts';
+import { EVENTS } from '../shared/events.ts';
 import { EVENT_CHANNEL, invokeChannel } from './shell/constants.ts';
 
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();

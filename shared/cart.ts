@@ -1,7 +1,8 @@
 // The sale arithmetic shared by the renderer (running total, payment screen) and main (the
 // authoritative recomputation before a sale is committed). Everything is integer centavos; the
 // same inputs always give the same centavos, so the screen, the journal and the NFC-e agree.
-import { MAX_QTY_E4, MAX_SALE_CENTS, QTY_ONE, type Payment, type Product, type SaleItem } from './sale.ts';
+import type { Payment, Product, SaleItem } from './sale.ts';
+import { MAX_QTY_E4, MAX_SALE_CENTS, QTY_ONE } from './limits.ts';
 import { applyBasisPoints, formatBRL, lineTotalCents, spreadDiscount } from './money.ts';
 import { isValidCnpj } from './fiscal/cpf-cnpj.ts';
 import { TPAG_CASH, TPAG_NOT_ALLOWED_IN_NFCE, TPAG_OTHER, isKnownTpag } from './fiscal/tpag.ts';

@@ -13,7 +13,7 @@ import type { Sale } from './sale.ts';
 import { DenominationCounts } from './register/denominations.ts';
 import type { ClosingLine, ClosingResult, Declaration, MovementView, RegisterReport } from './register/report.ts';
 import type { PeriodReport, MonthExportResult, NumberingGap, InutilizacaoView } from './register/period.ts';
-import { KeyMapOverrides } from './keymap.ts';
+import { KeyMapOverrides } from './keymap-schema.ts';
 import { PisCofinsRegime } from './fiscal/pis-cofins.ts';
 import { LooseItemSettings } from './catalog/loose.ts';
 import type { PixChargeView } from './pix/charge.ts';
@@ -927,15 +927,6 @@ export interface EventPayloads {
   'pix.changed': PixChargeView;
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: readonly EventName[] = [
-  'emission.changed',
-  'status.changed',
-  'print.changed',
-  'catalog.progress',
-  'export.progress',
-  'session.resumed',
-  'pix.changed',
-];
 
 type Split<S extends string> = S extends `${infer A}.${infer B}` ? [A, B] : never;
 type Namespaces = Split<Channel>[0];

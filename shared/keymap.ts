@@ -2,7 +2,6 @@
 // renderer's handlers and the on-screen legend both read the resolved map, so the legend always
 // says what the key does. Peers disagree on keys; the defaults follow the most common Brazilian
 // habits (F10 or Enter on an empty field to pay, `qty*code`).
-import { z } from 'zod';
 
 export const CHECKOUT_ACTIONS = [
   'settings',
@@ -71,8 +70,8 @@ export const DEFAULT_KEYS: Record<CheckoutAction, AssignableKey> = {
   looseItem: 'End',
 };
 
-export const KeyMapOverrides = z.partialRecord(z.enum(CHECKOUT_ACTIONS), z.enum(ASSIGNABLE_KEYS));
-export type KeyMapOverrides = z.infer<typeof KeyMapOverrides>;
+/** The manager's changes to DEFAULT_KEYS (validated by shared/keymap-schema.ts at the boundary). */
+export type KeyMapOverrides = Partial<Record<CheckoutAction, AssignableKey>>;
 
 export type KeyMap = Record<CheckoutAction, AssignableKey>;
 

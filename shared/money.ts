@@ -1,7 +1,7 @@
 // Money is integer centavos and quantity is integer ten-thousandths (qtyE4) everywhere, so no
 // floating-point value ever reaches a fiscal document. These helpers convert at the edges:
 // pt-BR text for people, dot-decimal strings for the Focus JSON.
-import { QTY_ONE } from './sale.ts';
+import { QTY_ONE } from './limits.ts';
 
 const brl = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' });
 

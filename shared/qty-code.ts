@@ -8,7 +8,7 @@
 // Five integer digits and four decimals are exactly what a quantity may hold (MAX_QTY_E4 =
 // 99 999 units, ten-thousandths). A prefix with more digits is still recognised as a quantity, so
 // the cashier hears "quantidade inválida" instead of a search for "123456*…".
-import { MAX_QTY_E4, QTY_ONE } from './sale.ts';
+import { MAX_QTY_E4, QTY_ONE } from './limits.ts';
 
 const PREFIX = /^\s*([0-9]+(?:[.,][0-9]*)?)\s*[*xX]\s*(.*)$/;
 const QTY = /^([0-9]{1,5})(?:[.,]([0-9]{1,4}))?$/;

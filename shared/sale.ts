@@ -2,6 +2,7 @@
 // the committed sale the journal keeps, and the shop (emitter) configuration.
 // Money is always integer centavos; quantities are integer ten-thousandths (4 decimals).
 import { z } from 'zod';
+import { MAX_QTY_E4, MAX_SALE_CENTS } from './limits.ts';
 
 /** Printable text without control characters, trimmed, bounded. */
 export const text = (max: number, min = 1) =>
@@ -15,11 +16,6 @@ export const text = (max: number, min = 1) =>
 export const cents = z.number().int({ message: 'valor deve estar em centavos inteiros' });
 /** Quantity in ten-thousandths: 1 UN = 10_000, 0,512 kg = 5_120. */
 export const qtyE4 = z.number().int();
-
-export const QTY_ONE = 10_000;
-/** Upper bounds that keep a typo from becoming a fiscal note (R$ 200.000,00 is the NFC-e ceiling). */
-export const MAX_SALE_CENTS = 20_000_000;
-export const MAX_QTY_E4 = 99_999 * QTY_ONE;
 
 export const Environment = z.enum(['producao', 'homologacao']);
 export type Environment = z.infer<typeof Environment>;

@@ -4,7 +4,8 @@
 // Scale label layouts (EAN-13 starting with 2, the PLU length and the value's meaning are terminal
 // settings): see shared/catalog/scale.ts.
 import { UserFacingError } from '../../shared/errors.ts';
-import { QTY_ONE, type Product } from '../../shared/sale.ts';
+import type { Product } from '../../shared/sale.ts';
+import { QTY_ONE } from '../../shared/limits.ts';
 import { QTY_HINT, splitQtyPrefix } from '../../shared/qty-code.ts';
 import type { CodeLookup } from '../../shared/contract.ts';
 import { isValidGtin } from './gtin.ts';

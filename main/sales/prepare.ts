@@ -2,7 +2,8 @@
 // catalog, recomputes all money with shared/cart.ts, and refuses anything a fiscal note could not
 // carry. Pure apart from the manager-PIN check: nothing is written here.
 import type { ItemDraft, Payment, Product, SaleDraft, SaleItem, TaxProfile } from '../../shared/sale.ts';
-import { LOOSE_PRODUCT_ID, looseProduct, type LooseItemSettings } from '../../shared/catalog/loose.ts';
+import { looseProduct, type LooseItemSettings } from '../../shared/catalog/loose.ts';
+import { LOOSE_PRODUCT_ID } from '../../shared/catalog/loose-ids.ts';
 import { computeSale, SALE_ERROR_SCOPE, type CartLine } from '../../shared/cart.ts';
 import { validateDocument } from '../../shared/fiscal/cpf-cnpj.ts';
 import { requiresCardGroup } from '../../shared/fiscal/tpag.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Emitter, Environment } from '../../shared/sale.ts';
 import { PrinterSettings } from '../../shared/contract.ts';
 import { SCALE_FORMAT_IDS } from '../../shared/catalog/scale.ts';
-import { KeyMapOverrides } from '../../shared/keymap.ts';
+import { KeyMapOverrides } from '../../shared/keymap-schema.ts';
 import { PisCofinsRegime } from '../../shared/fiscal/pis-cofins.ts';
 import { DEFAULT_LOOSE_ITEM, LooseItemSettings } from '../../shared/catalog/loose.ts';
 import { DEFAULT_PIX_SETTINGS, PixSettings } from '../../shared/pix/settings.ts';

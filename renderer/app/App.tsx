@@ -8,8 +8,9 @@ import { useUi } from '../state/ui.ts';
 import { usePrinting } from '../state/printing.ts';
 import { LoginScreen } from '../features/login/LoginScreen.tsx';
 import { CheckoutScreen } from '../features/checkout/CheckoutScreen.tsx';
-import { PaymentScreen } from '../features/payment/PaymentScreen.tsx';
 import { useRegister } from '../state/register.ts';
+import { useCart } from '../state/cart.ts';
+import { bringBackReturned, resumeFinalizeQueue } from '../state/payment.ts';
 import { DemoBanner } from './DemoBanner.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { KeyLegend } from './KeyLegend.tsx';
@@ -25,6 +26,7 @@ import {
   HistoryScreen,
   JournalRecoveryScreen,
   OperatorsScreen,
+  PaymentScreen,
   PixAttentionScreen,
   RecoveryScreen,
   RegisterScreen,
@@ -90,15 +92,21 @@ export function App() {
         if (failed && p.kind === 'drawer') useUi.getState().say({ tone: 'error', text: `A gaveta não abriu: ${p.message ?? 'confira a impressora.'}` });
       }),
     ];
-    void useSession.getState().bootstrap();
+    // main.tsx has usually started it already (the same call is returned while it is out).
+    if (useSession.getState().phase === 'loading') void useSession.getState().bootstrap();
     const stopCustomer = startCustomerPublisher();
+    // A sale the core refused comes back as soon as the till is free (see state/finalize-queue.ts).
+    const offReturn = [
+      useCart.subscribe((c, prev) => c.lines !== prev.lines && c.lines.length === 0 && bringBackReturned()),
+      useUi.subscribe((u, prev) => (u.screen !== prev.screen || u.dialog !== prev.dialog) && bringBackReturned()),
+    ];
     // F-keys belong to the app: never let the browser reload (F5), search (F3) or open help (F1).
     const blockBrowserKeys = (e: KeyboardEvent) => {
       if (FKEY.test(e.key)) e.preventDefault();
     };
     window.addEventListener('keydown', blockBrowserKeys, true);
     return () => {
-      for (const off of offs) off();
+      for (const off of [...offs, ...offReturn]) off();
       stopCustomer();
       window.removeEventListener('keydown', blockBrowserKeys, true);
     };
@@ -106,12 +114,20 @@ export function App() {
 
   // The register's open/closed state follows whoever logs in (it is per terminal, in the core).
   useEffect(() => {
-    if (operator) void useRegister.getState().refresh();
+    if (!operator) return;
+    void useRegister.getState().refresh();
+    // Sales a previous run of the page left unanswered go out again (same clientId: one sale).
+    resumeFinalizeQueue();
   }, [operator]);
 
   // Once someone is at a ready till, the other screens' chunks load while nobody waits on them.
   const warm = appPhase === 'ready' && operator !== null;
-  useEffect(() => (warm ? preloadWhenIdle(SCREENS_TO_WARM) : undefined), [warm]);
+  useEffect(() => {
+    if (!warm) return;
+    // The payment screen is the next one a cashier needs: fetched now, not when the page is idle.
+    void PaymentScreen.preload().catch(() => {});
+    return preloadWhenIdle(SCREENS_TO_WARM);
+  }, [warm]);
 
   if (phase === 'loading') {
     return (

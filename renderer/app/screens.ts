@@ -1,8 +1,10 @@
-// The screens loaded on demand (see lazy-screen.ts): everything but login, checkout, payment and the
-// dialogs a sale uses. The order of SCREENS_TO_WARM is the order they are fetched once the till is ready:
+// The screens loaded on demand (see lazy-screen.ts): everything but login, checkout and the dialogs a
+// sale uses. Payment (with PIX and its QR encoder) is fetched right after the checkout is ready,
+// before the others. The order of SCREENS_TO_WARM is the order they are fetched once the till is ready:
 // the cashier's own screens first.
 import { lazyScreen } from './lazy-screen.ts';
 
+export const PaymentScreen = lazyScreen(() => import('../features/payment/PaymentScreen.tsx').then((m) => m.PaymentScreen));
 export const HistoryScreen = lazyScreen(() => import('../features/history/HistoryScreen.tsx').then((m) => m.HistoryScreen));
 export const RegisterScreen = lazyScreen(() => import('../features/register/RegisterScreen.tsx').then((m) => m.RegisterScreen));
 export const PixAttentionScreen = lazyScreen(() => import('../features/pix/PixAttentionScreen.tsx').then((m) => m.PixAttentionScreen));
@@ -23,6 +25,7 @@ export const JournalRecoveryScreen = lazyScreen(() => import('../features/setup/
 export const CustomerDisplay = lazyScreen(() => import('../features/customer-display/CustomerDisplay.tsx').then((m) => m.CustomerDisplay));
 
 export const SCREENS_TO_WARM = [
+  PaymentScreen,
   HistoryScreen,
   RegisterScreen,
   PixAttentionScreen,

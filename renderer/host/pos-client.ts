@@ -3,7 +3,8 @@
 // load, reconnecting). When the socket drops with calls in flight, retry-safe ones are re-sent over
 // HTTP; the rest answer TRANSPORT_LOST. Under Electron the preload defines window.pos first and this
 // module is never started. Its globals come in as dependencies so tests can run it in Node.
-import { buildPosApi, EVENTS, type Channel, type EventName, type PosApi, type Result } from '../../shared/contract.ts';
+import type { Channel, EventName, PosApi, Result } from '../../shared/contract.ts';
+import { EVENTS } from '../../shared/events.ts';
 import { backoffDelay } from '../../shared/backoff.ts';
 // window.pos is declared with the renderer's door to it.
 import type {} from '../pos.ts';
@@ -18,8 +19,8 @@ export interface HostEnv {
   random?: () => number;
 }
 
-type Invoke = Parameters<typeof buildPosApi>[0];
-type Subscribe = Parameters<typeof buildPosApi>[1];
+type Invoke = (channel: Channel, input: unknown) => Promise<Result<unknown>>;
+type Subscribe = (event: EventName, listener: (payload: unknown) => void) => () => void;
 type Listener = (payload: unknown) => void;
 
 interface Call {
@@ -169,7 +170,38 @@ export function createHostPos(env: HostEnv): PosApi {
   }
 
   connect();
-  return Object.freeze(buildPosApi(invoke, subscribe)) satisfies PosApi;
+  return namedCalls(invoke, subscribe);
+}
+
+/**
+ * `pos.sales.finalize(x)` → invoke('sales.finalize', x), by name. The contract's own buildPosApi
+ * walks CHANNELS, whose zod schemas would then be evaluated at every start of the page; the names
+ * are checked by TypeScript (PosApi) here and by the core's schemas there, so the page needs none.
+ */
+function namedCalls(invoke: Invoke, subscribe: Subscribe): PosApi {
+  const namespaces = new Map<string, Record<string, (input?: unknown) => Promise<Result<unknown>>>>();
+  const namespace = (ns: string) => {
+    let calls = namespaces.get(ns);
+    if (!calls) {
+      const made: Record<string, (input?: unknown) => Promise<Result<unknown>>> = {};
+      calls = new Proxy(made, {
+        get: (target, method) => {
+          if (typeof method !== 'string' || method === 'then') return undefined;
+          return (target[method] ??= (input?: unknown) => invoke(`${ns}.${method}` as Channel, input ?? {}));
+        },
+      });
+      namespaces.set(ns, calls);
+    }
+    return calls;
+  };
+  const on = (event: EventName, listener: (payload: unknown) => void) => subscribe(event, listener);
+  // 'then' stays undefined so the api is never mistaken for a promise.
+  return new Proxy({} as PosApi, {
+    get: (_target, prop) => (prop === 'on' ? on : typeof prop !== 'string' || prop === 'then' ? undefined : namespace(prop)),
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
 }
 
 /** Defines window.pos for the browser host, unless a shell (the Electron preload) already did. */

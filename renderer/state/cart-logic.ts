@@ -2,7 +2,7 @@
 // quantities in ten-thousandths; the core recomputes everything, this only has to agree with it.
 import type { CodeLookup } from '../../shared/contract.ts';
 import type { Payment, SaleDraft } from '../../shared/sale.ts';
-import { QTY_ONE } from '../../shared/sale.ts';
+import { QTY_ONE } from '../../shared/limits.ts';
 import { applyBasisPoints, formatBRL, parseMoneyInput } from '../../shared/money.ts';
 import { cartFigures, lineGross, type CartFigures } from '../../shared/cart.ts';
 import { TPAG_CASH } from '../../shared/fiscal/tpag.ts';

@@ -22,6 +22,8 @@ export interface CartState {
   setQuantity(seq: number, qtyE4: number): void;
   /** Replaces the (empty) cart with a sale recalled from the espera list. */
   restore(cart: Pick<CartState, 'lines' | 'nextSeq' | 'saleDiscountCents' | 'customerDocument'>): void;
+  /** Puts back a sale the core refused after the till was freed: its payments and clientId too. */
+  restoreSale(sale: Pick<CartState, 'lines' | 'nextSeq' | 'saleDiscountCents' | 'customerDocument' | 'payments'> & { clientId: string }): void;
   setItemDiscount(seq: number, cents: number): void;
   setSaleDiscount(cents: number): void;
   setCustomer(document: string | null): void;
@@ -64,6 +66,17 @@ export const useCart = create<CartState>()(
       },
       restore(cart) {
         set({ ...EMPTY, lines: cart.lines, nextSeq: cart.nextSeq, saleDiscountCents: cart.saleDiscountCents, customerDocument: cart.customerDocument });
+      },
+      restoreSale(sale) {
+        set({
+          ...EMPTY,
+          lines: sale.lines,
+          nextSeq: sale.nextSeq,
+          saleDiscountCents: sale.saleDiscountCents,
+          customerDocument: sale.customerDocument,
+          payments: sale.payments,
+          clientId: sale.clientId,
+        });
       },
       setItemDiscount(seq, cents) {
         set((s) => ({ lines: s.lines.map((l) => (l.seq === seq ? { ...l, discountCents: cents } : l)) }));

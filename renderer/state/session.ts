@@ -28,6 +28,8 @@ export interface SessionState {
   setSettings(settings: PublicSettings): void;
 }
 
+let booting: Promise<void> | null = null;
+
 export const useSession = create<SessionState>()((set, get) => ({
   phase: 'loading',
   loadError: null,
@@ -41,25 +43,31 @@ export const useSession = create<SessionState>()((set, get) => ({
   operator: null,
   status: null,
   settings: null,
-  async bootstrap() {
-    try {
-      const boot = await call(pos().session.bootstrap({}));
-      set({
-        phase: 'ready',
-        loadError: null,
-        appPhase: boot.phase,
-        secrets: boot.secrets ?? null,
-        journalProblem: boot.journal ?? null,
-        demo: boot.demo,
-        demoLogins: boot.demoLogins ?? [],
-        operators: boot.operators,
-        operator: boot.status.operator,
-        status: boot.status,
-        settings: boot.settings,
-      });
-    } catch (err) {
-      set({ phase: 'failed', loadError: messageOf(err) });
-    }
+  bootstrap() {
+    // One call at a time: main.tsx starts it before React's first render, App asks again on mount.
+    booting ??= (async () => {
+      try {
+        const boot = await call(pos().session.bootstrap({}));
+        set({
+          phase: 'ready',
+          loadError: null,
+          appPhase: boot.phase,
+          secrets: boot.secrets ?? null,
+          journalProblem: boot.journal ?? null,
+          demo: boot.demo,
+          demoLogins: boot.demoLogins ?? [],
+          operators: boot.operators,
+          operator: boot.status.operator,
+          status: boot.status,
+          settings: boot.settings,
+        });
+      } catch (err) {
+        set({ phase: 'failed', loadError: messageOf(err) });
+      }
+    })().finally(() => {
+      booting = null;
+    });
+    return booting;
   },
   async login(operatorId, pin) {
     const operator = await call(pos().auth.login({ operatorId, pin }));
@@ -87,7 +95,10 @@ export const useSession = create<SessionState>()((set, get) => ({
   setStatus(status) {
     const mine = get().operator;
     if ((status.operator?.id ?? null) === (mine?.id ?? null)) {
-      set({ status, operator: status.operator, demo: status.demo });
+      // The same person: keep the same object. Status arrives with every move of a note (queue
+      // counts), and a new operator object each time re-rendered the whole app (App selects it),
+      // re-read the register and competed with the scans.
+      set({ status, operator: sameOperator(mine, status.operator), demo: status.demo });
       return;
     }
     // A pushed status may have left the core before our own login/logout answer arrived (events
@@ -102,6 +113,10 @@ export const useSession = create<SessionState>()((set, get) => ({
     set({ settings });
   },
 }));
+
+function sameOperator(mine: OperatorView | null, next: OperatorView | null): OperatorView | null {
+  return mine && next && mine.id === next.id && mine.name === next.name && mine.role === next.role ? mine : next;
+}
 
 export function isManager(s: Pick<SessionState, 'operator'>): boolean {
   return s.operator?.role === 'manager';

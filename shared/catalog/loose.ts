@@ -6,11 +6,7 @@ import { z } from 'zod';
 import { PRODUCT_DEFAULTS, type Crt, type Product, type TaxProfile } from '../sale.ts';
 import { effectiveProduct } from './effective.ts';
 import { cestRequired, ncmShapeOk, productIssues } from './rules.ts';
-
-/** The product id every item avulso carries in a draft and in the journal (never a catalog id). */
-export const LOOSE_PRODUCT_ID = '__avulso__';
-/** The product code on the note and the receipt. */
-export const LOOSE_PRODUCT_CODE = 'AVULSO';
+import { LOOSE_PRODUCT_CODE, LOOSE_PRODUCT_ID } from './loose-ids.ts';
 
 export const LooseItemSettings = z.object({
   enabled: z.boolean(),

@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import { formatBRL } from '../../shared/money.ts';
 import { decodeEscPos, type FakePrinter } from '../fixtures/fake-printer.ts';
-import { expect, expectLines, gtinOf, login, open, scan, shot, test, useProfile } from './fixtures.ts';
+import { expect, expectLines, gtinOf, lastSaleState, login, open, scan, shot, test, useProfile } from './fixtures.ts';
 
 // A real shop's profile: its token against the Focus sandbox process, its catalog, operators and its
 // network printer (the fake printer on a loopback TCP socket).
@@ -100,6 +100,97 @@ test('the next sale starts while Focus takes seconds; the receipt prints itself;
   expect(decodeEscPos(receipt.bytes).lines.join('\n')).toContain('DANFE NFC-e - Documento Auxiliar da');
   await expect(page.getByTestId('print-message')).toHaveAttribute('data-print-state', 'done');
   await expect(page.getByTestId('print-message')).toHaveText('Cupom impresso.');
+});
+
+test('the till is free at the payment key; a finalize the core refuses comes back, loud, once the till is free', async ({ page }) => {
+  // The first finalize leaves the page whole but reaches the core naming a product it does not
+  // have: a real refusal (product_not_found). Its answer is held until the next customer's item is
+  // in, the way a slow answer lands while the cashier has moved on.
+  let tamper = true;
+  let held: (() => void) | null = null;
+  let release = false;
+  await page.routeWebSocket(/\/api\/events$/, (ws) => {
+    const server = ws.connectToServer();
+    let refusedId: number | null = null;
+    ws.onMessage((m) => {
+      if (tamper && typeof m === 'string' && /^\{"id":\d+,"channel":"sales\.finalize"/.test(m)) {
+        tamper = false;
+        const frame = JSON.parse(m) as { id: number; input: { items: { productId: string }[] } };
+        refusedId = frame.id;
+        frame.input.items[0]!.productId = 'PRODUTO-QUE-NAO-EXISTE';
+        server.send(JSON.stringify(frame));
+        return;
+      }
+      server.send(m);
+    });
+    server.onMessage((m) => {
+      if (refusedId !== null && typeof m === 'string' && m.startsWith(`{"id":${refusedId},`)) {
+        refusedId = null;
+        held = () => ws.send(m);
+        if (release) held();
+        return;
+      }
+      ws.send(m);
+    });
+  });
+  const count = async () => {
+    const list = await env.host.core.handle('sales.list', { limit: 500 });
+    return list.ok ? list.value.length : -1;
+  };
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  const before = await count();
+  await scan(page, gtinOf(a));
+  await scan(page, gtinOf(b));
+  await expectLines(page, 2);
+  await page.keyboard.press('F10');
+  await expect(page.getByTestId('payment-screen')).toBeVisible();
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
+  await expect(page.getByTestId('pay-amount')).toBeFocused();
+  await page.keyboard.press('Enter');
+  // Free at once: the code field has the keyboard while the core has not answered.
+  await expect(page.getByTestId('checkout-screen')).toBeVisible();
+  await expect(page.getByTestId('code-input')).toBeFocused();
+  await expect(page.getByTestId('flight')).toHaveAttribute('data-state', 'registering');
+  await expect.poll(() => held !== null).toBe(true);
+  // The next customer's item goes in; then the refusal lands: said loudly, the new sale untouched.
+  await scan(page, gtinOf(c));
+  await expectLines(page, 1);
+  release = true;
+  held!();
+  const returned = page.getByTestId('flight-returned');
+  await expect(returned).toBeVisible();
+  await expect(returned).toContainText('NÃO registrada');
+  await expect(returned).toContainText('não está no cadastro');
+  await expect(page.getByTestId('checkout-screen')).toBeVisible();
+  await expectLines(page, 1);
+  expect(await count()).toBe(before);
+  // The till is free again (the new sale cancelled): the refused sale is back, whole, on the
+  // payment screen with its payment, and the reason on screen.
+  await page.keyboard.press('F7');
+  await expect(page.getByTestId('cancel-sale-dialog')).toBeVisible();
+  await page.keyboard.press('Enter');
+  const pin = page.getByTestId('manager-pin-input');
+  await expect(page.getByTestId('payment-screen').or(pin)).toBeVisible();
+  if (await pin.isVisible()) {
+    await pin.fill(MANAGER.pin);
+    await pin.press('Enter');
+  }
+  await expect(page.getByTestId('payment-screen')).toBeVisible();
+  await expect(page.getByTestId('payment-error')).toContainText('NÃO registrada');
+  await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
+  await expect(returned).toHaveCount(0);
+  // Enter again: this time the core takes it; one sale, with both items.
+  await expect(page.getByTestId('pay-amount')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('checkout-screen')).toBeVisible();
+  await expect.poll(count).toBe(before + 1);
+  await lastSaleState(page, 'authorized');
+  const list = await env.host.core.handle('sales.list', { limit: 500 });
+  const newest = list.ok ? Math.max(...list.value.map((x) => x.id)) : -1;
+  const sold = await env.host.core.handle('sales.get', { saleId: newest });
+  expect(sold.ok && sold.value.sale.items.map((i) => i.productId)).toEqual([a.id, b.id]);
 });
 
 test('paper out: the screen says so, selling goes on, the reprint key prints it once paper is back', async ({ page }) => {

@@ -92,3 +92,51 @@ test('a finalize whose answer is lost is retried with the same clientId: one sal
   await expect(page.getByTestId('code-input')).toBeFocused();
   expect(await count()).toBe(beforeCount + 1);
 });
+
+test('a page that dies between the payment key and the journal sends the sale again at its next start: one sale', async ({ page }) => {
+  // The till was freed at the payment key; this finalize never reaches the core (the page dies
+  // with it on the wire). The sale was written to the page's queue before it left.
+  let drop = true;
+  await page.routeWebSocket(/\/api\/events$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      if (drop && typeof m === 'string' && /^\{"id":\d+,"channel":"sales\.finalize"/.test(m)) {
+        drop = false;
+        return;
+      }
+      server.send(m);
+    });
+    server.onMessage((m) => ws.send(m));
+  });
+  const count = async () => {
+    const list = await env.host.core.handle('sales.list', { limit: 500 });
+    return list.ok ? list.value.length : -1;
+  };
+  await open(page, env.host);
+  await login(page, CASHIER.name, CASHIER.pin);
+  const before = await count();
+  await scan(page, gtinOf(a));
+  await expectLines(page, 1);
+  await page.keyboard.press('F10');
+  await expect(page.getByTestId('payment-screen')).toBeVisible();
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
+  await expect(page.getByTestId('pay-amount')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('code-input')).toBeFocused();
+  await expect(page.getByTestId('flight')).toHaveAttribute('data-state', 'registering');
+  await expect.poll(() => drop).toBe(false);
+  expect(await count()).toBe(before);
+
+  await page.reload();
+  await expect(page.getByTestId('app')).toBeVisible();
+  if (await page.getByTestId('login-screen').isVisible()) await login(page, CASHIER.name, CASHIER.pin);
+  // Sent again at the start, with its clientId: one sale, and the till stays free.
+  await expect.poll(count, { timeout: 15_000 }).toBe(before + 1);
+  await lastSaleState(page, 'authorized');
+  await expect(page.getByTestId('item-list')).toHaveAttribute('data-count', '0');
+  await page.reload();
+  await expect(page.getByTestId('checkout-screen')).toBeVisible();
+  await expect(page.getByTestId('flight')).toHaveCount(0);
+  expect(await count()).toBe(before + 1);
+});

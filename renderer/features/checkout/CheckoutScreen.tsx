@@ -4,6 +4,7 @@ import { useCart, cartIsEmpty } from '../../state/cart.ts';
 import { isManager, useSession } from '../../state/session.ts';
 import { useSearch } from '../../state/search.ts';
 import { useUi } from '../../state/ui.ts';
+import { usePaymentUi } from '../../state/payment.ts';
 import { useKeys } from '../../app/useKeys.ts';
 import { useCheckoutBindings, type CheckoutAction } from '../../app/keymap.ts';
 import { useEmission } from '../../state/emission.ts';
@@ -48,6 +49,7 @@ export function openPayment(): void {
   useSearch.getState().clear();
   useCart.getState().ensureClientId();
   useUi.getState().say(null);
+  usePaymentUi.getState().setError(null);
   useUi.getState().go('payment');
 }
 

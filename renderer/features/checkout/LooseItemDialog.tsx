@@ -3,7 +3,7 @@
 // checks the price ceiling again. Enter moves field to field and adds the line on the last one.
 import { useRef, useState } from 'react';
 import { formatBRL, parseMoneyInput } from '../../../shared/money.ts';
-import { LOOSE_PRODUCT_CODE, LOOSE_PRODUCT_ID } from '../../../shared/catalog/loose.ts';
+import { LOOSE_PRODUCT_CODE, LOOSE_PRODUCT_ID } from '../../../shared/catalog/loose-ids.ts';
 import { parseQtyE4 } from '../../../shared/qty-code.ts';
 import { lineGross } from '../../../shared/cart.ts';
 import { Dialog } from '../../components/Dialog.tsx';

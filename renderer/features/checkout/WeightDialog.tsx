@@ -2,7 +2,7 @@
 // adding 1 kg. Enter adds the line; Esc drops it.
 import { useState } from 'react';
 import type { TillProduct } from '../../../shared/contract.ts';
-import { MAX_QTY_E4 } from '../../../shared/sale.ts';
+import { MAX_QTY_E4 } from '../../../shared/limits.ts';
 import { formatBRL, lineTotalCents } from '../../../shared/money.ts';
 import { QuantityEntryDialog } from '../../components/QuantityEntryDialog.tsx';
 import { parseQtyE4 } from '../../../shared/qty-code.ts';

@@ -54,6 +54,8 @@ export function afterPendingEntries(action: () => void): void {
 export function submitEmpty(openPayment: () => void): void {
   afterPendingEntries(() => {
     if (cartIsEmpty(useCart.getState())) {
+      // A second Enter right after the last payment key must not hide the sale's change.
+      if (useUi.getState().notice?.tone === 'ok') return;
       useUi.getState().say({ tone: 'info', text: 'Passe o primeiro produto no leitor ou digite o código e pressione Enter.' });
     } else {
       openPayment();

@@ -10,7 +10,9 @@ export function CustomerDisplay() {
   useEffect(() => {
     const channel = new BroadcastChannel(CUSTOMER_CHANNEL);
     channel.onmessage = (e: MessageEvent) => {
-      if (isCustomerMessage(e.data) && e.data.type === 'view') setView(e.data.view);
+      if (!isCustomerMessage(e.data)) return;
+      if (e.data.type === 'view') setView(e.data.view);
+      else if (e.data.type === 'ping') channel.postMessage({ type: 'hello' });
     };
     channel.postMessage({ type: 'hello' });
     return () => channel.close();

@@ -28,12 +28,13 @@ export interface CustomerPix {
   expiresAt: string | null;
 }
 
-export type CustomerMessage = { type: 'view'; view: CustomerView } | { type: 'hello' };
+/** hello: a display is open (it asks for the view); ping: a till that just started asks who is there. */
+export type CustomerMessage = { type: 'view'; view: CustomerView } | { type: 'hello' } | { type: 'ping' };
 
 export const IDLE_VIEW: CustomerView = { phase: 'idle', lines: [], totalCents: 0, paidCents: 0, changeCents: 0, pix: null };
 
 export function isCustomerMessage(data: unknown): data is CustomerMessage {
   if (!data || typeof data !== 'object') return false;
   const t = (data as { type?: unknown }).type;
-  return t === 'hello' || (t === 'view' && typeof (data as { view?: unknown }).view === 'object');
+  return t === 'hello' || t === 'ping' || (t === 'view' && typeof (data as { view?: unknown }).view === 'object');
 }

@@ -49,9 +49,12 @@ export function startCustomerPublisher(): () => void {
   if (typeof BroadcastChannel === 'undefined') return () => {};
   const channel = new BroadcastChannel(CUSTOMER_CHANNEL);
   let scheduled = false;
+  // Nothing is built or posted until a display says it is there: most tills have none, and a scan
+  // should not pay for a screen nobody looks at.
+  let displayOpen = false;
   // Coalesced to one message per task: a burst of scans costs one post, after the line rendered.
   const publish = () => {
-    if (scheduled) return;
+    if (scheduled || !displayOpen) return;
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
@@ -59,7 +62,9 @@ export function startCustomerPublisher(): () => void {
     }, 0);
   };
   channel.onmessage = (e: MessageEvent) => {
-    if (isCustomerMessage(e.data) && e.data.type === 'hello') publish();
+    if (!isCustomerMessage(e.data) || e.data.type !== 'hello') return;
+    displayOpen = true;
+    publish();
   };
   const offs = [
     useCart.subscribe(publish),
@@ -67,7 +72,8 @@ export function startCustomerPublisher(): () => void {
     useUi.subscribe((s, prev) => s.screen !== prev.screen && publish()),
     usePixCharge.subscribe(publish),
   ];
-  publish();
+  // A display opened before this page (a reload of the till) answers with hello.
+  channel.postMessage({ type: 'ping' });
   return () => {
     for (const off of offs) off();
     channel.close();

@@ -1,6 +1,6 @@
 // Payment: F-keys per method, split payments, what is still due always in view, troco for cash.
 // Enter adds cash (the common case) while something is due, and finalizes once it is covered.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { formatBRL, parseMoneyInput } from '../../../shared/money.ts';
 import type { Payment } from '../../../shared/sale.ts';
 import { useKeys } from '../../app/useKeys.ts';
@@ -23,7 +23,6 @@ export function PaymentScreen() {
   const lines = useCart((s) => s.lines);
   const saleDiscount = useCart((s) => s.saleDiscountCents);
   const payments = useCart((s) => s.payments);
-  const finalizing = usePaymentUi((s) => s.finalizing);
   const error = usePaymentUi((s) => s.error);
   const needsManager = usePaymentUi((s) => s.needsManager);
   const [amount, setAmount] = useState('');
@@ -33,15 +32,11 @@ export function PaymentScreen() {
   const totals = computeTotals(lines, saleDiscount, payments);
   const setError = (e: string | null) => usePaymentUi.getState().setError(e);
 
-  useEffect(() => {
-    setError(null);
-  }, []);
   useLayoutEffect(() => {
     if (!pending && !askPin) amountRef.current?.focus();
   }, [pending, askPin, payments.length]);
 
   function choose(key: PaymentMethodKey) {
-    if (finalizing) return;
     const typed = amount.trim();
     const cents = typed === '' ? totals.remainingCents : parseMoneyInput(typed);
     if (cents === null) {
@@ -69,7 +64,7 @@ export function PaymentScreen() {
     // already paid, nobody should have to press anything.
     if (p.pixTxid && p.method === '17') {
       const cart = useCart.getState();
-      if (computeTotals(cart.lines, cart.saleDiscountCents, cart.payments).remainingCents === 0) void finalizeSale();
+      if (computeTotals(cart.lines, cart.saleDiscountCents, cart.payments).remainingCents === 0) finalizeSale();
     }
   }
 
@@ -81,7 +76,7 @@ export function PaymentScreen() {
       choose(key);
     } else if (e.key === 'Escape') {
       e.preventDefault();
-      if (!finalizing) useUi.getState().go('checkout');
+      useUi.getState().go('checkout');
     }
   });
 
@@ -92,7 +87,7 @@ export function PaymentScreen() {
       e.preventDefault();
       if (e.repeat) return;
       if (totals.remainingCents === 0 && amount.trim() === '') {
-        void finalizeSale();
+        finalizeSale();
       } else {
         const cash = PAYMENT_KEYS[0];
         if (cash) choose(cash);
@@ -117,7 +112,6 @@ export function PaymentScreen() {
               autoComplete="off"
               placeholder={formatBRL(totals.remainingCents)}
               value={amount}
-              disabled={finalizing}
               onChange={(e) => {
                 setAmount(e.target.value);
                 setError(null);
@@ -132,7 +126,6 @@ export function PaymentScreen() {
                 key={k.key}
                 className="pay-key"
                 data-testid={`pay-key-${k.method}`}
-                disabled={finalizing}
                 onMouseDown={(e) => e.preventDefault()}
                 onClick={() => choose(k)}
               >
@@ -168,11 +161,9 @@ export function PaymentScreen() {
             </button>
           ) : null}
           <p className="hint" data-testid="payment-hint">
-            {finalizing
-              ? 'Registrando a venda…'
-              : totals.remainingCents === 0
-                ? 'Pagamento completo. Pressione Enter para finalizar.'
-                : 'Digite o valor e escolha a forma (F2 a F8). Enter = dinheiro. Del apaga o último pagamento.'}
+            {totals.remainingCents === 0
+              ? 'Pagamento completo. Pressione Enter para finalizar.'
+              : 'Digite o valor e escolha a forma (F2 a F8). Enter = dinheiro. Del apaga o último pagamento.'}
           </p>
         </section>
         <PaymentList payments={payments} totals={totals} />
@@ -184,7 +175,7 @@ export function PaymentScreen() {
           onApproved={(pin) => {
             setAskPin(false);
             useCart.getState().setManagerPin(pin);
-            void finalizeSale();
+            finalizeSale();
           }}
         />
       ) : null}

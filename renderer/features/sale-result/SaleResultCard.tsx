@@ -34,12 +34,18 @@ export function SaleResultCard() {
     setPreviewError(null);
     if (saleId === undefined || !printable) return;
     let alive = true;
-    call(pos().receipt.get({ saleId })).then(
-      (r) => alive && setHtml(r.html),
-      (err: unknown) => alive && setPreviewError(messageOf(err)),
-    );
+    // The preview (a round trip, then a document laid out in a frame) waits for an idle moment: the
+    // note often lands while the next customer's items are being scanned, and those come first.
+    const fetchPreview = () =>
+      call(pos().receipt.get({ saleId })).then(
+        (r) => alive && setHtml(r.html),
+        (err: unknown) => alive && setPreviewError(messageOf(err)),
+      );
+    const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(() => void fetchPreview(), { timeout: 1_000 }) : null;
+    if (idle === null) void fetchPreview();
     return () => {
       alive = false;
+      if (idle !== null) cancelIdleCallback(idle);
     };
   }, [saleId, state, printable]);
   useEffect(() => setPrintError(null), [saleId]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cartFigures, computeCart, computeSale, summarizePayments, type CartLine } from '../../../shared/cart.ts';
 import { computeTotals } from '../../../renderer/state/cart-logic.ts';
-import { MAX_SALE_CENTS } from '../../../shared/sale.ts';
+import { MAX_SALE_CENTS } from '../../../shared/limits.ts';
 import { cash, pay, product } from './fixtures.ts';
 import { seededRandom } from '../../fixtures/seeded-random.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionForKey, DEFAULT_KEYS, KeyMapOverrides, keyMapConflicts, overridesOf, resolveKeyMap } from '../../../shared/keymap.ts';
+import { actionForKey, DEFAULT_KEYS, keyMapConflicts, overridesOf, resolveKeyMap } from '../../../shared/keymap.ts';
+import { KeyMapOverrides } from '../../../shared/keymap-schema.ts';
 
 describe('the checkout key map', () => {
   it('has no conflict by default and resolves a key to its action', () => {

@@ -5,7 +5,7 @@ import { toPosError } from '../../../../main/core/errors.ts';
 import { SaleRefusedError } from '../../../../main/sales/errors.ts';
 import { PRODUCTS, catalogOf, draftFor, prepareContext } from '../../../integration/emission/fixtures.ts';
 import type { SaleDraft } from '../../../../shared/sale.ts';
-import { LOOSE_PRODUCT_ID } from '../../../../shared/catalog/loose.ts';
+import { LOOSE_PRODUCT_ID } from '../../../../shared/catalog/loose-ids.ts';
 
 async function refusal(draft: SaleDraft, ctx = prepareContext()): Promise<SaleRefusedError> {
   try {
