@@ -37,8 +37,6 @@ const products = demoCatalog()
   .filter((p) => !p.weighed && p.gtin !== null)
   .slice(0, 12);
 
-const T = Date.now();
-const mark = (what: string) => process.stderr.write(`PHASE ${what} ${((Date.now() - T) / 1000).toFixed(1)}s\n`);
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'balcao-lanes-'));
   // The cluster and the store on one side, the sandbox and the three lane processes on the other:
@@ -67,8 +65,7 @@ beforeAll(async () => {
       skewMs: i === 2 ? 90_000 : 0,
     });
   }
-  await Promise.all([storeUp.then(() => mark('store up')), ...specs.map(async (spec, i) => (lanes[i] = await startLane(spec)))]);
-  mark('beforeAll');
+  await Promise.all([storeUp, ...specs.map(async (spec, i) => (lanes[i] = await startLane(spec)))]);
 }, 180_000);
 
 afterAll(async () => {
@@ -124,7 +121,6 @@ async function allPushed() {
 }
 
 it('keeps every sale exactly once at the store through outages, a kill mid-push, a skewed clock and a catalog change', async () => {
-  mark('Pairing: a one-time code each;');
   // Pairing: a one-time code each; the store hands out terminal ids and contingency séries.
   await Promise.all(
     [0, 1, 2].map(async (i) => {
@@ -137,16 +133,13 @@ it('keeps every sale exactly once at the store through outages, a kill mid-push,
   );
   const ids = await Promise.all(lanes.map(async (l) => (await l!.call('settings.get', {})).contingencySerie));
   expect(new Set(ids).size).toBe(3);
-  mark('The catalog comes down from th');
   // The catalog comes down from the store.
   for (const l of lanes) await expect.poll(() => l!.call('catalog.lookup', { code: products[0]!.gtin! }), { timeout: 30_000 }).not.toBeNull();
 
-  mark('Waiting for the note: each lan');
   // Waiting for the note: each lane has authorized sales (one is cancelled below).
   await Promise.all(lanes.map((l, i) => sell(l!, 2, `a${i}`, false)));
   await allPushed();
 
-  mark('The store goes down for a stre');
   // The store goes down for a stretch of selling, then comes back on its address.
   await store.stop();
   await Promise.all(lanes.map((l, i) => sell(l!, 2, `b${i}`)));
@@ -154,14 +147,12 @@ it('keeps every sale exactly once at the store through outages, a kill mid-push,
   store = await startStoreProcess(databaseUrl, store.port);
   await allPushed();
 
-  mark('Lane 3 is cut off (a long day ');
   // Lane 3 is cut off (a long day without the store) while the others sell too.
   relays[2]!.block();
   await Promise.all([sell(lane(2), 4, 'c2'), sell(lane(0), 2, 'c0')]);
   expect(await backlog(lane(2))).toBeGreaterThan(0);
   relays[2]!.unblock();
 
-  mark('A price changes at the store w');
   // A price changes at the store while lane 1 has the product in a cart: the cart keeps its price.
   const p = products[1]!;
   const before = (await lane(0).call('catalog.lookup', { code: p.gtin! }))!.product.priceCents;
@@ -174,7 +165,6 @@ it('keeps every sale exactly once at the store through outages, a kill mid-push,
     background: true,
   });
 
-  mark('Lane 2 sells cut off, then die');
   // Lane 2 sells cut off, then dies in the middle of its first push; restarted, it pushes again.
   relays[1]!.block();
   await sell(lane(1), 3, 'd1');
@@ -191,14 +181,12 @@ it('keeps every sale exactly once at the store through outages, a kill mid-push,
   await sell(lane(1), 1, 'e1');
   await allPushed();
 
-  mark('One cancellation changes the t');
   // One cancellation changes the totals at the store too.
   const recent = await lane(0).call('sales.list', {});
   const toCancel = recent.find((s) => s.state === 'authorized')!;
   await lane(0).call('sales.cancel', { saleId: toCancel.id, justificativa: 'Cliente desistiu da compra no caixa', managerPin: '4826' });
   await allPushed();
 
-  mark("A lane's events replayed dupli");
   // A lane's events replayed duplicated and in reverse order change nothing at the store.
   const lane1Journal = LAYOUT.journal(specs[0]!.dataDir, 'homologacao');
   const events = readEvents(lane1Journal);
@@ -215,14 +203,12 @@ it('keeps every sale exactly once at the store through outages, a kill mid-push,
   expect(dup.duplicates).toBe(Math.min(50, events.length));
   await replay.close();
 
-  mark("The store saw lane 3's clock 9");
   // The store saw lane 3's clock 90 s ahead.
   const seen = await adminHttp.get(STORE_ROUTES.lanes, LanesResponse);
   const laneIds = await Promise.all(lanes.map(async (l) => (await syncState(l!)).laneId!));
   const skew = seen.lanes.find((l) => l.laneId === laneIds[2])!.clockSkewMs!;
   expect(skew).toBeLessThan(-60_000);
 
-  mark("Every lane's journal, sale by ");
   // Every lane's journal, sale by sale, equals the store's totals for that lane, day by day.
   await Promise.all(lanes.map((l) => l!.stop()));
   lanes.fill(null);
@@ -243,14 +229,11 @@ it('keeps every sale exactly once at the store through outages, a kill mid-push,
     }
   }
   expect(storeSales).toBe(journalSales);
-  mark('Every sale sold, plus the open');
   // Every sale sold, plus the open cart's, minus the cancelled one.
   expect(journalSales).toBe(saleNo);
-  mark('One token, three lanes, never ');
   // One token, three lanes, never a 429.
   const info = (await (await fetch(`${sandbox.url}/__sandbox/info`)).json()) as { rateLimited: number };
   expect(info.rateLimited).toBe(0);
-  mark('end');
 }, 300_000);
 
 function readEvents(path: string) {
