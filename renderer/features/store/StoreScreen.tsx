@@ -21,7 +21,8 @@ const CREDITS_LABEL: Record<StoreSyncView['credits']['mode'], string> = {
 };
 
 function creditsText(c: StoreSyncView['credits']): string {
-  const perMinute = c.mode === 'share' ? ` (${c.share} por minuto).` : c.mode === 'reserve' ? ` (${c.reserve} por minuto).` : '';
+  const reserve = c.reserve > 0 ? ` (${c.reserve} por minuto).` : ': nenhuma (a loja já deu todas); as notas esperam a sua parte do limite.';
+  const perMinute = c.mode === 'share' ? ` (${c.share} por minuto).` : c.mode === 'reserve' ? reserve : '';
   return `${CREDITS_LABEL[c.mode]}${perMinute}`;
 }
 
