@@ -14,7 +14,8 @@
 //   Σ r ≤ 40, so leases always have ≥ 60 of the 100 (a backlog lease ≥ 50: the last 10 are sales').
 // - Its even SHARE s = limit / lanes (lanes as the store last told it), only when cut off for
 //   FALLBACK_AFTER_MS (110 s) and until SHARE_LEASE_MS (10 min) after the store last answered it.
-//   All its requests in the trailing window, leased or not, count against s (s ≥ r while lanes ≤ 20).
+//   It spends s − r more than its reserve, for any work, counted apart over a sliding window, so a
+//   backlog draining on the share never eats the sales' reserve (unleased ≤ r + (s − r) = s).
 //   The store holds max(s, r) instead of r while the lane is silent (SILENT_AFTER_MS without a
 //   request) or back for less than a window, and stops once its share lease ended a window ago.
 //   A lease granted before the hold began ends, and leaves every window, before the lane's share

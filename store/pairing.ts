@@ -73,10 +73,10 @@ export async function redeemPairingCode(db: Db, now: Clock, req: PairRequest): P
         // Its emergency reserve, while the pool lasts (store/credits.ts): fixed for good, so the lane
         // never spends a larger one than the store holds.
         const reserve = (
-          await tx.query<{ reserve: number }>('SELECT LEAST($1::int, $2::int - COALESCE(SUM(credit_reserve), 0))::int AS reserve FROM lanes WHERE NOT revoked', [
-            CREDIT_RESERVE_PER_LANE,
-            CREDIT_RESERVE_POOL,
-          ])
+          await tx.query<{ reserve: number }>(
+            'SELECT LEAST($1::int, $2::int - COALESCE(SUM(credit_reserve), 0))::int AS reserve FROM lanes WHERE NOT revoked',
+            [CREDIT_RESERVE_PER_LANE, CREDIT_RESERVE_POOL],
+          )
         ).rows[0]!.reserve;
         await tx.query(
           'INSERT INTO lanes (id, name, credential_hash, terminal_id, contingency_serie, paired_ms, last_seen_ms, credit_reserve) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)',

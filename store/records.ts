@@ -72,7 +72,11 @@ export async function latestVersion(db: Db): Promise<number> {
  * A page of changes past `since`, already as the PullResponse's JSON text: each record leaves
  * PostgreSQL as text and goes out as is (a 100,000-product catalog is never parsed and re-serialized).
  */
-export async function readChanges(db: Db, since: number, limit: number): Promise<{ count: number; cursor: number; json: (lanes: number, reserve: number) => string }> {
+export async function readChanges(
+  db: Db,
+  since: number,
+  limit: number,
+): Promise<{ count: number; cursor: number; json: (lanes: number, reserve: number) => string }> {
   const rows = (
     await db.query<{ version: number; change: string }>(
       `SELECT version, json_build_object('version', version, 'entity', entity, 'key', key, 'data', data)::text AS change

@@ -10,10 +10,10 @@
 //   minute, from the store), counted over a sliding 60 s window of what it sent without a lease —
 //   the store holds it back for good, so a cashier's note never waits for the store.
 // - Store not configured: the whole limit (a lane alone, exactly today's behaviour).
-// - Paired but cut off: an even share of the limit, limit / known lane count, counted over a sliding
-//   60 s window of everything this lane sent — but only once the store has not answered for
-//   FALLBACK_AFTER_MS, and only until SHARE_LEASE_MS after its last answer (the store stops holding
-//   the share of a lane switched off). The arithmetic is in store/credits.ts.
+// - Paired but cut off: an even share s of the limit, limit / known lane count: the reserve r plus
+//   s − r for any work, counted over its own sliding 60 s window — but only once the store has not
+//   answered for FALLBACK_AFTER_MS, and only until SHARE_LEASE_MS after its last answer (the store
+//   stops holding the share of a lane switched off). The arithmetic is in store/credits.ts.
 // The scheduler still takes the min with the Rate-Limit headers.
 import { backoffDelay } from '../../shared/backoff.ts';
 import { FALLBACK_AFTER_MS, FOCUS_LIMIT_PER_MINUTE, LeaseResponse, SHARE_LEASE_MS, STORE_ROUTES, ReleaseResponse } from '../../shared/store/protocol.ts';
@@ -80,8 +80,13 @@ export class CreditPort implements CreditGate {
   readonly #limit: number;
   /** Start times of requests this lane sent in the last window (the fallback counts them). */
   readonly #sent: number[] = [];
-  /** Of those, the ones no lease covered (the reserve counts them). */
-  readonly #unleased: number[] = [];
+  /**
+   * Of those, the ones no lease covered: sales on the reserve, and requests on the rest of the even
+   * share (s − r). Counted apart, so a backlog draining on the share never eats the sales' reserve;
+   * together they stay within max(s, r), what the store holds for a lane cut off.
+   */
+  readonly #onReserve: number[] = [];
+  readonly #onShare: number[] = [];
   /** When the emission lane last found no credit, and last took one (the "waiting" label). */
   #starvedAt: number | null = null;
   #tookAt = 0;
@@ -154,14 +159,20 @@ export class CreditPort implements CreditGate {
     // Ask for the next lease before this one runs dry (the scheduler asks only when work waits);
     // a renew gives up what the old lease still held, hence `left()` again after it.
     if (left() <= 1 && now >= this.#retryAt[p]) this.#renew(p, transport, tokenKey);
-    const leased = left();
-    // The reserve: sales only, whatever the store's state; every request sent without a lease counts.
-    const reserve = lane === 'emission' ? Math.max(0, this.reserve() - this.#inWindow(this.#unleased, now)) : 0;
-    const shareOpen = this.#store !== 'up' && this.#shareOpen(now);
-    // Cut off for long: never more than this lane's share of the window, leases included.
-    const n = shareOpen ? Math.max(leased + reserve, fallback) : leased + reserve;
+    const n = left() + this.#reserveLeft(lane, now) + this.#shareLeft(now);
     if (lane === 'emission' && n <= 0) this.#starvedAt = now;
     return n;
+  }
+
+  /** The reserve: sales only, whatever the store's state. */
+  #reserveLeft(lane: Lane, now: number): number {
+    return lane === 'emission' ? Math.max(0, this.reserve() - this.#inWindow(this.#onReserve, now)) : 0;
+  }
+
+  /** Cut off for long: the even share beyond the reserve, for any work (the scheduler puts sales first). */
+  #shareLeft(now: number): number {
+    if (this.#store === 'up' || !this.#shareOpen(now)) return 0;
+    return Math.max(0, this.share() - this.reserve() - this.#inWindow(this.#onShare, now));
   }
 
   take(lane: Lane): void {
@@ -170,7 +181,11 @@ export class CreditPort implements CreditGate {
     if (lane === 'emission') this.#tookAt = now;
     const lease = this.#lease[purposeOf(lane)];
     if (lease && lease.expiresAt > now && lease.used < lease.granted) lease.used++;
-    else this.#unleased.push(now);
+    else if (this.#reserveLeft(lane, now) > 0) this.#onReserve.push(now);
+    else {
+      this.#inWindow(this.#onShare, now); // drops what left the window (a lane alone never asks)
+      this.#onShare.push(now);
+    }
   }
 
   retryInMs(): number {

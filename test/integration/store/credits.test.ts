@@ -247,13 +247,14 @@ describe('a lane cut off from the store', () => {
             paidAt[lane] = step;
             queued[lane]!.push(own.clock.ms);
           }
-          while (queued[lane]!.length > 0 && port.available('emission') > 0) {
-            port.take('emission');
-            send(true, own.clock.ms - queued[lane]!.shift()!);
-          }
+          // The backlog first: it must not eat what the sales need.
           while (port.available('background') > 0) {
             port.take('background');
             send(false);
+          }
+          while (queued[lane]!.length > 0 && port.available('emission') > 0) {
+            port.take('emission');
+            send(true, own.clock.ms - queued[lane]!.shift()!);
           }
         },
         1_000,

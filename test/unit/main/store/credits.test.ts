@@ -77,10 +77,14 @@ describe('a paired lane whose store does not answer', () => {
     expect(port.available('emission')).toBe(5);
     port.take('emission');
     expect(port.waiting()).toBe(false);
-    // 110 s after the last answer: the even share (25 of 100 for 4 lanes), everything sent counted.
+    // 110 s after the last answer: the even share (25 of 100 for 4 lanes), 20 beyond the reserve.
     clock.ms += 50_000;
     expect(port.mode()).toBe('share');
-    expect(port.available('background')).toBe(24);
+    expect(port.available('background')).toBe(20);
+    // A backlog draining the share never eats the sales' reserve (4 left: one sale in the window).
+    for (let i = 0; i < 20; i++) port.take('background');
+    expect(port.available('background')).toBe(0);
+    expect(port.available('emission')).toBe(4);
   });
 
   it('spends only its reserve once its share lease ended: a lane switched off for long and started cut off', async () => {
