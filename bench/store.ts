@@ -6,7 +6,9 @@
 // - catch-up of one lane after a day offline (2,000 sales, each with its authorization event);
 // - a 100,000-product catalog change until every lane (8) has applied it;
 // - the store process's CPU time and peak memory over those phases;
-// - 429s met by 4 lanes selling and draining backlogs at once through one token (target 0).
+// - 429s met by 4 lanes selling and draining backlogs at once through one token (target 0);
+// - the same with the store down for 150 s (BENCH_STORE_DOWN_MS): how long a sale waits (0 on the
+//   lane's emergency reserve), the backlog drained on the even shares, 429s (target 0).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir, uptime as osUptime } from 'node:os';
 import { join } from 'node:path';
@@ -63,11 +65,11 @@ function memoryVault() {
   };
 }
 
-async function pairedHttp(store: StoreProcess, admin: StoreHttp, name: string): Promise<StoreHttp> {
+async function pairedHttp(store: StoreProcess, admin: StoreHttp, name: string, onAnswer?: () => void): Promise<StoreHttp> {
   const { code } = await admin.post(STORE_ROUTES.pairingCode, {}, PairingCodeResponse);
   const vault = memoryVault();
   const link = await pairLane({ settings: memorySettings(), vault, now: Date.now }, { url: store.url, code, laneName: name });
-  return new StoreHttp({ baseUrl: link.url, credential: (await storeCredential(vault))!, fingerprint: null });
+  return new StoreHttp({ baseUrl: link.url, credential: (await storeCredential(vault))!, fingerprint: null, ...(onAnswer ? { onAnswer } : {}) });
 }
 
 /** Pushes everything, retrying a batch that timed out under load (what the lane's timer loop does). */
@@ -256,6 +258,74 @@ try {
     report.add('focus_4_lanes_429', (await info()).rateLimited - before, 'responses');
     for (const l of four) {
       await l.credits.releaseAll();
+      await l.api.close();
+      await l.http.close();
+    }
+
+    // 5. The store goes down while four lanes sell and drain backlogs: each lane's sales go at once
+    // on its emergency reserve (5/min), its backlog waits for its even share (after 110 s), and
+    // together they stay under 100/min at Focus.
+    for (const l of (await admin.get(STORE_ROUTES.lanes, LanesResponse)).lanes.filter((x) => !x.revoked))
+      await admin.post(STORE_ROUTES.revokeLane, { laneId: l.laneId }, RevokeLaneResponse);
+    const before5 = (await info()).rateLimited;
+    const cut = await Promise.all(
+      Array.from({ length: 4 }, async (_, i) => {
+        const lane = { lastAnswer: null as number | null, reserve: 0 };
+        const http = await pairedHttp(store!, admin, `Caixa queda ${i + 1}`, () => (lane.lastAnswer = Date.now()));
+        const api = new FocusClient({ baseUrl: sandbox.url, token: sandbox.token });
+        const credits = new CreditPort({
+          now: Date.now,
+          laneCount: () => 4,
+          store: () => http,
+          tokenKey: () => tokenKey,
+          lastContactMs: () => lane.lastAnswer,
+          reserve: () => lane.reserve,
+          onReserve: (n) => (lane.reserve = n),
+        });
+        const scheduler = new FocusScheduler({ rateLimit: () => api.rateLimit(), credits });
+        // One sale with the store up: the lane learns its reserve from the lease's answer.
+        await scheduler.run('emission', () => api.query(`antes_${i}`, { deadlineMs: 5_000 }));
+        return { http, api, credits, scheduler };
+      }),
+    );
+    await store.stop();
+    const DOWN_MS = Number(process.env['BENCH_STORE_DOWN_MS'] ?? 150_000);
+    const downEnd = Date.now() + DOWN_MS;
+    const saleWaits: number[] = [];
+    let drained = 0;
+    const downWork: Promise<unknown>[] = [];
+    for (const [i, l] of cut.entries())
+      for (let k = 0; k < 150; k++)
+        downWork.push(
+          l.scheduler
+            .run('resolve', () => l.api.query(`fila_${i}_${k}`, { deadlineMs: 5_000 }))
+            .then(() => drained++)
+            .catch(() => {}),
+        );
+    // A customer every 15 s per lane (4 a minute, within the reserve).
+    for (let n = 0; Date.now() < downEnd; n++) {
+      for (const [i, l] of cut.entries()) {
+        const queued = Date.now();
+        downWork.push(
+          l.scheduler
+            .run('emission', () => {
+              saleWaits.push(Date.now() - queued);
+              return l.api.query(`queda_${i}_${n}`, { deadlineMs: 5_000 });
+            })
+            .catch(() => {}),
+        );
+      }
+      await new Promise((r) => setTimeout(r, 15_000));
+    }
+    for (const l of cut) l.scheduler.close();
+    await Promise.allSettled(downWork);
+    saleWaits.sort((a, b) => a - b);
+    report.add('store_down_sales', saleWaits.length, 'sales');
+    report.add('store_down_sale_wait_p50', saleWaits[Math.floor(saleWaits.length / 2)] ?? 0, 'ms');
+    report.add('store_down_sale_wait_max', saleWaits.at(-1) ?? 0, 'ms');
+    report.add('store_down_backlog_drained', drained, 'requests');
+    report.add('store_down_429', (await info()).rateLimited - before5, 'responses');
+    for (const l of cut) {
       await l.api.close();
       await l.http.close();
     }

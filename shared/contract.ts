@@ -785,7 +785,8 @@ export interface StoreSyncView {
   reachable: boolean | null;
   error: { code: string; message: string } | null;
   /** How this lane shares the Focus budget: alone, leased from the store, or an even share (store down). */
-  credits: { mode: 'alone' | 'lease' | 'share'; share: number };
+  /** `reserve`: sends a minute this lane may make at once without the store; `waiting`: a sale waits for a credit now. */
+  credits: { mode: 'alone' | 'lease' | 'reserve' | 'share'; share: number; reserve: number; waiting: boolean };
 }
 
 export interface ChannelOutputs {

@@ -1,14 +1,29 @@
 // One Focus budget per token across lanes. A lease hands a lane N request credits usable until it
 // ends (released or expired). A lease stays charged against the token's budget until 60 s after it
 // ends, weighing what it granted, or what the lane reported using once released. Every grant keeps
-// the charged sum ≤ the limit. Why that is enough: take any 60-second span of real requests and the
+// charged + held ≤ the limit. Why that is enough: take any 60-second span of real requests and the
 // lease among those used in it that was granted last; when it was granted, every other lease used in
 // that span had not ended more than 60 s earlier, so all of them were charged together, and their
-// requests in the span cannot exceed the limit.
-// A lane cut off from the store spends an even share of the limit on its own, but only once it has
-// had no answer for FALLBACK_AFTER_MS. The store holds that share back from every grant while the
-// lane is silent (SILENT_AFTER_MS without a request) and for a window after it is back: a lease
-// granted before the hold began ends, and leaves every window, before the lane's share can start.
+// requests in the span cannot exceed the limit minus what was held for the lanes' own spending.
+//
+// What a lane may spend on its own (without a lease), and what the store holds for it:
+// - Its emergency RESERVE r (CREDIT_RESERVE_PER_LANE = 5 per minute, handed out at pairing while the
+//   pool of CREDIT_RESERVE_POOL = 40 lasts, never changed after): at any time, store up or down, so a
+//   cashier's note never waits. The lane counts the requests it sent without a lease over a sliding
+//   60 s window and never lets them exceed r. The store holds every live lane's r back for good:
+//   Σ r ≤ 40, so leases always have ≥ 60 of the 100 (a backlog lease ≥ 50: the last 10 are sales').
+// - Its even SHARE s = limit / lanes (lanes as the store last told it), only when cut off for
+//   FALLBACK_AFTER_MS (110 s) and until SHARE_LEASE_MS (10 min) after the store last answered it.
+//   It spends s − r more than its reserve, for any work, counted apart over a sliding window, so a
+//   backlog draining on the share never eats the sales' reserve (unleased ≤ r + (s − r) = s).
+//   The store holds max(s, r) instead of r while the lane is silent (SILENT_AFTER_MS without a
+//   request) or back for less than a window, and stops once its share lease ended a window ago.
+//   A lease granted before the hold began ends, and leaves every window, before the lane's share
+//   can start (30 + 5 + 15 + 60 = 110 s).
+// So in any 60 s span: leased requests ≤ limit − Σ held, and each lane's own ≤ its held part
+// (≤ r while in touch, ≤ max(s, r) while sharing): the sum stays ≤ 100 at Focus. Example, 4 lanes:
+// r = 5 each, 20 held; a lane cut off sends up to 5 notes a minute at once, 25 after 110 s; the
+// other three lease from 100 − 25 (its share) − 15 (their reserves) = 60 meanwhile.
 // Backlogs (contingency drains) never take the last SALE_RESERVE credits and get at most
 // BACKLOG_MAX_PER_LEASE at a time, so several lanes' backlogs drain in turn while sales go first.
 import { randomUUID } from 'node:crypto';
@@ -18,6 +33,7 @@ import {
   FOCUS_LIMIT_PER_MINUTE,
   FOCUS_WINDOW_MS,
   LeaseRequest,
+  SHARE_LEASE_MS,
   SILENT_AFTER_MS,
   STORE_PROTOCOL_VERSION,
   StoreError,
@@ -48,14 +64,20 @@ async function grant(tx: Tx, at: number, laneId: string, req: Lease, limit: numb
     )
   ).rows[0]!;
   await tx.query('UPDATE lanes SET token_key = $2, fallback_share = COALESCE($3, fallback_share) WHERE id = $1', [laneId, req.tokenKey, req.share ?? null]);
-  const shares = await heldShares(tx, at, req.tokenKey, limit);
-  const reserve = req.purpose === 'backlog' ? SALE_RESERVE : 0;
+  const shares = await laneBudget(tx, at, laneId, limit);
+  const forSales = req.purpose === 'backlog' ? SALE_RESERVE : 0;
   const cap = req.purpose === 'backlog' ? BACKLOG_MAX_PER_LEASE : req.want;
-  const granted = Math.max(0, Math.min(req.want, cap, limit - reserve - charged.charged - shares.held));
-  const budget = { limitPerMinute: limit, committed: charged.charged + shares.held + granted, lessees: charged.lessees, lanes: shares.lanes };
+  const granted = Math.max(0, Math.min(req.want, cap, limit - forSales - charged.charged - shares.held));
+  const budget = {
+    limitPerMinute: limit,
+    committed: charged.charged + shares.held + granted,
+    lessees: charged.lessees,
+    lanes: shares.lanes,
+    reserve: shares.reserve,
+  };
   if (granted === 0) {
     // Held back for a silent lane: look again in a second (it may speak up, or its hold end).
-    const retryAfterMs = Math.max(MIN_RETRY_MS, Math.min((charged.next_free_ms ?? at + 1_000) - at, shares.held > 0 ? 1_000 : Infinity));
+    const retryAfterMs = Math.max(MIN_RETRY_MS, Math.min((charged.next_free_ms ?? at + 1_000) - at, shares.sharesHeld > 0 ? 1_000 : Infinity));
     return { protocol: STORE_PROTOCOL_VERSION, leaseId: null, granted: 0, expiresAtMs: at, retryAfterMs, budget };
   }
   const id = randomUUID();
@@ -73,42 +95,44 @@ async function grant(tx: Tx, at: number, laneId: string, req: Lease, limit: numb
 }
 
 /**
- * The shares held back for lanes that may be spending on their own: silent ones, and those back for
- * less than a window. A lane that never said its share is held at the limit over its terminal
- * number (it knows at least that many lanes). Lanes on another token do not count.
+ * How the token's budget stands for the lanes that share it with `laneId` (one count for the grant
+ * and the pull answer): how many lanes, what is held back for them, and this lane's own reserve.
+ * Held per lane: its emergency reserve, always (it may spend it at any time); and while it is silent,
+ * or back for less than a window, the larger of that and its even share — but only while its share
+ * lease runs (SHARE_LEASE_MS after the store last heard from it, plus the contact margin and a
+ * window for the requests it sent just before the lease ended). A lane that never said its share is
+ * held at the limit over its terminal number (it knows at least that many lanes). Lanes on another
+ * token do not count; a lane that never leased counts with every token.
  */
-async function heldShares(tx: Tx, at: number, tokenKey: string, limit: number): Promise<{ held: number; lanes: number }> {
+async function laneBudget(q: Pick<Db, 'query'>, at: number, laneId: string, limit: number): Promise<LaneBudget> {
   const r = (
-    await tx.query<{ held: number; lanes: number }>(
-      `SELECT COALESCE(SUM(COALESCE(fallback_share, $3::int / GREATEST(1, COALESCE(substring(terminal_id from '\\d+$')::int, 1))))
-                FILTER (WHERE COALESCE(last_seen_ms, paired_ms) + $4 <= $1 OR fallback_until_ms > $1), 0)::bigint AS held,
-              COUNT(*)::bigint AS lanes
-         FROM lanes WHERE NOT revoked AND (token_key IS NULL OR token_key = $2)`,
-      [at, tokenKey, limit, SILENT_AFTER_MS],
+    await q.query<{ lanes: number; held: number; shares: number; reserve: number }>(
+      `WITH o AS (
+         SELECT o.*, COALESCE(o.last_seen_ms, o.paired_ms) AS seen_ms,
+                COALESCE(o.fallback_share, $3::int / GREATEST(1, COALESCE(substring(o.terminal_id from '\\d+$')::int, 1))) AS share
+           FROM lanes o, lanes me
+          WHERE me.id = $1 AND NOT o.revoked AND (o.token_key IS NULL OR me.token_key IS NULL OR o.token_key = me.token_key)),
+       h AS (
+         SELECT o.*, (seen_ms + $4 <= $2 OR fallback_until_ms > $2) AND seen_ms + $5 > $2 AS sharing FROM o)
+       SELECT COUNT(*)::bigint AS lanes,
+              COALESCE(SUM(CASE WHEN sharing THEN GREATEST(share, credit_reserve) ELSE credit_reserve END), 0)::bigint AS held,
+              COALESCE(SUM(CASE WHEN sharing THEN GREATEST(share - credit_reserve, 0) ELSE 0 END), 0)::bigint AS shares,
+              COALESCE(MAX(credit_reserve) FILTER (WHERE id = $1), 0)::bigint AS reserve
+         FROM h`,
+      [laneId, at, limit, SILENT_AFTER_MS, SHARE_LEASE_MS + CONTACT_MARGIN_MS + FOCUS_WINDOW_MS],
     )
   ).rows[0]!;
-  return { held: Math.min(limit, r.held), lanes: r.lanes };
+  return { lanes: Math.max(1, Number(r.lanes)), held: Math.min(limit, Number(r.held)), sharesHeld: Number(r.shares), reserve: Number(r.reserve) };
 }
 
-/**
- * Every pull tells the lane how many lanes share its token, so a lane that never leases still learns
- * of a lane paired after it and stops claiming the whole limit as its fallback share. The lane says
- * the share it holds now; until it says the smaller one, the store holds the larger of the two.
- */
-export async function lanesForPull(db: Db, laneId: string, share: number | undefined, limit = FOCUS_LIMIT_PER_MINUTE): Promise<number> {
-  const r = await db.query<{ lanes: number }>(
-    `SELECT COUNT(*)::bigint AS lanes FROM lanes o, lanes me
-      WHERE me.id = $1 AND NOT o.revoked AND (o.token_key IS NULL OR me.token_key IS NULL OR o.token_key = me.token_key)`,
-    [laneId],
-  );
-  const lanes = Math.max(1, Number(r.rows[0]?.lanes ?? 1));
-  const told = Math.max(1, Math.floor(limit / lanes));
-  await db.query('UPDATE lanes SET fallback_share = GREATEST(COALESCE($2::int, fallback_share, $3::int), $3::int) WHERE id = $1', [
-    laneId,
-    share ?? null,
-    told,
-  ]);
-  return lanes;
+interface LaneBudget {
+  lanes: number;
+  /** Reserves and the shares of silent lanes, together. */
+  held: number;
+  /** Of `held`, what silent lanes' shares add to their reserves (it may come free any second). */
+  sharesHeld: number;
+  /** This lane's own emergency reserve. */
+  reserve: number;
 }
 
 /**
@@ -135,6 +159,23 @@ export class CreditLeases {
     this.#db = db;
     this.#now = now;
     this.#limit = limit;
+  }
+
+  /**
+   * Every pull tells the lane how many lanes share its token, so a lane that never leases still
+   * learns of a lane paired after it and stops claiming the whole limit as its fallback share, and
+   * its reserve. The lane says the share it holds now; until it says the smaller one, the store
+   * holds the larger of the two.
+   */
+  async forPull(laneId: string, share: number | undefined): Promise<{ lanes: number; reserve: number }> {
+    const b = await laneBudget(this.#db, this.#now(), laneId, this.#limit);
+    const told = Math.max(1, Math.floor(this.#limit / b.lanes));
+    await this.#db.query('UPDATE lanes SET fallback_share = GREATEST(COALESCE($2::int, fallback_share, $3::int), $3::int) WHERE id = $1', [
+      laneId,
+      share ?? null,
+      told,
+    ]);
+    return { lanes: b.lanes, reserve: b.reserve };
   }
 
   lease(laneId: string, input: unknown): Promise<LeaseResponse> {

@@ -3,7 +3,7 @@
 // lanes table's unique constraints are the last word.
 import { randomUUID } from 'node:crypto';
 import type { PairRequest, PairingCodeResponse } from '../shared/store/protocol.ts';
-import { STORE_PROTOCOL_VERSION, StoreError } from '../shared/store/protocol.ts';
+import { CREDIT_RESERVE_POOL, CREDIT_RESERVE_PER_LANE, STORE_PROTOCOL_VERSION, StoreError } from '../shared/store/protocol.ts';
 import type { Clock } from './clock.ts';
 import { type Db, inTransaction, isUniqueViolation } from './db/pool.ts';
 import { hashToken, newPairingCode, newToken } from './secrets.ts';
@@ -70,9 +70,17 @@ export async function redeemPairingCode(db: Db, now: Clock, req: PairRequest): P
         const laneId = randomUUID();
         const credential = newToken();
         const terminalId = `${TERMINAL_PREFIX}${String(terminal.n).padStart(2, '0')}`;
+        // Its emergency reserve, while the pool lasts (store/credits.ts): fixed for good, so the lane
+        // never spends a larger one than the store holds.
+        const reserve = (
+          await tx.query<{ reserve: number }>(
+            'SELECT LEAST($1::int, $2::int - COALESCE(SUM(credit_reserve), 0))::int AS reserve FROM lanes WHERE NOT revoked',
+            [CREDIT_RESERVE_PER_LANE, CREDIT_RESERVE_POOL],
+          )
+        ).rows[0]!.reserve;
         await tx.query(
-          'INSERT INTO lanes (id, name, credential_hash, terminal_id, contingency_serie, paired_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $5, $6, $6)',
-          [laneId, req.laneName, hashToken(credential), terminalId, serie.n, at],
+          'INSERT INTO lanes (id, name, credential_hash, terminal_id, contingency_serie, paired_ms, last_seen_ms, credit_reserve) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)',
+          [laneId, req.laneName, hashToken(credential), terminalId, serie.n, at, Math.max(0, reserve)],
         );
         await tx.query('UPDATE pairing_codes SET used_ms = $2, lane_id = $3 WHERE code = $1', [req.code, at, laneId]);
         return { laneId, credential, terminalId, contingencySerie: String(serie.n) };

@@ -72,7 +72,11 @@ export async function latestVersion(db: Db): Promise<number> {
  * A page of changes past `since`, already as the PullResponse's JSON text: each record leaves
  * PostgreSQL as text and goes out as is (a 100,000-product catalog is never parsed and re-serialized).
  */
-export async function readChanges(db: Db, since: number, limit: number): Promise<{ count: number; cursor: number; json: (lanes: number) => string }> {
+export async function readChanges(
+  db: Db,
+  since: number,
+  limit: number,
+): Promise<{ count: number; cursor: number; json: (lanes: number, reserve: number) => string }> {
   const rows = (
     await db.query<{ version: number; change: string }>(
       `SELECT version, json_build_object('version', version, 'entity', entity, 'key', key, 'data', data)::text AS change
@@ -82,8 +86,8 @@ export async function readChanges(db: Db, since: number, limit: number): Promise
   ).rows;
   const page = rows.slice(0, limit);
   const cursor = page.at(-1)?.version ?? since;
-  const json = (lanes: number): string =>
-    `{"protocol":${STORE_PROTOCOL_VERSION},"changes":[${page.map((r) => r.change).join(',')}],"cursor":${cursor},"more":${rows.length > limit},"lanes":${lanes}}`;
+  const json = (lanes: number, reserve: number): string =>
+    `{"protocol":${STORE_PROTOCOL_VERSION},"changes":[${page.map((r) => r.change).join(',')}],"cursor":${cursor},"more":${rows.length > limit},"lanes":${lanes},"reserve":${reserve}}`;
   return { count: page.length, cursor, json };
 }
 

@@ -27,7 +27,7 @@ import {
 } from '../shared/store/protocol.ts';
 import { type Principal, ManagerSessions, authenticate } from './auth.ts';
 import type { Clock } from './clock.ts';
-import { CreditLeases, lanesForPull, noteLaneSeen } from './credits.ts';
+import { CreditLeases, noteLaneSeen } from './credits.ts';
 import { migrate } from './db/migrate.ts';
 import { ChangeNotifier } from './db/notifier.ts';
 import { type Db, createPool } from './db/pool.ts';
@@ -196,9 +196,9 @@ function buildRoutes(d: Deps): Map<string, Route> {
         if (!signal.aborted) out = await readChanges(d.db, q.since, q.limit);
       }
       // Counted after the wait, so a lane paired meanwhile is in it.
-      const lanes = await lanesForPull(d.db, laneId, q.share);
+      const b = await d.credits.forPull(laneId, q.share);
       await notePull(d.db, laneId, d.now(), out.cursor);
-      return new RawJson(out.json(lanes));
+      return new RawJson(out.json(b.lanes, b.reserve));
     },
   });
   r.set(`POST ${STORE_ROUTES.creditsLease}`, { access: 'lane', run: ({ principal, body }) => d.credits.lease(laneOf(principal), body) });

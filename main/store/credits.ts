@@ -6,14 +6,17 @@
 //   credits routes). A sale lease feeds the 'emission' lane; a backlog lease feeds 'resolve' and
 //   'background' (contingency drains, follow-ups), so the store can let backlogs drain in turn while
 //   sales go first. Leases are small, renewed before they run out, and released with what was used.
+// - Paired, store up or not: the 'emission' lane may also spend the lane's emergency RESERVE (5 per
+//   minute, from the store), counted over a sliding 60 s window of what it sent without a lease —
+//   the store holds it back for good, so a cashier's note never waits for the store.
 // - Store not configured: the whole limit (a lane alone, exactly today's behaviour).
-// - Paired but cut off: an even share of the limit, limit / known lane count, counted over a sliding
-//   60 s window of what this lane sent — but only once the store has not answered for
-//   FALLBACK_AFTER_MS. The store holds the share back while the lane is silent; waiting that long
-//   means no lease granted before the hold can meet the share in one window (store/credits.ts).
+// - Paired but cut off: an even share s of the limit, limit / known lane count: the reserve r plus
+//   s − r for any work, counted over its own sliding 60 s window — but only once the store has not
+//   answered for FALLBACK_AFTER_MS, and only until SHARE_LEASE_MS after its last answer (the store
+//   stops holding the share of a lane switched off). The arithmetic is in store/credits.ts.
 // The scheduler still takes the min with the Rate-Limit headers.
 import { backoffDelay } from '../../shared/backoff.ts';
-import { FALLBACK_AFTER_MS, FOCUS_LIMIT_PER_MINUTE, LeaseResponse, STORE_ROUTES, ReleaseResponse } from '../../shared/store/protocol.ts';
+import { FALLBACK_AFTER_MS, FOCUS_LIMIT_PER_MINUTE, LeaseResponse, SHARE_LEASE_MS, STORE_ROUTES, ReleaseResponse } from '../../shared/store/protocol.ts';
 import type { Lane } from '../emission/scheduler.ts';
 
 export const WINDOW_MS = 60_000;
@@ -52,8 +55,17 @@ export interface CreditPortOptions {
   lastContactMs?: () => number | null;
   /** The store said how many lanes share it (kept for the even share). */
   onLaneCount?: (n: number) => void;
+  /**
+   * This lane's emergency reserve per minute, as the store last said (0 until it did). Spent by the
+   * 'emission' lane without a lease, store up or down.
+   */
+  reserve?: () => number;
+  /** The store said this lane's reserve (lease answers; kept with the lane count). */
+  onReserve?: (n: number) => void;
   /** Tests only: how long without an answer before the even share (FALLBACK_AFTER_MS). */
   fallbackAfterMs?: number;
+  /** Tests only: how long after the last answer the even share may be spent (SHARE_LEASE_MS). */
+  shareLeaseMs?: number;
 }
 
 interface Lease {
@@ -68,6 +80,16 @@ export class CreditPort implements CreditGate {
   readonly #limit: number;
   /** Start times of requests this lane sent in the last window (the fallback counts them). */
   readonly #sent: number[] = [];
+  /**
+   * Of those, the ones no lease covered: sales on the reserve, and requests on the rest of the even
+   * share (s − r). Counted apart, so a backlog draining on the share never eats the sales' reserve;
+   * together they stay within max(s, r), what the store holds for a lane cut off.
+   */
+  readonly #onReserve: number[] = [];
+  readonly #onShare: number[] = [];
+  /** When the emission lane last found no credit, and last took one (the "waiting" label). */
+  #starvedAt: number | null = null;
+  #tookAt = 0;
   readonly #lease: Record<Purpose, Lease | null> = { sale: null, backlog: null };
   readonly #inflight: Record<Purpose, Promise<void> | null> = { sale: null, backlog: null };
   readonly #retryAt: Record<Purpose, number> = { sale: 0, backlog: 0 };
@@ -93,15 +115,36 @@ export class CreditPort implements CreditGate {
     return Math.max(1, Math.floor(this.#limit / Math.max(1, this.#o.laneCount())));
   }
 
-  mode(): 'alone' | 'lease' | 'share' {
-    if (!this.#o.store() || !this.#o.tokenKey()) return 'alone';
-    return this.#store !== 'up' && this.#shareOpen(this.#o.now()) ? 'share' : 'lease';
+  /** The emergency reserve per minute (0 until the store said it, and when not paired). */
+  reserve(): number {
+    return this.#o.store() ? Math.max(0, this.#o.reserve?.() ?? 0) : 0;
   }
 
-  /** Cut off long enough that the store holds this lane's share back (see the header). */
+  /**
+   * alone: no store; lease: credits from the store; reserve: the store does not answer and the even
+   * share is not open (yet, or any more): only the reserve; share: cut off, spending the even share.
+   */
+  mode(): 'alone' | 'lease' | 'reserve' | 'share' {
+    if (!this.#o.store() || !this.#o.tokenKey()) return 'alone';
+    if (this.#store !== 'down') return 'lease';
+    return this.#shareOpen(this.#o.now()) ? 'share' : 'reserve';
+  }
+
+  /** A sale's request waits for a credit now (the last ask found none, and none was taken since). */
+  waiting(): boolean {
+    return this.#starvedAt !== null && this.#starvedAt >= this.#tookAt;
+  }
+
+  /**
+   * Cut off long enough that the store holds this lane's share back, and not so long that its share
+   * lease ended (see the header). Never before the store first answered (a lane switched off for a
+   * day that starts cut off spends only its reserve).
+   */
   #shareOpen(now: number): boolean {
-    const last = Math.max(this.#startedAt, this.#o.lastContactMs?.() ?? 0, this.#lastLeaseAnswer);
-    return now - last >= (this.#o.fallbackAfterMs ?? FALLBACK_AFTER_MS);
+    const contact = Math.max(this.#o.lastContactMs?.() ?? 0, this.#lastLeaseAnswer);
+    if (contact === 0) return false;
+    const last = Math.max(this.#startedAt, contact);
+    return now - last >= (this.#o.fallbackAfterMs ?? FALLBACK_AFTER_MS) && now - contact < (this.#o.shareLeaseMs ?? SHARE_LEASE_MS);
   }
 
   available(lane: Lane): number {
@@ -116,17 +159,33 @@ export class CreditPort implements CreditGate {
     // Ask for the next lease before this one runs dry (the scheduler asks only when work waits);
     // a renew gives up what the old lease still held, hence `left()` again after it.
     if (left() <= 1 && now >= this.#retryAt[p]) this.#renew(p, transport, tokenKey);
-    const leased = left();
-    if (this.#store === 'up' || !this.#shareOpen(now)) return leased;
-    // The store has not answered for long: never more than this lane's share of the window, leases included.
-    return Math.max(leased, fallback);
+    const n = left() + this.#reserveLeft(lane, now) + this.#shareLeft(now);
+    if (lane === 'emission' && n <= 0) this.#starvedAt = now;
+    return n;
+  }
+
+  /** The reserve: sales only, whatever the store's state. */
+  #reserveLeft(lane: Lane, now: number): number {
+    return lane === 'emission' ? Math.max(0, this.reserve() - this.#inWindow(this.#onReserve, now)) : 0;
+  }
+
+  /** Cut off for long: the even share beyond the reserve, for any work (the scheduler puts sales first). */
+  #shareLeft(now: number): number {
+    if (this.#store === 'up' || !this.#shareOpen(now)) return 0;
+    return Math.max(0, this.share() - this.reserve() - this.#inWindow(this.#onShare, now));
   }
 
   take(lane: Lane): void {
     const now = this.#o.now();
     this.#sent.push(now);
+    if (lane === 'emission') this.#tookAt = now;
     const lease = this.#lease[purposeOf(lane)];
     if (lease && lease.expiresAt > now && lease.used < lease.granted) lease.used++;
+    else if (this.#reserveLeft(lane, now) > 0) this.#onReserve.push(now);
+    else {
+      this.#inWindow(this.#onShare, now); // drops what left the window (a lane alone never asks)
+      this.#onShare.push(now);
+    }
   }
 
   retryInMs(): number {
@@ -151,8 +210,12 @@ export class CreditPort implements CreditGate {
   }
 
   #sentInWindow(now: number): number {
-    while (this.#sent.length > 0 && this.#sent[0]! <= now - WINDOW_MS) this.#sent.shift();
-    return this.#sent.length;
+    return this.#inWindow(this.#sent, now);
+  }
+
+  #inWindow(times: number[], now: number): number {
+    while (times.length > 0 && times[0]! <= now - WINDOW_MS) times.shift();
+    return times.length;
   }
 
   #renew(p: Purpose, transport: LeaseTransport, tokenKey: string): void {
@@ -173,6 +236,7 @@ export class CreditPort implements CreditGate {
         this.#store = 'up';
         this.#lastLeaseAnswer = this.#o.now();
         if (r.budget.lanes !== undefined && r.budget.lanes > 0) this.#o.onLaneCount?.(r.budget.lanes);
+        if (r.budget.reserve !== undefined) this.#o.onReserve?.(r.budget.reserve);
         this.#storeFailures = 0;
         // A renew ends the old lease with its `used`: the new one starts from zero.
         this.#lease[p] = r.leaseId && r.granted > 0 ? { id: r.leaseId, granted: r.granted, used: 0, expiresAt: r.expiresAtMs } : null;

@@ -26,6 +26,8 @@ export interface PullLoopDeps {
   share?: () => number;
   /** The store said how many lanes share the token. */
   onLaneCount?: (n: number) => void;
+  /** The store said this lane's emergency reserve of Focus credits. */
+  onReserve?: (n: number) => void;
 }
 
 const PULL_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 10_000, jitter: 0.2 };
@@ -61,6 +63,7 @@ export class PullLoop {
       timeoutMs: waitMs + 15_000,
     });
     if (r.lanes !== undefined) this.#d.onLaneCount?.(r.lanes);
+    if (r.reserve !== undefined) this.#d.onReserve?.(r.reserve);
     if (r.changes.length > 0) this.#d.apply(r.changes);
     if (r.cursor !== since) this.#d.cursor.set(r.cursor);
     this.#state = { cursor: r.cursor, lastPullMs: this.#d.now(), error: null };

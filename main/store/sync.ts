@@ -16,6 +16,9 @@ import { pairLane, storeCredential, unpairLane } from './pairing.ts';
 import { PullLoop } from './pull.ts';
 import { PushLoop } from './push.ts';
 
+/** How often the time of the store's last answer is written to the journal. */
+const ANSWER_SAVE_EVERY_MS = 5_000;
+
 export interface StoreSyncDeps {
   settings: { get(): Settings; update(patch: SettingsPatch): Settings };
   vault: Pick<SecretVault, 'get' | 'set' | 'delete'>;
@@ -41,6 +44,7 @@ export class StoreSync {
   #tokenKey: string | null = null;
   #manager: { token: string; expiresAtMs: number } | null = null;
   #lastAnswerMs: number | null = null;
+  #savedAnswerMs = 0;
 
   constructor(d: StoreSyncDeps) {
     this.#d = d;
@@ -52,6 +56,8 @@ export class StoreSync {
       tokenKey: () => this.#tokenKey,
       lastContactMs: () => this.#lastAnswerMs,
       onLaneCount: (n) => this.#noteLaneCount(n),
+      reserve: () => this.#reserve(),
+      onReserve: (n) => this.#noteReserve(n),
       ...(d.fallbackAfterMs !== undefined ? { fallbackAfterMs: d.fallbackAfterMs } : {}),
     });
   }
@@ -67,6 +73,9 @@ export class StoreSync {
     this.#outbox = outbox;
     this.priceGrace.attach({ get: () => outbox.getState('price_grace'), set: (v) => outbox.setState('price_grace', v) });
     this.#tokenKey = tokenKey;
+    const saved = Number(outbox.getState('store_answer_ms') ?? 0);
+    this.#lastAnswerMs = saved > 0 ? saved : null;
+    this.#savedAnswerMs = saved;
     await this.#connect();
   }
 
@@ -127,7 +136,7 @@ export class StoreSync {
       clockSkewMs: push?.clockSkewMs ?? null,
       reachable: link === null ? null : error === null && (push?.lastPushMs != null || pull?.lastPullMs != null),
       error,
-      credits: { mode: this.credits.mode(), share: this.credits.share() },
+      credits: { mode: this.credits.mode(), share: this.credits.share(), reserve: this.credits.reserve(), waiting: this.credits.waiting() },
     };
   }
 
@@ -163,6 +172,36 @@ export class StoreSync {
     if (this.#outbox && this.#outbox.getState('lane_count') !== String(n)) this.#outbox.setState('lane_count', String(n));
   }
 
+  /** Kept per lane id: a lane paired again is a new lane, with the reserve the store gives it then. */
+  #reserveKey(): string | null {
+    const laneId = this.link()?.laneId;
+    return laneId ? `credit_reserve:${laneId}` : null;
+  }
+
+  #noteReserve(n: number): void {
+    const key = this.#reserveKey();
+    if (key && this.#outbox && this.#outbox.getState(key) !== String(n)) this.#outbox.setState(key, String(n));
+  }
+
+  #reserve(): number {
+    const key = this.#reserveKey();
+    return key ? Number(this.#outbox?.getState(key) ?? 0) || 0 : 0;
+  }
+
+  /**
+   * The store answered: kept in the journal (at most every few seconds, so never later than the
+   * truth), for the share lease survives a restart — a lane switched off does not get its even share
+   * back by starting again while cut off.
+   */
+  #noteAnswer(): void {
+    const now = this.#d.now();
+    this.#lastAnswerMs = now;
+    if (this.#outbox && now - this.#savedAnswerMs >= ANSWER_SAVE_EVERY_MS) {
+      this.#savedAnswerMs = now;
+      this.#outbox.setState('store_answer_ms', String(now));
+    }
+  }
+
   #laneCount(): number {
     const stored = Number(this.#outbox?.getState('lane_count') ?? 0);
     // The terminal id the store allocated (CX03) says at least that many lanes were paired.
@@ -183,7 +222,7 @@ export class StoreSync {
       baseUrl: link.url,
       credential,
       fingerprint: link.certFingerprint256,
-      onAnswer: () => (this.#lastAnswerMs = this.#d.now()),
+      onAnswer: () => this.#noteAnswer(),
     });
     const http = () => this.#http;
     this.#push = new PushLoop({ outbox, http, now: this.#d.now, ...(this.#d.pushIdleMs ? { idleMs: this.#d.pushIdleMs } : {}) });
@@ -197,6 +236,7 @@ export class StoreSync {
       apply: (changes) => this.#apply(changes),
       share: () => this.credits.share(),
       onLaneCount: (n) => this.#noteLaneCount(n),
+      onReserve: (n) => this.#noteReserve(n),
       ...(this.#d.pullWaitMs !== undefined ? { waitMs: this.#d.pullWaitMs } : {}),
     });
     this.#push.start();

@@ -283,6 +283,8 @@ export const PullResponse = z.object({
   more: z.boolean(),
   /** Paired lanes sharing this lane's Focus token: a lane that never leases still learns of a new one. */
   lanes: z.number().int().min(1).optional(),
+  /** This lane's emergency reserve per minute (see CREDIT_RESERVE_PER_LANE). */
+  reserve: count.optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
@@ -322,6 +324,20 @@ export const CONTACT_MARGIN_MS = 5_000;
  * full window earlier, so leases and the share never meet in one 60 s window.
  */
 export const FALLBACK_AFTER_MS = SILENT_AFTER_MS + CONTACT_MARGIN_MS + MAX_LEASE_MS + FOCUS_WINDOW_MS;
+/**
+ * The right to spend the even share on its own is a lease: it ends this long after the lane's last
+ * answer from the store. A lane switched off (or cut off for longer) then spends only its reserve,
+ * and the store stops holding its share back a window after the lease ended.
+ */
+export const SHARE_LEASE_MS = 10 * 60_000;
+/**
+ * Every lane's emergency reserve: requests per minute it may send at once, with or without the store
+ * (a cashier's note never waits for a lease). The store hands it out at pairing and holds it back
+ * from every grant, for good; all reserves together never exceed CREDIT_RESERVE_POOL, so a store
+ * with more than 8 lanes has lanes without one (they wait for leases, or FALLBACK_AFTER_MS).
+ */
+export const CREDIT_RESERVE_PER_LANE = 5;
+export const CREDIT_RESERVE_POOL = 40;
 
 export const LeaseRequest = z.object({
   protocol,
@@ -352,8 +368,11 @@ export const LeaseResponse = z.object({
   granted: count,
   expiresAtMs: ms,
   retryAfterMs: ms,
-  /** `lanes`: paired lanes sharing the store (the lane's even share is the limit over it). */
-  budget: z.object({ limitPerMinute: count, committed: count, lessees: count, lanes: count.optional() }),
+  /**
+   * `lanes`: paired lanes sharing the store (the lane's even share is the limit over it); `reserve`:
+   * this lane's emergency reserve per minute (CREDIT_RESERVE_PER_LANE, or 0 past the pool).
+   */
+  budget: z.object({ limitPerMinute: count, committed: count, lessees: count, lanes: count.optional(), reserve: count.optional() }),
 });
 export type LeaseResponse = z.infer<typeof LeaseResponse>;
 export const ReleaseResponse = z.object({ protocol, released: z.boolean() });

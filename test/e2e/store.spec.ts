@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { hashPin } from '../../main/auth/pin-hash.ts';
-import { PairingCodeResponse, PushAck, RecordsResponse, STORE_ROUTES, type PairResponse } from '../../shared/store/protocol.ts';
+import { LeaseResponse, PairingCodeResponse, PushAck, RecordsResponse, STORE_ROUTES, type PairResponse } from '../../shared/store/protocol.ts';
 import { formatBRL } from '../../shared/money.ts';
 import { StoreHttp } from '../../main/store/http.ts';
 import { createAdminToken } from '../../store/auth.ts';
@@ -17,14 +17,17 @@ import { SHOP, expect, expectNoDemo, gtinOf, login, open, payCashExact, scan, sh
 const env = useProfile();
 let cluster: PgCluster;
 let store: StoreProcess;
+let databaseUrl: string;
 let admin: StoreHttp;
+/** The other lane's credential: it leases the whole budget to make this lane wait for its turn. */
+let otherCredential: string;
 /** What the other lane ("Caixa dos fundos") sold today, pushed straight through the protocol. */
 const OTHER_CENTS = 1_234_56;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   cluster = await startPgCluster();
-  const databaseUrl = await cluster.createDatabase();
+  databaseUrl = await cluster.createDatabase();
   store = await startStoreProcess(databaseUrl);
   const pool = createPool(databaseUrl, 1);
   const token = await createAdminToken(pool, Date.now, 'e2e');
@@ -41,6 +44,18 @@ test.beforeAll(async () => {
     body: JSON.stringify({ protocol: 1, code, laneName: 'Caixa dos fundos' }),
   });
   const paired = (await other.json()) as PairResponse;
+  otherCredential = paired.credential;
+  // Seven more lanes take what is left of the store's pool of emergency reserves (8 × 5): this
+  // lane gets none, so its notes wait for a lease — and the screen must say so.
+  for (let i = 3; i <= 9; i++) {
+    const c = await admin.post(STORE_ROUTES.pairingCode, {}, PairingCodeResponse);
+    const r = await fetch(`${store.url}${STORE_ROUTES.pair}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ protocol: 1, code: c.code, laneName: `Caixa ${i}` }),
+    });
+    expect(r.status).toBe(200);
+  }
   const lane2 = new StoreHttp({ baseUrl: store.url, credential: paired.credential });
   const day = new Date().toLocaleDateString('sv-SE', { timeZone: 'America/Sao_Paulo' });
   const sale = {
@@ -137,12 +152,85 @@ test('the manager pairs the lane with the code, sees it in sync, and reads the s
   await expect(table).toContainText(formatBRL(OTHER_CENTS));
   await expectNoDemo(page);
 
+  // Day and month are typed and shown the Brazilian way, never the browser's US format.
+  const today = new Date();
+  const dd = String(today.getDate()).padStart(2, '0');
+  const mm = String(today.getMonth() + 1).padStart(2, '0');
+  const yyyy = String(today.getFullYear());
+  await expect(page.getByTestId('store-day')).toHaveValue(`${dd}/${mm}/${yyyy}`);
+  await expect(page.getByTestId('store-day')).toHaveAttribute('placeholder', 'dd/mm/aaaa');
+  await expect(page.getByTestId('store-month')).toHaveValue(`${mm}/${yyyy}`);
+  await expect(table.locator('caption')).toHaveText(`Totais de ${dd}/${mm}/${yyyy}`);
+  // A US-style date is refused in Portuguese and changes nothing.
+  await page.getByTestId('store-day').fill('12/31/2026');
+  await page.getByTestId('store-day-report').click();
+  await expect(page.getByTestId('store-error')).toContainText('Use dd/mm/aaaa');
+  await expect(table.locator('caption')).toHaveText(`Totais de ${dd}/${mm}/${yyyy}`);
+  await page.getByTestId('store-month-report').click();
+  await expect(page.getByTestId('store-month-table').locator('caption')).toContainText(`Mês ${mm}/${yyyy}`);
+
+  // A first sale once paired (the register opens again under the terminal id the store gave):
+  // its note goes on a lease, and the store learns the token's key.
+  expect((await env.host.core.handle('register.open', { amountText: '100,00' })).ok).toBe(true);
+  const sell = async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('checkout-screen')).toBeVisible();
+    await scan(page, gtinOf(p));
+    await payCashExact(page);
+    await page.keyboard.press('F1');
+    await page.getByTestId('open-store').click();
+    await expect(page.getByTestId('store-state')).toBeVisible();
+  };
+  await sell();
+  const pool = createPool(databaseUrl, 1);
+  const keyOf = async () => (await pool.query<{ k: string | null }>(`SELECT token_key AS k FROM lanes WHERE name = 'Caixa da frente'`)).rows[0]?.k ?? null;
+  await expect.poll(keyOf, { timeout: 15_000 }).not.toBeNull();
+  const tokenKey = (await keyOf())!;
+  // The lease that note came on has credits left: wait until it has expired.
+  const leaseEnds = async () =>
+    Number(
+      (
+        await pool.query<{ e: string }>(
+          `SELECT COALESCE(MAX(c.expires_ms), 0) AS e FROM credit_leases c JOIN lanes l ON l.id = c.lane_id WHERE l.name = 'Caixa da frente'`,
+        )
+      ).rows[0]!.e,
+    );
+  await expect.poll(async () => (await leaseEnds()) < Date.now(), { timeout: 30_000 }).toBe(true);
+  await pool.end();
+  // The other lane leases every credit the store can give: this lane (no reserve left in the pool)
+  // sells again, and its note waits for its turn at Focus — the screen says so.
+  const otherLane = new StoreHttp({ baseUrl: store.url, credential: otherCredential });
+  // (Granted or not: after 30 s the eight lanes that never spoke hold their shares back anyway.)
+  await otherLane.post(STORE_ROUTES.creditsLease, { tokenKey, want: 100, purpose: 'sale', leaseMs: 15_000 }, LeaseResponse);
+  await otherLane.close();
+  await sell();
+  await expect(page.getByTestId('store-credits-waiting')).toContainText('Aguardando vez na Focus', { timeout: 15_000 });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await nothingCutOff(page, ['store-credits', 'store-credits-waiting']);
+  await shot(page, 'store-waiting-1024x768');
+  // The store-wide views again (the store's manager session is still open), all on one screen.
+  for (const id of ['store-lanes', 'store-day-report', 'store-month-report']) await page.getByTestId(id).click();
+  await expect(page.getByTestId('store-month-table')).toBeVisible();
+
   for (const viewport of [
     { width: 1366, height: 768 },
     { width: 1024, height: 768 },
   ]) {
     await page.setViewportSize(viewport);
-    await nothingCutOff(page, ['store-state', 'store-sync-now', 'store-unpair', 'store-reports', 'store-day-report', 'store-lanes-table', 'store-day-table']);
+    await nothingCutOff(page, [
+      'store-state',
+      'store-credits',
+      'store-sync-now',
+      'store-unpair',
+      'store-reports',
+      'store-day',
+      'store-month',
+      'store-day-report',
+      'store-lanes-table',
+      'store-day-table',
+      'store-month-table',
+    ]);
     await shot(page, `store-${viewport.width}x${viewport.height}`);
   }
 });

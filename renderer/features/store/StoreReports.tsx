@@ -7,12 +7,13 @@ import { formatBRL } from '../../../shared/money.ts';
 import { paymentLabel } from '../../../shared/fiscal/tpag.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { call, messageOf, pos } from '../../pos.ts';
-import { dayBR, thisMonth, todayIso, whenBR } from './format.ts';
+import { brDateToIso, todayLocal } from '../history/dates.ts';
+import { brMonthToIso, dayBR, thisMonthBR, whenBR } from './format.ts';
 
 export function StoreReports() {
   const [pin, setPin] = useState('');
-  const [day, setDay] = useState(todayIso);
-  const [month, setMonth] = useState(thisMonth);
+  const [day, setDay] = useState(() => todayLocal());
+  const [month, setMonth] = useState(thisMonthBR);
   const [lanes, setLanes] = useState<LanesResponse | null>(null);
   const [dayReport, setDayReport] = useState<StoreDayReport | null>(null);
   const [monthReport, setMonthReport] = useState<StoreMonthReport | null>(null);
@@ -39,19 +40,49 @@ export function StoreReports() {
         </button>
         <label className="field inline">
           <span>Dia</span>
-          <input type="date" data-testid="store-day" value={day} onChange={(e) => setDay(e.target.value)} />
+          <input
+            type="text"
+            inputMode="numeric"
+            placeholder="dd/mm/aaaa"
+            maxLength={10}
+            size={10}
+            data-testid="store-day"
+            value={day}
+            onChange={(e) => setDay(e.target.value)}
+          />
         </label>
-        <button type="button" data-testid="store-day-report" onClick={() => void run(call(pos().store.reportDay({ day, ...managerPin })), setDayReport)}>
+        <button
+          type="button"
+          data-testid="store-day-report"
+          onClick={() => {
+            const iso = brDateToIso(day);
+            if (iso === null) setError(`Dia "${day}" inválido. Use dd/mm/aaaa, por exemplo ${todayLocal()}.`);
+            else void run(call(pos().store.reportDay({ day: iso, ...managerPin })), setDayReport);
+          }}
+        >
           Totais do dia
         </button>
         <label className="field inline">
           <span>Mês</span>
-          <input type="month" data-testid="store-month" value={month} onChange={(e) => setMonth(e.target.value)} />
+          <input
+            type="text"
+            inputMode="numeric"
+            placeholder="mm/aaaa"
+            maxLength={7}
+            size={7}
+            data-testid="store-month"
+            value={month}
+            onChange={(e) => setMonth(e.target.value)}
+          />
         </label>
         <button
           type="button"
           data-testid="store-month-report"
-          onClick={() => void run(call(pos().store.reportMonth({ month, ...managerPin })), setMonthReport)}
+          onClick={() => {
+            const iso = brMonthToIso(month);
+            if (iso === null) setError(`Mês "${month}" inválido. Use mm/aaaa, por exemplo ${thisMonthBR()}.`);
+            else void run(call(pos().store.reportMonth({ month: iso, ...managerPin })), setMonthReport);
+          }}
         >
           Mês do contador
         </button>

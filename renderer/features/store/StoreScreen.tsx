@@ -16,8 +16,15 @@ import { whenBR } from './format.ts';
 const CREDITS_LABEL: Record<StoreSyncView['credits']['mode'], string> = {
   alone: 'Este caixa usa sozinho o limite de 100 envios por minuto do token.',
   lease: 'Cota de envios à Focus recebida do servidor da loja.',
+  reserve: 'Servidor da loja fora do ar: este caixa usa a sua reserva de envios',
   share: 'Servidor da loja fora do ar: este caixa usa só a sua parte do limite de envios',
 };
+
+function creditsText(c: StoreSyncView['credits']): string {
+  const reserve = c.reserve > 0 ? ` (${c.reserve} por minuto).` : ': nenhuma (a loja já deu todas); as notas esperam a sua parte do limite.';
+  const perMinute = c.mode === 'share' ? ` (${c.share} por minuto).` : c.mode === 'reserve' ? reserve : '';
+  return `${CREDITS_LABEL[c.mode]}${perMinute}`;
+}
 
 export function StoreScreen() {
   const manager = useSession(isManager);
@@ -82,8 +89,13 @@ export function StoreScreen() {
             ) : null}
             <dt>Envios à Focus</dt>
             <dd data-testid="store-credits">
-              {CREDITS_LABEL[view.credits.mode]}
-              {view.credits.mode === 'share' ? ` (${view.credits.share} por minuto).` : ''}
+              {creditsText(view.credits)}
+              {view.credits.waiting ? (
+                <strong className="error-line" data-testid="store-credits-waiting">
+                  {' '}
+                  Aguardando vez na Focus: a nota sai assim que houver envio livre.
+                </strong>
+              ) : null}
             </dd>
           </dl>
           <div className="row">

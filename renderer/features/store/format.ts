@@ -1,5 +1,6 @@
 // pt-BR formatting of what the store sends (epoch ms, AAAA-MM-DD days).
 import { formatDateTimeBR, localOffsetMinutes, toFocusDateTime } from '../../../shared/datetime.ts';
+import { todayLocal } from '../history/dates.ts';
 
 export function whenBR(ms: number | null): string {
   if (ms === null) return 'nunca';
@@ -12,10 +13,16 @@ export function dayBR(day: string): string {
   return `${d}/${m}/${y}`;
 }
 
-export function todayIso(): string {
-  return new Date().toLocaleDateString('sv-SE');
+/** This month as the field shows it: 'mm/aaaa' (a native month input follows the OS language, not the shop's). */
+export function thisMonthBR(): string {
+  return todayLocal().slice(3);
 }
 
-export function thisMonth(): string {
-  return todayIso().slice(0, 7);
+/** 'mm/aaaa' (or m/aaaa) → 'aaaa-mm', or null when it is not a month. */
+export function brMonthToIso(text: string): string | null {
+  const m = /^\s*(\d{1,2})\/(\d{4})\s*$/.exec(text);
+  if (!m) return null;
+  const mo = Number(m[1]);
+  if (mo < 1 || mo > 12) return null;
+  return `${m[2]}-${String(mo).padStart(2, '0')}`;
 }

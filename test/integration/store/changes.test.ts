@@ -1,24 +1,16 @@
 // Catalog, tax profiles, operators and settings coming down by version cursor: paging, deletions,
 // validation of what a manager writes, a long-poll woken by a change (and by a change another store
 // process wrote: NOTIFY), and a long-poll that times out empty.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PullResponse, STORE_ROUTES } from '../../../shared/store/protocol.ts';
 import { createPool } from '../../../store/db/pool.ts';
 import { writeRecords } from '../../../store/records.ts';
-import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
-import { type Harness, startStore } from './store-harness.ts';
+import { useStore } from './store-harness.ts';
 
-let cluster: PgCluster;
-let h: Harness;
+const { h } = useStore();
 let lane: string;
 beforeAll(async () => {
-  cluster = await startPgCluster();
-  h = await startStore(cluster);
   lane = (await h.pair('Caixa pull')).credential;
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-  await cluster?.stop();
 });
 
 const product = (i: number, priceCents = 100 + i) => ({

@@ -6,25 +6,23 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { STORE_PROTOCOL_VERSION, STORE_ROUTES } from '../../../shared/store/protocol.ts';
-import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
+import { useStore } from './store-harness.ts';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../../store/cli.ts');
 
-let cluster: PgCluster;
+const { cluster } = useStore({ store: false });
 let url: string;
 let server: ChildProcess | null = null;
 beforeAll(async () => {
-  cluster = await startPgCluster();
   url = await cluster.createDatabase();
-}, 120_000);
+});
 afterAll(async () => {
   if (server !== null && server.exitCode === null) {
     const exited = new Promise((r) => server!.once('exit', r));
     server.kill('SIGTERM');
     await exited;
   }
-  await cluster?.stop();
 });
 
 const env = (extra: Record<string, string> = {}) => ({ ...process.env, BALCAO_STORE_DATABASE_URL: url, ...extra });

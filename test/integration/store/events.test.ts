@@ -2,22 +2,12 @@
 // and seq, reordered batches, gaps answered with the seq to resend from, conflicting history
 // refused, concurrent retries of one batch, and the store's totals exactly the sum of what was sold.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STORE_ROUTES } from '../../../shared/store/protocol.ts';
-import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
 import { seededRandom } from '../../fixtures/seeded-random.ts';
-import { type Harness, event, salePayload, startStore } from './store-harness.ts';
+import { event, salePayload, useStore } from './store-harness.ts';
 
-let cluster: PgCluster;
-let h: Harness;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-  h = await startStore(cluster);
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-  await cluster?.stop();
-});
+const { h } = useStore();
 
 const push = (cred: string, events: object[], extra: object = {}) => h.post(STORE_ROUTES.events, cred, { events, ...extra });
 const saleCount = async (laneId: string) =>

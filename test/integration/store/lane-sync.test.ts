@@ -21,19 +21,16 @@ import { applyChanges, PriceGrace } from '../../../main/store/apply.ts';
 import { CreditPort } from '../../../main/store/credits.ts';
 import { Catalog } from '../../../main/catalog/catalog.ts';
 import { loadOrCreateCert } from '../../../store/tls.ts';
-import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
-import { startStore, type Harness } from './store-harness.ts';
+import { startStore, type Harness, useStore } from './store-harness.ts';
 import { saleFor } from '../emission/fixtures.ts';
 import { STORE_PRODUCT } from '../../fixtures/store-product.ts';
 
-let cluster: PgCluster;
+const { cluster } = useStore({ store: false });
 let dir: string;
-beforeAll(async () => {
-  cluster = await startPgCluster();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'balcao-lane-sync-'));
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
+});
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,9 +1,9 @@
 // Three lanes, the store, PostgreSQL and the Focus sandbox, each its own process, as a shop runs
 // them: every lane a configured real profile with its own data dir and the shop's one token. The
-// store goes down during a stretch of selling and comes back; one lane is cut off for a long
-// stretch; one lane is killed in the middle of a push and restarted; one lane's clock is off; a
-// catalog price changes while a lane holds the product in a cart; the test replays a lane's events
-// duplicated and in reverse. Afterwards the store's totals equal each lane's journal exactly (no
+// store goes down during a stretch of selling (the notes go at once, on the lanes' emergency
+// reserves) and comes back; one lane is cut off for a long stretch; one lane is killed in the middle
+// of a push and restarted; one lane's clock is off; a catalog price changes while a lane holds the
+// product in a cart; the test replays a lane's events duplicated and in reverse. Afterwards the store's totals equal each lane's journal exactly (no
 // sale missing, none twice), and the sandbox never answered 429.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -88,20 +88,23 @@ let saleNo = 0;
 /**
  * Sells `n` one-item cash sales at the price the lane shows now. In the background by default (the
  * till answers once the sale is committed; the note authorizes meanwhile): this test is about what
- * reaches the store, and a lane cut off from the store waits a while before it spends its share.
+ * reaches the store. Returns the notes' states (final ones when not in the background).
  */
 async function sell(l: LaneProcess, n: number, tag: string, background = true) {
+  const states: string[] = [];
   for (let k = 0; k < n; k++) {
     const p = products[saleNo % products.length]!;
     const found = await l.call('catalog.lookup', { code: p.gtin! });
     const price = found!.product.priceCents;
-    await l.call('sales.finalize', {
+    const r = await l.call('sales.finalize', {
       clientId: `venda-${tag}-${String(++saleNo).padStart(4, '0')}`,
       items: [{ productId: p.id, qtyE4: 10_000, unitPriceCents: price }],
       payments: [{ method: '01', amountCents: price }],
       background,
     });
+    states.push(r.emission.state);
   }
+  return states;
 }
 
 /** The lane's sync state (the manager's view; a lapsed manager grace logs in again). */
@@ -140,9 +143,18 @@ it('keeps every sale exactly once at the store through outages, a kill mid-push,
   await Promise.all(lanes.map((l, i) => sell(l!, 2, `a${i}`, false)));
   await allPushed();
 
-  // The store goes down for a stretch of selling, then comes back on its address.
+  // The store goes down for a stretch of selling, then comes back on its address. Each lane's notes
+  // go to Focus at once on its emergency reserve: authorized while the store is down, before the
+  // lane's even share could open (110 s without an answer).
   await store.stop();
-  await Promise.all(lanes.map((l, i) => sell(l!, 2, `b${i}`)));
+  // (Once the leases the lanes still hold have expired: the notes then go on the reserves only.)
+  const db = createPool(databaseUrl, 1);
+  const lastLeaseEnds = async () => Number((await db.query<{ e: string }>('SELECT COALESCE(MAX(expires_ms), 0) AS e FROM credit_leases')).rows[0]!.e);
+  await expect.poll(async () => (await lastLeaseEnds()) < Date.now(), { timeout: 30_000, interval: 250 }).toBe(true);
+  await db.end();
+  const down = await Promise.all(lanes.map((l, i) => sell(l!, 2, `b${i}`, false)));
+  expect(down).toEqual([0, 1, 2].map(() => ['authorized', 'authorized']));
+  for (const l of lanes) expect((await syncState(l!)).credits.mode).toBe('reserve');
   expect(await backlog(lane(0))).toBeGreaterThan(0);
   store = await startStoreProcess(databaseUrl, store.port);
   await allPushed();

@@ -1,16 +1,12 @@
 // Versioned migrations on a real PostgreSQL: from an empty database, re-run (nothing applied twice),
 // two stores starting at once (the advisory lock), and a failing migration leaves no trace.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../../store/db/migrate.ts';
 import { createPool } from '../../../store/db/pool.ts';
-import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
+import { useStore } from './store-harness.ts';
 
-let cluster: PgCluster;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-}, 120_000);
-afterAll(() => cluster?.stop());
+const { cluster } = useStore({ store: false });
 
 const tables = async (db: pg.Pool) =>
   (await db.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.t);

@@ -4,7 +4,7 @@
 // fingerprint when the store is given a certificate.
 import { connect } from 'node:tls';
 import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashPin } from '../../../main/auth/pin-hash.ts';
 import { STORE_PROTOCOL_VERSION, STORE_ROUTES } from '../../../shared/store/protocol.ts';
 import { StoreServer } from '../../../store/server.ts';
@@ -12,19 +12,9 @@ import { loadOrCreateCert } from '../../../store/tls.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
-import { type Harness, startStore } from './store-harness.ts';
+import { useStore } from './store-harness.ts';
 
-let cluster: PgCluster;
-let h: Harness;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-  h = await startStore(cluster);
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-  await cluster?.stop();
-});
+const { cluster, h } = useStore();
 
 describe('pairing', () => {
   it('a code pairs one lane once; the second use, an unknown code and an expired one are refused by code', async () => {

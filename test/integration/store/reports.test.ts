@@ -1,22 +1,12 @@
 // Store-wide reports from what lanes pushed: the day's X/Z-style figures per lane and in total
 // (cancelled notes out, contingency counted and flagged, cash net of troco, movements, sessions)
 // and the accountant's month (authorized notes only), compared with sums computed here.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STORE_ROUTES, StoreDayReport, StoreMonthReport } from '../../../shared/store/protocol.ts';
-import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
 import { seededRandom } from '../../fixtures/seeded-random.ts';
-import { type Harness, type SaleSpec, T0, event, salePayload, startStore } from './store-harness.ts';
+import { type SaleSpec, T0, event, salePayload, useStore } from './store-harness.ts';
 
-let cluster: PgCluster;
-let h: Harness;
-beforeAll(async () => {
-  cluster = await startPgCluster();
-  h = await startStore(cluster);
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-  await cluster?.stop();
-});
+const { h } = useStore();
 
 describe('store-wide reports', () => {
   it('adds up the day across lanes exactly and the month from authorized notes only', async () => {

@@ -1,11 +1,12 @@
 // A store on a throwaway PostgreSQL database, a fake clock the test moves, an admin token, and a
 // tiny JSON client speaking the protocol: what every store integration test starts from.
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { STORE_PROTOCOL_VERSION, STORE_ROUTES } from '../../../shared/store/protocol.ts';
 import type { PairResponse, SaleEventPayload } from '../../../shared/store/protocol.ts';
 import { createAdminToken } from '../../../store/auth.ts';
 import { StoreServer, type StoreOptions } from '../../../store/server.ts';
-import type { PgCluster } from '../../fixtures/pg-cluster.ts';
+import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
 
 export interface Reply {
   status: number;
@@ -53,6 +54,36 @@ export async function startStore(cluster: PgCluster, opts: Partial<StoreOptions>
     close: () => store.close(),
   };
   return h;
+}
+
+/** Stands for what `beforeAll` will have made: every property read goes to it (methods bound). */
+function later<T extends object>(get: () => T | undefined, what: string): T {
+  return new Proxy({} as T, {
+    get(_, key) {
+      const target = get();
+      if (target === undefined) throw new Error(`${what} is not started yet (use it inside a test)`);
+      const v: unknown = Reflect.get(target, key);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/**
+ * One throwaway PostgreSQL cluster for the test file and, unless `store: false`, one store on it
+ * (started in `beforeAll`, stopped in `afterAll`). The returned handles are usable inside tests.
+ */
+export function useStore(opts: { store?: boolean } = {}): { cluster: PgCluster; h: Harness } {
+  let cluster: PgCluster | undefined;
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    cluster = await startPgCluster();
+    if (opts.store !== false) h = await startStore(cluster);
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    await cluster?.stop();
+  });
+  return { cluster: later(() => cluster, 'the PostgreSQL cluster'), h: later(() => h, 'the store') };
 }
 
 export interface SaleSpec {

@@ -48,3 +48,70 @@ describe('the credit port without a store', () => {
     sched.close();
   });
 });
+
+describe('a paired lane whose store does not answer', () => {
+  const down = { post: () => Promise.reject(new Error('connection refused')) };
+  const cutOff = (clock: { ms: number }, lastAnswer: number | null) =>
+    new CreditPort({
+      now: () => clock.ms,
+      laneCount: () => 4,
+      store: () => down,
+      tokenKey: () => 'ab'.repeat(16),
+      lastContactMs: () => lastAnswer,
+      reserve: () => 5,
+    });
+  const settle = () => new Promise((r) => setImmediate(r));
+
+  it('sells at once within its reserve, sales only, and again as the window moves; its share only after 110 s', async () => {
+    const clock = { ms: 10_000_000 };
+    const port = cutOff(clock, clock.ms - 1_000);
+    expect(port.available('emission')).toBe(5);
+    await settle();
+    expect(port.mode()).toBe('reserve');
+    for (let i = 0; i < 5; i++) port.take('emission');
+    expect(port.available('emission')).toBe(0);
+    expect(port.waiting()).toBe(true);
+    // Backlogs never spend the reserve.
+    expect(port.available('background')).toBe(0);
+    clock.ms += 60_000;
+    expect(port.available('emission')).toBe(5);
+    port.take('emission');
+    expect(port.waiting()).toBe(false);
+    // 110 s after the last answer: the even share (25 of 100 for 4 lanes), 20 beyond the reserve.
+    clock.ms += 50_000;
+    expect(port.mode()).toBe('share');
+    expect(port.available('background')).toBe(20);
+    // A backlog draining the share never eats the sales' reserve (4 left: one sale in the window).
+    for (let i = 0; i < 20; i++) port.take('background');
+    expect(port.available('background')).toBe(0);
+    expect(port.available('emission')).toBe(4);
+  });
+
+  it('spends only its reserve once its share lease ended: a lane switched off for long and started cut off', async () => {
+    const clock = { ms: 10_000_000 };
+    const port = cutOff(clock, clock.ms - 11 * 60_000);
+    expect(port.available('emission')).toBe(5);
+    await settle();
+    clock.ms += 120_000;
+    expect(port.mode()).toBe('reserve');
+    expect(port.available('background')).toBe(0);
+    expect(port.available('emission')).toBe(5);
+    // Never answered at all: the same.
+    const never = cutOff(clock, null);
+    never.available('emission');
+    await settle();
+    clock.ms += 120_000;
+    expect(never.mode()).toBe('reserve');
+    expect(never.available('resolve')).toBe(0);
+  });
+
+  it('the scheduler sends a sale at once on the reserve while the store is down', async () => {
+    const clock = { ms: 10_000_000 };
+    const port = cutOff(clock, clock.ms - 1_000);
+    const sched = new FocusScheduler({ rateLimit, now: () => clock.ms, credits: port });
+    let ran = 0;
+    await sched.run('emission', async () => void ran++);
+    expect(ran).toBe(1);
+    sched.close();
+  });
+});
