@@ -1,7 +1,9 @@
 // The manager's reports through the UI at 1024×768: today's sales, sangria and suprimento, the
 // numbering per série and the charts come from the journal; nothing is cut or scrolls sideways;
-// the CSV of the sales speaks pt-BR (dd/mm/aaaa, decimal comma); the terminal filter offers the shop's lane.
+// the CSV of the sales speaks pt-BR (dd/mm/aaaa, decimal comma); the terminal filter offers the shop's lane;
+// the accountant's month comes out of one button as a zip with every note's XML and the summaries.
 import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { test, expect, useProfile, expectNoDemo, open, login, scan, gtinOf, payCashExact, lastSaleState } from './fixtures.ts';
 
 // A real shop's profile: its token against the Focus sandbox process, its own operators and catalog.
@@ -62,4 +64,17 @@ test('day report: figures, movements, numbering and CSV at 1024×768', async ({ 
   expect(lines).toHaveLength(3);
   expect(lines[1]).toMatch(/;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2};/);
   expect(lines.some((l) => l.endsWith(`;${Math.floor(a.priceCents / 100)},${String(a.priceCents % 100).padStart(2, '0')}`))).toBe(true);
+
+  // The accountant's month: one button, a zip holding both notes' XMLs, the summaries and the LEIAME.
+  const now = new Date();
+  const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+  await page.getByTestId('month-input').fill(month);
+  await page.getByTestId('month-export').click();
+  const result = page.getByTestId('month-result');
+  await expect(result).toContainText('2 notas autorizadas, 0 canceladas');
+  const zipPath = (await result.locator('code').textContent()) ?? '';
+  const names = Object.keys(unzipSync(readFileSync(zipPath))).sort();
+  expect(names.filter((n) => /^autorizadas\/\d{44}-nfe\.xml$/.test(n))).toHaveLength(2);
+  expect(names).toEqual(expect.arrayContaining(['LEIAME.txt', 'resumo/resumo-por-dia.csv', 'resumo/resumo-por-pagamento.csv', 'resumo/resumo.pdf']));
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
 });
