@@ -23,7 +23,13 @@ export function VirtualList(props: VirtualListProps) {
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight || 600 });
+    // Unchanged box, same state object: the ResizeObserver's first call (right after this one)
+    // must not render the list a second time.
+    const measure = () =>
+      setView((v) => {
+        const next = { top: el.scrollTop, height: el.clientHeight || 600 };
+        return v.top === next.top && v.height === next.height ? v : next;
+      });
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);

@@ -15,6 +15,8 @@ export interface SearchState {
   error: string | null;
   /** Sequence of the last answer applied, for tests and the benchmark. */
   answered: number;
+  /** A query is on its way to the core: the list waits for it instead of saying "nenhum produto". */
+  pending: boolean;
   run(query: string): void;
   move(delta: number): void;
   setForced(forced: boolean): void;
@@ -30,21 +32,22 @@ export const useSearch = create<SearchState>()((set, get) => ({
   forced: false,
   error: null,
   answered: 0,
+  pending: false,
   run(query) {
     const mine = ++seq;
     if (query.trim().length === 0) {
-      set({ query, results: [], active: 0, error: null, answered: mine });
+      set({ query, results: [], active: 0, error: null, answered: mine, pending: false });
       return;
     }
-    set({ query });
+    set({ query, pending: true });
     call(pos().catalog.search({ query, limit: SEARCH_LIMIT })).then(
       (results) => {
         if (mine !== seq) return;
-        set({ results, active: 0, error: null, answered: mine });
+        set({ results, active: 0, error: null, answered: mine, pending: false });
       },
       (err: unknown) => {
         if (mine !== seq) return;
-        set({ results: [], error: messageOf(err), answered: mine });
+        set({ results: [], error: messageOf(err), answered: mine, pending: false });
       },
     );
   },
@@ -58,6 +61,6 @@ export const useSearch = create<SearchState>()((set, get) => ({
   },
   clear() {
     seq++;
-    set({ query: '', results: [], active: 0, forced: false, error: null });
+    set({ query: '', results: [], active: 0, forced: false, error: null, pending: false });
   },
 }));
