@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import { formatBRL } from '../../shared/money.ts';
 import { decodeEscPos, type FakePrinter } from '../fixtures/fake-printer.ts';
-import { expect, expectLines, gtinOf, lastSaleState, login, open, scan, shot, test, useProfile } from './fixtures.ts';
+import { expect, expectLines, gtinOf, lastSaleState, login, open, salesCount, scan, shot, test, useProfile } from './fixtures.ts';
 
 // A real shop's profile: its token against the Focus sandbox process, its catalog, operators and its
 // network printer (the fake printer on a loopback TCP socket).
@@ -133,10 +133,7 @@ test('the till is free at the payment key; a finalize the core refuses comes bac
       ws.send(m);
     });
   });
-  const count = async () => {
-    const list = await env.host.core.handle('sales.list', { limit: 500 });
-    return list.ok ? list.value.length : -1;
-  };
+  const count = () => salesCount(env.host);
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
   const before = await count();

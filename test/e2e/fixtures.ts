@@ -211,6 +211,13 @@ export async function payCashExact(page: Page): Promise<void> {
   await expect(page.getByTestId('checkout-screen')).toBeVisible();
 }
 
+/** How many sales the host's journal holds: the core's own list, never what the screen shows. */
+export async function salesCount(host: RunningHost): Promise<number> {
+  const r = await host.core.handle('sales.list', { limit: 500 });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value.length;
+}
+
 /** Wait until the last sale's card shows a final state. */
 export async function lastSaleState(page: Page, state: string): Promise<void> {
   await expect(page.getByTestId('sale-result')).toHaveAttribute('data-state', state, { timeout: 15_000 });

@@ -1,18 +1,12 @@
 // Payment screen: split payment with a card from a stand-alone machine and cash with troco;
 // "Outros" needs a description; a double Enter never makes two sales.
-import { expect, expectNoDemo, gtinOf, lastSaleState, login, open, scan, shot, test, useProfile } from './fixtures.ts';
+import { expect, expectNoDemo, gtinOf, lastSaleState, login, open, salesCount, scan, shot, test, useProfile } from './fixtures.ts';
 import { formatBRL } from '../../shared/money.ts';
 
 // A real shop's profile: its token against the Focus sandbox process, its catalog and operators.
 const env = useProfile();
 const CASHIER = env.cashier;
 const p = env.unitProducts[5] ?? env.unitProducts[0]!;
-
-async function salesCount(): Promise<number> {
-  const r = await env.host.core.handle('sales.list', { limit: 500 });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value.length;
-}
 
 test('split payment: debit card (bandeira, autorização) + cash with troco', async ({ page }) => {
   await open(page, env.host);
@@ -67,7 +61,7 @@ test('split payment: debit card (bandeira, autorização) + cash with troco', as
 test('Outros asks what the method was; a double Enter finalizes once', async ({ page }) => {
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
-  const before = await salesCount();
+  const before = await salesCount(env.host);
   await scan(page, gtinOf(p));
   await expect(page.getByTestId('item-count')).not.toHaveText('0');
   await page.keyboard.press('F10');
@@ -85,5 +79,5 @@ test('Outros asks what the method was; a double Enter finalizes once', async ({ 
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('checkout-screen')).toBeVisible();
   await lastSaleState(page, 'authorized');
-  expect(await salesCount()).toBe(before + 1);
+  expect(await salesCount(env.host)).toBe(before + 1);
 });

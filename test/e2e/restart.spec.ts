@@ -1,6 +1,6 @@
 // A restart in the middle of a sale: the cart survives a renderer reload and a host restart on the
 // same data dir; a finalized sale is never lost nor doubled, even when its answer was lost.
-import { expect, expectLines, gtinOf, lastSaleState, login, open, scan, test, useProfile } from './fixtures.ts';
+import { expect, expectLines, gtinOf, lastSaleState, login, open, salesCount, scan, test, useProfile } from './fixtures.ts';
 
 // A real shop's profile: the restart keeps its token, operators and catalog (never demo).
 const env = useProfile();
@@ -25,14 +25,13 @@ test('the cart survives a reload and a host restart; the sale then finalizes onc
   await expectLines(page, 2);
   await expect(page.getByTestId('code-input')).toBeFocused();
 
-  const before = await env.host.core.handle('sales.list', { limit: 500 });
+  const before = await salesCount(env.host);
   await page.keyboard.press('F10');
   await expect(page.getByTestId('payment-screen')).toBeVisible();
   await page.keyboard.press('F2');
   await page.keyboard.press('Enter');
   await lastSaleState(page, 'authorized');
-  const after = await env.host.core.handle('sales.list', { limit: 500 });
-  expect(after.ok && before.ok && after.value.length - before.value.length).toBe(1);
+  expect(await salesCount(env.host)).toBe(before + 1);
 });
 
 test('a finalize whose answer is lost is retried with the same clientId: one sale, not two', async ({ page }) => {
@@ -74,10 +73,7 @@ test('a finalize whose answer is lost is retried with the same clientId: one sal
   await page.keyboard.press('F2');
   // Enter finalizes only once the payment covers the sale; under load F2 may still be in flight.
   await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
-  const count = async () => {
-    const list = await env.host.core.handle('sales.list', { limit: 500 });
-    return list.ok ? list.value.length : -1;
-  };
+  const count = () => salesCount(env.host);
   const beforeCount = await count();
 
   armed = true;
@@ -108,10 +104,7 @@ test('a page that dies between the payment key and the journal sends the sale ag
     });
     server.onMessage((m) => ws.send(m));
   });
-  const count = async () => {
-    const list = await env.host.core.handle('sales.list', { limit: 500 });
-    return list.ok ? list.value.length : -1;
-  };
+  const count = () => salesCount(env.host);
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
   const before = await count();
