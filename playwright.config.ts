@@ -1,12 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { join } from 'node:path';
+import { TEST_CHROMIUM, TEST_CHROMIUM_ARGS } from './test/fixtures/chromium.ts';
 
 // The Focus sandbox and PSP processes every real profile starts: with Node's compile cache each
 // reuses the compiled modules of the previous one (set here, in the runner, so workers and their
 // children inherit it; vitest.config.ts does the same).
 process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, 'node_modules', '.cache', 'node-compile-cache');
-
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -19,18 +18,7 @@ export default defineConfig({
   workers: 2,
   reporter: [['list']],
   use: {
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: TEST_CHROMIUM, args: TEST_CHROMIUM_ARGS },
     locale: 'pt-BR',
     timezoneId: 'America/Sao_Paulo',
     viewport: { width: 1366, height: 768 },

@@ -13,23 +13,14 @@ import { PAPER, receiptPageSize, renderReceiptHtml } from '../../../main/printin
 import { createWebContentsPrintPort, type WebContentsLike } from '../../../main/printing/transports/os-print.ts';
 import { OsReceiptPrinter } from '../../../main/printing/printer.ts';
 import { scenario } from '../../fixtures/receipt/scenarios.ts';
+import { TEST_CHROMIUM, TEST_CHROMIUM_ARGS } from '../../fixtures/chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = resolve(import.meta.dirname, '../../artifacts');
 
 let browser: Browser;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await chromium.launch({ executablePath: TEST_CHROMIUM, args: TEST_CHROMIUM_ARGS });
 }, 30_000);
 afterAll(async () => {
   await browser?.close();
