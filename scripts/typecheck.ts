@@ -51,7 +51,7 @@ if (!process.argv.includes('--force') && existsSync(stampFile) && readFileSync(s
 }
 rmSync(stampFile, { force: true });
 
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const tsc = join(root, 'node_modules', 'typescript-native', 'bin', 'tsc');
 let failed = 0;
 for (const [name, dir] of PROJECTS) {
   const t = performance.now();

@@ -62,7 +62,7 @@ export function probes(): void {
         b.rtt.viaWs![0]!++;
       });
     }
-    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+    override send(data: Parameters<WebSocket['send']>[0]): void {
       const m = typeof data === 'string' ? /^\{"id":(\d+),"channel":"(catalog\.(?:lookup|search))"/.exec(data) : null;
       if (m) sentAt.set(Number(m[1]), [m[2]!, performance.now()]);
       super.send(data);
