@@ -10,16 +10,30 @@ import { CustomerDisplay } from './app/screens.ts';
 import { CUSTOMER_HASH } from './features/customer-display/channel.ts';
 import './styles.css';
 
+/**
+ * How long the first render waits for the session's answer. index.html already shows "Abrindo o
+ * caixa…", painted by the browser while the scripts load; rendering that splash again here, then
+ * painting it, sat between the bootstrap's answer and the checkout on every cold load (bench:ui).
+ * The answer usually comes in a few ms; past this the app mounts anyway (its splash, its retry).
+ */
+const FIRST_RENDER_WAIT_MS = 300;
+
 const customerScreen = location.hash === CUSTOMER_HASH;
+let booting: Promise<void> | null = null;
 if (!customerScreen) {
   installHostPos();
-  // The session's one round trip leaves now, while React renders its first frame, not after it.
-  if (hasPos()) void useSession.getState().bootstrap();
+  // The session's one round trip leaves first, before anything else is done on the page.
+  if (hasPos()) booting = useSession.getState().bootstrap();
 }
-const root = document.getElementById('root');
-// The same bundle serves the customer's screen (index.html#cliente): it never touches window.pos.
-if (root)
+let mounted = false;
+const mount = () => {
+  const root = document.getElementById('root');
+  if (mounted || !root) return;
+  mounted = true;
+  // The static splash goes: the app draws its own screens from here on.
+  root.replaceChildren();
   createRoot(root).render(
+    // The same bundle serves the customer's screen (index.html#cliente): it never touches window.pos.
     customerScreen ? (
       <Suspense fallback={null}>
         <CustomerDisplay />
@@ -28,3 +42,8 @@ if (root)
       <App />
     ),
   );
+};
+if (booting) {
+  void booting.finally(mount);
+  setTimeout(mount, FIRST_RENDER_WAIT_MS);
+} else mount();

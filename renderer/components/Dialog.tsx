@@ -1,6 +1,6 @@
 // A modal that owns the keyboard while it is open: Esc closes it, Enter is left to its form.
 // Closing hands focus back to the code field (via the ui store).
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 
 export interface DialogProps {
   title: string;
@@ -12,7 +12,9 @@ export interface DialogProps {
 
 export function Dialog({ title, testId, onClose, children, wide }: DialogProps) {
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // Before the first paint: a key typed right after the dialog opens must land in it (under Preact,
+  // renderer/vite.config.ts, a passive effect waits for the next frame).
+  useLayoutEffect(() => {
     const root = box.current;
     const el = root?.querySelector<HTMLElement>('[data-autofocus]') ?? root?.querySelector<HTMLElement>('input, select, textarea, button');
     el?.focus();

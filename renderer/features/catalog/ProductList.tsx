@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { Product, TaxProfile } from '../../../shared/sale.ts';
 import { formatBRL } from '../../../shared/money.ts';
 import { call, messageOf, pos } from '../../pos.ts';
+import { focusOnMount } from '../../components/focus-on-mount.ts';
 
 export interface ListFilters {
   query: string;
@@ -76,7 +77,7 @@ export function ProductList(props: { profiles: TaxProfile[]; reload: number; onE
       <div className="filters">
         <label className="field">
           <span>Buscar (nome, código ou GTIN)</span>
-          <input data-testid="catalog-query" value={filters.query} onChange={(e) => upd({ query: e.target.value })} autoFocus />
+          <input data-testid="catalog-query" value={filters.query} onChange={(e) => upd({ query: e.target.value })} ref={focusOnMount} />
         </label>
         <label className="field">
           <span>Situação</span>

@@ -98,7 +98,6 @@ export function DiscountDialog({ scope }: { scope: 'item' | 'sale' }) {
         <input
           data-testid="discount-input"
           data-autofocus
-          autoFocus
           value={value}
           onChange={(e) => {
             setValue(e.target.value);

@@ -1,7 +1,7 @@
 // Sales history: today by default, search by date, número or value; a status chip per sale that
 // follows the live emission events; the detail with reprint, cancel, e-mail and resend.
 import { formatNumeroSerie } from '../../../shared/fiscal/numero.ts';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { SaleSummary } from '../../../shared/contract.ts';
 import { formatBRL, parseMoneyInput } from '../../../shared/money.ts';
 import { formatTimeBR, formatDateBR } from '../../../shared/datetime.ts';
@@ -65,9 +65,11 @@ export function HistoryScreen() {
     }
   }
 
+  useLayoutEffect(() => {
+    listRef.current?.focus();
+  }, []);
   useEffect(() => {
     void load();
-    listRef.current?.focus();
     // Load once on open; later searches are explicit (Enter / Buscar).
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the query typed later must not reload by itself
   }, []);

@@ -1,5 +1,5 @@
 // Operator + PIN. Arrow keys pick the operator, digits go to the PIN, Enter enters.
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { messageOf } from '../../pos.ts';
 import { useSession } from '../../state/session.ts';
 import { useUi } from '../../state/ui.ts';
@@ -13,7 +13,7 @@ export function LoginScreen() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const pinRef = useRef<HTMLInputElement>(null);
-  useEffect(() => pinRef.current?.focus(), []);
+  useLayoutEffect(() => pinRef.current?.focus(), []);
 
   const chosen = operators[index] ?? null;
   async function submit() {

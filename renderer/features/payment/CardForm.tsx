@@ -8,6 +8,7 @@ import type { Payment } from '../../../shared/sale.ts';
 import type { PaymentMethodKey } from '../../app/keymap.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { formKeys } from '../../components/form-keys.ts';
+import { focusOnMount } from '../../components/focus-on-mount.ts';
 
 export interface CardFormProps {
   method: PaymentMethodKey;
@@ -55,7 +56,7 @@ export function CardForm({ method, amountCents, onDone, onCancel }: CardFormProp
       </h3>
       <label className="field">
         <span>Bandeira (digite o nome para achar)</span>
-        <select data-testid="card-brand" autoFocus value={brand} onChange={(e) => setBrand(e.target.value)}>
+        <select data-testid="card-brand" ref={focusOnMount} value={brand} onChange={(e) => setBrand(e.target.value)}>
           <option value="">— não informar —</option>
           {brands.map(({ code, name }) => (
             <option key={code} value={code}>

@@ -4,6 +4,7 @@ import { formatBRL } from '../../../shared/money.ts';
 import type { Payment } from '../../../shared/sale.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
 import { formKeys } from '../../components/form-keys.ts';
+import { focusOnMount } from '../../components/focus-on-mount.ts';
 
 export function OtherForm({ amountCents, onDone, onCancel }: { amountCents: number; onDone: (p: Payment) => void; onCancel: () => void }) {
   const [text, setText] = useState('');
@@ -23,7 +24,7 @@ export function OtherForm({ amountCents, onDone, onCancel }: { amountCents: numb
         <span>Qual forma de pagamento?</span>
         <input
           data-testid="other-description"
-          autoFocus
+          ref={focusOnMount}
           maxLength={60}
           value={text}
           onChange={(e) => {

@@ -8,6 +8,7 @@ import { parseAmount } from '../../../shared/register/amount.ts';
 import { formatBRL } from '../../../shared/money.ts';
 import { useKeys } from '../../app/useKeys.ts';
 import { ErrorLine } from '../../components/ErrorLine.tsx';
+import { focusOnMount } from '../../components/focus-on-mount.ts';
 import { ManagerPinDialog } from '../../components/ManagerPinDialog.tsx';
 import { call, messageOf, pos, PosCallError } from '../../pos.ts';
 import { useRegister } from '../../state/register.ts';
@@ -332,7 +333,14 @@ function OpenForm({ onError, onDone }: { onError: (e: string | null) => void; on
       ) : (
         <label className="field">
           <span>Fundo de troco (R$)</span>
-          <input autoFocus data-testid="open-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0,00" />
+          <input
+            ref={focusOnMount}
+            data-testid="open-amount"
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            placeholder="0,00"
+          />
         </label>
       )}
       <div className="dialog-actions">
@@ -375,7 +383,7 @@ function MovementForm({
       <h3>{kind === 'sangria' ? 'Sangria (retirada de dinheiro)' : 'Suprimento (entrada de dinheiro)'}</h3>
       <label className="field">
         <span>Valor (R$)</span>
-        <input autoFocus data-testid="movement-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+        <input ref={focusOnMount} data-testid="movement-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
       </label>
       <label className="field">
         <span>Motivo</span>
