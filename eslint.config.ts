@@ -37,7 +37,19 @@ export default defineConfig(
     plugins: { 'react-hooks': { rules: reactHooks.rules } },
     // The classic rules of hooks; the React Compiler's rules are for code the compiler builds, and this
     // renderer is not compiled by it.
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // The renderer runs on Preact's compat layer, where `autoFocus` only sets the HTML attribute
+      // (ignored on elements a screen inserts later): focus with `ref={focusOnMount}` instead.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXOpeningElement[name.name=/^[a-z]/] > JSXAttribute[name.name='autoFocus']",
+          message: 'Use ref={focusOnMount} (renderer/components/focus-on-mount.ts): autoFocus does nothing under Preact.',
+        },
+      ],
+    },
   },
   {
     // Tests read JSON answers from real servers: `any` there is the honest type of a wire payload.
