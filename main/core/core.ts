@@ -38,7 +38,7 @@ import { salesHandlers } from './handlers/sales.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { registerHandlers } from './handlers/register.ts';
 import { storeHandlers } from './handlers/store.ts';
-import { StoreSync } from '../store/sync.ts';
+import { StoreSync, type StoreTiming } from '../store/sync.ts';
 import { tokenKeyOf } from '../store/credits.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { statusHandlers } from './handlers/status.ts';
@@ -73,8 +73,8 @@ export interface CoreDeps {
   catalogPause?: (stage: WarmStage) => Promise<void>;
   /** Where redacted diagnostics go (default stderr). */
   log?: (line: string) => void;
-  /** Shorter store long-poll and push idle times (tests). */
-  storeTiming?: { pullWaitMs?: number; pushIdleMs?: number };
+  /** Shorter store long-poll, push idle and credit lease times, smaller leases (tests). */
+  storeTiming?: StoreTiming;
 }
 
 export interface CallContext {

@@ -8,6 +8,7 @@ import { LAYOUT, secureDataDir } from '../core/layout.ts';
 import { realCoreDeps } from '../core/wiring.ts';
 import type { EngineSalesOptions } from '../core/adapters/sales.ts';
 import type { Sandbox } from '../sandbox/types.ts';
+import type { StoreTiming } from '../store/sync.ts';
 import { openFileStore } from '../settings/file-store.ts';
 import { portTaken, rememberedPort, rememberPort } from './port-memory.ts';
 import { FileVault } from '../secrets/file-vault.ts';
@@ -56,8 +57,8 @@ export interface StartHostOptions {
   log?: (line: string) => void;
   /** Products for an empty catalog instead of the demo shop's (bench:ui seeds 100,000). */
   catalogSeed?: () => readonly Product[];
-  /** Shorter store long-poll and push idle times (tests, benches). */
-  storeTiming?: { pullWaitMs?: number; pushIdleMs?: number };
+  /** Shorter store long-poll, push idle and credit lease times, smaller leases (tests, benches). */
+  storeTiming?: StoreTiming;
 }
 
 export interface RunningHost {

@@ -10,7 +10,7 @@ import type { SecretVault } from '../secrets/vault.ts';
 import type { Settings, StoreLink } from '../settings/schema.ts';
 import type { SettingsPatch } from '../settings/settings.ts';
 import { applyChanges, PriceGrace, type ApplyTargets } from './apply.ts';
-import { CreditPort } from './credits.ts';
+import { CreditPort, type CreditPortOptions } from './credits.ts';
 import { StoreHttp } from './http.ts';
 import { pairLane, storeCredential, unpairLane } from './pairing.ts';
 import { PullLoop } from './pull.ts';
@@ -31,7 +31,14 @@ export interface StoreSyncDeps {
   pushIdleMs?: number;
   /** Tests only: shortens FALLBACK_AFTER_MS (the store's silence must be shortened to match). */
   fallbackAfterMs?: number;
+  /** How long a credit lease runs (CreditPort's default 10 s); tests shorten it. */
+  leaseMs?: number;
+  /** Credits asked per lease (CreditPort's defaults: sale 10, backlog 20); tests ask fewer. */
+  leaseWant?: CreditPortOptions['want'];
 }
+
+/** The sync timings a test or bench may shorten (host and core options). */
+export type StoreTiming = Pick<StoreSyncDeps, 'pullWaitMs' | 'pushIdleMs' | 'leaseMs' | 'leaseWant'>;
 
 export class StoreSync {
   readonly priceGrace: PriceGrace;
@@ -59,6 +66,8 @@ export class StoreSync {
       reserve: () => this.#reserve(),
       onReserve: (n) => this.#noteReserve(n),
       ...(d.fallbackAfterMs !== undefined ? { fallbackAfterMs: d.fallbackAfterMs } : {}),
+      ...(d.leaseMs !== undefined ? { leaseMs: d.leaseMs } : {}),
+      ...(d.leaseWant !== undefined ? { want: d.leaseWant } : {}),
     });
   }
 

@@ -3,6 +3,7 @@
 // bench:store fork several of these. Config comes in BALCAO_LANE (JSON); no secret on the command line.
 import { startHost } from '../../../main/host/launch.ts';
 import { SANDBOX_EMITTER } from '../../../main/sandbox/demo.ts';
+import type { StoreTiming } from '../../../main/store/sync.ts';
 
 interface LaneConfig {
   dataDir: string;
@@ -13,6 +14,10 @@ interface LaneConfig {
   skewMs?: number;
   pullWaitMs?: number;
   pushIdleMs?: number;
+  leaseMs?: number;
+  leaseWant?: StoreTiming['leaseWant'];
+  /** false: no XML downloads after each note (they spend the token's budget too). */
+  archive?: boolean;
 }
 
 const cfg = JSON.parse(process.env.BALCAO_LANE ?? '{}') as LaneConfig;
@@ -31,7 +36,13 @@ const host = await startHost({
   catalogSeed: () => [],
   clock: () => Date.now() + skew,
   log: () => {},
-  storeTiming: { pullWaitMs: cfg.pullWaitMs ?? 2_000, pushIdleMs: cfg.pushIdleMs ?? 100 },
+  ...(cfg.archive === false ? { engine: { archive: false } } : {}),
+  storeTiming: {
+    pullWaitMs: cfg.pullWaitMs ?? 2_000,
+    pushIdleMs: cfg.pushIdleMs ?? 100,
+    ...(cfg.leaseMs !== undefined ? { leaseMs: cfg.leaseMs } : {}),
+    ...(cfg.leaseWant !== undefined ? { leaseWant: cfg.leaseWant } : {}),
+  },
 });
 
 process.on('message', (m: { id: number; channel: string; input: unknown }) => {

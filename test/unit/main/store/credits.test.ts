@@ -115,3 +115,33 @@ describe('a paired lane whose store does not answer', () => {
     sched.close();
   });
 });
+
+describe('a paired lane asking the store for a lease', () => {
+  const asked = (opts: { want?: { sale?: number; backlog?: number }; leaseMs?: number }) => {
+    const bodies: Record<string, unknown>[] = [];
+    const port = new CreditPort({
+      now: () => 0,
+      laneCount: () => 3,
+      store: () => ({ post: (_path: string, body: object) => (bodies.push(body as Record<string, unknown>), new Promise<never>(() => {})) }),
+      tokenKey: () => 'ab'.repeat(16),
+      ...opts,
+    });
+    port.available('emission');
+    port.available('background');
+    return bodies.map((b) => ({ purpose: b['purpose'], want: b['want'], leaseMs: b['leaseMs'] }));
+  };
+
+  it('asks for 10 sale credits and 20 backlog credits for 10 s by default', () => {
+    expect(asked({})).toEqual([
+      { purpose: 'sale', want: 10, leaseMs: 10_000 },
+      { purpose: 'backlog', want: 20, leaseMs: 10_000 },
+    ]);
+  });
+
+  it('asks for what it is told (tests shorten and shrink the leases)', () => {
+    expect(asked({ want: { sale: 2, backlog: 3 }, leaseMs: 2_000 })).toEqual([
+      { purpose: 'sale', want: 2, leaseMs: 2_000 },
+      { purpose: 'backlog', want: 3, leaseMs: 2_000 },
+    ]);
+  });
+});
