@@ -73,8 +73,8 @@ export interface CoreDeps {
   catalogPause?: (stage: WarmStage) => Promise<void>;
   /** Where redacted diagnostics go (default stderr). */
   log?: (line: string) => void;
-  /** Shorter store long-poll and push idle times (tests). */
-  storeTiming?: { pullWaitMs?: number; pushIdleMs?: number };
+  /** Shorter store long-poll and push idle times and credit leases (tests). */
+  storeTiming?: { pullWaitMs?: number; pushIdleMs?: number; creditLeaseMs?: number };
 }
 
 export interface CallContext {

@@ -56,8 +56,8 @@ export interface StartHostOptions {
   log?: (line: string) => void;
   /** Products for an empty catalog instead of the demo shop's (bench:ui seeds 100,000). */
   catalogSeed?: () => readonly Product[];
-  /** Shorter store long-poll and push idle times (tests, benches). */
-  storeTiming?: { pullWaitMs?: number; pushIdleMs?: number };
+  /** Shorter store long-poll and push idle times and credit leases (tests, benches). */
+  storeTiming?: { pullWaitMs?: number; pushIdleMs?: number; creditLeaseMs?: number };
 }
 
 export interface RunningHost {

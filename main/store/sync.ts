@@ -29,6 +29,8 @@ export interface StoreSyncDeps {
   /** Long-poll wait (ms); tests shorten it. */
   pullWaitMs?: number;
   pushIdleMs?: number;
+  /** How long the credits of one lease from the store last (default 10 s); tests shorten it. */
+  creditLeaseMs?: number;
   /** Tests only: shortens FALLBACK_AFTER_MS (the store's silence must be shortened to match). */
   fallbackAfterMs?: number;
 }
@@ -59,6 +61,7 @@ export class StoreSync {
       reserve: () => this.#reserve(),
       onReserve: (n) => this.#noteReserve(n),
       ...(d.fallbackAfterMs !== undefined ? { fallbackAfterMs: d.fallbackAfterMs } : {}),
+      ...(d.creditLeaseMs !== undefined ? { leaseMs: d.creditLeaseMs } : {}),
     });
   }
 
