@@ -10,6 +10,8 @@ process.env.NODE_COMPILE_CACHE ??= join(import.meta.dirname, 'node_modules', '.c
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results',
+  // The run's shared dir: the real shop's template is built there once, not once per worker.
+  globalSetup: './test/e2e/global-setup.ts',
   // Generous bounds: a poll returns as soon as its condition holds, so they cost nothing on a quick
   // run, and a machine shared by several sessions (load 20+) must not fail a correct journey.
   timeout: 120_000,

@@ -311,6 +311,8 @@ test('Enter submits the cancel-note dialog (no newline); número shows with its 
   const row = page.locator(`[data-testid="history-row"][data-sale-id="${saleId}"]`);
   await expect(row.getByTestId('history-numero-serie')).toHaveText(/^nº \d+ série 1$/);
   await row.click();
+  // F6 acts on the detail once it is loaded and offers the cancel (a key pressed before is nobody's).
+  await expect(page.getByTestId('detail-cancel')).toBeVisible();
   await page.keyboard.press('F6');
   await expect(page.getByTestId('cancel-note-dialog')).toBeVisible();
   await page.getByTestId('cancel-justificativa').fill('Cliente desistiu da compra no caixa');

@@ -12,13 +12,13 @@ import { keyDir, vaultIdFor } from '../../main/secrets/key-store.ts';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
 import { DEMO_MARKS, firstDay, focusOverHttp, openShop, pointShopAt, shopCatalog, SHOP, type FocusControl, type Person } from './shop.ts';
 import { setUpOnScreens } from './golive-flow.ts';
+import { onceInRunDir, RUN_DIR_ENV } from './run-dir.ts';
+import { useTestVaultKeys } from './test-keys.ts';
 
 // The till and its browser share one machine and one time zone; the host would otherwise run in
 // the container's UTC while the page runs in America/Sao_Paulo (playwright.config.ts).
 process.env.TZ = 'America/Sao_Paulo';
-// Vault keys of the throwaway data dirs: a temp dir, never the OS keyring or ~/.local/state.
-process.env.BALCAO_KEY_DIR ??= join(tmpdir(), 'balcao-test-keys');
-process.env.BALCAO_KEYRING = 'off';
+useTestVaultKeys();
 
 export { expect };
 
@@ -34,9 +34,11 @@ export interface ShopTemplate {
 /** A data dir's file vault key (BALCAO_KEYRING=off here), named after the dir's path. */
 const vaultKeyFile = (dataDir: string) => join(keyDir(), `${vaultIdFor(dataDir)}.key`);
 
-async function buildShopTemplate(browser: Browser): Promise<ShopTemplate> {
-  const sandboxDir = mkdtempSync(join(tmpdir(), 'balcao-e2e-focus-'));
-  const dataDir = mkdtempSync(join(tmpdir(), 'balcao-e2e-template-'));
+/** The template's data dir and Focus account in `dir` (created empty). */
+async function buildShopTemplate(browser: Browser, dir: string): Promise<ShopTemplate> {
+  const sandboxDir = join(dir, 'focus');
+  const dataDir = join(dir, 'shop');
+  for (const d of [sandboxDir, dataDir]) mkdirSync(d, { recursive: true });
   const [sb, printer] = await Promise.all([startSandboxProcess({ dataDir: sandboxDir }), startFakePrinter()]);
   let host: RunningHost | null = null;
   const context = await browser.newContext({ locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: { width: 1366, height: 768 } });
@@ -63,15 +65,23 @@ async function buildShopTemplate(browser: Browser): Promise<ShopTemplate> {
 }
 
 export const test = base.extend<object, { shopTemplate: ShopTemplate }>({
-  // Once per worker, and only for workers that run a real-profile spec.
+  // Built once per run (global-setup.ts's run dir): the first worker that runs a real-profile spec
+  // builds it, the other waits for it; the run's teardown removes it. Without that dir (a config
+  // without the global setup), once per worker in a dir of its own.
   shopTemplate: [
     async ({ browser }, use) => {
-      const t = await buildShopTemplate(browser);
+      const runDir = process.env[RUN_DIR_ENV];
+      if (runDir) {
+        await use(await onceInRunDir(runDir, 'shop-template', () => buildShopTemplate(browser, join(runDir, 'shop-template'))));
+        return;
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'balcao-e2e-template-'));
+      const t = await buildShopTemplate(browser, dir);
       await use(t);
-      for (const d of [t.dataDir, t.sandboxDir]) rmSync(d, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
       rmSync(vaultKeyFile(t.dataDir), { force: true });
     },
-    // About 25 s on a quiet machine, a minute at load 30.
+    // About 25 s on a quiet machine, a minute at load 30 (the waiting worker waits as long).
     { scope: 'worker', timeout: 180_000 },
   ],
 });

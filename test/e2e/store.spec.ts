@@ -14,7 +14,9 @@ import { type PgCluster, startPgCluster } from '../fixtures/pg-cluster.ts';
 import { startStoreProcess, type StoreProcess } from '../fixtures/lanes.ts';
 import { SHOP, expect, expectNoDemo, gtinOf, login, open, payCashExact, scan, shot, test, useProfile } from './fixtures.ts';
 
-const env = useProfile();
+// The lane's credit leases last 2 s instead of 10: the test waits for the one its first note came
+// on to expire before the other lane takes every credit.
+const env = useProfile('real', { storeTiming: { leaseMs: 2_000 } });
 let cluster: PgCluster;
 let store: StoreProcess;
 let databaseUrl: string;
