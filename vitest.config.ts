@@ -18,7 +18,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Four workers on two cores: the integration files mostly wait (on hosts, sandboxes, lanes,
-    // PostgreSQL and their children), not compute. Measured alone, one run each on the quiet machine:
+    // PostgreSQL and their children), not compute. Measured alone, one run each at load 4–8:
     // 2 workers 262 s, 3 workers 109 s, 4 workers 82 s wall, for about the same CPU (149/155/138 s).
     maxWorkers: 4,
     projects: [

@@ -5,6 +5,11 @@
 // whose sources, configs and lockfile hash the same as at the last clean check is not checked again
 // (`tsc -b` cannot do this: it looks only at a project's own folder, not at the shared/ files it
 // imports). `--force` checks anyway. A fresh clone has no cache and checks everything.
+// The compiler is TypeScript 7, the native one (`typescript-native`, an npm alias of typescript@7):
+// the five projects cold take about a fifth of TypeScript 5.9's CPU here (22.8 s against 99.2 s),
+// which matters on a fresh clone, where the checks share the two cores with the tests. `typescript`
+// 5.9 stays for what needs its JavaScript API: typescript-eslint's type-checked rules (it supports
+// TypeScript < 6.1) and knip.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
