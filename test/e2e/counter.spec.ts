@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import { formatBRL } from '../../shared/money.ts';
 import { decodeEscPos, type FakePrinter } from '../fixtures/fake-printer.ts';
-import { expect, expectLines, gtinOf, lastSaleState, login, open, salesCount, scan, shot, test, useProfile } from './fixtures.ts';
+import { expect, expectLines, gtinOf, lastSaleState, login, open, payCashExact, salesCount, scan, shot, test, useProfile } from './fixtures.ts';
 
 // A real shop's profile: its token against the Focus sandbox process, its catalog, operators and its
 // network printer (the fake printer on a loopback TCP socket).
@@ -46,18 +46,6 @@ async function cancelSale(page: Page): Promise<void> {
     await pin.press('Enter');
   }
   await expect(page.getByTestId('item-list')).toHaveAttribute('data-count', '0');
-}
-
-/** Pay what is due in cash and finalize, waiting for each screen the way a cashier looks at it. */
-async function payExact(page: Page): Promise<void> {
-  // A scan is answered asynchronously: F10 on a cart still empty would open nothing.
-  await expect(page.getByTestId('item-count')).not.toHaveText('0');
-  await page.keyboard.press('F10');
-  await expect(page.getByTestId('payment-screen')).toBeVisible();
-  await page.keyboard.press('F2');
-  await expect(page.getByTestId('pay-remaining')).toHaveAttribute('data-cents', '0');
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('checkout-screen')).toBeVisible();
 }
 
 test.beforeAll(() => {
@@ -196,7 +184,7 @@ test('paper out: the screen says so, selling goes on, the reprint key prints it 
   await open(page, env.host);
   await login(page, CASHIER.name, CASHIER.pin);
   await scan(page, gtinOf(c));
-  await payExact(page);
+  await payCashExact(page);
   await expect(page.getByTestId('print-message')).toHaveAttribute('data-print-state', 'failed', { timeout: 15_000 });
   await expect(page.getByTestId('print-message')).toHaveAttribute('data-print-code', 'paper_out');
   await expect(page.getByTestId('print-message')).toContainText('sem papel');
@@ -219,13 +207,13 @@ test('a rejected note stays loud in the strip and the status bar until someone a
   await login(page, CASHIER.name, CASHIER.pin);
   await env.focus.set({ reject: { count: 1, status_sefaz: '778', mensagem_sefaz: 'Rejeicao: Informado NCM inexistente' } });
   await scan(page, gtinOf(a));
-  await payExact(page);
+  await payCashExact(page);
   const flight = page.getByTestId('flight');
   await expect(flight).toHaveAttribute('data-state', 'rejected', { timeout: 15_000 });
   await expect(page.getByTestId('problem-chip')).toHaveText(/Rejeitadas: [1-9]/);
   // The next sale authorizes; the rejected one is still there.
   await scan(page, gtinOf(b));
-  await payExact(page);
+  await payCashExact(page);
   await expect(page.getByTestId('sale-result')).toHaveAttribute('data-state', 'authorized', { timeout: 15_000 });
   await expect(flight).toHaveCount(1);
   await expect(flight).toHaveAttribute('data-state', 'rejected');
@@ -303,7 +291,7 @@ test('Enter submits the cancel-note dialog (no newline); número shows with its 
   await open(page, env.host);
   await login(page, MANAGER.name, MANAGER.pin);
   await scan(page, gtinOf(a));
-  await payExact(page);
+  await payCashExact(page);
   await expect(page.getByTestId('sale-result')).toHaveAttribute('data-state', 'authorized', { timeout: 15_000 });
   await expect(page.getByTestId('result-note')).toContainText(/nº \d+ série 1/);
   const saleId = await page.getByTestId('sale-result').getAttribute('data-sale-id');
