@@ -40,6 +40,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           isolate: process.env.BALCAO_ISOLATE === '1',
           setupFiles: ['test/fixtures/worker-leaks.ts'],
+          // One PostgreSQL cluster for the run's store tests, started by the first that needs it.
+          globalSetup: ['test/fixtures/pg-run-setup.ts'],
         },
       },
     ],

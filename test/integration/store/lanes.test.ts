@@ -19,7 +19,8 @@ import { SECRET_NAMES } from '../../../main/secrets/vault.ts';
 import { StoreHttp } from '../../../main/store/http.ts';
 import { createAdminToken } from '../../../store/auth.ts';
 import { createPool } from '../../../store/db/pool.ts';
-import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
+import type { PgCluster } from '../../fixtures/pg-cluster.ts';
+import { sharedPgCluster } from '../../fixtures/pg-shared.ts';
 import { startLane, startRelay, startStoreProcess, type LaneProcess, type Relay, type StoreProcess } from '../../fixtures/lanes.ts';
 import { startSandboxProcess, type SandboxProcess } from '../../e2e/sandbox-process.ts';
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
   // The cluster and the store on one side, the sandbox and the three lane processes on the other:
   // side by side (a lane needs the store only once it is paired).
   const storeUp = (async () => {
-    cluster = await startPgCluster();
+    cluster = await sharedPgCluster();
     databaseUrl = await cluster.createDatabase();
     store = await startStoreProcess(databaseUrl);
     const db = createPool(databaseUrl, 1);

@@ -6,7 +6,8 @@ import { STORE_PROTOCOL_VERSION, STORE_ROUTES } from '../../../shared/store/prot
 import type { PairResponse, SaleEventPayload } from '../../../shared/store/protocol.ts';
 import { createAdminToken } from '../../../store/auth.ts';
 import { StoreServer, type StoreOptions } from '../../../store/server.ts';
-import { type PgCluster, startPgCluster } from '../../fixtures/pg-cluster.ts';
+import type { PgCluster } from '../../fixtures/pg-cluster.ts';
+import { sharedPgCluster } from '../../fixtures/pg-shared.ts';
 
 export interface Reply {
   status: number;
@@ -69,14 +70,15 @@ function later<T extends object>(get: () => T | undefined, what: string): T {
 }
 
 /**
- * One throwaway PostgreSQL cluster for the test file and, unless `store: false`, one store on it
- * (started in `beforeAll`, stopped in `afterAll`). The returned handles are usable inside tests.
+ * The run's shared PostgreSQL cluster (test/fixtures/pg-shared.ts; each file makes databases of its
+ * own on it) and, unless `store: false`, one store on a fresh database (started in `beforeAll`,
+ * stopped in `afterAll`). The returned handles are usable inside tests.
  */
 export function useStore(opts: { store?: boolean } = {}): { cluster: PgCluster; h: Harness } {
   let cluster: PgCluster | undefined;
   let h: Harness | undefined;
   beforeAll(async () => {
-    cluster = await startPgCluster();
+    cluster = await sharedPgCluster();
     if (opts.store !== false) h = await startStore(cluster);
   }, 120_000);
   afterAll(async () => {
