@@ -4,6 +4,7 @@
 import { CHANNELS, type Channel, type ChannelOutputs, type OperatorView, type Result } from '../../shared/contract.ts';
 import type { Product } from '../../shared/sale.ts';
 import { OperatorDirectory } from '../auth/operators.ts';
+import type { PinCost } from '../auth/pin-hash.ts';
 import { Catalog, type WarmStage } from '../catalog/catalog.ts';
 import { CatalogWorkspace } from '../catalog/import/workspace.ts';
 import { demoCatalog } from '../demo/catalog.ts';
@@ -75,6 +76,8 @@ export interface CoreDeps {
   log?: (line: string) => void;
   /** Shorter store long-poll, push idle and credit lease times, smaller leases (tests). */
   storeTiming?: StoreTiming;
+  /** scrypt cost of the PINs this terminal hashes: PIN_COST unless said; only tests pass a cheaper one. */
+  pinCost?: PinCost;
 }
 
 export interface CallContext {
@@ -119,7 +122,7 @@ export function createCore(deps: CoreDeps): Core {
   const log = deps.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const events = new EventBus();
   const settings = new SettingsService(deps.kv);
-  const operators = new OperatorDirectory(deps.kv, clock);
+  const operators = new OperatorDirectory(deps.kv, clock, undefined, undefined, deps.pinCost);
   let catalog: Catalog | null = null;
   let catalogPath: string | null = null;
   let profile: Profile | null = null;

@@ -2,6 +2,7 @@
 import { FocusClient } from '../focus/client.ts';
 import { startSandbox } from '../sandbox/index.ts';
 import type { KeyValueStore } from '../settings/store.ts';
+import type { PinCost } from '../auth/pin-hash.ts';
 import type { SecretVault } from '../secrets/vault.ts';
 import { engineSalesFactory, type EngineSalesOptions } from './adapters/sales.ts';
 import { printingReceipts } from './adapters/receipts.ts';
@@ -23,6 +24,8 @@ export interface WiringOptions {
   /** Electron's silent OS print (the shell passes it; absent in the browser host). */
   printer?: PrinterDeps;
   log?: (line: string) => void;
+  /** scrypt cost of the PINs hashed here (CoreDeps.pinCost): the product never sets it. */
+  pinCost?: PinCost;
 }
 
 /** Demo mode's Focus: the in-process sandbox (it starts only when there is no token). */
@@ -36,6 +39,7 @@ export async function realCoreDeps(o: WiringOptions): Promise<CoreDeps> {
     vault: o.vault,
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.log ? { log: o.log } : {}),
+    ...(o.pinCost ? { pinCost: o.pinCost } : {}),
     sandboxLatencyMs: o.sandboxLatencyMs ?? [150, 400],
     startSandbox: o.sandbox === 'none' ? null : builtinSandbox,
     focusFactory: ({ baseUrl, token, ca, clock, keepWarm }) =>

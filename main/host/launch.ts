@@ -13,7 +13,7 @@ import { openFileStore } from '../settings/file-store.ts';
 import { portTaken, rememberedPort, rememberPort } from './port-memory.ts';
 import { FileVault } from '../secrets/file-vault.ts';
 import { defaultKeyStore } from '../secrets/key-store.ts';
-import { hashPin } from '../auth/pin-hash.ts';
+import { hashPin, type PinCost } from '../auth/pin-hash.ts';
 import type { Role } from '../../shared/contract.ts';
 import type { Emitter } from '../../shared/sale.ts';
 import { SECRET_NAMES, utf8 } from '../secrets/vault.ts';
@@ -59,6 +59,8 @@ export interface StartHostOptions {
   catalogSeed?: () => readonly Product[];
   /** Shorter store long-poll, push idle and credit lease times, smaller leases (tests, benches). */
   storeTiming?: StoreTiming;
+  /** scrypt cost of the PINs hashed here: PIN_COST unless said; only tests pass a cheaper one. */
+  pinCost?: PinCost;
 }
 
 export interface RunningHost {
@@ -105,7 +107,13 @@ export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
     if (opts.operators && kv.get('operators') === undefined) {
       const ops = [];
       for (const o of opts.operators) {
-        ops.push({ id: o.id ?? o.name.toLowerCase().replace(/[^a-z0-9]+/g, '-'), name: o.name, role: o.role, pinHash: await hashPin(o.pin), active: true });
+        ops.push({
+          id: o.id ?? o.name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+          name: o.name,
+          role: o.role,
+          pinHash: await hashPin(o.pin, opts.pinCost),
+          active: true,
+        });
       }
       kv.set('operators', ops);
     }
@@ -120,6 +128,7 @@ export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
       ...(opts.sandboxLatencyMs !== undefined ? { sandboxLatencyMs: opts.sandboxLatencyMs } : {}),
       ...(opts.engine ? { engine: opts.engine } : {}),
       ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.pinCost ? { pinCost: opts.pinCost } : {}),
     })),
     ...(opts.catalogSeed ? { catalogSeed: opts.catalogSeed } : {}),
     ...(opts.storeTiming ? { storeTiming: opts.storeTiming } : {}),

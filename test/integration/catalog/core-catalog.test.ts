@@ -14,6 +14,7 @@ import { TRANSFER_CHUNK_BYTES } from '../../../shared/catalog/transfer.ts';
 import type { ColumnMapping } from '../../../shared/catalog/columns.ts';
 import type { ImportProgress } from '../../../shared/catalog/transfer.ts';
 import { csvBytes, HEADER, nfeItems, nfeXml, shopRows, xlsxBytes } from './files.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 let dir: string;
 let core: Core;
@@ -70,6 +71,7 @@ beforeAll(async () => {
       sandboxLatencyMs: 0,
       engine: { archive: false },
       log: () => {},
+      pinCost: TEST_PIN_COST,
     }),
   );
   core.events.subscribe((event, payload) => {

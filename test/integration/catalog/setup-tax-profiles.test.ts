@@ -9,6 +9,7 @@ import { startHost, type RunningHost } from '../../../main/host/launch.ts';
 import { Catalog } from '../../../main/catalog/catalog.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
 import type { Emitter } from '../../../shared/sale.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 type R = { ok: true; value: any } | { ok: false; error: { code: string; message: string } };
 
@@ -33,7 +34,7 @@ afterEach(async () => {
 async function setupHost(): Promise<{ dir: string; h: (channel: string, input?: unknown) => Promise<R> }> {
   const dir = mkdtempSync(join(tmpdir(), 'balcao-setup-profiles-'));
   dirs.push(dir);
-  host = await startHost({ dataDir: dir, rendererDir: dir, log: () => {} });
+  host = await startHost({ pinCost: TEST_PIN_COST, dataDir: dir, rendererDir: dir, log: () => {} });
   const h = (channel: string, input: unknown = {}) => host!.core.handle(channel, input) as Promise<R>;
   expect(await h('setup.chooseMode', { mode: 'real' })).toMatchObject({ ok: true });
   return { dir, h };

@@ -12,6 +12,7 @@ import type { WarmStage } from '../../../main/catalog/catalog.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { demoStore } from '../../fixtures/demo-store.ts';
 import { syntheticProducts } from '../../fixtures/synthetic-catalog.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 const PRODUCTS = 12_000;
 let dir: string;
@@ -42,6 +43,7 @@ beforeAll(async () => {
     sandboxLatencyMs: 0,
     engine: { archive: false },
     log: () => {},
+    pinCost: TEST_PIN_COST,
   });
   core = createCore({ ...deps, catalogSeed: () => syntheticProducts(PRODUCTS), catalogPause: pause });
   await core.start();

@@ -14,6 +14,7 @@ import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { defaultKeyStore } from '../../../main/secrets/key-store.ts';
 import { SECRET_NAMES, unpackCertificate } from '../../../main/secrets/vault.ts';
 import { makeTestCertificate, type TestCertificate } from '../../unit/main/contingency/test-certificate.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 let sandbox: Sandbox;
 let host: RunningHost | null = null;
@@ -32,6 +33,7 @@ const vault = () => new FileVault(LAYOUT.secrets(dir), defaultKeyStore(dir, { le
 async function boot(): Promise<void> {
   await host?.close();
   host = await startHost({
+    pinCost: TEST_PIN_COST,
     dataDir: dir,
     sandbox: 'none',
     rendererDir: dir,

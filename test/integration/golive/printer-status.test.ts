@@ -11,6 +11,7 @@ import type { Sandbox } from '../../../main/sandbox/types.ts';
 import { queryPrinterStatus } from '../../../main/printing/status.ts';
 import type { PrinterSettings } from '../../../shared/contract.ts';
 import { startFakePrinter, type FakePrinter } from '../../fixtures/fake-printer.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 const net = (p: { host: string; port: number }): PrinterSettings => ({
   kind: 'network',
@@ -105,6 +106,7 @@ describe('the Abertura and the register opening of a real shop', () => {
     [sandbox, printer] = await Promise.all([startSandbox({ port: 0, latencyMs: 0 }), startFakePrinter()]);
     dir = mkdtempSync(join(tmpdir(), 'balcao-printer-status-'));
     host = await startHost({
+      pinCost: TEST_PIN_COST,
       dataDir: dir,
       sandbox: 'none',
       rendererDir: dir,

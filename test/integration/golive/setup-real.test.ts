@@ -11,6 +11,7 @@ import { demoCatalog } from '../../../main/demo/catalog.ts';
 import { keyDir, vaultIdFor } from '../../../main/secrets/key-store.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
 import type { Emitter } from '../../../shared/sale.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 let sandbox: Sandbox;
 let host: RunningHost | null = null;
@@ -38,7 +39,7 @@ const h = (channel: string, input: unknown = {}) => host!.core.handle(channel, i
 
 async function boot(extra: Parameters<typeof startHost>[0] extends infer O ? Partial<O> : never = {}): Promise<void> {
   await host?.close();
-  host = await startHost({ dataDir: dir, sandbox: 'builtin', rendererDir: dir, clock, log: () => {}, ...extra });
+  host = await startHost({ pinCost: TEST_PIN_COST, dataDir: dir, sandbox: 'builtin', rendererDir: dir, clock, log: () => {}, ...extra });
 }
 
 beforeAll(async () => {

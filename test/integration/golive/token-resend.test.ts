@@ -9,6 +9,7 @@ import { startSandbox } from '../../../main/sandbox/index.ts';
 import type { Sandbox } from '../../../main/sandbox/types.ts';
 import { SANDBOX_EMITTER } from '../../../main/sandbox/demo.ts';
 import { demoCatalog } from '../../../main/demo/catalog.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 let sandbox: Sandbox;
 let host: RunningHost;
@@ -18,6 +19,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   dir = mkdtempSync(join(tmpdir(), 'balcao-resend-'));
   host = await startHost({
+    pinCost: TEST_PIN_COST,
     dataDir: dir,
     rendererDir: dir,
     sandbox: 'none',

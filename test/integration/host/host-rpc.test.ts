@@ -15,6 +15,7 @@ import { createHostPos, type HostEnv } from '../../../renderer/host/pos-client.t
 import { RPC_MAX_BYTES } from '../../../main/host/rpc.ts';
 import type { StatusView } from '../../../shared/contract.ts';
 import { clientFrame, openWs, type TestWs } from './ws-client.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 let dir: string;
 let host: RunningHost;
@@ -43,6 +44,7 @@ beforeAll(async () => {
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
   host = await startHost({
+    pinCost: TEST_PIN_COST,
     dataDir: join(dir, 'data'),
     rendererDir,
     token: 'TokenDeTesteQueNaoVaiAoAr123',

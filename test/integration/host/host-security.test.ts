@@ -10,6 +10,7 @@ import { startHost, type RunningHost } from '../../../main/host/launch.ts';
 import { createHostPos } from '../../../renderer/host/pos-client.ts';
 import { CHANNELS, type Channel } from '../../../shared/contract.ts';
 import { openWs } from './ws-client.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 let dir: string;
 let host: RunningHost;
@@ -48,6 +49,7 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app")');
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
   host = await startHost({
+    pinCost: TEST_PIN_COST,
     dataDir: join(dir, 'data'),
     rendererDir,
     token: 'TokenDeTesteQueNaoVaiAoAr123',

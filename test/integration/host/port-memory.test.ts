@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startHost, type StartHostOptions } from '../../../main/host/launch.ts';
 import { rememberedPort } from '../../../main/host/port-memory.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 let dir: string;
 let opts: StartHostOptions;
@@ -18,7 +19,7 @@ beforeAll(() => {
   const rendererDir = join(dir, 'renderer');
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
-  opts = { dataDir: join(dir, 'data'), rendererDir, stablePort: true, sandbox: 'none', log: () => {} };
+  opts = { dataDir: join(dir, 'data'), pinCost: TEST_PIN_COST, rendererDir, stablePort: true, sandbox: 'none', log: () => {} };
 });
 
 afterAll(() => {

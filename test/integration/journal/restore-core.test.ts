@@ -16,6 +16,7 @@ import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { Journal } from '../../../main/db/journal.ts';
 import { backupJournal, restoreJournal } from '../../../main/db/backup.ts';
 import { saleFor } from '../emission/fixtures.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 let dir: string;
 let backupDir: string;
@@ -30,6 +31,7 @@ async function open(): Promise<Core> {
       sandboxLatencyMs: 0,
       engine: { archive: false },
       log: () => {},
+      pinCost: TEST_PIN_COST,
     }),
   );
   await c.start();

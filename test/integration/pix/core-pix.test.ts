@@ -14,6 +14,7 @@ import { demoStore } from '../../fixtures/demo-store.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { startPspSandbox, type PspSandbox } from '../../../main/psp-sandbox/index.ts';
 import { PSP_SANDBOX_CNPJ } from '../../../main/psp-sandbox/index.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 let dir: string;
 let core: Core;
@@ -38,6 +39,7 @@ beforeAll(async () => {
       sandboxLatencyMs: 0,
       engine: { archive: false },
       log: () => {},
+      pinCost: TEST_PIN_COST,
     }),
   );
   core.events.subscribe((event, payload) => events.push({ event, payload }));

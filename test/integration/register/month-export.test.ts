@@ -12,6 +12,7 @@ import { LAYOUT } from '../../../main/core/layout.ts';
 import { demoStore } from '../../fixtures/demo-store.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
 import { archivePath } from '../../../main/emission/archive.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 let dir: string;
 let core: Core;
@@ -32,6 +33,7 @@ beforeAll(async () => {
       vault: new FileVault(LAYOUT.secrets(dir), join(dir, 'test-vault.key')),
       sandboxLatencyMs: 0,
       log: () => {},
+      pinCost: TEST_PIN_COST,
     }),
   );
   await core.start();

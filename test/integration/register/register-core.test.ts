@@ -10,6 +10,7 @@ import { realCoreDeps } from '../../../main/core/wiring.ts';
 import { LAYOUT } from '../../../main/core/layout.ts';
 import { demoStore } from '../../fixtures/demo-store.ts';
 import { FileVault } from '../../../main/secrets/file-vault.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 let dir: string;
 let core: Core;
@@ -23,6 +24,7 @@ async function open(): Promise<Core> {
       sandboxLatencyMs: 0,
       engine: { archive: false },
       log: () => {},
+      pinCost: TEST_PIN_COST,
     }),
   );
   await c.start();

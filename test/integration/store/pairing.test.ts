@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useStore } from './store-harness.ts';
+import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
 const { cluster, h } = useStore();
 
@@ -72,8 +73,8 @@ describe('pairing', () => {
 
   it("a lane's manager opens a session with a store operator's PIN and asks for a pairing code", async () => {
     const lane = await h.pair('Caixa gerente');
-    const op = { id: 'gerente', name: 'Gerente', role: 'manager', pinHash: await hashPin('4827'), active: true };
-    const cashier = { id: 'caixa-9', name: 'Caixa 9', role: 'cashier', pinHash: await hashPin('5183'), active: true };
+    const op = { id: 'gerente', name: 'Gerente', role: 'manager', pinHash: await hashPin('4827', TEST_PIN_COST), active: true };
+    const cashier = { id: 'caixa-9', name: 'Caixa 9', role: 'cashier', pinHash: await hashPin('5183', TEST_PIN_COST), active: true };
     expect(
       (
         await h.post(STORE_ROUTES.records, h.admin, {
