@@ -1,8 +1,9 @@
 // Builds throw-away ICP-Brasil-like e-CNPJ A1 certificates for tests and benches: an RSA key from
 // node:crypto (fast), a self-made CA, a leaf with the CNPJ in otherName 2.16.76.1.3.3 and in the
-// CN ("RAZAO:CNPJ"), wrapped in a password-protected PKCS#12 by node-forge.
+// CN ("RAZAO:CNPJ"), signed with node:crypto, wrapped in a password-protected PKCS#12 by node-forge.
 import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
+import { signCertificate } from '../../../../main/psp-sandbox/pki.ts';
 
 export interface TestCertificateOptions {
   cnpj?: string;
@@ -40,7 +41,7 @@ function otherNameCnpj(cnpj: string): forge.asn1.Asn1 {
   ]);
 }
 
-const caCache = new Map<number, { key: forge.pki.rsa.PrivateKey; cert: forge.pki.Certificate }>();
+const caCache = new Map<number, { keyPem: string; cert: forge.pki.Certificate }>();
 
 function rsaPair(bits: number) {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
@@ -71,8 +72,8 @@ function testCa(bits: number) {
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
   cert.setExtensions([{ name: 'basicConstraints', cA: true }]);
-  cert.sign(kp.key, forge.md.sha256.create());
-  const ca = { key: kp.key, cert };
+  signCertificate(cert, kp.privPem);
+  const ca = { keyPem: kp.privPem, cert };
   caCache.set(bits, ca);
   return ca;
 }
@@ -106,7 +107,7 @@ export function makeTestCertificate(opts: TestCertificateOptions = {}): TestCert
   ];
   if (!opts.cnOnly) extensions.push({ name: 'subjectAltName', altNames: [{ type: 0, value: otherNameCnpj(cnpj).value }] });
   cert.setExtensions(extensions as never);
-  cert.sign(ca.key, forge.md.sha256.create());
+  signCertificate(cert, ca.keyPem);
 
   const p12 = forge.pkcs12.toPkcs12Asn1(opts.withoutKey ? null : kp.key, [cert, ca.cert], password, {
     algorithm: opts.algorithm ?? '3des',
