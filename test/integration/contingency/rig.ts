@@ -23,6 +23,17 @@ import { prepareSale } from '../../../main/sales/prepare.ts';
 import { catalogOf, draftFor, prepareContext } from '../emission/fixtures.ts';
 import { makeTestCertificate, type TestCertificate } from '../../unit/main/contingency/test-certificate.ts';
 
+/**
+ * The rigs' A1 certificate when the test names none, made once per worker and CNPJ (an RSA key pair,
+ * a CA signature and a PKCS#12: ~120 ms of CPU): each rig still imports it into its own vault.
+ */
+const defaultCertificates = new Map<string, TestCertificate>();
+function defaultCertificate(cnpj: string): TestCertificate {
+  let cert = defaultCertificates.get(cnpj);
+  if (!cert) defaultCertificates.set(cnpj, (cert = makeTestCertificate({ cnpj })));
+  return cert;
+}
+
 export interface ContingencyRigOptions {
   sandbox?: SandboxOptions;
   config?: Partial<ContingencyConfig>;
@@ -160,7 +171,7 @@ export async function makeContingencyRig(o: ContingencyRigOptions = {}, shared?:
   });
   let certificate: TestCertificate | null = null;
   if (o.certificate !== false) {
-    certificate = o.certificate ?? makeTestCertificate({ cnpj: sandbox.cnpj });
+    certificate = o.certificate ?? defaultCertificate(sandbox.cnpj);
     const existing = await contingency.certificateInfo();
     if (!existing) await contingency.importCertificate(certificate.pfx, certificate.password);
   }
