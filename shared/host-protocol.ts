@@ -2,6 +2,13 @@
 // (renderer/host/pos-client.ts) agree on: where calls may travel and what a lost answer means.
 import type { Channel, PosError } from './contract.ts';
 
+/**
+ * Id of the data block (`<script type="application/json">`, never executed) in which the host's page
+ * arrives with the answer to its first session.bootstrap, computed when the page was served: the
+ * checkout's one round trip before it can render leaves the cold load's critical path.
+ */
+export const BOOTSTRAP_ELEMENT_ID = 'balcao-bootstrap';
+
 /** Path of the host's WebSocket: events from the core and, on the same socket, contract calls. */
 export const EVENTS_PATH = '/api/events';
 

@@ -3,17 +3,23 @@
 // pt-BR text for people, dot-decimal strings for the Focus JSON.
 import { QTY_ONE } from './limits.ts';
 
-const brl = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' });
-
 function assertInt(n: number, what: string): void {
   if (!Number.isSafeInteger(n)) throw new RangeError(`${what} deve ser um inteiro (recebido ${n})`);
 }
 
-/** 123456 → 'R$ 1.234,56'. ICU writes a no-break space after the symbol; receipts and tests want a plain one. */
+/**
+ * 123456 → 'R$ 1.234,56', -505 → '-R$ 5,05': what ICU's pt-BR currency format writes, with a plain space
+ * after the symbol (receipts and tests want it). Written out from the integer, not through
+ * Intl.NumberFormat: constructing that formatter loads ICU's locale and currency data, which cost a
+ * fresh renderer 20–30 ms of its cold load to the checkout (bench:ui, renderer main-thread CPU), and the
+ * text no longer depends on the ICU version of Node or Chromium. test/unit/shared/money.test.ts checks
+ * it against Intl.
+ */
 export function formatBRL(cents: number): string {
   assertInt(cents, 'valor em centavos');
-  // Format the exact decimal string so no float rounding can creep into large values.
-  return brl.format(centsToDecimal(cents) as unknown as number).replace(/[\u00a0\u202f]/g, ' ');
+  const abs = Math.abs(cents);
+  const frac = String(abs % 100).padStart(2, '0');
+  return `${cents < 0 ? '-' : ''}R$ ${groupThousands(String(Math.floor(abs / 100)))},${frac}`;
 }
 
 /** Units whose quantity is usually fractional: show grams/millilitres (3 decimals) like a scale does. */

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CHANNELS } from '../../shared/contract.ts';
-import { EVENTS_PATH } from '../../shared/host-protocol.ts';
+import { BOOTSTRAP_ELEMENT_ID, EVENTS_PATH } from '../../shared/host-protocol.ts';
 import type { Core } from '../core/core.ts';
 import { resolveInside } from '../shell/paths.ts';
 import { checkOrigin, cookieName, hasSecret, hostCsp, secretMatches } from './guard.ts';
@@ -150,7 +150,24 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
         return send(res, 503, 'text/html; charset=utf-8', NOT_BUILT_PAGE);
       }
     }
+    if (path === join(opts.rendererDir, 'index.html')) return send(res, 200, TYPES['.html']!, await withBootstrap(data.toString('utf8')));
     send(res, 200, TYPES[extname(path)] ?? 'application/octet-stream', data);
+  }
+
+  /**
+   * The page arrives with the answer to its first session.bootstrap (renderer/host/pos-client.ts
+   * takes it instead of asking): that round trip sat between the scripts' evaluation and the
+   * checkout's first render on every cold load. It is the same answer the page would get a few
+   * milliseconds later over POST, for a request that already carries the secret. A data block is
+   * never executed (the CSP's script-src does not apply to it); `<` is escaped so no text in it can
+   * close the element.
+   */
+  async function withBootstrap(html: string): Promise<string> {
+    const at = html.indexOf('</head>');
+    if (at < 0) return html;
+    const answer = await opts.core.handle('session.bootstrap', {}, { via: 'http' });
+    const block = `<script type="application/json" id="${BOOTSTRAP_ELEMENT_ID}">${JSON.stringify(answer).replace(/</g, '\\u003c')}</script>`;
+    return html.slice(0, at) + block + html.slice(at);
   }
 
   function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {

@@ -8,7 +8,7 @@ import { EVENTS } from '../../shared/events.ts';
 import { backoffDelay } from '../../shared/backoff.ts';
 // window.pos is declared with the renderer's door to it.
 import type {} from '../pos.ts';
-import { EVENTS_PATH, RECONNECT, RETRY_SAFE_CHANNELS, TRANSPORT_DOWN, TRANSPORT_LOST } from '../../shared/host-protocol.ts';
+import { BOOTSTRAP_ELEMENT_ID, EVENTS_PATH, RECONNECT, RETRY_SAFE_CHANNELS, TRANSPORT_DOWN, TRANSPORT_LOST } from '../../shared/host-protocol.ts';
 
 /** The part of the browser the client uses. */
 export interface HostEnv {
@@ -17,6 +17,8 @@ export interface HostEnv {
   location: { protocol: string; host: string };
   setTimeout: (f: () => void, ms: number) => unknown;
   random?: () => number;
+  /** The answer to the first session.bootstrap, when the page arrived with it (see main/host/server.ts). */
+  firstBootstrap?: Result<unknown>;
 }
 
 type Invoke = (channel: Channel, input: unknown) => Promise<Result<unknown>>;
@@ -48,6 +50,7 @@ export function createHostPos(env: HostEnv): PosApi {
   let nextId = 1;
   let failures = 0;
   let opened = false;
+  let firstBootstrap = env.firstBootstrap;
 
   async function viaHttp(channel: Channel, input: unknown): Promise<Result<unknown>> {
     let res: Response;
@@ -71,6 +74,12 @@ export function createHostPos(env: HostEnv): PosApi {
   }
 
   const invoke = ((channel, input) => {
+    if (channel === 'session.bootstrap' && firstBootstrap) {
+      // Once: a later bootstrap (the retry button, a reconnect) asks the core again.
+      const answer = firstBootstrap;
+      firstBootstrap = undefined;
+      return Promise.resolve(answer);
+    }
     const body = input === undefined ? {} : input;
     const current = link;
     // Every call rides the open socket, the sale's finalize too: the core answers it once the sale is
@@ -207,11 +216,27 @@ function namedCalls(invoke: Invoke, subscribe: Subscribe): PosApi {
 /** Defines window.pos for the browser host, unless a shell (the Electron preload) already did. */
 export function installHostPos(): void {
   if (window.pos !== undefined) return;
+  const firstBootstrap = takeServedBootstrap();
   const pos = createHostPos({
+    ...(firstBootstrap ? { firstBootstrap } : {}),
     fetch: (path, init) => window.fetch(path, init),
     WebSocket: window.WebSocket,
     location: window.location,
     setTimeout: (f, ms) => window.setTimeout(f, ms),
   });
   Object.defineProperty(window, 'pos', { value: pos, writable: false, configurable: false });
+}
+
+/** The bootstrap answer the host put in the page, read once and removed from the document. */
+function takeServedBootstrap(): Result<unknown> | undefined {
+  const block = document.getElementById(BOOTSTRAP_ELEMENT_ID);
+  if (!block) return undefined;
+  block.remove();
+  try {
+    const answer: unknown = JSON.parse(block.textContent ?? '');
+    return isResult(answer) ? answer : undefined;
+  } catch {
+    // Damaged: the page asks the core as it would without it.
+    return undefined;
+  }
 }

@@ -53,7 +53,8 @@ beforeAll(async () => {
     dataDir: join(dir, 'data'),
     rendererDir,
     token: 'TokenDeTesteQueNaoVaiAoAr123',
-    operators: DEMO_OPERATORS,
+    // One name tries to close the page's bootstrap data block.
+    operators: [...DEMO_OPERATORS, { id: 'fiscal', name: 'Ana </script><script>alert(1)</script>', role: 'cashier', pin: '4321' }],
     focusUrl: 'http://127.0.0.1:9',
     sandbox: 'none',
     log: () => {},
@@ -111,6 +112,23 @@ describe('browser host security', () => {
     expect(r.body).not.toContain('pos-client');
   });
 
+  it('serves the page with the answer to its first session.bootstrap in a data block, never executable', async () => {
+    const r = await http('GET', '/', { Cookie: cookie });
+    const m = /<script type="application\/json" id="balcao-bootstrap">([^<]*)<\/script><\/head>/.exec(r.body);
+    expect(m, r.body).not.toBeNull();
+    const served = JSON.parse(m![1]!) as { ok: boolean; value: { phase: string; operators: { id: string }[] } };
+    expect(served).toMatchObject({ ok: true, value: { phase: 'ready' } });
+    // The name that tries to close the block is inside it, escaped, and reads back whole.
+    expect(served.value.operators.map((o) => (o as { name?: string }).name)).toContain('Ana </script><script>alert(1)</script>');
+    expect(r.body).not.toContain('alert(1)</script>');
+    // The same answer the page would get over POST.
+    expect(served).toEqual(JSON.parse((await api('session.bootstrap', {})).body));
+    // Without the secret there is no page, so no answer either.
+    expect((await http('GET', '/')).body).not.toContain('balcao-bootstrap');
+    // A deep link (history fallback) is the same page.
+    expect((await http('GET', '/vendas', { Cookie: cookie })).body).toContain('id="balcao-bootstrap"');
+  });
+
   it('never serves files outside the renderer directory', async () => {
     for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt']) {
       const r = await http('GET', p, { Cookie: cookie });
@@ -121,7 +139,7 @@ describe('browser host security', () => {
   it('answers the contract with Results and pt-BR errors', async () => {
     const ok = await api('auth.operators', {});
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: [{ id: 'caixa-1' }, { id: 'caixa-2' }, { id: 'gerente' }] });
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: [{ id: 'caixa-1' }, { id: 'caixa-2' }, { id: 'gerente' }, { id: 'fiscal' }] });
 
     const bad = JSON.parse((await api('auth.login', { operatorId: 'caixa-1', pin: '12' })).body);
     expect(bad.ok).toBe(false);
@@ -215,5 +233,30 @@ describe('events over WebSocket', () => {
     await pos.auth.logout({});
     alive = false;
     for (const s of sockets) s.close();
+  });
+
+  it('the page-side client answers its first session.bootstrap from the served page, and asks the core after that', async () => {
+    const served = { ok: true as const, value: { phase: 'ready', served: true } };
+    const asked: string[] = [];
+    const pos = createHostPos({
+      location: { protocol: 'http:', host: `127.0.0.1:${host.port}` },
+      fetch: (path, init) => {
+        asked.push(path);
+        return fetch(host.origin + path, { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: cookie } });
+      },
+      WebSocket: class extends WebSocket {
+        constructor(url: string) {
+          super(url, { headers: { Cookie: 'none', Origin: host.origin } } as unknown as string[]);
+        }
+      },
+      setTimeout: () => undefined,
+      firstBootstrap: served,
+    });
+    expect(await pos.session.bootstrap({})).toBe(served);
+    expect(asked).toEqual([]);
+    const again = await pos.session.bootstrap({});
+    expect(again).toMatchObject({ ok: true, value: { phase: 'ready' } });
+    expect(again).not.toMatchObject({ value: { served: true } });
+    expect(asked).toEqual(['/api/session.bootstrap']);
   });
 });
