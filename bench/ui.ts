@@ -67,7 +67,8 @@ const variants = (): Variant[] => [
 /**
  * The browser's share of the cold load, before any of our code: two pages served by the same host
  * in the same fresh contexts. 'empty' focuses a bare code field from a module script; 'bootstrap'
- * first asks the core for the session (the one round trip the checkout needs), then focuses it.
+ * first asks the core for the session over POST, then focuses it — the round trip the checkout made
+ * before the host's page carried the answer (main/host/server.ts), kept to show what that saves.
  */
 function floorVariants(): Variant[] {
   const root = mkdtempSync(join(tmpdir(), 'balcao-bench-ui-floor-'));
@@ -302,6 +303,8 @@ async function main(): Promise<void> {
       report.add(`cold_load_to_ready_1024_max_ms${v.suffix}`, c.max, 'ms');
       if (v.name === 'after') cold = c;
     }
+    // The target holds for every load (max), not just the typical one (p50); both are reported.
+    if (cold) report.add('cold_load_p50_within_target', cold.p50 <= 300);
     if (cold) report.add('cold_load_target_met', cold.max <= 300);
     report.add('load_avg_1m_end', loadavg()[0]!);
     if (checkoutMet !== null && queueMet !== null && cold) report.add('targets_met', checkoutMet && cold.max <= 300 && queueMet);
