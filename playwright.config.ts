@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { join } from 'node:path';
-import { E2E_CHROMIUM_ARGS, TEST_CHROMIUM } from './test/fixtures/chromium.ts';
+import { TEST_CHROMIUM, TEST_CHROMIUM_ARGS } from './test/fixtures/chromium.ts';
 
 // The Focus sandbox and PSP processes every real profile starts: with Node's compile cache each
 // reuses the compiled modules of the previous one (set here, in the runner, so workers and their
@@ -20,7 +20,7 @@ export default defineConfig({
   workers: 2,
   reporter: [['list']],
   use: {
-    launchOptions: { executablePath: TEST_CHROMIUM, args: E2E_CHROMIUM_ARGS },
+    launchOptions: { executablePath: TEST_CHROMIUM, args: TEST_CHROMIUM_ARGS },
     locale: 'pt-BR',
     timezoneId: 'America/Sao_Paulo',
     viewport: { width: 1366, height: 768 },
