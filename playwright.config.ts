@@ -17,7 +17,8 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 15_000 },
   // Every spec starts its own host on an ephemeral port and its own data dir: specs run side by side.
-  workers: 2,
+  // BALCAO_E2E_WORKERS overrides it, to compare on a given machine.
+  workers: Number(process.env.BALCAO_E2E_WORKERS ?? 2),
   reporter: [['list']],
   use: {
     launchOptions: { executablePath: TEST_CHROMIUM, args: TEST_CHROMIUM_ARGS },
