@@ -12,7 +12,8 @@ import { keyDir, vaultIdFor } from '../../main/secrets/key-store.ts';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
 import { DEMO_MARKS, firstDay, focusOverHttp, openShop, pointShopAt, shopCatalog, SHOP, type FocusControl, type Person } from './shop.ts';
 import { setUpOnScreens } from './golive-flow.ts';
-import { onceInRunDir, RUN_DIR_ENV } from './run-dir.ts';
+import { RUN_DIR_ENV } from './run-dir.ts';
+import { onceInRunDir } from '../fixtures/run-once.ts';
 import { useTestVaultKeys } from './test-keys.ts';
 
 // The till and its browser share one machine and one time zone; the host would otherwise run in

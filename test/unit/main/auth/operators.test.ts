@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { AuthError, DEMO_OPERATORS, OperatorDirectory } from '../../../../main/auth/operators.ts';
 import { AttemptLimiter } from '../../../../main/auth/attempts.ts';
 import { openFileStore } from '../../../../main/settings/file-store.ts';
-import { PIN_COST, type PinCost } from '../../../../main/auth/pin-hash.ts';
+import { PIN_COST } from '../../../../main/auth/pin-hash.ts';
+import { TEST_PIN_COST } from '../../../fixtures/pin-cost.ts';
 import type { KeyValueStore } from '../../../../main/settings/store.ts';
 
 const dirs: string[] = [];
@@ -20,8 +21,7 @@ afterEach(() => {
 
 // scrypt at 1/16 of the product's cost (1 MiB instead of 16): these tests are about the rules
 // around the hash, and spend most of their CPU in it. The product's cost is checked below.
-const TEST_COST: PinCost = { N: 1 << 10, r: 8, p: 1 };
-const dirOf = (store: KeyValueStore, now: () => number, key: 'operators' | 'demoOperators') => new OperatorDirectory(store, now, key, {}, TEST_COST);
+const dirOf = (store: KeyValueStore, now: () => number, key: 'operators' | 'demoOperators') => new OperatorDirectory(store, now, key, {}, TEST_PIN_COST);
 
 async function directory(now: () => number = Date.now) {
   const dir = tmp();
