@@ -1,7 +1,10 @@
 // window.pos for the browser host: the contract's own buildPosApi over the host's WebSocket
 // (/api/events, frames of main/host/rpc.ts) when it is open, POST /api/<channel> otherwise (first
 // load, reconnecting). When the socket drops with calls in flight, retry-safe ones are re-sent over
-// HTTP; the rest answer TRANSPORT_LOST. Under Electron the preload defines window.pos first and this
+// HTTP; the rest answer TRANSPORT_LOST. Events the core pushed while no socket was open are lost, so
+// the page re-reads what they would have told it (status.changed + session.resumed) once the socket
+// is open: after a reconnect, and after any answer that came around the socket (a POST, or the
+// bootstrap the page was served with). Under Electron the preload defines window.pos first and this
 // module is never started. Its globals come in as dependencies so tests can run it in Node.
 import type { Channel, EventName, PosApi, Result } from '../../shared/contract.ts';
 import { EVENTS } from '../../shared/events.ts';
@@ -51,8 +54,50 @@ export function createHostPos(env: HostEnv): PosApi {
   let failures = 0;
   let opened = false;
   let firstBootstrap = env.firstBootstrap;
+  // An answer came around the socket: what it caused may have been pushed to nobody.
+  let resyncOwed = firstBootstrap !== undefined;
+  let resyncScheduled = false;
+
+  /**
+   * The answer to `channel` came over HTTP: its effects' events (a sale authorized, an operator
+   * logged in) may have gone out while no socket was open. Re-read once the socket is open and the
+   * caller has applied the answer (hence the timer: it runs after the caller's continuation).
+   */
+  function owe(): void {
+    resyncOwed = true;
+    if (link && link.ws.readyState === OPEN) scheduleResync();
+  }
+
+  function scheduleResync(): void {
+    if (resyncScheduled) return;
+    resyncScheduled = true;
+    env.setTimeout(() => {
+      resyncScheduled = false;
+      resync();
+    }, 0);
+  }
+
+  function resync(): void {
+    const current = link;
+    if (!resyncOwed || !current || current.ws.readyState !== OPEN) return;
+    resyncOwed = false;
+    // Over the socket only: were it to drop meanwhile, its close owes the next open a resync.
+    void onSocket(current, 'status.get', {}).then((r) => {
+      if (!r.ok) return;
+      dispatch('status.changed', r.value);
+      dispatch('session.resumed', r.value);
+    });
+  }
 
   async function viaHttp(channel: Channel, input: unknown): Promise<Result<unknown>> {
+    try {
+      return await overHttp(channel, input);
+    } finally {
+      owe();
+    }
+  }
+
+  async function overHttp(channel: Channel, input: unknown): Promise<Result<unknown>> {
     let res: Response;
     try {
       res = await env.fetch(`/api/${encodeURIComponent(channel)}`, {
@@ -86,6 +131,10 @@ export function createHostPos(env: HostEnv): PosApi {
     // in the journal, and a fetch through Chromium's network process cost the cashier far more than
     // that (bench:ui, last payment key → next scan).
     if (!current || current.ws.readyState !== OPEN) return viaHttp(channel, body);
+    return onSocket(current, channel, body);
+  }) satisfies Invoke;
+
+  function onSocket(current: Link, channel: Channel, body: unknown): Promise<Result<unknown>> {
     let frame: string;
     try {
       frame = JSON.stringify({ id: nextId, channel, input: body });
@@ -97,7 +146,7 @@ export function createHostPos(env: HostEnv): PosApi {
       current.pending.set(id, { channel, input: body, resolve });
       current.ws.send(frame);
     });
-  }) satisfies Invoke;
+  }
 
   function dispatch(event: EventName, payload: unknown): void {
     for (const l of [...(listeners.get(event) ?? [])]) {
@@ -154,18 +203,12 @@ export function createHostPos(env: HostEnv): PosApi {
     }
     const here: Link = { ws, pending: new Map() };
     ws.onopen = () => {
-      const reconnected = opened;
+      // Events sent while we were away are lost: refresh the status the bar shows, and say so.
+      if (opened) resyncOwed = true;
       opened = true;
       failures = 0;
       link = here;
-      // Events sent while we were away are lost: refresh the status the bar shows, and say so.
-      if (reconnected) {
-        void invoke('status.get', {}).then((r) => {
-          if (!r.ok) return;
-          dispatch('status.changed', r.value);
-          dispatch('session.resumed', r.value);
-        });
-      }
+      resync();
     };
     ws.onmessage = (m: MessageEvent) => onMessage(here, m.data);
     ws.onclose = () => {

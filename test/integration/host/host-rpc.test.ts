@@ -204,7 +204,14 @@ describe('contract calls over the socket', () => {
 describe('the page-side client', () => {
   // The page-side client the renderer bundle installs, with fetch/WebSocket that add our cookie
   // (Node has no cookie jar) and count what travels where.
-  function boot() {
+  // `held`: while it returns true, the socket's upgrade goes to a path the host refuses, so the
+  // client keeps reconnecting (as when the host is still starting or the link flaps).
+  // `beforeAnswer`: runs between the host's HTTP answer and its delivery to the client.
+  function boot({
+    held = () => false,
+    beforeAnswer,
+    firstBootstrap,
+  }: { held?: () => boolean; beforeAnswer?: () => Promise<void>; firstBootstrap?: HostEnv['firstBootstrap'] } = {}) {
     const base = host.origin;
     const sockets: WebSocket[] = [];
     const frames: string[] = [];
@@ -212,7 +219,7 @@ describe('the page-side client', () => {
     let alive = true;
     class CountingWebSocket extends WebSocket {
       constructor(url: string) {
-        super(url, { headers: { Cookie: cookie, Origin: base } } as unknown as string[]);
+        super(held() ? url.replace('/api/events', '/api/held') : url, { headers: { Cookie: cookie, Origin: base } } as unknown as string[]);
         sockets.push(this);
       }
       override send(data: string) {
@@ -222,13 +229,16 @@ describe('the page-side client', () => {
     }
     const sandbox: HostEnv = {
       location: { protocol: 'http:', host: hostHeader() },
-      fetch: (path, init) => {
+      fetch: async (path, init) => {
         posts.push(decodeURIComponent(path.slice('/api/'.length)));
-        return fetch(base + path, { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: cookie } });
+        const res = await fetch(base + path, { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: cookie } });
+        await beforeAnswer?.();
+        return res;
       },
       WebSocket: CountingWebSocket,
       // Reconnect timers stop with the test, so no client outlives it.
       setTimeout: (f, ms) => (alive ? setTimeout(f, ms) : undefined),
+      ...(firstBootstrap ? { firstBootstrap } : {}),
     };
     const pos = createHostPos(sandbox);
     const stop = () => {
@@ -257,12 +267,62 @@ describe('the page-side client', () => {
     expect(look).toEqual(await host.core.handle('catalog.lookup', { code: '1001' }));
     const bad = await c.pos.catalog.lookup({ code: '' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(c.frames).toEqual(['catalog.lookup', 'catalog.lookup']);
+    // The POST's answer is followed by one re-read of the status on the socket (see the tests below).
+    const calls = () => c.frames.filter((f) => f !== 'status.get');
+    expect(calls()).toEqual(['catalog.lookup', 'catalog.lookup']);
 
     const sale = await c.pos.sales.finalize({ clientId: 'x', items: [], payments: [] });
     expect(sale.ok).toBe(false);
-    expect(c.frames).toEqual(['catalog.lookup', 'catalog.lookup', 'sales.finalize']);
+    expect(calls()).toEqual(['catalog.lookup', 'catalog.lookup', 'sales.finalize']);
     expect(c.posts).toEqual(['auth.operators']);
+    await until(() => c.frames.includes('status.get'), 'status re-read');
+    expect(c.frames.filter((f) => f === 'status.get')).toHaveLength(1);
+    c.stop();
+  });
+
+  // The page's sale went out as POST while the socket was still opening (a reload resending its
+  // queue): the note's events were pushed to nobody, and the "Pendente" card must not stay so.
+  for (const order of ['the answer before the socket opens', 'the socket open before the answer'] as const) {
+    it(`re-reads what an answer over HTTP changed once the socket is open (${order})`, async () => {
+      let hold = true;
+      const openFirst = async () => {
+        hold = false;
+        await until(() => c.sockets.some((s) => s.readyState === 1), 'socket open');
+      };
+      const c = boot({ held: () => hold, ...(order === 'the socket open before the answer' ? { beforeAnswer: openFirst } : {}) });
+      const statuses: StatusView[] = [];
+      let resumed = 0;
+      c.pos.on('status.changed', (s) => statuses.push(s));
+      c.pos.on('session.resumed', () => resumed++);
+      await until(() => c.sockets.length >= 1 && c.sockets[0]!.readyState === 3, 'first upgrade refused');
+
+      // Logged in over POST: the core's status.changed went out while no socket was open.
+      expect(await c.pos.auth.login({ operatorId: 'gerente', pin: '9999' })).toMatchObject({ ok: true });
+      expect(c.posts).toEqual(['auth.login']);
+      expect(statuses).toEqual([]);
+      hold = false;
+
+      await until(() => statuses.some((s) => s.operator?.id === 'gerente') && resumed === 1, 'the status re-read on the socket');
+      expect(c.frames).toEqual(['status.get']);
+      expect(c.posts).toEqual(['auth.login']);
+      expect((await c.pos.auth.logout({})).ok).toBe(true);
+      c.stop();
+    });
+  }
+
+  it('re-reads the status once the socket opens after a page served with its bootstrap', async () => {
+    // The page's snapshot was taken when the host served it; a login on another tab since then was
+    // pushed before this page's socket existed.
+    const served = await host.core.handle('session.bootstrap', {});
+    expect((await host.core.handle('auth.login', { operatorId: 'gerente', pin: '9999' })).ok).toBe(true);
+    const c = boot({ firstBootstrap: served });
+    const statuses: StatusView[] = [];
+    c.pos.on('status.changed', (s) => statuses.push(s));
+    expect(await c.pos.session.bootstrap({})).toBe(served);
+    await until(() => statuses.some((s) => s.operator?.id === 'gerente'), 'the status re-read on the socket');
+    expect(c.frames).toEqual(['status.get']);
+    expect(c.posts).toEqual([]);
+    expect((await c.pos.auth.logout({})).ok).toBe(true);
     c.stop();
   });
 
