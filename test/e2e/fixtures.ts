@@ -15,11 +15,16 @@ import { setUpOnScreens } from './golive-flow.ts';
 import { RUN_DIR_ENV } from './run-dir.ts';
 import { onceInRunDir } from '../fixtures/run-once.ts';
 import { useTestVaultKeys } from './test-keys.ts';
+import { TEST_PIN_COST } from '../fixtures/pin-cost.ts';
 
 // The till and its browser share one machine and one time zone; the host would otherwise run in
 // the container's UTC while the page runs in America/Sao_Paulo (playwright.config.ts).
 process.env.TZ = 'America/Sao_Paulo';
 useTestVaultKeys();
+// Playwright's worker sets 200 for its source-mapped traces (it raises the limit itself where it
+// reads a call's location). Every error this worker makes — one per CDP command Playwright sends,
+// and the hosts' own — would otherwise capture that many frames.
+Error.stackTraceLimit = 30;
 
 export { expect };
 
@@ -45,7 +50,7 @@ async function buildShopTemplate(browser: Browser, dir: string): Promise<ShopTem
   const context = await browser.newContext({ locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: { width: 1366, height: 768 } });
   try {
     const info = (await (await fetch(`${sb.url}/__sandbox/info`)).json()) as { emitter: Emitter; csc: { homologacao: { id: string; csc: string } } };
-    host = await startHost({ dataDir, sandbox: 'none', log: () => {} });
+    host = await startHost({ dataDir, sandbox: 'none', log: () => {}, pinCost: TEST_PIN_COST });
     const page = await context.newPage();
     await setUpOnScreens(page, host, sb, {
       emitter: info.emitter,
@@ -109,6 +114,7 @@ export function useHost(extra: Partial<StartHostOptions> = {}, { openRegister = 
     sandbox: 'builtin',
     sandboxLatencyMs: 0,
     log: () => {},
+    pinCost: TEST_PIN_COST,
     ...(extra.token ? {} : { mode: 'demo' as const }),
     ...extra,
   });
@@ -205,7 +211,12 @@ export async function totalCents(page: Page): Promise<number> {
   return Number(await page.getByTestId('sale-total').getAttribute('data-cents'));
 }
 
+/**
+ * A picture of the screen for people to look at (test/artifacts/screens/), when BALCAO_SCREENS=1:
+ * nothing asserts on them, and the suite's ~50 full-page PNGs cost ~10 s of CPU on every run.
+ */
 export async function shot(page: Page, name: string): Promise<void> {
+  if (process.env.BALCAO_SCREENS !== '1') return;
   mkdirSync(SCREENS_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
 }
@@ -305,7 +316,7 @@ export function useProfile(
   let managerId = '';
   let dataDir = '';
   let sandboxDir = '';
-  const options = (port: number): StartHostOptions => ({ dataDir, port, sandbox: 'none', log: () => {}, ...extra });
+  const options = (port: number): StartHostOptions => ({ dataDir, port, sandbox: 'none', log: () => {}, pinCost: TEST_PIN_COST, ...extra });
   const catalog = shopCatalog();
   test.beforeAll(async ({ shopTemplate }) => {
     // This spec's own copy of the shop and of its Focus account, at this spec's addresses.

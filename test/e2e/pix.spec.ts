@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { decodeQr } from '../fixtures/receipt/qr-decode.ts';
 import type { Page } from '@playwright/test';
+import { TEST_PIN_COST } from '../fixtures/pin-cost.ts';
 import { startHost, type RunningHost } from '../../main/host/launch.ts';
 import { demoCatalog } from '../../main/demo/catalog.ts';
 import { formatBRL } from '../../shared/money.ts';
@@ -31,7 +32,7 @@ test.describe.configure({ mode: 'serial', timeout: 180_000 });
 test.beforeAll(async () => {
   [sb, psp] = await Promise.all([startSandboxProcess(), startPspProcess()]);
   dir = mkdtempSync(join(tmpdir(), 'balcao-pix-e2e-'));
-  host = await startHost({ dataDir: dir, sandbox: 'none', log: () => {} });
+  host = await startHost({ dataDir: dir, sandbox: 'none', log: () => {}, pinCost: TEST_PIN_COST });
 });
 test.afterAll(async () => {
   await host?.close();

@@ -4,6 +4,7 @@
 import { startHost } from '../../../main/host/launch.ts';
 import { SANDBOX_EMITTER } from '../../../main/sandbox/demo.ts';
 import type { StoreTiming } from '../../../main/store/sync.ts';
+import { TEST_PIN_COST } from '../../fixtures/pin-cost.ts';
 
 interface LaneConfig {
   dataDir: string;
@@ -34,6 +35,8 @@ const host = await startHost({
     { id: 'bia', name: 'Bia', role: 'cashier', pin: '5071' },
   ],
   catalogSeed: () => [],
+  // The PINs are hashed and checked at the tests' cost, as in the integration tests' own hosts.
+  pinCost: TEST_PIN_COST,
   clock: () => Date.now() + skew,
   log: () => {},
   ...(cfg.archive === false ? { engine: { archive: false } } : {}),
