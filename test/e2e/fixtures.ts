@@ -21,10 +21,11 @@ import { TEST_PIN_COST } from '../fixtures/pin-cost.ts';
 // the container's UTC while the page runs in America/Sao_Paulo (playwright.config.ts).
 process.env.TZ = 'America/Sao_Paulo';
 useTestVaultKeys();
-// Playwright's worker sets 200 for its source-mapped traces (it raises the limit itself where it
-// reads a call's location). Every error this worker makes — one per CDP command Playwright sends,
-// and the hosts' own — would otherwise capture that many frames.
-Error.stackTraceLimit = 30;
+// Node's default, which Playwright's worker raises to 200 for its source-mapped traces (it raises
+// the limit itself where it reads a call's location). Every error this worker makes — one per CDP
+// command Playwright sends, one per evaluate's race, the hosts' own — would otherwise capture and
+// source-map that many frames.
+Error.stackTraceLimit = 10;
 
 export { expect };
 
