@@ -59,7 +59,7 @@ export function createHostPos(env: HostEnv): PosApi {
   let resyncScheduled = false;
 
   /**
-   * The answer to `channel` came over HTTP: its effects' events (a sale authorized, an operator
+   * An answer came over HTTP: the events of what the call did (a sale authorized, an operator
    * logged in) may have gone out while no socket was open. Re-read once the socket is open and the
    * caller has applied the answer (hence the timer: it runs after the caller's continuation).
    */
