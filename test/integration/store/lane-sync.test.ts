@@ -162,9 +162,13 @@ describe('a lane and its store', () => {
     let j = Journal.open({ path });
     try {
       const lane = await pairedLane(h, 'Caixa restaurada');
+      // The shop's day, as the store counts it: the sale's local date (never the UTC one, which is
+      // already tomorrow from 21:00 in São Paulo).
+      let day = '';
       const sell = async (from: number, to: number) => {
         for (let i = from; i <= to; i++) {
-          const { emission } = j.sales.commitSale(await saleFor(i, `rest-${i}`), { environment: 'homologacao' });
+          const { sale, emission } = j.sales.commitSale(await saleFor(i, `rest-${i}`), { environment: 'homologacao' });
+          day ||= sale.createdAt.slice(0, 10);
           j.emissions.transition(emission.id, 'pending', 'sending');
           j.emissions.transition(emission.id, 'sending', 'authorized', { numero: String(i), serie: '1' });
         }
@@ -186,7 +190,6 @@ describe('a lane and its store', () => {
       const lost = ['rest-5', 'rest-6', 'rest-7', 'rest-8', 'rest-9'];
       const lostCents = totalOf(lost);
       const firstCents = totalOf(['rest-1', 'rest-2', 'rest-3', 'rest-4']);
-      const day = new Date().toISOString().slice(0, 10);
       // The disk dies; the manager restores last night's copy over the journal.
       j.close();
       restoreJournal(backup.path, path);
