@@ -22,6 +22,14 @@ export function formatOffset(offsetMinutes: number): string {
   return `${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
 }
 
+/**
+ * The local day ('YYYY-MM-DD') of an instant on this host's clock, the shop's calendar day. Days in
+ * journals, reports and file names use it: the UTC date is already tomorrow from 21:00 in Brasília.
+ */
+export function localDayOf(epochMs: number): string {
+  return toFocusDateTime(epochMs, localOffsetMinutes(epochMs)).slice(0, 10);
+}
+
 /** epoch ms + offset → 'YYYY-MM-DDTHH:MM:SS±HH:MM' (seconds precision, what data_emissao wants). */
 export function toFocusDateTime(epochMs: number, offsetMinutes: number): string {
   if (!Number.isFinite(epochMs)) throw new RangeError('data inválida');

@@ -6,7 +6,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { AuditRepo } from '../db/audit-repo.ts';
 import { transaction } from '../db/sqlite.ts';
 import { appendOutbox } from '../db/outbox.ts';
-import { localOffsetMinutes, toFocusDateTime } from '../../shared/datetime.ts';
+import { localDayOf } from '../../shared/datetime.ts';
 import { formatBRL } from '../../shared/money.ts';
 import { countTotalCents, type DenominationCounts } from '../../shared/register/denominations.ts';
 import { groupOf, type DeclaredGroup } from '../../shared/register/methods.ts';
@@ -161,7 +161,7 @@ export class Register {
         {
           movementId: movement.id,
           sessionId: session.id,
-          day: localDay(at),
+          day: localDayOf(at),
           kind: m.kind,
           amountCents: m.amountCents,
           reason: m.reason,
@@ -330,15 +330,11 @@ function toMovement(r: Record<string, unknown>): MovementView {
   };
 }
 
-function localDay(ms: number): string {
-  return toFocusDateTime(ms, localOffsetMinutes(ms)).slice(0, 10);
-}
-
 /** The store's view of a session (shared/store/protocol.ts RegisterSessionPayload); sent at opening and closing. */
 function sessionPayload(s: SessionRow) {
   return {
     sessionId: s.id,
-    day: localDay(s.openedMs),
+    day: localDayOf(s.openedMs),
     openedMs: s.openedMs,
     openedBy: s.openedBy,
     openingCents: s.openingCents,

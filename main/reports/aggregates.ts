@@ -4,6 +4,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { CountAndCents, MethodTotal, SerieRange } from '../../shared/register/report.ts';
 import type { CubeRow } from './figures.ts';
+import { localDayOf } from '../../shared/datetime.ts';
 
 export type ExtraKind = 'item_cancel' | 'sangria' | 'suprimento';
 
@@ -141,12 +142,6 @@ export function sessionSource(db: DatabaseSync, sessionId: number): AggregateSou
       toNumbering(db.prepare('SELECT serie, first AS a, last AS b, n FROM agg_session_numbers WHERE session_id = ? AND n > 0 ORDER BY serie').all(sessionId)),
     extra: (kind) => toExtra(db.prepare('SELECT n, cents AS c FROM agg_session_extra WHERE session_id = ? AND kind = ?').get(sessionId, kind)),
   };
-}
-
-/** The local day (YYYY-MM-DD) of an instant, in the process's time zone (the shop's). */
-export function localDayOf(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /** Counts a sangria or suprimento in its day (called inside the movement's transaction). */

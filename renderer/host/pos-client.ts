@@ -61,11 +61,12 @@ export function createHostPos(env: HostEnv): PosApi {
   /**
    * An answer came over HTTP: the events of what the call did (a sale authorized, an operator
    * logged in) may have gone out while no socket was open. Re-read once the socket is open and the
-   * caller has applied the answer (hence the timer: it runs after the caller's continuation).
+   * caller has applied the answer (hence the timer: it runs after the caller's continuation). With
+   * no socket open yet, the timer finds nothing to do and the socket's open pays the debt.
    */
   function owe(): void {
     resyncOwed = true;
-    if (link && link.ws.readyState === OPEN) scheduleResync();
+    scheduleResync();
   }
 
   function scheduleResync(): void {

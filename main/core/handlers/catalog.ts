@@ -3,6 +3,7 @@ import type { Product } from '../../../shared/sale.ts';
 import { TAX_PROFILE_FIELDS } from '../../../shared/sale.ts';
 import { starterTaxProfiles } from '../../../shared/catalog/starters.ts';
 import { looseItemProblem } from '../../../shared/catalog/loose.ts';
+import { localDayOf } from '../../../shared/datetime.ts';
 import { exportCsv, exportXlsx } from '../../catalog/import/export.ts';
 import { parseNfe } from '../../catalog/import/nfe.ts';
 import { ImportError } from '../../catalog/import/errors.ts';
@@ -124,8 +125,7 @@ export const catalogHandlers: Handlers<CatalogChannels, CatalogDeps> = {
     const { rows } = await s.catalog.list({ status: 'all' }, crtOf(s), 0, Number.MAX_SAFE_INTEGER);
     const products = rows.map((r) => r.product);
     const bytes = input.format === 'csv' ? await exportCsv(products, s.catalog.profiles()) : await exportXlsx(products, s.catalog.profiles());
-    const day = new Date(s.clock()).toISOString().slice(0, 10);
-    return { ...s.catalogWork.keepExport(bytes), fileName: `produtos-${day}.${input.format}` };
+    return { ...s.catalogWork.keepExport(bytes), fileName: `produtos-${localDayOf(s.clock())}.${input.format}` };
   },
   'catalog.download'(input, s) {
     requireManagerSession(s);

@@ -16,6 +16,14 @@ import type { ImportProgress } from '../../../shared/catalog/transfer.ts';
 import { csvBytes, HEADER, nfeItems, nfeXml, shopRows, xlsxBytes } from './files.ts';
 import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
 
+// The shop is in Brasília and its clock reads 23:30 on 30/11 while the test runs (UTC is already
+// 01/12 then): the export's file name carries the shop's day.
+const tzBefore = process.env.TZ;
+process.env.TZ = 'America/Sao_Paulo';
+const SHOP_START = Date.parse('2026-11-30T23:30:00-03:00');
+const startedAt = Date.now();
+const shopClock = () => SHOP_START + (Date.now() - startedAt);
+
 let dir: string;
 let core: Core;
 const progress: ImportProgress[] = [];
@@ -72,6 +80,7 @@ beforeAll(async () => {
       engine: { archive: false },
       log: () => {},
       pinCost: TEST_PIN_COST,
+      clock: shopClock,
     }),
   );
   core.events.subscribe((event, payload) => {
@@ -82,6 +91,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await core?.close();
   rmSync(dir, { recursive: true, force: true });
+  if (tzBefore === undefined) delete process.env.TZ;
+  else process.env.TZ = tzBefore;
 });
 
 describe('catalog register through the core', () => {
@@ -161,6 +172,7 @@ describe('catalog register through the core', () => {
     const created = (await ok(core.handle('catalog.list', { query: '10001', status: 'all' }))).rows[0]!.product;
     await ok(core.handle('catalog.update', { product: { ...created, description: '@SUM(A1) Açúcar' }, managerPin: PIN }));
     const exp = await ok(core.handle('catalog.export', { format: 'csv' }));
+    expect(exp.fileName).toBe('produtos-2026-11-30.csv');
     const parts: Buffer[] = [];
     for (let seq = 0; seq < exp.chunks; seq++)
       parts.push(Buffer.from((await ok(core.handle('catalog.download', { exportId: exp.exportId, seq }))).data, 'base64'));

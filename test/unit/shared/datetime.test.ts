@@ -5,6 +5,7 @@ import {
   formatDateTimeBR,
   formatOffset,
   formatTimeBR,
+  localDayOf,
   localOffsetMinutes,
   parseFocusDateTime,
   parseOffset,
@@ -53,6 +54,19 @@ describe('toFocusDateTime', () => {
     expect(localOffsetMinutes(now)).toBe(-new Date(now).getTimezoneOffset() || 0);
     const s = toFocusDateTime(now, localOffsetMinutes(now));
     expect(parseFocusDateTime(s)?.epochMs).toBe(now);
+  });
+
+  it('localDayOf is the shop calendar day, which from 21:00 in Brasília is not the UTC one', () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/Sao_Paulo';
+    try {
+      expect(localDayOf(Date.parse('2026-11-30T23:30:00-03:00'))).toBe('2026-11-30');
+      expect(localDayOf(Date.parse('2026-12-31T21:00:00-03:00'))).toBe('2026-12-31');
+      expect(localDayOf(Date.parse('2027-01-01T00:00:00-03:00'))).toBe('2027-01-01');
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 });
 
