@@ -1,12 +1,12 @@
 // `npm test`: the whole suite as jobs that start as soon as what they need is there. The static
-// checks (the four typechecks, ESLint, knip + Prettier) start at once at the lowest CPU priority: on
-// a warm tree they pass in seconds, on a fresh clone they fill the cores whenever the tests wait
-// (Chromium, hosts, sandboxes and children spend much of their time waiting on each other). vitest
-// starts at once too, one step below Playwright: Playwright is the longer job and ends the run, so
-// it gets the cores first and vitest fills what it leaves (its files mostly wait on the processes
-// they start). Playwright starts when the renderer build is done. Every job runs even when
-// another fails, its output is printed whole when it ends (never interleaved, each line prefixed
-// with the job's name), and the exit code is 1 if any job failed.
+// checks (the four typechecks, ESLint, knip + Prettier) start at once, at the lowest CPU priority of
+// the jobs: on a warm tree they pass in seconds, on a fresh clone they fill the cores whenever the
+// tests wait (Chromium, hosts, sandboxes and children spend much of their time waiting on each
+// other). vitest starts at once too, one step below Playwright: Playwright is the longer job and
+// ends the run, so it gets the cores first and vitest fills what it leaves (its files mostly wait
+// on the processes they start). Playwright starts when the renderer build is done. Every job runs
+// even when another fails, its output is printed whole when it ends (never interleaved, each line
+// prefixed with the job's name), and the exit code is 1 if any job failed.
 // `npm test -- --sequential` runs the same jobs one at a time (to compare, or on a one-core box);
 // `npm test -- --phases` runs them as before: checks and build side by side, then vitest, then
 // Playwright.

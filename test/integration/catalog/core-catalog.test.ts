@@ -15,11 +15,11 @@ import type { ColumnMapping } from '../../../shared/catalog/columns.ts';
 import type { ImportProgress } from '../../../shared/catalog/transfer.ts';
 import { csvBytes, HEADER, nfeItems, nfeXml, shopRows, xlsxBytes } from './files.ts';
 import { TEST_PIN_COST } from '../../fixtures/core-rig.ts';
+import { useTimeZone } from '../../fixtures/time-zone.ts';
 
 // The shop is in Brasília and its clock reads 23:30 on 30/11 while the test runs (UTC is already
 // 01/12 then): the export's file name carries the shop's day.
-const tzBefore = process.env.TZ;
-process.env.TZ = 'America/Sao_Paulo';
+useTimeZone('America/Sao_Paulo');
 const SHOP_START = Date.parse('2026-11-30T23:30:00-03:00');
 const startedAt = Date.now();
 const shopClock = () => SHOP_START + (Date.now() - startedAt);
@@ -91,8 +91,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await core?.close();
   rmSync(dir, { recursive: true, force: true });
-  if (tzBefore === undefined) delete process.env.TZ;
-  else process.env.TZ = tzBefore;
 });
 
 describe('catalog register through the core', () => {

@@ -12,15 +12,11 @@ import { Register } from '../../../main/register/register.ts';
 import { periodReport, localDayStartMs } from '../../../main/reports/period.ts';
 import { periodCsv } from '../../../main/reports/tables.ts';
 import { generateSales, type GeneratedCart, type GeneratedSale } from '../../fixtures/register-days.ts';
+import { useTimeZone } from '../../fixtures/time-zone.ts';
 
 // The shop's day is São Paulo's. The worker is shared with the next test files (vitest.config.ts):
-// put the time zone back when this file is done.
-const tzBefore = process.env.TZ;
-process.env.TZ = 'America/Sao_Paulo';
-afterAll(() => {
-  if (tzBefore === undefined) delete process.env.TZ;
-  else process.env.TZ = tzBefore;
-});
+// the fixture puts the time zone back when this file is done.
+useTimeZone('America/Sao_Paulo');
 
 const OPERATORS = ['caixa-1', 'caixa-2', 'gerente'];
 const names = (id: string) => id.toUpperCase();

@@ -12,6 +12,7 @@ import {
   toFocusDateTime,
   yearMonthAAMM,
 } from '../../../shared/datetime.ts';
+import { inTimeZone } from '../../fixtures/time-zone.ts';
 
 describe('toFocusDateTime', () => {
   it('writes the local wall clock with the offset', () => {
@@ -57,16 +58,11 @@ describe('toFocusDateTime', () => {
   });
 
   it('localDayOf is the shop calendar day, which from 21:00 in Brasília is not the UTC one', () => {
-    const tz = process.env.TZ;
-    process.env.TZ = 'America/Sao_Paulo';
-    try {
+    inTimeZone('America/Sao_Paulo', () => {
       expect(localDayOf(Date.parse('2026-11-30T23:30:00-03:00'))).toBe('2026-11-30');
       expect(localDayOf(Date.parse('2026-12-31T21:00:00-03:00'))).toBe('2026-12-31');
       expect(localDayOf(Date.parse('2027-01-01T00:00:00-03:00'))).toBe('2027-01-01');
-    } finally {
-      if (tz === undefined) delete process.env.TZ;
-      else process.env.TZ = tz;
-    }
+    });
   });
 });
 

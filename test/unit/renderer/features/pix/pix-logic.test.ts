@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PIX_STATE_LABELS, type PixChargeState, type PixChargeView } from '../../../../../shared/pix/charge.ts';
 import { cancellable, pixCountdown, pixPhase, reusableCharge } from '../../../../../renderer/features/pix/pix-logic.ts';
 import { formatDatePtBr, formatDateTimePtBr } from '../../../../../renderer/features/pix/pix-format.ts';
+import { inTimeZone } from '../../../../fixtures/time-zone.ts';
 
 const T0 = Date.parse('2026-11-30T14:00:00Z');
 
@@ -96,15 +97,10 @@ describe('cancellable', () => {
 
 describe('dates in the till time zone', () => {
   it('dd/mm/aaaa and dd/mm/aaaa hh:mm in America/Sao_Paulo', () => {
-    const tz = process.env.TZ;
-    process.env.TZ = 'America/Sao_Paulo';
-    try {
+    inTimeZone('America/Sao_Paulo', () => {
       expect(formatDatePtBr('2026-12-01T02:30:00Z')).toBe('30/11/2026');
       expect(formatDateTimePtBr('2026-12-01T02:30:00Z')).toBe('30/11/2026 23:30');
       expect(formatDatePtBr('not a date')).toBe('—');
-    } finally {
-      if (tz === undefined) delete process.env.TZ;
-      else process.env.TZ = tz;
-    }
+    });
   });
 });
